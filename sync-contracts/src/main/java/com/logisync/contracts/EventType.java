@@ -1,0 +1,53 @@
+package com.logisync.contracts;
+
+import com.logisync.contracts.event.BillingEligible;
+import com.logisync.contracts.event.DispatchAccepted;
+import com.logisync.contracts.event.DispatchFailed;
+import com.logisync.contracts.event.MilestoneRecorded;
+import com.logisync.contracts.event.OrderReleased;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * The CloudEvents {@code type} of every LogiSync event, the topic it travels on and the Java
+ * payload it carries. Consumers look the payload class up by the {@code ce_type} header.
+ */
+public enum EventType {
+    ORDER_RELEASED("com.logisync.order.released.v1", Topics.ORDERS, OrderReleased.class),
+    DISPATCH_ACCEPTED("com.logisync.order.dispatch-accepted.v1", Topics.ORDERS, DispatchAccepted.class),
+    DISPATCH_FAILED("com.logisync.order.dispatch-failed.v1", Topics.ORDERS, DispatchFailed.class),
+    MILESTONE_RECORDED("com.logisync.milestone.recorded.v1", Topics.MILESTONES, MilestoneRecorded.class),
+    BILLING_ELIGIBLE("com.logisync.billing.eligible.v1", Topics.BILLING, BillingEligible.class);
+
+    private final String ceType;
+    private final String topic;
+    private final Class<? extends ShipmentEvent> payloadType;
+
+    EventType(String ceType, String topic, Class<? extends ShipmentEvent> payloadType) {
+        this.ceType = ceType;
+        this.topic = topic;
+        this.payloadType = payloadType;
+    }
+
+    public String ceType() {
+        return ceType;
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    public Class<? extends ShipmentEvent> payloadType() {
+        return payloadType;
+    }
+
+    public static Optional<EventType> ofCeType(String ceType) {
+        return Arrays.stream(values()).filter(t -> t.ceType.equals(ceType)).findFirst();
+    }
+
+    public static EventType of(ShipmentEvent event) {
+        return Arrays.stream(values()).filter(t -> t.payloadType == event.getClass()).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No event type for " + event.getClass().getName()));
+    }
+}

@@ -1,0 +1,12 @@
+package com.logisync.contracts.milestone;
+
+/** How the event's UTC instant was obtained from what the source reported. */
+public enum TimeResolution {
+    /** The source gave UTC. */
+    SOURCE_UTC,
+    /** The source gave a local time with an offset. */
+    SOURCE_OFFSET,
+    /** The source gave a local time without offset; the stop's IANA zone resolved it. */
+    STOP_ZONE,
+    UNKNOWN
+}

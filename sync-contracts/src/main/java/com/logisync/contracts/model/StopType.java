@@ -1,0 +1,5 @@
+package com.logisync.contracts.model;
+
+public enum StopType {
+    PICKUP, DELIVERY, INTERMEDIATE, TERMINAL
+}

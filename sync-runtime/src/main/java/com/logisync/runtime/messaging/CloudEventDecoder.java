@@ -1,0 +1,61 @@
+package com.logisync.runtime.messaging;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.logisync.contracts.EventType;
+import com.logisync.contracts.ShipmentEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+
+/** Reads binary-mode CloudEvents ({@code ce_*} headers, JSON data) into typed LogiSync events. */
+@ApplicationScoped
+public class CloudEventDecoder {
+
+    private final ObjectMapper mapper;
+
+    public CloudEventDecoder(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /**
+     * The event, or empty for a type this version does not know (a newer producer's event, which a
+     * consumer skips rather than dead-letters).
+     *
+     * @throws PoisonEventException when the record is not a readable LogiSync event
+     */
+    public Optional<IncomingEvent> decode(ConsumerRecord<String, String> record) {
+        String ceType = header(record, "ce_type");
+        String ceId = header(record, "ce_id");
+        if (ceType == null || ceId == null) {
+            throw new PoisonEventException("Record at " + record.topic() + "-" + record.partition() + "@"
+                    + record.offset() + " is not a CloudEvent: ce_id or ce_type header missing", null);
+        }
+        Optional<EventType> type = EventType.ofCeType(ceType);
+        if (type.isEmpty()) {
+            return Optional.empty();
+        }
+        ShipmentEvent payload;
+        try {
+            payload = mapper.readValue(record.value(), type.get().payloadType());
+        } catch (Exception e) {
+            throw new PoisonEventException("Unreadable " + ceType + " payload in event " + ceId + ": " + e.getMessage(), e);
+        }
+        if (payload == null || payload.correlation() == null) {
+            throw new PoisonEventException("Event " + ceId + " of type " + ceType + " has no correlation block", null);
+        }
+        String time = header(record, "ce_time");
+        return Optional.of(new IncomingEvent(ceId, type.get(), header(record, "ce_source"),
+                time == null ? Instant.ofEpochMilli(record.timestamp()) : OffsetDateTime.parse(time).toInstant(),
+                payload, header(record, "traceparent")));
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        Header h = record.headers().lastHeader(name);
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,164 @@
+package com.logisync.runtime.rest;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.logisync.runtime.tracing.TraceContexts;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The one error mapping of every service: whatever goes wrong, the client gets problem+json with a
+ * stable type. Bad input is a 4xx naming what is wrong; only our own faults are a 500, and those
+ * carry a trace id instead of a stack trace.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, UriInfo uri) {
+        return respond(new Problem(Problem.TYPE_PREFIX + e.typeSlug(), e.title(), e.status(), e.getMessage(),
+                path(uri), TraceContexts.currentTraceId(), e.errors(), e.extensions()));
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(ConstraintViolationException e, UriInfo uri) {
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new Problem.FieldError(fieldOf(v), codeOf(v), v.getMessage()))
+                .sorted(Comparator.comparing(Problem.FieldError::field))
+                .toList();
+        String detail = errors.stream().map(fe -> fe.field() + " " + fe.message()).collect(Collectors.joining("; "));
+        return respond(new Problem(Problem.TYPE_PREFIX + "validation", "Invalid request", 400, detail, path(uri),
+                TraceContexts.currentTraceId(), errors, null));
+    }
+
+    @ServerExceptionMapper
+    public Response unreadable(JsonProcessingException e, UriInfo uri) {
+        return respond(malformed(e, uri));
+    }
+
+    @ServerExceptionMapper
+    public Response http(WebApplicationException e, UriInfo uri) {
+        Throwable cause = e.getCause();
+        if (cause instanceof JsonProcessingException json) {
+            return respond(malformed(json, uri));
+        }
+        int status = e.getResponse().getStatus();
+        String reason = Response.Status.fromStatusCode(status) == null ? "HTTP " + status
+                : Response.Status.fromStatusCode(status).getReasonPhrase();
+        if (status >= 500) {
+            LOG.errorf(e, "Request %s failed with %d", path(uri), status);
+        }
+        return respond(new Problem(Problem.TYPE_PREFIX + "http-" + status, reason, status,
+                status >= 500 ? "The request could not be completed" : e.getMessage(), path(uri),
+                TraceContexts.currentTraceId(), null, null));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e, UriInfo uri) {
+        LOG.errorf(e, "Unexpected failure on %s", path(uri));
+        return respond(new Problem(Problem.TYPE_PREFIX + "internal-error", "Internal error", 500,
+                "The request could not be completed; quote the trace id when reporting it", path(uri),
+                TraceContexts.currentTraceId(), null, null));
+    }
+
+    private static Problem malformed(JsonProcessingException e, UriInfo uri) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        String detail;
+        if (e instanceof JsonParseException) {
+            detail = "The body is not valid JSON" + at(e);
+            errors.add(new Problem.FieldError("$", "malformed-json", e.getOriginalMessage()));
+        } else if (e instanceof JsonMappingException m) {
+            String field = jsonPath(m);
+            String code = m instanceof UnrecognizedPropertyException ? "unknown-field"
+                    : m instanceof InvalidFormatException ? "invalid-format"
+                    : m instanceof MismatchedInputException ? "wrong-type" : "unmappable";
+            String message = m instanceof InvalidFormatException f
+                    ? "value " + quote(f.getValue()) + " is not a valid " + f.getTargetType().getSimpleName()
+                    : m instanceof MismatchedInputException mi && mi.getTargetType() != null
+                            ? "expected " + mi.getTargetType().getSimpleName()
+                            : m.getOriginalMessage();
+            detail = "Field " + field + ": " + message;
+            errors.add(new Problem.FieldError(field, code, message));
+        } else {
+            detail = "The body could not be read" + at(e);
+        }
+        return new Problem(Problem.TYPE_PREFIX + "malformed-request", "Malformed request", 400, detail, path(uri),
+                TraceContexts.currentTraceId(), errors, null);
+    }
+
+    private static String at(JsonProcessingException e) {
+        return e.getLocation() == null ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+    }
+
+    private static String quote(Object value) {
+        return value instanceof String s ? "'" + s + "'" : String.valueOf(value);
+    }
+
+    /** A JSON path such as {@code $.stops[1].window.start}. */
+    private static String jsonPath(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder("$");
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                sb.append('.').append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+
+    /** The property path without the resource method and parameter names: {@code stops[1].zoneId}. */
+    private static String fieldOf(ConstraintViolation<?> v) {
+        StringBuilder sb = new StringBuilder();
+        for (Path.Node node : v.getPropertyPath()) {
+            if (node.getKind() == ElementKind.METHOD || node.getKind() == ElementKind.PARAMETER) {
+                continue;
+            }
+            if (node.getName() == null) {
+                continue;
+            }
+            if (node.isInIterable() && sb.length() > 0 && node.getIndex() != null) {
+                sb.append('[').append(node.getIndex()).append(']');
+            }
+            if (sb.length() > 0) {
+                sb.append('.');
+            }
+            sb.append(node.getName());
+        }
+        return sb.length() == 0 ? "body" : sb.toString();
+    }
+
+    private static String codeOf(ConstraintViolation<?> v) {
+        String annotation = v.getConstraintDescriptor().getAnnotation().annotationType().getSimpleName();
+        return switch (annotation) {
+            case "NotNull", "NotBlank", "NotEmpty" -> "required";
+            default -> annotation.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase();
+        };
+    }
+
+    private static String path(UriInfo uri) {
+        return uri == null ? null : uri.getPath();
+    }
+
+    private static Response respond(Problem p) {
+        return Response.status(p.status()).type(Problem.MEDIA_TYPE).entity(p).build();
+    }
+}

@@ -1,0 +1,46 @@
+package com.logisync.runtime.tracing;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.function.Function;
+
+/**
+ * Runs a business step inside a shipment's own trace. Partners report milestones in traces of
+ * their own; once a report is matched to a shipment, the step that records it joins the trace that
+ * started when ERP released the order, with a link back to the partner's request span. That is
+ * how one trace id follows a shipment across all four services.
+ */
+@ApplicationScoped
+public class ShipmentTrace {
+
+    private final Tracer tracer;
+
+    public ShipmentTrace(Tracer tracer) {
+        this.tracer = tracer;
+    }
+
+    /**
+     * Starts {@code spanName} as a child of the shipment's stored {@code traceparent} (or of the
+     * current span when the shipment has none) and hands the new span's traceparent to the step.
+     */
+    public <T> Uni<T> inShipmentTrace(String spanName, String shipmentId, String shipmentTraceparent,
+            Function<String, Uni<T>> step) {
+        Context parent = shipmentTraceparent == null ? Context.current() : TraceContexts.fromTraceparent(shipmentTraceparent);
+        var builder = tracer.spanBuilder(spanName).setParent(parent).setSpanKind(SpanKind.INTERNAL)
+                .setAttribute("logisync.shipment_id", shipmentId);
+        Span caller = Span.current();
+        if (shipmentTraceparent != null && caller.getSpanContext().isValid()) {
+            builder.addLink(caller.getSpanContext());
+        }
+        Span span = builder.startSpan();
+        String traceparent = TraceContexts.traceparentOf(parent.with(span));
+        return Uni.createFrom().deferred(() -> step.apply(traceparent))
+                .onFailure().invoke(span::recordException)
+                .eventually(() -> span.end());
+    }
+}

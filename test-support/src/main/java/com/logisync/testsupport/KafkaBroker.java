@@ -1,0 +1,83 @@
+package com.logisync.testsupport;
+
+import com.logisync.contracts.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.server.common.MetadataVersion;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real single-node KRaft Kafka broker in the test JVM (broker and controller combined), started
+ * once per JVM with every LogiSync topic and dead-letter topic created.
+ */
+public final class KafkaBroker {
+
+    public static final int PARTITIONS = 3;
+    private static KafkaClusterTestKit cluster;
+
+    private KafkaBroker() {
+    }
+
+    public static synchronized String bootstrapServers() {
+        if (cluster == null) {
+            cluster = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(KafkaBroker::stop, "kafka-test-broker-stop"));
+        }
+        return cluster.bootstrapServers();
+    }
+
+    private static KafkaClusterTestKit start() {
+        try {
+            KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
+                    .build())
+                    .setConfigProp("offsets.topic.replication.factor", "1")
+                    .setConfigProp("offsets.topic.num.partitions", "3")
+                    .setConfigProp("transaction.state.log.replication.factor", "1")
+                    .setConfigProp("transaction.state.log.min.isr", "1")
+                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                    .setConfigProp("num.partitions", String.valueOf(PARTITIONS))
+                    .setConfigProp("auto.create.topics.enable", "true")
+                    .build();
+            kit.format();
+            kit.startup();
+            kit.waitForReadyBrokers();
+            createTopics(kit.bootstrapServers());
+            return kit;
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not start the test Kafka broker", e);
+        }
+    }
+
+    private static void createTopics(String bootstrap) throws Exception {
+        List<NewTopic> topics = new ArrayList<>();
+        for (String t : Topics.ALL) {
+            topics.add(new NewTopic(t, PARTITIONS, (short) 1));
+            topics.add(new NewTopic(Topics.deadLetter(t), 1, (short) 1));
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static synchronized void stop() {
+        if (cluster != null) {
+            try {
+                cluster.close();
+            } catch (Exception ignored) {
+                // the JVM is exiting
+            }
+            cluster = null;
+        }
+    }
+}

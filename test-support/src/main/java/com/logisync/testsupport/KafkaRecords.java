@@ -1,0 +1,99 @@
+package com.logisync.testsupport;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static org.awaitility.Awaitility.await;
+
+/** Reads and writes records on the real test broker, the way an outside observer would. */
+public final class KafkaRecords {
+
+    private KafkaRecords() {
+    }
+
+    /** Every record currently on the topic (a snapshot up to the end offsets), in partition then offset order. */
+    public static List<ConsumerRecord<String, String>> snapshot(String topic) {
+        Map<String, Object> props = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<ConsumerRecord<String, String>> out = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Timed out reading " + topic);
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    /** The records keyed by this shipment. */
+    public static List<ConsumerRecord<String, String>> forShipment(String topic, String shipmentId) {
+        return snapshot(topic).stream().filter(r -> shipmentId.equals(r.key())).toList();
+    }
+
+    /** Waits until at least {@code count} records on the topic match, and returns all that match. */
+    public static List<ConsumerRecord<String, String>> awaitRecords(String topic, int count,
+            Predicate<ConsumerRecord<String, String>> filter) {
+        List<List<ConsumerRecord<String, String>>> holder = new ArrayList<>(1);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            List<ConsumerRecord<String, String>> matching = snapshot(topic).stream().filter(filter).toList();
+            holder.clear();
+            holder.add(matching);
+            return matching.size() >= count;
+        });
+        return holder.get(0);
+    }
+
+    /** Waits for {@code count} records of the given CloudEvents type keyed by the shipment. */
+    public static List<ConsumerRecord<String, String>> awaitEvents(String topic, String shipmentId, String ceType,
+            int count) {
+        return awaitRecords(topic, count, r -> shipmentId.equals(r.key()) && ceType.equals(header(r, "ce_type")));
+    }
+
+    public static String header(ConsumerRecord<String, String> record, String name) {
+        Header h = record.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    /** Sends a raw record (for example a poison pill, or an event as another service would publish it). */
+    public static void send(String topic, String key, String value, Map<String, String> headers) {
+        Map<String, Object> props = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+            ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
+            headers.forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+            producer.send(record).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not send to " + topic, e);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package com.logisync.testsupport;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.Set;
+
+/** A real PostgreSQL server (embedded binaries, no Docker), started once per JVM. */
+public final class PostgresServer {
+
+    private static EmbeddedPostgres postgres;
+    private static final Set<String> DATABASES = new HashSet<>();
+
+    private PostgresServer() {
+    }
+
+    public static synchronized int port() {
+        return server().getPort();
+    }
+
+    /** Creates the database (once) and returns its JDBC URL. */
+    public static synchronized String database(String name) {
+        if (!DATABASES.contains(name)) {
+            try (Connection c = server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+                try (ResultSet rs = s.executeQuery("select 1 from pg_database where datname = '" + name + "'")) {
+                    if (!rs.next()) {
+                        s.execute("create database " + name);
+                    }
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException("Could not create database " + name, e);
+            }
+            DATABASES.add(name);
+        }
+        return "jdbc:postgresql://localhost:" + port() + "/" + name;
+    }
+
+    private static EmbeddedPostgres server() {
+        if (postgres == null) {
+            try {
+                postgres = EmbeddedPostgres.builder().start();
+            } catch (IOException e) {
+                throw new IllegalStateException("Could not start embedded PostgreSQL", e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(PostgresServer::stop, "postgres-test-stop"));
+        }
+        return postgres;
+    }
+
+    private static synchronized void stop() {
+        if (postgres != null) {
+            try {
+                postgres.close();
+            } catch (IOException ignored) {
+                // the JVM is exiting
+            }
+            postgres = null;
+        }
+    }
+}
