@@ -1,6 +1,7 @@
 package com.logisync.runtime.rest;
 
-import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -48,8 +49,20 @@ public class ProblemMappers {
                 TraceContexts.currentTraceId(), errors, null));
     }
 
+    /** Quarkus maps its own subclass with a built-in mapper; this one keeps our format. */
+    @ServerExceptionMapper
+    public Response invalidRequest(ResteasyReactiveViolationException e, UriInfo uri) {
+        return invalid(e, uri);
+    }
+
     @ServerExceptionMapper
     public Response unreadable(JsonProcessingException e, UriInfo uri) {
+        return respond(malformed(e, uri));
+    }
+
+    /** Registered at this type because quarkus-rest-jackson has a built-in mapper for it. */
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e, UriInfo uri) {
         return respond(malformed(e, uri));
     }
 
@@ -81,9 +94,10 @@ public class ProblemMappers {
     private static Problem malformed(JsonProcessingException e, UriInfo uri) {
         List<Problem.FieldError> errors = new ArrayList<>();
         String detail;
-        if (e instanceof JsonParseException) {
-            detail = "The body is not valid JSON" + at(e);
-            errors.add(new Problem.FieldError("$", "malformed-json", e.getOriginalMessage()));
+        StreamReadException syntax = syntaxError(e);
+        if (syntax != null) {
+            detail = "The body is not valid JSON" + at(syntax) + ": " + syntax.getOriginalMessage();
+            errors.add(new Problem.FieldError("$", "malformed-json", syntax.getOriginalMessage()));
         } else if (e instanceof JsonMappingException m) {
             String field = jsonPath(m);
             String code = m instanceof UnrecognizedPropertyException ? "unknown-field"
@@ -101,6 +115,16 @@ public class ProblemMappers {
         }
         return new Problem(Problem.TYPE_PREFIX + "malformed-request", "Malformed request", 400, detail, path(uri),
                 TraceContexts.currentTraceId(), errors, null);
+    }
+
+    /** Jackson wraps a syntax error met while binding into a mapping exception; find it. */
+    private static StreamReadException syntaxError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof StreamReadException sre && !(t instanceof MismatchedInputException)) {
+                return sre;
+            }
+        }
+        return null;
     }
 
     private static String at(JsonProcessingException e) {

@@ -4,6 +4,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -26,7 +27,8 @@ public class ShipmentTrace {
 
     /**
      * Starts {@code spanName} as a child of the shipment's stored {@code traceparent} (or of the
-     * current span when the shipment has none) and hands the new span's traceparent to the step.
+     * current span when the shipment has none) and hands the new span's traceparent to the step,
+     * which passes it on to what it stores (outbox rows).
      */
     public <T> Uni<T> inShipmentTrace(String spanName, String shipmentId, String shipmentTraceparent,
             Function<String, Uni<T>> step) {
@@ -38,8 +40,15 @@ public class ShipmentTrace {
             builder.addLink(caller.getSpanContext());
         }
         Span span = builder.startSpan();
-        String traceparent = TraceContexts.traceparentOf(parent.with(span));
-        return Uni.createFrom().deferred(() -> step.apply(traceparent))
+        Context shipmentContext = parent.with(span);
+        String traceparent = TraceContexts.traceparentOf(shipmentContext);
+        // Subscribed while the shipment's context is current, so whatever the step starts right
+        // away (an outgoing HTTP call) carries the shipment's trace.
+        return Uni.createFrom().<T>emitter(em -> {
+            try (Scope ignored = shipmentContext.makeCurrent()) {
+                step.apply(traceparent).subscribe().with(em::complete, em::fail);
+            }
+        })
                 .onFailure().invoke(span::recordException)
                 .eventually(() -> span.end());
     }

@@ -1,0 +1,66 @@
+package com.logisync.ordersync.rest;
+
+import com.logisync.ordersync.service.OrderReleaseService;
+import com.logisync.runtime.rest.Problem;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/v1/orders")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Orders", description = "Shipment orders released by ERP")
+public class OrderResource {
+
+    private final OrderReleaseService releases;
+
+    public OrderResource(OrderReleaseService releases) {
+        this.releases = releases;
+    }
+
+    @POST
+    @Operation(summary = "Release an order as a shipment",
+            description = "Validates the order, stores it and hands it to the TMS. Idempotent on the ERP order id.")
+    @APIResponse(responseCode = "201", description = "Released; the body shows the shipment and its dispatch status",
+            content = @Content(schema = @Schema(implementation = OrderView.class)))
+    @APIResponse(responseCode = "200", description = "Already released with the same content")
+    @APIResponse(responseCode = "400", description = "Malformed request",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Already released with different content",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "Business rules violated; every violation is listed",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> release(@Valid @NotNull OrderRequest request, UriInfo uri) {
+        return releases.release(request).map(r -> {
+            OrderView view = OrderView.of(r.order(), r.history());
+            if (!r.created()) {
+                return Response.ok(view).build();
+            }
+            return Response.created(uri.getAbsolutePathBuilder().path(r.order().orderId).build()).entity(view).build();
+        });
+    }
+
+    @GET
+    @Path("/{orderId}")
+    @Operation(summary = "An order with its dispatch reference and status history")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = OrderView.class)))
+    @APIResponse(responseCode = "404", description = "No such order",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<OrderView> get(@PathParam("orderId") String orderId) {
+        return releases.find(orderId).map(r -> OrderView.of(r.order(), r.history()));
+    }
+}

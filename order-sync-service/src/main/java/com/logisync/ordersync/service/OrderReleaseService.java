@@ -1,0 +1,128 @@
+package com.logisync.ordersync.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.logisync.contracts.event.OrderReleased;
+import com.logisync.ordersync.mapping.OrderMapper;
+import com.logisync.ordersync.model.OrderStatus;
+import com.logisync.ordersync.model.OrderStatusChange;
+import com.logisync.ordersync.model.ShipmentOrder;
+import com.logisync.ordersync.repository.OrderStatusChangeRepository;
+import com.logisync.ordersync.repository.ShipmentOrderRepository;
+import com.logisync.ordersync.rest.OrderRequest;
+import com.logisync.runtime.outbox.Outbox;
+import com.logisync.runtime.rest.Problem;
+import com.logisync.runtime.rest.ProblemException;
+import com.logisync.runtime.tracing.TraceContexts;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/** Releases ERP orders as shipments: validate, persist with OrderReleased in one transaction, hand off. */
+@ApplicationScoped
+public class OrderReleaseService {
+
+    private static final Logger LOG = Logger.getLogger(OrderReleaseService.class);
+
+    /** The order as stored, and whether this call created it. */
+    public record ReleaseResult(ShipmentOrder order, List<OrderStatusChange> history, boolean created) {
+    }
+
+    private final ShipmentOrderRepository orders;
+    private final OrderStatusChangeRepository history;
+    private final Outbox outbox;
+    private final DispatchHandoff handoff;
+    private final ObjectMapper mapper;
+
+    public OrderReleaseService(ShipmentOrderRepository orders, OrderStatusChangeRepository history, Outbox outbox,
+            DispatchHandoff handoff, ObjectMapper mapper) {
+        this.orders = orders;
+        this.history = history;
+        this.outbox = outbox;
+        this.handoff = handoff;
+        this.mapper = mapper;
+    }
+
+    @WithSpan("release-order")
+    public Uni<ReleaseResult> release(OrderRequest request) {
+        Instant now = Instant.now();
+        OrderReleased released = OrderMapper.toReleased(request, now);
+        MDC.put("shipmentId", released.correlation().shipmentId());
+        List<Problem.FieldError> violations = OrderReleaseRules.violations(released, now);
+        if (!violations.isEmpty()) {
+            return Uni.createFrom().failure(ProblemException.unprocessable(
+                    "Order " + request.orderId() + " violates " + violations.size() + " rule(s)", violations));
+        }
+        String hash = sha256(json(request));
+        String traceparent = TraceContexts.currentTraceparent();
+        return Panache.withTransaction(() -> orders.findByOrderId(request.orderId()).chain(existing -> {
+            if (existing != null) {
+                if (!existing.contentHash.equals(hash)) {
+                    return Uni.createFrom().failure(ProblemException.conflict("order-content-differs",
+                            "Order " + request.orderId() + " was already released with different content;"
+                                    + " send changes as an amendment",
+                            Map.of("shipmentId", existing.shipmentId)));
+                }
+                return Uni.createFrom().item(false);
+            }
+            return create(released, hash, json(released), traceparent, now).replaceWith(true);
+        })).chain(created -> (created ? handoff.attempt(released.correlation().shipmentId()) : Uni.createFrom().voidItem())
+                .chain(() -> find(request.orderId()))
+                .map(r -> new ReleaseResult(r.order(), r.history(), created)));
+    }
+
+    public Uni<ReleaseResult> find(String orderId) {
+        return Panache.withSession(() -> orders.findByOrderId(orderId).chain(order -> order == null
+                ? Uni.createFrom().failure(ProblemException.notFound("Order", orderId))
+                : history.history(order.shipmentId).map(h -> new ReleaseResult(order, h, false))));
+    }
+
+    private Uni<Void> create(OrderReleased released, String hash, String releaseJson, String traceparent, Instant now) {
+        ShipmentOrder order = new ShipmentOrder();
+        order.shipmentId = released.correlation().shipmentId();
+        order.orderId = released.correlation().orderId();
+        order.customerId = released.correlation().customerId();
+        order.serviceLevel = released.serviceLevel();
+        order.status = OrderStatus.DISPATCH_PENDING;
+        order.contentHash = hash;
+        order.releaseJson = releaseJson;
+        order.traceparent = traceparent;
+        order.nextDispatchAt = now;
+        order.createdAt = now;
+        order.updatedAt = now;
+        LOG.infof("Releasing order %s as shipment %s", order.orderId, order.shipmentId);
+        return orders.persist(order)
+                .chain(() -> history.persist(List.of(
+                        OrderStatusChange.of(order.shipmentId, OrderStatus.RELEASED, "released by ERP", now),
+                        OrderStatusChange.of(order.shipmentId, OrderStatus.DISPATCH_PENDING, "awaiting TMS", now))))
+                .chain(() -> outbox.enqueue(released, traceparent))
+                .replaceWithVoid();
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

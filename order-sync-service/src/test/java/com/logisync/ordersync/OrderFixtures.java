@@ -1,0 +1,47 @@
+package com.logisync.ordersync;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+
+/** Realistic ERP orders for tests: windows a few days ahead of now. */
+final class OrderFixtures {
+
+    private OrderFixtures() {
+    }
+
+    static String order(String orderId) {
+        OffsetDateTime pickup = OffsetDateTime.now(ZoneOffset.ofHours(-6)).plusDays(2).truncatedTo(ChronoUnit.HOURS);
+        return order(orderId, pickup, pickup.plusDays(1), 1200);
+    }
+
+    static String order(String orderId, OffsetDateTime pickupStart, OffsetDateTime deliveryStart, int weightKg) {
+        return """
+                {
+                  "orderId": "%s",
+                  "customerId": "CUST-ACME",
+                  "serviceLevel": "LTL_STANDARD",
+                  "lines": [{"pieces": 4, "weightKg": %d, "hazmat": false, "description": "palletised auto parts"}],
+                  "stops": [
+                    {"type": "PICKUP", "name": "Acme DC Dallas", "locationCode": "USDAL",
+                     "address": {"line1": "100 Commerce St", "city": "Dallas", "region": "TX", "postalCode": "75201", "country": "US"},
+                     "zoneId": "America/Chicago",
+                     "window": {"start": "%s", "end": "%s"}},
+                    {"type": "DELIVERY", "name": "Globex Store 17", "locationCode": "USHOU",
+                     "address": {"line1": "9 Main St", "city": "Houston", "region": "TX", "postalCode": "77002", "country": "US"},
+                     "zoneId": "America/Chicago",
+                     "window": {"start": "%s", "end": "%s"}}
+                  ],
+                  "references": {"poNumbers": ["PO-7781"], "bol": "BOL-%s"}
+                }
+                """.formatted(orderId, weightKg, pickupStart, pickupStart.plusHours(4), deliveryStart,
+                deliveryStart.plusHours(4), orderId);
+    }
+
+    static String loadCreated(String loadId) {
+        return """
+                {"loadId": "%s", "routeId": "RT-9", "carrier": "Swift Haulage", "driver": "D. Ortiz",
+                 "vehicle": "TRK-221", "plannedPickup": "2026-12-01T14:00:00Z", "plannedDelivery": "2026-12-02T16:00:00Z"}
+                """.formatted(loadId);
+    }
+}
