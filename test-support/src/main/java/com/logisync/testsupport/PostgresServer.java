@@ -39,6 +39,21 @@ public final class PostgresServer {
         return "jdbc:postgresql://localhost:" + port() + "/" + name;
     }
 
+    /** Runs a query on the service's database and returns the first column of the first row, or null. */
+    public static synchronized Object queryValue(String database, String sql, Object... args) {
+        try (Connection c = java.sql.DriverManager.getConnection(database(database), "postgres", "postgres");
+                java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getObject(1) : null;
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("Query failed: " + sql, e);
+        }
+    }
+
     private static EmbeddedPostgres server() {
         if (postgres == null) {
             try {

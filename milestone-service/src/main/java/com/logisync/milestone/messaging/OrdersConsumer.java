@@ -1,0 +1,28 @@
+package com.logisync.milestone.messaging;
+
+import com.logisync.milestone.service.OrderContextProjection;
+import com.logisync.runtime.messaging.IdempotentConsumer;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** Learns each shipment's order context from {@code logisync.orders.v1}. */
+@ApplicationScoped
+public class OrdersConsumer {
+
+    private final IdempotentConsumer consumer;
+    private final OrderContextProjection projection;
+
+    public OrdersConsumer(IdempotentConsumer consumer, OrderContextProjection projection) {
+        this.consumer = consumer;
+        this.projection = projection;
+    }
+
+    @Incoming("orders-in")
+    @WithTransaction
+    public Uni<Void> onOrderEvent(ConsumerRecord<String, String> record) {
+        return consumer.apply(record, projection::apply);
+    }
+}

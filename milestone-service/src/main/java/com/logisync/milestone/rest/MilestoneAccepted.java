@@ -1,0 +1,18 @@
+package com.logisync.milestone.rest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** What happened to a reported milestone. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record MilestoneAccepted(String eventId, Outcome outcome, String shipmentId, Long delayMinutes, Boolean late,
+        Boolean outOfOrder) {
+
+    public enum Outcome {
+        /** Recorded and published. */
+        RECORDED,
+        /** Seen before; nothing new was published. */
+        DUPLICATE,
+        /** No shipment matches its keys yet; kept and released when the order arrives. */
+        PARKED
+    }
+}

@@ -1,0 +1,82 @@
+package com.logisync.milestone.rest;
+
+import com.logisync.contracts.milestone.Classifier;
+import com.logisync.contracts.milestone.Location;
+import com.logisync.contracts.milestone.MilestoneType;
+import com.logisync.contracts.milestone.Reason;
+import com.logisync.contracts.milestone.SourceSystem;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A milestone in LogiSync's canonical JSON, as carriers and integrators post it. */
+@Schema(description = "A canonical milestone report")
+public record MilestoneRequest(
+        @Schema(description = "The reporter's own id of this event; with the source and partner it makes the event id",
+                example = "evt-000981")
+        @NotBlank @Size(max = 100) String sourceEventId,
+        @Schema(description = "Defaults to REST_API") SourceSystem sourceSystem,
+        @Schema(example = "SWIFT") @NotBlank @Size(max = 40) String partnerId,
+        @NotNull MilestoneType milestone,
+        @Schema(description = "Defaults to ACTUAL") Classifier classifier,
+        @Schema(description = "When it happened, with its UTC offset", example = "2026-12-02T15:42:00-06:00")
+        @NotNull OffsetDateTime eventTime,
+        @Size(max = 20) String sourceStatusCode,
+        @NotNull @Valid Keys references,
+        Location location,
+        Reason reason,
+        @Valid Pod pod) {
+
+    /** Any business key that identifies the shipment; at least one. */
+    public record Keys(@Size(max = 64) String shipmentId, @Size(max = 64) String orderId, @Size(max = 64) String loadId,
+            @Size(max = 64) String bol, @Size(max = 64) String pro, @Size(max = 64) String po) {
+
+        @AssertTrue(message = "must name at least one of shipmentId, orderId, loadId, bol, pro, po")
+        @Schema(hidden = true)
+        public boolean isAnyKey() {
+            return !refKeys().isEmpty();
+        }
+
+        /** The keys as {@code TYPE:value}, most specific first. */
+        public List<String> refKeys() {
+            List<String> keys = new ArrayList<>();
+            add(keys, "SHIPMENT", shipmentId);
+            add(keys, "LOAD", loadId);
+            add(keys, "ORDER", orderId);
+            add(keys, "BOL", bol);
+            add(keys, "PRO", pro);
+            add(keys, "PO", po);
+            return keys;
+        }
+
+        private static void add(List<String> keys, String type, String value) {
+            if (value != null && !value.isBlank()) {
+                keys.add(type + ":" + value);
+            }
+        }
+    }
+
+    public record Pod(@NotBlank @Size(max = 120) String signedBy, @NotNull OffsetDateTime signedAt,
+            @Size(max = 120) String documentRef, @Size(max = 1000) String osdNotes) {
+    }
+
+    public SourceSystem effectiveSource() {
+        return sourceSystem == null ? SourceSystem.REST_API : sourceSystem;
+    }
+
+    public Classifier effectiveClassifier() {
+        return classifier == null ? Classifier.ACTUAL : classifier;
+    }
+
+    /** Deterministic: originating party + the source's own id, so a repeat is recognised. */
+    public String eventId() {
+        return effectiveSource() + ":" + partnerId + ":" + sourceEventId;
+    }
+}

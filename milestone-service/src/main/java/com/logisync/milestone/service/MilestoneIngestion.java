@@ -1,0 +1,220 @@
+package com.logisync.milestone.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.logisync.contracts.event.MilestoneRecorded;
+import com.logisync.contracts.milestone.Classifier;
+import com.logisync.contracts.milestone.Enrichment;
+import com.logisync.contracts.milestone.EventTime;
+import com.logisync.contracts.milestone.ProofOfDelivery;
+import com.logisync.contracts.milestone.Source;
+import com.logisync.contracts.milestone.StatusPrecedence;
+import com.logisync.contracts.milestone.TimeResolution;
+import com.logisync.contracts.model.Correlation;
+import com.logisync.contracts.model.ExternalReference;
+import com.logisync.contracts.model.ReferenceType;
+import com.logisync.milestone.model.MilestoneEntry;
+import com.logisync.milestone.model.ParkedMilestone;
+import com.logisync.milestone.model.ShipmentContext;
+import com.logisync.milestone.repository.MilestoneRepository;
+import com.logisync.milestone.repository.ParkedMilestoneRepository;
+import com.logisync.milestone.repository.ShipmentContextRepository;
+import com.logisync.milestone.repository.ShipmentReferenceRepository;
+import com.logisync.milestone.rest.MilestoneAccepted;
+import com.logisync.milestone.rest.MilestoneAccepted.Outcome;
+import com.logisync.milestone.rest.MilestoneRequest;
+import com.logisync.runtime.outbox.Outbox;
+import com.logisync.runtime.tracing.ShipmentTrace;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.exception.ConstraintViolationException;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns a reported milestone into a canonical, deduplicated, enriched {@code MilestoneRecorded}:
+ * resolve the shipment by any key, recognise repeats by the deterministic event id, measure it
+ * against the stop's window, apply the shared status precedence, and publish through the outbox
+ * inside the shipment's own trace. A milestone for an unknown shipment is parked, not lost.
+ */
+@ApplicationScoped
+public class MilestoneIngestion {
+
+    private static final Logger LOG = Logger.getLogger(MilestoneIngestion.class);
+
+    private final ShipmentReferenceRepository references;
+    private final ShipmentContextRepository contexts;
+    private final MilestoneRepository milestones;
+    private final ParkedMilestoneRepository parked;
+    private final Outbox outbox;
+    private final ShipmentTrace trace;
+    private final ObjectMapper mapper;
+
+    public MilestoneIngestion(ShipmentReferenceRepository references, ShipmentContextRepository contexts,
+            MilestoneRepository milestones, ParkedMilestoneRepository parked, Outbox outbox, ShipmentTrace trace,
+            ObjectMapper mapper) {
+        this.references = references;
+        this.contexts = contexts;
+        this.milestones = milestones;
+        this.parked = parked;
+        this.outbox = outbox;
+        this.trace = trace;
+        this.mapper = mapper;
+    }
+
+    /** What the lookup before recording found: a repeat, a known shipment, or neither. */
+    private record Lookup(MilestoneEntry seen, ShipmentContext shipment) {
+    }
+
+    @WithSpan("ingest-milestone")
+    public Uni<MilestoneAccepted> ingest(MilestoneRequest request) {
+        String eventId = request.eventId();
+        Instant receivedAt = Instant.now();
+        return Panache.withSession(() -> milestones.findById(eventId).chain(seen -> seen != null
+                ? Uni.createFrom().item(new Lookup(seen, null))
+                : references.resolve(request.references().refKeys())
+                        .chain(shipmentId -> shipmentId == null ? Uni.createFrom().<ShipmentContext>nullItem()
+                                : contexts.findById(shipmentId))
+                        .map(ctx -> new Lookup(null, ctx))))
+                .chain(lookup -> {
+                    if (lookup.seen() != null) {
+                        return Uni.createFrom().item(duplicate(eventId, lookup.seen().shipmentId));
+                    }
+                    if (lookup.shipment() == null) {
+                        return Panache.withTransaction(() -> park(request, eventId, receivedAt));
+                    }
+                    ShipmentContext ctx = lookup.shipment();
+                    return trace.inShipmentTrace("record-milestone", ctx.shipmentId, ctx.traceparent,
+                            traceparent -> Panache.withTransaction(() -> contexts.findById(ctx.shipmentId)
+                                    .chain(managed -> record(managed, request, receivedAt, traceparent))));
+                })
+                // Two concurrent reports of the same event: the primary key lets one win; the other is a repeat.
+                .onFailure(ConstraintViolationException.class)
+                .recoverWithUni(() -> Panache.withSession(() -> milestones.findById(eventId))
+                        .map(seen -> duplicate(eventId, seen == null ? null : seen.shipmentId)));
+    }
+
+    /**
+     * Records a milestone of a known shipment, in the caller's transaction, and enqueues its event
+     * under {@code traceparent}.
+     */
+    public Uni<MilestoneAccepted> record(ShipmentContext ctx, MilestoneRequest request, Instant receivedAt,
+            String traceparent) {
+        MDC.put("shipmentId", ctx.shipmentId);
+        Instant eventTime = request.eventTime().toInstant();
+        Classifier classifier = request.effectiveClassifier();
+        Enrichment enrichment = MilestoneEnrichment.enrich(ctx, request.milestone(), eventTime);
+        StatusPrecedence.Status current = ctx.statusMilestone == null ? null
+                : new StatusPrecedence.Status(ctx.statusMilestone, ctx.statusEventTime);
+        boolean moves = StatusPrecedence.supersedes(current, request.milestone(), classifier, eventTime);
+        boolean outOfOrder = !moves && current != null && classifier == Classifier.ACTUAL
+                && request.milestone().movesStatus();
+        if (moves) {
+            ctx.statusMilestone = request.milestone();
+            ctx.statusEventTime = eventTime;
+        }
+        ctx.updatedAt = receivedAt;
+
+        MilestoneRequest.Pod pod = request.pod();
+        MilestoneRecorded event = new MilestoneRecorded(request.eventId(), 1, correlation(ctx, request),
+                request.milestone(), classifier,
+                new EventTime(eventTime, request.eventTime().toLocalDateTime(), request.eventTime().getOffset().getId(),
+                        request.eventTime().getOffset().getTotalSeconds() == 0 ? TimeResolution.SOURCE_UTC
+                                : TimeResolution.SOURCE_OFFSET),
+                receivedAt, request.location(), request.reason(),
+                new Source(request.effectiveSource(), request.partnerId(), request.sourceEventId(),
+                        request.sourceStatusCode()),
+                pod == null ? null : new ProofOfDelivery(pod.signedBy(), pod.signedAt().toInstant(), pod.documentRef(),
+                        pod.osdNotes()),
+                enrichment, outOfOrder);
+
+        MilestoneEntry entry = new MilestoneEntry();
+        entry.eventId = event.eventId();
+        entry.shipmentId = ctx.shipmentId;
+        entry.milestone = event.milestone();
+        entry.classifier = classifier;
+        entry.eventTime = eventTime;
+        entry.receivedAt = receivedAt;
+        entry.delayMinutes = enrichment.delayMinutes();
+        entry.late = enrichment.late();
+        entry.outOfOrder = outOfOrder;
+        entry.payload = json(event);
+        LOG.infof("Recording %s %s for %s (late=%s, outOfOrder=%s)", classifier, event.milestone(), ctx.shipmentId,
+                enrichment.late(), outOfOrder);
+        return milestones.persist(entry)
+                .chain(() -> outbox.enqueue(event, traceparent))
+                .replaceWith(new MilestoneAccepted(event.eventId(), Outcome.RECORDED, ctx.shipmentId,
+                        enrichment.delayMinutes(), enrichment.late(), outOfOrder));
+    }
+
+    private Uni<MilestoneAccepted> park(MilestoneRequest request, String eventId, Instant receivedAt) {
+        return parked.findById(eventId).chain(existing -> {
+            if (existing != null) {
+                return Uni.createFrom().item(new MilestoneAccepted(eventId, Outcome.PARKED, null, null, null, null));
+            }
+            ParkedMilestone p = new ParkedMilestone();
+            p.eventId = eventId;
+            p.refKeys = String.join("|", request.references().refKeys());
+            p.request = json(request);
+            p.receivedAt = receivedAt;
+            LOG.infof("Parking milestone %s: no shipment matches %s yet", eventId, p.refKeys);
+            return parked.persist(p).replaceWith(new MilestoneAccepted(eventId, Outcome.PARKED, null, null, null, null));
+        });
+    }
+
+    /** Records the parked milestones that carry one of the shipment's keys, in the caller's transaction. */
+    public Uni<Integer> releaseParked(ShipmentContext ctx, List<String> refKeys) {
+        return parked.carrying(refKeys).chain(found -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (ParkedMilestone p : found) {
+                MilestoneRequest request = read(p.request);
+                chain = chain.chain(() -> milestones.findById(p.eventId))
+                        .chain(seen -> seen != null ? Uni.createFrom().voidItem()
+                                : record(ctx, request, p.receivedAt, ctx.traceparent).replaceWithVoid())
+                        .chain(() -> parked.delete(p));
+            }
+            return chain.replaceWith(found.size());
+        });
+    }
+
+    private static Correlation correlation(ShipmentContext ctx, MilestoneRequest request) {
+        List<ExternalReference> refs = new ArrayList<>();
+        MilestoneRequest.Keys k = request.references();
+        if (k.bol() != null) {
+            refs.add(new ExternalReference(ReferenceType.BOL, k.bol()));
+        }
+        if (k.pro() != null) {
+            refs.add(new ExternalReference(ReferenceType.PRO, k.pro()));
+        }
+        if (k.po() != null) {
+            refs.add(new ExternalReference(ReferenceType.PO, k.po()));
+        }
+        return new Correlation(ctx.shipmentId, ctx.orderId, ctx.loadId, null, ctx.customerId, refs);
+    }
+
+    private static MilestoneAccepted duplicate(String eventId, String shipmentId) {
+        return new MilestoneAccepted(eventId, Outcome.DUPLICATE, shipmentId, null, null, null);
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private MilestoneRequest read(String json) {
+        try {
+            return mapper.readValue(json, MilestoneRequest.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Parked milestone unreadable", e);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package com.logisync.milestone.service;
+
+import com.logisync.contracts.event.DispatchAccepted;
+import com.logisync.contracts.event.OrderReleased;
+import com.logisync.contracts.model.Correlation;
+import com.logisync.contracts.model.ExternalReference;
+import com.logisync.contracts.model.Stop;
+import com.logisync.contracts.model.StopType;
+import com.logisync.milestone.model.ShipmentContext;
+import com.logisync.milestone.repository.ShipmentContextRepository;
+import com.logisync.runtime.messaging.IncomingEvent;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Keeps milestone-service's copy of each shipment's order context (keys, stop windows, trace) from
+ * the orders topic, and releases milestones that were parked waiting for it.
+ */
+@ApplicationScoped
+public class OrderContextProjection {
+
+    private static final String ADD_REFERENCE = "insert into shipment_reference (ref_key, shipment_id)"
+            + " values (:refKey, :shipmentId) on conflict (ref_key) do nothing";
+
+    private final ShipmentContextRepository contexts;
+    private final MilestoneIngestion ingestion;
+
+    public OrderContextProjection(ShipmentContextRepository contexts, MilestoneIngestion ingestion) {
+        this.contexts = contexts;
+        this.ingestion = ingestion;
+    }
+
+    /** Applies one orders-topic event, in the consumer's transaction. */
+    public Uni<Void> apply(IncomingEvent event) {
+        String shipmentId = event.shipmentId();
+        return contexts.findById(shipmentId)
+                .chain(existing -> existing != null ? Uni.createFrom().item(existing) : create(shipmentId, event))
+                .chain(ctx -> {
+                    if (event.payload() instanceof OrderReleased released) {
+                        applyRelease(ctx, released);
+                    } else if (event.payload() instanceof DispatchAccepted accepted) {
+                        ctx.loadId = accepted.dispatch().loadId();
+                    }
+                    if (ctx.traceparent == null) {
+                        ctx.traceparent = event.traceparent();
+                    }
+                    ctx.updatedAt = event.time();
+                    List<String> keys = refKeys(event.payload().correlation());
+                    return addReferences(shipmentId, keys)
+                            .chain(() -> ingestion.releaseParked(ctx, keys))
+                            .replaceWithVoid();
+                });
+    }
+
+    private Uni<ShipmentContext> create(String shipmentId, IncomingEvent event) {
+        ShipmentContext ctx = new ShipmentContext();
+        ctx.shipmentId = shipmentId;
+        ctx.updatedAt = event.time();
+        return contexts.persist(ctx);
+    }
+
+    private static void applyRelease(ShipmentContext ctx, OrderReleased released) {
+        ctx.orderId = released.correlation().orderId();
+        ctx.customerId = released.correlation().customerId();
+        for (Stop stop : released.stops()) {
+            if (stop.type() == StopType.PICKUP && ctx.pickupWindowStart == null) {
+                ctx.pickupWindowStart = stop.window().start();
+                ctx.pickupWindowEnd = stop.window().end();
+                ctx.pickupZone = stop.zoneId();
+            } else if (stop.type() == StopType.DELIVERY) {
+                ctx.deliveryWindowStart = stop.window().start();
+                ctx.deliveryWindowEnd = stop.window().end();
+                ctx.deliveryZone = stop.zoneId();
+                ctx.deliveryStopSequence = stop.sequence();
+            }
+        }
+    }
+
+    private static List<String> refKeys(Correlation c) {
+        List<String> keys = new ArrayList<>();
+        keys.add("SHIPMENT:" + c.shipmentId());
+        if (c.orderId() != null) {
+            keys.add("ORDER:" + c.orderId());
+        }
+        if (c.loadId() != null) {
+            keys.add("LOAD:" + c.loadId());
+        }
+        for (ExternalReference r : c.references()) {
+            keys.add(r.type().name() + ":" + r.value());
+        }
+        return keys;
+    }
+
+    private Uni<Void> addReferences(String shipmentId, List<String> keys) {
+        return Panache.getSession().chain(session -> {
+            Uni<Integer> chain = Uni.createFrom().item(0);
+            for (String key : keys) {
+                chain = chain.chain(() -> session.createNativeQuery(ADD_REFERENCE)
+                        .setParameter("refKey", key).setParameter("shipmentId", shipmentId).executeUpdate());
+            }
+            return chain.replaceWithVoid();
+        });
+    }
+}

@@ -1,0 +1,180 @@
+package com.logisync.milestone;
+
+import com.logisync.contracts.EventType;
+import com.logisync.contracts.Topics;
+import com.logisync.contracts.event.DispatchAccepted;
+import com.logisync.contracts.event.OrderReleased;
+import com.logisync.contracts.model.Address;
+import com.logisync.contracts.model.Correlation;
+import com.logisync.contracts.model.DispatchReference;
+import com.logisync.contracts.model.ExternalReference;
+import com.logisync.contracts.model.OrderLine;
+import com.logisync.contracts.model.ReferenceType;
+import com.logisync.contracts.model.Stop;
+import com.logisync.contracts.model.StopType;
+import com.logisync.contracts.model.TimeWindow;
+import com.logisync.testsupport.EventPublisher;
+import com.logisync.testsupport.KafkaRecords;
+import com.logisync.testsupport.KafkaTestResource;
+import com.logisync.testsupport.PostgresServer;
+import com.logisync.testsupport.PostgresTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(PostgresTestResource.class)
+class MilestoneIngestionTest {
+
+    private static final Instant DELIVERY_START = Instant.parse("2026-12-02T14:00:00Z");
+    private static final Instant DELIVERY_END = Instant.parse("2026-12-02T18:00:00Z");
+
+    static OrderReleased order(String shipmentId, String orderId, String bol) {
+        Address addr = new Address("1 Main St", "Houston", "TX", "77002", "US");
+        return new OrderReleased(
+                new Correlation(shipmentId, orderId, null, null, "CUST-ACME",
+                        List.of(new ExternalReference(ReferenceType.BOL, bol))),
+                "LTL_STANDARD", List.of(new OrderLine(4, new BigDecimal("1200"), false, "parts")),
+                List.of(new Stop(1, StopType.PICKUP, "Dallas DC", "USDAL", addr, "America/Chicago",
+                                new TimeWindow(Instant.parse("2026-12-01T14:00:00Z"), Instant.parse("2026-12-01T18:00:00Z"))),
+                        new Stop(2, StopType.DELIVERY, "Store 17", "USHOU", addr, "America/Chicago",
+                                new TimeWindow(DELIVERY_START, DELIVERY_END))),
+                Instant.parse("2026-11-27T10:00:00Z"));
+    }
+
+    static void dispatched(String shipmentId, String orderId, String loadId, String traceparent) {
+        EventPublisher.publish(new DispatchAccepted(new Correlation(shipmentId, orderId, loadId, null, "CUST-ACME", null),
+                new DispatchReference(loadId, "RT-1", "Swift", "D. Ortiz", "TRK-1", null, null, "REST_TMS"),
+                Instant.now()), traceparent);
+    }
+
+    static String delivered(String sourceEventId, String keyField, String keyValue, String eventTime) {
+        return """
+                {"sourceEventId": "%s", "partnerId": "SWIFT", "milestone": "DELIVERED",
+                 "eventTime": "%s", "references": {"%s": "%s"},
+                 "location": {"name": "Store 17", "locationCode": "USHOU"},
+                 "pod": {"signedBy": "J. Doe", "signedAt": "%s", "documentRef": "POD-1"}}
+                """.formatted(sourceEventId, eventTime, keyField, keyValue, eventTime);
+    }
+
+    @Test
+    void deliveredMilestoneIsResolvedByLoadIdEnrichedAndPublishedInTheShipmentsTrace() {
+        String trace = "0af7651916cd43dd8448eb211c80319c";
+        String traceparent = "00-" + trace + "-b7ad6b7169203331-01";
+        EventPublisher.publish(order("SHP-M1", "ORD-M1", "BOL-M1"), traceparent);
+        dispatched("SHP-M1", "ORD-M1", "LD-M1", traceparent);
+        awaitKnown("LOAD:LD-M1");
+
+        given().contentType(ContentType.JSON)
+                .header("traceparent", "00-11111111111111111111111111111111-2222222222222222-01")
+                .body(delivered("ev-1", "loadId", "LD-M1", "2026-12-02T13:30:00-06:00"))
+                .post("/api/v1/milestones")
+                .then().statusCode(202)
+                .body("outcome", equalTo("RECORDED"))
+                .body("shipmentId", equalTo("SHP-M1"))
+                .body("eventId", equalTo("REST_API:SWIFT:ev-1"))
+                .body("late", equalTo(true))
+                .body("delayMinutes", equalTo(90));
+
+        ConsumerRecord<String, String> recorded = KafkaRecords.awaitEvents(Topics.MILESTONES, "SHP-M1",
+                EventType.MILESTONE_RECORDED.ceType(), 1).get(0);
+        assertThat(recorded.value())
+                .contains("\"milestone\":\"DELIVERED\"")
+                .contains("\"utc\":\"2026-12-02T19:30:00Z\"")
+                .contains("\"orderId\":\"ORD-M1\"").contains("\"loadId\":\"LD-M1\"").contains("\"customerId\":\"CUST-ACME\"")
+                .contains("\"signedBy\":\"J. Doe\"")
+                .contains("\"delayMinutes\":90").contains("\"late\":true");
+        assertThat(KafkaRecords.header(recorded, "traceparent")).contains(trace);
+    }
+
+    @Test
+    void aRepeatedReportIsADuplicateAndIsNotRepublished() {
+        EventPublisher.publish(order("SHP-M2", "ORD-M2", "BOL-M2"), null);
+        awaitKnown("BOL:BOL-M2");
+        String body = delivered("ev-2", "bol", "BOL-M2", "2026-12-02T15:00:00Z");
+
+        given().contentType(ContentType.JSON).body(body).post("/api/v1/milestones")
+                .then().statusCode(202).body("outcome", equalTo("RECORDED")).body("late", equalTo(false));
+        given().contentType(ContentType.JSON).body(body).post("/api/v1/milestones")
+                .then().statusCode(202).body("outcome", equalTo("DUPLICATE")).body("shipmentId", equalTo("SHP-M2"));
+
+        KafkaRecords.awaitEvents(Topics.MILESTONES, "SHP-M2", EventType.MILESTONE_RECORDED.ceType(), 1);
+        await().pollDelay(Duration.ofMillis(600)).until(() -> true);
+        assertThat(KafkaRecords.forShipment(Topics.MILESTONES, "SHP-M2")).hasSize(1);
+    }
+
+    @Test
+    void aMilestoneForAnUnknownShipmentIsParkedThenRecordedWhenTheOrderArrives() {
+        given().contentType(ContentType.JSON).body(delivered("ev-3", "orderId", "ORD-M3", "2026-12-02T16:00:00Z"))
+                .post("/api/v1/milestones")
+                .then().statusCode(202).body("outcome", equalTo("PARKED"));
+        assertThat(KafkaRecords.forShipment(Topics.MILESTONES, "SHP-M3")).isEmpty();
+
+        EventPublisher.publish(order("SHP-M3", "ORD-M3", "BOL-M3"), null);
+
+        ConsumerRecord<String, String> recorded = KafkaRecords.awaitEvents(Topics.MILESTONES, "SHP-M3",
+                EventType.MILESTONE_RECORDED.ceType(), 1).get(0);
+        assertThat(recorded.value()).contains("\"eventId\":\"REST_API:SWIFT:ev-3\"").contains("\"orderId\":\"ORD-M3\"");
+    }
+
+    @Test
+    void aLateEarlierMilestoneIsRecordedButFlaggedOutOfOrder() {
+        EventPublisher.publish(order("SHP-M4", "ORD-M4", "BOL-M4"), null);
+        awaitKnown("ORDER:ORD-M4");
+        given().contentType(ContentType.JSON).body(delivered("ev-4a", "orderId", "ORD-M4", "2026-12-02T15:00:00Z"))
+                .post("/api/v1/milestones").then().statusCode(202).body("outOfOrder", equalTo(false));
+        given().contentType(ContentType.JSON).body("""
+                {"sourceEventId": "ev-4b", "partnerId": "SWIFT", "milestone": "DEPARTED_PICKUP",
+                 "eventTime": "2026-12-01T16:00:00Z", "references": {"orderId": "ORD-M4"}}
+                """).post("/api/v1/milestones")
+                .then().statusCode(202).body("outcome", equalTo("RECORDED")).body("outOfOrder", equalTo(true));
+    }
+
+    @Test
+    void aMilestoneWithoutAnyKeyOrTimeIsA400NamingTheFields() {
+        given().contentType(ContentType.JSON)
+                .body("{\"sourceEventId\": \"ev-5\", \"partnerId\": \"SWIFT\", \"milestone\": \"DELIVERED\", \"references\": {}}")
+                .post("/api/v1/milestones")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", hasItem("eventTime"))
+                .body("errors.field", hasItem("references.anyKey"));
+        given().contentType(ContentType.JSON)
+                .body(delivered("ev-6", "orderId", "X", "2026-12-02T16:00:00Z").replace("DELIVERED", "TELEPORTED"))
+                .post("/api/v1/milestones")
+                .then().statusCode(400).body("errors[0].field", equalTo("$.milestone"));
+    }
+
+    @Test
+    void aPoisonRecordOnTheOrdersTopicIsDeadLetteredAndTheChannelKeepsGoing() {
+        KafkaRecords.send(Topics.ORDERS, "SHP-BAD", "{not json", Map.of("ce_id", "bad-1",
+                "ce_type", EventType.ORDER_RELEASED.ceType(), "ce_specversion", "1.0", "ce_source", "/x"));
+        EventPublisher.publish(order("SHP-M7", "ORD-M7", "BOL-M7"), null);
+
+        List<ConsumerRecord<String, String>> dead = KafkaRecords.awaitRecords(Topics.deadLetter(Topics.ORDERS), 1,
+                r -> "SHP-BAD".equals(r.key()));
+        assertThat(KafkaRecords.header(dead.get(0), "dead-letter-reason")).contains("Unreadable");
+        awaitKnown("ORDER:ORD-M7");
+    }
+
+    /** Waits until milestone-service has learned the key from the orders topic. */
+    private static void awaitKnown(String refKey) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> PostgresServer.queryValue("logisync",
+                "select shipment_id from shipment_reference where ref_key = ?", refKey) != null);
+    }
+}
