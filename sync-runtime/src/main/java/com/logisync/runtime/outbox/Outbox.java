@@ -34,6 +34,15 @@ public class Outbox {
         return enqueue(event, TraceContexts.currentTraceparent());
     }
 
+    /**
+     * Stores an event caused by a consumed one. It continues the current trace (the consumer span,
+     * itself a child of the cause's) or, when nothing is current, the cause's own trace.
+     */
+    public Uni<String> enqueueFollowing(com.logisync.runtime.messaging.IncomingEvent cause, ShipmentEvent event) {
+        String current = TraceContexts.currentTraceparent();
+        return enqueue(event, current != null ? current : cause.traceparent());
+    }
+
     /** Stores the event under the given trace (a shipment's own trace, say); returns its CloudEvents id. */
     public Uni<String> enqueue(ShipmentEvent event, String traceparent) {
         EventType type = EventType.of(event);

@@ -1,0 +1,34 @@
+package com.logisync.billing.messaging;
+
+import com.logisync.billing.service.BillingCaseService;
+import com.logisync.runtime.messaging.IdempotentConsumer;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** Feeds billing cases from the orders and milestones topics (one channel each, each with its DLQ). */
+@ApplicationScoped
+public class ShipmentEventsConsumer {
+
+    private final IdempotentConsumer consumer;
+    private final BillingCaseService cases;
+
+    public ShipmentEventsConsumer(IdempotentConsumer consumer, BillingCaseService cases) {
+        this.consumer = consumer;
+        this.cases = cases;
+    }
+
+    @Incoming("orders-in")
+    @WithTransaction
+    public Uni<Void> onOrderEvent(ConsumerRecord<String, String> record) {
+        return consumer.apply(record, cases::apply);
+    }
+
+    @Incoming("milestones-in")
+    @WithTransaction
+    public Uni<Void> onMilestoneEvent(ConsumerRecord<String, String> record) {
+        return consumer.apply(record, cases::apply);
+    }
+}

@@ -1,0 +1,107 @@
+package com.logisync.billing;
+
+import com.logisync.contracts.EventType;
+import com.logisync.contracts.Topics;
+import com.logisync.contracts.event.MilestoneRecorded;
+import com.logisync.contracts.event.OrderReleased;
+import com.logisync.contracts.milestone.Classifier;
+import com.logisync.contracts.milestone.EventTime;
+import com.logisync.contracts.milestone.MilestoneType;
+import com.logisync.contracts.milestone.ProofOfDelivery;
+import com.logisync.contracts.milestone.Source;
+import com.logisync.contracts.milestone.SourceSystem;
+import com.logisync.contracts.model.Correlation;
+import com.logisync.testsupport.EventPublisher;
+import com.logisync.testsupport.KafkaRecords;
+import com.logisync.testsupport.KafkaTestResource;
+import com.logisync.testsupport.PostgresTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(PostgresTestResource.class)
+class BillingCaseTest {
+
+    private static final Instant DELIVERED_AT = Instant.parse("2026-12-02T19:30:00Z");
+
+    private static OrderReleased order(String shipmentId) {
+        return new OrderReleased(new Correlation(shipmentId, "ORD-" + shipmentId, null, null, "CUST-ACME", null),
+                "LTL_STANDARD", List.of(), List.of(), Instant.parse("2026-11-27T10:00:00Z"));
+    }
+
+    private static MilestoneRecorded milestone(String shipmentId, String id, MilestoneType type, ProofOfDelivery pod) {
+        return new MilestoneRecorded("REST_API:SWIFT:" + id, 1,
+                new Correlation(shipmentId, "ORD-" + shipmentId, "LD-" + shipmentId, null, "CUST-ACME", null), type,
+                Classifier.ACTUAL, EventTime.ofUtc(DELIVERED_AT), DELIVERED_AT.plusSeconds(30), null, null,
+                new Source(SourceSystem.REST_API, "SWIFT", id, null), pod, null, false);
+    }
+
+    private static ProofOfDelivery pod() {
+        return new ProofOfDelivery("J. Doe", DELIVERED_AT, "POD-1", null);
+    }
+
+    @Test
+    void deliveredWithPodPublishesBillingEligibleOnceInTheMilestonesTrace() {
+        String trace = "5bf92f3577b34da6a3ce929d0e0e4736";
+        EventPublisher.publish(order("SHP-B1"), null);
+        String ceId = EventPublisher.publish(milestone("SHP-B1", "d1", MilestoneType.DELIVERED, pod()),
+                "00-" + trace + "-00f067aa0ba902b7-01");
+        // The same event delivered again (as after a consumer restart) changes nothing.
+        EventPublisher.publish(milestone("SHP-B1", "d1", MilestoneType.DELIVERED, pod()), ceId, null);
+
+        ConsumerRecord<String, String> eligible = KafkaRecords.awaitEvents(Topics.BILLING, "SHP-B1",
+                EventType.BILLING_ELIGIBLE.ceType(), 1).get(0);
+        assertThat(eligible.value()).contains("\"deliveredAt\":\"2026-12-02T19:30:00Z\"")
+                .contains("\"orderId\":\"ORD-SHP-B1\"").contains("\"loadId\":\"LD-SHP-B1\"");
+        assertThat(KafkaRecords.header(eligible, "traceparent")).contains(trace);
+
+        given().get("/api/v1/billing-cases/SHP-B1").then().statusCode(200)
+                .body("status", equalTo("ELIGIBLE"))
+                .body("pod.signedBy", equalTo("J. Doe"))
+                .body("checklist.met", equalTo(List.of(true, true, true)));
+        await().pollDelay(Duration.ofMillis(600)).until(() -> true);
+        assertThat(KafkaRecords.forShipment(Topics.BILLING, "SHP-B1")).hasSize(1);
+    }
+
+    @Test
+    void deliveredWithoutPodWaitsAndAPodArrivingLaterCompletesIt() {
+        EventPublisher.publish(milestone("SHP-B2", "d2", MilestoneType.DELIVERED, null), null);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/billing-cases/SHP-B2")
+                .then().statusCode(200)
+                .body("status", equalTo("OPEN"))
+                .body("checklist[1].met", equalTo(false))
+                .body("checklist[1].detail", equalTo("awaiting POD (signed by and signed at)")));
+
+        EventPublisher.publish(milestone("SHP-B2", "p2", MilestoneType.POD_RECEIVED, pod()), null);
+        KafkaRecords.awaitEvents(Topics.BILLING, "SHP-B2", EventType.BILLING_ELIGIBLE.ceType(), 1);
+        given().get("/api/v1/billing-cases/SHP-B2").then().body("status", equalTo("ELIGIBLE"));
+    }
+
+    @Test
+    void milestoneBeforeOrderGivesTheSameCase() {
+        EventPublisher.publish(milestone("SHP-B3", "d3", MilestoneType.DELIVERED, pod()), null);
+        EventPublisher.publish(order("SHP-B3"), null);
+        KafkaRecords.awaitEvents(Topics.BILLING, "SHP-B3", EventType.BILLING_ELIGIBLE.ceType(), 1);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/api/v1/billing-cases/SHP-B3")
+                .then().body("orderId", equalTo("ORD-SHP-B3")).body("customerId", equalTo("CUST-ACME")));
+    }
+
+    @Test
+    void unknownCaseIsA404Problem() {
+        given().get("/api/v1/billing-cases/SHP-NONE").then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("Billing case SHP-NONE does not exist"));
+    }
+}
