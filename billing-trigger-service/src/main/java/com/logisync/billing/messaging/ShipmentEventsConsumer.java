@@ -2,7 +2,6 @@ package com.logisync.billing.messaging;
 
 import com.logisync.billing.service.BillingCaseService;
 import com.logisync.runtime.messaging.IdempotentConsumer;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,13 +20,11 @@ public class ShipmentEventsConsumer {
     }
 
     @Incoming("orders-in")
-    @WithTransaction
     public Uni<Void> onOrderEvent(ConsumerRecord<String, String> record) {
         return consumer.apply(record, cases::apply);
     }
 
     @Incoming("milestones-in")
-    @WithTransaction
     public Uni<Void> onMilestoneEvent(ConsumerRecord<String, String> record) {
         return consumer.apply(record, cases::apply);
     }

@@ -42,8 +42,7 @@ public class BillingCaseService {
     /** Applies one consumed event, in the consumer's transaction. */
     public Uni<Void> apply(IncomingEvent event) {
         Correlation c = event.payload().correlation();
-        return cases.findById(c.shipmentId())
-                .chain(existing -> existing != null ? Uni.createFrom().item(existing) : create(c, event.time()))
+        return cases.lockOrCreate(c.shipmentId())
                 .chain(billingCase -> {
                     absorbCorrelation(billingCase, c);
                     if (event.payload() instanceof DispatchAccepted accepted) {
@@ -65,14 +64,6 @@ public class BillingCaseService {
     public static List<BillingEligibilityRules.Check> checklist(BillingCase b) {
         return BillingEligibilityRules.evaluate(
                 new BillingEligibilityRules.Facts(b.deliveredAt, b.podSignedBy, b.podSignedAt, b.cancelled));
-    }
-
-    private Uni<BillingCase> create(Correlation c, Instant at) {
-        BillingCase b = new BillingCase();
-        b.shipmentId = c.shipmentId();
-        b.status = BillingStatus.OPEN;
-        b.updatedAt = at;
-        return cases.persist(b);
     }
 
     private static void absorbCorrelation(BillingCase b, Correlation c) {

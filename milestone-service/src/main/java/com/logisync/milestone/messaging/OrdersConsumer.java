@@ -2,7 +2,6 @@ package com.logisync.milestone.messaging;
 
 import com.logisync.milestone.service.OrderContextProjection;
 import com.logisync.runtime.messaging.IdempotentConsumer;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,7 +20,6 @@ public class OrdersConsumer {
     }
 
     @Incoming("orders-in")
-    @WithTransaction
     public Uni<Void> onOrderEvent(ConsumerRecord<String, String> record) {
         return consumer.apply(record, projection::apply);
     }

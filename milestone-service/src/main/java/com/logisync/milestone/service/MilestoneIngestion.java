@@ -91,7 +91,7 @@ public class MilestoneIngestion {
                     }
                     ShipmentContext ctx = lookup.shipment();
                     return trace.inShipmentTrace("record-milestone", ctx.shipmentId, ctx.traceparent,
-                            traceparent -> Panache.withTransaction(() -> contexts.findById(ctx.shipmentId)
+                            traceparent -> Panache.withTransaction(() -> contexts.lock(ctx.shipmentId)
                                     .chain(managed -> record(managed, request, receivedAt, traceparent))));
                 })
                 // Two concurrent reports of the same event: the primary key lets one win; the other is a repeat.

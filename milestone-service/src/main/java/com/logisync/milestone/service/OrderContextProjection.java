@@ -37,8 +37,7 @@ public class OrderContextProjection {
     /** Applies one orders-topic event, in the consumer's transaction. */
     public Uni<Void> apply(IncomingEvent event) {
         String shipmentId = event.shipmentId();
-        return contexts.findById(shipmentId)
-                .chain(existing -> existing != null ? Uni.createFrom().item(existing) : create(shipmentId, event))
+        return contexts.lockOrCreate(shipmentId)
                 .chain(ctx -> {
                     if (event.payload() instanceof OrderReleased released) {
                         applyRelease(ctx, released);
@@ -54,13 +53,6 @@ public class OrderContextProjection {
                             .chain(() -> ingestion.releaseParked(ctx, keys))
                             .replaceWithVoid();
                 });
-    }
-
-    private Uni<ShipmentContext> create(String shipmentId, IncomingEvent event) {
-        ShipmentContext ctx = new ShipmentContext();
-        ctx.shipmentId = shipmentId;
-        ctx.updatedAt = event.time();
-        return contexts.persist(ctx);
     }
 
     private static void applyRelease(ShipmentContext ctx, OrderReleased released) {

@@ -14,6 +14,20 @@ public interface LogiSyncConfig {
 
     Outbox outbox();
 
+    Consumer consumer();
+
+    interface Consumer {
+        /** Retries of a transient failure before the record goes to the dead-letter topic. */
+        @WithDefault("8")
+        long maxRetries();
+
+        @WithDefault("100ms")
+        Duration initialBackoff();
+
+        @WithDefault("5s")
+        Duration maxBackoff();
+    }
+
     interface Outbox {
         /** Whether this instance relays outbox rows to Kafka. */
         @WithDefault("true")

@@ -8,13 +8,18 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * Applies each event at most once per consumer. The ledger row and the event's effect are written
- * in the caller's transaction, so a redelivered event (at-least-once delivery, a replayed
- * partition, an outbox batch re-sent after a crash) is recognised and skipped: effectively once.
- * Call it from an {@code @Incoming} method annotated {@code @WithTransaction}.
+ * in one transaction, so a redelivered event (at-least-once delivery, a replayed partition, an
+ * outbox batch re-sent after a crash) is recognised and skipped: effectively once.
+ *
+ * <p>A transient failure (a lock timeout, a serialization conflict with another channel or replica
+ * working on the same shipment, the database restarting) rolls the transaction back and is retried
+ * with backoff; only a record that can never be processed fails for good and goes to the
+ * channel's dead-letter topic.
  */
 @ApplicationScoped
 public class IdempotentConsumer {
@@ -25,30 +30,44 @@ public class IdempotentConsumer {
 
     private final CloudEventDecoder decoder;
     private final String consumer;
+    private final LogiSyncConfig.Consumer retry;
 
     public IdempotentConsumer(CloudEventDecoder decoder, LogiSyncConfig config) {
         this.decoder = decoder;
         this.consumer = config.serviceName();
+        this.retry = config.consumer();
     }
 
-    /** Decodes the record and, if this consumer has not applied it before, applies {@code effect}. */
+    /**
+     * Decodes the record and, in a transaction of its own, applies {@code effect} unless this
+     * consumer applied the event before. Call it from a plain {@code @Incoming} method.
+     */
     public Uni<Void> apply(ConsumerRecord<String, String> record, Function<IncomingEvent, Uni<Void>> effect) {
-        var event = decoder.decode(record);
-        if (event.isEmpty()) {
+        Optional<IncomingEvent> decoded;
+        try {
+            decoded = decoder.decode(record);
+        } catch (PoisonEventException e) {
+            return Uni.createFrom().failure(e);
+        }
+        if (decoded.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        IncomingEvent e = event.get();
+        IncomingEvent e = decoded.get();
         MDC.put("shipmentId", e.shipmentId());
-        return firstDelivery(e.eventId()).chain(first -> {
+        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> firstDelivery(e.eventId()).chain(first -> {
             if (!first) {
                 LOG.debugf("Skipping redelivered event %s (%s)", e.eventId(), e.type());
                 return Uni.createFrom().voidItem();
             }
             return effect.apply(e);
-        });
+        })))
+                .onFailure(t -> !(t instanceof PoisonEventException))
+                .invoke(t -> LOG.warnf("Applying %s %s failed, will retry: %s", e.type(), e.eventId(), t.toString()))
+                .onFailure(t -> !(t instanceof PoisonEventException))
+                .retry().withBackOff(retry.initialBackoff(), retry.maxBackoff()).atMost(retry.maxRetries());
     }
 
-    /** Records the event id; true when this is the first time this consumer sees it. */
+    /** Records the event id in the current transaction; true when this is the first time this consumer sees it. */
     public Uni<Boolean> firstDelivery(String eventId) {
         return Panache.getSession().chain(s -> s.createNativeQuery(RECORD)
                 .setParameter("consumer", consumer)

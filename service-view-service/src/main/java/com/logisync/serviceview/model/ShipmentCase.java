@@ -1,0 +1,69 @@
+package com.logisync.serviceview.model;
+
+import com.logisync.contracts.milestone.MilestoneType;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+/** One shipment as a service agent sees it. */
+@Entity
+@Table(name = "shipment_case")
+public class ShipmentCase {
+
+    @Id
+    @Column(name = "shipment_id")
+    public String shipmentId;
+    @Column(name = "order_id")
+    public String orderId;
+    @Column(name = "customer_id")
+    public String customerId;
+    @Column(name = "service_level")
+    public String serviceLevel;
+    @Column(name = "pickup_name")
+    public String pickupName;
+    @Column(name = "delivery_name")
+    public String deliveryName;
+    @Column(name = "delivery_window_start")
+    public Instant deliveryWindowStart;
+    @Column(name = "delivery_window_end")
+    public Instant deliveryWindowEnd;
+    @Column(name = "dispatch_status")
+    public String dispatchStatus;
+    @Column(name = "dispatch_failure")
+    public String dispatchFailure;
+    @Column(name = "load_id")
+    public String loadId;
+    @Column(name = "route_id")
+    public String routeId;
+    public String carrier;
+    public String driver;
+    public String vehicle;
+    @Column(name = "planned_pickup")
+    public Instant plannedPickup;
+    @Column(name = "planned_delivery")
+    public Instant plannedDelivery;
+    @Enumerated(EnumType.STRING)
+    @Column(name = "status_milestone")
+    public MilestoneType statusMilestone;
+    @Column(name = "status_event_time")
+    public Instant statusEventTime;
+    @Column(name = "pod_signed_by")
+    public String podSignedBy;
+    @Column(name = "pod_signed_at")
+    public Instant podSignedAt;
+    @Column(name = "pod_document_ref")
+    public String podDocumentRef;
+    @Column(name = "billing_state")
+    public String billingState;
+    @Column(name = "eligible_at")
+    public Instant eligibleAt;
+    @Column(name = "invoice_id")
+    public String invoiceId;
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+}

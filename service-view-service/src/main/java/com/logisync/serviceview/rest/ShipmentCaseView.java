@@ -1,0 +1,58 @@
+package com.logisync.serviceview.rest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.logisync.contracts.milestone.Classifier;
+import com.logisync.contracts.milestone.MilestoneType;
+import com.logisync.serviceview.model.CaseMilestone;
+import com.logisync.serviceview.model.ShipmentCase;
+import com.logisync.serviceview.model.Stage;
+import com.logisync.serviceview.model.TransactionStage;
+
+import java.time.Instant;
+import java.util.List;
+
+/** The case view: everything an agent needs about one shipment, on one screen. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ShipmentCaseView(String shipmentId, String orderId, String customerId, String serviceLevel,
+        MilestoneType status, Instant statusAt, Route route, Dispatch dispatch, List<Milestone> milestones, Pod pod,
+        Billing billing, List<StageView> stages) {
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Route(String pickup, String delivery, Instant deliveryWindowStart, Instant deliveryWindowEnd) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Dispatch(String status, String loadId, String routeId, String carrier, String driver, String vehicle,
+            Instant plannedPickup, Instant plannedDelivery, String failure) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Milestone(String eventId, MilestoneType milestone, Classifier classifier, Instant eventTime,
+            Instant receivedAt, String location, long delayMinutes, boolean late, boolean outOfOrder, String source,
+            String partnerId) {
+    }
+
+    public record Pod(String signedBy, Instant signedAt, String documentRef) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Billing(String state, Instant eligibleAt, String invoiceId) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record StageView(Stage stage, Instant completedAt, String service, String traceId) {
+    }
+
+    public static ShipmentCaseView of(ShipmentCase c, List<CaseMilestone> timeline, List<TransactionStage> stages) {
+        return new ShipmentCaseView(c.shipmentId, c.orderId, c.customerId, c.serviceLevel, c.statusMilestone,
+                c.statusEventTime,
+                new Route(c.pickupName, c.deliveryName, c.deliveryWindowStart, c.deliveryWindowEnd),
+                new Dispatch(c.dispatchStatus, c.loadId, c.routeId, c.carrier, c.driver, c.vehicle, c.plannedPickup,
+                        c.plannedDelivery, c.dispatchFailure),
+                timeline.stream().map(m -> new Milestone(m.eventId, m.milestone, m.classifier, m.eventTime, m.receivedAt,
+                        m.locationName, m.delayMinutes, m.late, m.outOfOrder, m.sourceSystem, m.partnerId)).toList(),
+                c.podSignedBy == null ? null : new Pod(c.podSignedBy, c.podSignedAt, c.podDocumentRef),
+                new Billing(c.billingState == null ? "NOT_ELIGIBLE" : c.billingState, c.eligibleAt, c.invoiceId),
+                stages.stream().map(s -> new StageView(s.id.stage(), s.completedAt, s.service, s.traceId)).toList());
+    }
+}

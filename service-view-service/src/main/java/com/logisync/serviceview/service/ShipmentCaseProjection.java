@@ -1,0 +1,213 @@
+package com.logisync.serviceview.service;
+
+import com.logisync.contracts.event.BillingEligible;
+import com.logisync.contracts.event.DispatchAccepted;
+import com.logisync.contracts.event.DispatchFailed;
+import com.logisync.contracts.event.MilestoneRecorded;
+import com.logisync.contracts.event.OrderReleased;
+import com.logisync.contracts.milestone.Classifier;
+import com.logisync.contracts.milestone.MilestoneType;
+import com.logisync.contracts.milestone.ProofOfDelivery;
+import com.logisync.contracts.milestone.StatusPrecedence;
+import com.logisync.contracts.model.Correlation;
+import com.logisync.contracts.model.DispatchReference;
+import com.logisync.contracts.model.Stop;
+import com.logisync.contracts.model.StopType;
+import com.logisync.runtime.config.LogiSyncConfig;
+import com.logisync.runtime.messaging.IncomingEvent;
+import com.logisync.runtime.tracing.TraceContexts;
+import com.logisync.serviceview.model.CaseMilestone;
+import com.logisync.serviceview.model.ShipmentCase;
+import com.logisync.serviceview.model.Stage;
+import com.logisync.serviceview.model.TransactionStage;
+import com.logisync.serviceview.repository.CaseMilestoneRepository;
+import com.logisync.serviceview.repository.ShipmentCaseRepository;
+import com.logisync.serviceview.repository.TransactionStageRepository;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Projects every topic into the case view. Each update is commutative (status by the shared
+ * precedence rule, earliest stage completion, latest signed POD, timeline keyed by event id), so
+ * redelivered and out-of-order events give the same view.
+ */
+@ApplicationScoped
+public class ShipmentCaseProjection {
+
+    private final ShipmentCaseRepository cases;
+    private final CaseMilestoneRepository milestones;
+    private final TransactionStageRepository stages;
+    private final String serviceName;
+
+    public ShipmentCaseProjection(ShipmentCaseRepository cases, CaseMilestoneRepository milestones,
+            TransactionStageRepository stages, LogiSyncConfig config) {
+        this.cases = cases;
+        this.milestones = milestones;
+        this.stages = stages;
+        this.serviceName = config.serviceName();
+    }
+
+    /** A stage this event completes. */
+    private record Completion(Stage stage, Instant at) {
+    }
+
+    /** Applies one consumed event, in the consumer's transaction. */
+    public Uni<Void> apply(IncomingEvent event) {
+        Correlation c = event.payload().correlation();
+        List<Completion> completions = new ArrayList<>();
+        return cases.lockOrCreate(c.shipmentId())
+                .chain(view -> {
+                    absorbCorrelation(view, c);
+                    view.updatedAt = Instant.now();
+                    Object p = event.payload();
+                    if (p instanceof OrderReleased released) {
+                        applyRelease(view, released);
+                        completions.add(new Completion(Stage.ORDER_RELEASED, released.releasedAt()));
+                    } else if (p instanceof DispatchAccepted accepted) {
+                        applyDispatch(view, accepted.dispatch());
+                        completions.add(new Completion(Stage.DISPATCH_ACCEPTED, accepted.acceptedAt()));
+                    } else if (p instanceof DispatchFailed failed) {
+                        if (!"ACCEPTED".equals(view.dispatchStatus)) {
+                            view.dispatchStatus = "FAILED";
+                            view.dispatchFailure = failed.reason();
+                        }
+                        completions.add(new Completion(Stage.DISPATCH_FAILED, failed.failedAt()));
+                    } else if (p instanceof BillingEligible eligible) {
+                        if (view.billingState == null) {
+                            view.billingState = "ELIGIBLE";
+                        }
+                        view.eligibleAt = eligible.eligibleAt();
+                        completions.add(new Completion(Stage.BILLING_ELIGIBLE, eligible.eligibleAt()));
+                    } else if (p instanceof MilestoneRecorded m) {
+                        applyMilestone(view, m, completions);
+                        return recordMilestone(m).chain(() -> complete(view, event, completions));
+                    }
+                    return complete(view, event, completions);
+                });
+    }
+
+    private static void absorbCorrelation(ShipmentCase v, Correlation c) {
+        v.orderId = c.orderId() != null ? c.orderId() : v.orderId;
+        v.customerId = c.customerId() != null ? c.customerId() : v.customerId;
+        v.loadId = c.loadId() != null ? c.loadId() : v.loadId;
+        v.invoiceId = c.invoiceId() != null ? c.invoiceId() : v.invoiceId;
+    }
+
+    private static void applyRelease(ShipmentCase v, OrderReleased r) {
+        v.serviceLevel = r.serviceLevel();
+        if (v.dispatchStatus == null) {
+            v.dispatchStatus = "PENDING";
+        }
+        for (Stop s : r.stops()) {
+            if (s.type() == StopType.PICKUP && v.pickupName == null) {
+                v.pickupName = s.name();
+            } else if (s.type() == StopType.DELIVERY) {
+                v.deliveryName = s.name();
+                v.deliveryWindowStart = s.window().start();
+                v.deliveryWindowEnd = s.window().end();
+            }
+        }
+    }
+
+    private static void applyDispatch(ShipmentCase v, DispatchReference d) {
+        v.dispatchStatus = "ACCEPTED";
+        v.dispatchFailure = null;
+        v.loadId = d.loadId();
+        v.routeId = d.routeId();
+        v.carrier = d.carrier();
+        v.driver = d.driver();
+        v.vehicle = d.vehicle();
+        v.plannedPickup = d.plannedPickup();
+        v.plannedDelivery = d.plannedDelivery();
+    }
+
+    private static void applyMilestone(ShipmentCase v, MilestoneRecorded m, List<Completion> completions) {
+        Instant at = m.eventTime().utc();
+        StatusPrecedence.Status current = v.statusMilestone == null ? null
+                : new StatusPrecedence.Status(v.statusMilestone, v.statusEventTime);
+        StatusPrecedence.Status next = StatusPrecedence.apply(current, m.milestone(), m.classifier(), at);
+        if (next != null) {
+            v.statusMilestone = next.milestone();
+            v.statusEventTime = next.eventTime();
+        }
+        if (m.classifier() == Classifier.ACTUAL) {
+            if (m.milestone() == MilestoneType.DEPARTED_PICKUP) {
+                completions.add(new Completion(Stage.PICKED_UP, at));
+            } else if (m.milestone() == MilestoneType.DELIVERED) {
+                completions.add(new Completion(Stage.DELIVERED, at));
+            }
+        }
+        ProofOfDelivery pod = m.pod();
+        if (pod != null && pod.isSigned()) {
+            if (v.podSignedAt == null || pod.signedAt().isAfter(v.podSignedAt)) {
+                v.podSignedBy = pod.signedBy();
+                v.podSignedAt = pod.signedAt();
+                v.podDocumentRef = pod.documentRef();
+            }
+            completions.add(new Completion(Stage.POD_RECEIVED, pod.signedAt()));
+        }
+    }
+
+    private Uni<Void> recordMilestone(MilestoneRecorded m) {
+        return milestones.findById(m.eventId()).chain(existing -> {
+            if (existing != null) {
+                return Uni.createFrom().voidItem();
+            }
+            CaseMilestone cm = new CaseMilestone();
+            cm.eventId = m.eventId();
+            cm.shipmentId = m.correlation().shipmentId();
+            cm.milestone = m.milestone();
+            cm.classifier = m.classifier();
+            cm.eventTime = m.eventTime().utc();
+            cm.receivedAt = m.receivedAt();
+            cm.locationName = m.location() == null ? null : m.location().name();
+            cm.delayMinutes = m.enrichment() == null ? 0 : m.enrichment().delayMinutes();
+            cm.late = m.enrichment() != null && m.enrichment().late();
+            cm.outOfOrder = m.outOfOrder();
+            cm.sourceSystem = m.source() == null ? null : String.valueOf(m.source().system());
+            cm.partnerId = m.source() == null ? null : m.source().partnerId();
+            return milestones.persist(cm).replaceWithVoid();
+        });
+    }
+
+    private Uni<Void> complete(ShipmentCase view, IncomingEvent event, List<Completion> completions) {
+        String producer = event.source() == null ? null : event.source().substring(event.source().lastIndexOf('/') + 1);
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Completion c : completions) {
+            chain = chain.chain(() -> stage(view.shipmentId, c.stage(), c.at(), producer, event.traceId(),
+                    event.eventId(), false));
+        }
+        String viewTrace = TraceContexts.currentTraceId() != null ? TraceContexts.currentTraceId() : event.traceId();
+        return chain.chain(() -> stage(view.shipmentId, Stage.CRM_VIEW_UPDATED, view.updatedAt, serviceName, viewTrace,
+                event.eventId(), true));
+    }
+
+    /** Records a stage: the earliest completion wins, except the view update, which keeps the latest. */
+    private Uni<Void> stage(String shipmentId, Stage stage, Instant at, String service, String traceId, String eventId,
+            boolean latestWins) {
+        Instant when = at == null ? Instant.now() : at;
+        return stages.findById(new TransactionStage.Key(shipmentId, stage)).chain(existing -> {
+            if (existing == null) {
+                TransactionStage s = new TransactionStage();
+                s.id = new TransactionStage.Key(shipmentId, stage);
+                s.completedAt = when;
+                s.service = service;
+                s.traceId = traceId;
+                s.eventId = eventId;
+                return stages.persist(s).replaceWithVoid();
+            }
+            boolean replace = latestWins ? when.isAfter(existing.completedAt) : when.isBefore(existing.completedAt);
+            if (replace) {
+                existing.completedAt = when;
+                existing.service = service;
+                existing.traceId = traceId;
+                existing.eventId = eventId;
+            }
+            return Uni.createFrom().voidItem();
+        });
+    }
+}

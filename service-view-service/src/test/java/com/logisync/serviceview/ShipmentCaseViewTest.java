@@ -1,0 +1,112 @@
+package com.logisync.serviceview;
+
+import com.logisync.contracts.event.BillingEligible;
+import com.logisync.contracts.event.DispatchAccepted;
+import com.logisync.contracts.event.MilestoneRecorded;
+import com.logisync.contracts.event.OrderReleased;
+import com.logisync.contracts.milestone.Classifier;
+import com.logisync.contracts.milestone.Enrichment;
+import com.logisync.contracts.milestone.EventTime;
+import com.logisync.contracts.milestone.Location;
+import com.logisync.contracts.milestone.MilestoneType;
+import com.logisync.contracts.milestone.ProofOfDelivery;
+import com.logisync.contracts.milestone.Source;
+import com.logisync.contracts.milestone.SourceSystem;
+import com.logisync.contracts.model.Address;
+import com.logisync.contracts.model.Correlation;
+import com.logisync.contracts.model.DispatchReference;
+import com.logisync.contracts.model.Stop;
+import com.logisync.contracts.model.StopType;
+import com.logisync.contracts.model.TimeWindow;
+import com.logisync.testsupport.EventPublisher;
+import com.logisync.testsupport.KafkaTestResource;
+import com.logisync.testsupport.PostgresTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItems;
+
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(PostgresTestResource.class)
+class ShipmentCaseViewTest {
+
+    private static final Instant DELIVERED = Instant.parse("2026-12-02T19:30:00Z");
+    private static final String TRACE = "6bf92f3577b34da6a3ce929d0e0e4736";
+    private static final String TRACEPARENT = "00-" + TRACE + "-00f067aa0ba902b7-01";
+
+    private static Correlation corr(String shipmentId, String loadId) {
+        return new Correlation(shipmentId, "ORD-" + shipmentId, loadId, null, "CUST-ACME", null);
+    }
+
+    private static MilestoneRecorded milestone(String shipmentId, String id, MilestoneType type, Instant at,
+            ProofOfDelivery pod, long delay) {
+        return new MilestoneRecorded("REST_API:SWIFT:" + id, 1, corr(shipmentId, "LD-9"), type, Classifier.ACTUAL,
+                EventTime.ofUtc(at), at.plusSeconds(60), new Location("Store 17", "USHOU", null, null, null, 2,
+                        StopType.DELIVERY), null, new Source(SourceSystem.REST_API, "SWIFT", id, null), pod,
+                new Enrichment("CUST-ACME", 2, null, delay, delay > 0), false);
+    }
+
+    @Test
+    void eventsInAnyOrderAndRedeliveredBuildOneCaseViewWithEveryStageAndItsTrace() {
+        String s = "SHP-V1";
+        Address addr = new Address("1 Main St", "Houston", "TX", "77002", "US");
+        OrderReleased released = new OrderReleased(corr(s, null), "LTL_STANDARD", List.of(),
+                List.of(new Stop(1, StopType.PICKUP, "Dallas DC", null, addr, "America/Chicago",
+                                new TimeWindow(DELIVERED.minusSeconds(90000), DELIVERED.minusSeconds(80000))),
+                        new Stop(2, StopType.DELIVERY, "Store 17", null, addr, "America/Chicago",
+                                new TimeWindow(DELIVERED.minusSeconds(14400), DELIVERED.minusSeconds(5400)))),
+                Instant.parse("2026-11-27T10:00:00Z"));
+        MilestoneRecorded delivered = milestone(s, "d1", MilestoneType.DELIVERED, DELIVERED,
+                new ProofOfDelivery("J. Doe", DELIVERED, "POD-1", null), 90);
+        MilestoneRecorded departed = milestone(s, "p1", MilestoneType.DEPARTED_PICKUP, DELIVERED.minusSeconds(85000),
+                null, 0);
+
+        // Arrival order deliberately scrambled: delivery before the order, the pickup after the delivery.
+        String deliveredId = EventPublisher.publish(delivered, TRACEPARENT);
+        EventPublisher.publish(new BillingEligible(corr(s, "LD-9"), DELIVERED, DELIVERED.plusSeconds(60),
+                DELIVERED.plusSeconds(65)), TRACEPARENT);
+        EventPublisher.publish(released, TRACEPARENT);
+        EventPublisher.publish(new DispatchAccepted(corr(s, "LD-9"), new DispatchReference("LD-9", "RT-9", "Swift",
+                "D. Ortiz", "TRK-1", null, null, "REST_TMS"), Instant.parse("2026-11-27T10:00:05Z")), TRACEPARENT);
+        EventPublisher.publish(departed, TRACEPARENT);
+        EventPublisher.publish(delivered, deliveredId, TRACEPARENT);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/shipments/" + s)
+                .then().statusCode(200)
+                .body("stages.stage", hasItems("ORDER_RELEASED", "DISPATCH_ACCEPTED", "PICKED_UP", "DELIVERED",
+                        "POD_RECEIVED", "BILLING_ELIGIBLE", "CRM_VIEW_UPDATED"))
+                .body("milestones.eventId", equalTo(List.of("REST_API:SWIFT:p1", "REST_API:SWIFT:d1"))));
+
+        given().get("/api/v1/shipments/" + s).then()
+                .body("orderId", equalTo("ORD-SHP-V1"))
+                .body("status", equalTo("DELIVERED"))
+                .body("route.delivery", equalTo("Store 17"))
+                .body("dispatch.status", equalTo("ACCEPTED"))
+                .body("dispatch.loadId", equalTo("LD-9"))
+                .body("dispatch.driver", equalTo("D. Ortiz"))
+                .body("milestones[1].late", equalTo(true))
+                .body("milestones[1].delayMinutes", equalTo(90))
+                .body("pod.signedBy", equalTo("J. Doe"))
+                .body("billing.state", equalTo("ELIGIBLE"))
+                .body("stages.traceId", everyItem(equalTo(TRACE)))
+                .body("stages.find { it.stage == 'ORDER_RELEASED' }.service", equalTo("test"))
+                .body("stages.find { it.stage == 'DELIVERED' }.completedAt", equalTo("2026-12-02T19:30:00Z"));
+    }
+
+    @Test
+    void unknownShipmentIsA404Problem() {
+        given().get("/api/v1/shipments/SHP-NOPE").then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:logisync:problem:not-found"));
+    }
+}
