@@ -1,0 +1,74 @@
+package com.logisync.simulator;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Plays a dispatch platform (TMS): accepts a load request and answers with a load id, route,
+ * carrier, driver and plan. Honours {@code Idempotency-Key} the way a real TMS should: the same key
+ * returns the same load. A stand-in, not LogiSync.
+ */
+@Path("/tms/api/v1/loads")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class TmsSimulator {
+
+    private static final String[] DRIVERS = { "D. Ortiz", "M. Chen", "A. Novak", "S. Patel" };
+
+    private final Map<String, Map<String, Object>> loadsByKey = new ConcurrentHashMap<>();
+    private final AtomicInteger sequence = new AtomicInteger(40000);
+    private final FaultInjection faults;
+
+    public TmsSimulator(FaultInjection faults) {
+        this.faults = faults;
+    }
+
+    @POST
+    public Response createLoad(@HeaderParam("Idempotency-Key") String key, Map<String, Object> request) {
+        Response fault = faults.next("tms");
+        if (fault != null) {
+            return fault;
+        }
+        if (key == null || key.isBlank()) {
+            return Response.status(400).entity(Map.of("error", "Idempotency-Key header is required")).build();
+        }
+        Map<String, Object> existing = loadsByKey.get(key);
+        if (existing != null) {
+            return Response.ok(existing).build();
+        }
+        Map<String, Object> load = loadsByKey.computeIfAbsent(key, k -> newLoad(request));
+        return Response.status(201).entity(load).build();
+    }
+
+    @GET
+    public List<Map<String, Object>> loads() {
+        return List.copyOf(loadsByKey.values());
+    }
+
+    private Map<String, Object> newLoad(Map<String, Object> request) {
+        int n = sequence.incrementAndGet();
+        Instant pickup = Instant.now().plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS);
+        return Map.of(
+                "loadId", "LD-" + n,
+                "routeId", "RT-" + (n % 97),
+                "carrier", "Swift Haulage",
+                "driver", DRIVERS[n % DRIVERS.length],
+                "vehicle", "TRK-" + (200 + n % 50),
+                "plannedPickup", pickup.toString(),
+                "plannedDelivery", pickup.plus(26, ChronoUnit.HOURS).toString(),
+                "shipmentReference", String.valueOf(request.get("shipmentReference")));
+    }
+}
