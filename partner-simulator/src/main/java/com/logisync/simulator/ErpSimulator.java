@@ -12,7 +12,6 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** Plays the ERP's invoicing API: issues an invoice number per idempotency key. A stand-in. */
 @Path("/erp/api/v1/invoices")
@@ -21,7 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class ErpSimulator {
 
     private final Map<String, Map<String, Object>> invoicesByKey = new ConcurrentHashMap<>();
-    private final AtomicInteger sequence = new AtomicInteger(700000);
+    /** Seeded from the start time, so ids stay unique across restarts of the simulator, as a real system's do. */
+    private final java.util.concurrent.atomic.AtomicLong sequence =
+            new java.util.concurrent.atomic.AtomicLong(System.currentTimeMillis() / 1000 % 100_000_000L * 100);
     private final FaultInjection faults;
 
     public ErpSimulator(FaultInjection faults) {

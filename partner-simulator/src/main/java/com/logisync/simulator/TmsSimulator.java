@@ -14,7 +14,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Plays a dispatch platform (TMS): accepts a load request and answers with a load id, route,
@@ -29,7 +28,9 @@ public class TmsSimulator {
     private static final String[] DRIVERS = { "D. Ortiz", "M. Chen", "A. Novak", "S. Patel" };
 
     private final Map<String, Map<String, Object>> loadsByKey = new ConcurrentHashMap<>();
-    private final AtomicInteger sequence = new AtomicInteger(40000);
+    /** Seeded from the start time, so ids stay unique across restarts of the simulator, as a real system's do. */
+    private final java.util.concurrent.atomic.AtomicLong sequence =
+            new java.util.concurrent.atomic.AtomicLong(System.currentTimeMillis() / 1000 % 100_000_000L * 100);
     private final FaultInjection faults;
 
     public TmsSimulator(FaultInjection faults) {
@@ -59,13 +60,13 @@ public class TmsSimulator {
     }
 
     private Map<String, Object> newLoad(Map<String, Object> request) {
-        int n = sequence.incrementAndGet();
+        long n = sequence.incrementAndGet();
         Instant pickup = Instant.now().plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS);
         return Map.of(
                 "loadId", "LD-" + n,
                 "routeId", "RT-" + (n % 97),
                 "carrier", "Swift Haulage",
-                "driver", DRIVERS[n % DRIVERS.length],
+                "driver", DRIVERS[(int) (n % DRIVERS.length)],
                 "vehicle", "TRK-" + (200 + n % 50),
                 "plannedPickup", pickup.toString(),
                 "plannedDelivery", pickup.plus(26, ChronoUnit.HOURS).toString(),

@@ -8,10 +8,12 @@ import com.logisync.contracts.model.Stop;
 import com.logisync.contracts.model.StopType;
 import com.logisync.milestone.model.ShipmentContext;
 import com.logisync.milestone.repository.ShipmentContextRepository;
+import com.logisync.milestone.repository.ShipmentReferenceRepository;
 import com.logisync.runtime.messaging.IncomingEvent;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,11 +28,16 @@ public class OrderContextProjection {
     private static final String ADD_REFERENCE = "insert into shipment_reference (ref_key, shipment_id)"
             + " values (:refKey, :shipmentId) on conflict (ref_key) do nothing";
 
+    private static final Logger LOG = Logger.getLogger(OrderContextProjection.class);
+
     private final ShipmentContextRepository contexts;
+    private final ShipmentReferenceRepository references;
     private final MilestoneIngestion ingestion;
 
-    public OrderContextProjection(ShipmentContextRepository contexts, MilestoneIngestion ingestion) {
+    public OrderContextProjection(ShipmentContextRepository contexts, ShipmentReferenceRepository references,
+            MilestoneIngestion ingestion) {
         this.contexts = contexts;
+        this.references = references;
         this.ingestion = ingestion;
     }
 
@@ -87,14 +94,23 @@ public class OrderContextProjection {
         return keys;
     }
 
+    /**
+     * Registers the shipment's keys. A key never moves to another shipment: a partner reusing a
+     * load id or BOL would otherwise silently attach milestones to the wrong shipment.
+     */
     private Uni<Void> addReferences(String shipmentId, List<String> keys) {
-        return Panache.getSession().chain(session -> {
-            Uni<Integer> chain = Uni.createFrom().item(0);
-            for (String key : keys) {
-                chain = chain.chain(() -> session.createNativeQuery(ADD_REFERENCE)
-                        .setParameter("refKey", key).setParameter("shipmentId", shipmentId).executeUpdate());
-            }
-            return chain.replaceWithVoid();
-        });
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (String key : keys) {
+            chain = chain.chain(() -> Panache.getSession().chain(session -> session.createNativeQuery(ADD_REFERENCE)
+                    .setParameter("refKey", key).setParameter("shipmentId", shipmentId).executeUpdate()))
+                    .chain(inserted -> inserted == 1 ? Uni.createFrom().voidItem()
+                            : references.findById(key).invoke(existing -> {
+                                if (existing != null && !existing.shipmentId.equals(shipmentId)) {
+                                    LOG.warnf("Key %s already identifies shipment %s; not re-pointed to %s", key,
+                                            existing.shipmentId, shipmentId);
+                                }
+                            }).replaceWithVoid());
+        }
+        return chain;
     }
 }

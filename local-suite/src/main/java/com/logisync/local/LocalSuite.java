@@ -1,0 +1,390 @@
+package com.logisync.local;
+
+import com.logisync.contracts.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole suite on one machine: PostgreSQL, a KRaft Kafka broker, a trace sink, the partner
+ * simulator and the four services, each its own process. {@code up} starts what is not running
+ * and waits until everything is ready; {@code down} stops everything it started, leftovers of a
+ * crash included; {@code status} shows what runs where.
+ */
+public final class LocalSuite {
+
+    static final String POSTGRES = "postgres";
+    static final String KAFKA = "kafka";
+    static final String TRACE_SINK = "trace-sink";
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+
+    private final SuiteSettings settings;
+    private final ProcessSupervisor processes;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    private final String classpath = System.getProperty("java.class.path");
+
+    public LocalSuite(SuiteSettings settings) {
+        this.settings = settings;
+        this.processes = new ProcessSupervisor(settings.home());
+    }
+
+    public SuiteSettings settings() {
+        return settings;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path repo = Path.of(System.getProperty("logisync.repo", ".")).toAbsolutePath().normalize();
+        LocalSuite suite = new LocalSuite(SuiteSettings.fromEnvironment(repo));
+        String command = args.length == 0 ? "status" : args[0];
+        switch (command) {
+            case "up" -> {
+                suite.up();
+                SampleJourney.Journey journey = new SampleJourney(suite.settings()).run();
+                System.out.println(journey.describe());
+                suite.printUrls();
+            }
+            case "down" -> suite.down();
+            case "status" -> suite.printStatus();
+            case "journey" -> System.out.println(new SampleJourney(suite.settings()).run().describe());
+            default -> {
+                System.err.println("usage: LocalSuite up|down|status|journey");
+                System.exit(2);
+            }
+        }
+    }
+
+    /** Components in start order; down stops them in reverse. */
+    public List<String> components() {
+        List<String> all = new ArrayList<>(List.of(POSTGRES, KAFKA, TRACE_SINK, SuiteSettings.SIMULATOR));
+        all.addAll(settings.servicePorts().keySet());
+        return all;
+    }
+
+    /** Starts whatever is not running yet and waits until all of it is ready. Safe to call twice. */
+    public void up() throws Exception {
+        checkBuilt();
+        Files.createDirectories(settings.home());
+        startPostgres();
+        startKafka();
+        startJava(TRACE_SINK, List.of("-Xmx128m"), TraceSinkMain.class.getName(), List.of(Integer.toString(settings.traceSinkPort())));
+        awaitHttp(TRACE_SINK, settings.traceSinkUrl() + "/health");
+        startQuarkus(SuiteSettings.SIMULATOR, settings.simulatorPort(), List.of());
+        for (Map.Entry<String, Integer> svc : settings.servicePorts().entrySet()) {
+            startQuarkus(svc.getKey(), svc.getValue(), serviceConfig(svc.getKey()));
+        }
+        awaitHttp(SuiteSettings.SIMULATOR, settings.url(SuiteSettings.SIMULATOR) + "/q/health/ready");
+        for (String svc : settings.servicePorts().keySet()) {
+            awaitHttp(svc, settings.url(svc) + "/q/health/ready");
+        }
+        say("All components ready.");
+    }
+
+    /** Stops every component (services before the broker and the database) and any leftover of a crash. */
+    public void down() {
+        List<String> order = new ArrayList<>(components());
+        java.util.Collections.reverse(order);
+        for (String c : order) {
+            if (processes.stop(c, Duration.ofSeconds(20))) {
+                say("stopped " + c);
+            }
+        }
+        for (ProcessHandle left : processes.leftovers()) {
+            say("stopping leftover process " + left.pid() + " " + left.info().command().orElse(""));
+            ProcessSupervisor.terminate(left, Duration.ofSeconds(10));
+        }
+        say("LogiSync is down.");
+    }
+
+    public void printStatus() {
+        System.out.printf("%-26s %-9s %-8s %s%n", "COMPONENT", "STATE", "PID", "WHERE");
+        for (String c : components()) {
+            Optional<ProcessHandle> p = processes.running(c);
+            System.out.printf("%-26s %-9s %-8s %s%n", c, p.isPresent() ? "running" : "stopped",
+                    p.map(h -> Long.toString(h.pid())).orElse("-"), where(c));
+        }
+        System.out.println("logs: " + settings.home().resolve("logs"));
+    }
+
+    public void printUrls() {
+        System.out.println();
+        System.out.println("LogiSync is running. Swagger UI:");
+        for (String svc : settings.servicePorts().keySet()) {
+            System.out.printf("  %-24s %s/q/swagger-ui%n", svc, settings.url(svc));
+        }
+        System.out.printf("  %-24s %s/q/swagger-ui%n", SuiteSettings.SIMULATOR + " (stand-in)",
+                settings.url(SuiteSettings.SIMULATOR));
+        System.out.println("Spans of a trace: " + settings.traceSinkUrl() + "/spans?traceId=<id>");
+        System.out.println("Stop everything with: ./logisync down");
+    }
+
+    private String where(String c) {
+        return switch (c) {
+            case POSTGRES -> "postgresql://localhost:" + settings.postgresPort();
+            case KAFKA -> settings.kafkaBootstrap();
+            case TRACE_SINK -> settings.traceSinkUrl();
+            default -> settings.url(c);
+        };
+    }
+
+    private void checkBuilt() {
+        List<String> missing = new ArrayList<>();
+        for (String app : appsToRun()) {
+            if (!Files.exists(quarkusJar(app))) {
+                missing.add(quarkusJar(app).toString());
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("Not built yet: " + missing + " (./logisync up builds them)");
+        }
+    }
+
+    private List<String> appsToRun() {
+        List<String> apps = new ArrayList<>(List.of(SuiteSettings.SIMULATOR));
+        apps.addAll(settings.servicePorts().keySet());
+        return apps;
+    }
+
+    private Path quarkusJar(String app) {
+        return settings.repository().resolve(app).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+
+    private void startPostgres() throws Exception {
+        if (processes.running(POSTGRES).isPresent()) {
+            say("postgres already running");
+            return;
+        }
+        Path data = settings.home().resolve("pgdata").toAbsolutePath();
+        killStalePostmaster(data);
+        Path ready = settings.home().resolve("run/postgres.ready");
+        Files.deleteIfExists(ready);
+        requirePortFree(POSTGRES, settings.postgresPort());
+        List<String> args = new ArrayList<>(List.of(Integer.toString(settings.postgresPort()), data.toString(),
+                settings.home().resolve("pg-binaries").toAbsolutePath().toString(), ready.toAbsolutePath().toString()));
+        for (String svc : settings.servicePorts().keySet()) {
+            args.add(SuiteSettings.databaseOf(svc));
+        }
+        startJava(POSTGRES, List.of("-Xmx128m"), PostgresServerMain.class.getName(), args);
+        await(POSTGRES, () -> Files.exists(ready));
+    }
+
+    /** A postmaster orphaned by a crash of its launcher still holds the data directory: stop it. */
+    private void killStalePostmaster(Path data) throws IOException {
+        Path pidFile = data.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        String first = Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
+        if (!first.isEmpty()) {
+            ProcessHandle.of(Long.parseLong(first)).filter(ProcessHandle::isAlive).ifPresent(h -> {
+                say("stopping orphaned PostgreSQL " + h.pid());
+                ProcessSupervisor.terminate(h, Duration.ofSeconds(15));
+            });
+        }
+        Files.deleteIfExists(pidFile);
+    }
+
+    private void startKafka() throws Exception {
+        if (processes.running(KAFKA).isPresent()) {
+            say("kafka already running");
+        } else {
+            requirePortFree(KAFKA, settings.kafkaPort());
+            Path dir = settings.home().resolve("kafka").toAbsolutePath();
+            Path data = dir.resolve("data");
+            Files.createDirectories(dir);
+            Path config = dir.resolve("server.properties");
+            Files.writeString(config, kafkaConfig(data));
+            Path log4j = dir.resolve("log4j2.properties");
+            Files.writeString(log4j, """
+                    rootLogger.level=WARN
+                    rootLogger.appenderRef.stdout.ref=STDOUT
+                    appender.stdout.type=Console
+                    appender.stdout.name=STDOUT
+                    appender.stdout.layout.type=PatternLayout
+                    appender.stdout.layout.pattern=%d{HH:mm:ss.SSS} %-5p [%c{1}] %m%n
+                    logger.kafka.name=kafka.server.KafkaServer
+                    logger.kafka.level=INFO
+                    """);
+            if (!Files.exists(data.resolve("meta.properties"))) {
+                Process format = new ProcessBuilder(javaBin, "-cp", classpath, "-Dlog4j2.configurationFile=" + log4j,
+                        "kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString())
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(processes.log(KAFKA).toFile()))
+                        .start();
+                if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
+                    throw new IllegalStateException("Formatting Kafka storage failed; see " + processes.log(KAFKA));
+                }
+            }
+            startJava(KAFKA, List.of("-Xmx512m", "-Dlog4j2.configurationFile=" + log4j), "kafka.Kafka",
+                    List.of(config.toString()));
+        }
+        await(KAFKA, this::kafkaReady);
+        createTopics();
+    }
+
+    private String kafkaConfig(Path data) {
+        return """
+                process.roles=broker,controller
+                node.id=1
+                controller.quorum.voters=1@localhost:%2$d
+                listeners=PLAINTEXT://localhost:%1$d,CONTROLLER://localhost:%2$d
+                advertised.listeners=PLAINTEXT://localhost:%1$d
+                controller.listener.names=CONTROLLER
+                listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+                inter.broker.listener.name=PLAINTEXT
+                log.dirs=%3$s
+                num.partitions=3
+                offsets.topic.replication.factor=1
+                offsets.topic.num.partitions=3
+                transaction.state.log.replication.factor=1
+                transaction.state.log.min.isr=1
+                share.coordinator.state.topic.replication.factor=1
+                share.coordinator.state.topic.min.isr=1
+                group.initial.rebalance.delay.ms=0
+                auto.create.topics.enable=false
+                """.formatted(settings.kafkaPort(), settings.kafkaControllerPort(), data);
+    }
+
+    private boolean kafkaReady() {
+        try (Admin admin = admin()) {
+            return !admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty();
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private void createTopics() throws InterruptedException {
+        try (Admin admin = admin()) {
+            for (String topic : Topics.ALL) {
+                for (NewTopic t : List.of(new NewTopic(topic, 3, (short) 1), new NewTopic(Topics.deadLetter(topic), 1, (short) 1))) {
+                    try {
+                        admin.createTopics(List.of(t)).all().get(30, TimeUnit.SECONDS);
+                    } catch (ExecutionException e) {
+                        if (!(e.getCause() instanceof TopicExistsException)) {
+                            throw new IllegalStateException("Creating topic " + t.name() + " failed", e.getCause());
+                        }
+                    } catch (java.util.concurrent.TimeoutException e) {
+                        throw new IllegalStateException("Creating topic " + t.name() + " timed out", e);
+                    }
+                }
+            }
+        }
+    }
+
+    private Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrap(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000));
+    }
+
+    private List<String> serviceConfig(String service) {
+        String db = "localhost:" + settings.postgresPort() + "/" + SuiteSettings.databaseOf(service);
+        List<String> props = new ArrayList<>(List.of(
+                "-Dkafka.bootstrap.servers=" + settings.kafkaBootstrap(),
+                "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://" + db,
+                "-Dquarkus.datasource.reactive.url=postgresql://" + db,
+                "-Dquarkus.otel.exporter.otlp.traces.endpoint=" + settings.traceSinkUrl()));
+        // The partner simulator plays the TMS for order-sync and the ERP for billing.
+        if (SuiteSettings.ORDER_SYNC.equals(service)) {
+            props.add("-Dquarkus.rest-client.tms.url=" + settings.url(SuiteSettings.SIMULATOR));
+        }
+        return props;
+    }
+
+    private void startQuarkus(String name, int port, List<String> config) {
+        if (processes.running(name).isPresent()) {
+            say(name + " already running");
+            return;
+        }
+        requirePortFree(name, port);
+        List<String> cmd = new ArrayList<>(List.of(javaBin, "-Xmx384m", "-XX:+UseSerialGC", processes.homeMarker(),
+                "-Dlogisync-suite.component=" + name, "-Dquarkus.http.port=" + port));
+        cmd.addAll(config);
+        cmd.addAll(List.of("-jar", quarkusJar(name).toString()));
+        processes.start(name, cmd);
+        say("started " + name + " on port " + port);
+    }
+
+    private void startJava(String name, List<String> jvmOptions, String mainClass, List<String> args) {
+        if (processes.running(name).isPresent()) {
+            say(name + " already running");
+            return;
+        }
+        List<String> cmd = new ArrayList<>(List.of(javaBin));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of(processes.homeMarker(), "-Dlogisync-suite.component=" + name, "-cp", classpath, mainClass));
+        cmd.addAll(args);
+        processes.start(name, cmd);
+        say("started " + name);
+    }
+
+    private void requirePortFree(String component, int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("localhost", port), 300);
+            throw new IllegalStateException("Port " + port + " for " + component
+                    + " is taken by another program; free it or choose another port (see README: ports)");
+        } catch (IOException free) {
+            // nothing listens: good
+        }
+    }
+
+    private void awaitHttp(String component, String url) throws InterruptedException {
+        await(component, () -> {
+            try {
+                return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).GET().build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
+    private interface Check {
+        boolean ok() throws Exception;
+    }
+
+    private void await(String component, Check check) throws InterruptedException {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (check.ok()) {
+                    say(component + " ready");
+                    return;
+                }
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception ignored) {
+                // not yet
+            }
+            if (processes.running(component).isEmpty()) {
+                throw new IllegalStateException(component + " exited during start-up; see " + processes.log(component));
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException(component + " not ready after " + READY_TIMEOUT.toSeconds() + " s; see "
+                + processes.log(component));
+    }
+
+    private static void say(String s) {
+        System.out.println("[logisync] " + s);
+    }
+}

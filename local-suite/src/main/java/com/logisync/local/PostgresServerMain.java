@@ -1,0 +1,60 @@
+package com.logisync.local;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * A real PostgreSQL 14 server from Maven Central binaries (no Docker, no apt), kept running by this
+ * process: one role {@code logisync} and one database per service. The data directory survives
+ * restarts. Args: port, data directory, binaries directory, ready-marker file, databases…
+ */
+public final class PostgresServerMain {
+
+    private PostgresServerMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(args[0]);
+        Path data = Path.of(args[1]);
+        Path binaries = Path.of(args[2]);
+        Path ready = Path.of(args[3]);
+        Files.createDirectories(binaries);
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setPort(port)
+                .setDataDirectory(data)
+                .setCleanDataDirectory(false)
+                .setOverrideWorkingDirectory(binaries.toFile())
+                .setServerConfig("max_connections", "200")
+                .start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                postgres.close();
+            } catch (Exception ignored) {
+                // exiting anyway
+            }
+        }, "postgres-stop"));
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("select 1 from pg_roles where rolname = 'logisync'")) {
+                if (!rs.next()) {
+                    s.execute("create role logisync login password 'logisync'");
+                }
+            }
+            for (int i = 4; i < args.length; i++) {
+                try (ResultSet rs = s.executeQuery("select 1 from pg_database where datname = '" + args[i] + "'")) {
+                    if (!rs.next()) {
+                        s.execute("create database " + args[i] + " owner logisync");
+                    }
+                }
+            }
+        }
+        Files.writeString(ready, "ready on port " + port);
+        System.out.println("PostgreSQL ready on port " + port + ", data in " + data);
+        new CountDownLatch(1).await();
+    }
+}
