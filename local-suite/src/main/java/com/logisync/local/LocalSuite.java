@@ -188,18 +188,29 @@ public final class LocalSuite {
         await(POSTGRES, () -> Files.exists(ready));
     }
 
-    /** A postmaster orphaned by a crash of its launcher still holds the data directory: stop it. */
-    private void killStalePostmaster(Path data) throws IOException {
+    /**
+     * A postmaster orphaned by a crash of its launcher still holds the data directory. SIGINT is
+     * PostgreSQL's fast shutdown (it disconnects the services' pooled sessions); SIGTERM would wait
+     * for them to leave, and SIGKILL would leave backends holding shared memory.
+     */
+    private void killStalePostmaster(Path data) throws IOException, InterruptedException {
         Path pidFile = data.resolve("postmaster.pid");
         if (!Files.exists(pidFile)) {
             return;
         }
         String first = Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
-        if (!first.isEmpty()) {
-            ProcessHandle.of(Long.parseLong(first)).filter(ProcessHandle::isAlive).ifPresent(h -> {
-                say("stopping orphaned PostgreSQL " + h.pid());
-                ProcessSupervisor.terminate(h, Duration.ofSeconds(15));
-            });
+        Optional<ProcessHandle> postmaster = first.isEmpty() ? Optional.empty()
+                : ProcessHandle.of(Long.parseLong(first)).filter(h -> h.info().commandLine().isPresent());
+        if (postmaster.isPresent()) {
+            ProcessHandle h = postmaster.get();
+            say("stopping orphaned PostgreSQL " + h.pid());
+            new ProcessBuilder("kill", "-INT", Long.toString(h.pid())).inheritIO().start().waitFor();
+            try {
+                h.onExit().get(60, TimeUnit.SECONDS);
+            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                h.descendants().forEach(ProcessHandle::destroyForcibly);
+                h.destroyForcibly();
+            }
         }
         Files.deleteIfExists(pidFile);
     }

@@ -30,7 +30,11 @@ public final class PostgresServerMain {
                 .setDataDirectory(data)
                 .setCleanDataDirectory(false)
                 .setOverrideWorkingDirectory(binaries.toFile())
+                .setOutputRedirector(ProcessBuilder.Redirect.INHERIT)
+                .setErrorRedirector(ProcessBuilder.Redirect.INHERIT)
                 .setServerConfig("max_connections", "200")
+                // After an unclean stop PostgreSQL replays its WAL first; give it time on a busy machine.
+                .setPGStartupWait(java.time.Duration.ofSeconds(90))
                 .start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

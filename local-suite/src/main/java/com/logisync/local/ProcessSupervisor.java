@@ -47,7 +47,7 @@ final class ProcessSupervisor {
         try {
             long pid = Long.parseLong(Files.readString(pidFile).trim());
             Optional<ProcessHandle> p = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                    .filter(h -> h.info().commandLine().map(c -> c.contains(homeMarker())).orElse(true));
+                    .filter(h -> h.info().commandLine().map(c -> c.contains(homeMarker())).orElse(false)); // a zombie has no command line
             if (p.isEmpty()) {
                 Files.deleteIfExists(pidFile);
             }
