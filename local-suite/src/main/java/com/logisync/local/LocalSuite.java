@@ -32,9 +32,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LocalSuite {
 
-    static final String POSTGRES = "postgres";
-    static final String KAFKA = "kafka";
-    static final String TRACE_SINK = "trace-sink";
+    public static final String POSTGRES = "postgres";
+    public static final String KAFKA = "kafka";
+    public static final String TRACE_SINK = "trace-sink";
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
 
@@ -114,6 +114,16 @@ public final class LocalSuite {
             ProcessSupervisor.terminate(left, Duration.ofSeconds(10));
         }
         say("LogiSync is down.");
+    }
+
+    /** Stops one component (for tests that take the broker or the database away). */
+    public boolean stop(String component) {
+        return processes.stop(component, Duration.ofSeconds(20));
+    }
+
+    /** Whether the component's process is alive. */
+    public boolean isRunning(String component) {
+        return processes.running(component).isPresent();
     }
 
     public void printStatus() {

@@ -59,6 +59,8 @@ final class ProcessSupervisor {
 
     ProcessHandle start(String name, List<String> command) {
         try {
+            Files.createDirectories(runDir);
+            Files.createDirectories(logDir);
             ProcessBuilder pb = new ProcessBuilder(command)
                     .directory(home.toFile())
                     .redirectErrorStream(true)

@@ -32,15 +32,16 @@ public final class SampleJourney {
             "POD_RECEIVED", "BILLING_ELIGIBLE", "CRM_VIEW_UPDATED");
 
     /** What happened to the sample shipment. */
-    public record Journey(String orderId, String shipmentId, String loadId, String traceId, JsonNode caseView,
-            List<String> servicesInTrace, int spansInTrace, Duration elapsed) {
+    public record Journey(String orderId, String shipmentId, String loadId, String traceId, String arrivalOutcome, String deliveryOutcome,
+            JsonNode caseView, List<String> servicesInTrace, int spansInTrace, Duration elapsed) {
 
         public String describe() {
             StringBuilder sb = new StringBuilder();
             sb.append("\nSample shipment journey (").append(elapsed.toMillis()).append(" ms)\n");
             sb.append("  ERP order ").append(orderId).append("  ->  shipment ").append(shipmentId)
                     .append("  ->  TMS load ").append(loadId).append('\n');
-            sb.append("  trace id ").append(traceId).append('\n');
+            sb.append("  trace id ").append(traceId).append("; carrier's arrival report ").append(arrivalOutcome)
+                    .append(", delivery report ").append(deliveryOutcome).append('\n');
             sb.append(String.format("  %-18s %-26s %-24s %s%n", "STAGE", "COMPLETED", "BY", "TRACE"));
             for (JsonNode s : caseView.path("stages")) {
                 String trace = s.path("traceId").asText("");
@@ -81,8 +82,22 @@ public final class SampleJourney {
         });
         String loadId = order.path("dispatch").path("loadId").asText();
 
-        // The carrier knows the load, not our shipment id; milestone-service resolves it.
-        send("POST", settings.url(SuiteSettings.MILESTONE) + "/api/v1/milestones", delivered(loadId), null, 202);
+        // The carrier knows the load, not our shipment id; milestone-service resolves it (or parks the
+        // report until it has learned the load from the orders topic).
+        String arrivalOutcome = send("POST", settings.url(SuiteSettings.MILESTONE) + "/api/v1/milestones",
+                arrived(loadId), null, 202).path("outcome").asText();
+        poll("arrival on the case view", () -> {
+            JsonNode v = send("GET", settings.url(SuiteSettings.SERVICE_VIEW) + "/api/v1/shipments/" + shipmentId, null,
+                    null, -1);
+            for (JsonNode m : v.path("milestones")) {
+                if ("ARRIVED_DELIVERY".equals(m.path("milestone").asText())) {
+                    return v;
+                }
+            }
+            return null;
+        });
+        String deliveryOutcome = send("POST", settings.url(SuiteSettings.MILESTONE) + "/api/v1/milestones",
+                delivered(loadId), null, 202).path("outcome").asText();
 
         JsonNode view = poll("case view complete", () -> {
             JsonNode v = send("GET", settings.url(SuiteSettings.SERVICE_VIEW) + "/api/v1/shipments/" + shipmentId, null,
@@ -112,7 +127,7 @@ public final class SampleJourney {
                 }
             }
         }
-        return new Journey(orderId, shipmentId, loadId, traceId, view, services, inTrace,
+        return new Journey(orderId, shipmentId, loadId, traceId, arrivalOutcome, deliveryOutcome, view, services, inTrace,
                 Duration.between(started, Instant.now()));
     }
 
@@ -169,6 +184,13 @@ public final class SampleJourney {
                  "references": {"poNumbers": ["PO-7781"], "bol": "BOL-%s"}}
                 """.formatted(orderId, pickup.toOffsetDateTime(), pickup.plusHours(4).toOffsetDateTime(),
                 delivery.toOffsetDateTime(), delivery.plusHours(9).toOffsetDateTime(), orderId);
+    }
+
+    static String arrived(String loadId) {
+        return """
+                {"sourceEventId": "arr-%s", "partnerId": "SWIFT", "milestone": "ARRIVED_DELIVERY", "eventTime": "%s",
+                 "references": {"loadId": "%s"}, "location": {"name": "Globex Store 17", "locationCode": "USHOU"}}
+                """.formatted(loadId, Instant.now().minusSeconds(1800), loadId);
     }
 
     static String delivered(String loadId) {

@@ -2,6 +2,7 @@ package com.logisync.runtime.outbox;
 
 import com.logisync.runtime.config.LogiSyncConfig;
 import com.logisync.runtime.tracing.TraceContexts;
+import com.logisync.runtime.vertx.SafeContext;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -75,7 +76,7 @@ public class OutboxRelay {
         if (!running.get()) {
             return;
         }
-        vertx.setTimer(Math.max(1, delayMillis), id -> relayOnce().subscribe().with(
+        vertx.setTimer(Math.max(1, delayMillis), id -> SafeContext.run(vertx.getDelegate(), this::relayOnce).subscribe().with(
                 published -> scheduleNext(published >= config.outbox().batchSize() ? 1 : config.outbox().pollInterval().toMillis()),
                 failure -> {
                     if (running.get()) {

@@ -1,0 +1,214 @@
+package com.logisync.journey;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.logisync.local.LocalSuite;
+import com.logisync.local.SampleJourney;
+import com.logisync.local.SuiteSettings;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * One shipment through all four services, each a separate JVM running its packaged jar, on a real
+ * KRaft broker and a real PostgreSQL server, with spans exported over OTLP to the suite's sink.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ShipmentJourneyTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static LocalSuite suite;
+    private static SampleJourney.Journey journey;
+
+    @BeforeAll
+    static void startSuite() throws Exception {
+        Map<String, Integer> services = new LinkedHashMap<>();
+        for (String s : List.of(SuiteSettings.ORDER_SYNC, SuiteSettings.MILESTONE, SuiteSettings.BILLING,
+                SuiteSettings.SERVICE_VIEW)) {
+            services.put(s, freePort());
+        }
+        SuiteSettings settings = new SuiteSettings(Path.of(System.getProperty("logisync.journey.home")),
+                Path.of(System.getProperty("logisync.repo")).toAbsolutePath().normalize(), freePort(), freePort(),
+                freePort(), freePort(), freePort(), services);
+        suite = new LocalSuite(settings);
+        suite.down();
+        // A fresh broker and database each run: the assertions below count on this being the only shipment.
+        deleteRecursively(settings.home());
+        suite.up();
+        journey = new SampleJourney(settings).run();
+        System.out.println(journey.describe());
+    }
+
+    @AfterAll
+    static void stopSuite() {
+        if (suite != null) {
+            suite.down();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theShipmentCompletesEveryStageUnderTheTraceOfErpsRelease() {
+        JsonNode view = journey.caseView();
+        assertThat(view.path("orderId").asText()).isEqualTo(journey.orderId());
+        assertThat(view.path("dispatch").path("loadId").asText()).isEqualTo(journey.loadId()).startsWith("LD-");
+        assertThat(view.path("status").asText()).isEqualTo("DELIVERED");
+        assertThat(view.path("pod").path("signedBy").asText()).isEqualTo("J. Doe");
+        assertThat(view.path("billing").path("state").asText()).isEqualTo("ELIGIBLE");
+
+        Map<String, String> serviceByStage = new LinkedHashMap<>();
+        view.path("stages").forEach(s -> {
+            serviceByStage.put(s.path("stage").asText(), s.path("service").asText());
+            assertThat(s.path("traceId").asText()).as("trace of stage %s", s.path("stage").asText())
+                    .isEqualTo(journey.traceId());
+        });
+        assertThat(serviceByStage).containsEntry("ORDER_RELEASED", "order-sync-service")
+                .containsEntry("DISPATCH_ACCEPTED", "order-sync-service")
+                .containsEntry("DELIVERED", "milestone-service")
+                .containsEntry("POD_RECEIVED", "milestone-service")
+                .containsEntry("BILLING_ELIGIBLE", "billing-trigger-service")
+                .containsEntry("CRM_VIEW_UPDATED", "service-view-service");
+    }
+
+    @Test
+    @Order(2)
+    void everyHttpKafkaAndBusinessSpanOfTheFlowCarriesTheOneTraceId() {
+        // Spans arrive in batches (the exporter's schedule): assert until everything has been exported.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertTrace(allSpans()));
+    }
+
+    private void assertTrace(List<JsonNode> spans) {
+        String trace = journey.traceId();
+
+        List<JsonNode> inTrace = spans.stream().filter(s -> trace.equals(s.path("traceId").asText())).toList();
+        Set<String> services = inTrace.stream().map(s -> s.path("service").asText()).collect(Collectors.toSet());
+        assertThat(services).containsExactlyInAnyOrder("order-sync-service", "milestone-service",
+                "billing-trigger-service", "service-view-service");
+
+        assertThat(names(inTrace, "order-sync-service")).contains("POST /api/v1/orders", "release-order", "dispatch-handoff");
+        for (String svc : List.of("milestone-service", "billing-trigger-service", "service-view-service")) {
+            assertThat(kinds(inTrace, svc)).as("%s consumed the shipment's events in its trace", svc).contains("CONSUMER");
+        }
+        for (String svc : List.of("order-sync-service", "milestone-service", "billing-trigger-service")) {
+            assertThat(kinds(inTrace, svc)).as("%s published in the shipment's trace", svc).contains("PRODUCER");
+        }
+
+        // Only one shipment ran: every Kafka span anywhere belongs to its trace. The one exception by
+        // design is the carrier's own HTTP request, which the milestone step links to.
+        List<JsonNode> kafkaSpans = spans.stream()
+                .filter(s -> Set.of("PRODUCER", "CONSUMER").contains(s.path("kind").asText())).toList();
+        assertThat(kafkaSpans).isNotEmpty().allSatisfy(s -> assertThat(s.path("traceId").asText())
+                .as("%s %s in %s", s.path("kind").asText(), s.path("name").asText(), s.path("service").asText())
+                .isEqualTo(trace));
+        // The delivery report was resolved at once: the recording step joins the shipment's trace and
+        // links the carrier's own request trace.
+        assertThat(journey.deliveryOutcome()).isEqualTo("RECORDED");
+        assertThat(journey.arrivalOutcome()).isIn("RECORDED", "PARKED");
+        List<JsonNode> recordSteps = inTrace.stream().filter(s -> s.path("name").asText().equals("record-milestone"))
+                .toList();
+        assertThat(recordSteps).isNotEmpty().allSatisfy(step -> assertThat(step.path("attributes")
+                .path("logisync.shipment_id").asText()).isEqualTo(journey.shipmentId()));
+        Set<String> carrierTraces = spans.stream().filter(s -> s.path("name").asText().equals("POST /api/v1/milestones"))
+                .map(s -> s.path("traceId").asText()).collect(Collectors.toSet());
+        assertThat(carrierTraces).isNotEmpty().doesNotContain(trace);
+        assertThat(recordSteps).anySatisfy(step -> assertThat(carrierTraces)
+                .contains(step.path("linkedTraceIds").get(0).asText()));
+        // Background polling (outbox relay, dispatch retry) leaves no traces of its own.
+        assertThat(spans).noneMatch(s -> s.path("attributes").path("db.statement").asText().contains("pg_try_advisory_xact_lock"));
+    }
+
+    @Test
+    @Order(3)
+    void everyServiceServesHealthOpenApiSwaggerAndMetrics() throws Exception {
+        for (String svc : suite.settings().servicePorts().keySet()) {
+            String base = suite.settings().url(svc);
+            for (String path : List.of("/q/health/ready", "/q/health/live", "/q/openapi", "/q/swagger-ui/", "/q/metrics")) {
+                assertThat(get(base + path).statusCode()).as("%s%s", svc, path).isEqualTo(200);
+            }
+            assertThat(get(base + "/q/openapi").body()).contains("/api/v1/");
+            assertThat(get(base + "/q/metrics").body()).contains("jvm_memory_used_bytes");
+        }
+    }
+
+    @Test
+    @Order(4)
+    void readinessGoesDownWhenKafkaAndThenTheDatabaseGoAwayWhileLivenessStaysUp() throws Exception {
+        suite.stop(LocalSuite.KAFKA);
+        for (String svc : suite.settings().servicePorts().keySet()) {
+            String base = suite.settings().url(svc);
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                HttpResponse<String> ready = get(base + "/q/health/ready");
+                assertThat(ready.statusCode()).as(svc + " ready without Kafka").isEqualTo(503);
+                assertThat(ready.body()).contains("\"status\": \"DOWN\"");
+            });
+            assertThat(get(base + "/q/health/live").statusCode()).as(svc + " live").isEqualTo(200);
+        }
+        suite.stop(LocalSuite.POSTGRES);
+        for (String svc : suite.settings().servicePorts().keySet()) {
+            String base = suite.settings().url(svc);
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(get(base + "/q/health/ready").body())
+                    .as(svc + " database check").containsPattern("(?s)PostgreSQL.*?\"status\": \"DOWN\""));
+        }
+    }
+
+    private List<JsonNode> allSpans() throws IOException, InterruptedException {
+        JsonNode all = JSON.readTree(get(suite.settings().traceSinkUrl() + "/spans").body());
+        List<JsonNode> out = new ArrayList<>();
+        all.forEach(out::add);
+        return out;
+    }
+
+    private static Set<String> names(List<JsonNode> spans, String service) {
+        return spans.stream().filter(s -> service.equals(s.path("service").asText()))
+                .map(s -> s.path("name").asText()).collect(Collectors.toSet());
+    }
+
+    private static Set<String> kinds(List<JsonNode> spans, String service) {
+        return spans.stream().filter(s -> service.equals(s.path("service").asText()))
+                .map(s -> s.path("kind").asText()).collect(Collectors.toSet());
+    }
+
+    private static HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (java.nio.file.Files.exists(dir)) {
+            try (var paths = java.nio.file.Files.walk(dir)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.delete(p);
+                }
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
