@@ -8,10 +8,14 @@ import com.logisync.testsupport.HttpStandInResource;
 import com.logisync.testsupport.KafkaRecords;
 import com.logisync.testsupport.KafkaTestResource;
 import com.logisync.testsupport.PostgresTestResource;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,6 +45,9 @@ class OrderReleaseTest {
 
     private static final AtomicInteger LOADS = new AtomicInteger();
     private final HttpStandIn tms = HttpStandIn.named("tms");
+
+    @Inject
+    InMemorySpanExporter spans;
 
     @BeforeEach
     void tmsCreatesLoads() {
@@ -83,6 +90,18 @@ class OrderReleaseTest {
         assertThat(accepted.value()).contains("\"loadId\":\"LD-").contains("\"routeId\":\"RT-9\"");
         assertThat(KafkaRecords.header(accepted, "traceparent")).contains(traceId);
         assertThat(accepted.partition()).isEqualTo(released.partition());
+
+        // Every step this service took for the order ran in ERP's trace: the request, the use case,
+        // the handoff (and its call to the TMS), and the relay's two publications.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            List<SpanData> inTrace = spans.getFinishedSpanItems().stream()
+                    .filter(s -> s.getTraceId().equals(traceId)).toList();
+            assertThat(inTrace).extracting(SpanData::getName)
+                    .contains("POST /api/v1/orders", "release-order", "dispatch-handoff");
+            assertThat(inTrace).filteredOn(s -> s.getKind() == SpanKind.PRODUCER).hasSize(2);
+            assertThat(inTrace).filteredOn(s -> s.getKind() == SpanKind.CLIENT && s.getName().startsWith("POST"))
+                    .isNotEmpty();
+        });
     }
 
     @Test
