@@ -104,7 +104,8 @@ public final class SampleJourney {
                     null, -1);
             Set<String> stages = new LinkedHashSet<>();
             v.path("stages").forEach(s -> stages.add(s.path("stage").asText()));
-            return stages.containsAll(STAGES_EXPECTED) ? v : null;
+            return stages.containsAll(STAGES_EXPECTED) && "ELIGIBLE".equals(v.path("billing").path("state").asText())
+                    ? v : null;
         });
 
         JsonNode spans = poll("spans exported", () -> {
