@@ -72,6 +72,10 @@ public final class SampleJourney {
         String traceId = HexFormat.of().formatHex(id);
         String orderId = "ORD-SAMPLE-" + System.currentTimeMillis();
 
+        // ERP's master data first (idempotent: the same ERP version again changes nothing).
+        send("PUT", settings.url(SuiteSettings.ORDER_SYNC) + "/api/v1/customers/CUST-ACME", CUSTOMER, null, 0);
+        send("PUT", settings.url(SuiteSettings.ORDER_SYNC) + "/api/v1/contracts/CTR-ACME-2026", CONTRACT, null, 0);
+
         JsonNode released = send("POST", settings.url(SuiteSettings.ORDER_SYNC) + "/api/v1/orders", order(orderId),
                 "00-" + traceId + "-" + HexFormat.of().formatHex(id, 0, 8) + "-01", 201);
         String shipmentId = released.path("shipmentId").asText();
@@ -161,11 +165,28 @@ public final class SampleJourney {
             b.method(method, HttpRequest.BodyPublishers.noBody());
         }
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        if (expectedStatus > 0 && r.statusCode() != expectedStatus) {
+        if (expectedStatus > 0 && r.statusCode() != expectedStatus
+                || expectedStatus == 0 && (r.statusCode() < 200 || r.statusCode() > 299)) {
             throw new IllegalStateException(method + " " + url + " answered " + r.statusCode() + ": " + r.body());
         }
         return r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
     }
+
+    static final String CUSTOMER = """
+            {"name": "Acme Manufacturing", "status": "ACTIVE", "creditHold": false, "timeZone": "America/Chicago",
+             "servicePreferences": {"delayThresholdMinutes": 60, "notificationContacts": ["ops@acme.example"]},
+             "erpVersion": 1}
+            """;
+
+    static final String CONTRACT = """
+            {"customerId": "CUST-ACME", "validFrom": "2026-01-01",
+             "lanes": [{"originRegion": "US-TX", "destinationRegion": "US", "linehaulRate": 1450.00, "currency": "USD",
+                        "serviceLevels": ["LTL_STANDARD", "FTL"], "minDeliveryWindowMinutes": 60, "maxWeightKg": 20000}],
+             "accessorialRates": {"DET": 85.00, "LFT": 75.00}, "freeDetentionMinutes": 120, "detentionCap": 340.00,
+             "fuelSurcharge": {"tableVersion": "FSC-2026-1",
+                               "bands": [{"fromPrice": 3.00, "toPrice": 4.00, "percentOfLinehaul": 18.5}]},
+             "hazmatAllowed": false, "erpVersion": 1}
+            """;
 
     static String order(String orderId) {
         ZoneId chicago = ZoneId.of("America/Chicago");

@@ -38,6 +38,30 @@ final class OrderFixtures {
                 deliveryStart.plusHours(4), orderId);
     }
 
+    static final String CUSTOMER = """
+            {"name": "Acme Manufacturing", "status": "ACTIVE", "creditHold": false, "timeZone": "America/Chicago",
+             "servicePreferences": {"delayThresholdMinutes": 60, "notificationContacts": ["ops@acme.example"]},
+             "erpVersion": 1}
+            """;
+
+    static final String CONTRACT = """
+            {"customerId": "CUST-ACME", "validFrom": "2026-01-01",
+             "lanes": [{"originRegion": "US-TX", "destinationRegion": "US", "linehaulRate": 1450.00, "currency": "USD",
+                        "serviceLevels": ["LTL_STANDARD", "FTL"], "minDeliveryWindowMinutes": 60, "maxWeightKg": 20000}],
+             "accessorialRates": {"DET": 85.00, "LFT": 75.00},
+             "freeDetentionMinutes": 120, "detentionCap": 340.00,
+             "fuelSurcharge": {"tableVersion": "FSC-2026-1", "bands": [{"fromPrice": 3.00, "toPrice": 4.00, "percentOfLinehaul": 18.5}]},
+             "hazmatAllowed": false, "erpVersion": 1}
+            """;
+
+    /** ERP's customer and contract for the fixture orders (idempotent: the same version again is a no-op). */
+    static void seedMasterData() {
+        io.restassured.RestAssured.given().contentType(io.restassured.http.ContentType.JSON).body(CUSTOMER)
+                .put("/api/v1/customers/CUST-ACME").then().statusCode(org.hamcrest.Matchers.oneOf(200, 201));
+        io.restassured.RestAssured.given().contentType(io.restassured.http.ContentType.JSON).body(CONTRACT)
+                .put("/api/v1/contracts/CTR-ACME-2026").then().statusCode(org.hamcrest.Matchers.oneOf(200, 201));
+    }
+
     static String loadCreated(String loadId) {
         return """
                 {"loadId": "%s", "routeId": "RT-9", "carrier": "Swift Haulage", "driver": "D. Ortiz",

@@ -51,6 +51,7 @@ class OrderReleaseTest {
 
     @BeforeEach
     void tmsCreatesLoads() {
+        OrderFixtures.seedMasterData();
         tms.reset();
         tms.on("POST", "/tms/api/v1/loads", r -> Reply.json(201, OrderFixtures.loadCreated("LD-" + LOADS.incrementAndGet())));
     }

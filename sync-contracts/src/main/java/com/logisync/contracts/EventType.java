@@ -1,6 +1,8 @@
 package com.logisync.contracts;
 
 import com.logisync.contracts.event.BillingEligible;
+import com.logisync.contracts.event.ContractUpdated;
+import com.logisync.contracts.event.CustomerUpdated;
 import com.logisync.contracts.event.DispatchAccepted;
 import com.logisync.contracts.event.DispatchFailed;
 import com.logisync.contracts.event.MilestoneRecorded;
@@ -14,6 +16,8 @@ import java.util.Optional;
  * payload it carries. Consumers look the payload class up by the {@code ce_type} header.
  */
 public enum EventType {
+    CUSTOMER_UPDATED("com.logisync.masterdata.customer-updated.v1", Topics.ORDERS, CustomerUpdated.class),
+    CONTRACT_UPDATED("com.logisync.masterdata.contract-updated.v1", Topics.ORDERS, ContractUpdated.class),
     ORDER_RELEASED("com.logisync.order.released.v1", Topics.ORDERS, OrderReleased.class),
     DISPATCH_ACCEPTED("com.logisync.order.dispatch-accepted.v1", Topics.ORDERS, DispatchAccepted.class),
     DISPATCH_FAILED("com.logisync.order.dispatch-failed.v1", Topics.ORDERS, DispatchFailed.class),
@@ -22,9 +26,9 @@ public enum EventType {
 
     private final String ceType;
     private final String topic;
-    private final Class<? extends ShipmentEvent> payloadType;
+    private final Class<? extends LogiSyncEvent> payloadType;
 
-    EventType(String ceType, String topic, Class<? extends ShipmentEvent> payloadType) {
+    EventType(String ceType, String topic, Class<? extends LogiSyncEvent> payloadType) {
         this.ceType = ceType;
         this.topic = topic;
         this.payloadType = payloadType;
@@ -38,7 +42,7 @@ public enum EventType {
         return topic;
     }
 
-    public Class<? extends ShipmentEvent> payloadType() {
+    public Class<? extends LogiSyncEvent> payloadType() {
         return payloadType;
     }
 
@@ -46,7 +50,7 @@ public enum EventType {
         return Arrays.stream(values()).filter(t -> t.ceType.equals(ceType)).findFirst();
     }
 
-    public static EventType of(ShipmentEvent event) {
+    public static EventType of(LogiSyncEvent event) {
         return Arrays.stream(values()).filter(t -> t.payloadType == event.getClass()).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("No event type for " + event.getClass().getName()));
     }

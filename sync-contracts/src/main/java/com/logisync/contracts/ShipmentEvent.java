@@ -2,11 +2,12 @@ package com.logisync.contracts;
 
 import com.logisync.contracts.model.Correlation;
 
-/** A payload on a LogiSync topic: it always says which shipment it concerns and how to find it. */
-public interface ShipmentEvent {
+/** An event about one shipment: it always says which shipment it concerns and how to find it. */
+public interface ShipmentEvent extends LogiSyncEvent {
     Correlation correlation();
 
-    /** The Kafka record key: one shipment's events stay in order on one partition. */
+    /** One shipment's events stay in order on one partition. */
+    @Override
     default String partitionKey() {
         return correlation().shipmentId();
     }

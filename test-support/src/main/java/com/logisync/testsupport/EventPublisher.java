@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.logisync.contracts.EventType;
-import com.logisync.contracts.ShipmentEvent;
+import com.logisync.contracts.LogiSyncEvent;
 
 import java.time.Instant;
 import java.util.HashMap;
@@ -24,12 +24,12 @@ public final class EventPublisher {
     }
 
     /** Publishes the event and returns its CloudEvents id. */
-    public static String publish(ShipmentEvent event, String traceparent) {
+    public static String publish(LogiSyncEvent event, String traceparent) {
         return publish(event, UUID.randomUUID().toString(), traceparent);
     }
 
     /** Publishes the event with the given CloudEvents id (to redeliver the same event). */
-    public static String publish(ShipmentEvent event, String ceId, String traceparent) {
+    public static String publish(LogiSyncEvent event, String ceId, String traceparent) {
         EventType type = EventType.of(event);
         Map<String, String> headers = new HashMap<>();
         headers.put("ce_specversion", "1.0");

@@ -41,7 +41,10 @@ public class BillingCaseService {
 
     /** Applies one consumed event, in the consumer's transaction. */
     public Uni<Void> apply(IncomingEvent event) {
-        Correlation c = event.payload().correlation();
+        if (event.shipmentEvent() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        Correlation c = event.shipmentEvent().correlation();
         return cases.lockOrCreate(c.shipmentId())
                 .chain(billingCase -> {
                     absorbCorrelation(billingCase, c);

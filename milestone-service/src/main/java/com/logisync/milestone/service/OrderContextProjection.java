@@ -44,6 +44,9 @@ public class OrderContextProjection {
     /** Applies one orders-topic event, in the consumer's transaction. */
     public Uni<Void> apply(IncomingEvent event) {
         String shipmentId = event.shipmentId();
+        if (shipmentId == null) {
+            return Uni.createFrom().voidItem();
+        }
         return contexts.lockOrCreate(shipmentId)
                 .chain(ctx -> {
                     if (event.payload() instanceof OrderReleased released) {
@@ -55,7 +58,7 @@ public class OrderContextProjection {
                         ctx.traceparent = event.traceparent();
                     }
                     ctx.updatedAt = event.time();
-                    List<String> keys = refKeys(event.payload().correlation());
+                    List<String> keys = refKeys(event.shipmentEvent().correlation());
                     return addReferences(shipmentId, keys)
                             .chain(() -> ingestion.releaseParked(ctx, keys))
                             .replaceWithVoid();

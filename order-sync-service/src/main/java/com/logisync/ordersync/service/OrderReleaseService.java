@@ -43,14 +43,16 @@ public class OrderReleaseService {
     private final OrderStatusChangeRepository history;
     private final Outbox outbox;
     private final DispatchHandoff handoff;
+    private final MasterDataService masterData;
     private final ObjectMapper mapper;
 
     public OrderReleaseService(ShipmentOrderRepository orders, OrderStatusChangeRepository history, Outbox outbox,
-            DispatchHandoff handoff, ObjectMapper mapper) {
+            DispatchHandoff handoff, MasterDataService masterData, ObjectMapper mapper) {
         this.orders = orders;
         this.history = history;
         this.outbox = outbox;
         this.handoff = handoff;
+        this.masterData = masterData;
         this.mapper = mapper;
     }
 
@@ -59,15 +61,11 @@ public class OrderReleaseService {
         Instant now = Instant.now();
         OrderReleased released = OrderMapper.toReleased(request, now);
         MDC.put("shipmentId", released.correlation().shipmentId());
-        List<Problem.FieldError> violations = OrderReleaseRules.violations(released, now);
-        if (!violations.isEmpty()) {
-            return Uni.createFrom().failure(ProblemException.unprocessable(
-                    "Order " + request.orderId() + " violates " + violations.size() + " rule(s)", violations));
-        }
         String hash = sha256(json(request));
         String traceparent = TraceContexts.currentTraceparent();
         return Panache.withTransaction(() -> orders.findByOrderId(request.orderId()).chain(existing -> {
             if (existing != null) {
+                // A repeat is answered from what was released, whatever master data says now.
                 if (!existing.contentHash.equals(hash)) {
                     return Uni.createFrom().failure(ProblemException.conflict("order-content-differs",
                             "Order " + request.orderId() + " was already released with different content;"
@@ -76,7 +74,15 @@ public class OrderReleaseService {
                 }
                 return Uni.createFrom().item(false);
             }
-            return create(released, hash, json(released), traceparent, now).replaceWith(true);
+            return masterData.releaseContext(request.customerId()).chain(ctx -> {
+                List<Problem.FieldError> violations = OrderReleaseRules.violations(released, ctx.customer(),
+                        ctx.contracts(), now);
+                if (!violations.isEmpty()) {
+                    return Uni.createFrom().failure(ProblemException.unprocessable(
+                            "Order " + request.orderId() + " violates " + violations.size() + " rule(s)", violations));
+                }
+                return create(released, hash, json(released), traceparent, now).replaceWith(true);
+            });
         })).chain(created -> (created ? handoff.attempt(released.correlation().shipmentId()) : Uni.createFrom().voidItem())
                 .chain(() -> find(request.orderId()))
                 .map(r -> new ReleaseResult(r.order(), r.history(), created)));

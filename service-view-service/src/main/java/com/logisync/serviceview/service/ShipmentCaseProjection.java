@@ -57,7 +57,10 @@ public class ShipmentCaseProjection {
 
     /** Applies one consumed event, in the consumer's transaction. */
     public Uni<Void> apply(IncomingEvent event) {
-        Correlation c = event.payload().correlation();
+        if (event.shipmentEvent() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        Correlation c = event.shipmentEvent().correlation();
         List<Completion> completions = new ArrayList<>();
         return cases.lockOrCreate(c.shipmentId())
                 .chain(view -> {

@@ -2,6 +2,7 @@ package com.logisync.runtime.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.logisync.contracts.EventType;
+import com.logisync.contracts.LogiSyncEvent;
 import com.logisync.contracts.ShipmentEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -39,13 +40,13 @@ public class CloudEventDecoder {
         if (type.isEmpty()) {
             return Optional.empty();
         }
-        ShipmentEvent payload;
+        LogiSyncEvent payload;
         try {
             payload = mapper.readValue(record.value(), type.get().payloadType());
         } catch (Exception e) {
             throw new PoisonEventException("Unreadable " + ceType + " payload in event " + ceId + ": " + e.getMessage(), e);
         }
-        if (payload == null || payload.correlation() == null) {
+        if (payload == null || payload instanceof ShipmentEvent s && s.correlation() == null) {
             throw new PoisonEventException("Event " + ceId + " of type " + ceType + " has no correlation block", null);
         }
         String time = header(record, "ce_time");

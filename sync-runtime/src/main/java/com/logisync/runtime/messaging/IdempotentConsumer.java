@@ -53,7 +53,9 @@ public class IdempotentConsumer {
             return Uni.createFrom().voidItem();
         }
         IncomingEvent e = decoded.get();
-        MDC.put("shipmentId", e.shipmentId());
+        if (e.shipmentId() != null) {
+            MDC.put("shipmentId", e.shipmentId());
+        }
         return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> firstDelivery(e.eventId()).chain(first -> {
             if (!first) {
                 LOG.debugf("Skipping redelivered event %s (%s)", e.eventId(), e.type());

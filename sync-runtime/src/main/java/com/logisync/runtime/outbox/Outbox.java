@@ -3,7 +3,7 @@ package com.logisync.runtime.outbox;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.logisync.contracts.EventType;
-import com.logisync.contracts.ShipmentEvent;
+import com.logisync.contracts.LogiSyncEvent;
 import com.logisync.runtime.tracing.TraceContexts;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -30,7 +30,7 @@ public class Outbox {
     }
 
     /** Stores the event under the current trace; returns its CloudEvents id. */
-    public Uni<String> enqueue(ShipmentEvent event) {
+    public Uni<String> enqueue(LogiSyncEvent event) {
         return enqueue(event, TraceContexts.currentTraceparent());
     }
 
@@ -38,13 +38,13 @@ public class Outbox {
      * Stores an event caused by a consumed one. It continues the current trace (the consumer span,
      * itself a child of the cause's) or, when nothing is current, the cause's own trace.
      */
-    public Uni<String> enqueueFollowing(com.logisync.runtime.messaging.IncomingEvent cause, ShipmentEvent event) {
+    public Uni<String> enqueueFollowing(com.logisync.runtime.messaging.IncomingEvent cause, LogiSyncEvent event) {
         String current = TraceContexts.currentTraceparent();
         return enqueue(event, current != null ? current : cause.traceparent());
     }
 
     /** Stores the event under the given trace (a shipment's own trace, say); returns its CloudEvents id. */
-    public Uni<String> enqueue(ShipmentEvent event, String traceparent) {
+    public Uni<String> enqueue(LogiSyncEvent event, String traceparent) {
         EventType type = EventType.of(event);
         String eventId = UUID.randomUUID().toString();
         String payload;

@@ -1,0 +1,90 @@
+package com.logisync.ordersync.rest;
+
+import com.logisync.contracts.masterdata.Contract;
+import com.logisync.contracts.masterdata.Customer;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+/** ERP's master-data payloads, as received, with their shape checked before the rules run. */
+public final class MasterDataRequests {
+
+    private static final String REGION = "^[A-Z]{2}(-[A-Z0-9]{1,3})?$";
+
+    private MasterDataRequests() {
+    }
+
+    @Schema(description = "A customer account as ERP sends it")
+    public record CustomerRequest(
+            @NotBlank @Size(max = 200) String name,
+            @NotNull Customer.AccountStatus status,
+            boolean creditHold,
+            @NotBlank @IanaZone String timeZone,
+            @Valid Preferences servicePreferences,
+            @Schema(description = "ERP's version of this record; a lower one never overwrites a higher one")
+            @NotNull @PositiveOrZero Long erpVersion) {
+
+        public Customer toCustomer(String customerId) {
+            Preferences p = servicePreferences == null ? new Preferences(60, List.of()) : servicePreferences;
+            return new Customer(customerId, name, status, creditHold, timeZone,
+                    new Customer.ServicePreferences(p.delayThresholdMinutes(), p.notificationContacts()), erpVersion);
+        }
+    }
+
+    public record Preferences(@PositiveOrZero int delayThresholdMinutes,
+            List<@NotBlank @Size(max = 200) String> notificationContacts) {
+    }
+
+    @Schema(description = "A customer's transport contract as ERP sends it")
+    public record ContractRequest(
+            @NotBlank @Size(max = 64) String customerId,
+            @NotNull LocalDate validFrom,
+            LocalDate validTo,
+            @NotEmpty @Size(max = 500) List<@Valid @NotNull LaneRequest> lanes,
+            Map<@Pattern(regexp = "^[A-Z]{3}$") String, @NotNull @DecimalMin("0") BigDecimal> accessorialRates,
+            @PositiveOrZero int freeDetentionMinutes,
+            @DecimalMin("0") BigDecimal detentionCap,
+            @Valid FuelTable fuelSurcharge,
+            boolean hazmatAllowed,
+            @NotNull @PositiveOrZero Long erpVersion) {
+
+        public Contract toContract(String contractId) {
+            return new Contract(contractId, customerId, validFrom, validTo,
+                    lanes.stream().map(l -> new Contract.Lane(l.originRegion(), l.destinationRegion(), l.linehaulRate(),
+                            l.currency(), l.serviceLevels(), l.minDeliveryWindowMinutes(), l.maxWeightKg())).toList(),
+                    accessorialRates, freeDetentionMinutes, detentionCap,
+                    fuelSurcharge == null ? null : new Contract.FuelSurchargeTable(fuelSurcharge.tableVersion(),
+                            fuelSurcharge.bands().stream().map(b -> new Contract.FuelSurchargeTable.Band(b.fromPrice(),
+                                    b.toPrice(), b.percentOfLinehaul())).toList()),
+                    hazmatAllowed, erpVersion);
+        }
+    }
+
+    public record LaneRequest(
+            @Schema(example = "US-TX") @NotBlank @Pattern(regexp = REGION) String originRegion,
+            @Schema(example = "US") @NotBlank @Pattern(regexp = REGION) String destinationRegion,
+            @NotNull @DecimalMin("0") BigDecimal linehaulRate,
+            @NotBlank @Pattern(regexp = "^[A-Z]{3}$") String currency,
+            @NotEmpty List<@NotBlank String> serviceLevels,
+            @PositiveOrZero int minDeliveryWindowMinutes,
+            @NotNull @DecimalMin(value = "0", inclusive = false) BigDecimal maxWeightKg) {
+    }
+
+    public record FuelTable(@NotBlank String tableVersion, @NotEmpty List<@Valid @NotNull FuelBand> bands) {
+    }
+
+    public record FuelBand(@NotNull @DecimalMin("0") BigDecimal fromPrice, @NotNull BigDecimal toPrice,
+            @NotNull @DecimalMin("0") BigDecimal percentOfLinehaul) {
+    }
+}

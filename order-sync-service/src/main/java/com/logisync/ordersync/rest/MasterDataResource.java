@@ -1,0 +1,85 @@
+package com.logisync.ordersync.rest;
+
+import com.logisync.contracts.masterdata.Contract;
+import com.logisync.contracts.masterdata.Customer;
+import com.logisync.ordersync.service.MasterDataService;
+import com.logisync.runtime.rest.Problem;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Master data", description = "ERP's customers and contracts (ERP is the authority)")
+public class MasterDataResource {
+
+    private final MasterDataService masterData;
+
+    public MasterDataResource(MasterDataService masterData) {
+        this.masterData = masterData;
+    }
+
+    @PUT
+    @Path("/customers/{customerId}")
+    @Operation(summary = "Create or update a customer", description = "Idempotent; carries ERP's version.")
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = Customer.class)))
+    @APIResponse(responseCode = "200", description = "Updated, or already at this version")
+    @APIResponse(responseCode = "409", description = "Stale ERP version; the body names the current one",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> putCustomer(@PathParam("customerId") @Size(max = 64) String customerId,
+            @Valid @NotNull MasterDataRequests.CustomerRequest request) {
+        return masterData.upsert(request.toCustomer(customerId)).map(MasterDataResource::respond);
+    }
+
+    @GET
+    @Path("/customers/{customerId}")
+    @Operation(summary = "A customer as last received from ERP")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Customer.class)))
+    @APIResponse(responseCode = "404", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Customer> getCustomer(@PathParam("customerId") String customerId) {
+        return masterData.customer(customerId);
+    }
+
+    @PUT
+    @Path("/contracts/{contractId}")
+    @Operation(summary = "Create or update a contract", description = "Idempotent; carries ERP's version.")
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = Contract.class)))
+    @APIResponse(responseCode = "200", description = "Updated, or already at this version")
+    @APIResponse(responseCode = "409", description = "Stale ERP version; the body names the current one",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "The contract's customer is unknown",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> putContract(@PathParam("contractId") @Size(max = 64) String contractId,
+            @Valid @NotNull MasterDataRequests.ContractRequest request) {
+        return masterData.upsert(request.toContract(contractId)).map(MasterDataResource::respond);
+    }
+
+    @GET
+    @Path("/contracts/{contractId}")
+    @Operation(summary = "A contract as last received from ERP")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Contract.class)))
+    @APIResponse(responseCode = "404", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Contract> getContract(@PathParam("contractId") String contractId) {
+        return masterData.contract(contractId);
+    }
+
+    private static Response respond(MasterDataService.Upserted<?> upserted) {
+        return Response.status(upserted.outcome() == MasterDataService.Outcome.CREATED ? 201 : 200)
+                .entity(upserted.value()).build();
+    }
+}

@@ -1,0 +1,161 @@
+package com.logisync.ordersync.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.logisync.contracts.event.ContractUpdated;
+import com.logisync.contracts.event.CustomerUpdated;
+import com.logisync.contracts.masterdata.Contract;
+import com.logisync.contracts.masterdata.Customer;
+import com.logisync.ordersync.model.ContractRecord;
+import com.logisync.ordersync.model.CustomerRecord;
+import com.logisync.ordersync.model.MasterDataRecord;
+import com.logisync.ordersync.repository.ContractRepository;
+import com.logisync.ordersync.repository.CustomerRepository;
+import com.logisync.runtime.outbox.Outbox;
+import com.logisync.runtime.rest.ProblemException;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The governed copy of ERP's customers and contracts. An upsert carries ERP's version: a newer
+ * version replaces the copy and is published; the same version with the same content is a no-op;
+ * an older version (or the same version with other content) never overwrites and is a 409 naming
+ * the current version.
+ */
+@ApplicationScoped
+public class MasterDataService {
+
+    /** What an upsert did. */
+    public enum Outcome {
+        CREATED, UPDATED, UNCHANGED
+    }
+
+    public record Upserted<T>(T value, Outcome outcome) {
+    }
+
+    private final CustomerRepository customers;
+    private final ContractRepository contracts;
+    private final Outbox outbox;
+    private final ObjectMapper mapper;
+
+    public MasterDataService(CustomerRepository customers, ContractRepository contracts, Outbox outbox,
+            ObjectMapper mapper) {
+        this.customers = customers;
+        this.contracts = contracts;
+        this.outbox = outbox;
+        this.mapper = mapper;
+    }
+
+    @WithTransaction
+    public Uni<Upserted<Customer>> upsert(Customer customer) {
+        return customers.findById(customer.customerId(), LockModeType.PESSIMISTIC_WRITE).chain(existing -> {
+            String json = json(customer);
+            Outcome outcome = decide("Customer " + customer.customerId(), existing, customer.erpVersion(), json);
+            if (outcome == Outcome.UNCHANGED) {
+                return Uni.createFrom().item(new Upserted<>(customer, outcome));
+            }
+            CustomerRecord r = existing != null ? existing : new CustomerRecord();
+            r.customerId = customer.customerId();
+            write(r, customer.erpVersion(), json);
+            return (existing == null ? customers.persist(r) : Uni.createFrom().item(r))
+                    .chain(() -> outbox.enqueue(new CustomerUpdated(customer)))
+                    .replaceWith(new Upserted<>(customer, outcome));
+        });
+    }
+
+    @WithTransaction
+    public Uni<Upserted<Contract>> upsert(Contract contract) {
+        return customers.findById(contract.customerId()).chain(customer -> {
+            if (customer == null) {
+                return Uni.createFrom().failure(ProblemException.unprocessable(
+                        "Contract " + contract.contractId() + " names customer " + contract.customerId()
+                                + ", which ERP has not sent yet",
+                        List.of(new com.logisync.runtime.rest.Problem.FieldError("customerId", "CUSTOMER_UNKNOWN",
+                                "send the customer first"))));
+            }
+            return contracts.findById(contract.contractId(), LockModeType.PESSIMISTIC_WRITE).chain(existing -> {
+                String json = json(contract);
+                Outcome outcome = decide("Contract " + contract.contractId(), existing, contract.erpVersion(), json);
+                if (outcome == Outcome.UNCHANGED) {
+                    return Uni.createFrom().item(new Upserted<>(contract, outcome));
+                }
+                ContractRecord r = existing != null ? existing : new ContractRecord();
+                r.contractId = contract.contractId();
+                r.customerId = contract.customerId();
+                write(r, contract.erpVersion(), json);
+                return (existing == null ? contracts.persist(r) : Uni.createFrom().item(r))
+                        .chain(() -> outbox.enqueue(new ContractUpdated(contract)))
+                        .replaceWith(new Upserted<>(contract, outcome));
+            });
+        });
+    }
+
+    @WithSession
+    public Uni<Customer> customer(String customerId) {
+        return customers.findById(customerId).map(r -> r == null ? null : read(r.payload, Customer.class))
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("Customer", customerId));
+    }
+
+    @WithSession
+    public Uni<Contract> contract(String contractId) {
+        return contracts.findById(contractId).map(r -> r == null ? null : read(r.payload, Contract.class))
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("Contract", contractId));
+    }
+
+    /** The customer (or null) and its contracts, in the caller's session: what release validation needs. */
+    public Uni<ReleaseContext> releaseContext(String customerId) {
+        return customers.findById(customerId).chain(c -> contracts.ofCustomer(customerId).map(list -> new ReleaseContext(
+                c == null ? null : read(c.payload, Customer.class),
+                list.stream().map(r -> read(r.payload, Contract.class)).toList())));
+    }
+
+    /** What ERP's master data says about an order's customer. */
+    public record ReleaseContext(Customer customer, List<Contract> contracts) {
+    }
+
+    private static Outcome decide(String what, MasterDataRecord existing, long version, String json) {
+        if (existing == null) {
+            return Outcome.CREATED;
+        }
+        if (version > existing.erpVersion) {
+            return Outcome.UPDATED;
+        }
+        if (version == existing.erpVersion && json.equals(existing.payload)) {
+            return Outcome.UNCHANGED;
+        }
+        throw ProblemException.conflict("stale-erp-version",
+                what + " is at ERP version " + existing.erpVersion + "; version " + version
+                        + (version == existing.erpVersion ? " was already applied with different content"
+                                : " is older and does not overwrite it"),
+                Map.of("currentVersion", existing.erpVersion));
+    }
+
+    private static void write(MasterDataRecord r, long version, String json) {
+        r.erpVersion = version;
+        r.payload = json;
+        r.updatedAt = Instant.now();
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private <T> T read(String json, Class<T> type) {
+        try {
+            return mapper.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored " + type.getSimpleName() + " is unreadable", e);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package com.logisync.ordersync;
+
+import com.logisync.contracts.EventType;
+import com.logisync.contracts.Topics;
+import com.logisync.testsupport.HttpStandIn;
+import com.logisync.testsupport.HttpStandInResource;
+import com.logisync.testsupport.KafkaRecords;
+import com.logisync.testsupport.KafkaTestResource;
+import com.logisync.testsupport.PostgresTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(PostgresTestResource.class)
+@WithTestResource(value = HttpStandInResource.class, initArgs = {
+        @ResourceArg(name = "name", value = "tms"),
+        @ResourceArg(name = "property", value = "quarkus.rest-client.tms.url") })
+class MasterDataTest {
+
+    private static String customer(String name, boolean creditHold, long version) {
+        return OrderFixtures.CUSTOMER.replace("Acme Manufacturing", name)
+                .replace("\"creditHold\": false", "\"creditHold\": " + creditHold)
+                .replace("\"erpVersion\": 1", "\"erpVersion\": " + version);
+    }
+
+    @Test
+    void customerUpsertsFollowErpVersionsAndArePublished() {
+        given().contentType(ContentType.JSON).body(customer("Globex", false, 3)).put("/api/v1/customers/CUST-GLOBEX")
+                .then().statusCode(201).body("customerId", equalTo("CUST-GLOBEX")).body("erpVersion", equalTo(3));
+        given().contentType(ContentType.JSON).body(customer("Globex", false, 3)).put("/api/v1/customers/CUST-GLOBEX")
+                .then().statusCode(200);
+        given().contentType(ContentType.JSON).body(customer("Globex Corp", false, 4)).put("/api/v1/customers/CUST-GLOBEX")
+                .then().statusCode(200).body("name", equalTo("Globex Corp"));
+        given().contentType(ContentType.JSON).body(customer("Globex Old", false, 2)).put("/api/v1/customers/CUST-GLOBEX")
+                .then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:logisync:problem:stale-erp-version"))
+                .body("currentVersion", equalTo(4));
+        given().contentType(ContentType.JSON).body(customer("Globex Other", false, 4)).put("/api/v1/customers/CUST-GLOBEX")
+                .then().statusCode(409).body("currentVersion", equalTo(4));
+        given().get("/api/v1/customers/CUST-GLOBEX").then().statusCode(200).body("name", equalTo("Globex Corp"));
+
+        List<ConsumerRecord<String, String>> events = KafkaRecords.awaitRecords(Topics.ORDERS, 2,
+                r -> "CUST-GLOBEX".equals(r.key()));
+        assertThat(events).extracting(r -> KafkaRecords.header(r, "ce_type"))
+                .containsOnly(EventType.CUSTOMER_UPDATED.ceType());
+        assertThat(events).extracting(ConsumerRecord::value)
+                .anySatisfy(v -> assertThat(v).contains("\"name\":\"Globex\"").contains("\"erpVersion\":3"))
+                .anySatisfy(v -> assertThat(v).contains("\"name\":\"Globex Corp\"").contains("\"erpVersion\":4"));
+        assertThat(KafkaRecords.forShipment(Topics.ORDERS, "CUST-GLOBEX")).hasSize(2);
+    }
+
+    @Test
+    void aContractForAnUnknownCustomerIsRefusedAndAValidOneIsPublished() {
+        given().contentType(ContentType.JSON).body(OrderFixtures.CONTRACT.replace("CUST-ACME", "CUST-NOBODY"))
+                .put("/api/v1/contracts/CTR-X").then().statusCode(422)
+                .body("errors[0].code", equalTo("CUSTOMER_UNKNOWN"));
+        given().get("/api/v1/contracts/CTR-X").then().statusCode(404);
+
+        OrderFixtures.seedMasterData();
+        given().get("/api/v1/contracts/CTR-ACME-2026").then().statusCode(200)
+                .body("lanes[0].originRegion", equalTo("US-TX"))
+                .body("fuelSurcharge.tableVersion", equalTo("FSC-2026-1"));
+        KafkaRecords.awaitEvents(Topics.ORDERS, "CUST-ACME", EventType.CONTRACT_UPDATED.ceType(), 1);
+    }
+
+    @Test
+    void malformedMasterDataIsA400NamingTheFields() {
+        given().contentType(ContentType.JSON)
+                .body(OrderFixtures.CONTRACT.replace("\"US-TX\"", "\"Texas\"").replace(", \"erpVersion\": 1}", "}"))
+                .put("/api/v1/contracts/CTR-BAD").then().statusCode(400)
+                .body("errors.field", hasItem("lanes[0].originRegion"))
+                .body("errors.field", hasItem("erpVersion"));
+    }
+
+    @Test
+    void ordersAreValidatedAgainstTheCustomersAccount() {
+        OrderFixtures.seedMasterData();
+        given().contentType(ContentType.JSON).body(customer("Held Co", true, 1)).put("/api/v1/customers/CUST-HELD")
+                .then().statusCode(201);
+        given().contentType(ContentType.JSON).body(OrderFixtures.order("ORD-MD-1").replace("CUST-ACME", "CUST-HELD"))
+                .post("/api/v1/orders").then().statusCode(422)
+                .body("errors.code", hasItem("CREDIT_HOLD"))
+                .body("errors.code", hasItem("NO_CONTRACT"));
+        given().contentType(ContentType.JSON).body(OrderFixtures.order("ORD-MD-2").replace("CUST-ACME", "CUST-NEW"))
+                .post("/api/v1/orders").then().statusCode(422)
+                .body("errors.code", equalTo(List.of("CUSTOMER_UNKNOWN")));
+        assertThat(HttpStandIn.named("tms").received("POST", "/tms/api/v1/loads"))
+                .noneMatch(r -> r.body().contains("ORD-MD-"));
+    }
+}

@@ -1,0 +1,15 @@
+package com.logisync.contracts.event;
+
+import com.logisync.contracts.LogiSyncEvent;
+import com.logisync.contracts.masterdata.Customer;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/** ERP changed a customer account; every service keeps its own copy from this. */
+@RegisterForReflection
+public record CustomerUpdated(Customer customer) implements LogiSyncEvent {
+
+    @Override
+    public String partitionKey() {
+        return customer.customerId();
+    }
+}

@@ -1,0 +1,61 @@
+package com.logisync.contracts.masterdata;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A customer's transport contract: which lanes and service levels it covers and at what rates.
+ * Regions are {@code COUNTRY-REGION} (for example {@code US-TX}) or a whole country ({@code US}).
+ */
+@RegisterForReflection
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Contract(String contractId, String customerId, LocalDate validFrom, LocalDate validTo, List<Lane> lanes,
+        Map<String, BigDecimal> accessorialRates, int freeDetentionMinutes, BigDecimal detentionCap,
+        FuelSurchargeTable fuelSurcharge, boolean hazmatAllowed, long erpVersion) {
+
+    public Contract {
+        lanes = lanes == null ? List.of() : List.copyOf(lanes);
+        accessorialRates = accessorialRates == null ? Map.of() : Map.copyOf(accessorialRates);
+    }
+
+    /** One lane: origin and destination region, the linehaul rate, service levels and limits. */
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Lane(String originRegion, String destinationRegion, BigDecimal linehaulRate, String currency,
+            List<String> serviceLevels, int minDeliveryWindowMinutes, BigDecimal maxWeightKg) {
+
+        public Lane {
+            serviceLevels = serviceLevels == null ? List.of() : List.copyOf(serviceLevels);
+        }
+
+        public boolean covers(String origin, String destination) {
+            return matches(originRegion, origin) && matches(destinationRegion, destination);
+        }
+
+        /** {@code US} covers {@code US-TX}; {@code US-TX} covers only itself. */
+        private static boolean matches(String laneRegion, String stopRegion) {
+            return stopRegion.equals(laneRegion) || stopRegion.startsWith(laneRegion + "-");
+        }
+    }
+
+    /** Diesel price bands, each giving a percentage of linehaul, with the table's version. */
+    @RegisterForReflection
+    public record FuelSurchargeTable(String tableVersion, List<Band> bands) {
+        public FuelSurchargeTable {
+            bands = bands == null ? List.of() : List.copyOf(bands);
+        }
+
+        @RegisterForReflection
+        public record Band(BigDecimal fromPrice, BigDecimal toPrice, BigDecimal percentOfLinehaul) {
+        }
+    }
+
+    public boolean validOn(LocalDate day) {
+        return !day.isBefore(validFrom) && (validTo == null || !day.isAfter(validTo));
+    }
+}
