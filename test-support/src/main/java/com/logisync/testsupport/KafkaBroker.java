@@ -27,8 +27,9 @@ public final class KafkaBroker {
 
     public static synchronized String bootstrapServers() {
         if (cluster == null) {
+            // No shutdown hook: a graceful broker shutdown takes long on a busy machine, and its data
+            // lives under target/ anyway; the JVM's exit ends it.
             cluster = start();
-            Runtime.getRuntime().addShutdownHook(new Thread(KafkaBroker::stop, "kafka-test-broker-stop"));
         }
         return cluster.bootstrapServers();
     }
@@ -67,17 +68,6 @@ public final class KafkaBroker {
         }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
-        }
-    }
-
-    private static synchronized void stop() {
-        if (cluster != null) {
-            try {
-                cluster.close();
-            } catch (Exception ignored) {
-                // the JVM is exiting
-            }
-            cluster = null;
         }
     }
 }

@@ -57,23 +57,12 @@ public final class PostgresServer {
     private static EmbeddedPostgres server() {
         if (postgres == null) {
             try {
-                postgres = EmbeddedPostgres.builder().start();
+                // Zonky's own shutdown hook stops the server (a child process) when the JVM exits.
+                postgres = EmbeddedPostgres.builder().setRegisterShutdownHook(true).start();
             } catch (IOException e) {
                 throw new IllegalStateException("Could not start embedded PostgreSQL", e);
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(PostgresServer::stop, "postgres-test-stop"));
         }
         return postgres;
-    }
-
-    private static synchronized void stop() {
-        if (postgres != null) {
-            try {
-                postgres.close();
-            } catch (IOException ignored) {
-                // the JVM is exiting
-            }
-            postgres = null;
-        }
     }
 }
