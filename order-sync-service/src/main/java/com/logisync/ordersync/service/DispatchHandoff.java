@@ -96,6 +96,20 @@ public class DispatchHandoff {
                         .map(done -> due.size()));
     }
 
+    /** When an order released now may be taken over by the retry worker: after the releasing request's lease. */
+    public Instant leaseFrom(Instant now) {
+        return now.plus(config.lease());
+    }
+
+    /**
+     * The releasing request's own first handoff. The order was created holding the lease, so no one
+     * else hands it off meanwhile; if this service dies before finishing, the retry worker takes
+     * over when the lease expires.
+     */
+    public Uni<Void> handOffReleased(String shipmentId) {
+        return Panache.withSession(() -> orders.findById(shipmentId)).chain(this::handOff);
+    }
+
     /** Tries the handoff of one order now, if it is pending and no one else is handing it off. */
     public Uni<Void> attempt(String shipmentId) {
         Instant now = Instant.now();

@@ -83,7 +83,7 @@ public class OrderReleaseService {
                 }
                 return create(released, hash, json(released), traceparent, now).replaceWith(true);
             });
-        })).chain(created -> (created ? handoff.attempt(released.correlation().shipmentId()) : Uni.createFrom().voidItem())
+        })).chain(created -> (created ? handoff.handOffReleased(released.correlation().shipmentId()) : Uni.createFrom().voidItem())
                 .chain(() -> find(request.orderId()))
                 .map(r -> new ReleaseResult(r.order(), r.history(), created)));
     }
@@ -104,7 +104,7 @@ public class OrderReleaseService {
         order.contentHash = hash;
         order.releaseJson = releaseJson;
         order.traceparent = traceparent;
-        order.nextDispatchAt = now;
+        order.nextDispatchAt = handoff.leaseFrom(now);
         order.createdAt = now;
         order.updatedAt = now;
         LOG.infof("Releasing order %s as shipment %s", order.orderId, order.shipmentId);
