@@ -31,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
@@ -127,6 +128,30 @@ class OrderReleaseTest {
         await().pollDelay(Duration.ofMillis(600)).until(() -> true);
         assertThat(KafkaRecords.forShipment(Topics.ORDERS, shipmentId)).extracting(r -> KafkaRecords.header(r, "ce_type"))
                 .containsExactlyInAnyOrder(EventType.ORDER_RELEASED.ceType(), EventType.DISPATCH_ACCEPTED.ceType());
+    }
+
+    @Test
+    void ordersAreListedByCustomerAndStatusAPageAtATime() {
+        for (String id : List.of("ORD-LIST-1", "ORD-LIST-2", "ORD-LIST-3")) {
+            given().contentType(ContentType.JSON).body(OrderFixtures.order(id)).post("/api/v1/orders")
+                    .then().statusCode(201);
+        }
+        given().queryParam("customerId", "CUST-ACME").queryParam("status", "dispatched").queryParam("size", 2)
+                .get("/api/v1/orders")
+                .then().statusCode(200)
+                .body("items", hasSize(2))
+                .body("size", equalTo(2))
+                .body("items.status", everyItem(equalTo("DISPATCHED")))
+                .body("items.customerId", everyItem(equalTo("CUST-ACME")));
+        List<String> newestFirst = given().queryParam("customerId", "CUST-ACME").queryParam("size", 200)
+                .get("/api/v1/orders").then().statusCode(200).extract().path("items.orderId");
+        assertThat(newestFirst).containsSubsequence("ORD-LIST-3", "ORD-LIST-2", "ORD-LIST-1");
+        given().queryParam("customerId", "CUST-NOBODY").get("/api/v1/orders")
+                .then().statusCode(200).body("items", hasSize(0)).body("total", equalTo(0));
+        given().queryParam("status", "LOST").get("/api/v1/orders").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("status"));
+        given().queryParam("size", 500).get("/api/v1/orders").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("size"));
     }
 
     @Test

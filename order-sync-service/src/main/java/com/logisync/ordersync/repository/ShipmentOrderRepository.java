@@ -12,6 +12,30 @@ import java.util.List;
 @ApplicationScoped
 public class ShipmentOrderRepository implements PanacheRepositoryBase<ShipmentOrder, String> {
 
+    /** A page of orders, newest first, optionally of one customer and in one status. */
+    public Uni<List<ShipmentOrder>> page(String customerId, OrderStatus status, int page, int size) {
+        return filtered(customerId, status, "order by o.createdAt desc, o.shipmentId").page(page, size).list();
+    }
+
+    public Uni<Long> countFiltered(String customerId, OrderStatus status) {
+        return filtered(customerId, status, "").count();
+    }
+
+    private io.quarkus.hibernate.reactive.panache.PanacheQuery<ShipmentOrder> filtered(String customerId,
+            OrderStatus status, String orderBy) {
+        io.quarkus.panache.common.Parameters p = new io.quarkus.panache.common.Parameters();
+        StringBuilder where = new StringBuilder("from ShipmentOrder o where 1 = 1");
+        if (customerId != null) {
+            where.append(" and o.customerId = :customerId");
+            p.and("customerId", customerId);
+        }
+        if (status != null) {
+            where.append(" and o.status = :status");
+            p.and("status", status);
+        }
+        return find(where + " " + orderBy, p);
+    }
+
     public Uni<ShipmentOrder> findByOrderId(String orderId) {
         return find("orderId", orderId).firstResult();
     }

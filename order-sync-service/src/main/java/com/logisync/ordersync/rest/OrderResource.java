@@ -10,6 +10,13 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
+import com.logisync.ordersync.model.OrderStatus;
+import com.logisync.runtime.rest.ProblemException;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -52,6 +59,29 @@ public class OrderResource {
             }
             return Response.created(uri.getAbsolutePathBuilder().path(r.order().orderId).build()).entity(view).build();
         });
+    }
+
+    @GET
+    @Operation(summary = "Orders, newest first, by customer and status, a page at a time")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = OrderPage.class)))
+    @APIResponse(responseCode = "400", description = "Unknown status or a page outside the allowed range",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<OrderPage> list(@QueryParam("customerId") @Size(max = 64) String customerId,
+            @QueryParam("status") String status,
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(200) int size) {
+        OrderStatus wanted = null;
+        if (status != null && !status.isBlank()) {
+            try {
+                wanted = OrderStatus.valueOf(status.trim().toUpperCase());
+            } catch (IllegalArgumentException e) {
+                throw new ProblemException(400, "validation", "Invalid request", "status must be one of "
+                        + java.util.Arrays.toString(OrderStatus.values()),
+                        java.util.List.of(new Problem.FieldError("status", "unknown-value", "no such status: " + status)),
+                        null);
+            }
+        }
+        return releases.list(customerId, wanted, page, size);
     }
 
     @GET

@@ -88,6 +88,12 @@ public class OrderReleaseService {
                 .map(r -> new ReleaseResult(r.order(), r.history(), created)));
     }
 
+    public Uni<com.logisync.ordersync.rest.OrderPage> list(String customerId, OrderStatus status, int page, int size) {
+        return Panache.withSession(() -> orders.page(customerId, status, page, size)
+                .chain(items -> orders.countFiltered(customerId, status).map(total -> new com.logisync.ordersync.rest.OrderPage(
+                        items.stream().map(com.logisync.ordersync.rest.OrderPage.Summary::of).toList(), page, size, total))));
+    }
+
     public Uni<ReleaseResult> find(String orderId) {
         return Panache.withSession(() -> orders.findByOrderId(orderId).chain(order -> order == null
                 ? Uni.createFrom().failure(ProblemException.notFound("Order", orderId))

@@ -149,11 +149,19 @@ public class ProblemMappers {
         return sb.toString();
     }
 
-    /** The property path without the resource method and parameter names: {@code stops[1].zoneId}. */
+    /**
+     * The property path without the resource method and body parameter names ({@code stops[1].zoneId}),
+     * or the parameter's own name for a query or path parameter ({@code size}).
+     */
     private static String fieldOf(ConstraintViolation<?> v) {
         StringBuilder sb = new StringBuilder();
+        String parameter = null;
         for (Path.Node node : v.getPropertyPath()) {
-            if (node.getKind() == ElementKind.METHOD || node.getKind() == ElementKind.PARAMETER) {
+            if (node.getKind() == ElementKind.PARAMETER) {
+                parameter = node.getName();
+                continue;
+            }
+            if (node.getKind() == ElementKind.METHOD) {
                 continue;
             }
             if (node.getName() == null) {
@@ -167,7 +175,10 @@ public class ProblemMappers {
             }
             sb.append(node.getName());
         }
-        return sb.length() == 0 ? "body" : sb.toString();
+        if (sb.length() > 0) {
+            return sb.toString();
+        }
+        return parameter != null ? parameter : "body";
     }
 
     private static String codeOf(ConstraintViolation<?> v) {
