@@ -55,19 +55,13 @@ public class MasterDataService {
 
     @WithTransaction
     public Uni<Upserted<Customer>> upsert(Customer customer) {
-        return customers.findById(customer.customerId(), LockModeType.PESSIMISTIC_WRITE).chain(existing -> {
-            String json = json(customer);
-            Outcome outcome = decide("Customer " + customer.customerId(), existing, customer.erpVersion(), json);
-            if (outcome == Outcome.UNCHANGED) {
-                return Uni.createFrom().item(new Upserted<>(customer, outcome));
-            }
-            CustomerRecord r = existing != null ? existing : new CustomerRecord();
-            r.customerId = customer.customerId();
-            write(r, customer.erpVersion(), json);
-            return (existing == null ? customers.persist(r) : Uni.createFrom().item(r))
-                    .chain(() -> outbox.enqueue(new CustomerUpdated(customer)))
-                    .replaceWith(new Upserted<>(customer, outcome));
-        });
+        return customers.findById(customer.customerId(), LockModeType.PESSIMISTIC_WRITE)
+                .chain(existing -> upsert("Customer " + customer.customerId(), existing, customer, customer.erpVersion(),
+                        () -> {
+                            CustomerRecord r = new CustomerRecord();
+                            r.customerId = customer.customerId();
+                            return r;
+                        }, customers::persist, new CustomerUpdated(customer)));
     }
 
     @WithTransaction
@@ -80,21 +74,34 @@ public class MasterDataService {
                         List.of(new com.logisync.runtime.rest.Problem.FieldError("customerId", "CUSTOMER_UNKNOWN",
                                 "send the customer first"))));
             }
-            return contracts.findById(contract.contractId(), LockModeType.PESSIMISTIC_WRITE).chain(existing -> {
-                String json = json(contract);
-                Outcome outcome = decide("Contract " + contract.contractId(), existing, contract.erpVersion(), json);
-                if (outcome == Outcome.UNCHANGED) {
-                    return Uni.createFrom().item(new Upserted<>(contract, outcome));
-                }
-                ContractRecord r = existing != null ? existing : new ContractRecord();
-                r.contractId = contract.contractId();
-                r.customerId = contract.customerId();
-                write(r, contract.erpVersion(), json);
-                return (existing == null ? contracts.persist(r) : Uni.createFrom().item(r))
-                        .chain(() -> outbox.enqueue(new ContractUpdated(contract)))
-                        .replaceWith(new Upserted<>(contract, outcome));
-            });
+            return contracts.findById(contract.contractId(), LockModeType.PESSIMISTIC_WRITE)
+                    .chain(existing -> upsert("Contract " + contract.contractId(), existing, contract,
+                            contract.erpVersion(), () -> {
+                                ContractRecord r = new ContractRecord();
+                                r.contractId = contract.contractId();
+                                r.customerId = contract.customerId();
+                                return r;
+                            }, contracts::persist, new ContractUpdated(contract)));
         });
+    }
+
+    /**
+     * The one versioned upsert of every master-data record: decide by ERP version, write the copy
+     * (a new record is persisted, an existing one is managed), and publish the change.
+     */
+    private <R extends MasterDataRecord, T> Uni<Upserted<T>> upsert(String what, R existing, T value, long version,
+            java.util.function.Supplier<R> newRecord, java.util.function.Function<R, Uni<R>> persist,
+            com.logisync.contracts.LogiSyncEvent changed) {
+        String json = json(value);
+        Outcome outcome = decide(what, existing, version, json);
+        if (outcome == Outcome.UNCHANGED) {
+            return Uni.createFrom().item(new Upserted<>(value, outcome));
+        }
+        R r = existing != null ? existing : newRecord.get();
+        write(r, version, json);
+        return (existing == null ? persist.apply(r) : Uni.createFrom().item(r))
+                .chain(() -> outbox.enqueue(changed))
+                .replaceWith(new Upserted<>(value, outcome));
     }
 
     @WithSession
