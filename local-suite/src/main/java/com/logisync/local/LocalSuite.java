@@ -121,11 +121,6 @@ public final class LocalSuite {
         return processes.stop(component, Duration.ofSeconds(20));
     }
 
-    /** Whether the component's process is alive. */
-    public boolean isRunning(String component) {
-        return processes.running(component).isPresent();
-    }
-
     public void printStatus() {
         System.out.printf("%-26s %-9s %-8s %s%n", "COMPONENT", "STATE", "PID", "WHERE");
         for (String c : components()) {

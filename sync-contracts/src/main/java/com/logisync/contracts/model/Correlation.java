@@ -28,8 +28,4 @@ public record Correlation(
     public Correlation withLoadId(String newLoadId) {
         return new Correlation(shipmentId, orderId, newLoadId, invoiceId, customerId, references);
     }
-
-    public Correlation withInvoiceId(String newInvoiceId) {
-        return new Correlation(shipmentId, orderId, loadId, newInvoiceId, customerId, references);
-    }
 }

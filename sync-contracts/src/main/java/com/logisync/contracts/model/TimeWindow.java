@@ -9,10 +9,6 @@ import java.time.Instant;
 @RegisterForReflection
 public record TimeWindow(Instant start, Instant end) {
 
-    public boolean contains(Instant t) {
-        return !t.isBefore(start) && !t.isAfter(end);
-    }
-
     /** Whole minutes after the end of the window; zero when on time or early. */
     public long minutesLate(Instant t) {
         return t.isAfter(end) ? Duration.between(end, t).toMinutes() : 0;

@@ -7,7 +7,6 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -66,8 +65,4 @@ public final class TraceContexts {
         return sc.isValid() ? sc.getTraceId() : null;
     }
 
-    /** The header names that carry W3C trace context. */
-    public static List<String> fields() {
-        return List.copyOf(W3C.fields());
-    }
 }
