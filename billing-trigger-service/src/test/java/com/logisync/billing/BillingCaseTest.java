@@ -99,6 +99,25 @@ class BillingCaseTest {
     }
 
     @Test
+    void aCancelledOrderIsNeverBilledWhateverArrivesAfterwards() {
+        EventPublisher.publish(order("SHP-B4"), null);
+        EventPublisher.publish(new com.logisync.contracts.event.OrderCancelled(
+                new Correlation("SHP-B4", "ORD-SHP-B4", null, null, "CUST-ACME", null), "PO withdrawn",
+                Instant.parse("2026-11-27T11:00:00Z")), null);
+        // A (wrong) delivery report for the cancelled shipment must not make it billable.
+        EventPublisher.publish(milestone("SHP-B4", "d4", MilestoneType.DELIVERED, pod()), null);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/billing-cases/SHP-B4")
+                .then().statusCode(200)
+                .body("status", equalTo("OPEN"))
+                .body("checklist[0].met", equalTo(true))
+                .body("checklist[1].met", equalTo(true))
+                .body("checklist[2].rule", equalTo("NOT_CANCELLED"))
+                .body("checklist[2].met", equalTo(false)));
+        await().pollDelay(Duration.ofMillis(600)).until(() -> true);
+        assertThat(KafkaRecords.forShipment(Topics.BILLING, "SHP-B4")).isEmpty();
+    }
+
+    @Test
     void unknownCaseIsA404Problem() {
         given().get("/api/v1/billing-cases/SHP-NONE").then().statusCode(404)
                 .contentType("application/problem+json")

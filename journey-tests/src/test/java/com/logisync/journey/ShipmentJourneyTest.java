@@ -108,7 +108,7 @@ class ShipmentJourneyTest {
         assertThat(services).containsExactlyInAnyOrder("order-sync-service", "milestone-service",
                 "billing-trigger-service", "service-view-service");
 
-        assertThat(names(inTrace, "order-sync-service")).contains("POST /api/v1/orders", "release-order", "dispatch-handoff");
+        assertThat(names(inTrace, "order-sync-service")).contains("POST /api/v1/orders", "release-order", "tms-create");
         for (String svc : List.of("milestone-service", "billing-trigger-service", "service-view-service")) {
             assertThat(kinds(inTrace, svc)).as("%s consumed the shipment's events in its trace", svc).contains("CONSUMER");
         }

@@ -3,6 +3,7 @@ package com.logisync.milestone;
 import com.logisync.contracts.EventType;
 import com.logisync.contracts.Topics;
 import com.logisync.contracts.event.DispatchAccepted;
+import com.logisync.contracts.event.OrderAmended;
 import com.logisync.contracts.event.OrderReleased;
 import com.logisync.contracts.model.Address;
 import com.logisync.contracts.model.Correlation;
@@ -100,6 +101,30 @@ class MilestoneIngestionTest {
                 .contains("\"signedBy\":\"J. Doe\"")
                 .contains("\"delayMinutes\":90").contains("\"late\":true");
         assertThat(KafkaRecords.header(recorded, "traceparent")).contains(trace);
+    }
+
+    @Test
+    void anAmendedDeliveryWindowIsWhatLatenessIsMeasuredAgainst() {
+        OrderReleased released = order("SHP-M8", "ORD-M8", "BOL-M8");
+        // ERP moves the delivery window two hours later and adds a PO number the carrier will quote.
+        List<Stop> stops = List.of(released.stops().get(0), new Stop(2, StopType.DELIVERY, "Store 17", "USHOU",
+                released.stops().get(1).address(), "America/Chicago",
+                new TimeWindow(DELIVERY_START.plusSeconds(7200), DELIVERY_END.plusSeconds(7200))));
+        Correlation amendedKeys = new Correlation("SHP-M8", "ORD-M8", null, null, "CUST-ACME",
+                List.of(new ExternalReference(ReferenceType.BOL, "BOL-M8"), new ExternalReference(ReferenceType.PO, "PO-M8")));
+        EventPublisher.publish(released, null);
+        EventPublisher.publish(new OrderAmended(amendedKeys, 1, "LTL_STANDARD", released.lines(), stops,
+                Instant.parse("2026-11-28T08:00:00Z")), null);
+        awaitKnown("PO:PO-M8");
+
+        // 19:30Z is 90 minutes after the original window but inside the amended one (16:00-20:00Z).
+        given().contentType(ContentType.JSON).body(delivered("ev-8", "po", "PO-M8", "2026-12-02T19:30:00Z"))
+                .post("/api/v1/milestones")
+                .then().statusCode(202)
+                .body("outcome", equalTo("RECORDED"))
+                .body("shipmentId", equalTo("SHP-M8"))
+                .body("late", equalTo(false))
+                .body("delayMinutes", equalTo(0));
     }
 
     @Test

@@ -56,10 +56,21 @@ final class OrderFixtures {
 
     /** ERP's customer and contract for the fixture orders (idempotent: the same version again is a no-op). */
     static void seedMasterData() {
+        seedCustomer("CUST-ACME");
+    }
+
+    /** A customer like Acme, with its own contract {@code CTR-<customerId>}. */
+    static void seedCustomer(String customerId) {
         io.restassured.RestAssured.given().contentType(io.restassured.http.ContentType.JSON).body(CUSTOMER)
-                .put("/api/v1/customers/CUST-ACME").then().statusCode(org.hamcrest.Matchers.oneOf(200, 201));
-        io.restassured.RestAssured.given().contentType(io.restassured.http.ContentType.JSON).body(CONTRACT)
-                .put("/api/v1/contracts/CTR-ACME-2026").then().statusCode(org.hamcrest.Matchers.oneOf(200, 201));
+                .put("/api/v1/customers/" + customerId).then().statusCode(org.hamcrest.Matchers.oneOf(200, 201));
+        io.restassured.RestAssured.given().contentType(io.restassured.http.ContentType.JSON)
+                .body(CONTRACT.replace("CUST-ACME", customerId))
+                .put("/api/v1/contracts/" + ("CUST-ACME".equals(customerId) ? "CTR-ACME-2026" : "CTR-" + customerId)).then().statusCode(org.hamcrest.Matchers.oneOf(200, 201));
+    }
+
+    /** The fixture order for another customer. */
+    static String orderFor(String customerId, String orderId) {
+        return order(orderId).replace("\"CUST-ACME\"", "\"" + customerId + "\"");
     }
 
     static String loadCreated(String loadId) {

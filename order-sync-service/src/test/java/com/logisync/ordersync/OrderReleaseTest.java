@@ -99,7 +99,7 @@ class OrderReleaseTest {
             List<SpanData> inTrace = spans.getFinishedSpanItems().stream()
                     .filter(s -> s.getTraceId().equals(traceId)).toList();
             assertThat(inTrace).extracting(SpanData::getName)
-                    .contains("POST /api/v1/orders", "release-order", "dispatch-handoff");
+                    .contains("POST /api/v1/orders", "release-order", "tms-create");
             assertThat(inTrace).filteredOn(s -> s.getKind() == SpanKind.PRODUCER).hasSize(2);
             assertThat(inTrace).filteredOn(s -> s.getKind() == SpanKind.CLIENT && s.getName().startsWith("POST"))
                     .isNotEmpty();

@@ -4,6 +4,8 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -48,21 +50,70 @@ public class TmsSimulator {
         }
         Map<String, Object> existing = loadsByKey.get(key);
         if (existing != null) {
-            return Response.ok(existing).build();
+            return Response.ok(new java.util.LinkedHashMap<>(existing)).build();
         }
         Map<String, Object> load = loadsByKey.computeIfAbsent(key, k -> newLoad(request));
-        return Response.status(201).entity(load).build();
+        return Response.status(201).entity(new java.util.LinkedHashMap<>(load)).build();
     }
 
+    @PUT
+    @Path("/{loadId}")
+    public Response updateLoad(@PathParam("loadId") String loadId, @HeaderParam("Idempotency-Key") String key,
+            Map<String, Object> request) {
+        Response fault = faults.next("tms");
+        if (fault != null) {
+            return fault;
+        }
+        Map<String, Object> load = byLoadId(loadId);
+        if (load == null) {
+            return Response.status(404).entity(Map.of("error", "no load " + loadId)).build();
+        }
+        if ("CANCELLED".equals(load.get("status"))) {
+            return Response.status(409).entity(Map.of("error", "load " + loadId + " is cancelled")).build();
+        }
+        synchronized (load) {
+            if (key == null || !key.equals(load.get("lastUpdateKey"))) {
+                load.put("revision", ((Integer) load.get("revision")) + 1);
+                load.put("lastUpdateKey", key == null ? "" : key);
+                load.put("serviceLevel", String.valueOf(request.get("serviceLevel")));
+                load.put("pieces", request.get("pieces"));
+            }
+            return Response.ok(new java.util.LinkedHashMap<>(load)).build();
+        }
+    }
+
+    @POST
+    @Path("/{loadId}/cancel")
+    public Response cancelLoad(@PathParam("loadId") String loadId, Map<String, Object> request) {
+        Response fault = faults.next("tms");
+        if (fault != null) {
+            return fault;
+        }
+        Map<String, Object> load = byLoadId(loadId);
+        if (load == null) {
+            return Response.status(404).entity(Map.of("error", "no load " + loadId)).build();
+        }
+        synchronized (load) {
+            load.put("status", "CANCELLED");
+            load.put("cancelReason", request == null ? "" : String.valueOf(request.get("reason")));
+        }
+        return Response.ok(Map.of("loadId", loadId, "status", "CANCELLED")).build();
+    }
+
+    /** Every load, as the TMS holds it (status ACTIVE or CANCELLED, revision counts updates). */
     @GET
     public List<Map<String, Object>> loads() {
-        return List.copyOf(loadsByKey.values());
+        return loadsByKey.values().stream().map(m -> (Map<String, Object>) new java.util.LinkedHashMap<>(m)).toList();
+    }
+
+    private Map<String, Object> byLoadId(String loadId) {
+        return loadsByKey.values().stream().filter(l -> loadId.equals(l.get("loadId"))).findFirst().orElse(null);
     }
 
     private Map<String, Object> newLoad(Map<String, Object> request) {
         long n = sequence.incrementAndGet();
         Instant pickup = Instant.now().plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS);
-        return Map.of(
+        Map<String, Object> load = new java.util.LinkedHashMap<>(Map.of(
                 "loadId", "LD-" + n,
                 "routeId", "RT-" + (n % 97),
                 "carrier", "Swift Haulage",
@@ -70,6 +121,11 @@ public class TmsSimulator {
                 "vehicle", "TRK-" + (200 + n % 50),
                 "plannedPickup", pickup.toString(),
                 "plannedDelivery", pickup.plus(26, ChronoUnit.HOURS).toString(),
-                "shipmentReference", String.valueOf(request.get("shipmentReference")));
+                "shipmentReference", String.valueOf(request.get("shipmentReference"))));
+        load.put("status", "ACTIVE");
+        load.put("revision", 0);
+        load.put("serviceLevel", String.valueOf(request.get("serviceLevel")));
+        load.put("pieces", request.get("pieces"));
+        return java.util.Collections.synchronizedMap(load);
     }
 }

@@ -41,4 +41,42 @@ class PartnerSimulatorTest {
     void aLoadRequestWithoutIdempotencyKeyIsRefused() {
         given().contentType(ContentType.JSON).body("{}").post("/tms/api/v1/loads").then().statusCode(400);
     }
+
+    @Test
+    void tmsUpdatesOncePerKeyAndCancelsLoads() {
+        String loadId = given().contentType(ContentType.JSON).header("Idempotency-Key", "SHP-U")
+                .body("{\"shipmentReference\": \"SHP-U\", \"pieces\": 4}")
+                .post("/tms/api/v1/loads").then().statusCode(201).body("status", equalTo("ACTIVE"))
+                .extract().path("loadId");
+        for (int i = 0; i < 2; i++) {
+            given().contentType(ContentType.JSON).header("Idempotency-Key", "SHP-U:amendment-1")
+                    .body("{\"pieces\": 6}").put("/tms/api/v1/loads/" + loadId)
+                    .then().statusCode(200).body("revision", equalTo(1)).body("pieces", equalTo(6));
+        }
+        given().contentType(ContentType.JSON).body("{\"reason\": \"PO withdrawn\"}")
+                .post("/tms/api/v1/loads/" + loadId + "/cancel").then().statusCode(200).body("status", equalTo("CANCELLED"));
+        given().contentType(ContentType.JSON).header("Idempotency-Key", "SHP-U:amendment-2").body("{}")
+                .put("/tms/api/v1/loads/" + loadId).then().statusCode(409);
+        given().contentType(ContentType.JSON).body("{}").post("/tms/api/v1/loads/LD-NONE/cancel").then().statusCode(404);
+    }
+
+    @Test
+    void legacyTmsSpeaksItsOwnVocabulary() {
+        String booking = "{\"clientRef\": \"SHP-L1\", \"svcCode\": \"FTL\", \"pcs\": 4, \"wtLbs\": 2646, \"haz\": \"N\"}";
+        String trip = given().contentType(ContentType.JSON).body(booking).post("/legacy-tms/shipments")
+                .then().statusCode(200).body("result", equalTo("ACK")).body("tripNo", startsWith("T"))
+                .body("pickupEta", org.hamcrest.Matchers.matchesPattern("\\d{12}"))
+                .extract().path("tripNo");
+        given().contentType(ContentType.JSON).body(booking).post("/legacy-tms/shipments")
+                .then().statusCode(200).body("result", equalTo("DUP")).body("tripNo", equalTo(trip));
+        given().contentType(ContentType.JSON).body(booking.replace("\"N\"", "\"Y\"").replace("L1", "L2"))
+                .post("/legacy-tms/shipments")
+                .then().statusCode(200).body("result", equalTo("NAK")).body("reasonCode", equalTo("E14"));
+        given().contentType(ContentType.JSON).body("{\"reasonText\": \"x\"}").post("/legacy-tms/shipments/SHP-L1/void")
+                .then().statusCode(200).body("result", equalTo("ACK"));
+        given().contentType(ContentType.JSON).body("{\"reasonText\": \"x\"}").post("/legacy-tms/shipments/SHP-L1/void")
+                .then().statusCode(200).body("result", equalTo("DUP"));
+        given().contentType(ContentType.JSON).body(booking).post("/legacy-tms/shipments/SHP-L1/revise")
+                .then().statusCode(200).body("result", equalTo("NAK")).body("reasonCode", equalTo("E09"));
+    }
 }

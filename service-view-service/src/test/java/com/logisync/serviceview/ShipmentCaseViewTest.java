@@ -3,6 +3,8 @@ package com.logisync.serviceview;
 import com.logisync.contracts.event.BillingEligible;
 import com.logisync.contracts.event.DispatchAccepted;
 import com.logisync.contracts.event.MilestoneRecorded;
+import com.logisync.contracts.event.OrderAmended;
+import com.logisync.contracts.event.OrderCancelled;
 import com.logisync.contracts.event.OrderReleased;
 import com.logisync.contracts.milestone.Classifier;
 import com.logisync.contracts.milestone.Enrichment;
@@ -101,6 +103,35 @@ class ShipmentCaseViewTest {
                 .body("stages.traceId", everyItem(equalTo(TRACE)))
                 .body("stages.find { it.stage == 'ORDER_RELEASED' }.service", equalTo("test"))
                 .body("stages.find { it.stage == 'DELIVERED' }.completedAt", equalTo("2026-12-02T19:30:00Z"));
+    }
+
+    @Test
+    void theLatestAmendmentWinsWhateverTheOrderAndACancellationShowsWithItsReason() {
+        String s = "SHP-V2";
+        Address addr = new Address("1 Main St", "Houston", "TX", "77002", "US");
+        TimeWindow window = new TimeWindow(DELIVERED.minusSeconds(14400), DELIVERED.minusSeconds(5400));
+        List<Stop> original = List.of(new Stop(1, StopType.PICKUP, "Dallas DC", null, addr, "America/Chicago", window),
+                new Stop(2, StopType.DELIVERY, "Store 17", null, addr, "America/Chicago", window));
+        List<Stop> second = List.of(original.get(0),
+                new Stop(2, StopType.DELIVERY, "Store 42", null, addr, "America/Chicago", window));
+        List<Stop> first = List.of(original.get(0),
+                new Stop(2, StopType.DELIVERY, "Store 23", null, addr, "America/Chicago", window));
+        Instant at = Instant.parse("2026-11-27T12:00:00Z");
+        // Amendment 2 arrives before amendment 1 and before the release: the view keeps amendment 2.
+        EventPublisher.publish(new OrderAmended(corr(s, null), 2, "FTL", List.of(), second, at.plusSeconds(60)), null);
+        EventPublisher.publish(new OrderReleased(corr(s, null), "LTL_STANDARD", List.of(), original, at), null);
+        EventPublisher.publish(new OrderAmended(corr(s, null), 1, "LTL_STANDARD", List.of(), first, at.plusSeconds(30)),
+                null);
+        EventPublisher.publish(new OrderCancelled(corr(s, null), "PO withdrawn", at.plusSeconds(120)), null);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/shipments/" + s)
+                .then().statusCode(200)
+                .body("amendment", equalTo(2))
+                .body("serviceLevel", equalTo("FTL"))
+                .body("route.delivery", equalTo("Store 42"))
+                .body("cancellation.reason", equalTo("PO withdrawn"))
+                .body("cancellation.at", equalTo("2026-11-27T12:02:00Z"))
+                .body("stages.find { it.stage == 'ORDER_CANCELLED' }.completedAt", equalTo("2026-11-27T12:02:00Z")));
     }
 
     @Test

@@ -6,6 +6,8 @@ import com.logisync.contracts.event.CustomerUpdated;
 import com.logisync.contracts.event.DispatchAccepted;
 import com.logisync.contracts.event.DispatchFailed;
 import com.logisync.contracts.event.MilestoneRecorded;
+import com.logisync.contracts.event.OrderAmended;
+import com.logisync.contracts.event.OrderCancelled;
 import com.logisync.contracts.event.OrderReleased;
 
 import java.util.Arrays;
@@ -21,6 +23,8 @@ public enum EventType {
     ORDER_RELEASED("com.logisync.order.released.v1", Topics.ORDERS, OrderReleased.class),
     DISPATCH_ACCEPTED("com.logisync.order.dispatch-accepted.v1", Topics.ORDERS, DispatchAccepted.class),
     DISPATCH_FAILED("com.logisync.order.dispatch-failed.v1", Topics.ORDERS, DispatchFailed.class),
+    ORDER_AMENDED("com.logisync.order.amended.v1", Topics.ORDERS, OrderAmended.class),
+    ORDER_CANCELLED("com.logisync.order.cancelled.v1", Topics.ORDERS, OrderCancelled.class),
     MILESTONE_RECORDED("com.logisync.milestone.recorded.v1", Topics.MILESTONES, MilestoneRecorded.class),
     BILLING_ELIGIBLE("com.logisync.billing.eligible.v1", Topics.BILLING, BillingEligible.class);
 

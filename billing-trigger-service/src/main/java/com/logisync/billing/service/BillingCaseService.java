@@ -6,6 +6,7 @@ import com.logisync.billing.repository.BillingCaseRepository;
 import com.logisync.contracts.event.BillingEligible;
 import com.logisync.contracts.event.DispatchAccepted;
 import com.logisync.contracts.event.MilestoneRecorded;
+import com.logisync.contracts.event.OrderCancelled;
 import com.logisync.contracts.milestone.Classifier;
 import com.logisync.contracts.milestone.MilestoneType;
 import com.logisync.contracts.milestone.ProofOfDelivery;
@@ -50,6 +51,11 @@ public class BillingCaseService {
                     absorbCorrelation(billingCase, c);
                     if (event.payload() instanceof DispatchAccepted accepted) {
                         billingCase.loadId = accepted.dispatch().loadId();
+                    } else if (event.payload() instanceof OrderCancelled cancelled) {
+                        // Cancelled before pickup: never billed. (After eligibility it cannot happen:
+                        // order-sync refuses a cancellation once the goods are picked up.)
+                        billingCase.cancelled = true;
+                        LOG.infof("Shipment %s cancelled (%s): it will not be billed", c.shipmentId(), cancelled.reason());
                     } else if (event.payload() instanceof MilestoneRecorded milestone) {
                         absorbMilestone(billingCase, milestone);
                     }

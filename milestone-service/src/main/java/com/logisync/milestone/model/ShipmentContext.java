@@ -45,6 +45,9 @@ public class ShipmentContext {
     public MilestoneType statusMilestone;
     @Column(name = "status_event_time")
     public Instant statusEventTime;
+    /** The order amendment the windows come from (0 = as released). */
+    @Column(name = "order_amendment")
+    public int orderAmendment;
     @Column(name = "updated_at")
     public Instant updatedAt;
 }

@@ -1,6 +1,7 @@
 package com.logisync.milestone.service;
 
 import com.logisync.contracts.event.DispatchAccepted;
+import com.logisync.contracts.event.OrderAmended;
 import com.logisync.contracts.event.OrderReleased;
 import com.logisync.contracts.model.Correlation;
 import com.logisync.contracts.model.ExternalReference;
@@ -50,7 +51,19 @@ public class OrderContextProjection {
         return contexts.lockOrCreate(shipmentId)
                 .chain(ctx -> {
                     if (event.payload() instanceof OrderReleased released) {
-                        applyRelease(ctx, released);
+                        ctx.orderId = released.correlation().orderId();
+                        ctx.customerId = released.correlation().customerId();
+                        if (ctx.orderAmendment == 0) {
+                            applyStops(ctx, released.stops());
+                        }
+                    } else if (event.payload() instanceof OrderAmended amended) {
+                        // New windows change how late a milestone is; an older amendment arriving late is ignored.
+                        if (amended.amendment() > ctx.orderAmendment) {
+                            ctx.orderAmendment = amended.amendment();
+                            ctx.orderId = amended.correlation().orderId();
+                            ctx.customerId = amended.correlation().customerId();
+                            applyStops(ctx, amended.stops());
+                        }
                     } else if (event.payload() instanceof DispatchAccepted accepted) {
                         ctx.loadId = accepted.dispatch().loadId();
                     }
@@ -65,11 +78,11 @@ public class OrderContextProjection {
                 });
     }
 
-    private static void applyRelease(ShipmentContext ctx, OrderReleased released) {
-        ctx.orderId = released.correlation().orderId();
-        ctx.customerId = released.correlation().customerId();
-        for (Stop stop : released.stops()) {
-            if (stop.type() == StopType.PICKUP && ctx.pickupWindowStart == null) {
+    private static void applyStops(ShipmentContext ctx, List<Stop> stops) {
+        boolean firstPickup = true;
+        for (Stop stop : stops) {
+            if (stop.type() == StopType.PICKUP && firstPickup) {
+                firstPickup = false;
                 ctx.pickupWindowStart = stop.window().start();
                 ctx.pickupWindowEnd = stop.window().end();
                 ctx.pickupZone = stop.zoneId();

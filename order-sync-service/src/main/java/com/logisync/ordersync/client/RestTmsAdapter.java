@@ -17,8 +17,10 @@ import java.math.BigDecimal;
 import java.time.temporal.ChronoUnit;
 
 /**
- * The REST TMS adapter. A few quick retries ride out a blip; a longer outage opens the circuit and
- * leaves the order pending for the durable retry in {@code DispatchHandoff}.
+ * The modern REST TMS. A few quick retries ride out a blip; a longer outage opens the circuit and
+ * leaves the order pending for the durable retry in {@code DispatchHandoff}. 4xx (except 408/429)
+ * is a rejection; everything else is "try again later". Idempotency keys: the shipment id for the
+ * load, {@code <shipmentId>:amendment-<n>} for an update, {@code <shipmentId>:cancel} for the cancellation.
  */
 @ApplicationScoped
 public class RestTmsAdapter implements DispatchPlatform {
@@ -32,16 +34,46 @@ public class RestTmsAdapter implements DispatchPlatform {
     }
 
     @Override
+    public String system() {
+        return SYSTEM;
+    }
+
+    @Override
     @Timeout(value = 5, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = TmsRejectedException.class)
     @ExponentialBackoff
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.8, delay = 10, delayUnit = ChronoUnit.SECONDS,
             skipOn = TmsRejectedException.class)
-    public Uni<DispatchReference> createLoad(String idempotencyKey, OrderReleased order) {
-        return api.createLoad(idempotencyKey, toRequest(order))
-                .map(r -> new DispatchReference(r.loadId(), r.routeId(), r.carrier(), r.driver(), r.vehicle(),
-                        r.plannedPickup(), r.plannedDelivery(), SYSTEM))
+    public Uni<DispatchReference> createLoad(OrderReleased order) {
+        return api.createLoad(order.correlation().shipmentId(), toRequest(order)).map(RestTmsAdapter::reference)
                 .onFailure().transform(RestTmsAdapter::classify);
+    }
+
+    @Override
+    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = TmsRejectedException.class)
+    @ExponentialBackoff
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.8, delay = 10, delayUnit = ChronoUnit.SECONDS,
+            skipOn = TmsRejectedException.class)
+    public Uni<DispatchReference> updateLoad(String loadId, int amendment, OrderReleased order) {
+        return api.updateLoad(loadId, order.correlation().shipmentId() + ":amendment-" + amendment, toRequest(order)).map(RestTmsAdapter::reference)
+                .onFailure().transform(RestTmsAdapter::classify);
+    }
+
+    @Override
+    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = TmsRejectedException.class)
+    @ExponentialBackoff
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.8, delay = 10, delayUnit = ChronoUnit.SECONDS,
+            skipOn = TmsRejectedException.class)
+    public Uni<Void> cancelLoad(String loadId, String shipmentId, String reason) {
+        return api.cancelLoad(loadId, shipmentId + ":cancel", new TmsRestApi.CancelRequest(reason)).replaceWithVoid()
+                .onFailure().transform(RestTmsAdapter::classify);
+    }
+
+    private static DispatchReference reference(TmsRestApi.LoadCreated r) {
+        return new DispatchReference(r.loadId(), r.routeId(), r.carrier(), r.driver(), r.vehicle(), r.plannedPickup(),
+                r.plannedDelivery(), SYSTEM);
     }
 
     private static Throwable classify(Throwable failure) {
@@ -49,7 +81,7 @@ public class RestTmsAdapter implements DispatchPlatform {
             int status = wae.getResponse().getStatus();
             if (status >= 400 && status < 500 && status != 408 && status != 429) {
                 String body = wae.getResponse().hasEntity() ? wae.getResponse().readEntity(String.class) : "";
-                return new TmsRejectedException("TMS rejected the load with " + status
+                return new TmsRejectedException("TMS rejected the request with " + status
                         + (body.isBlank() ? "" : ": " + abbreviate(body)));
             }
             return new TmsUnavailableException("TMS answered " + status, failure);

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Map;
 
 /** How order-sync hands orders to the TMS, under {@code logisync.dispatch.*}. */
 @ConfigMapping(prefix = "logisync.dispatch")
@@ -27,4 +28,17 @@ public interface DispatchConfig {
     /** Hard TMS rejections (4xx) after which the order is DISPATCH_FAILED. */
     @WithDefault("3")
     int maxRejections();
+
+    /** The TMS product for orders no rule below routes elsewhere ({@code REST_TMS} or {@code LEGACY_TMS}). */
+    @WithDefault("REST_TMS")
+    String defaultTms();
+
+    /** TMS product per customer id: {@code logisync.dispatch.tms-by-customer.CUST-7=LEGACY_TMS}. Wins over region. */
+    Map<String, String> tmsByCustomer();
+
+    /**
+     * TMS product per pickup region, a country ({@code DE}) or {@code COUNTRY-REGION} ({@code US-TX}); the
+     * most specific match wins: {@code logisync.dispatch.tms-by-region.DE=LEGACY_TMS}.
+     */
+    Map<String, String> tmsByRegion();
 }

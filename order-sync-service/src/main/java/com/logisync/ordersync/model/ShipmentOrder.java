@@ -50,15 +50,47 @@ public class ShipmentOrder {
 
     @Column(name = "dispatch_attempts")
     public int dispatchAttempts;
+    /** TMS rejections (4xx, NAK) in a row. */
     @Column(name = "dispatch_rejections")
     public int dispatchRejections;
+    /** Failed TMS calls in a row, for the backoff. */
+    @Column(name = "consecutive_failures")
+    public int consecutiveFailures;
+    /** When the TMS should next be told something (create, update, cancel); null when it is in sync. */
     @Column(name = "next_dispatch_at")
     public Instant nextDispatchAt;
     @Column(name = "last_dispatch_error")
     public String lastDispatchError;
 
+    /** How many amendments ERP made (0 = as released); {@code releaseJson} holds the latest content. */
+    public int amendment;
+    /** The amendment the TMS has confirmed. */
+    @Column(name = "tms_amendment")
+    public int tmsAmendment;
+    @Column(name = "cancel_reason")
+    public String cancelReason;
+    @Column(name = "cancelled_at")
+    public Instant cancelledAt;
+    /** The TMS confirmed the cancellation (or there was no load to cancel). */
+    @Column(name = "tms_cancelled")
+    public boolean tmsCancelled;
+    /** When the goods were picked up (from the milestones topic): no amendment or cancellation after that. */
+    @Column(name = "picked_up_at")
+    public Instant pickedUpAt;
+    /** A handoff in flight holds the order until then; an expired claim means its holder died. */
+    @Column(name = "claimed_until")
+    public Instant claimedUntil;
+
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "updated_at")
     public Instant updatedAt;
+
+    /** Whether the TMS still has to be told something: the load, an amendment or the cancellation. */
+    public boolean tmsOutOfSync() {
+        if (cancelledAt != null) {
+            return !tmsCancelled;
+        }
+        return status != OrderStatus.DISPATCH_FAILED && (loadId == null || tmsAmendment < amendment);
+    }
 }

@@ -5,6 +5,7 @@ import com.logisync.ordersync.model.ShipmentOrder;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 import java.time.Instant;
 import java.util.List;
@@ -40,19 +41,33 @@ public class ShipmentOrderRepository implements PanacheRepositoryBase<ShipmentOr
         return find("orderId", orderId).firstResult();
     }
 
-    /** Pending handoffs whose next attempt is due, oldest first. */
-    public Uni<List<String>> dueForDispatch(Instant now, int limit) {
-        return find("select o.shipmentId from ShipmentOrder o where o.status = ?1 and o.nextDispatchAt <= ?2"
-                + " order by o.nextDispatchAt", OrderStatus.DISPATCH_PENDING, now)
+    /** The order, locked until the transaction ends (amendment, cancellation, recording a TMS answer). */
+    public Uni<ShipmentOrder> lockByOrderId(String orderId) {
+        return find("orderId", orderId).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+    }
+
+    public Uni<ShipmentOrder> lock(String shipmentId) {
+        return findById(shipmentId, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /** Orders the TMS has to be told something about, whose next attempt is due and no one holds; oldest first. */
+    public Uni<List<String>> dueForSync(Instant now, int limit) {
+        return find("select o.shipmentId from ShipmentOrder o where o.nextDispatchAt <= ?1"
+                + " and (o.claimedUntil is null or o.claimedUntil <= ?1) order by o.nextDispatchAt", now)
                 .project(String.class).page(0, limit).list();
     }
 
     /**
-     * Takes the handoff of one order for {@code lease}: only one caller (request, retry worker,
-     * replica) wins, and the lease lets another retry if the winner dies mid-handoff.
+     * Takes the TMS conversation about one order until {@code leaseUntil}: only one caller (request,
+     * retry worker, replica) wins, and the lease lets another try if the winner dies mid-call.
      */
-    public Uni<Boolean> claimDispatch(String shipmentId, Instant now, Instant leaseUntil) {
-        return update("nextDispatchAt = ?1 where shipmentId = ?2 and status = ?3 and nextDispatchAt <= ?4",
-                leaseUntil, shipmentId, OrderStatus.DISPATCH_PENDING, now).map(n -> n == 1);
+    public Uni<Boolean> claim(String shipmentId, Instant now, Instant leaseUntil) {
+        return update("claimedUntil = ?1 where shipmentId = ?2 and nextDispatchAt <= ?3"
+                + " and (claimedUntil is null or claimedUntil <= ?3)", leaseUntil, shipmentId, now).map(n -> n == 1);
+    }
+
+    /** Marks the goods picked up (the first report wins); unknown shipments are not ours and are ignored. */
+    public Uni<Integer> markPickedUp(String shipmentId, Instant at) {
+        return update("pickedUpAt = ?1 where shipmentId = ?2 and pickedUpAt is null", at, shipmentId);
     }
 }

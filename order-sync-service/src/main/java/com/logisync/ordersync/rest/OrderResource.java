@@ -1,5 +1,6 @@
 package com.logisync.ordersync.rest;
 
+import com.logisync.ordersync.service.OrderChangeService;
 import com.logisync.ordersync.service.OrderReleaseService;
 import com.logisync.runtime.rest.Problem;
 import io.smallrye.mutiny.Uni;
@@ -8,6 +9,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
@@ -34,9 +36,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class OrderResource {
 
     private final OrderReleaseService releases;
+    private final OrderChangeService changes;
 
-    public OrderResource(OrderReleaseService releases) {
+    public OrderResource(OrderReleaseService releases, OrderChangeService changes) {
         this.releases = releases;
+        this.changes = changes;
     }
 
     @POST
@@ -92,5 +96,42 @@ public class OrderResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<OrderView> get(@PathParam("orderId") String orderId) {
         return releases.find(orderId).map(r -> OrderView.of(r.order(), r.history()));
+    }
+
+    @PUT
+    @Path("/{orderId}")
+    @Operation(summary = "Amend an order before pickup",
+            description = "Sends the whole order as amended. It is validated like a release, sent to the TMS"
+                    + " (durably, like the first handoff) and published as OrderAmended. Sending the current"
+                    + " content again changes nothing.")
+    @APIResponse(responseCode = "200", description = "Amended (or already so); the body shows the order",
+            content = @Content(schema = @Schema(implementation = OrderView.class)))
+    @APIResponse(responseCode = "400", description = "Malformed request, or the body names another order",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such order",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Picked up or cancelled: no longer amendable",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "The amended order violates business rules; every violation is listed",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<OrderView> amend(@PathParam("orderId") String orderId, @Valid @NotNull OrderRequest request) {
+        return changes.amend(orderId, request).map(r -> OrderView.of(r.order().order(), r.order().history()));
+    }
+
+    @POST
+    @Path("/{orderId}/cancel")
+    @Operation(summary = "Cancel an order before pickup",
+            description = "Published as OrderCancelled at once; the load is cancelled at the TMS durably."
+                    + " Cancelling a cancelled order changes nothing.")
+    @APIResponse(responseCode = "200", description = "Cancelled (or already so); the body shows the order",
+            content = @Content(schema = @Schema(implementation = OrderView.class)))
+    @APIResponse(responseCode = "400", description = "Missing reason",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such order",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Picked up: too late to cancel",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<OrderView> cancel(@PathParam("orderId") String orderId, @Valid @NotNull CancelRequest request) {
+        return changes.cancel(orderId, request.reason()).map(r -> OrderView.of(r.order().order(), r.order().history()));
     }
 }

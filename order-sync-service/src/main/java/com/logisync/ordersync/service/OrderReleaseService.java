@@ -3,6 +3,7 @@ package com.logisync.ordersync.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.logisync.contracts.event.OrderReleased;
+import com.logisync.ordersync.client.DispatchPlatforms;
 import com.logisync.ordersync.mapping.OrderMapper;
 import com.logisync.ordersync.model.OrderStatus;
 import com.logisync.ordersync.model.OrderStatusChange;
@@ -45,9 +46,11 @@ public class OrderReleaseService {
     private final DispatchHandoff handoff;
     private final MasterDataService masterData;
     private final ObjectMapper mapper;
+    private final DispatchPlatforms platforms;
 
     public OrderReleaseService(ShipmentOrderRepository orders, OrderStatusChangeRepository history, Outbox outbox,
-            DispatchHandoff handoff, MasterDataService masterData, ObjectMapper mapper) {
+            DispatchHandoff handoff, MasterDataService masterData, DispatchPlatforms platforms, ObjectMapper mapper) {
+        this.platforms = platforms;
         this.orders = orders;
         this.history = history;
         this.outbox = outbox;
@@ -110,7 +113,10 @@ public class OrderReleaseService {
         order.contentHash = hash;
         order.releaseJson = releaseJson;
         order.traceparent = traceparent;
-        order.nextDispatchAt = handoff.leaseFrom(now);
+        // Due at once, but held by this request's own handoff until the lease ends.
+        order.nextDispatchAt = now;
+        order.claimedUntil = handoff.leaseFrom(now);
+        order.tmsSystem = platforms.route(order.customerId, OrderReleaseRules.region(released.stops().get(0)));
         order.createdAt = now;
         order.updatedAt = now;
         LOG.infof("Releasing order %s as shipment %s", order.orderId, order.shipmentId);
@@ -122,7 +128,16 @@ public class OrderReleaseService {
                 .replaceWithVoid();
     }
 
-    private String json(Object value) {
+    /** The order's current content (as released, or as last amended). */
+    OrderReleased read(ShipmentOrder order) {
+        try {
+            return mapper.readValue(order.releaseJson, OrderReleased.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored content of " + order.shipmentId + " is unreadable", e);
+        }
+    }
+
+    String json(Object value) {
         try {
             return mapper.writeValueAsString(value);
         } catch (JsonProcessingException e) {
@@ -130,7 +145,7 @@ public class OrderReleaseService {
         }
     }
 
-    private static String sha256(String s) {
+    static String sha256(String s) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {

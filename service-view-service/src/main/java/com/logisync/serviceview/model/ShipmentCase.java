@@ -64,6 +64,13 @@ public class ShipmentCase {
     public Instant eligibleAt;
     @Column(name = "invoice_id")
     public String invoiceId;
+    /** The latest amendment applied (0 = as released): an older one arriving late is ignored. */
+    @Column(name = "order_amendment")
+    public int orderAmendment;
+    @Column(name = "cancelled_at")
+    public Instant cancelledAt;
+    @Column(name = "cancel_reason")
+    public String cancelReason;
     @Column(name = "updated_at")
     public Instant updatedAt;
 }

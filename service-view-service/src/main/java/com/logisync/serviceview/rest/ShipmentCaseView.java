@@ -14,8 +14,11 @@ import java.util.List;
 /** The case view: everything an agent needs about one shipment, on one screen. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ShipmentCaseView(String shipmentId, String orderId, String customerId, String serviceLevel,
-        MilestoneType status, Instant statusAt, Route route, Dispatch dispatch, List<Milestone> milestones, Pod pod,
+        MilestoneType status, Instant statusAt, int amendment, Cancellation cancellation, Route route, Dispatch dispatch, List<Milestone> milestones, Pod pod,
         Billing billing, List<StageView> stages) {
+
+    public record Cancellation(Instant at, String reason) {
+    }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Route(String pickup, String delivery, Instant deliveryWindowStart, Instant deliveryWindowEnd) {
@@ -45,7 +48,8 @@ public record ShipmentCaseView(String shipmentId, String orderId, String custome
 
     public static ShipmentCaseView of(ShipmentCase c, List<CaseMilestone> timeline, List<TransactionStage> stages) {
         return new ShipmentCaseView(c.shipmentId, c.orderId, c.customerId, c.serviceLevel, c.statusMilestone,
-                c.statusEventTime,
+                c.statusEventTime, c.orderAmendment,
+                c.cancelledAt == null ? null : new Cancellation(c.cancelledAt, c.cancelReason),
                 new Route(c.pickupName, c.deliveryName, c.deliveryWindowStart, c.deliveryWindowEnd),
                 new Dispatch(c.dispatchStatus, c.loadId, c.routeId, c.carrier, c.driver, c.vehicle, c.plannedPickup,
                         c.plannedDelivery, c.dispatchFailure),

@@ -4,6 +4,8 @@ import com.logisync.contracts.event.BillingEligible;
 import com.logisync.contracts.event.DispatchAccepted;
 import com.logisync.contracts.event.DispatchFailed;
 import com.logisync.contracts.event.MilestoneRecorded;
+import com.logisync.contracts.event.OrderAmended;
+import com.logisync.contracts.event.OrderCancelled;
 import com.logisync.contracts.event.OrderReleased;
 import com.logisync.contracts.milestone.Classifier;
 import com.logisync.contracts.milestone.MilestoneType;
@@ -68,8 +70,19 @@ public class ShipmentCaseProjection {
                     view.updatedAt = Instant.now();
                     Object p = event.payload();
                     if (p instanceof OrderReleased released) {
-                        applyRelease(view, released);
+                        if (view.orderAmendment == 0) {
+                            applyOrder(view, released.serviceLevel(), released.stops());
+                        }
                         completions.add(new Completion(Stage.ORDER_RELEASED, released.releasedAt()));
+                    } else if (p instanceof OrderAmended amended) {
+                        if (amended.amendment() > view.orderAmendment) {
+                            view.orderAmendment = amended.amendment();
+                            applyOrder(view, amended.serviceLevel(), amended.stops());
+                        }
+                    } else if (p instanceof OrderCancelled cancelled) {
+                        view.cancelledAt = cancelled.cancelledAt();
+                        view.cancelReason = cancelled.reason();
+                        completions.add(new Completion(Stage.ORDER_CANCELLED, cancelled.cancelledAt()));
                     } else if (p instanceof DispatchAccepted accepted) {
                         applyDispatch(view, accepted.dispatch());
                         completions.add(new Completion(Stage.DISPATCH_ACCEPTED, accepted.acceptedAt()));
@@ -100,13 +113,16 @@ public class ShipmentCaseProjection {
         v.invoiceId = c.invoiceId() != null ? c.invoiceId() : v.invoiceId;
     }
 
-    private static void applyRelease(ShipmentCase v, OrderReleased r) {
-        v.serviceLevel = r.serviceLevel();
+    /** The order's content, as released or as amended. */
+    private static void applyOrder(ShipmentCase v, String serviceLevel, List<Stop> stops) {
+        v.serviceLevel = serviceLevel;
         if (v.dispatchStatus == null) {
             v.dispatchStatus = "PENDING";
         }
-        for (Stop s : r.stops()) {
-            if (s.type() == StopType.PICKUP && v.pickupName == null) {
+        boolean firstPickup = true;
+        for (Stop s : stops) {
+            if (s.type() == StopType.PICKUP && firstPickup) {
+                firstPickup = false;
                 v.pickupName = s.name();
             } else if (s.type() == StopType.DELIVERY) {
                 v.deliveryName = s.name();
