@@ -160,6 +160,58 @@ class ShipmentJourneyTest {
 
     @Test
     @Order(4)
+    void ordersReleasedDuringATmsOutageSurviveARestartAndEachGetsExactlyOneLoad() throws Exception {
+        String orderSync = suite.settings().url(SuiteSettings.ORDER_SYNC);
+        String simulator = suite.settings().url(SuiteSettings.SIMULATOR);
+        assertThat(post(simulator + "/sim/faults", "{\"target\": \"tms\", \"status\": 503, \"count\": 1000000}")
+                .statusCode()).isEqualTo(204);
+        Map<String, String> shipments = new LinkedHashMap<>();
+        for (int i = 1; i <= 4; i++) {
+            String orderId = "ORD-OUTAGE-" + i;
+            HttpResponse<String> released = post(orderSync + "/api/v1/orders", SampleJourney.order(orderId));
+            assertThat(released.statusCode()).as(released.body()).isEqualTo(201);
+            JsonNode order = JSON.readTree(released.body());
+            assertThat(order.path("status").asText()).isEqualTo("DISPATCH_PENDING");
+            shipments.put(orderId, order.path("shipmentId").asText());
+        }
+
+        // The service goes down and comes back while the TMS is still out: the orders wait in its database.
+        assertThat(suite.stop(SuiteSettings.ORDER_SYNC)).isTrue();
+        suite.up();
+        for (String orderId : shipments.keySet()) {
+            JsonNode order = JSON.readTree(get(orderSync + "/api/v1/orders/" + orderId).body());
+            assertThat(order.path("status").asText()).as(orderId).isEqualTo("DISPATCH_PENDING");
+            // The TMS's 503, or the open circuit breaker that spares it our calls.
+            assertThat(order.path("dispatch").path("lastError").asText()).as(orderId)
+                    .containsAnyOf("TMS answered 503", "circuit breaker is open");
+        }
+
+        assertThat(post(simulator + "/sim/faults", "{\"target\": \"tms\", \"status\": 503, \"count\": 0}")
+                .statusCode()).isEqualTo(204);
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            for (String orderId : shipments.keySet()) {
+                JsonNode order = JSON.readTree(get(orderSync + "/api/v1/orders/" + orderId).body());
+                assertThat(order.path("status").asText()).as(orderId).isEqualTo("DISPATCHED");
+            }
+        });
+
+        JsonNode loads = JSON.readTree(get(simulator + "/tms/api/v1/loads").body());
+        for (Map.Entry<String, String> e : shipments.entrySet()) {
+            List<String> loadIds = new ArrayList<>();
+            loads.forEach(l -> {
+                if (e.getValue().equals(l.path("shipmentReference").asText())) {
+                    loadIds.add(l.path("loadId").asText());
+                }
+            });
+            JsonNode order = JSON.readTree(get(orderSync + "/api/v1/orders/" + e.getKey()).body());
+            assertThat(loadIds).as("loads at the TMS for " + e.getKey()).containsExactly(
+                    order.path("dispatch").path("loadId").asText());
+            assertThat(order.path("dispatch").path("attempts").asInt()).as(e.getKey()).isGreaterThan(1);
+        }
+    }
+
+    @Test
+    @Order(5)
     void readinessGoesDownWhenKafkaAndThenTheDatabaseGoAwayWhileLivenessStaysUp() throws Exception {
         suite.stop(LocalSuite.KAFKA);
         for (String svc : suite.settings().servicePorts().keySet()) {
@@ -200,6 +252,12 @@ class ShipmentJourneyTest {
     private static Set<String> kinds(List<JsonNode> spans, String service) {
         return spans.stream().filter(s -> service.equals(s.path("service").asText()))
                 .map(s -> s.path("kind").asText()).collect(Collectors.toSet());
+    }
+
+    private static HttpResponse<String> post(String url, String json) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> get(String url) throws IOException, InterruptedException {

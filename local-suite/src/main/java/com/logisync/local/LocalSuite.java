@@ -322,6 +322,9 @@ public final class LocalSuite {
         // The partner simulator plays the TMS for order-sync and the ERP for billing.
         if (SuiteSettings.ORDER_SYNC.equals(service)) {
             props.add("-Dquarkus.rest-client.tms.url=" + settings.url(SuiteSettings.SIMULATOR));
+            props.add("-Dquarkus.rest-client.legacy-tms.url=" + settings.url(SuiteSettings.SIMULATOR));
+            // A TMS outage on a laptop lasts seconds, not hours: retry at least every 15 s (default 5 min).
+            props.add("-Dlogisync.dispatch.max-backoff=15s");
         }
         return props;
     }

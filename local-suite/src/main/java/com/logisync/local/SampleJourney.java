@@ -188,7 +188,7 @@ public final class SampleJourney {
              "hazmatAllowed": false, "erpVersion": 1}
             """;
 
-    static String order(String orderId) {
+    public static String order(String orderId) {
         ZoneId chicago = ZoneId.of("America/Chicago");
         LocalDate day = LocalDate.now(chicago).plusDays(1);
         ZonedDateTime pickup = day.atTime(8, 0).atZone(chicago);
