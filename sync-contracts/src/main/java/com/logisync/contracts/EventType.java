@@ -1,5 +1,6 @@
 package com.logisync.contracts;
 
+import com.logisync.contracts.event.AccessorialCaptured;
 import com.logisync.contracts.event.BillingEligible;
 import com.logisync.contracts.event.ContractUpdated;
 import com.logisync.contracts.event.CustomerUpdated;
@@ -26,6 +27,8 @@ public enum EventType {
     ORDER_AMENDED("com.logisync.order.amended.v1", Topics.ORDERS, OrderAmended.class),
     ORDER_CANCELLED("com.logisync.order.cancelled.v1", Topics.ORDERS, OrderCancelled.class),
     MILESTONE_RECORDED("com.logisync.milestone.recorded.v1", Topics.MILESTONES, MilestoneRecorded.class),
+    ACCESSORIAL_CAPTURED("com.logisync.milestone.accessorial-captured.v1", Topics.MILESTONES,
+            AccessorialCaptured.class),
     BILLING_ELIGIBLE("com.logisync.billing.eligible.v1", Topics.BILLING, BillingEligible.class);
 
     private final String ceType;

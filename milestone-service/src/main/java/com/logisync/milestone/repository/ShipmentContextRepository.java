@@ -22,4 +22,10 @@ public class ShipmentContextRepository implements PanacheRepositoryBase<Shipment
     public Uni<ShipmentContext> lock(String shipmentId) {
         return findById(shipmentId, LockModeType.PESSIMISTIC_WRITE);
     }
+
+    /** Several contexts, locked in shipment id order (so two batches never deadlock). */
+    public Uni<java.util.List<ShipmentContext>> lockAll(java.util.Collection<String> shipmentIds) {
+        return find("shipmentId in ?1 order by shipmentId", java.util.List.copyOf(shipmentIds))
+                .withLock(LockModeType.PESSIMISTIC_WRITE).list();
+    }
 }

@@ -17,4 +17,16 @@ public class ShipmentReferenceRepository implements PanacheRepositoryBase<Shipme
         }
         return find("refKey in ?1", refKeys).firstResult().map(r -> r == null ? null : r.shipmentId);
     }
+
+    /** Every known key among these, to the shipment it identifies (one query for a whole batch). */
+    public Uni<java.util.Map<String, String>> resolveAll(java.util.Collection<String> refKeys) {
+        if (refKeys.isEmpty()) {
+            return Uni.createFrom().item(java.util.Map.of());
+        }
+        return find("refKey in ?1", List.copyOf(refKeys)).list().map(found -> {
+            java.util.Map<String, String> byKey = new java.util.HashMap<>();
+            found.forEach(r -> byKey.put(r.refKey, r.shipmentId));
+            return byKey;
+        });
+    }
 }

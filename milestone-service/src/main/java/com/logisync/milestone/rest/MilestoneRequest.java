@@ -12,6 +12,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,13 +27,31 @@ public record MilestoneRequest(
         @Schema(example = "SWIFT") @NotBlank @Size(max = 40) String partnerId,
         @NotNull MilestoneType milestone,
         @Schema(description = "Defaults to ACTUAL") Classifier classifier,
-        @Schema(description = "When it happened, with its UTC offset", example = "2026-12-02T15:42:00-06:00")
-        @NotNull OffsetDateTime eventTime,
+        @Schema(description = "When it happened, with its UTC offset (or give localEventTime instead)",
+                example = "2026-12-02T15:42:00-06:00")
+        OffsetDateTime eventTime,
         @Size(max = 20) String sourceStatusCode,
         @NotNull @Valid Keys references,
         Location location,
         Reason reason,
-        @Valid Pod pod) {
+        @Valid Pod pod,
+        @Schema(description = "When it happened, in the stop's local time without offset, as EDI and many telematics"
+                + " feeds report it: resolved to UTC with the stop's IANA zone from the order", example = "2026-12-02T15:42:00")
+        LocalDateTime localEventTime) {
+
+    /** The canonical JSON shape without a local time (the common case). */
+    public MilestoneRequest(String sourceEventId, SourceSystem sourceSystem, String partnerId, MilestoneType milestone,
+            Classifier classifier, OffsetDateTime eventTime, String sourceStatusCode, Keys references, Location location,
+            Reason reason, Pod pod) {
+        this(sourceEventId, sourceSystem, partnerId, milestone, classifier, eventTime, sourceStatusCode, references,
+                location, reason, pod, null);
+    }
+
+    @AssertTrue(message = "must give eventTime (with offset) or localEventTime")
+    @Schema(hidden = true)
+    public boolean isTimed() {
+        return eventTime != null || localEventTime != null;
+    }
 
     /** Any business key that identifies the shipment; at least one. */
     public record Keys(@Size(max = 64) String shipmentId, @Size(max = 64) String orderId, @Size(max = 64) String loadId,

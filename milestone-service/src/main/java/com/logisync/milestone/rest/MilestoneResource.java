@@ -1,6 +1,18 @@
 package com.logisync.milestone.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.logisync.milestone.service.BatchIngestion;
 import com.logisync.milestone.service.MilestoneIngestion;
+import com.logisync.runtime.rest.ProblemException;
+import com.logisync.runtime.rest.ProblemMappers;
+import jakarta.validation.Validator;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+
+import java.util.ArrayList;
+import java.util.List;
 import com.logisync.runtime.rest.Problem;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
@@ -23,10 +35,20 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Milestones", description = "Canonical milestone ingestion")
 public class MilestoneResource {
 
-    private final MilestoneIngestion ingestion;
+    /** The most milestones one batch may carry. */
+    public static final int MAX_BATCH = 1000;
 
-    public MilestoneResource(MilestoneIngestion ingestion) {
+    private final MilestoneIngestion ingestion;
+    private final BatchIngestion batches;
+    private final ObjectMapper mapper;
+    private final Validator validator;
+
+    public MilestoneResource(MilestoneIngestion ingestion, BatchIngestion batches, ObjectMapper mapper,
+            Validator validator) {
         this.ingestion = ingestion;
+        this.batches = batches;
+        this.mapper = mapper;
+        this.validator = validator;
     }
 
     @POST
@@ -39,5 +61,55 @@ public class MilestoneResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> report(@Valid @NotNull MilestoneRequest request) {
         return ingestion.ingest(request).map(accepted -> Response.accepted(accepted).build());
+    }
+
+    @POST
+    @Path("/batch")
+    @Operation(summary = "Report up to 1,000 milestones at once",
+            description = "A JSON array of canonical milestones. Every item is checked on its own: a malformed or"
+                    + " invalid item is REJECTED with its reasons and never rejects the rest. The others are RECORDED,"
+                    + " PARKED (no shipment known yet) or DUPLICATE, exactly as if reported one by one.")
+    @APIResponse(responseCode = "200", description = "One result per item, in the order sent",
+            content = @Content(schema = @Schema(implementation = BatchResult.class)))
+    @APIResponse(responseCode = "400", description = "Not a JSON array, empty, or more than 1,000 items",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<BatchResult> reportBatch(
+            @RequestBody(content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = MilestoneRequest.class,
+                    maxItems = MAX_BATCH))) @NotNull List<JsonNode> items) {
+        if (items.isEmpty() || items.size() > MAX_BATCH) {
+            throw new ProblemException(400, "batch-size", "Invalid batch", "A batch carries 1 to " + MAX_BATCH
+                    + " milestones; this one has " + items.size(),
+                    List.of(new Problem.FieldError("$", "batch-size", "must have 1 to " + MAX_BATCH + " items")), null);
+        }
+        BatchResult.Item[] results = new BatchResult.Item[items.size()];
+        List<MilestoneRequest> valid = new ArrayList<>();
+        List<Integer> validIndex = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            List<Problem.FieldError> errors;
+            try {
+                MilestoneRequest request = items.get(i) == null || !items.get(i).isObject()
+                        ? null : mapper.treeToValue(items.get(i), MilestoneRequest.class);
+                errors = request == null
+                        ? List.of(new Problem.FieldError("$", "wrong-type", "expected a milestone object"))
+                        : ProblemMappers.fieldErrors(validator.validate(request));
+                if (errors.isEmpty()) {
+                    valid.add(request);
+                    validIndex.add(i);
+                    continue;
+                }
+            } catch (JsonProcessingException e) {
+                errors = List.of(ProblemMappers.fieldError(e));
+            }
+            results[i] = new BatchResult.Item(i, BatchResult.Outcome.REJECTED, null, null, null, null, null, errors);
+        }
+        return batches.ingest(valid).map(accepted -> {
+            for (int k = 0; k < accepted.size(); k++) {
+                MilestoneAccepted a = accepted.get(k);
+                int i = validIndex.get(k);
+                results[i] = new BatchResult.Item(i, BatchResult.Outcome.valueOf(a.outcome().name()), a.eventId(),
+                        a.shipmentId(), a.delayMinutes(), a.late(), a.outOfOrder(), null);
+            }
+            return BatchResult.of(List.of(results));
+        });
     }
 }

@@ -5,7 +5,16 @@ import com.logisync.contracts.milestone.MilestoneType;
 import com.logisync.contracts.model.TimeWindow;
 import com.logisync.milestone.model.ShipmentContext;
 
+import com.logisync.contracts.milestone.EventTime;
+import com.logisync.contracts.milestone.TimeResolution;
+import com.logisync.contracts.model.StopType;
+import com.logisync.milestone.rest.MilestoneRequest;
+
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -20,6 +29,27 @@ public final class MilestoneEnrichment {
             MilestoneType.OUT_FOR_DELIVERY);
 
     private MilestoneEnrichment() {
+    }
+
+    /**
+     * The event's UTC instant and how it was obtained: from the reported offset, or, for a local time
+     * without offset (EDI, many telematics feeds), with the IANA zone of the stop the milestone
+     * belongs to. Without a known zone the local time is taken as UTC and marked UNKNOWN.
+     */
+    public static EventTime resolveTime(ShipmentContext ctx, MilestoneRequest request) {
+        OffsetDateTime t = request.eventTime();
+        if (t != null) {
+            return new EventTime(t.toInstant(), t.toLocalDateTime(), t.getOffset().getId(),
+                    t.getOffset().getTotalSeconds() == 0 ? TimeResolution.SOURCE_UTC : TimeResolution.SOURCE_OFFSET);
+        }
+        LocalDateTime local = request.localEventTime();
+        String zone = AT_PICKUP.contains(request.milestone()) || request.milestone() == MilestoneType.APPOINTMENT_SET
+                && request.location() != null && request.location().stopType() == StopType.PICKUP
+                ? ctx.pickupZone : ctx.deliveryZone;
+        if (zone == null) {
+            return new EventTime(local.toInstant(ZoneOffset.UTC), local, null, TimeResolution.UNKNOWN);
+        }
+        return new EventTime(local.atZone(ZoneId.of(zone)).toInstant(), local, zone, TimeResolution.STOP_ZONE);
     }
 
     public static Enrichment enrich(ShipmentContext ctx, MilestoneType milestone, Instant eventTime) {

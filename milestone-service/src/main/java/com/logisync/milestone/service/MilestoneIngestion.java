@@ -9,7 +9,6 @@ import com.logisync.contracts.milestone.EventTime;
 import com.logisync.contracts.milestone.ProofOfDelivery;
 import com.logisync.contracts.milestone.Source;
 import com.logisync.contracts.milestone.StatusPrecedence;
-import com.logisync.contracts.milestone.TimeResolution;
 import com.logisync.contracts.model.Correlation;
 import com.logisync.contracts.model.ExternalReference;
 import com.logisync.contracts.model.ReferenceType;
@@ -107,7 +106,8 @@ public class MilestoneIngestion {
     public Uni<MilestoneAccepted> record(ShipmentContext ctx, MilestoneRequest request, Instant receivedAt,
             String traceparent) {
         MDC.put("shipmentId", ctx.shipmentId);
-        Instant eventTime = request.eventTime().toInstant();
+        EventTime time = MilestoneEnrichment.resolveTime(ctx, request);
+        Instant eventTime = time.utc();
         Classifier classifier = request.effectiveClassifier();
         Enrichment enrichment = MilestoneEnrichment.enrich(ctx, request.milestone(), eventTime);
         StatusPrecedence.Status current = ctx.statusMilestone == null ? null
@@ -124,9 +124,7 @@ public class MilestoneIngestion {
         MilestoneRequest.Pod pod = request.pod();
         MilestoneRecorded event = new MilestoneRecorded(request.eventId(), 1, correlation(ctx, request),
                 request.milestone(), classifier,
-                new EventTime(eventTime, request.eventTime().toLocalDateTime(), request.eventTime().getOffset().getId(),
-                        request.eventTime().getOffset().getTotalSeconds() == 0 ? TimeResolution.SOURCE_UTC
-                                : TimeResolution.SOURCE_OFFSET),
+                time,
                 receivedAt, request.location(), request.reason(),
                 new Source(request.effectiveSource(), request.partnerId(), request.sourceEventId(),
                         request.sourceStatusCode()),
@@ -153,7 +151,7 @@ public class MilestoneIngestion {
                         enrichment.delayMinutes(), enrichment.late(), outOfOrder));
     }
 
-    private Uni<MilestoneAccepted> park(MilestoneRequest request, String eventId, Instant receivedAt) {
+    Uni<MilestoneAccepted> park(MilestoneRequest request, String eventId, Instant receivedAt) {
         return parked.findById(eventId).chain(existing -> {
             if (existing != null) {
                 return Uni.createFrom().item(new MilestoneAccepted(eventId, Outcome.PARKED, null, null, null, null));

@@ -91,6 +91,19 @@ public class ProblemMappers {
                 TraceContexts.currentTraceId(), null, null));
     }
 
+    /** The violations as field errors, sorted by field: for endpoints that validate items one by one. */
+    public static List<Problem.FieldError> fieldErrors(java.util.Set<? extends ConstraintViolation<?>> violations) {
+        return violations.stream().map(v -> new Problem.FieldError(fieldOf(v), codeOf(v), v.getMessage()))
+                .sorted(Comparator.comparing(Problem.FieldError::field)).toList();
+    }
+
+    /** What is wrong with a JSON document, as one field error (JSON path, code, message). */
+    public static Problem.FieldError fieldError(JsonProcessingException e) {
+        Problem p = malformed(e, null);
+        return p.errors() == null || p.errors().isEmpty()
+                ? new Problem.FieldError("$", "unreadable", p.detail()) : p.errors().get(0);
+    }
+
     private static Problem malformed(JsonProcessingException e, UriInfo uri) {
         List<Problem.FieldError> errors = new ArrayList<>();
         String detail;

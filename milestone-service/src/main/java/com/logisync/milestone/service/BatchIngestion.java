@@ -1,0 +1,118 @@
+package com.logisync.milestone.service;
+
+import com.logisync.milestone.model.ShipmentContext;
+import com.logisync.milestone.repository.MilestoneRepository;
+import com.logisync.milestone.repository.ShipmentContextRepository;
+import com.logisync.milestone.repository.ShipmentReferenceRepository;
+import com.logisync.milestone.rest.MilestoneAccepted;
+import com.logisync.milestone.rest.MilestoneRequest;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.exception.ConstraintViolationException;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Ingests many milestones at once, for the batch endpoint and the EDI and webhook channels: one
+ * query finds the repeats, one resolves every key, one locks every shipment involved (in id order,
+ * so concurrent batches never deadlock), and one transaction records them all with their outbox
+ * rows. Each milestone gets the same treatment as a single report (dedupe, park, enrich, status
+ * precedence), and its event continues its shipment's trace. If a concurrent report of the same
+ * event wins the race, the batch falls back to one-by-one ingestion, which sorts it out.
+ */
+@ApplicationScoped
+public class BatchIngestion {
+
+    private static final Logger LOG = Logger.getLogger(BatchIngestion.class);
+
+    private final MilestoneIngestion single;
+    private final MilestoneRepository milestones;
+    private final ShipmentReferenceRepository references;
+    private final ShipmentContextRepository contexts;
+
+    public BatchIngestion(MilestoneIngestion single, MilestoneRepository milestones,
+            ShipmentReferenceRepository references, ShipmentContextRepository contexts) {
+        this.single = single;
+        this.milestones = milestones;
+        this.references = references;
+        this.contexts = contexts;
+    }
+
+    /** The outcome of every request, in the order given. */
+    @WithSpan("ingest-milestone-batch")
+    public Uni<List<MilestoneAccepted>> ingest(List<MilestoneRequest> requests) {
+        if (requests.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        Instant receivedAt = Instant.now();
+        Set<String> keys = new HashSet<>();
+        requests.forEach(r -> keys.addAll(r.references().refKeys()));
+        List<String> ids = requests.stream().map(MilestoneRequest::eventId).toList();
+        return Panache.withSession(() -> milestones.recorded(ids)
+                        .chain(seen -> references.resolveAll(keys).map(byKey -> plan(requests, seen, byKey))))
+                .chain((Plan plan) -> Panache.withTransaction(() -> execute(plan, receivedAt)))
+                .onFailure(ConstraintViolationException.class).recoverWithUni(e -> {
+                    LOG.infof("Batch of %d raced a concurrent report of one of its events; ingesting one by one",
+                            requests.size());
+                    return Multi.createFrom().iterable(requests).onItem().transformToUniAndConcatenate(single::ingest)
+                            .collect().asList();
+                });
+    }
+
+    private record Plan(List<MilestoneRequest> requests, MilestoneAccepted[] outcomes,
+            Map<String, List<Integer>> byShipment, List<Integer> toPark) {
+    }
+
+    private static Plan plan(List<MilestoneRequest> requests, Set<String> seen, Map<String, String> byKey) {
+        MilestoneAccepted[] outcomes = new MilestoneAccepted[requests.size()];
+        Map<String, List<Integer>> byShipment = new TreeMap<>();
+        List<Integer> toPark = new ArrayList<>();
+        Map<String, String> firstInBatch = new LinkedHashMap<>();
+        for (int i = 0; i < requests.size(); i++) {
+            MilestoneRequest r = requests.get(i);
+            String shipmentId = r.references().refKeys().stream().map(byKey::get).filter(s -> s != null)
+                    .findFirst().orElse(null);
+            if (seen.contains(r.eventId()) || firstInBatch.containsKey(r.eventId())) {
+                outcomes[i] = new MilestoneAccepted(r.eventId(), MilestoneAccepted.Outcome.DUPLICATE, shipmentId, null,
+                        null, null);
+                continue;
+            }
+            firstInBatch.put(r.eventId(), shipmentId);
+            if (shipmentId == null) {
+                toPark.add(i);
+            } else {
+                byShipment.computeIfAbsent(shipmentId, k -> new ArrayList<>()).add(i);
+            }
+        }
+        return new Plan(requests, outcomes, byShipment, toPark);
+    }
+
+    private Uni<List<MilestoneAccepted>> execute(Plan plan, Instant receivedAt) {
+        Uni<Void> parked = Multi.createFrom().iterable(plan.toPark()).onItem().transformToUniAndConcatenate(i -> {
+            MilestoneRequest r = plan.requests().get(i);
+            return single.park(r, r.eventId(), receivedAt).invoke(a -> plan.outcomes()[i] = a);
+        }).collect().last().replaceWithVoid();
+        if (plan.byShipment().isEmpty()) {
+            return parked.map(v -> List.of(plan.outcomes()));
+        }
+        return parked.chain(() -> contexts.lockAll(plan.byShipment().keySet()))
+                .chain(locked -> Multi.createFrom().iterable(locked)
+                        .onItem().transformToMultiAndConcatenate(ctx -> Multi.createFrom()
+                                .iterable(plan.byShipment().get(ctx.shipmentId))
+                                .onItem().transformToUniAndConcatenate(i -> single.record(ctx, plan.requests().get(i),
+                                        receivedAt, ctx.traceparent).invoke(a -> plan.outcomes()[i] = a)))
+                        .collect().last())
+                .map(v -> List.of(plan.outcomes()));
+    }
+}
