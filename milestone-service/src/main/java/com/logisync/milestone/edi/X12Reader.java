@@ -105,7 +105,7 @@ public final class X12Reader {
     private static X12Interchange assemble(List<X12Interchange.Segment> all, List<String> envelopeErrors,
             List<int[]> transactionErrorAt, List<String> transactionErrors, Map<String, Character> delimiters)
             throws X12Rejected {
-        List<String> reasons = new ArrayList<>(envelopeErrors);
+        List<String> reasons = new ArrayList<>();
         X12Interchange.Segment isa = all.get(0);
         X12Interchange.Segment iea = all.get(all.size() - 1);
         if (!"IEA".equals(iea.tag())) {
@@ -157,6 +157,10 @@ public final class X12Reader {
         if (!String.valueOf(groups.size()).equals(iea.element(1))) {
             reasons.add("IEA01 says " + iea.element(1) + " group(s), the interchange has " + groups.size());
         }
+        if (reasons.isEmpty()) {
+            // What StAEDI found that the checks above do not name (our own words are clearer when both do).
+            reasons.addAll(envelopeErrors);
+        }
         if (!reasons.isEmpty()) {
             throw new X12Rejected(reasons.stream().distinct().toList());
         }
@@ -177,11 +181,12 @@ public final class X12Reader {
         if (!String.valueOf(body.size()).equals(se.element(1))) {
             errors.add("SE01 says " + se.element(1) + " segment(s), the transaction has " + body.size());
         }
+        boolean ownFindings = !errors.isEmpty();
         int first = st.position();
         int last = se.position();
         for (int k = 0; k < transactionErrorAt.size(); k++) {
             int at = transactionErrorAt.get(k)[0];
-            if (at >= first - 1 && at <= last) {
+            if (!ownFindings && at >= first - 1 && at <= last) {
                 errors.add(transactionErrors.get(k));
             }
         }

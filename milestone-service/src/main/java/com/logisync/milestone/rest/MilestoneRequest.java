@@ -19,6 +19,7 @@ import java.util.List;
 
 /** A milestone in LogiSync's canonical JSON, as carriers and integrators post it. */
 @Schema(description = "A canonical milestone report")
+@Timed
 public record MilestoneRequest(
         @Schema(description = "The reporter's own id of this event; with the source and partner it makes the event id",
                 example = "evt-000981")
@@ -47,11 +48,6 @@ public record MilestoneRequest(
                 location, reason, pod, null);
     }
 
-    @AssertTrue(message = "must give eventTime (with offset) or localEventTime")
-    @Schema(hidden = true)
-    public boolean isTimed() {
-        return eventTime != null || localEventTime != null;
-    }
 
     /** Any business key that identifies the shipment; at least one. */
     public record Keys(@Size(max = 64) String shipmentId, @Size(max = 64) String orderId, @Size(max = 64) String loadId,

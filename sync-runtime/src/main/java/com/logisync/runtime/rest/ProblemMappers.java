@@ -197,7 +197,7 @@ public class ProblemMappers {
     private static String codeOf(ConstraintViolation<?> v) {
         String annotation = v.getConstraintDescriptor().getAnnotation().annotationType().getSimpleName();
         return switch (annotation) {
-            case "NotNull", "NotBlank", "NotEmpty" -> "required";
+            case "NotNull", "NotBlank", "NotEmpty", "Timed" -> "required";
             default -> annotation.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase();
         };
     }

@@ -1,0 +1,214 @@
+package com.logisync.milestone;
+
+import com.logisync.contracts.EventType;
+import com.logisync.contracts.Topics;
+import com.logisync.milestone.edi.X12Samples;
+import com.logisync.milestone.webhook.WebhookSignature;
+import com.logisync.testsupport.EventPublisher;
+import com.logisync.testsupport.KafkaRecords;
+import com.logisync.testsupport.KafkaTestResource;
+import com.logisync.testsupport.PostgresServer;
+import com.logisync.testsupport.PostgresTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+/** The batch, webhook and X12 channels, end to end on the real broker and database. */
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(PostgresTestResource.class)
+class IngestionChannelsTest {
+
+    private static void knownShipment(String shipmentId, String bol) {
+        EventPublisher.publish(MilestoneIngestionTest.order(shipmentId, "ORD-" + shipmentId, bol), null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> PostgresServer.queryValue("logisync",
+                "select shipment_id from shipment_reference where ref_key = ?", "BOL:" + bol) != null);
+    }
+
+    private static String milestone(String id, String type, String bol, String time) {
+        return """
+                {"sourceEventId": "%s", "partnerId": "SWIFT", "milestone": "%s", "eventTime": "%s",
+                 "references": {"bol": "%s"}}""".formatted(id, type, time, bol);
+    }
+
+    @Test
+    void aBatchAnswersPerItemAndOneBadItemNeverRejectsTheRest() {
+        knownShipment("SHP-C1", "BOL-C1");
+        String batch = "[" + String.join(",",
+                milestone("b-1", "ARRIVED_DELIVERY", "BOL-C1", "2026-12-02T15:00:00Z"),
+                milestone("b-2", "DELIVERED", "BOL-C1", "2026-12-02T15:30:00Z"),
+                milestone("b-1", "ARRIVED_DELIVERY", "BOL-C1", "2026-12-02T15:00:00Z"),
+                milestone("b-4", "DELIVERED", "BOL-C1", "yesterday"),
+                "{\"sourceEventId\": \"b-5\", \"partnerId\": \"SWIFT\", \"milestone\": \"DELIVERED\","
+                        + " \"eventTime\": \"2026-12-02T15:30:00Z\", \"references\": {}}",
+                milestone("b-6", "DELIVERED", "BOL-UNKNOWN-C1", "2026-12-02T15:30:00Z"),
+                "42") + "]";
+        given().contentType(ContentType.JSON).body(batch).post("/api/v1/milestones/batch")
+                .then().statusCode(200)
+                .body("received", equalTo(7))
+                .body("recorded", equalTo(2))
+                .body("duplicates", equalTo(1))
+                .body("parked", equalTo(1))
+                .body("rejected", equalTo(3))
+                .body("items.outcome", equalTo(List.of("RECORDED", "RECORDED", "DUPLICATE", "REJECTED", "REJECTED",
+                        "PARKED", "REJECTED")))
+                .body("items[1].shipmentId", equalTo("SHP-C1"))
+                .body("items[1].late", equalTo(false))
+                .body("items[3].errors[0].field", equalTo("$.eventTime"))
+                .body("items[3].errors[0].code", equalTo("invalid-format"))
+                .body("items[4].errors.field", hasItem("references.anyKey"))
+                .body("items[6].errors[0].code", equalTo("wrong-type"));
+
+        KafkaRecords.awaitEvents(Topics.MILESTONES, "SHP-C1", EventType.MILESTONE_RECORDED.ceType(), 2);
+        await().pollDelay(Duration.ofMillis(600)).until(() -> true);
+        assertThat(KafkaRecords.forShipment(Topics.MILESTONES, "SHP-C1")).hasSize(2);
+
+        // The whole batch again: every valid item is a duplicate now, nothing is republished.
+        given().contentType(ContentType.JSON).body(batch).post("/api/v1/milestones/batch")
+                .then().statusCode(200).body("recorded", equalTo(0)).body("duplicates", equalTo(3));
+    }
+
+    @Test
+    void aBatchMustHoldOneToAThousandItems() {
+        List<String> items = new ArrayList<>();
+        for (int i = 0; i < 1001; i++) {
+            items.add(milestone("big-" + i, "IN_TRANSIT", "BOL-BIG", "2026-12-02T15:00:00Z"));
+        }
+        given().contentType(ContentType.JSON).body("[" + String.join(",", items) + "]")
+                .post("/api/v1/milestones/batch")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("urn:logisync:problem:batch-size"))
+                .body("detail", containsString("1001"));
+        given().contentType(ContentType.JSON).body("[]").post("/api/v1/milestones/batch").then().statusCode(400);
+        given().contentType(ContentType.JSON).body("{\"not\": \"an array\"}").post("/api/v1/milestones/batch")
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    private static ValidatableResponse webhook(String partner, String secret, long timestamp, String body) {
+        String ts = Long.toString(timestamp);
+        return given().contentType(ContentType.JSON)
+                .header(WebhookSignature.TIMESTAMP_HEADER, ts)
+                .header(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(secret, ts, body))
+                .body(body).post("/api/v1/webhooks/" + partner).then();
+    }
+
+    private static final String TS_SECRET = "local-truckstream-secret";
+
+    private static String truckstream(String id, String type, String bol) {
+        return """
+                {"event": {"id": "%s", "type": "%s", "occurredAt": "2026-12-02T09:10:00-06:00",
+                  "stop": {"type": "DELIVERY", "sequence": 2, "name": "Store 17", "code": "USHOU"},
+                  "shipment": {"bol": "%s"}}}""".formatted(id, type, bol);
+    }
+
+    @Test
+    void aSignedTruckstreamWebhookIsRecordedOnceAndReplaysAndForgeriesAreRefused() {
+        knownShipment("SHP-C2", "BOL-C2");
+        long now = Instant.now().getEpochSecond();
+        String body = truckstream("ts-1", "ARRIVAL", "BOL-C2");
+        webhook("TRUCKSTREAM", TS_SECRET, now, body).statusCode(200)
+                .body("items[0].outcome", equalTo("RECORDED"))
+                .body("items[0].eventId", equalTo("TMS_WEBHOOK:TRUCKSTREAM:ts-1"))
+                .body("items[0].shipmentId", equalTo("SHP-C2"));
+        ConsumerRecord<String, String> recorded = KafkaRecords.awaitEvents(Topics.MILESTONES, "SHP-C2",
+                EventType.MILESTONE_RECORDED.ceType(), 1).get(0);
+        assertThat(recorded.value()).contains("\"milestone\":\"ARRIVED_DELIVERY\"")
+                .contains("\"utc\":\"2026-12-02T15:10:00Z\"").contains("\"system\":\"TMS_WEBHOOK\"");
+
+        // The partner redelivers (signed anew): a duplicate, not a second milestone.
+        webhook("TRUCKSTREAM", TS_SECRET, now + 1, body).statusCode(200).body("items[0].outcome", equalTo("DUPLICATE"));
+        // The very same signed call again is a replay.
+        webhook("TRUCKSTREAM", TS_SECRET, now, body).statusCode(401)
+                .contentType("application/problem+json").body("type", equalTo("urn:logisync:problem:replayed"));
+        // Wrong secret, stale timestamp, no signature, unknown partner.
+        webhook("TRUCKSTREAM", "guess", now, truckstream("ts-2", "DEPARTURE", "BOL-C2")).statusCode(401)
+                .body("type", equalTo("urn:logisync:problem:signature-invalid"));
+        webhook("TRUCKSTREAM", TS_SECRET, now - 600, truckstream("ts-3", "DEPARTURE", "BOL-C2")).statusCode(401)
+                .body("type", equalTo("urn:logisync:problem:signature-stale"));
+        given().contentType(ContentType.JSON).body(body).post("/api/v1/webhooks/TRUCKSTREAM").then().statusCode(401)
+                .body("type", equalTo("urn:logisync:problem:signature-missing"));
+        webhook("NOBODY", TS_SECRET, now, body).statusCode(404);
+        // Signed, but a type TRUCKSTREAM does not have.
+        webhook("TRUCKSTREAM", TS_SECRET, now, truckstream("ts-4", "TELEPORTED", "BOL-C2")).statusCode(422)
+                .body("errors[0].field", equalTo("$.event.type"))
+                .body("errors[0].code", equalTo("unknown-value"));
+
+        await().pollDelay(Duration.ofMillis(600)).until(() -> true);
+        assertThat(KafkaRecords.forShipment(Topics.MILESTONES, "SHP-C2")).hasSize(1);
+    }
+
+    @Test
+    void aRoadwiseWebhookCarriesSeveralUpdatesInItsOwnVocabulary() {
+        knownShipment("SHP-C3", "BOL-C3");
+        String body = """
+                {"carrier_scac": "RDWS", "shipment_ref": "BOL-C3", "ref_type": "BOL", "updates": [
+                  {"uid": "rw-1", "code": "AD", "ts": 1796224800, "lat": 29.76, "lng": -95.37, "stop_seq": 2},
+                  {"uid": "rw-2", "code": "DL", "ts": 1796226600, "signed_by": "M. Alvarez"}]}""";
+        webhook("ROADWISE", "local-roadwise-secret", Instant.now().getEpochSecond(), body).statusCode(200)
+                .body("recorded", equalTo(2))
+                .body("items.eventId", equalTo(List.of("TMS_WEBHOOK:ROADWISE:rw-1", "TMS_WEBHOOK:ROADWISE:rw-2")));
+        List<ConsumerRecord<String, String>> events = KafkaRecords.awaitEvents(Topics.MILESTONES, "SHP-C3",
+                EventType.MILESTONE_RECORDED.ceType(), 2);
+        assertThat(events).anySatisfy(r -> assertThat(r.value()).contains("\"milestone\":\"DELIVERED\"")
+                .contains("\"signedBy\":\"M. Alvarez\"").contains("\"utc\":\"2026-12-02T15:50:00Z\""));
+        assertThat(events).anySatisfy(r -> assertThat(r.value()).contains("\"milestone\":\"ARRIVED_DELIVERY\"")
+                .contains("\"latitude\":29.76"));
+    }
+
+    private static ValidatableResponse x12(String interchange) {
+        return given().config(io.restassured.RestAssured.config().encoderConfig(io.restassured.config.EncoderConfig
+                        .encoderConfig().encodeContentTypeAs("application/edi-x12", ContentType.TEXT)))
+                .contentType("application/edi-x12").body(interchange).post("/api/v1/edi/x12").then();
+    }
+
+    @Test
+    void anX12InterchangeIsAcknowledgedPerTransactionAndLocalTimesUseTheStopsZone() {
+        knownShipment("SHP-C4", "BOL-C4");
+        List<String> delivery = X12Samples.delivery("PRO-C4", "BOL-C4");
+        List<String> unknownCode = List.of("B10*PRO-C4X*BOL-C4*SWFT", "LX*1", "AT7*ZZ*NS***20261202*1600");
+        x12(X12Samples.interchange('|', '^', '~', "000001001", List.of(delivery, unknownCode))).statusCode(200)
+                .body("sender", equalTo("SWFT"))
+                .body("interchangeControlNumber", equalTo("000001001"))
+                .body("accepted", equalTo(1))
+                .body("rejected", equalTo(1))
+                .body("transactions[0].status", equalTo("ACCEPTED"))
+                .body("transactions[0].milestones.outcome", equalTo(List.of("RECORDED", "RECORDED", "RECORDED")))
+                .body("transactions[1].status", equalTo("REJECTED"))
+                .body("transactions[1].errors[0]", containsString("AT7-01 'ZZ' is not a known shipment status code"));
+
+        List<ConsumerRecord<String, String>> events = KafkaRecords.awaitEvents(Topics.MILESTONES, "SHP-C4",
+                EventType.MILESTONE_RECORDED.ceType(), 3);
+        // D1 at 15:30 local in Houston (the order's delivery stop zone, CST in December) is 21:30 UTC.
+        assertThat(events).anySatisfy(r -> assertThat(r.value()).contains("\"milestone\":\"DELIVERED\"")
+                .contains("\"utc\":\"2026-12-02T21:30:00Z\"").contains("\"zoneId\":\"America/Chicago\"")
+                .contains("\"resolution\":\"STOP_ZONE\"").contains("\"system\":\"X12_214\"")
+                .contains("\"late\":true"));
+
+        // The same statuses in a new interchange (new ISA13): recognised, not republished.
+        x12(X12Samples.interchange('*', '>', '~', "000001002", List.of(delivery))).statusCode(200)
+                .body("transactions[0].milestones.outcome", equalTo(List.of("DUPLICATE", "DUPLICATE", "DUPLICATE")));
+        // A broken envelope: rejected whole, nothing of it used.
+        List<String> fresh = X12Samples.delivery("PRO-C4B", "BOL-C4");
+        x12(X12Samples.interchange('*', '>', '~', "000001003", List.of(fresh)).replace("IEA*1*000001003", "IEA*1*000000001"))
+                .statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("urn:logisync:problem:x12-rejected"))
+                .body("errors[0].message", equalTo("IEA02 000000001 does not match ISA13 000001003"));
+        await().pollDelay(Duration.ofMillis(600)).until(() -> true);
+        assertThat(KafkaRecords.forShipment(Topics.MILESTONES, "SHP-C4")).hasSize(3);
+    }
+}
