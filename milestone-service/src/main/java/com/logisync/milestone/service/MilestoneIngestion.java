@@ -54,10 +54,12 @@ public class MilestoneIngestion {
     private final Outbox outbox;
     private final ShipmentTrace trace;
     private final ObjectMapper mapper;
+    private final AccessorialCapture accessorials;
 
     public MilestoneIngestion(ShipmentReferenceRepository references, ShipmentContextRepository contexts,
             MilestoneRepository milestones, ParkedMilestoneRepository parked, Outbox outbox, ShipmentTrace trace,
-            ObjectMapper mapper) {
+            ObjectMapper mapper, AccessorialCapture accessorials) {
+        this.accessorials = accessorials;
         this.references = references;
         this.contexts = contexts;
         this.milestones = milestones;
@@ -147,6 +149,7 @@ public class MilestoneIngestion {
                 enrichment.late(), outOfOrder);
         return milestones.persist(entry)
                 .chain(() -> outbox.enqueue(event, traceparent))
+                .call(() -> accessorials.detention(ctx, event, traceparent))
                 .replaceWith(new MilestoneAccepted(event.eventId(), Outcome.RECORDED, ctx.shipmentId,
                         enrichment.delayMinutes(), enrichment.late(), outOfOrder));
     }

@@ -1,5 +1,6 @@
 package com.logisync.milestone.service;
 
+import com.logisync.contracts.event.ContractUpdated;
 import com.logisync.contracts.event.DispatchAccepted;
 import com.logisync.contracts.event.OrderAmended;
 import com.logisync.contracts.event.OrderReleased;
@@ -45,6 +46,9 @@ public class OrderContextProjection {
     /** Applies one orders-topic event, in the consumer's transaction. */
     public Uni<Void> apply(IncomingEvent event) {
         String shipmentId = event.shipmentId();
+        if (event.payload() instanceof ContractUpdated updated) {
+            return terms(updated);
+        }
         if (shipmentId == null) {
             return Uni.createFrom().voidItem();
         }
@@ -66,16 +70,50 @@ public class OrderContextProjection {
                         }
                     } else if (event.payload() instanceof DispatchAccepted accepted) {
                         ctx.loadId = accepted.dispatch().loadId();
+                        if (accepted.dispatch().vehicle() != null) {
+                            return assignVehicle(accepted.dispatch().vehicle(), shipmentId, accepted.acceptedAt())
+                                    .chain(() -> afterApply(ctx, event, shipmentId));
+                        }
                     }
-                    if (ctx.traceparent == null) {
-                        ctx.traceparent = event.traceparent();
-                    }
-                    ctx.updatedAt = event.time();
-                    List<String> keys = refKeys(event.shipmentEvent().correlation());
-                    return addReferences(shipmentId, keys)
-                            .chain(() -> ingestion.releaseParked(ctx, keys))
-                            .replaceWithVoid();
+                    return afterApply(ctx, event, shipmentId);
                 });
+    }
+
+    /** Keeps the shipment's trace and keys, and releases the milestones parked for any of the keys. */
+    private Uni<Void> afterApply(ShipmentContext ctx, IncomingEvent event, String shipmentId) {
+        if (ctx.traceparent == null) {
+            ctx.traceparent = event.traceparent();
+        }
+        ctx.updatedAt = event.time();
+        List<String> keys = refKeys(event.shipmentEvent().correlation());
+        return addReferences(shipmentId, keys)
+                .chain(() -> ingestion.releaseParked(ctx, keys))
+                .replaceWithVoid();
+    }
+
+    private static final String ASSIGN = "insert into vehicle_assignment (vehicle_id, shipment_id, assigned_at)"
+            + " values (:v, :s, :at) on conflict (vehicle_id) do update set shipment_id = excluded.shipment_id,"
+            + " assigned_at = excluded.assigned_at where vehicle_assignment.assigned_at <= excluded.assigned_at";
+    private static final String TERMS = "insert into customer_terms (customer_id, contract_id, free_detention_minutes,"
+            + " erp_version) values (:c, :k, :free, :v) on conflict (customer_id) do update set"
+            + " contract_id = excluded.contract_id, free_detention_minutes = excluded.free_detention_minutes,"
+            + " erp_version = excluded.erp_version where customer_terms.contract_id <> excluded.contract_id"
+            + " or customer_terms.erp_version < excluded.erp_version";
+
+    /** The vehicle now serves this shipment (a later dispatch of the vehicle wins over an older one). */
+    private Uni<Void> assignVehicle(String vehicle, String shipmentId, java.time.Instant at) {
+        return Panache.getSession().chain(s -> s.createNativeQuery(ASSIGN).setParameter("v", vehicle)
+                .setParameter("s", shipmentId)
+                .setParameter("at", (at == null ? java.time.Instant.now() : at).atOffset(java.time.ZoneOffset.UTC))
+                .executeUpdate()).replaceWithVoid();
+    }
+
+    /** The customer's detention terms from its latest contract (older ERP versions of the same contract are ignored). */
+    private Uni<Void> terms(ContractUpdated updated) {
+        var contract = updated.contract();
+        return Panache.getSession().chain(s -> s.createNativeQuery(TERMS).setParameter("c", contract.customerId())
+                .setParameter("k", contract.contractId()).setParameter("free", contract.freeDetentionMinutes())
+                .setParameter("v", contract.erpVersion()).executeUpdate()).replaceWithVoid();
     }
 
     private static void applyStops(ShipmentContext ctx, List<Stop> stops) {

@@ -1,0 +1,234 @@
+package com.logisync.milestone.telematics;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.logisync.contracts.event.AccessorialCaptured;
+import com.logisync.contracts.milestone.Classifier;
+import com.logisync.contracts.milestone.Location;
+import com.logisync.contracts.milestone.MilestoneType;
+import com.logisync.contracts.milestone.Source;
+import com.logisync.contracts.milestone.SourceSystem;
+import com.logisync.contracts.model.Correlation;
+import com.logisync.contracts.model.StopType;
+import com.logisync.milestone.model.ShipmentContext;
+import com.logisync.milestone.repository.ShipmentContextRepository;
+import com.logisync.milestone.repository.ShipmentReferenceRepository;
+import com.logisync.milestone.rest.MilestoneRequest;
+import com.logisync.milestone.service.AccessorialCapture;
+import com.logisync.milestone.service.MilestoneIngestion;
+import com.logisync.runtime.config.LogiSyncConfig;
+import com.logisync.runtime.messaging.PoisonEventException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
+
+/**
+ * Driver-app and telematics events from {@code logisync.telematics.v1}, keyed by vehicle, JSON with a
+ * {@code type}:
+ * <ul>
+ * <li>{@code GEOFENCE} (enter/exit at a stop) becomes ARRIVED_/DEPARTED_PICKUP or _DELIVERY;</li>
+ * <li>{@code POD} (captured in the driver app) becomes DELIVERED with the proof of delivery;</li>
+ * <li>{@code POSITION} only updates the vehicle's last known position (the ETA input); it is not
+ * published;</li>
+ * <li>{@code ACCESSORIAL} (liftgate, lumper with its receipt, …) becomes {@code AccessorialCaptured}.</li>
+ * </ul>
+ * The shipment is the event's {@code loadId}, or else the vehicle's current dispatch. A record that
+ * can never be processed (not JSON, unknown type, missing fields, a vehicle with no shipment) goes
+ * to the DLQ with the reason; a transient failure is retried with backoff.
+ */
+@ApplicationScoped
+public class TelematicsConsumer {
+
+    private static final Logger LOG = Logger.getLogger(TelematicsConsumer.class);
+    private static final Set<String> RECEIPT_REQUIRED = Set.of("UNL", "LMP");
+    private static final String LAST_ASSIGNMENT = "select shipment_id from vehicle_assignment where vehicle_id = :v";
+    private static final String POSITION = "insert into vehicle_position (vehicle_id, shipment_id, latitude, longitude,"
+            + " speed_kph, heading_deg, reported_at, received_at) values (:v, :s, :lat, :lon, :speed, :heading, :at, now())"
+            + " on conflict (vehicle_id) do update set shipment_id = excluded.shipment_id, latitude = excluded.latitude,"
+            + " longitude = excluded.longitude, speed_kph = excluded.speed_kph, heading_deg = excluded.heading_deg,"
+            + " reported_at = excluded.reported_at, received_at = excluded.received_at"
+            + " where vehicle_position.reported_at < excluded.reported_at";
+
+    private final ObjectMapper mapper;
+    private final MilestoneIngestion ingestion;
+    private final AccessorialCapture accessorials;
+    private final ShipmentReferenceRepository references;
+    private final ShipmentContextRepository contexts;
+    private final LogiSyncConfig config;
+
+    public TelematicsConsumer(ObjectMapper mapper, MilestoneIngestion ingestion, AccessorialCapture accessorials,
+            ShipmentReferenceRepository references, ShipmentContextRepository contexts, LogiSyncConfig config) {
+        this.mapper = mapper;
+        this.ingestion = ingestion;
+        this.accessorials = accessorials;
+        this.references = references;
+        this.contexts = contexts;
+        this.config = config;
+    }
+
+    @Incoming("telematics-in")
+    public Uni<Void> onTelematics(ConsumerRecord<String, String> record) {
+        JsonNode json;
+        try {
+            json = mapper.readTree(record.value() == null ? "" : record.value());
+        } catch (Exception e) {
+            return poison("Unreadable telematics record (not JSON): " + e.getMessage());
+        }
+        if (json == null || !json.isObject()) {
+            return poison("Unreadable telematics record: not a JSON object");
+        }
+        String type = text(json, "type");
+        String vehicle = text(json, "vehicleId") != null ? text(json, "vehicleId") : record.key();
+        Instant at = instant(json, "at");
+        if (type == null || vehicle == null || at == null) {
+            return poison("Telematics record needs type, vehicleId (or the record key) and at (ISO-8601)");
+        }
+        LogiSyncConfig.Consumer retry = config.consumer();
+        return Uni.createFrom().deferred(() -> switch (type) {
+                    case "GEOFENCE" -> geofence(json, vehicle, at);
+                    case "POD" -> pod(json, vehicle, at);
+                    case "POSITION" -> position(json, vehicle, at);
+                    case "ACCESSORIAL" -> accessorial(json, vehicle, at);
+                    default -> poison("Unknown telematics type '" + type + "'");
+                })
+                .onFailure(t -> !(t instanceof PoisonEventException))
+                .invoke(t -> LOG.warnf("Telematics %s of %s failed, will retry: %s", type, vehicle, t.toString()))
+                .onFailure(t -> !(t instanceof PoisonEventException))
+                .retry().withBackOff(retry.initialBackoff(), retry.maxBackoff()).atMost(retry.maxRetries());
+    }
+
+    private Uni<Void> geofence(JsonNode json, String vehicle, Instant at) {
+        JsonNode fence = json.path("fence");
+        String transition = text(fence, "transition");
+        StopType stop = stopType(text(fence, "stopType"));
+        String eventId = text(json, "eventId");
+        if (eventId == null || stop == null || !("ENTER".equals(transition) || "EXIT".equals(transition))
+                || !(stop == StopType.PICKUP || stop == StopType.DELIVERY)) {
+            return poison("GEOFENCE needs eventId, fence.stopType PICKUP|DELIVERY and fence.transition ENTER|EXIT");
+        }
+        boolean enter = "ENTER".equals(transition);
+        MilestoneType milestone = stop == StopType.PICKUP
+                ? (enter ? MilestoneType.ARRIVED_PICKUP : MilestoneType.DEPARTED_PICKUP)
+                : (enter ? MilestoneType.ARRIVED_DELIVERY : MilestoneType.DEPARTED_DELIVERY);
+        Location location = new Location(text(fence, "name"), text(fence, "locationCode"), null,
+                json.hasNonNull("lat") ? json.get("lat").asDouble() : null,
+                json.hasNonNull("lon") ? json.get("lon").asDouble() : null,
+                fence.hasNonNull("stopSequence") ? fence.get("stopSequence").asInt() : null, stop);
+        return keys(json, vehicle).chain(keys -> ingestion.ingest(new MilestoneRequest(eventId, SourceSystem.TELEMATICS,
+                vehicle, milestone, Classifier.ACTUAL, at.atOffset(ZoneOffset.UTC), "GEOFENCE_" + transition, keys,
+                location, null, null, null))).replaceWithVoid();
+    }
+
+    private Uni<Void> pod(JsonNode json, String vehicle, Instant at) {
+        String eventId = text(json, "eventId");
+        String signedBy = text(json, "signedBy");
+        if (eventId == null || signedBy == null) {
+            return poison("POD needs eventId and signedBy");
+        }
+        OffsetDateTime time = at.atOffset(ZoneOffset.UTC);
+        return keys(json, vehicle).chain(keys -> ingestion.ingest(new MilestoneRequest(eventId, SourceSystem.DRIVER_APP,
+                vehicle, MilestoneType.DELIVERED, Classifier.ACTUAL, time, "POD", keys,
+                new Location(null, null, null, null, null, null, StopType.DELIVERY), null,
+                new MilestoneRequest.Pod(signedBy, time, text(json, "documentRef"), text(json, "osdNotes")), null)))
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> position(JsonNode json, String vehicle, Instant at) {
+        if (!json.path("lat").isNumber() || !json.path("lon").isNumber()) {
+            return poison("POSITION needs numeric lat and lon");
+        }
+        return Panache.withTransaction(() -> Panache.getSession().chain(s -> s.createNativeQuery(LAST_ASSIGNMENT,
+                        String.class).setParameter("v", vehicle).getSingleResultOrNull()
+                .chain(shipment -> s.createNativeQuery(POSITION).setParameter("v", vehicle).setParameter("s", shipment)
+                        .setParameter("lat", json.get("lat").asDouble()).setParameter("lon", json.get("lon").asDouble())
+                        .setParameter("speed", json.hasNonNull("speedKph") ? json.get("speedKph").asDouble() : null)
+                        .setParameter("heading", json.hasNonNull("headingDeg") ? json.get("headingDeg").asDouble() : null)
+                        .setParameter("at", at.atOffset(ZoneOffset.UTC))
+                        .executeUpdate()))).replaceWithVoid();
+    }
+
+    private Uni<Void> accessorial(JsonNode json, String vehicle, Instant at) {
+        String eventId = text(json, "eventId");
+        String code = text(json, "chargeCode");
+        String receipt = text(json, "receiptRef");
+        if (eventId == null || code == null) {
+            return poison("ACCESSORIAL needs eventId and chargeCode");
+        }
+        if (RECEIPT_REQUIRED.contains(code) && receipt == null) {
+            return poison("ACCESSORIAL " + code + " (lumper) needs a receiptRef");
+        }
+        BigDecimal quantity = json.path("quantity").isNumber() ? json.get("quantity").decimalValue() : BigDecimal.ONE;
+        StopType stop = stopType(text(json, "stopType"));
+        return keys(json, vehicle).chain(keys -> Panache.withTransaction(() -> references.resolve(keys.refKeys())
+                .chain(shipmentId -> {
+                    if (shipmentId == null) {
+                        return Uni.createFrom().failure(new PoisonEventException(
+                                "ACCESSORIAL " + eventId + ": no shipment matches " + keys.refKeys()));
+                    }
+                    return contexts.findById(shipmentId).chain(ctx -> {
+                        MDC.put("shipmentId", shipmentId);
+                        AccessorialCaptured event = new AccessorialCaptured("DRIVER_APP:" + vehicle + ":" + eventId,
+                                correlation(ctx), code, quantity, text(json, "unit") == null ? "EACH" : text(json, "unit"),
+                                stop, at, null, text(json, "note"), receipt,
+                                new Source(SourceSystem.DRIVER_APP, vehicle, eventId, code), Instant.now());
+                        return accessorials.driverReported(event, ctx.traceparent);
+                    });
+                }))).replaceWithVoid();
+    }
+
+    private static Correlation correlation(ShipmentContext ctx) {
+        return new Correlation(ctx.shipmentId, ctx.orderId, ctx.loadId, null, ctx.customerId, null);
+    }
+
+    /** The shipment's keys: the event's load id, or else the shipment the vehicle is dispatched for. */
+    private Uni<MilestoneRequest.Keys> keys(JsonNode json, String vehicle) {
+        String loadId = text(json, "loadId");
+        if (loadId != null) {
+            return Uni.createFrom().item(new MilestoneRequest.Keys(null, null, loadId, null, null, null));
+        }
+        return Panache.withSession(() -> Panache.getSession().chain(s -> s.createNativeQuery(LAST_ASSIGNMENT, String.class)
+                        .setParameter("v", vehicle).getSingleResultOrNull()))
+                .chain(shipmentId -> shipmentId == null
+                        ? Uni.createFrom().failure(new PoisonEventException("Vehicle " + vehicle
+                                + " is dispatched for no known shipment and the event names no loadId"))
+                        : Uni.createFrom().item(new MilestoneRequest.Keys(shipmentId, null, null, null, null, null)));
+    }
+
+    private static <T> Uni<T> poison(String reason) {
+        LOG.warnf("Telematics record sent to the DLQ: %s", reason);
+        return Uni.createFrom().failure(new PoisonEventException(reason));
+    }
+
+    private static StopType stopType(String s) {
+        try {
+            return s == null ? null : StopType.valueOf(s);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() || v.asText().isBlank() ? null : v.asText();
+    }
+
+    private static Instant instant(JsonNode node, String field) {
+        String v = text(node, field);
+        try {
+            return v == null ? null : OffsetDateTime.parse(v).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+}

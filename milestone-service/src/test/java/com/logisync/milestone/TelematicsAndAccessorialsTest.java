@@ -1,0 +1,155 @@
+package com.logisync.milestone;
+
+import com.logisync.contracts.EventType;
+import com.logisync.contracts.Topics;
+import com.logisync.contracts.event.ContractUpdated;
+import com.logisync.contracts.event.DispatchAccepted;
+import com.logisync.contracts.masterdata.Contract;
+import com.logisync.contracts.model.Correlation;
+import com.logisync.contracts.model.DispatchReference;
+import com.logisync.testsupport.EventPublisher;
+import com.logisync.testsupport.KafkaRecords;
+import com.logisync.testsupport.KafkaTestResource;
+import com.logisync.testsupport.PostgresServer;
+import com.logisync.testsupport.PostgresTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+/** The telematics topic and the accessorials (detention, driver-reported), end to end. */
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(PostgresTestResource.class)
+class TelematicsAndAccessorialsTest {
+
+    @BeforeEach
+    void acmeHasTwoHoursOfFreeDetention() {
+        EventPublisher.publish(new ContractUpdated(new Contract("CTR-ACME-2026", "CUST-ACME", LocalDate.parse("2026-01-01"),
+                null, List.of(), Map.of("LFT", new BigDecimal("75.00")), 120, new BigDecimal("340.00"), null, false, 1)),
+                null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> PostgresServer.queryValue("logisync",
+                "select free_detention_minutes from customer_terms where customer_id = ?", "CUST-ACME") != null);
+    }
+
+    private static void dispatched(String shipmentId, String loadId, String vehicle) {
+        EventPublisher.publish(MilestoneIngestionTest.order(shipmentId, "ORD-" + shipmentId, "BOL-" + shipmentId), null);
+        EventPublisher.publish(new DispatchAccepted(new Correlation(shipmentId, "ORD-" + shipmentId, loadId, null,
+                "CUST-ACME", null), new DispatchReference(loadId, "RT-1", "Swift", "D. Ortiz", vehicle, null, null,
+                "REST_TMS"), Instant.parse("2026-11-30T10:00:00Z")), null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> PostgresServer.queryValue("logisync",
+                "select shipment_id from vehicle_assignment where vehicle_id = ?", vehicle) != null
+                && PostgresServer.queryValue("logisync", "select shipment_id from shipment_reference where ref_key = ?",
+                        "LOAD:" + loadId) != null);
+    }
+
+    private static void telematics(String vehicle, String json) {
+        KafkaRecords.send(Topics.TELEMATICS, vehicle, json, Map.of());
+    }
+
+    private static List<String> types(List<ConsumerRecord<String, String>> records) {
+        return records.stream().map(r -> KafkaRecords.header(r, "ce_type")).toList();
+    }
+
+    @Test
+    void geofencesAndTheDriverAppBecomeMilestonesAndTimeOnSiteBeyondTheFreeTimeIsDetention() {
+        dispatched("SHP-T1", "LD-T1", "TRK-T1");
+        // Geofence events carry only the vehicle: its current dispatch names the shipment.
+        telematics("TRK-T1", """
+                {"type": "GEOFENCE", "eventId": "gf-1", "vehicleId": "TRK-T1", "at": "2026-12-02T14:00:00Z",
+                 "fence": {"stopType": "DELIVERY", "stopSequence": 2, "locationCode": "USHOU", "transition": "ENTER"},
+                 "lat": 29.76, "lon": -95.37}""");
+        telematics("TRK-T1", """
+                {"type": "POSITION", "vehicleId": "TRK-T1", "at": "2026-12-02T14:05:00Z", "lat": 29.7601, "lon": -95.3702,
+                 "speedKph": 0, "headingDeg": 90}""");
+        telematics("TRK-T1", """
+                {"type": "POD", "eventId": "pod-1", "vehicleId": "TRK-T1", "loadId": "LD-T1", "at": "2026-12-02T17:10:00Z",
+                 "signedBy": "R. Gomez", "documentRef": "POD-T1"}""");
+        String exit = """
+                {"type": "GEOFENCE", "eventId": "gf-2", "vehicleId": "TRK-T1", "at": "2026-12-02T17:30:00Z",
+                 "fence": {"stopType": "DELIVERY", "stopSequence": 2, "transition": "EXIT"}}""";
+        telematics("TRK-T1", exit);
+        telematics("TRK-T1", exit);
+
+        List<ConsumerRecord<String, String>> recorded = KafkaRecords.awaitEvents(Topics.MILESTONES, "SHP-T1",
+                EventType.MILESTONE_RECORDED.ceType(), 3);
+        assertThat(recorded).extracting(ConsumerRecord::value).anySatisfy(v -> assertThat(v)
+                .contains("\"milestone\":\"ARRIVED_DELIVERY\"").contains("\"system\":\"TELEMATICS\""));
+        assertThat(recorded).extracting(ConsumerRecord::value).anySatisfy(v -> assertThat(v)
+                .contains("\"milestone\":\"DELIVERED\"").contains("\"system\":\"DRIVER_APP\"")
+                .contains("\"signedBy\":\"R. Gomez\""));
+        ConsumerRecord<String, String> detention = KafkaRecords.awaitEvents(Topics.MILESTONES, "SHP-T1",
+                EventType.ACCESSORIAL_CAPTURED.ceType(), 1).get(0);
+        assertThat(detention.value()).contains("\"chargeCode\":\"DTU\"").contains("\"quantity\":90")
+                .contains("\"unit\":\"MINUTES\"")
+                .contains("210 min on site, 120 free, 90 billable")
+                .contains("\"accessorialId\":\"DETENTION:SHP-T1:DELIVERY\"");
+
+        given().get("/api/v1/vehicles/TRK-T1/position").then().statusCode(200)
+                .body("shipmentId", equalTo("SHP-T1"))
+                .body("latitude", equalTo(29.7601f))
+                .body("reportedAt", equalTo("2026-12-02T14:05:00Z"));
+        given().get("/api/v1/vehicles/TRK-NONE/position").then().statusCode(404);
+
+        await().pollDelay(Duration.ofMillis(800)).until(() -> true);
+        // Three milestones and one detention: the position was not published, the repeated exit changed nothing.
+        assertThat(types(KafkaRecords.forShipment(Topics.MILESTONES, "SHP-T1"))).containsExactlyInAnyOrder(
+                EventType.MILESTONE_RECORDED.ceType(), EventType.MILESTONE_RECORDED.ceType(),
+                EventType.MILESTONE_RECORDED.ceType(), EventType.ACCESSORIAL_CAPTURED.ceType());
+    }
+
+    @Test
+    void detentionIsFoundWhicheverEndIsReportedFirst() {
+        dispatched("SHP-T2", "LD-T2", "TRK-T2");
+        String batch = """
+                [{"sourceEventId": "dp-1", "partnerId": "SWIFT", "milestone": "DEPARTED_PICKUP",
+                  "eventTime": "2026-12-01T11:00:00Z", "references": {"loadId": "LD-T2"}},
+                 {"sourceEventId": "ap-1", "partnerId": "SWIFT", "milestone": "ARRIVED_PICKUP",
+                  "eventTime": "2026-12-01T08:00:00Z", "references": {"loadId": "LD-T2"}}]""";
+        given().contentType(ContentType.JSON).body(batch).post("/api/v1/milestones/batch")
+                .then().statusCode(200).body("recorded", equalTo(2));
+        ConsumerRecord<String, String> detention = KafkaRecords.awaitEvents(Topics.MILESTONES, "SHP-T2",
+                EventType.ACCESSORIAL_CAPTURED.ceType(), 1).get(0);
+        assertThat(detention.value()).contains("\"chargeCode\":\"DTL\"").contains("\"quantity\":60")
+                .contains("\"startedAt\":\"2026-12-01T08:00:00Z\"").contains("\"endedAt\":\"2026-12-01T11:00:00Z\"");
+    }
+
+    @Test
+    void driverAccessorialsAreCapturedAndUnusableRecordsAreDeadLetteredWithTheReason() {
+        dispatched("SHP-T3", "LD-T3", "TRK-T3");
+        telematics("TRK-T3", """
+                {"type": "ACCESSORIAL", "eventId": "acc-1", "vehicleId": "TRK-T3", "loadId": "LD-T3",
+                 "at": "2026-12-02T16:00:00Z", "chargeCode": "LFT", "stopType": "DELIVERY", "note": "liftgate at store"}""");
+        telematics("TRK-T3", """
+                {"type": "ACCESSORIAL", "eventId": "acc-2", "vehicleId": "TRK-T3", "loadId": "LD-T3",
+                 "at": "2026-12-02T16:05:00Z", "chargeCode": "UNL", "quantity": 1}""");
+        telematics("TRK-T3", "{not json");
+        telematics("TRK-T3", """
+                {"type": "TELEPORT", "vehicleId": "TRK-T3", "at": "2026-12-02T16:06:00Z"}""");
+
+        ConsumerRecord<String, String> lift = KafkaRecords.awaitEvents(Topics.MILESTONES, "SHP-T3",
+                EventType.ACCESSORIAL_CAPTURED.ceType(), 1).get(0);
+        assertThat(lift.value()).contains("\"chargeCode\":\"LFT\"").contains("\"evidence\":\"liftgate at store\"")
+                .contains("\"system\":\"DRIVER_APP\"");
+        List<ConsumerRecord<String, String>> dead = KafkaRecords.awaitRecords(Topics.deadLetter(Topics.TELEMATICS), 3,
+                r -> "TRK-T3".equals(r.key()));
+        assertThat(dead).extracting(r -> KafkaRecords.header(r, "dead-letter-reason")).anySatisfy(reason ->
+                assertThat(reason).contains("UNL (lumper) needs a receiptRef"))
+                .anySatisfy(reason -> assertThat(reason).contains("not JSON"))
+                .anySatisfy(reason -> assertThat(reason).contains("Unknown telematics type 'TELEPORT'"));
+    }
+}
