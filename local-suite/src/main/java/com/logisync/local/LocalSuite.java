@@ -67,8 +67,13 @@ public final class LocalSuite {
             case "down" -> suite.down();
             case "status" -> suite.printStatus();
             case "journey" -> System.out.println(new SampleJourney(suite.settings()).run().describe());
+            case "bench" -> {
+                suite.up();
+                int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
+                System.out.println(new MilestoneBenchmark(suite.settings(), seconds).run());
+            }
             default -> {
-                System.err.println("usage: LocalSuite up|down|status|journey");
+                System.err.println("usage: LocalSuite up|down|status|journey|bench [seconds]");
                 System.exit(2);
             }
         }

@@ -172,13 +172,13 @@ public final class SampleJourney {
         return r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
     }
 
-    static final String CUSTOMER = """
+    public static final String CUSTOMER = """
             {"name": "Acme Manufacturing", "status": "ACTIVE", "creditHold": false, "timeZone": "America/Chicago",
              "servicePreferences": {"delayThresholdMinutes": 60, "notificationContacts": ["ops@acme.example"]},
              "erpVersion": 1}
             """;
 
-    static final String CONTRACT = """
+    public static final String CONTRACT = """
             {"customerId": "CUST-ACME", "validFrom": "2026-01-01",
              "lanes": [{"originRegion": "US-TX", "destinationRegion": "US", "linehaulRate": 1450.00, "currency": "USD",
                         "serviceLevels": ["LTL_STANDARD", "FTL"], "minDeliveryWindowMinutes": 60, "maxWeightKg": 20000}],

@@ -45,6 +45,14 @@ public class AccessorialCapture {
         this.mapper = mapper;
     }
 
+    /** Whether the milestone is one end of a stay at the pickup or delivery stop. */
+    public static boolean mayStartOrEndDetention(MilestoneRecorded m) {
+        return m.classifier() == Classifier.ACTUAL && switch (m.milestone()) {
+            case ARRIVED_PICKUP, DEPARTED_PICKUP, ARRIVED_DELIVERY, DEPARTED_DELIVERY -> true;
+            default -> false;
+        };
+    }
+
     /** After an actual arrival or departure at the pickup or delivery stop: detention, if both ends are known. */
     public Uni<Void> detention(ShipmentContext ctx, MilestoneRecorded m, String traceparent) {
         if (m.classifier() != Classifier.ACTUAL) {
@@ -62,8 +70,9 @@ public class AccessorialCapture {
                 return Uni.createFrom().voidItem();
             }
         }
-        // Flush first: the counterpart may have been recorded earlier in this same transaction (one batch).
-        return Panache.getSession().chain(s -> s.flush().chain(() -> s.createNativeQuery(COUNTERPART, OffsetDateTime.class)
+        // Milestone rows are written with native statements, so one recorded earlier in this same
+        // transaction (the same batch) is already visible here.
+        return Panache.getSession().chain(s -> s.createNativeQuery(COUNTERPART, OffsetDateTime.class)
                         .setParameter("wantArrival", !arrival).setParameter("shipment", ctx.shipmentId)
                         .setParameter("milestone", counterpart.name()).getSingleResultOrNull()
                         .chain(other -> other == null ? Uni.createFrom().voidItem()
@@ -73,7 +82,7 @@ public class AccessorialCapture {
                                             Instant arrivedAt = arrival ? m.eventTime().utc() : other.toInstant();
                                             Instant departedAt = arrival ? other.toInstant() : m.eventTime().utc();
                                             return capture(ctx, m, stop, arrivedAt, departedAt, free, traceparent);
-                                        }))));
+                                        })));
     }
 
     private Uni<Void> capture(ShipmentContext ctx, MilestoneRecorded m, StopType stop, Instant arrivedAt,

@@ -62,6 +62,7 @@ public class BatchIngestion {
         return Panache.withSession(() -> milestones.recorded(ids)
                         .chain(seen -> references.resolveAll(keys).map(byKey -> plan(requests, seen, byKey))))
                 .chain((Plan plan) -> Panache.withTransaction(() -> execute(plan, receivedAt)))
+                // A parked report raced by a concurrent one (milestone rows themselves never conflict).
                 .onFailure(ConstraintViolationException.class).recoverWithUni(e -> {
                     LOG.infof("Batch of %d raced a concurrent report of one of its events; ingesting one by one",
                             requests.size());
@@ -107,12 +108,21 @@ public class BatchIngestion {
             return parked.map(v -> List.of(plan.outcomes()));
         }
         return parked.chain(() -> contexts.lockAll(plan.byShipment().keySet()))
-                .chain(locked -> Multi.createFrom().iterable(locked)
-                        .onItem().transformToMultiAndConcatenate(ctx -> Multi.createFrom()
-                                .iterable(plan.byShipment().get(ctx.shipmentId))
-                                .onItem().transformToUniAndConcatenate(i -> single.record(ctx, plan.requests().get(i),
-                                        receivedAt, ctx.traceparent).invoke(a -> plan.outcomes()[i] = a)))
-                        .collect().last())
+                .chain(locked -> {
+                    List<MilestoneIngestion.Prepared> prepared = new ArrayList<>();
+                    List<Integer> index = new ArrayList<>();
+                    for (ShipmentContext ctx : locked) {
+                        for (int i : plan.byShipment().get(ctx.shipmentId)) {
+                            prepared.add(single.prepare(ctx, plan.requests().get(i), receivedAt, ctx.traceparent));
+                            index.add(i);
+                        }
+                    }
+                    return single.writeAll(prepared).invoke(answers -> {
+                        for (int k = 0; k < answers.size(); k++) {
+                            plan.outcomes()[index.get(k)] = answers.get(k);
+                        }
+                    });
+                })
                 .map(v -> List.of(plan.outcomes()));
     }
 }

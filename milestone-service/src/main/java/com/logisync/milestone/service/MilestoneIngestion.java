@@ -91,6 +91,7 @@ public class MilestoneIngestion {
                         return Panache.withTransaction(() -> park(request, eventId, receivedAt));
                     }
                     ShipmentContext ctx = lookup.shipment();
+                    MDC.put("shipmentId", ctx.shipmentId);
                     return trace.inShipmentTrace("record-milestone", ctx.shipmentId, ctx.traceparent,
                             traceparent -> Panache.withTransaction(() -> contexts.lock(ctx.shipmentId)
                                     .chain(managed -> record(managed, request, receivedAt, traceparent))));
@@ -101,13 +102,25 @@ public class MilestoneIngestion {
                         .map(seen -> duplicate(eventId, seen == null ? null : seen.shipmentId)));
     }
 
+    /** A milestone ready to be written: its row, its event (serialised) and the answer to give. */
+    public record Prepared(MilestoneEntry entry, MilestoneRecorded event, ShipmentContext ctx, String traceparent,
+            MilestoneAccepted accepted) {
+    }
+
     /**
      * Records a milestone of a known shipment, in the caller's transaction, and enqueues its event
      * under {@code traceparent}.
      */
     public Uni<MilestoneAccepted> record(ShipmentContext ctx, MilestoneRequest request, Instant receivedAt,
             String traceparent) {
-        MDC.put("shipmentId", ctx.shipmentId);
+        return writeAll(List.of(prepare(ctx, request, receivedAt, traceparent))).map(done -> done.get(0));
+    }
+
+    /**
+     * Turns a report into its canonical event for a known shipment, and moves the shipment's status
+     * by the shared precedence rule (the context is locked by the caller). Nothing is written yet.
+     */
+    public Prepared prepare(ShipmentContext ctx, MilestoneRequest request, Instant receivedAt, String traceparent) {
         EventTime time = MilestoneEnrichment.resolveTime(ctx, request);
         Instant eventTime = time.utc();
         Classifier classifier = request.effectiveClassifier();
@@ -125,9 +138,7 @@ public class MilestoneIngestion {
 
         MilestoneRequest.Pod pod = request.pod();
         MilestoneRecorded event = new MilestoneRecorded(request.eventId(), 1, correlation(ctx, request),
-                request.milestone(), classifier,
-                time,
-                receivedAt, request.location(), request.reason(),
+                request.milestone(), classifier, time, receivedAt, request.location(), request.reason(),
                 new Source(request.effectiveSource(), request.partnerId(), request.sourceEventId(),
                         request.sourceStatusCode()),
                 pod == null ? null : new ProofOfDelivery(pod.signedBy(), pod.signedAt().toInstant(), pod.documentRef(),
@@ -145,13 +156,46 @@ public class MilestoneIngestion {
         entry.late = enrichment.late();
         entry.outOfOrder = outOfOrder;
         entry.payload = json(event);
-        LOG.infof("Recording %s %s for %s (late=%s, outOfOrder=%s)", classifier, event.milestone(), ctx.shipmentId,
-                enrichment.late(), outOfOrder);
-        return milestones.persist(entry)
-                .chain(() -> outbox.enqueue(event, traceparent))
-                .call(() -> accessorials.detention(ctx, event, traceparent))
-                .replaceWith(new MilestoneAccepted(event.eventId(), Outcome.RECORDED, ctx.shipmentId,
-                        enrichment.delayMinutes(), enrichment.late(), outOfOrder));
+        return new Prepared(entry, event, ctx, traceparent, new MilestoneAccepted(event.eventId(), Outcome.RECORDED,
+                ctx.shipmentId, enrichment.delayMinutes(), enrichment.late(), outOfOrder));
+    }
+
+    /**
+     * Writes prepared milestones in the caller's transaction: one statement for the rows (a row a
+     * concurrent report wrote first is answered DUPLICATE and not published), one for their events,
+     * then the detention check for arrivals and departures.
+     */
+    public Uni<List<MilestoneAccepted>> writeAll(List<Prepared> prepared) {
+        if (prepared.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return milestones.insertAll(prepared.stream().map(Prepared::entry).toList()).chain(inserted -> {
+            List<Outbox.Pending> events = new ArrayList<>();
+            List<MilestoneAccepted> answers = new ArrayList<>();
+            List<Prepared> written = new ArrayList<>();
+            for (Prepared p : prepared) {
+                if (inserted.contains(p.entry().eventId)) {
+                    events.add(new Outbox.Pending(p.event(), p.entry().payload, p.traceparent()));
+                    answers.add(p.accepted());
+                    written.add(p);
+                    LOG.debugf("Recorded %s %s for %s (late=%s, outOfOrder=%s)", p.event().classifier(),
+                            p.event().milestone(), p.ctx().shipmentId, p.accepted().late(), p.accepted().outOfOrder());
+                } else {
+                    answers.add(duplicate(p.entry().eventId, p.ctx().shipmentId));
+                }
+            }
+            return outbox.enqueueAll(events).chain(() -> detentionAfter(written)).replaceWith(answers);
+        });
+    }
+
+    private Uni<Void> detentionAfter(List<Prepared> written) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Prepared p : written) {
+            if (AccessorialCapture.mayStartOrEndDetention(p.event())) {
+                chain = chain.chain(() -> accessorials.detention(p.ctx(), p.event(), p.traceparent()));
+            }
+        }
+        return chain;
     }
 
     Uni<MilestoneAccepted> park(MilestoneRequest request, String eventId, Instant receivedAt) {

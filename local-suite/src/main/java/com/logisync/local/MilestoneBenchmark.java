@@ -1,0 +1,339 @@
+package com.logisync.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.nio.file.Path;
+
+/**
+ * The milestone hot path under load, against the running local suite (JVM mode, broker and
+ * database on the same machine): batch REST, single-event REST (closed loop, as fast as it goes),
+ * accept latency at half that rate (open loop, latency measured from the intended send time, so a
+ * stall is not hidden), and Kafka's own ProducerPerformance for the same record size, in the same
+ * run. "Published" counts records that reached {@code logisync.milestones.v1}, read from the
+ * topic's end offsets. Run: {@code ./logisync bench [seconds]}.
+ */
+public final class MilestoneBenchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TOPIC = "logisync.milestones.v1";
+    private static final int SHIPMENTS = 100;
+
+    private final SuiteSettings settings;
+    private final int seconds;
+    private final String run = Long.toString(System.currentTimeMillis() % 10_000_000, 36);
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(4)).build();
+    private final List<String> loads = new ArrayList<>();
+    private final AtomicLong sequence = new AtomicLong();
+
+    public MilestoneBenchmark(SuiteSettings settings, int seconds) {
+        this.settings = settings;
+        this.seconds = seconds;
+    }
+
+    public String run() throws Exception {
+        seed();
+        StringBuilder report = new StringBuilder();
+        report.append(String.format("Milestone benchmark %s, %d s per phase, %d shipments, %d cores%n", Instant.now(),
+                seconds, SHIPMENTS, Runtime.getRuntime().availableProcessors()));
+        report.append(batchPhase()).append(singlePhase());
+        report.append(latencyPhase(lastSingleRate / 2));
+        report.append(producerPerformance());
+        return report.toString();
+    }
+
+    // ---------------------------------------------------------------- seeding
+
+    private void seed() throws Exception {
+        String orderSync = settings.url(SuiteSettings.ORDER_SYNC);
+        send("PUT", orderSync + "/api/v1/customers/CUST-ACME", SampleJourney.CUSTOMER);
+        send("PUT", orderSync + "/api/v1/contracts/CTR-ACME-2026", SampleJourney.CONTRACT);
+        say("releasing " + SHIPMENTS + " orders to ingest milestones for");
+        for (int i = 0; i < SHIPMENTS; i++) {
+            HttpResponse<String> r = send("POST", orderSync + "/api/v1/orders", SampleJourney.order("ORD-BENCH-" + run + "-" + i));
+            String loadId = JSON.readTree(r.body()).path("dispatch").path("loadId").asText(null);
+            if (loadId == null) {
+                throw new IllegalStateException("Order not dispatched: " + r.body());
+            }
+            loads.add(loadId);
+        }
+        // Wait until milestone-service has learned the last load from the orders topic.
+        String milestones = settings.url(SuiteSettings.MILESTONE) + "/api/v1/milestones";
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (true) {
+            String probe = milestone("probe-" + sequence.incrementAndGet(), loads.get(loads.size() - 1));
+            String outcome = JSON.readTree(send("POST", milestones, probe).body()).path("outcome").asText();
+            if ("RECORDED".equals(outcome)) {
+                break;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("milestone-service did not learn the seeded loads");
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    private String milestone(String id, String loadId) {
+        return "{\"sourceEventId\":\"bench-" + run + "-" + id + "\",\"partnerId\":\"BENCH\",\"milestone\":\"IN_TRANSIT\","
+                + "\"eventTime\":\"" + Instant.now() + "\",\"references\":{\"loadId\":\"" + loadId + "\"},"
+                + "\"location\":{\"name\":\"I-45 near Huntsville\",\"latitude\":30.7235,\"longitude\":-95.5508}}";
+    }
+
+    private String nextMilestone() {
+        long n = sequence.incrementAndGet();
+        return milestone(Long.toString(n), loads.get((int) (n % loads.size())));
+    }
+
+    // ---------------------------------------------------------------- phases
+
+    private String batchPhase() throws Exception {
+        say("batch REST: 1,000 milestones per request, 4 concurrent requests, " + seconds + " s");
+        String url = settings.url(SuiteSettings.MILESTONE) + "/api/v1/milestones/batch";
+        long before = endOffsets();
+        AtomicLong recorded = new AtomicLong();
+        AtomicLong rejected = new AtomicLong();
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        Instant start = Instant.now();
+        Instant end = start.plusSeconds(seconds);
+        List<Thread> clients = new ArrayList<>();
+        for (int c = 0; c < 4; c++) {
+            Thread t = new Thread(() -> {
+                while (Instant.now().isBefore(end)) {
+                    StringBuilder body = new StringBuilder("[");
+                    for (int i = 0; i < 1000; i++) {
+                        body.append(i == 0 ? "" : ",").append(nextMilestone());
+                    }
+                    body.append(']');
+                    long t0 = System.nanoTime();
+                    try {
+                        JsonNode r = JSON.readTree(send("POST", url, body.toString()).body());
+                        latencies.add(System.nanoTime() - t0);
+                        recorded.addAndGet(r.path("recorded").asLong());
+                        rejected.addAndGet(r.path("received").asLong() - r.path("recorded").asLong());
+                    } catch (Exception e) {
+                        rejected.addAndGet(1000);
+                    }
+                }
+            });
+            t.start();
+            clients.add(t);
+        }
+        for (Thread t : clients) {
+            t.join();
+        }
+        double elapsed = Duration.between(start, Instant.now()).toMillis() / 1000.0;
+        Instant drained = awaitPublished(before + recorded.get());
+        double publishSeconds = Duration.between(start, drained).toMillis() / 1000.0;
+        return String.format("  batch REST     %,9.0f milestones/s accepted; all %,d published %.1f s after the"
+                        + " start: %,9.0f milestones/s published; request p50 %s ms, p99 %s ms; not recorded: %d%n",
+                recorded.get() / elapsed, recorded.get(), publishSeconds, recorded.get() / publishSeconds,
+                percentile(latencies, 50), percentile(latencies, 99), rejected.get());
+    }
+
+    private double lastSingleRate;
+
+    private String singlePhase() throws Exception {
+        int inFlight = 32;
+        say("single-event REST: " + inFlight + " requests in flight, " + seconds + " s");
+        String url = settings.url(SuiteSettings.MILESTONE) + "/api/v1/milestones";
+        long before = endOffsets();
+        Semaphore permits = new Semaphore(inFlight);
+        AtomicLong ok = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        Instant start = Instant.now();
+        long endNanos = System.nanoTime() + seconds * 1_000_000_000L;
+        while (System.nanoTime() < endNanos) {
+            permits.acquire();
+            long t0 = System.nanoTime();
+            http.sendAsync(request("POST", url, nextMilestone()), HttpResponse.BodyHandlers.discarding())
+                    .whenComplete((r, e) -> {
+                        latencies.add(System.nanoTime() - t0);
+                        (e == null && r.statusCode() == 202 ? ok : failed).incrementAndGet();
+                        permits.release();
+                    });
+        }
+        permits.acquire(inFlight);
+        double elapsed = Duration.between(start, Instant.now()).toMillis() / 1000.0;
+        Instant drained = awaitPublished(before + ok.get());
+        lastSingleRate = ok.get() / elapsed;
+        return String.format("  single REST    %,9.0f requests/s accepted (202); all published %.1f s after the start;"
+                        + " latency p50 %s ms, p99 %s ms (closed loop, %d in flight); failed: %d%n",
+                lastSingleRate, Duration.between(start, drained).toMillis() / 1000.0, percentile(latencies, 50),
+                percentile(latencies, 99), inFlight, failed.get());
+    }
+
+    private String latencyPhase(double rate) throws Exception {
+        say(String.format("accept latency at %.0f requests/s (half the single-event maximum), open loop, %d s", rate,
+                seconds));
+        String url = settings.url(SuiteSettings.MILESTONE) + "/api/v1/milestones";
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        AtomicLong failed = new AtomicLong();
+        List<CompletableFuture<?>> pending = new ArrayList<>();
+        long intervalNanos = (long) (1_000_000_000L / Math.max(rate, 1));
+        long start = System.nanoTime();
+        long total = (long) (rate * seconds);
+        for (long i = 0; i < total; i++) {
+            long intended = start + i * intervalNanos;
+            long wait = intended - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            pending.add(http.sendAsync(request("POST", url, nextMilestone()), HttpResponse.BodyHandlers.discarding())
+                    .whenComplete((r, e) -> {
+                        latencies.add(System.nanoTime() - intended);
+                        if (e != null || r.statusCode() != 202) {
+                            failed.incrementAndGet();
+                        }
+                    }));
+            if (pending.size() > 10_000) {
+                pending.removeIf(CompletableFuture::isDone);
+            }
+        }
+        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
+        return String.format("  latency        at %,.0f requests/s: p50 %s ms, p95 %s ms, p99 %s ms, max %s ms"
+                        + " (from the intended send time); failed: %d%n", rate, percentile(latencies, 50),
+                percentile(latencies, 95), percentile(latencies, 99), percentile(latencies, 100), failed.get());
+    }
+
+    private String producerPerformance() throws Exception {
+        int size = recordSize();
+        say("Kafka ProducerPerformance, " + size + "-byte records (the average MilestoneRecorded just published)");
+        String topic = "logisync.bench.producer-perf";
+        try (Admin admin = admin()) {
+            if (!admin.listTopics().names().get().contains(topic)) {
+                admin.createTopics(List.of(new NewTopic(topic, 6, (short) 1))).all().get();
+            }
+        }
+        long records = Math.max(200_000L, 150_000L * Math.min(seconds, 20));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp",
+                System.getProperty("java.class.path"), "org.apache.kafka.tools.ProducerPerformance",
+                "--topic", topic, "--num-records", Long.toString(records), "--record-size", Integer.toString(size),
+                "--throughput", "-1", "--producer-props", "bootstrap.servers=" + settings.kafkaBootstrap(), "acks=all",
+                "linger.ms=5", "batch.size=65536"));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String last = "";
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = out.readLine()) != null; ) {
+                if (line.contains("records sent")) {
+                    last = line;
+                }
+            }
+        }
+        p.waitFor(5, TimeUnit.MINUTES);
+        return String.format("  Kafka itself   ProducerPerformance, %d-byte records, acks=all, linger 5 ms, 64 KiB"
+                + " batches, 6 partitions: %s%n", size, last.trim());
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private int recordSize() throws Exception {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrap());
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(TOPIC).stream()
+                    .map(i -> new TopicPartition(TOPIC, i.partition())).toList();
+            consumer.assign(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            ends.forEach((tp, end) -> consumer.seek(tp, Math.max(0, end - 50)));
+            long bytes = 0;
+            int n = 0;
+            Instant deadline = Instant.now().plusSeconds(10);
+            while (n < 100 && Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                    bytes += r.serializedValueSize();
+                    n++;
+                }
+            }
+            return n == 0 ? 800 : (int) (bytes / n);
+        }
+    }
+
+    private Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrap()));
+    }
+
+    private long endOffsets() throws Exception {
+        try (Admin admin = admin()) {
+            int partitions = admin.describeTopics(List.of(TOPIC)).allTopicNames().get().get(TOPIC).partitions().size();
+            Map<TopicPartition, OffsetSpec> spec = new java.util.HashMap<>();
+            for (int i = 0; i < partitions; i++) {
+                spec.put(new TopicPartition(TOPIC, i), OffsetSpec.latest());
+            }
+            return admin.listOffsets(spec).all().get().values().stream()
+                    .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
+        }
+    }
+
+    private Instant awaitPublished(long target) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(Math.max(120, seconds * 3L));
+        while (endOffsets() < target) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("Only " + endOffsets() + " of " + target + " records published in time");
+            }
+            Thread.sleep(100);
+        }
+        return Instant.now();
+    }
+
+    private static String percentile(ConcurrentLinkedQueue<Long> nanos, int p) {
+        long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+        if (sorted.length == 0) {
+            return "-";
+        }
+        int index = Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1);
+        return String.format("%.1f", sorted[Math.max(index, 0)] / 1_000_000.0);
+    }
+
+    private HttpRequest request(String method, String url, String body) {
+        return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    private HttpResponse<String> send(String method, String url, String body) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(request(method, url, body), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() >= 300) {
+            throw new IllegalStateException(method + " " + url + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return r;
+    }
+
+    private static void say(String s) {
+        System.out.println("[bench] " + s);
+    }
+}
