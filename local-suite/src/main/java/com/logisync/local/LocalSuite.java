@@ -70,7 +70,7 @@ public final class LocalSuite {
             case "bench" -> {
                 suite.up();
                 int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
-                System.out.println(new MilestoneBenchmark(suite.settings(), seconds).run());
+                System.out.println(new MilestoneBenchmark(suite, seconds).run());
             }
             default -> {
                 System.err.println("usage: LocalSuite up|down|status|journey|bench [seconds]");

@@ -29,4 +29,20 @@ public class ShipmentReferenceRepository implements PanacheRepositoryBase<Shipme
             return byKey;
         });
     }
+
+    /**
+     * Serialises everyone who registers these keys or parks a milestone under them, until the
+     * transaction ends: without it, a report parked while its order's keys are being registered
+     * could be missed by both sides and stay parked. Take it after any shipment row lock, keys in
+     * sorted order, so two holders never wait on each other.
+     */
+    public Uni<Void> lockKeys(java.util.Collection<String> refKeys) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (String key : new java.util.TreeSet<>(refKeys)) {
+            chain = chain.chain(() -> getSession().chain(s -> s.createNativeQuery(
+                    "select 1 from (select pg_advisory_xact_lock(hashtext(:k))) locked", Integer.class)
+                    .setParameter("k", key).getSingleResult())).replaceWithVoid();
+        }
+        return chain;
+    }
 }

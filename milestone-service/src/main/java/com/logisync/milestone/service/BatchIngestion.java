@@ -62,6 +62,7 @@ public class BatchIngestion {
         return Panache.withSession(() -> milestones.recorded(ids)
                         .chain(seen -> references.resolveAll(keys).map(byKey -> plan(requests, seen, byKey))))
                 .chain((Plan plan) -> Panache.withTransaction(() -> execute(plan, receivedAt)))
+                .onFailure(KeysArrived.class).recoverWithUni(() -> ingest(requests))
                 // A parked report raced by a concurrent one (milestone rows themselves never conflict).
                 .onFailure(ConstraintViolationException.class).recoverWithUni(e -> {
                     LOG.infof("Batch of %d raced a concurrent report of one of its events; ingesting one by one",
@@ -99,30 +100,45 @@ public class BatchIngestion {
         return new Plan(requests, outcomes, byShipment, toPark);
     }
 
-    private Uni<List<MilestoneAccepted>> execute(Plan plan, Instant receivedAt) {
-        Uni<Void> parked = Multi.createFrom().iterable(plan.toPark()).onItem().transformToUniAndConcatenate(i -> {
-            MilestoneRequest r = plan.requests().get(i);
-            return single.park(r, r.eventId(), receivedAt).invoke(a -> plan.outcomes()[i] = a);
-        }).collect().last().replaceWithVoid();
-        if (plan.byShipment().isEmpty()) {
-            return parked.map(v -> List.of(plan.outcomes()));
+    /** Thrown inside the transaction when a key to park under was registered meanwhile: plan again. */
+    private static final class KeysArrived extends RuntimeException {
+        KeysArrived() {
+            super(null, null, false, false);
         }
-        return parked.chain(() -> contexts.lockAll(plan.byShipment().keySet()))
-                .chain(locked -> {
-                    List<MilestoneIngestion.Prepared> prepared = new ArrayList<>();
-                    List<Integer> index = new ArrayList<>();
-                    for (ShipmentContext ctx : locked) {
-                        for (int i : plan.byShipment().get(ctx.shipmentId)) {
-                            prepared.add(single.prepare(ctx, plan.requests().get(i), receivedAt, ctx.traceparent));
-                            index.add(i);
-                        }
+    }
+
+    private Uni<List<MilestoneAccepted>> execute(Plan plan, Instant receivedAt) {
+        Uni<Void> recorded = Uni.createFrom().voidItem();
+        if (!plan.byShipment().isEmpty()) {
+            recorded = contexts.lockAll(plan.byShipment().keySet()).chain(locked -> {
+                List<MilestoneIngestion.Prepared> prepared = new ArrayList<>();
+                List<Integer> index = new ArrayList<>();
+                for (ShipmentContext ctx : locked) {
+                    for (int i : plan.byShipment().get(ctx.shipmentId)) {
+                        prepared.add(single.prepare(ctx, plan.requests().get(i), receivedAt, ctx.traceparent));
+                        index.add(i);
                     }
-                    return single.writeAll(prepared).invoke(answers -> {
-                        for (int k = 0; k < answers.size(); k++) {
-                            plan.outcomes()[index.get(k)] = answers.get(k);
-                        }
-                    });
-                })
+                }
+                return single.writeAll(prepared).invoke(answers -> {
+                    for (int k = 0; k < answers.size(); k++) {
+                        plan.outcomes()[index.get(k)] = answers.get(k);
+                    }
+                }).replaceWithVoid();
+            });
+        }
+        if (plan.toPark().isEmpty()) {
+            return recorded.map(v -> List.of(plan.outcomes()));
+        }
+        Set<String> parkKeys = new HashSet<>();
+        plan.toPark().forEach(i -> parkKeys.addAll(plan.requests().get(i).references().refKeys()));
+        // Shipment rows first, then key locks: the order the orders-topic projection takes them in.
+        return recorded.chain(() -> references.lockKeys(parkKeys))
+                .chain(() -> references.resolveAll(parkKeys))
+                .chain(found -> found.isEmpty() ? Uni.createFrom().voidItem() : Uni.createFrom().failure(new KeysArrived()))
+                .chain(() -> Multi.createFrom().iterable(plan.toPark()).onItem().transformToUniAndConcatenate(i -> {
+                    MilestoneRequest r = plan.requests().get(i);
+                    return single.park(r, r.eventId(), receivedAt).invoke(a -> plan.outcomes()[i] = a);
+                }).collect().last())
                 .map(v -> List.of(plan.outcomes()));
     }
 }

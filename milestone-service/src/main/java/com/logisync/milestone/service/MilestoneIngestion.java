@@ -88,7 +88,14 @@ public class MilestoneIngestion {
                         return Uni.createFrom().item(duplicate(eventId, lookup.seen().shipmentId));
                     }
                     if (lookup.shipment() == null) {
-                        return Panache.withTransaction(() -> park(request, eventId, receivedAt));
+                        List<String> keys = request.references().refKeys();
+                        return Panache.withTransaction(() -> references.lockKeys(keys)
+                                .chain(() -> references.resolve(keys))
+                                .chain(shipmentId -> shipmentId == null ? park(request, eventId, receivedAt)
+                                        : Uni.createFrom().<MilestoneAccepted>nullItem()))
+                                // The order's keys arrived meanwhile: record it after all.
+                                .chain(parkedOrNot -> parkedOrNot != null ? Uni.createFrom().item(parkedOrNot)
+                                        : ingest(request));
                     }
                     ShipmentContext ctx = lookup.shipment();
                     MDC.put("shipmentId", ctx.shipmentId);

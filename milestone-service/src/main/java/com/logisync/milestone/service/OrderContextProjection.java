@@ -153,7 +153,9 @@ public class OrderContextProjection {
      * load id or BOL would otherwise silently attach milestones to the wrong shipment.
      */
     private Uni<Void> addReferences(String shipmentId, List<String> keys) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
+        // Parking takes the same key locks, so a report is either parked before we look (and released
+        // below) or sees these keys and is recorded: never missed by both.
+        Uni<Void> chain = references.lockKeys(keys);
         for (String key : keys) {
             chain = chain.chain(() -> Panache.getSession().chain(session -> session.createNativeQuery(ADD_REFERENCE)
                     .setParameter("refKey", key).setParameter("shipmentId", shipmentId).executeUpdate()))
