@@ -17,7 +17,8 @@ class BillingEligibilityRulesTest {
     @Test
     void deliveredWithSignedPodAndActiveOrderIsEligible() {
         List<Check> checks = BillingEligibilityRules.evaluate(new Facts(DELIVERED, "J. Doe", DELIVERED, false));
-        assertThat(checks).extracting(Check::rule).containsExactly("DELIVERED", "POD_RECEIVED", "NOT_CANCELLED");
+        assertThat(checks).extracting(Check::rule).containsExactly("DELIVERED", "POD_RECEIVED", "ACCESSORIALS_DECIDED",
+                "NO_OPEN_EXCEPTION", "NOT_CANCELLED");
         assertThat(BillingEligibilityRules.eligible(checks)).isTrue();
     }
 
@@ -42,6 +43,42 @@ class BillingEligibilityRulesTest {
     void cancelledOrderIsNeverEligible() {
         List<Check> checks = BillingEligibilityRules.evaluate(new Facts(DELIVERED, "J. Doe", DELIVERED, true));
         assertThat(BillingEligibilityRules.eligible(checks)).isFalse();
-        assertThat(checks.get(2).detail()).isEqualTo("the order was cancelled");
+        assertThat(checks.get(4).detail()).isEqualTo("the order was cancelled");
+    }
+
+    @Test
+    void anUndecidedAccessorialHoldsTheInvoiceAndSaysWhich() {
+        List<BillingEligibilityRules.AccessorialFact> accessorials = List.of(
+                new BillingEligibilityRules.AccessorialFact("DETENTION:SHP-1:DELIVERY", "DTU", "PENDING"),
+                new BillingEligibilityRules.AccessorialFact("DRIVER_APP:TRK-1:acc-1", "LFT", "APPROVED"));
+        List<Check> checks = BillingEligibilityRules.evaluate(new Facts(DELIVERED, "J. Doe", DELIVERED, false,
+                accessorials, List.of()));
+        assertThat(BillingEligibilityRules.eligible(checks)).isFalse();
+        assertThat(checks.get(2)).isEqualTo(new Check("ACCESSORIALS_DECIDED", false,
+                "DTU pending approval (DETENTION:SHP-1:DELIVERY)"));
+
+        List<BillingEligibilityRules.AccessorialFact> decided = List.of(
+                new BillingEligibilityRules.AccessorialFact("DETENTION:SHP-1:DELIVERY", "DTU", "REJECTED"),
+                new BillingEligibilityRules.AccessorialFact("DRIVER_APP:TRK-1:acc-1", "LFT", "APPROVED"));
+        List<Check> after = BillingEligibilityRules.evaluate(new Facts(DELIVERED, "J. Doe", DELIVERED, false, decided,
+                List.of()));
+        assertThat(after.get(2)).isEqualTo(new Check("ACCESSORIALS_DECIDED", true, "2 accessorial(s) decided"));
+        assertThat(BillingEligibilityRules.eligible(after)).isTrue();
+    }
+
+    @Test
+    void anOpenExceptionHoldsTheInvoiceUntilResolved() {
+        Instant opened = Instant.parse("2026-12-02T16:00:00Z");
+        List<Check> open = BillingEligibilityRules.evaluate(new Facts(DELIVERED, "J. Doe", DELIVERED, false, List.of(),
+                List.of(new BillingEligibilityRules.ExceptionFact("REST_API:SWIFT:x1", "DAMAGE", opened, null))));
+        assertThat(open.get(3)).isEqualTo(new Check("NO_OPEN_EXCEPTION", false,
+                "DAMAGE open since 2026-12-02T16:00:00Z (REST_API:SWIFT:x1)"));
+        assertThat(BillingEligibilityRules.eligible(open)).isFalse();
+
+        List<Check> resolved = BillingEligibilityRules.evaluate(new Facts(DELIVERED, "J. Doe", DELIVERED, false,
+                List.of(), List.of(new BillingEligibilityRules.ExceptionFact("REST_API:SWIFT:x1", "DAMAGE", opened,
+                        opened.plusSeconds(3600)))));
+        assertThat(resolved.get(3)).isEqualTo(new Check("NO_OPEN_EXCEPTION", true, "1 exception(s) resolved"));
+        assertThat(BillingEligibilityRules.eligible(resolved)).isTrue();
     }
 }

@@ -3,7 +3,9 @@ package com.logisync.billing.rest;
 import com.logisync.billing.service.BillingCaseService;
 import com.logisync.runtime.rest.Problem;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -33,5 +35,59 @@ public class BillingCaseResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<BillingCaseView> get(@PathParam("shipmentId") String shipmentId) {
         return cases.find(shipmentId).map(BillingCaseView::of);
+    }
+
+    /** A clerk's decision or resolution, with why. */
+    public record Decision(
+            @Schema(description = "Who decides (the clerk's user id until authentication names them)", example = "clerk-7")
+            @jakarta.validation.constraints.Size(max = 80) String decidedBy,
+            @Schema(description = "Why", example = "dock confirmed the wait on the phone")
+            @jakarta.validation.constraints.NotBlank @jakarta.validation.constraints.Size(max = 400) String reason) {
+
+        String who() {
+            return decidedBy == null || decidedBy.isBlank() ? "clerk" : decidedBy;
+        }
+    }
+
+    @POST
+    @Path("/{shipmentId}/accessorials/{accessorialId}/approve")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Approve a pending accessorial (a lumper needs its receipt)")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = BillingCaseView.class)))
+    @APIResponse(responseCode = "404", description = "No such case or accessorial",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Already rejected",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "A lumper without a receipt",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<BillingCaseView> approve(@PathParam("shipmentId") String shipmentId,
+            @PathParam("accessorialId") String accessorialId, @jakarta.validation.Valid @jakarta.validation.constraints.NotNull Decision decision) {
+        return cases.approve(shipmentId, accessorialId, decision.who(), decision.reason()).map(BillingCaseView::of);
+    }
+
+    @POST
+    @Path("/{shipmentId}/accessorials/{accessorialId}/reject")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Reject a pending accessorial, with the reason")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = BillingCaseView.class)))
+    @APIResponse(responseCode = "404", description = "No such case or accessorial",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Already approved",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<BillingCaseView> reject(@PathParam("shipmentId") String shipmentId,
+            @PathParam("accessorialId") String accessorialId, @jakarta.validation.Valid @jakarta.validation.constraints.NotNull Decision decision) {
+        return cases.reject(shipmentId, accessorialId, decision.who(), decision.reason()).map(BillingCaseView::of);
+    }
+
+    @POST
+    @Path("/{shipmentId}/exceptions/{exceptionId}/resolve")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Resolve an open exception, with the reason")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = BillingCaseView.class)))
+    @APIResponse(responseCode = "404", description = "No such case or exception",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<BillingCaseView> resolve(@PathParam("shipmentId") String shipmentId,
+            @PathParam("exceptionId") String exceptionId, @jakarta.validation.Valid @jakarta.validation.constraints.NotNull Decision decision) {
+        return cases.resolve(shipmentId, exceptionId, decision.who(), decision.reason()).map(BillingCaseView::of);
     }
 }

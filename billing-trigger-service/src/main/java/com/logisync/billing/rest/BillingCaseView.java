@@ -1,25 +1,41 @@
 package com.logisync.billing.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.logisync.billing.model.BillingCase;
 import com.logisync.billing.model.BillingStatus;
 import com.logisync.billing.service.BillingCaseService;
 import com.logisync.billing.service.BillingEligibilityRules;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
-/** A billing case with its eligibility checklist: each rule, met or not, and what is missing. */
+/** A billing case with its eligibility checklist (each rule, met or not, and what is missing), accessorials and exceptions. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BillingCaseView(String shipmentId, String orderId, String customerId, String loadId, BillingStatus status,
-        Instant deliveredAt, Pod pod, Instant eligibleAt, List<BillingEligibilityRules.Check> checklist) {
+        Instant deliveredAt, Pod pod, Instant eligibleAt, List<BillingEligibilityRules.Check> checklist,
+        List<Accessorial> accessorials, List<CaseException> exceptions) {
 
     public record Pod(String signedBy, Instant signedAt, String documentRef) {
     }
 
-    public static BillingCaseView of(BillingCase b) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Accessorial(String accessorialId, String chargeCode, BigDecimal quantity, String unit, String status,
+            String decidedBy, String reason, String evidence, String receiptRef, Instant startedAt, Instant endedAt) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record CaseException(String exceptionId, String kind, Instant openedAt, String detail, Instant resolvedAt,
+            String resolution) {
+    }
+
+    public static BillingCaseView of(BillingCaseService.CaseDetails d) {
+        var b = d.billingCase();
         return new BillingCaseView(b.shipmentId, b.orderId, b.customerId, b.loadId, b.status, b.deliveredAt,
                 b.podSignedBy == null ? null : new Pod(b.podSignedBy, b.podSignedAt, b.podDocumentRef), b.eligibleAt,
-                BillingCaseService.checklist(b));
+                d.checklist(),
+                d.accessorials().stream().map(a -> new Accessorial(a.accessorialId, a.chargeCode, a.quantity, a.unit,
+                        a.status, a.decidedBy, a.reason, a.evidence, a.receiptRef, a.startedAt, a.endedAt)).toList(),
+                d.exceptions().stream().map(e -> new CaseException(e.exceptionId, e.kind, e.openedAt, e.detail,
+                        e.resolvedAt, e.resolution)).toList());
     }
 }

@@ -1,9 +1,14 @@
 package com.logisync.billing.service;
 
+import com.logisync.billing.model.BillingAccessorial;
 import com.logisync.billing.model.BillingCase;
+import com.logisync.billing.model.BillingException;
 import com.logisync.billing.model.BillingStatus;
 import com.logisync.billing.repository.BillingCaseRepository;
+import com.logisync.billing.repository.BillingDetailsRepository;
+import com.logisync.contracts.event.AccessorialCaptured;
 import com.logisync.contracts.event.BillingEligible;
+import com.logisync.contracts.event.ContractUpdated;
 import com.logisync.contracts.event.DispatchAccepted;
 import com.logisync.contracts.event.MilestoneRecorded;
 import com.logisync.contracts.event.OrderCancelled;
@@ -13,35 +18,63 @@ import com.logisync.contracts.milestone.ProofOfDelivery;
 import com.logisync.contracts.model.Correlation;
 import com.logisync.runtime.messaging.IncomingEvent;
 import com.logisync.runtime.outbox.Outbox;
+import com.logisync.runtime.rest.Problem;
 import com.logisync.runtime.rest.ProblemException;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Builds each shipment's billing case from the orders and milestones topics and publishes
  * {@code BillingEligible} exactly once, when every rule is met. Every update is order-independent
- * (earliest delivery, latest signed POD), so any arrival order of the same events gives the same case.
+ * (earliest delivery, latest signed POD, accessorials and exceptions keyed by their own ids, an
+ * exception resolved by a later delivery whichever arrives first), so any arrival order of the same
+ * events gives the same case. Clerks decide pending accessorials and resolve exceptions here too.
  */
 @ApplicationScoped
 public class BillingCaseService {
 
     private static final Logger LOG = Logger.getLogger(BillingCaseService.class);
+    private static final Set<MilestoneType> EXCEPTIONS = Set.of(MilestoneType.EXCEPTION, MilestoneType.REFUSED,
+            MilestoneType.DELIVERY_NOT_COMPLETED);
+
+    /** A case with its accessorials and exceptions, as shown and as the rules see it. */
+    public record CaseDetails(BillingCase billingCase, List<BillingAccessorial> accessorials,
+            List<BillingException> exceptions) {
+
+        public List<BillingEligibilityRules.Check> checklist() {
+            BillingCase b = billingCase;
+            return BillingEligibilityRules.evaluate(new BillingEligibilityRules.Facts(b.deliveredAt, b.podSignedBy,
+                    b.podSignedAt, b.cancelled,
+                    accessorials.stream().map(a -> new BillingEligibilityRules.AccessorialFact(a.accessorialId,
+                            a.chargeCode, a.status)).toList(),
+                    exceptions.stream().map(e -> new BillingEligibilityRules.ExceptionFact(e.exceptionId, e.kind,
+                            e.openedAt, e.resolvedAt)).toList()));
+        }
+    }
 
     private final BillingCaseRepository cases;
+    private final BillingDetailsRepository details;
     private final Outbox outbox;
 
-    public BillingCaseService(BillingCaseRepository cases, Outbox outbox) {
+    public BillingCaseService(BillingCaseRepository cases, BillingDetailsRepository details, Outbox outbox) {
         this.cases = cases;
+        this.details = details;
         this.outbox = outbox;
     }
 
     /** Applies one consumed event, in the consumer's transaction. */
     public Uni<Void> apply(IncomingEvent event) {
+        if (event.payload() instanceof ContractUpdated updated) {
+            return details.saveContract(updated.contract());
+        }
         if (event.shipmentEvent() == null) {
             return Uni.createFrom().voidItem();
         }
@@ -49,31 +82,107 @@ public class BillingCaseService {
         return cases.lockOrCreate(c.shipmentId())
                 .chain(billingCase -> {
                     absorbCorrelation(billingCase, c);
-                    if (event.payload() instanceof DispatchAccepted accepted) {
+                    billingCase.updatedAt = Instant.now();
+                    Object p = event.payload();
+                    Uni<Void> effect = Uni.createFrom().voidItem();
+                    if (p instanceof DispatchAccepted accepted) {
                         billingCase.loadId = accepted.dispatch().loadId();
-                    } else if (event.payload() instanceof OrderCancelled cancelled) {
+                    } else if (p instanceof OrderCancelled cancelled) {
                         // Cancelled before pickup: never billed. (After eligibility it cannot happen:
                         // order-sync refuses a cancellation once the goods are picked up.)
                         billingCase.cancelled = true;
                         LOG.infof("Shipment %s cancelled (%s): it will not be billed", c.shipmentId(), cancelled.reason());
-                    } else if (event.payload() instanceof MilestoneRecorded milestone) {
+                    } else if (p instanceof MilestoneRecorded milestone) {
                         absorbMilestone(billingCase, milestone);
+                        effect = exceptions(billingCase, milestone);
+                    } else if (p instanceof AccessorialCaptured accessorial) {
+                        effect = capture(billingCase, accessorial);
                     }
-                    billingCase.updatedAt = Instant.now();
-                    return evaluate(billingCase, event);
+                    return effect.chain(() -> evaluate(billingCase, event));
                 });
     }
 
-    @WithSession
-    public Uni<BillingCase> find(String shipmentId) {
-        return cases.findById(shipmentId).onItem().ifNull()
+    public Uni<CaseDetails> find(String shipmentId) {
+        return Panache.withSession(() -> cases.findById(shipmentId).onItem().ifNull()
+                .failWith(() -> ProblemException.notFound("Billing case", shipmentId))
+                .chain(this::details));
+    }
+
+    private Uni<CaseDetails> details(BillingCase b) {
+        return details.accessorials(b.shipmentId).chain(accessorials -> details.exceptions(b.shipmentId)
+                .map(exceptions -> new CaseDetails(b, accessorials, exceptions)));
+    }
+
+    // ---------------------------------------------------------------- clerk decisions
+
+    /** A clerk approves a pending accessorial; a lumper still needs its receipt. */
+    public Uni<CaseDetails> approve(String shipmentId, String accessorialId, String clerk, String reason) {
+        return decide(shipmentId, accessorialId, "APPROVED", clerk, reason);
+    }
+
+    public Uni<CaseDetails> reject(String shipmentId, String accessorialId, String clerk, String reason) {
+        return decide(shipmentId, accessorialId, "REJECTED", clerk, reason);
+    }
+
+    private Uni<CaseDetails> decide(String shipmentId, String accessorialId, String decision, String clerk,
+            String reason) {
+        return Panache.withTransaction(() -> lockExisting(shipmentId).chain(b -> details.accessorial(accessorialId)
+                .chain(a -> {
+                    if (a == null || !a.shipmentId.equals(shipmentId)) {
+                        return Uni.createFrom().failure(ProblemException.notFound("Accessorial", accessorialId));
+                    }
+                    if (decision.equals(a.status)) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    if (!"PENDING".equals(a.status)) {
+                        return Uni.createFrom().failure(ProblemException.conflict("accessorial-decided",
+                                "Accessorial " + accessorialId + " was already " + a.status + " (" + a.reason + ")",
+                                Map.of("status", a.status)));
+                    }
+                    if ("APPROVED".equals(decision) && "UNL".equals(a.chargeCode)
+                            && (a.receiptRef == null || a.receiptRef.isBlank())) {
+                        return Uni.createFrom().failure(ProblemException.unprocessable(
+                                "A lumper charge cannot be approved without its receipt",
+                                List.of(new Problem.FieldError("receiptRef", "LUMPER_RECEIPT_MISSING",
+                                        "the driver reported no receipt reference"))));
+                    }
+                    MDC.put("shipmentId", shipmentId);
+                    a.status = decision;
+                    a.decidedBy = clerk;
+                    a.reason = reason;
+                    a.decidedAt = Instant.now();
+                    LOG.infof("%s %s %s by %s: %s", a.chargeCode, accessorialId, decision, clerk, reason);
+                    return Uni.createFrom().voidItem();
+                })
+                .chain(() -> evaluate(b, null))))
+                .chain(() -> find(shipmentId));
+    }
+
+    /** A clerk resolves an open exception. */
+    public Uni<CaseDetails> resolve(String shipmentId, String exceptionId, String clerk, String reason) {
+        return Panache.withTransaction(() -> lockExisting(shipmentId).chain(b -> details.exception(exceptionId)
+                .chain(e -> {
+                    if (e == null || !e.shipmentId.equals(shipmentId)) {
+                        return Uni.createFrom().failure(ProblemException.notFound("Exception", exceptionId));
+                    }
+                    if (e.resolvedAt == null) {
+                        MDC.put("shipmentId", shipmentId);
+                        e.resolvedAt = Instant.now();
+                        e.resolution = "resolved by " + clerk + ": " + reason;
+                        LOG.infof("Exception %s of %s %s", exceptionId, shipmentId, e.resolution);
+                    }
+                    return Uni.createFrom().voidItem();
+                })
+                .chain(() -> evaluate(b, null))))
+                .chain(() -> find(shipmentId));
+    }
+
+    private Uni<BillingCase> lockExisting(String shipmentId) {
+        return cases.findById(shipmentId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).onItem().ifNull()
                 .failWith(() -> ProblemException.notFound("Billing case", shipmentId));
     }
 
-    public static List<BillingEligibilityRules.Check> checklist(BillingCase b) {
-        return BillingEligibilityRules.evaluate(
-                new BillingEligibilityRules.Facts(b.deliveredAt, b.podSignedBy, b.podSignedAt, b.cancelled));
-    }
+    // ---------------------------------------------------------------- events
 
     private static void absorbCorrelation(BillingCase b, Correlation c) {
         b.orderId = c.orderId() != null ? c.orderId() : b.orderId;
@@ -98,15 +207,87 @@ public class BillingCaseService {
         }
     }
 
+    /**
+     * An EXCEPTION (DAMAGE when its reason says so), REFUSED or DELIVERY_NOT_COMPLETED opens an
+     * exception; a delivery after a DELIVERY_NOT_COMPLETED resolves it, whichever of the two arrives first.
+     */
+    private Uni<Void> exceptions(BillingCase b, MilestoneRecorded m) {
+        Uni<Void> opened = Uni.createFrom().voidItem();
+        if (EXCEPTIONS.contains(m.milestone()) && m.classifier() == Classifier.ACTUAL) {
+            opened = details.exception(m.eventId()).chain(existing -> {
+                if (existing != null) {
+                    return Uni.createFrom().voidItem();
+                }
+                BillingException e = new BillingException();
+                e.exceptionId = m.eventId();
+                e.shipmentId = b.shipmentId;
+                e.kind = m.milestone() == MilestoneType.EXCEPTION && m.reason() != null
+                        && "DAMAGE".equals(m.reason().code()) ? "DAMAGE" : m.milestone().name();
+                e.openedAt = m.eventTime().utc();
+                e.detail = m.reason() == null ? null : m.reason().code() + (m.reason().sourceCode() == null ? ""
+                        : " (" + m.reason().sourceCode() + ")");
+                return details.persist(e);
+            });
+        }
+        return opened.chain(() -> b.deliveredAt == null ? Uni.createFrom().voidItem()
+                : details.exceptions(b.shipmentId).invoke(all -> all.stream()
+                        .filter(e -> e.resolvedAt == null && "DELIVERY_NOT_COMPLETED".equals(e.kind)
+                                && b.deliveredAt.isAfter(e.openedAt))
+                        .forEach(e -> {
+                            e.resolvedAt = b.deliveredAt;
+                            e.resolution = "resolved by the delivery at " + b.deliveredAt;
+                        })).replaceWithVoid());
+    }
+
+    private Uni<Void> capture(BillingCase b, AccessorialCaptured a) {
+        return details.accessorial(a.accessorialId()).chain(existing -> {
+            if (existing != null) {
+                return Uni.createFrom().voidItem();
+            }
+            return details.contractOf(b.customerId).chain(contract -> {
+                AccessorialPolicy.Decision decision = AccessorialPolicy.decide(new AccessorialPolicy.Claim(
+                        a.chargeCode(), a.quantity(), a.unit(), a.startedAt() != null && a.endedAt() != null,
+                        a.receiptRef()), contract);
+                BillingAccessorial row = new BillingAccessorial();
+                row.accessorialId = a.accessorialId();
+                row.shipmentId = b.shipmentId;
+                row.chargeCode = a.chargeCode();
+                row.quantity = a.quantity();
+                row.unit = a.unit();
+                row.evidence = a.evidence() == null ? null
+                        : a.evidence().length() > 1000 ? a.evidence().substring(0, 1000) : a.evidence();
+                row.receiptRef = a.receiptRef();
+                row.startedAt = a.startedAt();
+                row.endedAt = a.endedAt();
+                row.status = decision.status();
+                row.decidedBy = "APPROVED".equals(decision.status()) ? "AUTO" : null;
+                row.reason = decision.reason();
+                row.capturedAt = a.capturedAt() == null ? Instant.now() : a.capturedAt();
+                row.decidedAt = "APPROVED".equals(decision.status()) ? Instant.now() : null;
+                LOG.infof("Accessorial %s %s of %s: %s (%s)", a.chargeCode(), a.accessorialId(), b.shipmentId,
+                        decision.status(), decision.reason());
+                return details.persist(row);
+            });
+        });
+    }
+
     private Uni<Void> evaluate(BillingCase b, IncomingEvent cause) {
-        if (b.status != BillingStatus.OPEN || !BillingEligibilityRules.eligible(checklist(b))) {
+        if (b.status != BillingStatus.OPEN) {
             return Uni.createFrom().voidItem();
         }
-        b.status = BillingStatus.ELIGIBLE;
-        b.eligibleAt = Instant.now();
-        LOG.infof("Shipment %s is billing-eligible (delivered %s, POD by %s)", b.shipmentId, b.deliveredAt, b.podSignedBy);
-        return outbox.enqueueFollowing(cause, new BillingEligible(
-                new Correlation(b.shipmentId, b.orderId, b.loadId, null, b.customerId, null),
-                b.deliveredAt, b.podReceivedAt, b.eligibleAt)).replaceWithVoid();
+        return Panache.getSession().chain(s -> s.flush()).chain(() -> details(b)).chain(d -> {
+            if (!BillingEligibilityRules.eligible(d.checklist())) {
+                return Uni.createFrom().voidItem();
+            }
+            b.status = BillingStatus.ELIGIBLE;
+            b.eligibleAt = Instant.now();
+            LOG.infof("Shipment %s is billing-eligible (delivered %s, POD by %s)", b.shipmentId, b.deliveredAt,
+                    b.podSignedBy);
+            BillingEligible eligible = new BillingEligible(
+                    new Correlation(b.shipmentId, b.orderId, b.loadId, null, b.customerId, null),
+                    b.deliveredAt, b.podReceivedAt, b.eligibleAt);
+            return (cause == null ? outbox.enqueue(eligible) : outbox.enqueueFollowing(cause, eligible))
+                    .replaceWithVoid();
+        });
     }
 }

@@ -1,20 +1,43 @@
 package com.logisync.billing.service;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * When a shipment may be invoiced, as plain Java: delivered (an ACTUAL DELIVERED), a signed POD,
- * and not cancelled. Each rule reports whether it is met and, if not, what is missing, which is the
- * checklist a billing clerk sees. Later rules (accessorial decisions, open exceptions) join here.
+ * every captured accessorial decided (approved or rejected), no open exception, and not cancelled.
+ * Each rule reports whether it is met and, if not, what is missing: the checklist a billing clerk sees.
  */
 public final class BillingEligibilityRules {
 
     private BillingEligibilityRules() {
     }
 
+    /** An accessorial on the case and where its decision stands. */
+    public record AccessorialFact(String accessorialId, String chargeCode, String decision) {
+        public boolean decided() {
+            return "APPROVED".equals(decision) || "REJECTED".equals(decision);
+        }
+    }
+
+    /** An exception on the case; open while {@code resolvedAt} is null. */
+    public record ExceptionFact(String exceptionId, String kind, Instant openedAt, Instant resolvedAt) {
+    }
+
     /** The facts the rules look at. */
-    public record Facts(Instant deliveredAt, String podSignedBy, Instant podSignedAt, boolean cancelled) {
+    public record Facts(Instant deliveredAt, String podSignedBy, Instant podSignedAt, boolean cancelled,
+            List<AccessorialFact> accessorials, List<ExceptionFact> exceptions) {
+
+        public Facts {
+            accessorials = accessorials == null ? List.of() : List.copyOf(accessorials);
+            exceptions = exceptions == null ? List.of() : List.copyOf(exceptions);
+        }
+
+        /** Delivery, POD and cancellation only (no accessorials, no exceptions). */
+        public Facts(Instant deliveredAt, String podSignedBy, Instant podSignedAt, boolean cancelled) {
+            this(deliveredAt, podSignedBy, podSignedAt, cancelled, List.of(), List.of());
+        }
     }
 
     /** One rule's verdict. */
@@ -22,16 +45,40 @@ public final class BillingEligibilityRules {
     }
 
     public static List<Check> evaluate(Facts f) {
-        return List.of(
-                f.deliveredAt() != null
-                        ? new Check("DELIVERED", true, "delivered at " + f.deliveredAt())
-                        : new Check("DELIVERED", false, "awaiting an actual DELIVERED milestone"),
-                f.podSignedBy() != null && !f.podSignedBy().isBlank() && f.podSignedAt() != null
-                        ? new Check("POD_RECEIVED", true, "signed by " + f.podSignedBy() + " at " + f.podSignedAt())
-                        : new Check("POD_RECEIVED", false, "awaiting POD (signed by and signed at)"),
-                f.cancelled()
-                        ? new Check("NOT_CANCELLED", false, "the order was cancelled")
-                        : new Check("NOT_CANCELLED", true, "order active"));
+        List<Check> checks = new ArrayList<>();
+        checks.add(f.deliveredAt() != null
+                ? new Check("DELIVERED", true, "delivered at " + f.deliveredAt())
+                : new Check("DELIVERED", false, "awaiting an actual DELIVERED milestone"));
+        checks.add(f.podSignedBy() != null && !f.podSignedBy().isBlank() && f.podSignedAt() != null
+                ? new Check("POD_RECEIVED", true, "signed by " + f.podSignedBy() + " at " + f.podSignedAt())
+                : new Check("POD_RECEIVED", false, "awaiting POD (signed by and signed at)"));
+        checks.add(accessorialsDecided(f.accessorials()));
+        checks.add(noOpenException(f.exceptions()));
+        checks.add(f.cancelled()
+                ? new Check("NOT_CANCELLED", false, "the order was cancelled")
+                : new Check("NOT_CANCELLED", true, "order active"));
+        return checks;
+    }
+
+    private static Check accessorialsDecided(List<AccessorialFact> accessorials) {
+        List<String> pending = accessorials.stream().filter(a -> !a.decided())
+                .map(a -> a.chargeCode() + " pending approval (" + a.accessorialId() + ")").sorted().toList();
+        if (!pending.isEmpty()) {
+            return new Check("ACCESSORIALS_DECIDED", false, String.join("; ", pending));
+        }
+        return new Check("ACCESSORIALS_DECIDED", true, accessorials.isEmpty() ? "no accessorials"
+                : accessorials.size() + " accessorial(s) decided");
+    }
+
+    private static Check noOpenException(List<ExceptionFact> exceptions) {
+        List<String> open = exceptions.stream().filter(e -> e.resolvedAt() == null)
+                .sorted(java.util.Comparator.comparing(ExceptionFact::openedAt))
+                .map(e -> e.kind() + " open since " + e.openedAt() + " (" + e.exceptionId() + ")").toList();
+        if (!open.isEmpty()) {
+            return new Check("NO_OPEN_EXCEPTION", false, String.join("; ", open));
+        }
+        return new Check("NO_OPEN_EXCEPTION", true, exceptions.isEmpty() ? "no exceptions"
+                : exceptions.size() + " exception(s) resolved");
     }
 
     public static boolean eligible(List<Check> checks) {

@@ -1,0 +1,80 @@
+package com.logisync.billing.repository;
+
+import com.logisync.billing.model.BillingAccessorial;
+import com.logisync.billing.model.BillingException;
+import com.logisync.contracts.masterdata.Contract;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+
+/** A case's accessorials and exceptions, and the customers' contracts. */
+@ApplicationScoped
+public class BillingDetailsRepository {
+
+    private static final String SAVE_CONTRACT = "insert into billing_contract (customer_id, contract_id, erp_version,"
+            + " payload) values (:c, :k, :v, :p) on conflict (customer_id) do update set contract_id = excluded.contract_id,"
+            + " erp_version = excluded.erp_version, payload = excluded.payload"
+            + " where billing_contract.contract_id <> excluded.contract_id or billing_contract.erp_version < excluded.erp_version";
+
+    private final ObjectMapper mapper;
+
+    public BillingDetailsRepository(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    public Uni<List<BillingAccessorial>> accessorials(String shipmentId) {
+        return Panache.getSession().chain(s -> s.createQuery(
+                "from BillingAccessorial a where a.shipmentId = :s order by a.capturedAt, a.accessorialId",
+                BillingAccessorial.class).setParameter("s", shipmentId).getResultList());
+    }
+
+    public Uni<List<BillingException>> exceptions(String shipmentId) {
+        return Panache.getSession().chain(s -> s.createQuery(
+                "from BillingException e where e.shipmentId = :s order by e.openedAt, e.exceptionId",
+                BillingException.class).setParameter("s", shipmentId).getResultList());
+    }
+
+    public Uni<BillingAccessorial> accessorial(String accessorialId) {
+        return Panache.getSession().chain(s -> s.find(BillingAccessorial.class, accessorialId));
+    }
+
+    public Uni<BillingException> exception(String exceptionId) {
+        return Panache.getSession().chain(s -> s.find(BillingException.class, exceptionId));
+    }
+
+    public Uni<Void> persist(Object entity) {
+        return Panache.getSession().chain(s -> s.persist(entity));
+    }
+
+    /** The customer's latest contract (a newer ERP version of it, or another contract, replaces it). */
+    public Uni<Void> saveContract(Contract contract) {
+        String payload;
+        try {
+            payload = mapper.writeValueAsString(contract);
+        } catch (Exception e) {
+            return Uni.createFrom().failure(e);
+        }
+        return Panache.getSession().chain(s -> s.createNativeQuery(SAVE_CONTRACT).setParameter("c", contract.customerId())
+                .setParameter("k", contract.contractId()).setParameter("v", contract.erpVersion())
+                .setParameter("p", payload).executeUpdate()).replaceWithVoid();
+    }
+
+    public Uni<Contract> contractOf(String customerId) {
+        if (customerId == null) {
+            return Uni.createFrom().nullItem();
+        }
+        return Panache.getSession().chain(s -> s.createNativeQuery(
+                        "select payload from billing_contract where customer_id = :c", String.class)
+                .setParameter("c", customerId).getSingleResultOrNull())
+                .map(json -> {
+                    try {
+                        return json == null ? null : mapper.readValue(json, Contract.class);
+                    } catch (Exception e) {
+                        throw new IllegalStateException("Stored contract of " + customerId + " is unreadable", e);
+                    }
+                });
+    }
+}

@@ -1,0 +1,84 @@
+package com.logisync.billing.service;
+
+import com.logisync.contracts.masterdata.Contract;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Set;
+
+/**
+ * The contract's auto-approval policy for captured accessorials, as plain Java. Approved without a
+ * clerk: detention with arrival and departure evidence whose amount (per started hour beyond the
+ * free time, at the contract's rate) stays under the contract's detention cap; any other charge the
+ * contract's rate card has, a lumper only with its receipt. Everything else waits for a clerk, with
+ * the reason.
+ */
+public final class AccessorialPolicy {
+
+    private static final Set<String> DETENTION = Set.of("DET", "DTL", "DTU");
+    private static final Set<String> RECEIPT_REQUIRED = Set.of("UNL");
+
+    private AccessorialPolicy() {
+    }
+
+    /** What is known of a captured accessorial when it is decided. */
+    public record Claim(String chargeCode, BigDecimal quantity, String unit, boolean hasArrivalAndDeparture,
+            String receiptRef) {
+    }
+
+    /** The decision: APPROVED (automatically) or PENDING (for a clerk), and why. */
+    public record Decision(String status, String reason) {
+        static Decision approved(String reason) {
+            return new Decision("APPROVED", reason);
+        }
+
+        static Decision pending(String reason) {
+            return new Decision("PENDING", reason);
+        }
+    }
+
+    public static Decision decide(Claim claim, Contract contract) {
+        String code = claim.chargeCode();
+        if (RECEIPT_REQUIRED.contains(code) && (claim.receiptRef() == null || claim.receiptRef().isBlank())) {
+            return Decision.pending("lumper needs a receipt reference");
+        }
+        if (contract == null) {
+            return Decision.pending("no contract known for the customer");
+        }
+        BigDecimal rate = rate(contract, code);
+        if (rate == null) {
+            return Decision.pending(code + " is not in the contract's rate card");
+        }
+        if (DETENTION.contains(code)) {
+            if (!claim.hasArrivalAndDeparture() || !"MINUTES".equals(claim.unit())) {
+                return Decision.pending("detention without arrival and departure evidence");
+            }
+            BigDecimal amount = detentionAmount(claim.quantity(), rate);
+            if (contract.detentionCap() != null && amount.compareTo(contract.detentionCap()) > 0) {
+                return Decision.pending("detention of " + amount + " exceeds the contract cap of "
+                        + contract.detentionCap());
+            }
+            return Decision.approved("detention " + startedHours(claim.quantity()) + " started hour(s) at " + rate
+                    + " = " + amount + ", under the cap");
+        }
+        return Decision.approved(code + " is in the contract's rate card at " + rate);
+    }
+
+    /** The rate for a charge code; detention codes fall back to the generic DET rate. */
+    public static BigDecimal rate(Contract contract, String code) {
+        BigDecimal rate = contract.accessorialRates().get(code);
+        if (rate == null && DETENTION.contains(code)) {
+            rate = contract.accessorialRates().get("DET");
+        }
+        return rate;
+    }
+
+    /** Billable minutes become started hours: 61 minutes are two hours. */
+    public static long startedHours(BigDecimal minutes) {
+        return minutes.divide(BigDecimal.valueOf(60), 0, RoundingMode.CEILING).longValueExact();
+    }
+
+    public static BigDecimal detentionAmount(BigDecimal minutes, BigDecimal hourlyRate) {
+        return hourlyRate.multiply(BigDecimal.valueOf(startedHours(minutes))).setScale(2, RoundingMode.HALF_UP);
+    }
+}

@@ -1,0 +1,174 @@
+package com.logisync.billing;
+
+import com.logisync.contracts.EventType;
+import com.logisync.contracts.Topics;
+import com.logisync.contracts.event.AccessorialCaptured;
+import com.logisync.contracts.event.ContractUpdated;
+import com.logisync.contracts.event.MilestoneRecorded;
+import com.logisync.contracts.event.OrderReleased;
+import com.logisync.contracts.masterdata.Contract;
+import com.logisync.contracts.milestone.Classifier;
+import com.logisync.contracts.milestone.EventTime;
+import com.logisync.contracts.milestone.MilestoneType;
+import com.logisync.contracts.milestone.ProofOfDelivery;
+import com.logisync.contracts.milestone.Reason;
+import com.logisync.contracts.milestone.Source;
+import com.logisync.contracts.milestone.SourceSystem;
+import com.logisync.contracts.model.Correlation;
+import com.logisync.contracts.model.StopType;
+import com.logisync.testsupport.EventPublisher;
+import com.logisync.testsupport.KafkaRecords;
+import com.logisync.testsupport.KafkaTestResource;
+import com.logisync.testsupport.PostgresServer;
+import com.logisync.testsupport.PostgresTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+/** Accessorial decisions and exceptions on the billing case, end to end on the real broker and database. */
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(PostgresTestResource.class)
+class BillingDecisionsTest {
+
+    private static final Instant DELIVERED_AT = Instant.parse("2026-12-02T19:30:00Z");
+
+    @BeforeEach
+    void acmeContract() {
+        EventPublisher.publish(new ContractUpdated(new Contract("CTR-ACME-2026", "CUST-ACME", LocalDate.parse("2026-01-01"),
+                null, List.of(), Map.of("DET", new BigDecimal("85.00"), "LFT", new BigDecimal("75.00"),
+                        "UNL", new BigDecimal("120.00")), 120, new BigDecimal("340.00"), null, false, 1)), null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> PostgresServer.queryValue("logisync",
+                "select contract_id from billing_contract where customer_id = ?", "CUST-ACME") != null);
+    }
+
+    private static Correlation corr(String shipmentId) {
+        return new Correlation(shipmentId, "ORD-" + shipmentId, "LD-" + shipmentId, null, "CUST-ACME", null);
+    }
+
+    private static void deliveredWithPod(String shipmentId) {
+        EventPublisher.publish(new OrderReleased(corr(shipmentId), "LTL_STANDARD", List.of(), List.of(),
+                Instant.parse("2026-11-27T10:00:00Z")), null);
+        EventPublisher.publish(milestone(shipmentId, "d-" + shipmentId, MilestoneType.DELIVERED, DELIVERED_AT, null,
+                new ProofOfDelivery("J. Doe", DELIVERED_AT, "POD-1", null)), null);
+    }
+
+    private static MilestoneRecorded milestone(String shipmentId, String id, MilestoneType type, Instant at,
+            Reason reason, ProofOfDelivery pod) {
+        return new MilestoneRecorded("REST_API:SWIFT:" + id, 1, corr(shipmentId), type, Classifier.ACTUAL,
+                EventTime.ofUtc(at), at.plusSeconds(30), null, reason, new Source(SourceSystem.REST_API, "SWIFT", id, null),
+                pod, null, false);
+    }
+
+    private static AccessorialCaptured accessorial(String shipmentId, String id, String code, int quantity, String unit,
+            boolean evidence, String receipt) {
+        return new AccessorialCaptured(id, corr(shipmentId), code, BigDecimal.valueOf(quantity), unit, StopType.DELIVERY,
+                evidence ? DELIVERED_AT.minusSeconds(quantity * 60L + 7200) : null, evidence ? DELIVERED_AT : null,
+                "evidence of " + id, receipt, new Source(SourceSystem.TELEMATICS, "TRK-1", id, code), DELIVERED_AT);
+    }
+
+    @Test
+    void detentionUnderTheCapIsApprovedByThePolicyAndTheCaseBecomesEligible() {
+        deliveredWithPod("SHP-D1");
+        EventPublisher.publish(accessorial("SHP-D1", "DETENTION:SHP-D1:DELIVERY", "DTU", 90, "MINUTES", true, null), null);
+        KafkaRecords.awaitEvents(Topics.BILLING, "SHP-D1", EventType.BILLING_ELIGIBLE.ceType(), 1);
+        given().get("/api/v1/billing-cases/SHP-D1").then().statusCode(200)
+                .body("status", equalTo("ELIGIBLE"))
+                .body("accessorials[0].status", equalTo("APPROVED"))
+                .body("accessorials[0].decidedBy", equalTo("AUTO"))
+                .body("accessorials[0].reason", equalTo("detention 2 started hour(s) at 85.00 = 170.00, under the cap"));
+    }
+
+    @Test
+    void detentionOverTheCapWaitsForAClerkAndItsApprovalMakesTheCaseEligibleOnce() {
+        String id = "DETENTION:SHP-D2:DELIVERY";
+        EventPublisher.publish(accessorial("SHP-D2", id, "DTU", 300, "MINUTES", true, null), null);
+        deliveredWithPod("SHP-D2");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/billing-cases/SHP-D2").then()
+                .statusCode(200)
+                .body("status", equalTo("OPEN"))
+                .body("checklist[0].met", equalTo(true))
+                .body("checklist[1].met", equalTo(true))
+                .body("checklist[2].rule", equalTo("ACCESSORIALS_DECIDED"))
+                .body("checklist[2].detail", equalTo("DTU pending approval (" + id + ")"))
+                .body("accessorials[0].reason", equalTo("detention of 425.00 exceeds the contract cap of 340.00")));
+
+        given().contentType(ContentType.JSON).body("{\"decidedBy\": \"clerk-7\", \"reason\": \"dock confirmed the wait\"}")
+                .post("/api/v1/billing-cases/SHP-D2/accessorials/" + id + "/approve")
+                .then().statusCode(200)
+                .body("status", equalTo("ELIGIBLE"))
+                .body("accessorials[0].status", equalTo("APPROVED"))
+                .body("accessorials[0].decidedBy", equalTo("clerk-7"));
+        // Approving again changes nothing; rejecting an approved one is a conflict.
+        given().contentType(ContentType.JSON).body("{\"reason\": \"again\"}")
+                .post("/api/v1/billing-cases/SHP-D2/accessorials/" + id + "/approve").then().statusCode(200);
+        given().contentType(ContentType.JSON).body("{\"reason\": \"changed my mind\"}")
+                .post("/api/v1/billing-cases/SHP-D2/accessorials/" + id + "/reject")
+                .then().statusCode(409).body("type", equalTo("urn:logisync:problem:accessorial-decided"));
+        given().contentType(ContentType.JSON).body("{\"reason\": \"x\"}")
+                .post("/api/v1/billing-cases/SHP-D2/accessorials/NOPE/approve").then().statusCode(404);
+
+        KafkaRecords.awaitEvents(Topics.BILLING, "SHP-D2", EventType.BILLING_ELIGIBLE.ceType(), 1);
+        await().pollDelay(Duration.ofMillis(600)).until(() -> true);
+        assertThat(KafkaRecords.forShipment(Topics.BILLING, "SHP-D2")).hasSize(1);
+    }
+
+    @Test
+    void aLumperWithoutReceiptCannotBeApprovedOnlyRejected() {
+        String id = "DRIVER_APP:TRK-1:acc-9";
+        deliveredWithPod("SHP-D3");
+        EventPublisher.publish(accessorial("SHP-D3", id, "UNL", 1, "EACH", false, null), null);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/billing-cases/SHP-D3").then()
+                .body("accessorials[0].reason", equalTo("lumper needs a receipt reference")));
+        given().contentType(ContentType.JSON).body("{\"reason\": \"driver says he paid\"}")
+                .post("/api/v1/billing-cases/SHP-D3/accessorials/" + id + "/approve")
+                .then().statusCode(422).body("errors[0].code", equalTo("LUMPER_RECEIPT_MISSING"));
+        given().contentType(ContentType.JSON).body("{}")
+                .post("/api/v1/billing-cases/SHP-D3/accessorials/" + id + "/reject")
+                .then().statusCode(400).body("errors[0].field", equalTo("reason"));
+        given().contentType(ContentType.JSON).body("{\"reason\": \"no receipt, not billable\"}")
+                .post("/api/v1/billing-cases/SHP-D3/accessorials/" + id + "/reject")
+                .then().statusCode(200).body("status", equalTo("ELIGIBLE"))
+                .body("accessorials[0].status", equalTo("REJECTED"));
+    }
+
+    @Test
+    void exceptionsHoldTheInvoiceUntilALaterDeliveryOrAClerkResolvesThem() {
+        // A failed delivery attempt, reported after the successful delivery that resolves it.
+        deliveredWithPod("SHP-D4");
+        EventPublisher.publish(milestone("SHP-D4", "dnc-1", MilestoneType.DELIVERY_NOT_COMPLETED,
+                DELIVERED_AT.minusSeconds(86400), null, null), null);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/billing-cases/SHP-D4").then()
+                .body("exceptions[0].kind", equalTo("DELIVERY_NOT_COMPLETED"))
+                .body("exceptions[0].resolution", equalTo("resolved by the delivery at 2026-12-02T19:30:00Z"))
+                .body("status", equalTo("ELIGIBLE")));
+
+        // Damage stays open until a clerk resolves it.
+        EventPublisher.publish(milestone("SHP-D5", "dmg-1", MilestoneType.EXCEPTION, DELIVERED_AT.minusSeconds(3600),
+                new Reason("DAMAGE", "A9", "X12-1650", null), null), null);
+        deliveredWithPod("SHP-D5");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/billing-cases/SHP-D5").then()
+                .body("status", equalTo("OPEN"))
+                .body("checklist[3].detail", containsString("DAMAGE open since 2026-12-02T18:30:00Z")));
+        given().contentType(ContentType.JSON).body("{\"decidedBy\": \"clerk-2\", \"reason\": \"consignee accepted 2 dented cartons\"}")
+                .post("/api/v1/billing-cases/SHP-D5/exceptions/REST_API:SWIFT:dmg-1/resolve")
+                .then().statusCode(200)
+                .body("status", equalTo("ELIGIBLE"))
+                .body("exceptions[0].resolution", equalTo("resolved by clerk-2: consignee accepted 2 dented cartons"));
+    }
+}
