@@ -16,7 +16,15 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Contract(String contractId, String customerId, LocalDate validFrom, LocalDate validTo, List<Lane> lanes,
         Map<String, BigDecimal> accessorialRates, int freeDetentionMinutes, BigDecimal detentionCap,
-        FuelSurchargeTable fuelSurcharge, boolean hazmatAllowed, long erpVersion) {
+        FuelSurchargeTable fuelSurcharge, boolean hazmatAllowed, long erpVersion, BigDecimal linehaulDiscountPercent) {
+
+    /** A contract without a linehaul discount. */
+    public Contract(String contractId, String customerId, LocalDate validFrom, LocalDate validTo, List<Lane> lanes,
+            Map<String, BigDecimal> accessorialRates, int freeDetentionMinutes, BigDecimal detentionCap,
+            FuelSurchargeTable fuelSurcharge, boolean hazmatAllowed, long erpVersion) {
+        this(contractId, customerId, validFrom, validTo, lanes, accessorialRates, freeDetentionMinutes, detentionCap,
+                fuelSurcharge, hazmatAllowed, erpVersion, null);
+    }
 
     public Contract {
         lanes = lanes == null ? List.of() : List.copyOf(lanes);

@@ -1,0 +1,90 @@
+package com.logisync.billing;
+
+import com.logisync.billing.service.RatingEngine;
+import com.logisync.billing.service.RatingEngine.Charge;
+import com.logisync.billing.service.RatingEngine.DieselIndex;
+import com.logisync.billing.service.RatingEngine.Line;
+import com.logisync.billing.service.RatingEngine.Rating;
+import com.logisync.contracts.masterdata.Contract;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RatingEngineTest {
+
+    private static final Contract.FuelSurchargeTable FUEL = new Contract.FuelSurchargeTable("FSC-2026-1", List.of(
+            new Contract.FuelSurchargeTable.Band(new BigDecimal("3.000"), new BigDecimal("3.500"), new BigDecimal("16.0")),
+            new Contract.FuelSurchargeTable.Band(new BigDecimal("3.500"), new BigDecimal("4.000"), new BigDecimal("18.5"))));
+    private static final List<Contract.Lane> LANES = List.of(new Contract.Lane("US-TX", "US", new BigDecimal("1450.00"),
+            "USD", List.of("LTL_STANDARD"), 60, new BigDecimal("20000")));
+
+    private static Contract contract(BigDecimal discountPercent) {
+        return new Contract("CTR-ACME-2026", "CUST-ACME", LocalDate.parse("2026-01-01"), null, LANES,
+                Map.of("DET", new BigDecimal("85.00"), "LFT", new BigDecimal("75.00")), 120, new BigDecimal("340.00"),
+                FUEL, false, 3, discountPercent);
+    }
+
+    private static final DieselIndex WEEK_49 = new DieselIndex("2026-W49", new BigDecimal("3.612"));
+
+    @Test
+    void linehaulAndFuelWithoutDiscount() {
+        Rating r = RatingEngine.rate(contract(null), "US-TX", "US-TX", WEEK_49, List.of());
+        assertThat(r.lines()).extracting(Line::code).containsExactly("LHS", "FSC");
+        // 18.5% of 1450.00 = 268.25
+        assertThat(r.lines().get(1).amount()).isEqualByComparingTo("268.25");
+        assertThat(r.total()).isEqualByComparingTo("1718.25");
+        assertThat(r.currency()).isEqualTo("USD");
+        assertThat(r.lines().get(1).basis()).isEqualTo(
+                "table FSC-2026-1, diesel 3.612 in week 2026-W49, band 3.500–4.000 → 18.5% of 1450.00");
+    }
+
+    @Test
+    void fuelSurchargeApplysToTheDiscountedLinehaulRoundedToTheCent() {
+        Rating r = RatingEngine.rate(contract(new BigDecimal("7.5")), "US-TX", "US-OK", WEEK_49,
+                List.of(new Charge("DRIVER_APP:TRK-1:acc-1", "LFT", BigDecimal.ONE, "EACH")));
+        // discount 7.5% of 1450.00 = 108.75; fuel 18.5% of 1341.25 = 248.13125 -> 248.13
+        assertThat(r.lines()).extracting(Line::code, Line::amount).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("LHS", new BigDecimal("1450.00")),
+                org.assertj.core.groups.Tuple.tuple("DSC", new BigDecimal("-108.75")),
+                org.assertj.core.groups.Tuple.tuple("FSC", new BigDecimal("248.13")),
+                org.assertj.core.groups.Tuple.tuple("LFT", new BigDecimal("75.00")));
+        assertThat(r.total()).isEqualByComparingTo("1664.38");
+    }
+
+    @Test
+    void detentionIsChargedPerStartedHourAndCapped() {
+        Rating twoHours = RatingEngine.rate(contract(null), "US-TX", "US-TX", WEEK_49,
+                List.of(new Charge("DETENTION:SHP-1:DELIVERY", "DTU", new BigDecimal("61"), "MINUTES")));
+        Line detention = twoHours.lines().get(2);
+        assertThat(detention.quantity()).isEqualByComparingTo("2");
+        assertThat(detention.amount()).isEqualByComparingTo("170.00");
+        assertThat(detention.basis()).isEqualTo(
+                "2 started hour(s) × 85.00 for 61 min beyond 120 free (DETENTION:SHP-1:DELIVERY)");
+        assertThat(twoHours.total()).isEqualByComparingTo("1888.25");
+
+        Rating capped = RatingEngine.rate(contract(null), "US-TX", "US-TX", WEEK_49,
+                List.of(new Charge("DETENTION:SHP-2:PICKUP", "DTL", new BigDecimal("300"), "MINUTES")));
+        assertThat(capped.lines().get(2).amount()).isEqualByComparingTo("340.00");
+        assertThat(capped.lines().get(2).basis()).contains("5 started hour(s) × 85.00").contains("capped at 340.00");
+    }
+
+    @Test
+    void whatCannotBeRatedSaysWhy() {
+        assertThatThrownBy(() -> RatingEngine.rate(contract(null), "DE-BY", "US", WEEK_49, List.of()))
+                .hasMessage("Contract CTR-ACME-2026 has no lane from DE-BY to US");
+        assertThatThrownBy(() -> RatingEngine.rate(contract(null), "US-TX", "US", null, List.of()))
+                .hasMessage("No diesel index for the delivery week");
+        assertThatThrownBy(() -> RatingEngine.rate(contract(null), "US-TX", "US",
+                new DieselIndex("2026-W50", new BigDecimal("4.250")), List.of()))
+                .hasMessage("Diesel price 4.250 of week 2026-W50 is in no band of fuel table FSC-2026-1");
+        assertThatThrownBy(() -> RatingEngine.rate(contract(null), "US-TX", "US", WEEK_49,
+                List.of(new Charge("x", "RES", BigDecimal.ONE, "EACH"))))
+                .hasMessage("RES is not in contract CTR-ACME-2026's rate card");
+    }
+}
