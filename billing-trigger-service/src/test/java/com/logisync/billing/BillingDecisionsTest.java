@@ -51,8 +51,12 @@ class BillingDecisionsTest {
     @BeforeEach
     void acmeContract() {
         EventPublisher.publish(new ContractUpdated(new Contract("CTR-ACME-2026", "CUST-ACME", LocalDate.parse("2026-01-01"),
-                null, List.of(), Map.of("DET", new BigDecimal("85.00"), "LFT", new BigDecimal("75.00"),
-                        "UNL", new BigDecimal("120.00")), 120, new BigDecimal("340.00"), null, false, 1)), null);
+                null, List.of(new Contract.Lane("US-TX", "US", new BigDecimal("1450.00"), "USD", List.of("LTL_STANDARD"),
+                        60, new BigDecimal("20000"))),
+                Map.of("DET", new BigDecimal("85.00"), "LFT", new BigDecimal("75.00"), "UNL", new BigDecimal("120.00")),
+                120, new BigDecimal("340.00"), new Contract.FuelSurchargeTable("FSC-2026-1", List.of(
+                        new Contract.FuelSurchargeTable.Band(new BigDecimal("3.500"), new BigDecimal("4.000"),
+                                new BigDecimal("18.5")))), false, 1)), null);
         await().atMost(Duration.ofSeconds(20)).until(() -> PostgresServer.queryValue("logisync",
                 "select contract_id from billing_contract where customer_id = ?", "CUST-ACME") != null);
     }
@@ -170,5 +174,40 @@ class BillingDecisionsTest {
                 .then().statusCode(200)
                 .body("status", equalTo("ELIGIBLE"))
                 .body("exceptions[0].resolution", equalTo("resolved by clerk-2: consignee accepted 2 dented cartons"));
+    }
+
+    @Test
+    void aDeliveredShipmentIsRatedFromItsContractAndTheDieselIndexOfItsDeliveryWeek() {
+        com.logisync.contracts.model.Address dallas = new com.logisync.contracts.model.Address("100 Commerce St", "Dallas",
+                "TX", "75201", "US");
+        com.logisync.contracts.model.Address houston = new com.logisync.contracts.model.Address("9 Main St", "Houston",
+                "TX", "77002", "US");
+        com.logisync.contracts.model.TimeWindow window = new com.logisync.contracts.model.TimeWindow(
+                DELIVERED_AT.minusSeconds(3600), DELIVERED_AT);
+        EventPublisher.publish(new OrderReleased(corr("SHP-R1"), "LTL_STANDARD", List.of(), List.of(
+                new com.logisync.contracts.model.Stop(1, StopType.PICKUP, "Acme DC", null, dallas, "America/Chicago", window),
+                new com.logisync.contracts.model.Stop(2, StopType.DELIVERY, "Store 17", null, houston, "America/Chicago",
+                        window)), Instant.parse("2026-11-27T10:00:00Z")), null);
+        EventPublisher.publish(milestone("SHP-R1", "d-SHP-R1", MilestoneType.DELIVERED, DELIVERED_AT, null,
+                new ProofOfDelivery("J. Doe", DELIVERED_AT, "POD-1", null)), null);
+        EventPublisher.publish(accessorial("SHP-R1", "DRIVER_APP:TRK-1:lft-1", "LFT", 1, "EACH", false, null), null);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/billing-cases/SHP-R1").then()
+                .body("accessorials[0].status", equalTo("APPROVED")).body("deliveredAt", equalTo("2026-12-02T19:30:00Z")));
+
+        given().get("/api/v1/billing-cases/SHP-R1/rating").then().statusCode(409)
+                .body("type", equalTo("urn:logisync:problem:not-ratable"))
+                .body("detail", containsString("PUT /api/v1/fuel-index/2026-W49"));
+        given().contentType(ContentType.JSON).body("{\"pricePerGallon\": 3.612}").put("/api/v1/fuel-index/2026-W60")
+                .then().statusCode(400).body("errors[0].field", equalTo("isoWeek"));
+        given().contentType(ContentType.JSON).body("{\"pricePerGallon\": 3.612, \"source\": \"EIA weekly\"}")
+                .put("/api/v1/fuel-index/2026-W49").then().statusCode(200).body("pricePerGallon", equalTo(3.612f));
+
+        given().get("/api/v1/billing-cases/SHP-R1/rating").then().statusCode(200)
+                .body("currency", equalTo("USD"))
+                .body("lines.code", equalTo(List.of("LHS", "FSC", "LFT")))
+                .body("lines[1].amount", equalTo(268.25f))
+                .body("lines[1].basis", equalTo("table FSC-2026-1, diesel 3.612 in week 2026-W49, band 3.500–4.000"
+                        + " → 18.5% of 1450.00"))
+                .body("total", equalTo(1793.25f));
     }
 }

@@ -40,6 +40,13 @@ public class BillingCase {
     public Instant podReceivedAt;
     @Column(name = "eligible_at")
     public Instant eligibleAt;
+    /** The lane the shipment is rated on, from its order (as released or last amended). */
+    @Column(name = "origin_region")
+    public String originRegion;
+    @Column(name = "destination_region")
+    public String destinationRegion;
+    @Column(name = "order_amendment")
+    public int orderAmendment;
     @Column(name = "updated_at")
     public Instant updatedAt;
 }

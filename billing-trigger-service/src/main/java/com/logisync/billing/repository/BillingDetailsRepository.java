@@ -77,4 +77,11 @@ public class BillingDetailsRepository {
                     }
                 });
     }
+
+    /** The diesel index of an ISO week, or null when not set. */
+    public Uni<java.math.BigDecimal> dieselPrice(String isoWeek) {
+        return Panache.getSession().chain(s -> s.createNativeQuery(
+                        "select price_per_gallon from fuel_index where iso_week = :w", java.math.BigDecimal.class)
+                .setParameter("w", isoWeek).getSingleResultOrNull());
+    }
 }

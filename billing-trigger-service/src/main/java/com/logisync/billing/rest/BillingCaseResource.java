@@ -1,6 +1,7 @@
 package com.logisync.billing.rest;
 
 import com.logisync.billing.service.BillingCaseService;
+import com.logisync.billing.service.RatingEngine;
 import com.logisync.runtime.rest.Problem;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -35,6 +36,18 @@ public class BillingCaseResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<BillingCaseView> get(@PathParam("shipmentId") String shipmentId) {
         return cases.find(shipmentId).map(BillingCaseView::of);
+    }
+
+    @GET
+    @Path("/{shipmentId}/rating")
+    @Operation(summary = "What the shipment costs by its contract today, line by line with each line's basis")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = RatingEngine.Rating.class)))
+    @APIResponse(responseCode = "404", description = "No billing case for that shipment",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Not ratable yet, and why (no lane, no diesel index for the week …)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<RatingEngine.Rating> rating(@PathParam("shipmentId") String shipmentId) {
+        return cases.rate(shipmentId);
     }
 
     /** A clerk's decision or resolution, with why. */

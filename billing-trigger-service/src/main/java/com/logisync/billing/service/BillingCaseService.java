@@ -11,7 +11,11 @@ import com.logisync.contracts.event.BillingEligible;
 import com.logisync.contracts.event.ContractUpdated;
 import com.logisync.contracts.event.DispatchAccepted;
 import com.logisync.contracts.event.MilestoneRecorded;
+import com.logisync.contracts.event.OrderAmended;
 import com.logisync.contracts.event.OrderCancelled;
+import com.logisync.contracts.event.OrderReleased;
+import com.logisync.contracts.model.Stop;
+import com.logisync.contracts.model.StopType;
 import com.logisync.contracts.milestone.Classifier;
 import com.logisync.contracts.milestone.MilestoneType;
 import com.logisync.contracts.milestone.ProofOfDelivery;
@@ -87,6 +91,15 @@ public class BillingCaseService {
                     Uni<Void> effect = Uni.createFrom().voidItem();
                     if (p instanceof DispatchAccepted accepted) {
                         billingCase.loadId = accepted.dispatch().loadId();
+                    } else if (p instanceof OrderReleased released) {
+                        if (billingCase.orderAmendment == 0) {
+                            lane(billingCase, released.stops());
+                        }
+                    } else if (p instanceof OrderAmended amended) {
+                        if (amended.amendment() > billingCase.orderAmendment) {
+                            billingCase.orderAmendment = amended.amendment();
+                            lane(billingCase, amended.stops());
+                        }
                     } else if (p instanceof OrderCancelled cancelled) {
                         // Cancelled before pickup: never billed. (After eligibility it cannot happen:
                         // order-sync refuses a cancellation once the goods are picked up.)
@@ -183,6 +196,62 @@ public class BillingCaseService {
     }
 
     // ---------------------------------------------------------------- events
+
+    private static void lane(BillingCase b, List<Stop> stops) {
+        stops.stream().filter(s -> s.type() == StopType.PICKUP).findFirst()
+                .ifPresent(s -> b.originRegion = s.address().regionCode());
+        stops.stream().filter(s -> s.type() == StopType.DELIVERY).reduce((first, second) -> second)
+                .ifPresent(s -> b.destinationRegion = s.address().regionCode());
+    }
+
+    /**
+     * What the shipment costs today by its contract: linehaul on its lane, discount, fuel surcharge
+     * for the diesel index of the delivery week (UTC), and its approved accessorials.
+     */
+    public Uni<RatingEngine.Rating> rate(String shipmentId) {
+        return find(shipmentId).chain(d -> Panache.withSession(() -> details.contractOf(d.billingCase().customerId)
+                .chain(contract -> {
+                    BillingCase b = d.billingCase();
+                    List<String> missing = new java.util.ArrayList<>();
+                    if (contract == null) {
+                        missing.add("no contract known for customer " + b.customerId);
+                    }
+                    if (b.originRegion == null || b.destinationRegion == null) {
+                        missing.add("the order's lane is not known yet");
+                    }
+                    if (b.deliveredAt == null) {
+                        missing.add("not delivered yet (the fuel surcharge uses the delivery week)");
+                    }
+                    if (!missing.isEmpty()) {
+                        return Uni.createFrom().failure(notRatable(shipmentId, String.join("; ", missing)));
+                    }
+                    String week = isoWeek(b.deliveredAt);
+                    return details.dieselPrice(week).map(price -> {
+                        List<RatingEngine.Charge> charges = d.accessorials().stream()
+                                .filter(a -> "APPROVED".equals(a.status))
+                                .map(a -> new RatingEngine.Charge(a.accessorialId, a.chargeCode, a.quantity, a.unit))
+                                .toList();
+                        try {
+                            return RatingEngine.rate(contract, b.originRegion, b.destinationRegion,
+                                    price == null ? null : new RatingEngine.DieselIndex(week, price), charges);
+                        } catch (RatingEngine.RatingException e) {
+                            throw notRatable(shipmentId, e.getMessage()
+                                    + (price == null ? " (set it with PUT /api/v1/fuel-index/" + week + ")" : ""));
+                        }
+                    });
+                })));
+    }
+
+    static String isoWeek(Instant at) {
+        java.time.LocalDate day = at.atZone(java.time.ZoneOffset.UTC).toLocalDate();
+        return String.format("%d-W%02d", day.get(java.time.temporal.IsoFields.WEEK_BASED_YEAR),
+                day.get(java.time.temporal.IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+    }
+
+    private static ProblemException notRatable(String shipmentId, String why) {
+        return ProblemException.conflict("not-ratable", "Shipment " + shipmentId + " cannot be rated: " + why,
+                Map.of("shipmentId", shipmentId));
+    }
 
     private static void absorbCorrelation(BillingCase b, Correlation c) {
         b.orderId = c.orderId() != null ? c.orderId() : b.orderId;

@@ -24,17 +24,21 @@ public final class RatingEngine {
     }
 
     /** An approved accessorial to charge. */
+    @io.quarkus.runtime.annotations.RegisterForReflection
     public record Charge(String accessorialId, String chargeCode, BigDecimal quantity, String unit) {
     }
 
     /** The weekly diesel index the fuel surcharge is looked up with. */
+    @io.quarkus.runtime.annotations.RegisterForReflection
     public record DieselIndex(String isoWeek, BigDecimal pricePerGallon) {
     }
 
+    @io.quarkus.runtime.annotations.RegisterForReflection
     public record Line(String code, String description, BigDecimal quantity, String unit, BigDecimal rate,
             BigDecimal amount, String basis) {
     }
 
+    @io.quarkus.runtime.annotations.RegisterForReflection
     public record Rating(String contractId, String currency, List<Line> lines, BigDecimal total) {
     }
 

@@ -27,7 +27,14 @@ import java.time.temporal.ChronoUnit;
  * are success, {@code NAK} is a rejection, {@code BUSY} (and any 5xx or timeout) is "try again
  * later". It dedupes on the client reference, which is our shipment id, so a retried booking never
  * creates a second trip; revising with the same content and voiding twice are harmless.
+ * Every operation has its own timeout, quick retries with exponential backoff and circuit breaker
+ * (the class-level fault-tolerance annotations apply to each method separately).
  */
+@Timeout(value = 8, unit = ChronoUnit.SECONDS)
+@Retry(maxRetries = 2, delay = 300, jitter = 100, abortOn = TmsRejectedException.class)
+@ExponentialBackoff
+@CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.8, delay = 10, delayUnit = ChronoUnit.SECONDS,
+        skipOn = TmsRejectedException.class)
 @ApplicationScoped
 public class LegacyTmsAdapter implements DispatchPlatform {
 
@@ -47,33 +54,18 @@ public class LegacyTmsAdapter implements DispatchPlatform {
     }
 
     @Override
-    @Timeout(value = 8, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 2, delay = 300, jitter = 100, abortOn = TmsRejectedException.class)
-    @ExponentialBackoff
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.8, delay = 10, delayUnit = ChronoUnit.SECONDS,
-            skipOn = TmsRejectedException.class)
     public Uni<DispatchReference> createLoad(OrderReleased order) {
         return api.book(toShipment(order)).map(r -> reference(r, "booking"))
                 .onFailure().transform(LegacyTmsAdapter::classify);
     }
 
     @Override
-    @Timeout(value = 8, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 2, delay = 300, jitter = 100, abortOn = TmsRejectedException.class)
-    @ExponentialBackoff
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.8, delay = 10, delayUnit = ChronoUnit.SECONDS,
-            skipOn = TmsRejectedException.class)
     public Uni<DispatchReference> updateLoad(String loadId, int amendment, OrderReleased order) {
         return api.revise(order.correlation().shipmentId(), toShipment(order)).map(r -> reference(r, "revision"))
                 .onFailure().transform(LegacyTmsAdapter::classify);
     }
 
     @Override
-    @Timeout(value = 8, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 2, delay = 300, jitter = 100, abortOn = TmsRejectedException.class)
-    @ExponentialBackoff
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.8, delay = 10, delayUnit = ChronoUnit.SECONDS,
-            skipOn = TmsRejectedException.class)
     public Uni<Void> cancelLoad(String loadId, String shipmentId, String reason) {
         return api.voidShipment(shipmentId, new LegacyTmsApi.VoidRequest(reason)).map(r -> {
             check(r, "void");

@@ -21,7 +21,14 @@ import java.time.temporal.ChronoUnit;
  * leaves the order pending for the durable retry in {@code DispatchHandoff}. 4xx (except 408/429)
  * is a rejection; everything else is "try again later". Idempotency keys: the shipment id for the
  * load, {@code <shipmentId>:amendment-<n>} for an update, {@code <shipmentId>:cancel} for the cancellation.
+ * Every operation has its own timeout, quick retries with exponential backoff and circuit breaker
+ * (the class-level fault-tolerance annotations apply to each method separately).
  */
+@Timeout(value = 5, unit = ChronoUnit.SECONDS)
+@Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = TmsRejectedException.class)
+@ExponentialBackoff
+@CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.8, delay = 10, delayUnit = ChronoUnit.SECONDS,
+        skipOn = TmsRejectedException.class)
 @ApplicationScoped
 public class RestTmsAdapter implements DispatchPlatform {
 
@@ -39,33 +46,18 @@ public class RestTmsAdapter implements DispatchPlatform {
     }
 
     @Override
-    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = TmsRejectedException.class)
-    @ExponentialBackoff
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.8, delay = 10, delayUnit = ChronoUnit.SECONDS,
-            skipOn = TmsRejectedException.class)
     public Uni<DispatchReference> createLoad(OrderReleased order) {
         return api.createLoad(order.correlation().shipmentId(), toRequest(order)).map(RestTmsAdapter::reference)
                 .onFailure().transform(RestTmsAdapter::classify);
     }
 
     @Override
-    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = TmsRejectedException.class)
-    @ExponentialBackoff
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.8, delay = 10, delayUnit = ChronoUnit.SECONDS,
-            skipOn = TmsRejectedException.class)
     public Uni<DispatchReference> updateLoad(String loadId, int amendment, OrderReleased order) {
         return api.updateLoad(loadId, order.correlation().shipmentId() + ":amendment-" + amendment, toRequest(order)).map(RestTmsAdapter::reference)
                 .onFailure().transform(RestTmsAdapter::classify);
     }
 
     @Override
-    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = TmsRejectedException.class)
-    @ExponentialBackoff
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.8, delay = 10, delayUnit = ChronoUnit.SECONDS,
-            skipOn = TmsRejectedException.class)
     public Uni<Void> cancelLoad(String loadId, String shipmentId, String reason) {
         return api.cancelLoad(loadId, shipmentId + ":cancel", new TmsRestApi.CancelRequest(reason)).replaceWithVoid()
                 .onFailure().transform(RestTmsAdapter::classify);

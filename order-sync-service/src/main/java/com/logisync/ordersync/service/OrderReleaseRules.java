@@ -148,8 +148,6 @@ public final class OrderReleaseRules {
 
     /** {@code COUNTRY-REGION}, or just the country when the address has no region. */
     public static String region(Stop stop) {
-        String country = stop.address().country().toUpperCase();
-        String region = stop.address().region();
-        return region == null || region.isBlank() ? country : country + "-" + region.toUpperCase();
+        return stop.address().regionCode();
     }
 }
