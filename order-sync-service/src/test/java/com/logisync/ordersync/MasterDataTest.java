@@ -74,6 +74,19 @@ class MasterDataTest {
                 .body("lanes[0].originRegion", equalTo("US-TX"))
                 .body("fuelSurcharge.tableVersion", equalTo("FSC-2026-1"));
         KafkaRecords.awaitEvents(Topics.ORDERS, "CUST-ACME", EventType.CONTRACT_UPDATED.ceType(), 1);
+
+        // A linehaul discount travels with the contract to billing, which rates with it.
+        given().contentType(ContentType.JSON).body(OrderFixtures.CONTRACT.replace("CUST-ACME", "CUST-DISC")
+                        .replace("\"erpVersion\": 1}", "\"erpVersion\": 1, \"linehaulDiscountPercent\": 150}"))
+                .put("/api/v1/contracts/CTR-DISC").then().statusCode(400)
+                .body("errors[0].field", equalTo("linehaulDiscountPercent"));
+        OrderFixtures.seedCustomer("CUST-DISC");
+        given().contentType(ContentType.JSON).body(OrderFixtures.CONTRACT.replace("CUST-ACME", "CUST-DISC")
+                        .replace("\"erpVersion\": 1}", "\"erpVersion\": 2, \"linehaulDiscountPercent\": 7.5}"))
+                .put("/api/v1/contracts/CTR-CUST-DISC").then().statusCode(200)
+                .body("linehaulDiscountPercent", equalTo(7.5f));
+        assertThat(KafkaRecords.awaitRecords(Topics.ORDERS, 1, r -> "CUST-DISC".equals(r.key())
+                && r.value().contains("\"linehaulDiscountPercent\":7.5"))).isNotEmpty();
     }
 
     @Test

@@ -57,7 +57,10 @@ public final class MasterDataRequests {
             @DecimalMin("0") BigDecimal detentionCap,
             @Valid FuelTable fuelSurcharge,
             boolean hazmatAllowed,
-            @NotNull @PositiveOrZero Long erpVersion) {
+            @NotNull @PositiveOrZero Long erpVersion,
+            @Schema(description = "Discount on the linehaul in percent; the fuel surcharge applies after it",
+                    example = "7.5")
+            @DecimalMin("0") @jakarta.validation.constraints.DecimalMax("100") BigDecimal linehaulDiscountPercent) {
 
         public Contract toContract(String contractId) {
             return new Contract(contractId, customerId, validFrom, validTo,
@@ -67,7 +70,7 @@ public final class MasterDataRequests {
                     fuelSurcharge == null ? null : new Contract.FuelSurchargeTable(fuelSurcharge.tableVersion(),
                             fuelSurcharge.bands().stream().map(b -> new Contract.FuelSurchargeTable.Band(b.fromPrice(),
                                     b.toPrice(), b.percentOfLinehaul())).toList()),
-                    hazmatAllowed, erpVersion);
+                    hazmatAllowed, erpVersion, linehaulDiscountPercent);
         }
     }
 
