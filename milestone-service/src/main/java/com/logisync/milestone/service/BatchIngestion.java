@@ -17,7 +17,6 @@ import org.jboss.logging.Logger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -80,17 +79,16 @@ public class BatchIngestion {
         MilestoneAccepted[] outcomes = new MilestoneAccepted[requests.size()];
         Map<String, List<Integer>> byShipment = new TreeMap<>();
         List<Integer> toPark = new ArrayList<>();
-        Map<String, String> firstInBatch = new LinkedHashMap<>();
+        Set<String> firstInBatch = new HashSet<>();
         for (int i = 0; i < requests.size(); i++) {
             MilestoneRequest r = requests.get(i);
             String shipmentId = r.references().refKeys().stream().map(byKey::get).filter(s -> s != null)
                     .findFirst().orElse(null);
-            if (seen.contains(r.eventId()) || firstInBatch.containsKey(r.eventId())) {
+            if (seen.contains(r.eventId()) || !firstInBatch.add(r.eventId())) {
                 outcomes[i] = new MilestoneAccepted(r.eventId(), MilestoneAccepted.Outcome.DUPLICATE, shipmentId, null,
                         null, null);
                 continue;
             }
-            firstInBatch.put(r.eventId(), shipmentId);
             if (shipmentId == null) {
                 toPark.add(i);
             } else {

@@ -16,7 +16,7 @@ import com.logisync.milestone.repository.ShipmentReferenceRepository;
 import com.logisync.milestone.rest.MilestoneRequest;
 import com.logisync.milestone.service.AccessorialCapture;
 import com.logisync.milestone.service.MilestoneIngestion;
-import com.logisync.runtime.config.LogiSyncConfig;
+import com.logisync.runtime.messaging.IdempotentConsumer;
 import com.logisync.runtime.messaging.PoisonEventException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -65,16 +65,16 @@ public class TelematicsConsumer {
     private final AccessorialCapture accessorials;
     private final ShipmentReferenceRepository references;
     private final ShipmentContextRepository contexts;
-    private final LogiSyncConfig config;
+    private final IdempotentConsumer consumer;
 
     public TelematicsConsumer(ObjectMapper mapper, MilestoneIngestion ingestion, AccessorialCapture accessorials,
-            ShipmentReferenceRepository references, ShipmentContextRepository contexts, LogiSyncConfig config) {
+            ShipmentReferenceRepository references, ShipmentContextRepository contexts, IdempotentConsumer consumer) {
         this.mapper = mapper;
         this.ingestion = ingestion;
         this.accessorials = accessorials;
         this.references = references;
         this.contexts = contexts;
-        this.config = config;
+        this.consumer = consumer;
     }
 
     @Incoming("telematics-in")
@@ -94,18 +94,13 @@ public class TelematicsConsumer {
         if (type == null || vehicle == null || at == null) {
             return poison("Telematics record needs type, vehicleId (or the record key) and at (ISO-8601)");
         }
-        LogiSyncConfig.Consumer retry = config.consumer();
-        return Uni.createFrom().deferred(() -> switch (type) {
+        return consumer.retrying("telematics " + type + " of " + vehicle, () -> switch (type) {
                     case "GEOFENCE" -> geofence(json, vehicle, at);
                     case "POD" -> pod(json, vehicle, at);
                     case "POSITION" -> position(json, vehicle, at);
                     case "ACCESSORIAL" -> accessorial(json, vehicle, at);
                     default -> poison("Unknown telematics type '" + type + "'");
-                })
-                .onFailure(t -> !(t instanceof PoisonEventException))
-                .invoke(t -> LOG.warnf("Telematics %s of %s failed, will retry: %s", type, vehicle, t.toString()))
-                .onFailure(t -> !(t instanceof PoisonEventException))
-                .retry().withBackOff(retry.initialBackoff(), retry.maxBackoff()).atMost(retry.maxRetries());
+                });
     }
 
     private Uni<Void> geofence(JsonNode json, String vehicle, Instant at) {

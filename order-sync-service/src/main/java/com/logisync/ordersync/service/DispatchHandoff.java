@@ -171,7 +171,7 @@ public class DispatchHandoff {
             case UPDATE -> platform.updateLoad(order.loadId, order.amendment, content);
             case CANCEL -> order.loadId == null ? Uni.createFrom().nullItem()
                     : platform.cancelLoad(order.loadId, order.shipmentId, order.cancelReason).replaceWith((DispatchReference) null);
-            case NOTHING -> Uni.createFrom().nullItem();
+            case NOTHING -> throw new IllegalStateException("nothing to tell the TMS"); // sync() returns before
         };
     }
 

@@ -56,15 +56,25 @@ public class IdempotentConsumer {
         if (e.shipmentId() != null) {
             MDC.put("shipmentId", e.shipmentId());
         }
-        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> firstDelivery(e.eventId()).chain(first -> {
-            if (!first) {
-                LOG.debugf("Skipping redelivered event %s (%s)", e.eventId(), e.type());
-                return Uni.createFrom().voidItem();
-            }
-            return effect.apply(e);
-        })))
+        return retrying(e.type() + " " + e.eventId(), () -> Panache.withTransaction(() -> firstDelivery(e.eventId())
+                .chain(first -> {
+                    if (!first) {
+                        LOG.debugf("Skipping redelivered event %s (%s)", e.eventId(), e.type());
+                        return Uni.createFrom().voidItem();
+                    }
+                    return effect.apply(e);
+                })));
+    }
+
+    /**
+     * The consumers' failure policy, for channels that are not CloudEvents too: a transient failure
+     * is retried with backoff ({@code logisync.consumer.*}); a {@link PoisonEventException} is not,
+     * so the channel's dead-letter strategy takes the record with its reason.
+     */
+    public Uni<Void> retrying(String what, java.util.function.Supplier<Uni<Void>> attempt) {
+        return Uni.createFrom().<Void>deferred(attempt::get)
                 .onFailure(t -> !(t instanceof PoisonEventException))
-                .invoke(t -> LOG.warnf("Applying %s %s failed, will retry: %s", e.type(), e.eventId(), t.toString()))
+                .invoke(t -> LOG.warnf("Applying %s failed, will retry: %s", what, t.toString()))
                 .onFailure(t -> !(t instanceof PoisonEventException))
                 .retry().withBackOff(retry.initialBackoff(), retry.maxBackoff()).atMost(retry.maxRetries());
     }
