@@ -44,6 +44,7 @@ import static org.hamcrest.Matchers.equalTo;
 @QuarkusTest
 @WithTestResource(KafkaTestResource.class)
 @WithTestResource(PostgresTestResource.class)
+@WithTestResource(ErpStandIn.class)
 class BillingDecisionsTest {
 
     private static final Instant DELIVERED_AT = Instant.parse("2026-12-02T19:30:00Z");
@@ -129,7 +130,8 @@ class BillingDecisionsTest {
 
         KafkaRecords.awaitEvents(Topics.BILLING, "SHP-D2", EventType.BILLING_ELIGIBLE.ceType(), 1);
         await().pollDelay(Duration.ofMillis(600)).until(() -> true);
-        assertThat(KafkaRecords.forShipment(Topics.BILLING, "SHP-D2")).hasSize(1);
+        assertThat(KafkaRecords.forShipment(Topics.BILLING, "SHP-D2")).filteredOn(r -> EventType.BILLING_ELIGIBLE.ceType()
+                .equals(KafkaRecords.header(r, "ce_type"))).hasSize(1);
     }
 
     @Test

@@ -6,6 +6,8 @@ import com.logisync.contracts.event.ContractUpdated;
 import com.logisync.contracts.event.CustomerUpdated;
 import com.logisync.contracts.event.DispatchAccepted;
 import com.logisync.contracts.event.DispatchFailed;
+import com.logisync.contracts.event.InvoiceFailed;
+import com.logisync.contracts.event.InvoiceIssued;
 import com.logisync.contracts.event.MilestoneRecorded;
 import com.logisync.contracts.event.OrderAmended;
 import com.logisync.contracts.event.OrderCancelled;
@@ -29,7 +31,9 @@ public enum EventType {
     MILESTONE_RECORDED("com.logisync.milestone.recorded.v1", Topics.MILESTONES, MilestoneRecorded.class),
     ACCESSORIAL_CAPTURED("com.logisync.milestone.accessorial-captured.v1", Topics.MILESTONES,
             AccessorialCaptured.class),
-    BILLING_ELIGIBLE("com.logisync.billing.eligible.v1", Topics.BILLING, BillingEligible.class);
+    BILLING_ELIGIBLE("com.logisync.billing.eligible.v1", Topics.BILLING, BillingEligible.class),
+    INVOICE_ISSUED("com.logisync.billing.invoice-issued.v1", Topics.BILLING, InvoiceIssued.class),
+    INVOICE_FAILED("com.logisync.billing.invoice-failed.v1", Topics.BILLING, InvoiceFailed.class);
 
     private final String ceType;
     private final String topic;

@@ -49,4 +49,42 @@ public class BillingCase {
     public int orderAmendment;
     @Column(name = "updated_at")
     public Instant updatedAt;
+
+    /** The rating revision billed (0 until the first invoice request); a clerk's re-invoice makes the next one. */
+    @Column(name = "rating_revision")
+    public int ratingRevision;
+    /** The rating sent to ERP under this revision, frozen so every retry sends the same invoice. */
+    @Column(name = "rating_json")
+    public String ratingJson;
+    @Column(name = "invoice_currency")
+    public String invoiceCurrency;
+    @Column(name = "invoice_total")
+    public java.math.BigDecimal invoiceTotal;
+    @Column(name = "invoice_id")
+    public String invoiceId;
+    @Column(name = "invoiced_at")
+    public Instant invoicedAt;
+    @Column(name = "invoice_failed_at")
+    public Instant invoiceFailedAt;
+    @Column(name = "invoice_error")
+    public String invoiceError;
+    @Column(name = "invoice_attempts")
+    public int invoiceAttempts;
+    @Column(name = "invoice_rejections")
+    public int invoiceRejections;
+    @Column(name = "consecutive_failures")
+    public int consecutiveFailures;
+    /** When the next call to ERP is due; null when nothing is to be asked. */
+    @Column(name = "next_invoice_at")
+    public Instant nextInvoiceAt;
+    /** The lease of the one worker talking to ERP about this case. */
+    @Column(name = "claimed_until")
+    public Instant claimedUntil;
+    /** The trace the case became eligible in: the invoice call continues it. */
+    public String traceparent;
+
+    /** The idempotency key of the current rating revision: one invoice per key at ERP. */
+    public String invoiceKey() {
+        return ratingRevision == 0 ? null : shipmentId + ":rating-" + ratingRevision;
+    }
 }

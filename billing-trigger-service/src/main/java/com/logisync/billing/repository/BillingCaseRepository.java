@@ -16,4 +16,30 @@ public class BillingCaseRepository implements PanacheRepositoryBase<BillingCase,
     public Uni<BillingCase> lockOrCreate(String shipmentId) {
         return ShipmentRows.lockOrCreate(shipmentId, INSERT_IF_ABSENT, this::findById);
     }
+
+    /** Cases whose invoice call is due and that no worker holds, oldest first. */
+    public Uni<java.util.List<String>> dueForInvoicing(java.time.Instant now, int limit) {
+        return find("select b.shipmentId from BillingCase b where b.nextInvoiceAt <= ?1"
+                + " and (b.claimedUntil is null or b.claimedUntil <= ?1) order by b.nextInvoiceAt", now)
+                .project(String.class).page(0, limit).list();
+    }
+
+    /**
+     * Takes the ERP conversation about one case until {@code leaseUntil}: only one caller (worker of
+     * any replica) wins, and the lease lets another try if the winner dies mid-call.
+     */
+    public Uni<Boolean> claim(String shipmentId, java.time.Instant now, java.time.Instant leaseUntil) {
+        return update("claimedUntil = ?1 where shipmentId = ?2 and nextInvoiceAt <= ?3"
+                + " and (claimedUntil is null or claimedUntil <= ?3)", leaseUntil, shipmentId, now).map(n -> n == 1);
+    }
+
+    public Uni<BillingCase> lock(String shipmentId) {
+        return findById(shipmentId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /** A new diesel index may make cases waiting for it ratable: look at them again now. */
+    public Uni<Integer> wakeUnrated(java.time.Instant now) {
+        return update("nextInvoiceAt = ?1 where status = ?2 and ratingJson is null and nextInvoiceAt > ?1", now,
+                com.logisync.billing.model.BillingStatus.ELIGIBLE);
+    }
 }

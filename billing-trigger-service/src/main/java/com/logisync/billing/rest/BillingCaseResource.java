@@ -103,4 +103,19 @@ public class BillingCaseResource {
             @PathParam("exceptionId") String exceptionId, @jakarta.validation.Valid @jakarta.validation.constraints.NotNull Decision decision) {
         return cases.resolve(shipmentId, exceptionId, decision.who(), decision.reason()).map(BillingCaseView::of);
     }
+
+    @POST
+    @Path("/{shipmentId}/reinvoice")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Ask ERP again after it refused the invoice: rates the case afresh as the next revision,"
+            + " under a new idempotency key")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = BillingCaseView.class)))
+    @APIResponse(responseCode = "404", description = "No billing case for that shipment",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The case is not INVOICE_FAILED (an invoice is never asked twice)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<BillingCaseView> reinvoice(@PathParam("shipmentId") String shipmentId,
+            @jakarta.validation.Valid @jakarta.validation.constraints.NotNull Decision decision) {
+        return cases.reinvoice(shipmentId, decision.who(), decision.reason()).map(BillingCaseView::of);
+    }
 }

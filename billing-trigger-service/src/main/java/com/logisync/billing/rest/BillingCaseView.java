@@ -13,7 +13,17 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BillingCaseView(String shipmentId, String orderId, String customerId, String loadId, BillingStatus status,
         Instant deliveredAt, Pod pod, Instant eligibleAt, List<BillingEligibilityRules.Check> checklist,
-        List<Accessorial> accessorials, List<CaseException> exceptions) {
+        List<Accessorial> accessorials, List<CaseException> exceptions, Invoice invoice) {
+
+    /**
+     * Where the ERP invoice stands: the rating revision and key ERP is asked with, ERP's invoice id
+     * once issued, and while it is not, the attempts, the last error and when the next try is due.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Invoice(Integer ratingRevision, String idempotencyKey, String invoiceId, String currency,
+            BigDecimal total, Instant invoicedAt, Instant failedAt, int attempts, String lastError,
+            Instant nextAttemptAt) {
+    }
 
     public record Pod(String signedBy, Instant signedAt, String documentRef) {
     }
@@ -36,6 +46,10 @@ public record BillingCaseView(String shipmentId, String orderId, String customer
                 d.accessorials().stream().map(a -> new Accessorial(a.accessorialId, a.chargeCode, a.quantity, a.unit,
                         a.status, a.decidedBy, a.reason, a.evidence, a.receiptRef, a.startedAt, a.endedAt)).toList(),
                 d.exceptions().stream().map(e -> new CaseException(e.exceptionId, e.kind, e.openedAt, e.detail,
-                        e.resolvedAt, e.resolution)).toList());
+                        e.resolvedAt, e.resolution)).toList(),
+                b.status == BillingStatus.OPEN || b.status == BillingStatus.CANCELLED ? null
+                        : new Invoice(b.ratingRevision == 0 ? null : b.ratingRevision, b.invoiceKey(), b.invoiceId,
+                                b.invoiceCurrency, b.invoiceTotal, b.invoicedAt, b.invoiceFailedAt, b.invoiceAttempts,
+                                b.invoiceError, b.nextInvoiceAt));
     }
 }

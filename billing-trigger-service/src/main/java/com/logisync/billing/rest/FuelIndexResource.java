@@ -33,6 +33,12 @@ import java.time.ZoneOffset;
 @Tag(name = "Fuel index", description = "Weekly diesel index for fuel surcharges")
 public class FuelIndexResource {
 
+    private final com.logisync.billing.repository.BillingCaseRepository cases;
+
+    public FuelIndexResource(com.logisync.billing.repository.BillingCaseRepository cases) {
+        this.cases = cases;
+    }
+
     private static final String UPSERT = "insert into fuel_index (iso_week, price_per_gallon, source, updated_at)"
             + " values (:w, :p, :s, :at) on conflict (iso_week) do update set price_per_gallon = excluded.price_per_gallon,"
             + " source = excluded.source, updated_at = excluded.updated_at";
@@ -60,7 +66,9 @@ public class FuelIndexResource {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         return Panache.withTransaction(() -> Panache.getSession().chain(s -> s.createNativeQuery(UPSERT)
                         .setParameter("w", isoWeek).setParameter("p", request.pricePerGallon())
-                        .setParameter("s", request.source()).setParameter("at", now).executeUpdate()))
+                        .setParameter("s", request.source()).setParameter("at", now).executeUpdate())
+                        // Cases waiting to be rated (for this index, say) are looked at again now.
+                        .chain(() -> cases.wakeUnrated(now.toInstant())))
                 .replaceWith(new FuelIndex(isoWeek, request.pricePerGallon(), request.source(), now));
     }
 

@@ -1,5 +1,6 @@
 package com.logisync.billing.service;
 
+import com.logisync.billing.config.InvoicingConfig;
 import com.logisync.billing.model.BillingAccessorial;
 import com.logisync.billing.model.BillingCase;
 import com.logisync.billing.model.BillingException;
@@ -67,11 +68,18 @@ public class BillingCaseService {
     private final BillingCaseRepository cases;
     private final BillingDetailsRepository details;
     private final Outbox outbox;
+    private final BillingMetrics metrics;
+    private final InvoicingConfig invoicing;
+    private final com.fasterxml.jackson.databind.ObjectMapper mapper;
 
-    public BillingCaseService(BillingCaseRepository cases, BillingDetailsRepository details, Outbox outbox) {
+    public BillingCaseService(BillingCaseRepository cases, BillingDetailsRepository details, Outbox outbox,
+            BillingMetrics metrics, InvoicingConfig invoicing, com.fasterxml.jackson.databind.ObjectMapper mapper) {
+        this.mapper = mapper;
         this.cases = cases;
         this.details = details;
         this.outbox = outbox;
+        this.metrics = metrics;
+        this.invoicing = invoicing;
     }
 
     /** Applies one consumed event, in the consumer's transaction. */
@@ -104,6 +112,9 @@ public class BillingCaseService {
                         // Cancelled before pickup: never billed. (After eligibility it cannot happen:
                         // order-sync refuses a cancellation once the goods are picked up.)
                         billingCase.cancelled = true;
+                        if (billingCase.status == BillingStatus.OPEN) {
+                            billingCase.status = BillingStatus.CANCELLED;
+                        }
                         LOG.infof("Shipment %s cancelled (%s): it will not be billed", c.shipmentId(), cancelled.reason());
                     } else if (p instanceof MilestoneRecorded milestone) {
                         absorbMilestone(billingCase, milestone);
@@ -205,11 +216,13 @@ public class BillingCaseService {
     }
 
     /**
-     * What the shipment costs today by its contract: linehaul on its lane, discount, fuel surcharge
-     * for the diesel index of the delivery week (UTC), and its approved accessorials.
+     * What the shipment costs by its contract: linehaul on its lane, discount, fuel surcharge for the
+     * diesel index of the delivery week (UTC), and its approved accessorials. Once the invoice is
+     * requested, the rating frozen for it (what ERP bills), not today's.
      */
     public Uni<RatingEngine.Rating> rate(String shipmentId) {
-        return find(shipmentId).chain(d -> Panache.withSession(() -> details.contractOf(d.billingCase().customerId)
+        return find(shipmentId).chain(d -> d.billingCase().ratingJson != null
+                ? Uni.createFrom().item(() -> frozen(d.billingCase())) : Panache.withSession(() -> details.contractOf(d.billingCase().customerId)
                 .chain(contract -> {
                     BillingCase b = d.billingCase();
                     List<String> missing = new java.util.ArrayList<>();
@@ -240,6 +253,15 @@ public class BillingCaseService {
                         }
                     });
                 })));
+    }
+
+    /** The rating frozen for the current invoice revision: what ERP was (or is being) asked to bill. */
+    public RatingEngine.Rating frozen(BillingCase b) {
+        try {
+            return mapper.readValue(b.ratingJson, RatingEngine.Rating.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("Frozen rating of " + b.shipmentId + " is unreadable", e);
+        }
     }
 
     static String isoWeek(Instant at) {
@@ -340,23 +362,64 @@ public class BillingCaseService {
         });
     }
 
+    /**
+     * Publishes {@code BillingEligible} when the last rule is met and schedules the invoice after the
+     * hold. An eligible case the invoice worker put on hold (a late pending accessorial, a new
+     * exception) is scheduled again as soon as its rules are met again.
+     */
     private Uni<Void> evaluate(BillingCase b, IncomingEvent cause) {
-        if (b.status != BillingStatus.OPEN) {
+        boolean onHold = b.status == BillingStatus.ELIGIBLE && b.ratingJson == null && b.nextInvoiceAt == null;
+        if (b.status != BillingStatus.OPEN && !onHold) {
             return Uni.createFrom().voidItem();
         }
         return Panache.getSession().chain(s -> s.flush()).chain(() -> details(b)).chain(d -> {
             if (!BillingEligibilityRules.eligible(d.checklist())) {
                 return Uni.createFrom().voidItem();
             }
+            Instant now = Instant.now();
+            if (onHold) {
+                LOG.infof("Shipment %s: its billing rules are met again, invoicing it now", b.shipmentId);
+                b.invoiceError = null;
+                b.nextInvoiceAt = now;
+                return Uni.createFrom().voidItem();
+            }
             b.status = BillingStatus.ELIGIBLE;
-            b.eligibleAt = Instant.now();
-            LOG.infof("Shipment %s is billing-eligible (delivered %s, POD by %s)", b.shipmentId, b.deliveredAt,
-                    b.podSignedBy);
+            b.eligibleAt = now;
+            b.nextInvoiceAt = now.plus(invoicing.hold());
+            String current = com.logisync.runtime.tracing.TraceContexts.currentTraceparent();
+            b.traceparent = current != null ? current : cause != null ? cause.traceparent() : null;
+            metrics.eligible(b.deliveredAt, now);
+            LOG.infof("Shipment %s is billing-eligible (delivered %s, POD by %s); invoice due at %s", b.shipmentId,
+                    b.deliveredAt, b.podSignedBy, b.nextInvoiceAt);
             BillingEligible eligible = new BillingEligible(
                     new Correlation(b.shipmentId, b.orderId, b.loadId, null, b.customerId, null),
                     b.deliveredAt, b.podReceivedAt, b.eligibleAt);
-            return (cause == null ? outbox.enqueue(eligible) : outbox.enqueueFollowing(cause, eligible))
+            return (cause == null ? outbox.enqueue(eligible, b.traceparent) : outbox.enqueueFollowing(cause, eligible))
                     .replaceWithVoid();
         });
+    }
+
+    /**
+     * A clerk asks ERP again after {@code InvoiceFailed} (the contract or the index fixed): the case is
+     * rated afresh as the next revision, under a new idempotency key.
+     */
+    public Uni<CaseDetails> reinvoice(String shipmentId, String clerk, String reason) {
+        return Panache.withTransaction(() -> lockExisting(shipmentId).invoke(b -> {
+            if (b.status != BillingStatus.INVOICE_FAILED) {
+                throw ProblemException.conflict("not-invoice-failed", "Shipment " + shipmentId + " is " + b.status
+                        + ": only a case whose invoice ERP refused can be invoiced again",
+                        Map.of("status", b.status.name()));
+            }
+            MDC.put("shipmentId", shipmentId);
+            LOG.infof("Re-invoice of %s after revision %d requested by %s: %s", shipmentId, b.ratingRevision, clerk,
+                    reason);
+            b.status = BillingStatus.ELIGIBLE;
+            b.ratingJson = null;
+            b.invoiceError = "re-invoice requested by " + clerk + ": " + reason;
+            b.invoiceRejections = 0;
+            b.consecutiveFailures = 0;
+            b.nextInvoiceAt = Instant.now();
+            b.updatedAt = Instant.now();
+        })).chain(() -> find(shipmentId));
     }
 }

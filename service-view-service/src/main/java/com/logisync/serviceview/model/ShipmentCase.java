@@ -64,6 +64,13 @@ public class ShipmentCase {
     public Instant eligibleAt;
     @Column(name = "invoice_id")
     public String invoiceId;
+    @Column(name = "invoice_total")
+    public java.math.BigDecimal invoiceTotal;
+    @Column(name = "invoice_currency")
+    public String invoiceCurrency;
+    /** Why ERP refused the invoice, while it is refused. */
+    @Column(name = "invoice_failure")
+    public String invoiceFailure;
     /** The latest amendment applied (0 = as released): an older one arriving late is ignored. */
     @Column(name = "order_amendment")
     public int orderAmendment;

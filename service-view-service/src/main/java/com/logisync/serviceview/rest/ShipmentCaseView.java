@@ -39,7 +39,8 @@ public record ShipmentCaseView(String shipmentId, String orderId, String custome
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Billing(String state, Instant eligibleAt, String invoiceId) {
+    public record Billing(String state, Instant eligibleAt, String invoiceId, java.math.BigDecimal total,
+            String currency, String failure) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -56,7 +57,8 @@ public record ShipmentCaseView(String shipmentId, String orderId, String custome
                 timeline.stream().map(m -> new Milestone(m.eventId, m.milestone, m.classifier, m.eventTime, m.receivedAt,
                         m.locationName, m.delayMinutes, m.late, m.outOfOrder, m.sourceSystem, m.partnerId)).toList(),
                 c.podSignedBy == null ? null : new Pod(c.podSignedBy, c.podSignedAt, c.podDocumentRef),
-                new Billing(c.billingState == null ? "NOT_ELIGIBLE" : c.billingState, c.eligibleAt, c.invoiceId),
+                new Billing(c.billingState == null ? "NOT_ELIGIBLE" : c.billingState, c.eligibleAt, c.invoiceId,
+                        c.invoiceTotal, c.invoiceCurrency, c.invoiceFailure),
                 stages.stream().map(s -> new StageView(s.id.stage(), s.completedAt, s.service, s.traceId)).toList());
     }
 }

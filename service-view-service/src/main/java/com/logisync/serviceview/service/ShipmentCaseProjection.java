@@ -1,6 +1,8 @@
 package com.logisync.serviceview.service;
 
 import com.logisync.contracts.event.BillingEligible;
+import com.logisync.contracts.event.InvoiceFailed;
+import com.logisync.contracts.event.InvoiceIssued;
 import com.logisync.contracts.event.DispatchAccepted;
 import com.logisync.contracts.event.DispatchFailed;
 import com.logisync.contracts.event.MilestoneRecorded;
@@ -98,6 +100,19 @@ public class ShipmentCaseProjection {
                         }
                         view.eligibleAt = eligible.eligibleAt();
                         completions.add(new Completion(Stage.BILLING_ELIGIBLE, eligible.eligibleAt()));
+                    } else if (p instanceof InvoiceIssued issued) {
+                        // Final: an invoice issued is never taken back by a late or repeated event.
+                        view.billingState = "INVOICED";
+                        view.invoiceId = issued.invoiceId();
+                        view.invoiceTotal = issued.total();
+                        view.invoiceCurrency = issued.currency();
+                        view.invoiceFailure = null;
+                        completions.add(new Completion(Stage.INVOICE_ISSUED, issued.issuedAt()));
+                    } else if (p instanceof InvoiceFailed failed) {
+                        if (!"INVOICED".equals(view.billingState)) {
+                            view.billingState = "INVOICE_FAILED";
+                            view.invoiceFailure = failed.reason();
+                        }
                     } else if (p instanceof MilestoneRecorded m) {
                         applyMilestone(view, m, completions);
                         return recordMilestone(m).chain(() -> complete(view, event, completions));

@@ -1,0 +1,35 @@
+package com.logisync.billing.client;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+/** ERP's invoicing API (base URL: {@code quarkus.rest-client.erp.url}). One invoice per Idempotency-Key. */
+@RegisterRestClient(configKey = "erp")
+@Path("/erp/api/v1/invoices")
+public interface ErpInvoiceApi {
+
+    @POST
+    Uni<InvoiceCreated> issue(@HeaderParam("Idempotency-Key") String idempotencyKey, InvoiceRequest request);
+
+    record Pod(String signedBy, Instant signedAt, String documentRef) {
+    }
+
+    record InvoiceLine(String code, String description, BigDecimal quantity, String unit, BigDecimal rate,
+            BigDecimal amount, String basis) {
+    }
+
+    record InvoiceRequest(String shipmentId, String orderId, String customerId, String loadId, String contractId,
+            int ratingRevision, String currency, List<InvoiceLine> lines, BigDecimal total, Instant deliveredAt,
+            Pod pod) {
+    }
+
+    record InvoiceCreated(String invoiceId) {
+    }
+}

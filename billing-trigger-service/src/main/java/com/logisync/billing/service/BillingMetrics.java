@@ -1,0 +1,50 @@
+package com.logisync.billing.service;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The two cycle times the business watches, as histograms in /q/metrics:
+ * {@code logisync_billing_delivered_to_eligible_seconds} (delivery event time → every billing rule
+ * met) and {@code logisync_billing_eligible_to_invoiced_seconds} (→ ERP's invoice id recorded), the
+ * invoice cycle time. Buckets span a second to a month: a POD can take weeks to arrive.
+ */
+@ApplicationScoped
+public class BillingMetrics {
+
+    private final Timer deliveredToEligible;
+    private final Timer eligibleToInvoiced;
+
+    public BillingMetrics(MeterRegistry registry) {
+        deliveredToEligible = histogram(registry, "logisync.billing.delivered.to.eligible",
+                "From the delivery (event time) until every billing rule is met");
+        eligibleToInvoiced = histogram(registry, "logisync.billing.eligible.to.invoiced",
+                "From billing-eligible until ERP's invoice is recorded (the invoice cycle time)");
+    }
+
+    private static Timer histogram(MeterRegistry registry, String name, String description) {
+        return Timer.builder(name).description(description).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofSeconds(1)).maximumExpectedValue(Duration.ofDays(31))
+                .register(registry);
+    }
+
+    public void eligible(Instant deliveredAt, Instant eligibleAt) {
+        record(deliveredToEligible, deliveredAt, eligibleAt);
+    }
+
+    public void invoiced(Instant eligibleAt, Instant invoicedAt) {
+        record(eligibleToInvoiced, eligibleAt, invoicedAt);
+    }
+
+    private static void record(Timer timer, Instant from, Instant to) {
+        if (from != null && to != null) {
+            // A delivery stamped by a device clock running ahead would be negative: count it as instant.
+            Duration d = Duration.between(from, to);
+            timer.record(d.isNegative() ? Duration.ZERO : d);
+        }
+    }
+}

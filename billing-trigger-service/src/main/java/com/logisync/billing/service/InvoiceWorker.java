@@ -1,0 +1,287 @@
+package com.logisync.billing.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.logisync.billing.client.ErpInvoiceApi;
+import com.logisync.billing.client.ErpInvoicing;
+import com.logisync.billing.client.ErpRejectedException;
+import com.logisync.billing.config.InvoicingConfig;
+import com.logisync.billing.model.BillingCase;
+import com.logisync.billing.model.BillingStatus;
+import com.logisync.billing.repository.BillingCaseRepository;
+import com.logisync.contracts.event.InvoiceFailed;
+import com.logisync.contracts.event.InvoiceIssued;
+import com.logisync.contracts.model.Correlation;
+import com.logisync.runtime.outbox.Outbox;
+import com.logisync.runtime.rest.ProblemException;
+import com.logisync.runtime.tracing.ShipmentTrace;
+import com.logisync.runtime.vertx.SafeContext;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Asks ERP for each eligible shipment's invoice, exactly once, durably: a case waits in its row
+ * ({@code next_invoice_at}) until ERP has answered, across ERP outages and service restarts.
+ * <ol>
+ * <li>After the hold, the case is rated and the rating frozen as a new revision; from then on every
+ * call carries the idempotency key {@code <shipmentId>:rating-<revision>} and the same content.</li>
+ * <li>One worker of one replica holds the case while it calls ({@code claimed_until}); if it dies
+ * mid-call the lease runs out and another asks again with the same key, and ERP answers with the
+ * invoice it already issued.</li>
+ * <li>ERP's invoice id is recorded with {@code InvoiceIssued} in one transaction; hard rejections
+ * end in {@code InvoiceFailed}, after which only a clerk's re-invoice (the next revision, a new key)
+ * asks again.</li>
+ * </ol>
+ */
+@ApplicationScoped
+public class InvoiceWorker {
+
+    private static final Logger LOG = Logger.getLogger(InvoiceWorker.class);
+
+    private final BillingCaseRepository cases;
+    private final BillingCaseService billing;
+    private final ErpInvoicing erp;
+    private final Outbox outbox;
+    private final ShipmentTrace trace;
+    private final BillingMetrics metrics;
+    private final ObjectMapper mapper;
+    private final InvoicingConfig config;
+    private final Vertx vertx;
+    private final AtomicBoolean running = new AtomicBoolean();
+
+    public InvoiceWorker(BillingCaseRepository cases, BillingCaseService billing, ErpInvoicing erp, Outbox outbox,
+            ShipmentTrace trace, BillingMetrics metrics, ObjectMapper mapper, InvoicingConfig config, Vertx vertx) {
+        this.cases = cases;
+        this.billing = billing;
+        this.erp = erp;
+        this.outbox = outbox;
+        this.trace = trace;
+        this.metrics = metrics;
+        this.mapper = mapper;
+        this.config = config;
+        this.vertx = vertx;
+    }
+
+    void start(@Observes StartupEvent event) {
+        running.set(true);
+        scheduleRound();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running.set(false);
+    }
+
+    private void scheduleRound() {
+        if (!running.get()) {
+            return;
+        }
+        vertx.setTimer(config.retryInterval().toMillis(), id -> SafeContext.run(vertx, this::invoiceDue)
+                .subscribe().with(n -> scheduleRound(), failure -> {
+                    if (running.get()) {
+                        LOG.warnf("Invoice round failed: %s", failure.toString());
+                    }
+                    scheduleRound();
+                }));
+    }
+
+    /** One round: every case that is due and not held, one after the other. */
+    public Uni<Integer> invoiceDue() {
+        return Panache.withSession(() -> cases.dueForInvoicing(Instant.now(), 20))
+                .chain(due -> Multi.createFrom().iterable(due)
+                        .onItem().transformToUniAndConcatenate(this::attempt)
+                        .collect().asList()
+                        .map(done -> due.size()));
+    }
+
+    /** Moves one case on by one step with ERP, if it is due and no one else holds it. */
+    public Uni<Void> attempt(String shipmentId) {
+        Instant now = Instant.now();
+        return Panache.withTransaction(() -> cases.claim(shipmentId, now, now.plus(config.lease()))
+                .chain(claimed -> claimed ? cases.findById(shipmentId) : Uni.createFrom().nullItem()))
+                .chain(b -> {
+                    if (b == null) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    MDC.put("shipmentId", shipmentId);
+                    return switch (b.status) {
+                        case ELIGIBLE -> freeze(b);
+                        case INVOICE_REQUESTED -> call(b);
+                        default -> release(shipmentId, null);
+                    };
+                });
+    }
+
+    /**
+     * Rates the case and freezes the rating as the next revision, unless a fact that arrived after
+     * eligibility (an accessorial pending a clerk, a new exception) now holds it back; then it waits
+     * for the clerk's decision, which looks at it again.
+     */
+    private Uni<Void> freeze(BillingCase claimed) {
+        String shipmentId = claimed.shipmentId;
+        return billing.find(shipmentId).chain(details -> {
+            var unmet = details.checklist().stream().filter(c -> !c.met()).toList();
+            if (!unmet.isEmpty()) {
+                String why = "on hold: " + String.join("; ", unmet.stream().map(c -> c.detail()).toList());
+                LOG.infof("Invoice of %s %s", shipmentId, why);
+                return release(shipmentId, b -> {
+                    b.invoiceError = truncate(why);
+                    b.nextInvoiceAt = null;
+                });
+            }
+            return billing.rate(shipmentId)
+                    .onItemOrFailure().transformToUni((rating, failure) -> {
+                        if (failure instanceof ProblemException notRatable) {
+                            // No diesel index for the week yet, say: retried with backoff, and at once
+                            // when an index is set.
+                            return release(shipmentId, b -> {
+                                b.consecutiveFailures++;
+                                b.invoiceError = truncate("not ratable: " + notRatable.getMessage());
+                                b.nextInvoiceAt = Instant.now().plus(backoff(b.consecutiveFailures));
+                                LOG.warnf("Invoice of %s waits, next look at %s: %s", shipmentId, b.nextInvoiceAt,
+                                        b.invoiceError);
+                            });
+                        }
+                        if (failure != null) {
+                            return Uni.createFrom().failure(failure);
+                        }
+                        return Panache.withTransaction(() -> cases.lock(shipmentId).invoke(b -> {
+                            b.ratingRevision++;
+                            b.ratingJson = json(rating);
+                            b.invoiceCurrency = rating.currency();
+                            b.invoiceTotal = rating.total();
+                            b.status = BillingStatus.INVOICE_REQUESTED;
+                            b.invoiceError = null;
+                            b.invoiceRejections = 0;
+                            b.consecutiveFailures = 0;
+                            b.invoiceFailedAt = null;
+                            b.updatedAt = Instant.now();
+                            LOG.infof("Shipment %s rated %s %s (revision %d): asking ERP for the invoice", shipmentId,
+                                    rating.total(), rating.currency(), b.ratingRevision);
+                        })).chain(this::call);
+                    });
+        });
+    }
+
+    /** Asks ERP for the frozen revision's invoice and records the answer. */
+    private Uni<Void> call(BillingCase b) {
+        String shipmentId = b.shipmentId;
+        String key = b.invoiceKey();
+        int revision = b.ratingRevision;
+        ErpInvoiceApi.InvoiceRequest request = request(b);
+        return trace.inShipmentTrace("erp-invoice", shipmentId, b.traceparent,
+                traceparent -> erp.issue(key, request)
+                        .onItemOrFailure().transformToUni((invoiceId, failure) -> Panache.withTransaction(
+                                () -> record(shipmentId, revision, key, invoiceId, failure, traceparent))))
+                .invoke(invoiced -> {
+                    if (invoiced != null) {
+                        metrics.invoiced(invoiced.eligibleAt, invoiced.invoicedAt);
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    /** Records ERP's answer; returns the case when this answer invoiced it. */
+    private Uni<BillingCase> record(String shipmentId, int revision, String key, String invoiceId, Throwable failure,
+            String traceparent) {
+        Instant now = Instant.now();
+        return cases.lock(shipmentId).chain(b -> {
+            b.claimedUntil = null;
+            b.updatedAt = now;
+            b.invoiceAttempts++;
+            if (b.status != BillingStatus.INVOICE_REQUESTED || b.ratingRevision != revision) {
+                return Uni.createFrom().nullItem(); // someone else finished it meanwhile
+            }
+            Correlation correlation = new Correlation(b.shipmentId, b.orderId, b.loadId, null, b.customerId, null);
+            if (failure == null) {
+                b.status = BillingStatus.INVOICED;
+                b.invoiceId = invoiceId;
+                b.invoicedAt = now;
+                b.invoiceError = null;
+                b.nextInvoiceAt = null;
+                b.consecutiveFailures = 0;
+                LOG.infof("Shipment %s invoiced by ERP as %s (%s %s, key %s)", shipmentId, invoiceId, b.invoiceTotal,
+                        b.invoiceCurrency, key);
+                String contractId = contractOf(b);
+                return outbox.enqueue(new InvoiceIssued(new Correlation(b.shipmentId, b.orderId, b.loadId, invoiceId,
+                        b.customerId, null), invoiceId, revision, key, contractId,
+                        b.invoiceCurrency, b.invoiceTotal, b.eligibleAt, now), traceparent).replaceWith(b);
+            }
+            b.invoiceError = truncate(failure.getMessage());
+            if (failure instanceof ErpRejectedException) {
+                b.invoiceRejections++;
+                if (b.invoiceRejections >= config.maxRejections()) {
+                    b.status = BillingStatus.INVOICE_FAILED;
+                    b.invoiceFailedAt = now;
+                    b.nextInvoiceAt = null;
+                    LOG.errorf("ERP refused the invoice of %s %d times (key %s): %s", shipmentId, b.invoiceRejections,
+                            key, b.invoiceError);
+                    return outbox.enqueue(new InvoiceFailed(correlation, revision, key, b.invoiceError,
+                            b.invoiceAttempts, now), traceparent).replaceWith((BillingCase) null);
+                }
+            }
+            b.consecutiveFailures++;
+            b.nextInvoiceAt = now.plus(backoff(b.consecutiveFailures));
+            LOG.warnf("ERP invoice of %s failed (attempt %d), next try at %s: %s", shipmentId, b.invoiceAttempts,
+                    b.nextInvoiceAt, b.invoiceError);
+            return Uni.createFrom().nullItem();
+        });
+    }
+
+    private Uni<Void> release(String shipmentId, java.util.function.Consumer<BillingCase> change) {
+        return Panache.withTransaction(() -> cases.lock(shipmentId).invoke(b -> {
+            b.claimedUntil = null;
+            if (change != null) {
+                change.accept(b);
+            } else {
+                b.nextInvoiceAt = null;
+            }
+        })).replaceWithVoid();
+    }
+
+    private ErpInvoiceApi.InvoiceRequest request(BillingCase b) {
+        RatingEngine.Rating rating = rating(b);
+        return new ErpInvoiceApi.InvoiceRequest(b.shipmentId, b.orderId, b.customerId, b.loadId, rating.contractId(),
+                b.ratingRevision, rating.currency(), rating.lines().stream().map(l -> new ErpInvoiceApi.InvoiceLine(
+                        l.code(), l.description(), l.quantity(), l.unit(), l.rate(), l.amount(), l.basis())).toList(),
+                rating.total(), b.deliveredAt, b.podSignedBy == null ? null
+                        : new ErpInvoiceApi.Pod(b.podSignedBy, b.podSignedAt, b.podDocumentRef));
+    }
+
+    private String contractOf(BillingCase b) {
+        return rating(b).contractId();
+    }
+
+    private RatingEngine.Rating rating(BillingCase b) {
+        return billing.frozen(b);
+    }
+
+    private String json(RatingEngine.Rating rating) {
+        try {
+            return mapper.writeValueAsString(rating);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot store the rating", e);
+        }
+    }
+
+    private Duration backoff(int failures) {
+        long factor = 1L << Math.min(Math.max(failures - 1, 0), 16);
+        Duration d = config.initialBackoff().multipliedBy(factor);
+        return d.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : d;
+    }
+
+    private static String truncate(String s) {
+        return s == null ? null : s.length() > 500 ? s.substring(0, 500) : s;
+    }
+}

@@ -1,0 +1,368 @@
+package com.logisync.billing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.logisync.billing.service.InvoiceWorker;
+import com.logisync.contracts.EventType;
+import com.logisync.contracts.LogiSyncEvent;
+import com.logisync.contracts.Topics;
+import com.logisync.contracts.event.AccessorialCaptured;
+import com.logisync.contracts.event.ContractUpdated;
+import com.logisync.contracts.event.MilestoneRecorded;
+import com.logisync.contracts.event.OrderReleased;
+import com.logisync.contracts.masterdata.Contract;
+import com.logisync.contracts.milestone.Classifier;
+import com.logisync.contracts.milestone.EventTime;
+import com.logisync.contracts.milestone.MilestoneType;
+import com.logisync.contracts.milestone.ProofOfDelivery;
+import com.logisync.contracts.milestone.Source;
+import com.logisync.contracts.milestone.SourceSystem;
+import com.logisync.contracts.model.Address;
+import com.logisync.contracts.model.Correlation;
+import com.logisync.contracts.model.Stop;
+import com.logisync.contracts.model.StopType;
+import com.logisync.contracts.model.TimeWindow;
+import com.logisync.runtime.vertx.SafeContext;
+import com.logisync.testsupport.EventPublisher;
+import com.logisync.testsupport.HttpStandIn;
+import com.logisync.testsupport.KafkaRecords;
+import com.logisync.testsupport.KafkaTestResource;
+import com.logisync.testsupport.PostgresServer;
+import com.logisync.testsupport.PostgresTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * From billing-eligible to ERP's invoice, exactly once: the rating frozen under one idempotency key,
+ * ERP outages, lost answers, hard rejections and concurrent workers, asserted on what the ERP
+ * stand-in received.
+ */
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(PostgresTestResource.class)
+@WithTestResource(ErpStandIn.class)
+class InvoicingTest {
+
+    /** Reads amounts as written, scale included (1450.00 stays 1450.00). */
+    private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .nodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true)).build();
+    /** Week 2026-W50 (the other billing tests use W49). */
+    private static final Instant DELIVERED_AT = Instant.parse("2026-12-09T19:30:00Z");
+    private static final String CUSTOMER = "CUST-INV";
+
+    @Inject
+    InvoiceWorker worker;
+    @Inject
+    Vertx vertx;
+
+    @BeforeEach
+    void contractAndDieselIndex() {
+        // Linehaul 1450.00 with a 7.5 % discount; FSC 18.5 % between 3.50 and 4.00 a gallon.
+        EventPublisher.publish(new ContractUpdated(new Contract("CTR-INV-2026", CUSTOMER, LocalDate.parse("2026-01-01"),
+                null, List.of(new Contract.Lane("US-TX", "US", new BigDecimal("1450.00"), "USD", List.of("LTL_STANDARD"),
+                        60, new BigDecimal("20000"))),
+                Map.of("DET", new BigDecimal("85.00"), "LFT", new BigDecimal("75.00")), 120, new BigDecimal("340.00"),
+                new Contract.FuelSurchargeTable("FSC-2026-1", List.of(new Contract.FuelSurchargeTable.Band(
+                        new BigDecimal("3.500"), new BigDecimal("4.000"), new BigDecimal("18.5")))), false, 1,
+                new BigDecimal("7.5"))), null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> PostgresServer.queryValue("logisync",
+                "select contract_id from billing_contract where customer_id = ?", CUSTOMER) != null);
+        given().contentType(ContentType.JSON).body("{\"pricePerGallon\": 3.612, \"source\": \"EIA weekly\"}")
+                .put("/api/v1/fuel-index/2026-W50").then().statusCode(200);
+    }
+
+    // ------------------------------------------------------------------ the events of one shipment
+
+    private static Correlation corr(String shipmentId) {
+        return new Correlation(shipmentId, "ORD-" + shipmentId, "LD-" + shipmentId, null, CUSTOMER, null);
+    }
+
+    private static OrderReleased order(String shipmentId) {
+        TimeWindow window = new TimeWindow(DELIVERED_AT.minusSeconds(3600), DELIVERED_AT);
+        return new OrderReleased(corr(shipmentId), "LTL_STANDARD", List.of(), List.of(
+                new Stop(1, StopType.PICKUP, "Acme DC", null, new Address("100 Commerce St", "Dallas", "TX", "75201", "US"),
+                        "America/Chicago", window),
+                new Stop(2, StopType.DELIVERY, "Store 17", null, new Address("9 Main St", "Houston", "TX", "77002", "US"),
+                        "America/Chicago", window)), Instant.parse("2026-12-07T10:00:00Z"));
+    }
+
+    private static MilestoneRecorded milestone(String shipmentId, String id, MilestoneType type, ProofOfDelivery pod) {
+        return new MilestoneRecorded("REST_API:SWIFT:" + id, 1, corr(shipmentId), type, Classifier.ACTUAL,
+                EventTime.ofUtc(DELIVERED_AT), DELIVERED_AT.plusSeconds(30), null, null,
+                new Source(SourceSystem.REST_API, "SWIFT", id, null), pod, null, false);
+    }
+
+    /** Delivered (no POD yet), the POD on its own, a liftgate and 61 minutes of detention beyond the free time. */
+    private static List<LogiSyncEvent> events(String shipmentId) {
+        ProofOfDelivery pod = new ProofOfDelivery("J. Doe", DELIVERED_AT.plusSeconds(60), "POD-" + shipmentId, null);
+        return List.of(order(shipmentId),
+                milestone(shipmentId, "dlv-" + shipmentId, MilestoneType.DELIVERED, null),
+                milestone(shipmentId, "pod-" + shipmentId, MilestoneType.POD_RECEIVED, pod),
+                new AccessorialCaptured("DRIVER_APP:TRK-1:lft-" + shipmentId, corr(shipmentId), "LFT", BigDecimal.ONE,
+                        "EACH", StopType.DELIVERY, null, null, "liftgate used", null,
+                        new Source(SourceSystem.TELEMATICS, "TRK-1", "lft-" + shipmentId, "LFT"),
+                        DELIVERED_AT.minusSeconds(600)),
+                new AccessorialCaptured("DETENTION:" + shipmentId + ":DELIVERY", corr(shipmentId), "DTU",
+                        new BigDecimal("61"), "MINUTES", StopType.DELIVERY, DELIVERED_AT.minusSeconds(181 * 60),
+                        DELIVERED_AT, "arrived 16:29, departed 19:30, 120 min free", null,
+                        new Source(SourceSystem.TELEMATICS, "TRK-1", "det-" + shipmentId, "DTU"), DELIVERED_AT));
+    }
+
+    private static String deliverAll(String shipmentId) {
+        String deliveredCe = null;
+        for (LogiSyncEvent e : events(shipmentId)) {
+            String ce = EventPublisher.publish(e, null);
+            if (e instanceof MilestoneRecorded m && m.milestone() == MilestoneType.DELIVERED) {
+                deliveredCe = ce;
+            }
+        }
+        return deliveredCe;
+    }
+
+    private static ConsumerRecord<String, String> awaitInvoiceIssued(String shipmentId) {
+        return KafkaRecords.awaitEvents(Topics.BILLING, shipmentId, EventType.INVOICE_ISSUED.ceType(), 1).get(0);
+    }
+
+    private static List<ConsumerRecord<String, String>> billingEvents(String shipmentId, EventType type) {
+        return KafkaRecords.forShipment(Topics.BILLING, shipmentId).stream()
+                .filter(r -> type.ceType().equals(KafkaRecords.header(r, "ce_type"))).toList();
+    }
+
+    private static JsonNode body(HttpStandIn.Received r) {
+        try {
+            return JSON.readTree(r.body());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ------------------------------------------------------------------ tests
+
+    @Test
+    void anEligibleShipmentIsInvoicedOnceWithItsRatingToTheCentInTheShipmentsTrace() throws Exception {
+        String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        List<LogiSyncEvent> events = events("SHP-I1");
+        for (LogiSyncEvent e : events) {
+            // One shipment, one trace (milestone-service carries the order's trace onto its milestones).
+            EventPublisher.publish(e, "00-" + trace + "-00f067aa0ba902b7-01");
+        }
+
+        ConsumerRecord<String, String> issued = awaitInvoiceIssued("SHP-I1");
+        List<HttpStandIn.Received> requests = ErpStandIn.requestsFor("SHP-I1");
+        assertThat(requests).hasSize(1);
+        assertThat(requests.get(0).header("Idempotency-Key")).isEqualTo("SHP-I1:rating-1");
+        JsonNode request = body(requests.get(0));
+        assertThat(request.path("contractId").asText()).isEqualTo("CTR-INV-2026");
+        assertThat(request.path("currency").asText()).isEqualTo("USD");
+        assertThat(request.path("pod").path("signedBy").asText()).isEqualTo("J. Doe");
+        List<String> lines = new ArrayList<>();
+        request.path("lines").forEach(l -> lines.add(l.path("code").asText() + " " + l.path("amount").decimalValue()));
+        // 1450.00 − 7.5 % = 1341.25; FSC 18.5 % of it = 248.13125 → 248.13; 61 min of detention = 2 started hours.
+        assertThat(lines).containsExactly("LHS 1450.00", "DSC -108.75", "FSC 248.13", "LFT 75.00", "DTU 170.00");
+        assertThat(request.path("total").decimalValue()).isEqualByComparingTo("1834.38");
+
+        JsonNode event = JSON.readTree(issued.value());
+        String invoiceId = event.path("invoiceId").asText();
+        assertThat(invoiceId).startsWith("INV-");
+        assertThat(event.path("correlation").path("invoiceId").asText()).isEqualTo(invoiceId);
+        assertThat(event.path("idempotencyKey").asText()).isEqualTo("SHP-I1:rating-1");
+        assertThat(event.path("total").decimalValue()).isEqualByComparingTo("1834.38");
+        // The invoice continues the shipment's trace.
+        assertThat(KafkaRecords.header(issued, "traceparent")).contains(trace);
+
+        given().get("/api/v1/billing-cases/SHP-I1").then().statusCode(200)
+                .body("status", equalTo("INVOICED"))
+                .body("invoice.invoiceId", equalTo(invoiceId))
+                .body("invoice.idempotencyKey", equalTo("SHP-I1:rating-1"))
+                .body("invoice.total", equalTo(1834.38f))
+                .body("invoice.attempts", equalTo(1));
+        // The rating shown from now on is the one billed.
+        given().get("/api/v1/billing-cases/SHP-I1/rating").then().statusCode(200).body("total", equalTo(1834.38f));
+
+        // Everything again, as after a consumer restart: nothing more is asked of ERP.
+        for (LogiSyncEvent e : events) {
+            EventPublisher.publish(e, null);
+        }
+        await().pollDelay(Duration.ofSeconds(3)).until(() -> true);
+        assertThat(ErpStandIn.requestsFor("SHP-I1")).hasSize(1);
+        assertThat(billingEvents("SHP-I1", EventType.INVOICE_ISSUED)).hasSize(1);
+        assertThat(billingEvents("SHP-I1", EventType.BILLING_ELIGIBLE)).hasSize(1);
+
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).containsPattern("logisync_billing_eligible_to_invoiced_seconds_count(\\{[^}]*\\})? [1-9]")
+                .containsPattern("logisync_billing_delivered_to_eligible_seconds_bucket\\{[^}]*le=\"\\+Inf\"");
+    }
+
+    @Test
+    void everyOrderOfTheSameEventsEachDeliveredTwiceGivesOneIdenticalInvoice() throws Exception {
+        List<List<Integer>> orders = new ArrayList<>(List.of(
+                List.of(0, 1, 2, 3, 4),
+                List.of(4, 3, 2, 1, 0),   // accessorials first, the order last
+                List.of(2, 0, 3, 1, 4),   // POD before DELIVERED, an accessorial after the POD
+                List.of(1, 2, 0, 4, 3)));
+        List<Integer> shuffled = new ArrayList<>(List.of(0, 1, 2, 3, 4));
+        Collections.shuffle(shuffled, new Random(42));
+        orders.add(shuffled);
+
+        List<String> shipments = new ArrayList<>();
+        for (int p = 0; p < orders.size(); p++) {
+            String shipmentId = "SHP-PERM-" + p;
+            shipments.add(shipmentId);
+            List<LogiSyncEvent> events = events(shipmentId);
+            for (int i : orders.get(p)) {
+                // Each event twice: redelivered with its id, and published again as a new copy.
+                String ce = EventPublisher.publish(events.get(i), null);
+                EventPublisher.publish(events.get(i), ce, null);
+            }
+        }
+
+        List<String> invoices = new ArrayList<>();
+        for (String shipmentId : shipments) {
+            JsonNode event = JSON.readTree(awaitInvoiceIssued(shipmentId).value());
+            assertThat(event.path("total").decimalValue()).as(shipmentId).isEqualByComparingTo("1834.38");
+            List<HttpStandIn.Received> requests = ErpStandIn.requestsFor(shipmentId);
+            assertThat(requests).as(shipmentId).hasSize(1);
+            assertThat(requests.get(0).header("Idempotency-Key")).isEqualTo(shipmentId + ":rating-1");
+            // The invoice as ERP received it, with the shipment's own ids taken out.
+            invoices.add(requests.get(0).body().replace(shipmentId, "SHP"));
+        }
+        assertThat(invoices).hasSize(5).allSatisfy(i -> assertThat(i).isEqualTo(invoices.get(0)));
+        assertThat(invoices.get(0)).contains("\"total\":1834.38").contains("\"code\":\"DTU\"");
+        await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
+        for (String shipmentId : shipments) {
+            assertThat(billingEvents(shipmentId, EventType.INVOICE_ISSUED)).as(shipmentId).hasSize(1);
+            assertThat(ErpStandIn.invoicesIssuedFor(shipmentId)).as(shipmentId).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anErpOutageIsRiddenOutWithTheSameKeyAndYieldsExactlyOneInvoice() {
+        // Five 503s: the first attempt's quick retries all fail, the durable retry gets through.
+        ErpStandIn.failNext("SHP-I3", 503, 5);
+        deliverAll("SHP-I3");
+        awaitInvoiceIssued("SHP-I3");
+
+        List<HttpStandIn.Received> requests = ErpStandIn.requestsFor("SHP-I3");
+        assertThat(requests).hasSizeGreaterThanOrEqualTo(6)
+                .allSatisfy(r -> assertThat(r.header("Idempotency-Key")).isEqualTo("SHP-I3:rating-1"))
+                .allSatisfy(r -> assertThat(r.body()).isEqualTo(requests.get(0).body()));
+        assertThat(ErpStandIn.invoicesIssuedFor("SHP-I3")).isEqualTo(1);
+        given().get("/api/v1/billing-cases/SHP-I3").then().statusCode(200)
+                .body("status", equalTo("INVOICED"))
+                .body("invoice.lastError", equalTo(null));
+        assertThat(given().get("/api/v1/billing-cases/SHP-I3").then().extract().<Integer>path("invoice.attempts"))
+                .isGreaterThan(1);
+    }
+
+    @Test
+    void anAnswerLostAfterErpIssuedTheInvoiceIsRecoveredByAskingAgainWithTheSameKey() throws Exception {
+        // As if the service died during the call: ERP issued the invoice, we never heard of it.
+        ErpStandIn.loseAnswers("SHP-I6", 4);
+        deliverAll("SHP-I6");
+        JsonNode event = JSON.readTree(awaitInvoiceIssued("SHP-I6").value());
+
+        assertThat(ErpStandIn.requestsFor("SHP-I6")).hasSizeGreaterThanOrEqualTo(5)
+                .allSatisfy(r -> assertThat(r.header("Idempotency-Key")).isEqualTo("SHP-I6:rating-1"));
+        assertThat(ErpStandIn.invoicesIssuedFor("SHP-I6")).isEqualTo(1);
+        given().get("/api/v1/billing-cases/SHP-I6").then()
+                .body("invoice.invoiceId", equalTo(event.path("invoiceId").asText()));
+    }
+
+    @Test
+    void hardRejectionsEndInInvoiceFailedAndAClerksReinvoiceAsksWithTheNextRevision() throws Exception {
+        ErpStandIn.failNext("SHP-I4", 422, 3);
+        deliverAll("SHP-I4");
+        ConsumerRecord<String, String> failed = KafkaRecords.awaitEvents(Topics.BILLING, "SHP-I4",
+                EventType.INVOICE_FAILED.ceType(), 1).get(0);
+        JsonNode event = JSON.readTree(failed.value());
+        assertThat(event.path("idempotencyKey").asText()).isEqualTo("SHP-I4:rating-1");
+        assertThat(event.path("reason").asText()).startsWith("ERP rejected the invoice with 422");
+        assertThat(event.path("attempts").asInt()).isEqualTo(3);
+        given().get("/api/v1/billing-cases/SHP-I4").then().statusCode(200)
+                .body("status", equalTo("INVOICE_FAILED"))
+                .body("invoice.lastError", containsString("scripted 422"));
+        // Nothing more is asked of ERP on its own.
+        await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
+        assertThat(ErpStandIn.requestsFor("SHP-I4")).hasSize(3);
+
+        given().contentType(ContentType.JSON).body("{}").post("/api/v1/billing-cases/SHP-I4/reinvoice")
+                .then().statusCode(400).body("errors[0].field", equalTo("reason"));
+        given().contentType(ContentType.JSON).body("{\"decidedBy\": \"clerk-3\", \"reason\": \"ERP customer master fixed\"}")
+                .post("/api/v1/billing-cases/SHP-I4/reinvoice").then().statusCode(200)
+                .body("status", equalTo("ELIGIBLE"));
+        awaitInvoiceIssued("SHP-I4");
+        List<String> keys = ErpStandIn.requestsFor("SHP-I4").stream().map(r -> r.header("Idempotency-Key")).toList();
+        assertThat(keys).containsExactly("SHP-I4:rating-1", "SHP-I4:rating-1", "SHP-I4:rating-1", "SHP-I4:rating-2");
+        assertThat(ErpStandIn.invoicesIssuedFor("SHP-I4")).isEqualTo(1);
+        given().get("/api/v1/billing-cases/SHP-I4").then().body("status", equalTo("INVOICED"))
+                .body("invoice.ratingRevision", equalTo(2));
+        // An invoiced case is never invoiced again.
+        given().contentType(ContentType.JSON).body("{\"reason\": \"once more\"}")
+                .post("/api/v1/billing-cases/SHP-I4/reinvoice").then().statusCode(409)
+                .body("type", equalTo("urn:logisync:problem:not-invoice-failed"));
+    }
+
+    @Test
+    void workersRacingForTheSameCaseAskErpOnce() {
+        // ERP is slow; while the first worker waits for it, three more (as other replicas would) try the case.
+        ErpStandIn.slow("SHP-I5", 1500);
+        deliverAll("SHP-I5");
+        await().atMost(Duration.ofSeconds(20)).until(() -> ErpStandIn.requestsFor("SHP-I5").size() == 1);
+        List<Uni<Void>> racers = List.of(
+                SafeContext.run(vertx, () -> worker.attempt("SHP-I5")),
+                SafeContext.run(vertx, () -> worker.attempt("SHP-I5")),
+                SafeContext.run(vertx, () -> worker.invoiceDue().replaceWithVoid()));
+        Uni.join().all(racers).andFailFast().await().atMost(Duration.ofSeconds(20));
+
+        awaitInvoiceIssued("SHP-I5");
+        await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
+        assertThat(ErpStandIn.requestsFor("SHP-I5")).hasSize(1);
+        assertThat(billingEvents("SHP-I5", EventType.INVOICE_ISSUED)).hasSize(1);
+    }
+
+    @Test
+    void anEligibleCaseWaitsForTheDieselIndexOfItsDeliveryWeekAndIsInvoicedWhenItIsSet() {
+        // Delivered in 2026-W51, for which no index exists yet.
+        Instant later = DELIVERED_AT.plus(Duration.ofDays(7));
+        EventPublisher.publish(order("SHP-I7"), null);
+        EventPublisher.publish(new MilestoneRecorded("REST_API:SWIFT:dlv-I7", 1, corr("SHP-I7"), MilestoneType.DELIVERED,
+                Classifier.ACTUAL, EventTime.ofUtc(later), later.plusSeconds(30), null, null,
+                new Source(SourceSystem.REST_API, "SWIFT", "dlv-I7", null),
+                new ProofOfDelivery("A. Smith", later, "POD-I7", null), null, false), null);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/billing-cases/SHP-I7").then()
+                .body("status", equalTo("ELIGIBLE"))
+                .body("invoice.lastError", containsString("PUT /api/v1/fuel-index/2026-W51")));
+        assertThat(ErpStandIn.requestsFor("SHP-I7")).isEmpty();
+
+        given().contentType(ContentType.JSON).body("{\"pricePerGallon\": 3.700}").put("/api/v1/fuel-index/2026-W51")
+                .then().statusCode(200);
+        awaitInvoiceIssued("SHP-I7");
+        JsonNode request = body(ErpStandIn.requestsFor("SHP-I7").get(0));
+        // 1341.25 × 18.5 % = 248.13; no accessorials.
+        assertThat(request.path("total").decimalValue()).isEqualByComparingTo("1589.38");
+    }
+}
