@@ -76,7 +76,10 @@ class ShipmentJourneyTest {
         assertThat(view.path("dispatch").path("loadId").asText()).isEqualTo(journey.loadId()).startsWith("LD-");
         assertThat(view.path("status").asText()).isEqualTo("DELIVERED");
         assertThat(view.path("pod").path("signedBy").asText()).isEqualTo("J. Doe");
-        assertThat(view.path("billing").path("state").asText()).isEqualTo("ELIGIBLE");
+        assertThat(view.path("billing").path("state").asText()).isEqualTo("INVOICED");
+        // Sample contract: linehaul 1450.00 + 18.5 % fuel surcharge at the sample's diesel price of 3.612.
+        assertThat(view.path("billing").path("total").decimalValue()).isEqualByComparingTo("1718.25");
+        assertThat(view.path("billing").path("invoiceId").asText()).startsWith("INV-");
 
         Map<String, String> serviceByStage = new LinkedHashMap<>();
         view.path("stages").forEach(s -> {
@@ -89,6 +92,7 @@ class ShipmentJourneyTest {
                 .containsEntry("DELIVERED", "milestone-service")
                 .containsEntry("POD_RECEIVED", "milestone-service")
                 .containsEntry("BILLING_ELIGIBLE", "billing-trigger-service")
+                .containsEntry("INVOICE_ISSUED", "billing-trigger-service")
                 .containsEntry("CRM_VIEW_UPDATED", "service-view-service");
     }
 
@@ -212,6 +216,78 @@ class ShipmentJourneyTest {
 
     @Test
     @Order(5)
+    void invoicesAskedDuringAnErpOutageSurviveABillingRestartAndEachShipmentIsInvoicedExactlyOnce() throws Exception {
+        String orderSync = suite.settings().url(SuiteSettings.ORDER_SYNC);
+        String billing = suite.settings().url(SuiteSettings.BILLING);
+        String simulator = suite.settings().url(SuiteSettings.SIMULATOR);
+        assertThat(post(simulator + "/sim/faults", "{\"target\": \"erp\", \"status\": 503, \"count\": 1000000}")
+                .statusCode()).isEqualTo(204);
+        List<String> shipments = new ArrayList<>();
+        for (int i = 1; i <= 2; i++) {
+            HttpResponse<String> released = post(orderSync + "/api/v1/orders", SampleJourney.order("ORD-ERP-OUTAGE-" + i));
+            assertThat(released.statusCode()).as(released.body()).isEqualTo(201);
+            shipments.add(JSON.readTree(released.body()).path("shipmentId").asText());
+        }
+        for (int i = 1; i <= 2; i++) {
+            String orderId = "ORD-ERP-OUTAGE-" + i;
+            String loadId = await().atMost(Duration.ofSeconds(60)).until(() -> JSON.readTree(
+                    get(orderSync + "/api/v1/orders/" + orderId).body()).path("dispatch").path("loadId").asText(""),
+                    id -> !id.isEmpty());
+            assertThat(post(suite.settings().url(SuiteSettings.MILESTONE) + "/api/v1/milestones",
+                    SampleJourney.delivered(loadId)).statusCode()).isEqualTo(202);
+        }
+        // Rated, frozen and asked for: ERP answers 503 (or the circuit breaker spares it our calls).
+        for (String shipmentId : shipments) {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                JsonNode c = JSON.readTree(get(billing + "/api/v1/billing-cases/" + shipmentId).body());
+                assertThat(c.path("status").asText()).as(shipmentId).isEqualTo("INVOICE_REQUESTED");
+                assertThat(c.path("invoice").path("lastError").asText()).as(shipmentId)
+                        .containsAnyOf("ERP answered 503", "circuit breaker is open");
+            });
+        }
+
+        // billing goes down and comes back while ERP is still out: the requests wait in its database.
+        assertThat(suite.stop(SuiteSettings.BILLING)).isTrue();
+        suite.up();
+        for (String shipmentId : shipments) {
+            JsonNode c = JSON.readTree(get(billing + "/api/v1/billing-cases/" + shipmentId).body());
+            assertThat(c.path("status").asText()).as(shipmentId).isEqualTo("INVOICE_REQUESTED");
+        }
+
+        assertThat(post(simulator + "/sim/faults", "{\"target\": \"erp\", \"status\": 503, \"count\": 0}")
+                .statusCode()).isEqualTo(204);
+        for (String shipmentId : shipments) {
+            JsonNode invoiced = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(
+                    () -> JSON.readTree(get(billing + "/api/v1/billing-cases/" + shipmentId).body()),
+                    c -> "INVOICED".equals(c.path("status").asText()));
+            String invoiceId = invoiced.path("invoice").path("invoiceId").asText();
+            // What ERP received: every request under the one key, one invoice issued, the one billing recorded.
+            JsonNode requests = JSON.readTree(get(simulator + "/erp/api/v1/invoices/requests?shipmentId=" + shipmentId)
+                    .body());
+            Set<String> keys = new java.util.HashSet<>();
+            Set<String> issued = new java.util.HashSet<>();
+            requests.forEach(r -> {
+                keys.add(r.path("idempotencyKey").asText());
+                if (r.hasNonNull("invoiceId")) {
+                    issued.add(r.path("invoiceId").asText());
+                }
+            });
+            assertThat(requests.size()).as("requests ERP received for " + shipmentId).isGreaterThan(1);
+            assertThat(keys).containsExactly(shipmentId + ":rating-1");
+            assertThat(issued).containsExactly(invoiceId);
+            JsonNode invoices = JSON.readTree(get(simulator + "/erp/api/v1/invoices").body());
+            List<String> forShipment = new ArrayList<>();
+            invoices.forEach(i -> {
+                if (shipmentId.equals(i.path("shipmentId").asText())) {
+                    forShipment.add(i.path("invoiceId").asText());
+                }
+            });
+            assertThat(forShipment).as("invoices ERP issued for " + shipmentId).containsExactly(invoiceId);
+        }
+    }
+
+    @Test
+    @Order(6)
     void readinessGoesDownWhenKafkaAndThenTheDatabaseGoAwayWhileLivenessStaysUp() throws Exception {
         suite.stop(LocalSuite.KAFKA);
         for (String svc : suite.settings().servicePorts().keySet()) {

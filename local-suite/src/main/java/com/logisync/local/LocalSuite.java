@@ -331,6 +331,12 @@ public final class LocalSuite {
             // A TMS outage on a laptop lasts seconds, not hours: retry at least every 15 s (default 5 min).
             props.add("-Dlogisync.dispatch.max-backoff=15s");
         }
+        if (SuiteSettings.BILLING.equals(service)) {
+            props.add("-Dquarkus.rest-client.erp.url=" + settings.url(SuiteSettings.SIMULATOR));
+            // On a laptop: invoice 5 s after eligibility (default 5 min) and retry ERP at least every 15 s.
+            props.add("-Dlogisync.invoicing.hold=5s");
+            props.add("-Dlogisync.invoicing.max-backoff=15s");
+        }
         return props;
     }
 

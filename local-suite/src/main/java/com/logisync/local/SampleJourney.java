@@ -29,7 +29,7 @@ public final class SampleJourney {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> STAGES_EXPECTED = List.of("ORDER_RELEASED", "DISPATCH_ACCEPTED", "DELIVERED",
-            "POD_RECEIVED", "BILLING_ELIGIBLE", "CRM_VIEW_UPDATED");
+            "POD_RECEIVED", "BILLING_ELIGIBLE", "INVOICE_ISSUED", "CRM_VIEW_UPDATED");
 
     /** What happened to the sample shipment. */
     public record Journey(String orderId, String shipmentId, String loadId, String traceId, String arrivalOutcome, String deliveryOutcome,
@@ -50,7 +50,10 @@ public final class SampleJourney {
                         trace.equals(traceId) ? trace + " (same trace)" : trace));
             }
             sb.append("  status ").append(caseView.path("status").asText()).append(", billing ")
-                    .append(caseView.path("billing").path("state").asText()).append(", POD signed by ")
+                    .append(caseView.path("billing").path("state").asText()).append(' ')
+                    .append(caseView.path("billing").path("invoiceId").asText("")).append(' ')
+                    .append(caseView.path("billing").path("total").asText("")).append(' ')
+                    .append(caseView.path("billing").path("currency").asText("")).append(", POD signed by ")
                     .append(caseView.path("pod").path("signedBy").asText()).append('\n');
             sb.append("  exported spans in the trace: ").append(spansInTrace).append(" from ")
                     .append(servicesInTrace).append('\n');
@@ -75,6 +78,9 @@ public final class SampleJourney {
         // ERP's master data first (idempotent: the same ERP version again changes nothing).
         send("PUT", settings.url(SuiteSettings.ORDER_SYNC) + "/api/v1/customers/CUST-ACME", CUSTOMER, null, 0);
         send("PUT", settings.url(SuiteSettings.ORDER_SYNC) + "/api/v1/contracts/CTR-ACME-2026", CONTRACT, null, 0);
+        // The diesel index of this week (the delivery's), for the fuel surcharge on the invoice.
+        send("PUT", settings.url(SuiteSettings.BILLING) + "/api/v1/fuel-index/" + isoWeek(Instant.now()),
+                "{\"pricePerGallon\": 3.612, \"source\": \"sample journey\"}", null, 200);
 
         JsonNode released = send("POST", settings.url(SuiteSettings.ORDER_SYNC) + "/api/v1/orders", order(orderId),
                 "00-" + traceId + "-" + HexFormat.of().formatHex(id, 0, 8) + "-01", 201);
@@ -108,7 +114,7 @@ public final class SampleJourney {
                     null, -1);
             Set<String> stages = new LinkedHashSet<>();
             v.path("stages").forEach(s -> stages.add(s.path("stage").asText()));
-            return stages.containsAll(STAGES_EXPECTED) && "ELIGIBLE".equals(v.path("billing").path("state").asText())
+            return stages.containsAll(STAGES_EXPECTED) && "INVOICED".equals(v.path("billing").path("state").asText())
                     ? v : null;
         });
 
@@ -134,6 +140,12 @@ public final class SampleJourney {
         }
         return new Journey(orderId, shipmentId, loadId, traceId, arrivalOutcome, deliveryOutcome, view, services, inTrace,
                 Duration.between(started, Instant.now()));
+    }
+
+    static String isoWeek(Instant at) {
+        java.time.LocalDate day = at.atZone(java.time.ZoneOffset.UTC).toLocalDate();
+        return String.format("%d-W%02d", day.get(java.time.temporal.IsoFields.WEEK_BASED_YEAR),
+                day.get(java.time.temporal.IsoFields.WEEK_OF_WEEK_BASED_YEAR));
     }
 
     private interface Probe {
@@ -208,14 +220,14 @@ public final class SampleJourney {
                 delivery.toOffsetDateTime(), delivery.plusHours(9).toOffsetDateTime(), orderId);
     }
 
-    static String arrived(String loadId) {
+    public static String arrived(String loadId) {
         return """
                 {"sourceEventId": "arr-%s", "partnerId": "SWIFT", "milestone": "ARRIVED_DELIVERY", "eventTime": "%s",
                  "references": {"loadId": "%s"}, "location": {"name": "Globex Store 17", "locationCode": "USHOU"}}
                 """.formatted(loadId, Instant.now().minusSeconds(1800), loadId);
     }
 
-    static String delivered(String loadId) {
+    public static String delivered(String loadId) {
         String now = Instant.now().toString();
         return """
                 {"sourceEventId": "pod-%s", "partnerId": "SWIFT", "milestone": "DELIVERED", "eventTime": "%s",

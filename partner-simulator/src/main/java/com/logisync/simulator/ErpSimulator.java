@@ -6,20 +6,36 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Plays the ERP's invoicing API: issues an invoice number per idempotency key. A stand-in. */
+/**
+ * Plays the ERP's invoicing API, a stand-in: one invoice per Idempotency-Key (the same key answers
+ * with the invoice already issued), a 422 for an invoice whose lines don't add up to its total, and
+ * every request it received, for tests and demos to check that nothing was invoiced twice.
+ */
 @Path("/erp/api/v1/invoices")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class ErpSimulator {
 
+    /** A request as ERP received it, and what it answered. */
+    public record Received(Instant receivedAt, String idempotencyKey, String shipmentId, Object total, int status,
+            String invoiceId) {
+    }
+
     private final Map<String, Map<String, Object>> invoicesByKey = new ConcurrentHashMap<>();
+    private final List<Received> received = new CopyOnWriteArrayList<>();
     /** Seeded from the start time, so ids stay unique across restarts of the simulator, as a real system's do. */
     private final java.util.concurrent.atomic.AtomicLong sequence =
             new java.util.concurrent.atomic.AtomicLong(System.currentTimeMillis() / 1000 % 100_000_000L * 100);
@@ -31,6 +47,15 @@ public class ErpSimulator {
 
     @POST
     public Response issue(@HeaderParam("Idempotency-Key") String key, Map<String, Object> request) {
+        Response answer = answer(key, request == null ? Map.of() : request);
+        Object body = answer.getEntity();
+        String invoiceId = body instanceof Map<?, ?> m && m.get("invoiceId") != null ? m.get("invoiceId").toString() : null;
+        received.add(new Received(Instant.now(), key, request == null ? null : (String) request.get("shipmentId"),
+                request == null ? null : request.get("total"), answer.getStatus(), invoiceId));
+        return answer;
+    }
+
+    private Response answer(String key, Map<String, Object> request) {
         Response fault = faults.next("erp");
         if (fault != null) {
             return fault;
@@ -42,14 +67,59 @@ public class ErpSimulator {
         if (existing != null) {
             return Response.ok(existing).build();
         }
-        Map<String, Object> invoice = invoicesByKey.computeIfAbsent(key, k -> Map.of(
-                "invoiceId", "INV-" + sequence.incrementAndGet(),
-                "shipmentId", String.valueOf(request.get("shipmentId"))));
+        String problem = invalid(request);
+        if (problem != null) {
+            return Response.status(422).entity(Map.of("error", problem)).build();
+        }
+        Map<String, Object> invoice = invoicesByKey.computeIfAbsent(key, k -> {
+            Map<String, Object> i = new LinkedHashMap<>();
+            i.put("invoiceId", "INV-" + sequence.incrementAndGet());
+            i.put("idempotencyKey", k);
+            i.put("shipmentId", String.valueOf(request.get("shipmentId")));
+            if (request.get("currency") != null) {
+                i.put("currency", request.get("currency"));
+            }
+            if (request.get("total") != null) {
+                i.put("total", request.get("total"));
+            }
+            return java.util.Collections.unmodifiableMap(i);
+        });
         return Response.status(201).entity(invoice).build();
+    }
+
+    /** Why ERP would refuse the invoice, or null: an invoice needs a shipment, lines, and a total that is their sum. */
+    private static String invalid(Map<String, Object> request) {
+        if (request.get("shipmentId") == null) {
+            return "shipmentId is required";
+        }
+        if (!(request.get("lines") instanceof List<?> lines) || lines.isEmpty()) {
+            // Other callers (a smoke test) may send a bare request: only a request with lines is checked further.
+            return request.containsKey("lines") ? "an invoice needs at least one line" : null;
+        }
+        BigDecimal sum = BigDecimal.ZERO;
+        for (Object line : lines) {
+            if (!(line instanceof Map<?, ?> l) || l.get("amount") == null) {
+                return "every line needs an amount";
+            }
+            sum = sum.add(new BigDecimal(l.get("amount").toString()));
+        }
+        Object total = request.get("total");
+        if (total == null || sum.compareTo(new BigDecimal(total.toString())) != 0) {
+            return "total " + total + " is not the sum of the lines (" + sum + ")";
+        }
+        return null;
     }
 
     @GET
     public List<Map<String, Object>> invoices() {
         return List.copyOf(invoicesByKey.values());
+    }
+
+    /** Every request received (retries and failed ones included), oldest first; optionally for one shipment. */
+    @GET
+    @Path("/requests")
+    public List<Received> requests(@QueryParam("shipmentId") String shipmentId) {
+        List<Received> all = new ArrayList<>(received);
+        return shipmentId == null ? all : all.stream().filter(r -> shipmentId.equals(r.shipmentId())).toList();
     }
 }

@@ -38,6 +38,25 @@ class PartnerSimulatorTest {
     }
 
     @Test
+    void erpIssuesOneInvoicePerKeyRefusesATotalThatIsNotTheSumAndRemembersEveryRequest() {
+        String invoice = """
+                {"shipmentId": "SHP-E1", "currency": "USD", "total": 1525.00,
+                 "lines": [{"code": "LHS", "amount": 1450.00}, {"code": "LFT", "amount": 75.00}]}""";
+        String invoiceId = given().contentType(ContentType.JSON).header("Idempotency-Key", "SHP-E1:rating-1")
+                .body(invoice).post("/erp/api/v1/invoices").then().statusCode(201)
+                .body("total", equalTo(1525.0f)).extract().path("invoiceId");
+        given().contentType(ContentType.JSON).header("Idempotency-Key", "SHP-E1:rating-1").body(invoice)
+                .post("/erp/api/v1/invoices").then().statusCode(200).body("invoiceId", equalTo(invoiceId));
+        given().contentType(ContentType.JSON).header("Idempotency-Key", "SHP-E1:rating-2")
+                .body(invoice.replace("1525.00", "1600.00")).post("/erp/api/v1/invoices").then().statusCode(422)
+                .body("error", equalTo("total 1600.0 is not the sum of the lines (1525.0)"));
+        given().get("/erp/api/v1/invoices/requests?shipmentId=SHP-E1").then().statusCode(200)
+                .body("idempotencyKey", equalTo(java.util.List.of("SHP-E1:rating-1", "SHP-E1:rating-1", "SHP-E1:rating-2")))
+                .body("status", equalTo(java.util.List.of(201, 200, 422)))
+                .body("invoiceId", equalTo(java.util.Arrays.asList(invoiceId, invoiceId, null)));
+    }
+
+    @Test
     void aLoadRequestWithoutIdempotencyKeyIsRefused() {
         given().contentType(ContentType.JSON).body("{}").post("/tms/api/v1/loads").then().statusCode(400);
     }

@@ -75,6 +75,11 @@ class ShipmentCaseViewTest {
 
         // Arrival order deliberately scrambled: delivery before the order, the pickup after the delivery.
         String deliveredId = EventPublisher.publish(delivered, TRACEPARENT);
+        // The invoice before the eligibility it followed: INVOICED is final, ELIGIBLE does not take it back.
+        EventPublisher.publish(new com.logisync.contracts.event.InvoiceIssued(
+                new Correlation(s, "ORD-" + s, "LD-9", "INV-77", "CUST-ACME", null), "INV-77", 1, s + ":rating-1",
+                "CTR-ACME-2026", "USD", new java.math.BigDecimal("1718.25"), DELIVERED.plusSeconds(65),
+                DELIVERED.plusSeconds(400)), TRACEPARENT);
         EventPublisher.publish(new BillingEligible(corr(s, "LD-9"), DELIVERED, DELIVERED.plusSeconds(60),
                 DELIVERED.plusSeconds(65)), TRACEPARENT);
         EventPublisher.publish(released, TRACEPARENT);
@@ -86,7 +91,7 @@ class ShipmentCaseViewTest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/shipments/" + s)
                 .then().statusCode(200)
                 .body("stages.stage", hasItems("ORDER_RELEASED", "DISPATCH_ACCEPTED", "PICKED_UP", "DELIVERED",
-                        "POD_RECEIVED", "BILLING_ELIGIBLE", "CRM_VIEW_UPDATED"))
+                        "POD_RECEIVED", "BILLING_ELIGIBLE", "INVOICE_ISSUED", "CRM_VIEW_UPDATED"))
                 .body("milestones.eventId", equalTo(List.of("REST_API:SWIFT:p1", "REST_API:SWIFT:d1"))));
 
         given().get("/api/v1/shipments/" + s).then()
@@ -99,7 +104,10 @@ class ShipmentCaseViewTest {
                 .body("milestones[1].late", equalTo(true))
                 .body("milestones[1].delayMinutes", equalTo(90))
                 .body("pod.signedBy", equalTo("J. Doe"))
-                .body("billing.state", equalTo("ELIGIBLE"))
+                .body("billing.state", equalTo("INVOICED"))
+                .body("billing.invoiceId", equalTo("INV-77"))
+                .body("billing.total", equalTo(1718.25f))
+                .body("billing.currency", equalTo("USD"))
                 .body("stages.traceId", everyItem(equalTo(TRACE)))
                 .body("stages.find { it.stage == 'ORDER_RELEASED' }.service", equalTo("test"))
                 .body("stages.find { it.stage == 'DELIVERED' }.completedAt", equalTo("2026-12-02T19:30:00Z"));
