@@ -1,0 +1,378 @@
+package com.logisync.deploy;
+
+import com.logisync.deploy.Manifests.Manifest;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.snakeyaml.engine.v2.api.Dump;
+import org.snakeyaml.engine.v2.api.DumpSettings;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The Helm chart, validated without a cluster: {@code helm lint --strict} and {@code helm template}
+ * for every value set the README names, every rendered object parsed strictly and schema-checked,
+ * and the wiring that a typo would silently break.
+ */
+class HelmChartTest {
+
+    static final List<String> SERVICES = List.of("order-sync-service", "milestone-service", "billing-trigger-service",
+            "service-view-service");
+
+    /** A value set: the files (in order) and --set pairs, as an operator would pass them. */
+    record ValueSet(String name, List<String> files, Map<String, Object> sets) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<ValueSet> valueSets() {
+        return Stream.of(
+                new ValueSet("default", List.of(), Map.of()),
+                new ValueSet("jvm", List.of("values-jvm.yaml"), Map.of()),
+                new ValueSet("native", List.of("values-native.yaml"), Map.of()),
+                new ValueSet("keda", List.of("values-keda.yaml"), Map.of()),
+                // Exactly what the README's production install passes.
+                new ValueSet("production", List.of("values-native.yaml", "values-prod.yaml"), Map.of()),
+                new ValueSet("staging with simulator", List.of("values-jvm.yaml"), Map.of("simulator.enabled", true)));
+    }
+
+    static String render(ValueSet set) {
+        TemplateCommand t = new Helm(Platform.chart()).template().withName("logisync").withNamespace("logisync")
+                .withKubeVersion("1.31.0");
+        for (String f : set.files()) {
+            t = t.withValuesFile(Platform.chart().resolve(f));
+        }
+        for (Map.Entry<String, Object> e : set.sets().entrySet()) {
+            t = t.set(e.getKey(), e.getValue());
+        }
+        return t.call();
+    }
+
+    static List<Manifest> manifests(ValueSet set) {
+        return Manifests.parse("helm " + set.name(), render(set));
+    }
+
+    // ------------------------------------------------------------------ every value set
+
+    @ParameterizedTest(name = "lint --strict: {0}")
+    @MethodSource("valueSets")
+    void theChartLintsStrictlyWithEveryValueSet(ValueSet set) throws IOException {
+        // helm-java's lint takes no values files: lint a copy whose values.yaml is the merged value set.
+        Path copy = Path.of("target/lint", set.name().replace(' ', '-'), "logisync").toAbsolutePath();
+        copyTree(Platform.chart(), copy);
+        Map<String, Object> values = load(Platform.chart().resolve("values.yaml"));
+        for (String f : set.files()) {
+            merge(values, load(Platform.chart().resolve(f)));
+        }
+        set.sets().forEach((k, v) -> setPath(values, k, v));
+        Files.writeString(copy.resolve("values.yaml"), new Dump(DumpSettings.builder().build()).dumpToString(values));
+        LintResult lint = new Helm(copy).lint().strict().call();
+        assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
+    }
+
+    @ParameterizedTest(name = "rendered objects are valid: {0}")
+    @MethodSource("valueSets")
+    void everyRenderedObjectParsesStrictlyAndMatchesItsSchema(ValueSet set) throws Exception {
+        List<Manifest> all = manifests(set);
+        assertThat(all).isNotEmpty();
+        assertThat(all.stream().flatMap(m -> Manifests.unknownFields(m).stream().map(f -> m + " " + f)))
+                .as("fields the Kubernetes model does not know").isEmpty();
+        assertThat(NodeTools.validate(all)).as("schema violations").isEmpty();
+        // Secrets are referenced, never rendered from values.
+        assertThat(all).noneMatch(m -> m.kind().equals("Secret"));
+    }
+
+    @ParameterizedTest(name = "wiring: {0}")
+    @MethodSource("valueSets")
+    void selectorsProbesPortsAndSecretsAreWiredToWhatTheServicesServe(ValueSet set) throws IOException {
+        List<Manifest> all = manifests(set);
+        List<Deployment> deployments = of(all, Deployment.class);
+        Set<String> expected = new java.util.TreeSet<>(SERVICES);
+        if (Boolean.TRUE.equals(set.sets().get("simulator.enabled"))) {
+            expected.add("partner-simulator");
+        }
+        assertThat(deployments).extracting(d -> d.getMetadata().getName()).containsExactlyInAnyOrderElementsOf(expected);
+
+        Set<String> autoscaled = new java.util.HashSet<>();
+        of(all, HorizontalPodAutoscaler.class).forEach(h -> {
+            assertThat(h.getSpec().getMinReplicas()).as("HPA min").isLessThanOrEqualTo(h.getSpec().getMaxReplicas());
+            assertThat(h.getSpec().getScaleTargetRef().getKind()).isEqualTo("Deployment");
+            assertThat(autoscaled.add(h.getSpec().getScaleTargetRef().getName())).isTrue();
+        });
+        for (GenericKubernetesResource so : of(all, GenericKubernetesResource.class)) {
+            assertThat(so.getKind()).isEqualTo("ScaledObject");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> target = (Map<String, Object>) ((Map<String, Object>) so.getAdditionalProperties()
+                    .get("spec")).get("scaleTargetRef");
+            assertThat(autoscaled.add((String) target.get("name"))).as("HPA and ScaledObject for the same target")
+                    .isTrue();
+        }
+        Set<String> names = deployments.stream().map(d -> d.getMetadata().getName()).collect(Collectors.toSet());
+        assertThat(names).containsAll(autoscaled);
+
+        for (Deployment d : deployments) {
+            String name = d.getMetadata().getName();
+            Map<String, String> podLabels = d.getSpec().getTemplate().getMetadata().getLabels();
+            assertThat(podLabels).as(name + " pod labels").containsAllEntriesOf(d.getSpec().getSelector().getMatchLabels());
+            if (autoscaled.contains(name)) {
+                assertThat(d.getSpec().getReplicas()).as(name + " replicas under an autoscaler").isNull();
+            } else {
+                assertThat(d.getSpec().getReplicas()).as(name + " replicas").isNotNull().isPositive();
+            }
+            PodSpec pod = d.getSpec().getTemplate().getSpec();
+            assertThat(pod.getSecurityContext().getRunAsNonRoot()).as(name + " runAsNonRoot").isTrue();
+            assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+            assertThat(pod.getServiceAccountName()).isEqualTo(name);
+            assertThat(all).as("service account of " + name)
+                    .anyMatch(m -> m.kind().equals("ServiceAccount") && m.name().equals(name));
+            Container c = pod.getContainers().get(0);
+            int port = Platform.httpPort(name);
+            assertThat(c.getPorts()).singleElement().satisfies(p -> {
+                assertThat(p.getName()).isEqualTo("http");
+                assertThat(p.getContainerPort()).as(name + " containerPort = quarkus.http.port").isEqualTo(port);
+            });
+            assertProbe(name, c.getStartupProbe(), "/q/health/started");
+            assertProbe(name, c.getLivenessProbe(), "/q/health/live");
+            assertProbe(name, c.getReadinessProbe(), "/q/health/ready");
+            assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+            assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+            assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+            assertThat(c.getResources().getLimits()).containsKeys("cpu", "memory");
+            assertThat(c.getResources().getRequests()).containsKeys("cpu", "memory");
+            assertThat(c.getVolumeMounts()).anyMatch(v -> v.getMountPath().equals("/tmp"));
+            for (EnvVar e : c.getEnv()) {
+                if (e.getName().matches(".*(PASSWORD|SECRET|TOKEN|KEY).*")) {
+                    assertThat(e.getValue()).as(name + " " + e.getName() + " is inline").isNull();
+                    assertThat(e.getValueFrom().getSecretKeyRef()).as(name + " " + e.getName()).isNotNull();
+                }
+            }
+            if (!name.equals("partner-simulator")) {
+                assertThat(c.getLifecycle().getPreStop().getSleep().getSeconds()).isPositive();
+                assertThat(pod.getTopologySpreadConstraints()).hasSize(2).allSatisfy(t -> assertThat(
+                        t.getLabelSelector().getMatchLabels()).isEqualTo(d.getSpec().getSelector().getMatchLabels()));
+                ConfigMap cm = of(all, ConfigMap.class).stream().filter(m -> m.getMetadata().getName().equals(name))
+                        .findFirst().orElseThrow(() -> new AssertionError("no ConfigMap " + name));
+                assertThat(c.getEnvFrom()).anyMatch(f -> f.getConfigMapRef().getName().equals(name));
+                assertThat(cm.getData()).containsEntry("QUARKUS_HTTP_PORT", String.valueOf(port))
+                        .containsEntry("QUARKUS_DATASOURCE_REACTIVE_URL",
+                                "postgresql://logisync-pg-rw:5432/" + Platform.database(name));
+                assertThat(cm.getData().get("QUARKUS_DATASOURCE_JDBC_URL")).endsWith("/" + Platform.database(name));
+                assertThat(c.getEnv()).extracting(EnvVar::getName)
+                        .contains("QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD");
+            }
+        }
+
+        for (Service s : of(all, Service.class)) {
+            List<Deployment> selected = deployments.stream().filter(d -> d.getSpec().getTemplate().getMetadata()
+                    .getLabels().entrySet().containsAll(s.getSpec().getSelector().entrySet())).toList();
+            assertThat(selected).as("pods of Service " + s.getMetadata().getName()).hasSize(1);
+            assertThat(s.getSpec().getPorts()).allSatisfy(p -> assertThat(p.getTargetPort().getStrVal()).isEqualTo("http"));
+        }
+        for (PodDisruptionBudget pdb : of(all, PodDisruptionBudget.class)) {
+            assertThat(deployments).as("pods of PDB " + pdb.getMetadata().getName()).anyMatch(d -> d.getSpec()
+                    .getTemplate().getMetadata().getLabels().entrySet()
+                    .containsAll(pdb.getSpec().getSelector().getMatchLabels().entrySet()));
+        }
+        List<NetworkPolicy> policies = of(all, NetworkPolicy.class);
+        assertThat(policies).hasSize(deployments.size());
+        for (NetworkPolicy np : policies) {
+            assertThat(np.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
+            assertThat(deployments).as("pods of NetworkPolicy " + np.getMetadata().getName()).anyMatch(d -> d.getSpec()
+                    .getTemplate().getMetadata().getLabels().entrySet()
+                    .containsAll(np.getSpec().getPodSelector().getMatchLabels().entrySet()));
+        }
+    }
+
+    private static void assertProbe(String name, Probe probe, String path) {
+        assertThat(probe).as(name + " probe " + path).isNotNull();
+        assertThat(probe.getHttpGet().getPath()).isEqualTo(path);
+        assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("http");
+    }
+
+    // ------------------------------------------------------------------ value sets, one by one
+
+    @Test
+    void byDefaultMilestoneServiceScalesOnCpuBetweenTwoAndTwelveJvmPods() {
+        List<Manifest> all = manifests(valueSets().filter(v -> v.name().equals("default")).findFirst().orElseThrow());
+        HorizontalPodAutoscaler hpa = of(all, HorizontalPodAutoscaler.class).get(0);
+        assertThat(of(all, HorizontalPodAutoscaler.class)).hasSize(1);
+        assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo("milestone-service");
+        assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(2);
+        assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(12);
+        assertThat(hpa.getSpec().getMetrics().get(0).getResource().getTarget().getAverageUtilization()).isEqualTo(70);
+        assertThat(hpa.getSpec().getBehavior().getScaleUp().getStabilizationWindowSeconds()).isZero();
+        assertThat(hpa.getSpec().getBehavior().getScaleDown().getStabilizationWindowSeconds()).isEqualTo(300);
+        assertThat(of(all, GenericKubernetesResource.class)).isEmpty();
+        assertThat(of(all, Deployment.class)).allSatisfy(d -> assertThat(
+                d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .matches("logisync/[a-z-]+:1\\.0\\.0-jvm"));
+        assertThat(of(all, ConfigMap.class)).allSatisfy(cm -> assertThat(cm.getData().get("JAVA_OPTS_APPEND"))
+                .contains("MaxRAMPercentage"));
+    }
+
+    @Test
+    void withKedaTheLagOfTheTelematicsConsumerGroupScalesMilestoneServiceAndNoHpaIsRendered() throws IOException {
+        List<Manifest> all = manifests(valueSets().filter(v -> v.name().equals("keda")).findFirst().orElseThrow());
+        assertThat(of(all, HorizontalPodAutoscaler.class)).isEmpty();
+        GenericKubernetesResource so = of(all, GenericKubernetesResource.class).get(0);
+        assertThat(so.getApiVersion()).isEqualTo("keda.sh/v1alpha1");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> spec = (Map<String, Object>) so.getAdditionalProperties().get("spec");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> kafka = (Map<String, Object>) ((List<Map<String, Object>>) spec.get("triggers")).get(0)
+                .get("metadata");
+        // The group and topic milestone-service really consumes.
+        assertThat(kafka.get("consumerGroup")).isEqualTo(Platform.properties("milestone-service")
+                .getProperty("mp.messaging.incoming.telematics-in.group.id"));
+        assertThat(kafka.get("topic")).isEqualTo(Platform.properties("milestone-service")
+                .getProperty("mp.messaging.incoming.telematics-in.topic"));
+        assertThat(kafka.get("bootstrapServers")).isEqualTo("logisync-kafka-bootstrap:9092");
+        assertThat(((Number) spec.get("maxReplicaCount")).intValue()).isLessThanOrEqualTo(12);
+    }
+
+    @Test
+    void productionRunsPinnedNativeImagesSamplesFivePercentAndCallsOnlyThePartnersCidrs() {
+        List<Manifest> all = manifests(valueSets().filter(v -> v.name().equals("production")).findFirst().orElseThrow());
+        assertThat(of(all, Deployment.class)).allSatisfy(d -> assertThat(
+                d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).endsWith(":1.0.0-native"));
+        assertThat(of(all, ConfigMap.class)).allSatisfy(cm -> {
+            assertThat(cm.getData()).containsEntry("QUARKUS_OTEL_TRACES_SAMPLER_ARG", "0.05")
+                    .containsEntry("JAVA_OPTS_APPEND", "")
+                    .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "logisync-kafka-bootstrap.logisync:9092");
+        });
+        ConfigMap billing = of(all, ConfigMap.class).stream()
+                .filter(c -> c.getMetadata().getName().equals("billing-trigger-service")).findFirst().orElseThrow();
+        assertThat(billing.getData()).containsEntry("QUARKUS_REST_CLIENT_ERP_URL", "https://erp.corp.example.com");
+        NetworkPolicy orderSync = of(all, NetworkPolicy.class).stream()
+                .filter(n -> n.getMetadata().getName().equals("order-sync-service")).findFirst().orElseThrow();
+        assertThat(orderSync.getSpec().getEgress()).anySatisfy(e -> assertThat(e.getTo())
+                .extracting(p -> p.getIpBlock() == null ? null : p.getIpBlock().getCidr())
+                .containsExactly("203.0.113.0/24", "198.51.100.0/24"));
+        assertThat(of(all, Deployment.class)).filteredOn(d -> !d.getMetadata().getName().equals("milestone-service"))
+                .allSatisfy(d -> assertThat(d.getSpec().getReplicas()).isEqualTo(3));
+    }
+
+    @Test
+    void withTheSimulatorEnabledOrderSyncAndBillingTalkToItAndMayReachIt() {
+        List<Manifest> all = manifests(valueSets().filter(v -> v.name().startsWith("staging")).findFirst().orElseThrow());
+        Map<String, ConfigMap> cms = of(all, ConfigMap.class).stream()
+                .collect(Collectors.toMap(c -> c.getMetadata().getName(), c -> c));
+        assertThat(cms.get("order-sync-service").getData())
+                .containsEntry("QUARKUS_REST_CLIENT_TMS_URL", "http://partner-simulator:8089")
+                .containsEntry("QUARKUS_REST_CLIENT_LEGACY_TMS_URL", "http://partner-simulator:8089");
+        assertThat(cms.get("billing-trigger-service").getData())
+                .containsEntry("QUARKUS_REST_CLIENT_ERP_URL", "http://partner-simulator:8089");
+        NetworkPolicy billing = of(all, NetworkPolicy.class).stream()
+                .filter(n -> n.getMetadata().getName().equals("billing-trigger-service")).findFirst().orElseThrow();
+        assertThat(billing.getSpec().getEgress()).filteredOn(e -> !e.getTo().isEmpty()).anySatisfy(e -> assertThat(
+                e.getTo().get(0).getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/name", "partner-simulator"));
+    }
+
+    // ------------------------------------------------------------------ bad values
+
+    static Stream<Object[]> badValues() {
+        return Stream.of(
+                new Object[] {"services.milestone.replcas", 3, "replcas"},
+                new Object[] {"image.flavor", "graal", "flavor"},
+                new Object[] {"services.milestone.keda.enabled", true, "/services/milestone/keda/enabled"},
+                new Object[] {"services.milestone.autoscaling.minReplicas", 20, "above maxReplicas"},
+                new Object[] {"services.billing.secretEnv.ERP_TOKEN.value", "s3cr3t", "value"},
+                new Object[] {"otel.samplerRatio", 2, "samplerRatio"},
+                new Object[] {"kafka.bootstrapServers", "kafka", "bootstrapServers"},
+                new Object[] {"services.orderSync.port", 70000, "port"});
+    }
+
+    @ParameterizedTest(name = "{0}={1} is rejected")
+    @MethodSource("badValues")
+    void wrongValuesFailAtInstallTimeNamingWhatIsWrong(String key, Object value, String named) {
+        assertThatThrownBy(() -> new Helm(Platform.chart()).template().withName("logisync").withKubeVersion("1.31.0")
+                .set(key, value).call())
+                .hasMessageContaining(named);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    static <T> List<T> of(List<Manifest> all, Class<T> type) {
+        return all.stream().filter(m -> type.isInstance(m.typed())).map(m -> type.cast(m.typed())).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> load(Path file) throws IOException {
+        Object o = new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file));
+        return o == null ? new LinkedHashMap<>() : new LinkedHashMap<>((Map<String, Object>) o);
+    }
+
+    @SuppressWarnings("unchecked")
+    static void merge(Map<String, Object> into, Map<String, Object> from) {
+        from.forEach((k, v) -> {
+            if (v instanceof Map<?, ?> m && into.get(k) instanceof Map<?, ?> existing) {
+                Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) existing);
+                merge(copy, (Map<String, Object>) m);
+                into.put(k, copy);
+            } else {
+                into.put(k, v);
+            }
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    static void setPath(Map<String, Object> values, String path, Object value) {
+        String[] parts = path.split("\\.");
+        Map<String, Object> node = values;
+        for (int i = 0; i < parts.length - 1; i++) {
+            Map<String, Object> next = new LinkedHashMap<>((Map<String, Object>) node.getOrDefault(parts[i], Map.of()));
+            node.put(parts[i], next);
+            node = next;
+        }
+        node.put(parts[parts.length - 1], value);
+    }
+
+    static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path p : paths.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    static List<String> names(List<Manifest> all, String kind) {
+        List<String> out = new ArrayList<>();
+        all.stream().filter(m -> m.kind().equals(kind)).forEach(m -> out.add(m.name()));
+        return out;
+    }
+}
