@@ -62,7 +62,8 @@ class HelmChartTest {
                 new ValueSet("native", List.of("values-native.yaml"), Map.of()),
                 new ValueSet("keda", List.of("values-keda.yaml"), Map.of()),
                 // Exactly what the README's production install passes.
-                new ValueSet("production", List.of("values-native.yaml", "values-prod.yaml"), Map.of()),
+                new ValueSet("production", List.of("values-native.yaml", "values-prod.yaml"),
+                        Map.of("image.registry", "registry-mirror:5000")),
                 new ValueSet("staging with simulator", List.of("values-jvm.yaml"), Map.of("simulator.enabled", true)));
     }
 
@@ -264,7 +265,8 @@ class HelmChartTest {
     void productionRunsPinnedNativeImagesSamplesFivePercentAndCallsOnlyThePartnersCidrs() {
         List<Manifest> all = manifests(valueSets().filter(v -> v.name().equals("production")).findFirst().orElseThrow());
         assertThat(of(all, Deployment.class)).allSatisfy(d -> assertThat(
-                d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).endsWith(":1.0.0-native"));
+                d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .startsWith("registry-mirror:5000/logisync/").endsWith(":1.0.0-native"));
         assertThat(of(all, ConfigMap.class)).allSatisfy(cm -> {
             assertThat(cm.getData()).containsEntry("QUARKUS_OTEL_TRACES_SAMPLER_ARG", "0.05")
                     .containsEntry("JAVA_OPTS_APPEND", "")
