@@ -8,6 +8,10 @@ import com.logisync.contracts.event.DispatchAccepted;
 import com.logisync.contracts.event.DispatchFailed;
 import com.logisync.contracts.event.InvoiceFailed;
 import com.logisync.contracts.event.InvoiceIssued;
+import com.logisync.contracts.event.InvoiceRequested;
+import com.logisync.contracts.event.ServiceTaskEscalated;
+import com.logisync.contracts.event.ServiceTaskOpened;
+import com.logisync.contracts.event.ServiceTaskResolved;
 import com.logisync.contracts.event.MilestoneRecorded;
 import com.logisync.contracts.event.OrderAmended;
 import com.logisync.contracts.event.OrderCancelled;
@@ -33,7 +37,11 @@ public enum EventType {
             AccessorialCaptured.class),
     BILLING_ELIGIBLE("com.logisync.billing.eligible.v1", Topics.BILLING, BillingEligible.class),
     INVOICE_ISSUED("com.logisync.billing.invoice-issued.v1", Topics.BILLING, InvoiceIssued.class),
-    INVOICE_FAILED("com.logisync.billing.invoice-failed.v1", Topics.BILLING, InvoiceFailed.class);
+    INVOICE_FAILED("com.logisync.billing.invoice-failed.v1", Topics.BILLING, InvoiceFailed.class),
+    INVOICE_REQUESTED("com.logisync.billing.invoice-requested.v1", Topics.BILLING, InvoiceRequested.class),
+    SERVICE_TASK_OPENED("com.logisync.service.task-opened.v1", Topics.SERVICE_TASKS, ServiceTaskOpened.class),
+    SERVICE_TASK_ESCALATED("com.logisync.service.task-escalated.v1", Topics.SERVICE_TASKS, ServiceTaskEscalated.class),
+    SERVICE_TASK_RESOLVED("com.logisync.service.task-resolved.v1", Topics.SERVICE_TASKS, ServiceTaskResolved.class);
 
     private final String ceType;
     private final String topic;

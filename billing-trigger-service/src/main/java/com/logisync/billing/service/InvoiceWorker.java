@@ -11,6 +11,7 @@ import com.logisync.billing.model.BillingStatus;
 import com.logisync.billing.repository.BillingCaseRepository;
 import com.logisync.contracts.event.InvoiceFailed;
 import com.logisync.contracts.event.InvoiceIssued;
+import com.logisync.contracts.event.InvoiceRequested;
 import com.logisync.contracts.model.Correlation;
 import com.logisync.runtime.outbox.Outbox;
 import com.logisync.runtime.rest.ProblemException;
@@ -156,7 +157,7 @@ public class InvoiceWorker {
                         if (failure != null) {
                             return Uni.createFrom().failure(failure);
                         }
-                        return Panache.withTransaction(() -> cases.lock(shipmentId).invoke(b -> {
+                        return Panache.withTransaction(() -> cases.lock(shipmentId).chain(b -> {
                             b.ratingRevision++;
                             b.ratingJson = json(rating);
                             b.invoiceCurrency = rating.currency();
@@ -169,6 +170,12 @@ public class InvoiceWorker {
                             b.updatedAt = Instant.now();
                             LOG.infof("Shipment %s rated %s %s (revision %d): asking ERP for the invoice", shipmentId,
                                     rating.total(), rating.currency(), b.ratingRevision);
+                            return outbox.enqueue(new InvoiceRequested(new Correlation(b.shipmentId, b.orderId,
+                                    b.loadId, null, b.customerId, null), b.ratingRevision, b.invoiceKey(),
+                                    rating.contractId(), rating.currency(), rating.lines().stream()
+                                            .map(l -> new InvoiceRequested.Charge(l.code(), l.description(),
+                                                    l.quantity(), l.unit(), l.rate(), l.amount(), l.basis()))
+                                            .toList(), rating.total(), b.updatedAt), b.traceparent).replaceWith(b);
                         })).chain(this::call);
                     });
         });

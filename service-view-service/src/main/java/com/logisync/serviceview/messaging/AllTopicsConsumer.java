@@ -14,23 +14,49 @@ public class AllTopicsConsumer {
     private final IdempotentConsumer consumer;
     private final ShipmentCaseProjection projection;
 
-    public AllTopicsConsumer(IdempotentConsumer consumer, ShipmentCaseProjection projection) {
+    private final io.quarkus.cache.Cache views;
+
+    public AllTopicsConsumer(IdempotentConsumer consumer, ShipmentCaseProjection projection,
+            @io.quarkus.cache.CacheName(com.logisync.serviceview.service.CaseViewQueries.CASE_VIEWS)
+            io.quarkus.cache.Cache views) {
         this.consumer = consumer;
         this.projection = projection;
+        this.views = views;
+    }
+
+    /** Applies the record, then (after its commit) drops the shipment's cached case view. */
+    private Uni<Void> apply(ConsumerRecord<String, String> record) {
+        return consumer.apply(record, projection::apply).call(() -> {
+            if (com.logisync.contracts.EventType.CUSTOMER_UPDATED.ceType().equals(header(record, "ce_type"))) {
+                // A new delay threshold may have changed the tasks of any of the customer's shipments.
+                return views.invalidateAll();
+            }
+            return record.key() == null ? Uni.createFrom().voidItem() : views.invalidate(record.key());
+        });
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        var h = record.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Incoming("tasks-in")
+    public Uni<Void> onServiceTaskEvent(ConsumerRecord<String, String> record) {
+        return apply(record);
     }
 
     @Incoming("orders-in")
     public Uni<Void> onOrderEvent(ConsumerRecord<String, String> record) {
-        return consumer.apply(record, projection::apply);
+        return apply(record);
     }
 
     @Incoming("milestones-in")
     public Uni<Void> onMilestoneEvent(ConsumerRecord<String, String> record) {
-        return consumer.apply(record, projection::apply);
+        return apply(record);
     }
 
     @Incoming("billing-in")
     public Uni<Void> onBillingEvent(ConsumerRecord<String, String> record) {
-        return consumer.apply(record, projection::apply);
+        return apply(record);
     }
 }

@@ -80,4 +80,15 @@ public class ShipmentCase {
     public String cancelReason;
     @Column(name = "updated_at")
     public Instant updatedAt;
+    /** The rating revision the charges below are from (InvoiceRequested). */
+    @Column(name = "invoice_revision")
+    public int invoiceRevision;
+    /** The charge lines billing asked ERP to invoice, as JSON. */
+    @Column(name = "charges_json")
+    public String chargesJson;
+    /** The latest estimated delivery (ETA_UPDATED / ESTIMATED DELIVERED). */
+    public Instant eta;
+    /** When that estimate was reported: the latest report wins, whatever the arrival order. */
+    @Column(name = "eta_reported_at")
+    public Instant etaReportedAt;
 }

@@ -36,4 +36,33 @@ public class ShipmentCaseResource {
     public Uni<ShipmentCaseView> get(@PathParam("shipmentId") String shipmentId) {
         return queries.caseView(shipmentId);
     }
+
+    @GET
+    @Path("/lookup")
+    @Operation(summary = "The case view of the shipment any business key names",
+            description = "The key may be the shipment id, ERP order id, TMS load id, ERP invoice id, BOL, PRO or PO number.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ShipmentCaseView.class)))
+    @APIResponse(responseCode = "400", description = "No key given",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No shipment is known by that key",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Several shipments share that key (a PO split into loads): "
+            + "\"shipmentIds\" lists them", content = @Content(mediaType = Problem.MEDIA_TYPE,
+                    schema = @Schema(implementation = Problem.class)))
+    public Uni<ShipmentCaseView> lookup(@jakarta.ws.rs.QueryParam("key") String key) {
+        if (key == null || key.isBlank()) {
+            return Uni.createFrom().failure(Params.invalid("key", "REQUIRED", "is required"));
+        }
+        String k = key.trim();
+        return queries.shipmentsByKey(k).chain(ids -> {
+            if (ids.isEmpty()) {
+                return Uni.createFrom().failure(com.logisync.runtime.rest.ProblemException.notFound("Shipment with key", k));
+            }
+            if (ids.size() > 1) {
+                return Uni.createFrom().failure(com.logisync.runtime.rest.ProblemException.conflict("ambiguous-key",
+                        "Key " + k + " names " + ids.size() + " shipments", java.util.Map.of("shipmentIds", ids)));
+            }
+            return queries.caseView(ids.get(0));
+        });
+    }
 }

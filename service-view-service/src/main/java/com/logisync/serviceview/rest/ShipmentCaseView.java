@@ -15,7 +15,24 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ShipmentCaseView(String shipmentId, String orderId, String customerId, String serviceLevel,
         MilestoneType status, Instant statusAt, int amendment, Cancellation cancellation, Route route, Dispatch dispatch, List<Milestone> milestones, Pod pod,
-        Billing billing, List<StageView> stages) {
+        Instant eta, Billing billing, List<Charge> charges, List<Task> serviceTasks, List<StageView> stages) {
+
+    /** A charge line billing asked ERP to invoice, with its basis. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Charge(String code, String description, java.math.BigDecimal quantity, String unit,
+            java.math.BigDecimal rate, java.math.BigDecimal amount, String basis) {
+    }
+
+    /** A proactive service task of the shipment. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Task(String taskId, String reason, String severity, long delayMinutes, int thresholdMinutes,
+            String detail, String status, Instant openedAt, Instant resolvedAt, String resolvedBy, String resolution) {
+
+        public static Task of(com.logisync.serviceview.model.ServiceTask t) {
+            return new Task(t.taskId, t.reason, t.severity, t.delayMinutes, t.thresholdMinutes, t.detail, t.status,
+                    t.openedAt, t.resolvedAt, t.resolvedBy, t.resolution);
+        }
+    }
 
     public record Cancellation(Instant at, String reason) {
     }
@@ -47,7 +64,8 @@ public record ShipmentCaseView(String shipmentId, String orderId, String custome
     public record StageView(Stage stage, Instant completedAt, String service, String traceId) {
     }
 
-    public static ShipmentCaseView of(ShipmentCase c, List<CaseMilestone> timeline, List<TransactionStage> stages) {
+    public static ShipmentCaseView of(ShipmentCase c, List<CaseMilestone> timeline, List<TransactionStage> stages,
+            List<com.logisync.serviceview.model.ServiceTask> tasks, List<Charge> charges) {
         return new ShipmentCaseView(c.shipmentId, c.orderId, c.customerId, c.serviceLevel, c.statusMilestone,
                 c.statusEventTime, c.orderAmendment,
                 c.cancelledAt == null ? null : new Cancellation(c.cancelledAt, c.cancelReason),
@@ -57,8 +75,10 @@ public record ShipmentCaseView(String shipmentId, String orderId, String custome
                 timeline.stream().map(m -> new Milestone(m.eventId, m.milestone, m.classifier, m.eventTime, m.receivedAt,
                         m.locationName, m.delayMinutes, m.late, m.outOfOrder, m.sourceSystem, m.partnerId)).toList(),
                 c.podSignedBy == null ? null : new Pod(c.podSignedBy, c.podSignedAt, c.podDocumentRef),
+                c.eta,
                 new Billing(c.billingState == null ? "NOT_ELIGIBLE" : c.billingState, c.eligibleAt, c.invoiceId,
                         c.invoiceTotal, c.invoiceCurrency, c.invoiceFailure),
+                charges, tasks.stream().map(Task::of).toList(),
                 stages.stream().map(s -> new StageView(s.id.stage(), s.completedAt, s.service, s.traceId)).toList());
     }
 }

@@ -20,13 +20,24 @@ public class CaseViewQueries {
     private final CaseMilestoneRepository milestones;
     private final TransactionStageRepository stages;
 
+    private final com.logisync.serviceview.repository.ServiceTaskRepository tasks;
+    private final com.fasterxml.jackson.databind.ObjectMapper mapper;
+
     public CaseViewQueries(ShipmentCaseRepository cases, CaseMilestoneRepository milestones,
-            TransactionStageRepository stages) {
+            TransactionStageRepository stages, com.logisync.serviceview.repository.ServiceTaskRepository tasks,
+            com.fasterxml.jackson.databind.ObjectMapper mapper) {
         this.cases = cases;
         this.milestones = milestones;
         this.stages = stages;
+        this.tasks = tasks;
+        this.mapper = mapper;
     }
 
+    /**
+     * The case view, from the cache when it is there: the consumers invalidate a shipment's entry after
+     * every committed change to it, so agents' reads load neither the database nor, through it, anyone else.
+     */
+    @io.quarkus.cache.CacheResult(cacheName = CASE_VIEWS)
     public Uni<ShipmentCaseView> caseView(String shipmentId) {
         return Panache.withTransaction(() -> Panache.getSession()
                 .chain(s -> s.createNativeQuery(SNAPSHOT).executeUpdate())
@@ -34,6 +45,40 @@ public class CaseViewQueries {
                 .chain(c -> c == null
                         ? Uni.createFrom().failure(ProblemException.notFound("Shipment", shipmentId))
                         : milestones.timeline(shipmentId).chain(timeline -> stages.stages(shipmentId)
-                                .map(st -> ShipmentCaseView.of(c, timeline, st)))));
+                                .chain(st -> tasks.ofShipment(shipmentId)
+                                        .map(ts -> ShipmentCaseView.of(c, timeline, st, ts, charges(c)))))));
+    }
+
+    public static final String CASE_VIEWS = "case-views";
+
+    private java.util.List<ShipmentCaseView.Charge> charges(com.logisync.serviceview.model.ShipmentCase c) {
+        if (c.chargesJson == null) {
+            return null;
+        }
+        try {
+            return java.util.List.of(mapper.readValue(c.chargesJson, ShipmentCaseView.Charge[].class));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("Stored charges of " + c.shipmentId + " are unreadable", e);
+        }
+    }
+
+    /** The shipments a business key names (any of order, load, invoice id, BOL, PRO, PO, or the shipment id). */
+    public Uni<java.util.List<String>> shipmentsByKey(String key) {
+        return Panache.withSession(() -> Panache.getSession().chain(s -> s.createNativeQuery(
+                "select distinct shipment_id from case_key where key_value = :k order by shipment_id", String.class)
+                .setParameter("k", key).getResultList()));
+    }
+
+    /** One page of a customer's shipments, most recently updated first. */
+    public Uni<java.util.List<com.logisync.serviceview.model.ShipmentCase>> customerShipments(String customerId,
+            com.logisync.contracts.milestone.MilestoneType status, int page, int size) {
+        io.quarkus.panache.common.Parameters p = io.quarkus.panache.common.Parameters.with("c", customerId);
+        String q = "customerId = :c";
+        if (status != null) {
+            q += " and statusMilestone = :s";
+            p.and("s", status);
+        }
+        String query = q + " order by updatedAt desc, shipmentId";
+        return Panache.withSession(() -> cases.find(query, p).page(page, size).list());
     }
 }

@@ -1,6 +1,12 @@
 package com.logisync.serviceview.service;
 
 import com.logisync.contracts.event.BillingEligible;
+import com.logisync.contracts.event.CustomerUpdated;
+import com.logisync.contracts.event.InvoiceRequested;
+import com.logisync.contracts.event.ServiceTaskEscalated;
+import com.logisync.contracts.event.ServiceTaskOpened;
+import com.logisync.contracts.event.ServiceTaskResolved;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import com.logisync.contracts.event.InvoiceFailed;
 import com.logisync.contracts.event.InvoiceIssued;
 import com.logisync.contracts.event.DispatchAccepted;
@@ -45,14 +51,102 @@ public class ShipmentCaseProjection {
     private final ShipmentCaseRepository cases;
     private final CaseMilestoneRepository milestones;
     private final TransactionStageRepository stages;
+    private final ServiceTasks tasks;
+    private final com.fasterxml.jackson.databind.ObjectMapper mapper;
     private final String serviceName;
 
     public ShipmentCaseProjection(ShipmentCaseRepository cases, CaseMilestoneRepository milestones,
-            TransactionStageRepository stages, LogiSyncConfig config) {
+            TransactionStageRepository stages, ServiceTasks tasks, com.fasterxml.jackson.databind.ObjectMapper mapper,
+            LogiSyncConfig config) {
         this.cases = cases;
         this.milestones = milestones;
         this.stages = stages;
+        this.tasks = tasks;
+        this.mapper = mapper;
         this.serviceName = config.serviceName();
+    }
+
+    private static final String UPSERT_PREFERENCE = "insert into customer_preference (customer_id,"
+            + " delay_threshold_minutes, erp_version) values (:c, :t, :v) on conflict (customer_id) do update set"
+            + " delay_threshold_minutes = excluded.delay_threshold_minutes, erp_version = excluded.erp_version"
+            + " where customer_preference.erp_version < excluded.erp_version";
+
+    /** The customer's delay threshold, the newest ERP version winning. */
+    private Uni<Void> customerPreference(com.logisync.contracts.masterdata.Customer customer) {
+        if (customer.servicePreferences() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.getSession().chain(s -> s.createNativeQuery(UPSERT_PREFERENCE)
+                .setParameter("c", customer.customerId())
+                .setParameter("t", customer.servicePreferences().delayThresholdMinutes())
+                .setParameter("v", customer.erpVersion()).executeUpdate()).replaceWithVoid();
+    }
+
+    /** A customer's threshold changed: derive again the tasks of its shipments that reported a delay. */
+    private Uni<Void> recomputeCustomer(String customerId) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("select distinct c.shipment_id from shipment_case c"
+                + " join case_milestone m on m.shipment_id = c.shipment_id where c.customer_id = :c"
+                + " and m.delay_minutes > 0 order by c.shipment_id", String.class).setParameter("c", customerId)
+                .getResultList())
+                .chain(ids -> threshold(customerId).chain(threshold -> {
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (String id : ids) {
+                        chain = chain.chain(() -> cases.findById(id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+                                .chain(view -> tasks.recompute(view, threshold)));
+                    }
+                    return chain;
+                }));
+    }
+
+    private Uni<Integer> threshold(String customerId) {
+        if (customerId == null) {
+            return Uni.createFrom().nullItem();
+        }
+        return Panache.getSession().chain(s -> s.createNativeQuery(
+                "select delay_threshold_minutes from customer_preference where customer_id = :c", Integer.class)
+                .setParameter("c", customerId).getSingleResultOrNull());
+    }
+
+    /** Every business key the event names for the shipment, for lookup by any of them. */
+    private Uni<Void> keys(Correlation c) {
+        java.util.Map<String, String> keys = new java.util.LinkedHashMap<>();
+        keys.put(c.shipmentId(), "SHIPMENT");
+        if (c.orderId() != null) {
+            keys.putIfAbsent(c.orderId(), "ORDER");
+        }
+        if (c.loadId() != null) {
+            keys.putIfAbsent(c.loadId(), "LOAD");
+        }
+        if (c.invoiceId() != null) {
+            keys.putIfAbsent(c.invoiceId(), "INVOICE");
+        }
+        if (c.references() != null) {
+            c.references().forEach(r -> keys.putIfAbsent(r.value(), r.type().name()));
+        }
+        StringBuilder sql = new StringBuilder("insert into case_key (key_value, key_type, shipment_id) values ");
+        int i = 0;
+        for (String ignored : keys.keySet()) {
+            sql.append(i == 0 ? "" : ", ").append("(:k").append(i).append(", :t").append(i).append(", :s)");
+            i++;
+        }
+        sql.append(" on conflict do nothing");
+        return Panache.getSession().chain(s -> {
+            var q = s.createNativeQuery(sql.toString()).setParameter("s", c.shipmentId());
+            int j = 0;
+            for (java.util.Map.Entry<String, String> e : keys.entrySet()) {
+                q.setParameter("k" + j, e.getKey()).setParameter("t" + j, e.getValue());
+                j++;
+            }
+            return q.executeUpdate();
+        }).replaceWithVoid();
+    }
+
+    private String charges(InvoiceRequested requested) {
+        try {
+            return mapper.writeValueAsString(requested.charges());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A stage this event completes. */
@@ -61,13 +155,23 @@ public class ShipmentCaseProjection {
 
     /** Applies one consumed event, in the consumer's transaction. */
     public Uni<Void> apply(IncomingEvent event) {
-        if (event.shipmentEvent() == null) {
-            return Uni.createFrom().voidItem();
+        Object payload = event.payload();
+        if (payload instanceof CustomerUpdated updated) {
+            return customerPreference(updated.customer()).chain(() -> recomputeCustomer(updated.customer().customerId()));
+        }
+        if (payload instanceof ServiceTaskResolved resolved) {
+            return tasks.onResolved(resolved);
+        }
+        if (event.shipmentEvent() == null || payload instanceof ServiceTaskOpened
+                || payload instanceof ServiceTaskEscalated) {
+            return Uni.createFrom().voidItem(); // our own task events: the tasks are already as they say
         }
         Correlation c = event.shipmentEvent().correlation();
         List<Completion> completions = new ArrayList<>();
         return cases.lockOrCreate(c.shipmentId())
+                .call(view -> keys(c))
                 .chain(view -> {
+                    String customerBefore = view.customerId;
                     absorbCorrelation(view, c);
                     view.updatedAt = Instant.now();
                     Object p = event.payload();
@@ -100,6 +204,20 @@ public class ShipmentCaseProjection {
                         }
                         view.eligibleAt = eligible.eligibleAt();
                         completions.add(new Completion(Stage.BILLING_ELIGIBLE, eligible.eligibleAt()));
+                    } else if (p instanceof InvoiceRequested requested) {
+                        if (requested.ratingRevision() >= view.invoiceRevision && !"INVOICED".equals(view.billingState)) {
+                            if (requested.ratingRevision() > view.invoiceRevision || !"INVOICE_FAILED".equals(view.billingState)) {
+                                view.billingState = "INVOICE_REQUESTED";
+                                view.invoiceFailure = null;
+                            }
+                        }
+                        if (requested.ratingRevision() >= view.invoiceRevision) {
+                            view.invoiceRevision = requested.ratingRevision();
+                            view.chargesJson = charges(requested);
+                            view.invoiceTotal = requested.total();
+                            view.invoiceCurrency = requested.currency();
+                        }
+                        completions.add(new Completion(Stage.INVOICE_REQUESTED, requested.requestedAt()));
                     } else if (p instanceof InvoiceIssued issued) {
                         // Final: an invoice issued is never taken back by a late or repeated event.
                         view.billingState = "INVOICED";
@@ -109,13 +227,22 @@ public class ShipmentCaseProjection {
                         view.invoiceFailure = null;
                         completions.add(new Completion(Stage.INVOICE_ISSUED, issued.issuedAt()));
                     } else if (p instanceof InvoiceFailed failed) {
-                        if (!"INVOICED".equals(view.billingState)) {
+                        if (!"INVOICED".equals(view.billingState) && failed.ratingRevision() >= view.invoiceRevision) {
+                            view.invoiceRevision = failed.ratingRevision();
                             view.billingState = "INVOICE_FAILED";
                             view.invoiceFailure = failed.reason();
                         }
                     } else if (p instanceof MilestoneRecorded m) {
                         applyMilestone(view, m, completions);
-                        return recordMilestone(m).chain(() -> complete(view, event, completions));
+                        return recordMilestone(m)
+                                .chain(() -> threshold(view.customerId))
+                                .chain(threshold -> tasks.recompute(view, threshold))
+                                .chain(() -> complete(view, event, completions));
+                    }
+                    if (view.customerId != null && !view.customerId.equals(customerBefore)) {
+                        // Now the customer (and so its delay threshold) is known: derive the tasks again.
+                        return threshold(view.customerId).chain(threshold -> tasks.recompute(view, threshold))
+                                .chain(() -> complete(view, event, completions));
                     }
                     return complete(view, event, completions);
                 });
@@ -167,6 +294,16 @@ public class ShipmentCaseProjection {
         if (next != null) {
             v.statusMilestone = next.milestone();
             v.statusEventTime = next.eventTime();
+        }
+        if (m.milestone() == MilestoneType.ETA_UPDATED
+                || m.milestone() == MilestoneType.DELIVERED && m.classifier() == Classifier.ESTIMATED) {
+            // The latest report of the estimate wins, whatever the arrival order.
+            Instant reported = m.receivedAt() == null ? at : m.receivedAt();
+            if (v.etaReportedAt == null || reported.isAfter(v.etaReportedAt)
+                    || reported.equals(v.etaReportedAt) && at.isAfter(v.eta)) {
+                v.eta = at;
+                v.etaReportedAt = reported;
+            }
         }
         if (m.classifier() == Classifier.ACTUAL) {
             if (m.milestone() == MilestoneType.DEPARTED_PICKUP) {

@@ -1,0 +1,35 @@
+package com.logisync.serviceview.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** Service tasks and the business-transaction monitor, under {@code logisync.monitor.*}. */
+@ConfigMapping(prefix = "logisync.monitor")
+public interface MonitorConfig {
+
+    /** Delay threshold for customers whose preferences are not known (yet). */
+    @WithDefault("60")
+    int defaultDelayThresholdMinutes();
+
+    /** Released but neither dispatched, refused nor cancelled after this long. */
+    @WithDefault("15m")
+    Duration dispatchPending();
+
+    /** Delivered without a signed POD after this long. */
+    @WithDefault("24h")
+    Duration podMissing();
+
+    /** Delivered without an invoice issued after this long. */
+    @WithDefault("4h")
+    Duration deliveredNotInvoiced();
+
+    /** Invoice requested from ERP but not issued after this long. */
+    @WithDefault("1h")
+    Duration invoicePending();
+
+    /** How often the stage and stuck counts in /q/metrics are refreshed. */
+    @WithDefault("30s")
+    Duration metricsInterval();
+}

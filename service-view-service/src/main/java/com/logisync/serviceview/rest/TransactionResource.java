@@ -1,0 +1,83 @@
+package com.logisync.serviceview.rest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.logisync.runtime.rest.Problem;
+import com.logisync.runtime.rest.ProblemException;
+import com.logisync.serviceview.model.Stage;
+import com.logisync.serviceview.repository.TransactionStageRepository;
+import com.logisync.serviceview.service.TransactionMonitor;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.List;
+
+@Path("/api/v1/transactions")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Business-transaction monitor", description = "Did each shipment's business transaction complete?")
+public class TransactionResource {
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Transaction(String shipmentId, List<ShipmentCaseView.StageView> stages, List<Stage> pending) {
+    }
+
+    public record StuckList(int count, List<TransactionMonitor.Stuck> shipments) {
+    }
+
+    private final TransactionStageRepository stages;
+    private final TransactionMonitor monitor;
+
+    public TransactionResource(TransactionStageRepository stages, TransactionMonitor monitor) {
+        this.stages = stages;
+        this.monitor = monitor;
+    }
+
+    @GET
+    @Path("/stuck")
+    @Operation(summary = "Shipments whose next stage is overdue, with the reason",
+            description = "Limits: logisync.monitor.dispatch-pending (15 min), pod-missing (24 h), "
+                    + "delivered-not-invoiced (4 h), invoice-pending (1 h). Cancelled orders are never stuck.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = StuckList.class)))
+    @APIResponse(responseCode = "400", description = "limit out of range",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<StuckList> stuck(@QueryParam("limit") Integer limit) {
+        int n = limit == null ? 100 : limit;
+        if (n < 1 || n > 1000) {
+            return Uni.createFrom().failure(Params.invalid("limit", "OUT_OF_RANGE", "must be between 1 and 1000"));
+        }
+        return monitor.stuck(n).map(list -> new StuckList(list.size(), list));
+    }
+
+    @GET
+    @Path("/{shipmentId}")
+    @Operation(summary = "The stages of a shipment's business transaction",
+            description = "Each completed stage with its time, the service that completed it and the trace id it ran"
+                    + " under; and the stages still pending, in workflow order.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Transaction.class)))
+    @APIResponse(responseCode = "404", description = "No stage of that shipment is known",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Transaction> transaction(@PathParam("shipmentId") String shipmentId) {
+        return Panache.withSession(() -> stages.stages(shipmentId)).map(list -> {
+            if (list.isEmpty()) {
+                throw ProblemException.notFound("Shipment", shipmentId);
+            }
+            List<ShipmentCaseView.StageView> done = list.stream().map(s -> new ShipmentCaseView.StageView(
+                    s.id.stage(), s.completedAt, s.service, s.traceId)).toList();
+            java.util.Set<Stage> completed = list.stream().map(s -> s.id.stage()).collect(java.util.stream.Collectors.toSet());
+            List<Stage> pending = completed.contains(Stage.ORDER_CANCELLED) ? List.of()
+                    : java.util.Arrays.stream(Stage.values()).filter(s -> s != Stage.DISPATCH_FAILED
+                            && s != Stage.ORDER_CANCELLED && !completed.contains(s)).toList();
+            return new Transaction(shipmentId, done, pending);
+        });
+    }
+}

@@ -1,0 +1,249 @@
+package com.logisync.serviceview.service;
+
+import com.logisync.contracts.event.ServiceTaskEscalated;
+import com.logisync.contracts.event.ServiceTaskOpened;
+import com.logisync.contracts.event.ServiceTaskResolved;
+import com.logisync.contracts.milestone.Classifier;
+import com.logisync.contracts.milestone.MilestoneType;
+import com.logisync.contracts.model.Correlation;
+import com.logisync.runtime.outbox.Outbox;
+import com.logisync.runtime.rest.ProblemException;
+import com.logisync.serviceview.config.MonitorConfig;
+import com.logisync.serviceview.model.ServiceTask;
+import com.logisync.serviceview.model.ShipmentCase;
+import com.logisync.serviceview.model.CaseMilestone;
+import com.logisync.serviceview.repository.CaseMilestoneRepository;
+import com.logisync.serviceview.repository.ServiceTaskRepository;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Proactive service tasks. A delay beyond the customer's threshold opens one task per shipment and
+ * reason (DELAYED report, ETA past the delivery window, late arrival); more delay raises its
+ * severity (LOW, then MEDIUM at twice the threshold, HIGH at four times), never a second task. The
+ * delivery resolves the shipment's open tasks; an agent may resolve one earlier. Every change goes
+ * to the CRM on {@code logisync.service-tasks.v1}, except while the read model is being replayed.
+ * A task's times come from the reports, so any arrival order (and a replay) gives the same task.
+ */
+@ApplicationScoped
+public class ServiceTasks {
+
+    private static final Logger LOG = Logger.getLogger(ServiceTasks.class);
+    /** Set on the Vert.x context of a replayed record: rebuild the tasks, publish nothing. */
+    public static final String REPLAYING = "logisync.replaying";
+
+    private final ServiceTaskRepository tasks;
+    private final CaseMilestoneRepository timeline;
+    private final Outbox outbox;
+    private final MonitorConfig config;
+
+    public ServiceTasks(ServiceTaskRepository tasks, CaseMilestoneRepository timeline, Outbox outbox,
+            MonitorConfig config) {
+        this.tasks = tasks;
+        this.timeline = timeline;
+        this.outbox = outbox;
+        this.config = config;
+    }
+
+    /** The task reason a milestone reports, if its delay counts. */
+    static ServiceTask.Reason reasonOf(MilestoneType type, Classifier classifier) {
+        if (type == MilestoneType.DELAYED) {
+            return ServiceTask.Reason.DELAYED;
+        }
+        if (type == MilestoneType.ETA_UPDATED || type == MilestoneType.DELIVERED && classifier == Classifier.ESTIMATED) {
+            return ServiceTask.Reason.ETA_PAST_WINDOW;
+        }
+        if (type == MilestoneType.ARRIVED_DELIVERY && classifier == Classifier.ACTUAL) {
+            return ServiceTask.Reason.LATE_ARRIVAL;
+        }
+        return null;
+    }
+
+    /**
+     * Derives the shipment's tasks from all its facts (the timeline so far, the customer's threshold,
+     * the delivery), in the consumer's transaction, and tells the CRM what changed. Deriving from the
+     * whole set rather than from the one new report is what makes any arrival order, and a replay,
+     * give the same tasks: a task's delay is the largest reported, it was opened by the earliest
+     * report over the threshold, and the delivery resolves it.
+     */
+    public Uni<Void> recompute(ShipmentCase view, Integer customerThreshold) {
+        int threshold = customerThreshold != null ? customerThreshold : config.defaultDelayThresholdMinutes();
+        return timeline.timeline(view.shipmentId).chain(facts -> tasks.ofShipment(view.shipmentId).chain(existing -> {
+            Map<ServiceTask.Reason, List<CaseMilestone>> qualifying = new EnumMap<>(ServiceTask.Reason.class);
+            Instant deliveredAt = null;
+            for (CaseMilestone m : facts) {
+                if (m.milestone == MilestoneType.DELIVERED && m.classifier == Classifier.ACTUAL
+                        && (deliveredAt == null || m.eventTime.isBefore(deliveredAt))) {
+                    deliveredAt = m.eventTime;
+                }
+                ServiceTask.Reason reason = reasonOf(m.milestone, m.classifier);
+                if (reason != null && m.delayMinutes > threshold) {
+                    qualifying.computeIfAbsent(reason, r -> new ArrayList<>()).add(m);
+                }
+            }
+            Map<String, ServiceTask> byId = new HashMap<>();
+            existing.forEach(t -> byId.put(t.taskId, t));
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            Instant delivered = deliveredAt;
+            for (Map.Entry<ServiceTask.Reason, List<CaseMilestone>> e : qualifying.entrySet()) {
+                chain = chain.chain(() -> apply(view, e.getKey(), e.getValue(), threshold, delivered, byId));
+            }
+            for (ServiceTask t : existing) {
+                if (delivered != null && "OPEN".equals(t.status)) {
+                    chain = chain.chain(() -> resolveBySystem(view, t, delivered, true));
+                }
+            }
+            return chain;
+        }));
+    }
+
+    private Uni<Void> apply(ShipmentCase view, ServiceTask.Reason reason, List<CaseMilestone> reports, int threshold,
+            Instant deliveredAt, Map<String, ServiceTask> byId) {
+        long delay = reports.stream().mapToLong(m -> m.delayMinutes).max().orElse(0);
+        Instant openedAt = reports.stream().map(m -> m.eventTime).min(Instant::compareTo).orElseThrow();
+        Instant lastReport = reports.stream().map(m -> m.eventTime).max(Instant::compareTo).orElseThrow();
+        ServiceTask.Severity severity = ServiceTask.severity(delay, threshold);
+        String id = ServiceTask.id(view.shipmentId, reason);
+        String detail = reason.name().toLowerCase().replace('_', ' ') + ": " + delay + " min late (threshold "
+                + threshold + " min)";
+        ServiceTask t = byId.get(id);
+        boolean created = t == null;
+        if (created) {
+            t = new ServiceTask();
+            t.taskId = id;
+            t.shipmentId = view.shipmentId;
+            t.status = "OPEN";
+            byId.put(id, t);
+        }
+        String previousSeverity = t.severity;
+        String previousStatus = t.status;
+        t.customerId = view.customerId != null ? view.customerId : t.customerId;
+        t.reason = reason.name();
+        t.severity = severity.name();
+        t.delayMinutes = delay;
+        t.thresholdMinutes = threshold;
+        t.detail = detail;
+        t.openedAt = openedAt;
+        t.updatedAt = later(t.updatedAt, lastReport);
+        ServiceTask task = t;
+        if (created) {
+            if (deliveredAt != null) {
+                // Reported only after the delivery that ended it: recorded, already resolved.
+                return resolveBySystem(view, task, deliveredAt, false).chain(() -> tasks.persist(task)).replaceWithVoid();
+            }
+            LOG.infof("Service task %s opened (%s, %d min late)", id, severity, delay);
+            return tasks.persist(task).chain(() -> publish(new ServiceTaskOpened(corr(view), id, reason.name(),
+                    severity.name(), delay, threshold, detail, openedAt)));
+        }
+        boolean raised = previousSeverity != null
+                && severity.ordinal() > ServiceTask.Severity.valueOf(previousSeverity).ordinal();
+        if (raised && "OPEN".equals(previousStatus)) {
+            LOG.infof("Service task %s escalated to %s (%d min late)", id, severity, delay);
+            return publish(new ServiceTaskEscalated(corr(view), id, severity.name(), delay, detail, lastReport));
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    private Uni<Void> resolveBySystem(ShipmentCase view, ServiceTask t, Instant deliveredAt, boolean tell) {
+        if (!"OPEN".equals(t.status)) {
+            return Uni.createFrom().voidItem();
+        }
+        t.status = "RESOLVED";
+        t.resolvedAt = deliveredAt;
+        t.resolvedBy = "system";
+        t.resolution = "delivered at " + deliveredAt;
+        t.updatedAt = later(t.updatedAt, deliveredAt);
+        if (!tell) {
+            return Uni.createFrom().voidItem();
+        }
+        LOG.infof("Service task %s resolved by the delivery at %s", t.taskId, deliveredAt);
+        return publish(new ServiceTaskResolved(corr(view), t.taskId, "system", t.resolution, deliveredAt));
+    }
+
+    /** An agent resolves a task (idempotent: resolving a resolved task changes nothing). */
+    public Uni<ServiceTask> resolve(String taskId, String agent, String resolution) {
+        return Panache.withTransaction(() -> tasks.findById(taskId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+                .chain(t -> {
+                    if (t == null) {
+                        return Uni.createFrom().failure(ProblemException.notFound("Service task", taskId));
+                    }
+                    if (!"OPEN".equals(t.status)) {
+                        return Uni.createFrom().item(t);
+                    }
+                    Instant now = Instant.now();
+                    t.status = "RESOLVED";
+                    t.resolvedAt = now;
+                    t.resolvedBy = agent;
+                    t.resolution = resolution;
+                    t.updatedAt = later(t.updatedAt, now);
+                    LOG.infof("Service task %s resolved by %s: %s", taskId, agent, resolution);
+                    return outbox.enqueue(new ServiceTaskResolved(new Correlation(t.shipmentId, null, null, null,
+                            t.customerId, null), taskId, agent, resolution, now)).replaceWith(t);
+                }));
+    }
+
+    /**
+     * An agent's resolution, read back from the service-tasks topic (it matters in a replay, where
+     * it may come before the report that opened the task): the task ends resolved whatever the order.
+     */
+    public Uni<Void> onResolved(ServiceTaskResolved r) {
+        if ("system".equals(r.resolvedBy())) {
+            return Uni.createFrom().voidItem(); // the delivery resolves these again by itself
+        }
+        return tasks.findById(r.taskId()).chain(t -> {
+            if (t == null) {
+                t = new ServiceTask();
+                t.taskId = r.taskId();
+                t.shipmentId = r.correlation().shipmentId();
+                t.customerId = r.correlation().customerId();
+                String reason = r.taskId().substring(r.taskId().lastIndexOf(':') + 1);
+                t.reason = reason;
+                t.severity = ServiceTask.Severity.LOW.name();
+                t.thresholdMinutes = config.defaultDelayThresholdMinutes();
+                t.openedAt = r.resolvedAt();
+                t.updatedAt = r.resolvedAt();
+                apply(t, r);
+                return tasks.persist(t).replaceWithVoid();
+            }
+            // An agent's resolution wins over the delivery's (the agent can only have acted before it).
+            apply(t, r);
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    private static void apply(ServiceTask t, ServiceTaskResolved r) {
+        t.status = "RESOLVED";
+        t.resolvedAt = r.resolvedAt();
+        t.resolvedBy = r.resolvedBy();
+        t.resolution = r.resolution();
+        t.updatedAt = later(t.updatedAt, r.resolvedAt());
+    }
+
+    private Uni<Void> publish(com.logisync.contracts.LogiSyncEvent event) {
+        Context context = Vertx.currentContext();
+        if (context != null && Boolean.TRUE.equals(context.getLocal(REPLAYING))) {
+            return Uni.createFrom().voidItem();
+        }
+        return outbox.enqueue(event).replaceWithVoid();
+    }
+
+    private static Correlation corr(ShipmentCase v) {
+        return new Correlation(v.shipmentId, v.orderId, v.loadId, v.invoiceId, v.customerId, null);
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a == null || b != null && b.isAfter(a) ? b : a;
+    }
+
+}

@@ -1,0 +1,193 @@
+package com.logisync.serviceview.service;
+
+import com.logisync.runtime.vertx.SafeContext;
+import com.logisync.serviceview.config.MonitorConfig;
+import com.logisync.serviceview.model.Stage;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Which shipments' business transactions are stuck: a stage completed, the next one overdue
+ * against the configured limits. Counts per stage ({@code logisync_transactions_stage}) and per
+ * stuck reason ({@code logisync_transactions_stuck}) are gauges in /q/metrics, refreshed every
+ * {@code logisync.monitor.metrics-interval}.
+ */
+@ApplicationScoped
+public class TransactionMonitor {
+
+    private static final Logger LOG = Logger.getLogger(TransactionMonitor.class);
+
+    /** Why a shipment is stuck: after {@code from}, none of {@code next} within the limit. */
+    public enum Reason {
+        DISPATCH_PENDING(Stage.ORDER_RELEASED, List.of(Stage.DISPATCH_ACCEPTED, Stage.DISPATCH_FAILED,
+                Stage.ORDER_CANCELLED), "released %s ago, not dispatched"),
+        POD_MISSING(Stage.DELIVERED, List.of(Stage.POD_RECEIVED), "delivered %s ago, no signed POD"),
+        DELIVERED_NOT_INVOICED(Stage.DELIVERED, List.of(Stage.INVOICE_ISSUED), "delivered %s ago, not invoiced"),
+        INVOICE_PENDING(Stage.INVOICE_REQUESTED, List.of(Stage.INVOICE_ISSUED), "invoice requested %s ago, not issued");
+
+        final Stage from;
+        final List<Stage> next;
+        final String detail;
+
+        Reason(Stage from, List<Stage> next, String detail) {
+            this.from = from;
+            this.next = next;
+            this.detail = detail;
+        }
+    }
+
+    /** A stuck shipment: why, since when, and what is overdue. */
+    public record Stuck(String shipmentId, Reason reason, Stage lastStage, Instant since, String detail) {
+    }
+
+    private final MonitorConfig config;
+    private final Vertx vertx;
+    private final Map<Stage, AtomicLong> stageCounts = new EnumMap<>(Stage.class);
+    private final Map<Reason, AtomicLong> stuckCounts = new ConcurrentHashMap<>();
+    private final AtomicBoolean running = new AtomicBoolean();
+
+    public TransactionMonitor(MonitorConfig config, MeterRegistry registry, Vertx vertx) {
+        this.config = config;
+        this.vertx = vertx;
+        for (Stage s : Stage.values()) {
+            AtomicLong n = new AtomicLong();
+            stageCounts.put(s, n);
+            Gauge.builder("logisync.transactions.stage", n, AtomicLong::get)
+                    .description("Shipments that completed this stage of their business transaction")
+                    .tag("stage", s.name()).register(registry);
+        }
+        for (Reason r : Reason.values()) {
+            AtomicLong n = new AtomicLong();
+            stuckCounts.put(r, n);
+            Gauge.builder("logisync.transactions.stuck", n, AtomicLong::get)
+                    .description("Shipments whose next stage is overdue, by reason")
+                    .tag("reason", r.name()).register(registry);
+        }
+    }
+
+    Duration limit(Reason r) {
+        return switch (r) {
+            case DISPATCH_PENDING -> config.dispatchPending();
+            case POD_MISSING -> config.podMissing();
+            case DELIVERED_NOT_INVOICED -> config.deliveredNotInvoiced();
+            case INVOICE_PENDING -> config.invoicePending();
+        };
+    }
+
+    /** Every stuck shipment now, oldest first within each reason (at most {@code limit} per reason). */
+    public Uni<List<Stuck>> stuck(int limit) {
+        Instant now = Instant.now();
+        return Panache.withSession(() -> {
+            Uni<List<Stuck>> all = Uni.createFrom().item(new ArrayList<>());
+            for (Reason r : Reason.values()) {
+                all = all.chain(list -> stuck(r, now, limit).map(found -> {
+                    list.addAll(found);
+                    return list;
+                }));
+            }
+            return all;
+        });
+    }
+
+    private Uni<List<Stuck>> stuck(Reason r, Instant now, int limit) {
+        Instant cutoff = now.minus(limit(r));
+        String next = String.join(",", r.next.stream().map(s -> "'" + s.name() + "'").toList());
+        String sql = "select a.shipment_id, a.completed_at from transaction_stage a where a.stage = :from"
+                + " and a.completed_at < :cutoff and not exists (select 1 from transaction_stage b"
+                + " where b.shipment_id = a.shipment_id and b.stage in (" + next + ", 'ORDER_CANCELLED'))"
+                + " order by a.completed_at, a.shipment_id limit :limit";
+        return Panache.getSession().chain(s -> s.createNativeQuery(sql, Object[].class)
+                .setParameter("from", r.from.name())
+                .setParameter("cutoff", cutoff.atOffset(ZoneOffset.UTC))
+                .setParameter("limit", limit)
+                .getResultList())
+                .map(rows -> rows.stream().map(row -> {
+                    Instant since = toInstant(row[1]);
+                    return new Stuck((String) row[0], r, r.from, since,
+                            String.format(r.detail, human(Duration.between(since, now))));
+                }).toList());
+    }
+
+    /** Refreshes the gauges: shipments per completed stage and stuck shipments per reason. */
+    public Uni<Void> refreshMetrics() {
+        return Panache.withSession(() -> Panache.getSession().chain(s -> s.createNativeQuery(
+                "select stage, count(*) from transaction_stage group by stage", Object[].class).getResultList()))
+                .invoke(rows -> {
+                    stageCounts.values().forEach(n -> n.set(0));
+                    rows.forEach(row -> stageCounts.get(Stage.valueOf((String) row[0])).set(((Number) row[1]).longValue()));
+                })
+                .chain(() -> stuck(10_000))
+                .invoke(stuck -> {
+                    stuckCounts.values().forEach(n -> n.set(0));
+                    stuck.forEach(s -> stuckCounts.get(s.reason()).incrementAndGet());
+                })
+                .replaceWithVoid();
+    }
+
+    void start(@Observes StartupEvent event) {
+        running.set(true);
+        schedule();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running.set(false);
+    }
+
+    private void schedule() {
+        if (!running.get()) {
+            return;
+        }
+        vertx.setTimer(config.metricsInterval().toMillis(), id -> SafeContext.run(vertx, this::refreshMetrics)
+                .subscribe().with(ok -> schedule(), failure -> {
+                    if (running.get()) {
+                        LOG.warnf("Transaction metrics refresh failed: %s", failure.toString());
+                    }
+                    schedule();
+                }));
+    }
+
+    private static Instant toInstant(Object value) {
+        if (value instanceof Instant i) {
+            return i;
+        }
+        if (value instanceof OffsetDateTime o) {
+            return o.toInstant();
+        }
+        if (value instanceof java.sql.Timestamp t) {
+            return t.toInstant();
+        }
+        if (value instanceof java.time.LocalDateTime l) {
+            return l.toInstant(ZoneOffset.UTC);
+        }
+        throw new IllegalStateException("Unexpected timestamp type " + value.getClass());
+    }
+
+    static String human(Duration d) {
+        long minutes = d.toMinutes();
+        if (minutes < 120) {
+            return minutes + " min";
+        }
+        long hours = d.toHours();
+        return hours < 48 ? hours + " h" : d.toDays() + " d";
+    }
+}

@@ -1,0 +1,353 @@
+package com.logisync.serviceview;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.logisync.contracts.EventType;
+import com.logisync.contracts.Topics;
+import com.logisync.contracts.event.CustomerUpdated;
+import com.logisync.contracts.event.DispatchAccepted;
+import com.logisync.contracts.event.InvoiceIssued;
+import com.logisync.contracts.event.InvoiceRequested;
+import com.logisync.contracts.event.MilestoneRecorded;
+import com.logisync.contracts.event.OrderReleased;
+import com.logisync.contracts.masterdata.Customer;
+import com.logisync.contracts.milestone.Classifier;
+import com.logisync.contracts.milestone.Enrichment;
+import com.logisync.contracts.milestone.EventTime;
+import com.logisync.contracts.milestone.MilestoneType;
+import com.logisync.contracts.milestone.ProofOfDelivery;
+import com.logisync.contracts.milestone.Source;
+import com.logisync.contracts.milestone.SourceSystem;
+import com.logisync.contracts.model.Address;
+import com.logisync.contracts.model.Correlation;
+import com.logisync.contracts.model.DispatchReference;
+import com.logisync.contracts.model.ExternalReference;
+import com.logisync.contracts.model.ReferenceType;
+import com.logisync.contracts.model.Stop;
+import com.logisync.contracts.model.StopType;
+import com.logisync.contracts.model.TimeWindow;
+import com.logisync.testsupport.EventPublisher;
+import com.logisync.testsupport.KafkaRecords;
+import com.logisync.testsupport.KafkaTestResource;
+import com.logisync.testsupport.PostgresTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+
+/**
+ * The read model on the real broker and database: lookup by every business key, a customer's
+ * shipments, the cached case view, proactive service tasks (one per reason, escalation,
+ * resolution), the business-transaction monitor, and a replay that rebuilds the same model.
+ */
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(PostgresTestResource.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ReadModelTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Instant WINDOW_END = Instant.parse("2026-12-02T18:00:00Z");
+
+    private static Correlation corr(String shipmentId, String customerId) {
+        return new Correlation(shipmentId, "ORD-" + shipmentId, null, null, customerId, null);
+    }
+
+    private static OrderReleased order(String shipmentId, String customerId, Instant releasedAt,
+            List<ExternalReference> refs) {
+        Address addr = new Address("1 Main St", "Houston", "TX", "77002", "US");
+        TimeWindow window = new TimeWindow(WINDOW_END.minusSeconds(7200), WINDOW_END);
+        return new OrderReleased(new Correlation(shipmentId, "ORD-" + shipmentId, null, null, customerId, refs),
+                "LTL_STANDARD", List.of(), List.of(new Stop(1, StopType.PICKUP, "Dallas DC", null, addr, "America/Chicago",
+                        window), new Stop(2, StopType.DELIVERY, "Store 17", null, addr, "America/Chicago", window)),
+                releasedAt);
+    }
+
+    private static MilestoneRecorded milestone(String shipmentId, String customerId, String id, MilestoneType type,
+            Classifier classifier, Instant at, long delay, ProofOfDelivery pod) {
+        return new MilestoneRecorded("REST_API:SWIFT:" + id, 1, corr(shipmentId, customerId), type, classifier,
+                EventTime.ofUtc(at), at.plusSeconds(60), null, null, new Source(SourceSystem.REST_API, "SWIFT", id, null),
+                pod, new Enrichment(customerId, 2, new TimeWindow(WINDOW_END.minusSeconds(7200), WINDOW_END), delay,
+                        delay > 0), false);
+    }
+
+    private static List<ConsumerRecord<String, String>> taskEvents(String shipmentId, EventType type) {
+        return KafkaRecords.forShipment(Topics.SERVICE_TASKS, shipmentId).stream()
+                .filter(r -> type.ceType().equals(KafkaRecords.header(r, "ce_type"))).toList();
+    }
+
+    @Test
+    @Order(1)
+    void everyBusinessKeyLeadsToTheCaseAndASharedPoSaysWhichShipmentsShareIt() {
+        String s = "SHP-K1";
+        EventPublisher.publish(order(s, "CUST-K", Instant.parse("2026-12-01T08:00:00Z"), List.of(
+                new ExternalReference(ReferenceType.BOL, "BOL-K1"), new ExternalReference(ReferenceType.PRO, "PRO-K1"),
+                new ExternalReference(ReferenceType.PO, "PO-SHARED"))), null);
+        EventPublisher.publish(new DispatchAccepted(new Correlation(s, "ORD-" + s, "LD-K1", null, "CUST-K", null),
+                new DispatchReference("LD-K1", "RT-1", "Swift", "D. Ortiz", "TRK-1", null, null, "REST_TMS"),
+                Instant.parse("2026-12-01T08:01:00Z")), null);
+        EventPublisher.publish(new InvoiceIssued(new Correlation(s, "ORD-" + s, "LD-K1", "INV-K1", "CUST-K", null),
+                "INV-K1", 1, s + ":rating-1", "CTR-K", "USD", new BigDecimal("1718.25"), Instant.parse("2026-12-02T20:00:00Z"),
+                Instant.parse("2026-12-02T20:05:00Z")), null);
+        EventPublisher.publish(order("SHP-K2", "CUST-K", Instant.parse("2026-12-01T09:00:00Z"),
+                List.of(new ExternalReference(ReferenceType.PO, "PO-SHARED"))), null);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/shipments/lookup?key=INV-K1")
+                .then().statusCode(200).body("shipmentId", equalTo(s)));
+        for (String key : List.of(s, "ORD-SHP-K1", "LD-K1", "INV-K1", "BOL-K1", "PRO-K1", " PRO-K1 ")) {
+            given().queryParam("key", key).get("/api/v1/shipments/lookup").then().statusCode(200)
+                    .body("shipmentId", equalTo(s)).body("dispatch.loadId", equalTo("LD-K1"))
+                    .body("billing.invoiceId", equalTo("INV-K1"));
+        }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/shipments/lookup?key=PO-SHARED")
+                .then().statusCode(409).contentType("application/problem+json")
+                .body("type", equalTo("urn:logisync:problem:ambiguous-key"))
+                .body("shipmentIds", equalTo(List.of("SHP-K1", "SHP-K2"))));
+        given().get("/api/v1/shipments/lookup?key=NOPE-1").then().statusCode(404)
+                .body("detail", equalTo("Shipment with key NOPE-1 does not exist"));
+        given().get("/api/v1/shipments/lookup").then().statusCode(400).body("errors[0].field", equalTo("key"));
+    }
+
+    @Test
+    @Order(2)
+    void aCustomersShipmentsArePagedAndFilteredByStatus() {
+        for (int i = 1; i <= 3; i++) {
+            EventPublisher.publish(order("SHP-L" + i, "CUST-L", Instant.parse("2026-12-01T08:00:00Z"), List.of()), null);
+        }
+        EventPublisher.publish(milestone("SHP-L2", "CUST-L", "l2-dlv", MilestoneType.DELIVERED, Classifier.ACTUAL,
+                WINDOW_END.minusSeconds(600), 0, null), null);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/customers/CUST-L/shipments")
+                .then().statusCode(200).body("items", hasSize(3)));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given()
+                .get("/api/v1/customers/CUST-L/shipments?status=delivered").then().statusCode(200)
+                .body("items.shipmentId", equalTo(List.of("SHP-L2")))
+                .body("items[0].status", equalTo("DELIVERED")));
+        given().get("/api/v1/customers/CUST-L/shipments?page=1&size=2").then().statusCode(200)
+                .body("items", hasSize(1)).body("page", equalTo(1)).body("size", equalTo(2));
+        given().get("/api/v1/customers/CUST-L/shipments?status=LOST").then().statusCode(400)
+                .body("errors[0].field", equalTo("status"));
+        given().get("/api/v1/customers/CUST-L/shipments?size=501").then().statusCode(400)
+                .body("errors[0].field", equalTo("size"));
+        given().get("/api/v1/customers/CUST-NONE/shipments").then().statusCode(200).body("items", hasSize(0));
+    }
+
+    @Test
+    @Order(3)
+    void theCaseViewIsServedFromTheCacheAndAChangeIsSeenAtOnce() {
+        String s = "SHP-C1";
+        EventPublisher.publish(order(s, "CUST-C", Instant.parse("2026-12-01T08:00:00Z"), List.of()), null);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/shipments/" + s)
+                .then().statusCode(200).body("route.delivery", equalTo("Store 17")));
+        double hitsBefore = cacheHits();
+        for (int i = 0; i < 5; i++) {
+            given().get("/api/v1/shipments/" + s).then().statusCode(200);
+        }
+        assertThat(cacheHits() - hitsBefore).isGreaterThanOrEqualTo(5);
+        // A change invalidates the cached view: the next read shows it.
+        EventPublisher.publish(new InvoiceRequested(corr(s, "CUST-C"), 1, s + ":rating-1", "CTR-C", "USD", List.of(
+                new InvoiceRequested.Charge("LHS", "Linehaul US-TX → US", BigDecimal.ONE, "SHIPMENT",
+                        new BigDecimal("1450.00"), new BigDecimal("1450.00"), "contract CTR-C lane US-TX→US"),
+                new InvoiceRequested.Charge("FSC", "Fuel surcharge", BigDecimal.ONE, "SHIPMENT", new BigDecimal("268.25"),
+                        new BigDecimal("268.25"), "table FSC-2026-1 → 18.5% of 1450.00")), new BigDecimal("1718.25"),
+                Instant.parse("2026-12-02T20:00:00Z")), null);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/shipments/" + s)
+                .then().statusCode(200)
+                .body("billing.state", equalTo("INVOICE_REQUESTED"))
+                .body("billing.total", equalTo(1718.25f))
+                .body("charges.code", equalTo(List.of("LHS", "FSC")))
+                .body("charges[1].basis", equalTo("table FSC-2026-1 → 18.5% of 1450.00"))
+                .body("stages.stage", hasItem("INVOICE_REQUESTED")));
+    }
+
+    private static double cacheHits() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(l -> l.startsWith("cache_gets_total") && l.contains("cache=\"case-views\"")
+                && l.contains("result=\"hit\"")).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    @Test
+    @Order(4)
+    void delaysOpenOneTaskPerReasonEscalateWithTheDelayAndTheDeliveryResolvesThem() {
+        String s = "SHP-T1";
+        EventPublisher.publish(new CustomerUpdated(new Customer("CUST-T", "Tardy Corp", Customer.AccountStatus.ACTIVE,
+                false, "America/Chicago", new Customer.ServicePreferences(30, List.of("ops@tardy.example")), 3)), null);
+        EventPublisher.publish(order(s, "CUST-T", Instant.parse("2026-12-01T08:00:00Z"), List.of()), null);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/shipments/" + s)
+                .then().statusCode(200));
+        // Under the customer's 30 min: nothing.
+        EventPublisher.publish(milestone(s, "CUST-T", "t-d0", MilestoneType.DELAYED, Classifier.ACTUAL,
+                WINDOW_END.minusSeconds(3600), 20, null), null);
+        EventPublisher.publish(milestone(s, "CUST-T", "t-d1", MilestoneType.DELAYED, Classifier.ACTUAL,
+                WINDOW_END.minusSeconds(3000), 45, null), null);
+        EventPublisher.publish(milestone(s, "CUST-T", "t-d2", MilestoneType.DELAYED, Classifier.ACTUAL,
+                WINDOW_END.minusSeconds(2400), 50, null), null);
+        EventPublisher.publish(milestone(s, "CUST-T", "t-d3", MilestoneType.DELAYED, Classifier.ACTUAL,
+                WINDOW_END.minusSeconds(1800), 130, null), null);
+        EventPublisher.publish(milestone(s, "CUST-T", "t-eta", MilestoneType.ETA_UPDATED, Classifier.ESTIMATED,
+                WINDOW_END.plusSeconds(2400), 40, null), null);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given()
+                .get("/api/v1/service-tasks?status=open&customerId=CUST-T").then().statusCode(200)
+                .body("taskId", equalTo(List.of("SHP-T1:DELAYED", "SHP-T1:ETA_PAST_WINDOW")))
+                .body("[0].severity", equalTo("HIGH"))
+                .body("[0].delayMinutes", equalTo(130))
+                .body("[0].thresholdMinutes", equalTo(30))
+                .body("[0].openedAt", equalTo("2026-12-02T17:10:00Z"))
+                .body("[1].severity", equalTo("LOW")));
+        given().get("/api/v1/shipments/" + s).then().body("eta", equalTo("2026-12-02T18:40:00Z"))
+                .body("serviceTasks", hasSize(2));
+        assertThat(taskEvents(s, EventType.SERVICE_TASK_OPENED)).hasSize(2);
+        assertThat(taskEvents(s, EventType.SERVICE_TASK_ESCALATED)).singleElement()
+                .satisfies(r -> assertThat(r.value()).contains("\"severity\":\"HIGH\"").contains("\"delayMinutes\":130"));
+
+        EventPublisher.publish(milestone(s, "CUST-T", "t-dlv", MilestoneType.DELIVERED, Classifier.ACTUAL,
+                WINDOW_END.plusSeconds(7800), 130, new ProofOfDelivery("J. Doe", WINDOW_END.plusSeconds(7800), "POD-T1",
+                        null)), null);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given()
+                .get("/api/v1/service-tasks?status=open&customerId=CUST-T").then().body("", hasSize(0)));
+        given().get("/api/v1/service-tasks?status=resolved&customerId=CUST-T").then()
+                .body("resolvedBy", equalTo(List.of("system", "system")))
+                .body("[0].resolution", equalTo("delivered at 2026-12-02T20:10:00Z"));
+        KafkaRecords.awaitEvents(Topics.SERVICE_TASKS, s, EventType.SERVICE_TASK_RESOLVED.ceType(), 2);
+        // A delay report arriving after the delivery opens nothing new.
+        EventPublisher.publish(milestone(s, "CUST-T", "t-late", MilestoneType.DELAYED, Classifier.ACTUAL,
+                WINDOW_END.minusSeconds(600), 200, null), null);
+        await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
+        assertThat(taskEvents(s, EventType.SERVICE_TASK_OPENED)).hasSize(2);
+        given().get("/api/v1/service-tasks?status=open&customerId=CUST-T").then().body("", hasSize(0));
+
+        given().get("/api/v1/service-tasks?status=maybe").then().statusCode(400).body("errors[0].field", equalTo("status"));
+    }
+
+    @Test
+    @Order(5)
+    void anAgentResolvesATaskOnceAndTheResolutionReachesTheCrm() {
+        String s = "SHP-T2";
+        EventPublisher.publish(order(s, "CUST-T2", Instant.parse("2026-12-01T08:00:00Z"), List.of()), null);
+        EventPublisher.publish(milestone(s, "CUST-T2", "t2-arr", MilestoneType.ARRIVED_DELIVERY, Classifier.ACTUAL,
+                WINDOW_END.plusSeconds(5400), 90, null), null);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given()
+                .get("/api/v1/service-tasks?status=open&customerId=CUST-T2").then()
+                .body("taskId", equalTo(List.of("SHP-T2:LATE_ARRIVAL")))
+                .body("[0].thresholdMinutes", equalTo(60))
+                .body("[0].severity", equalTo("LOW")));
+        String body = "{\"resolvedBy\": \"agent-12\", \"resolution\": \"Consignee informed, unloading now\"}";
+        given().contentType(ContentType.JSON).body(body).post("/api/v1/service-tasks/SHP-T2:LATE_ARRIVAL/resolve")
+                .then().statusCode(200).body("status", equalTo("RESOLVED")).body("resolvedBy", equalTo("agent-12"));
+        given().contentType(ContentType.JSON).body(body.replace("agent-12", "agent-99"))
+                .post("/api/v1/service-tasks/SHP-T2:LATE_ARRIVAL/resolve").then().statusCode(200)
+                .body("resolvedBy", equalTo("agent-12"));
+        given().get("/api/v1/shipments/" + s).then().body("serviceTasks[0].status", equalTo("RESOLVED"));
+        given().contentType(ContentType.JSON).body("{}").post("/api/v1/service-tasks/SHP-T2:LATE_ARRIVAL/resolve")
+                .then().statusCode(400).body("errors[0].field", equalTo("resolution"));
+        given().contentType(ContentType.JSON).body(body).post("/api/v1/service-tasks/NOPE/resolve").then().statusCode(404);
+        ConsumerRecord<String, String> resolved = KafkaRecords.awaitEvents(Topics.SERVICE_TASKS, s,
+                EventType.SERVICE_TASK_RESOLVED.ceType(), 1).get(0);
+        assertThat(resolved.value()).contains("\"resolvedBy\":\"agent-12\"");
+    }
+
+    @Test
+    @Order(6)
+    void theMonitorShowsEachStageAndFindsShipmentsWhoseNextStageIsOverdue() {
+        Instant now = Instant.now();
+        // Released 40 min ago and never dispatched; delivered 5 h ago and never invoiced (nor POD'd).
+        EventPublisher.publish(order("SHP-M1", "CUST-M", now.minusSeconds(2400), List.of()), null);
+        EventPublisher.publish(order("SHP-M2", "CUST-M", now.minusSeconds(30 * 3600), List.of()), null);
+        EventPublisher.publish(new DispatchAccepted(new Correlation("SHP-M2", "ORD-SHP-M2", "LD-M2", null, "CUST-M", null),
+                new DispatchReference("LD-M2", null, "Swift", null, null, null, null, "REST_TMS"),
+                now.minusSeconds(29 * 3600)), null);
+        EventPublisher.publish(milestone("SHP-M2", "CUST-M", "m2-dlv", MilestoneType.DELIVERED, Classifier.ACTUAL,
+                now.minusSeconds(5 * 3600), 0, null), null);
+        // Released just now: not stuck yet.
+        EventPublisher.publish(order("SHP-M3", "CUST-M", now, List.of()), null);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            JsonNode stuck = JSON.readTree(given().get("/api/v1/transactions/stuck?limit=1000").then().statusCode(200)
+                    .extract().asString());
+            Map<String, String> reasons = new LinkedHashMap<>();
+            stuck.path("shipments").forEach(n -> {
+                if (n.path("shipmentId").asText().startsWith("SHP-M")) {
+                    reasons.merge(n.path("shipmentId").asText(), n.path("reason").asText(), (a, b) -> a + "," + b);
+                }
+            });
+            assertThat(reasons).containsEntry("SHP-M1", "DISPATCH_PENDING")
+                    .containsEntry("SHP-M2", "DELIVERED_NOT_INVOICED").doesNotContainKey("SHP-M3");
+        });
+        given().get("/api/v1/transactions/stuck").then().body("shipments.find { it.shipmentId == 'SHP-M1' }.detail",
+                equalTo("released 40 min ago, not dispatched"));
+        given().get("/api/v1/transactions/SHP-M2").then().statusCode(200)
+                .body("stages.stage", equalTo(List.of("ORDER_RELEASED", "DISPATCH_ACCEPTED", "DELIVERED",
+                        "CRM_VIEW_UPDATED")))
+                .body("stages[1].service", equalTo("test"))
+                .body("pending", equalTo(List.of("PICKED_UP", "POD_RECEIVED", "BILLING_ELIGIBLE", "INVOICE_REQUESTED",
+                        "INVOICE_ISSUED")));
+        given().get("/api/v1/transactions/NOPE").then().statusCode(404);
+        given().get("/api/v1/transactions/stuck?limit=0").then().statusCode(400);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            String metrics = given().get("/q/metrics").then().extract().asString();
+            assertThat(metrics).containsPattern("logisync_transactions_stuck\\{[^}]*reason=\"DISPATCH_PENDING\"[^}]*} [1-9]")
+                    .containsPattern("logisync_transactions_stage\\{[^}]*stage=\"DELIVERED\"[^}]*} [1-9]");
+        });
+    }
+
+    @Test
+    @Order(7)
+    void aReplayFromTheTopicsRebuildsTheSameReadModel() throws Exception {
+        List<String> shipments = List.of("SHP-K1", "SHP-K2", "SHP-L1", "SHP-L2", "SHP-C1", "SHP-T1", "SHP-T2", "SHP-M2");
+        Map<String, JsonNode> before = new LinkedHashMap<>();
+        for (String s : shipments) {
+            before.put(s, comparable(given().get("/api/v1/shipments/" + s).then().statusCode(200).extract().asString()));
+        }
+        String tasksBefore = given().get("/api/v1/service-tasks?customerId=CUST-T").then().extract().asString();
+        int openedBefore = KafkaRecords.snapshot(Topics.SERVICE_TASKS).size();
+
+        given().post("/api/v1/ops/replay").then().statusCode(202).body("state", equalTo("RUNNING"));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/v1/ops/replay").then()
+                .body("state", equalTo("DONE")));
+        assertThat(given().get("/api/v1/ops/replay").then().extract().<Integer>path("records")).isPositive();
+
+        for (String s : shipments) {
+            assertThat(comparable(given().get("/api/v1/shipments/" + s).then().statusCode(200).extract().asString()))
+                    .as("case view of %s after the replay", s).isEqualTo(before.get(s));
+        }
+        assertThat(given().get("/api/v1/service-tasks?customerId=CUST-T").then().extract().asString()).isEqualTo(tasksBefore);
+        given().get("/api/v1/shipments/lookup?key=PRO-K1").then().statusCode(200).body("shipmentId", equalTo("SHP-K1"));
+        // The replay rebuilt the tasks without telling the CRM again.
+        await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
+        assertThat(KafkaRecords.snapshot(Topics.SERVICE_TASKS)).hasSize(openedBefore);
+    }
+
+    /** The view without what only says when this service last touched it (the CRM_VIEW_UPDATED stage). */
+    private static JsonNode comparable(String json) throws Exception {
+        ObjectNode view = (ObjectNode) JSON.readTree(json);
+        ArrayNode stages = JSON.createArrayNode();
+        view.path("stages").forEach(st -> {
+            if (!"CRM_VIEW_UPDATED".equals(st.path("stage").asText())) {
+                stages.add(st);
+            }
+        });
+        view.set("stages", stages);
+        return view;
+    }
+}
