@@ -72,8 +72,14 @@ public final class LocalSuite {
                 int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
                 System.out.println(new MilestoneBenchmark(suite, seconds).run());
             }
+            case "bench-view" -> {
+                suite.up();
+                int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
+                int rate = args.length > 2 ? Integer.parseInt(args[2]) : 500;
+                System.out.println(new CaseViewBenchmark(suite, seconds, rate).run());
+            }
             default -> {
-                System.err.println("usage: LocalSuite up|down|status|journey|bench [seconds]");
+                System.err.println("usage: LocalSuite up|down|status|journey|bench [seconds]|bench-view [seconds [rate]]");
                 System.exit(2);
             }
         }

@@ -22,10 +22,12 @@ public class CaseViewQueries {
 
     private final com.logisync.serviceview.repository.ServiceTaskRepository tasks;
     private final com.fasterxml.jackson.databind.ObjectMapper mapper;
+    private final CachedCaseViews cached;
 
     public CaseViewQueries(ShipmentCaseRepository cases, CaseMilestoneRepository milestones,
             TransactionStageRepository stages, com.logisync.serviceview.repository.ServiceTaskRepository tasks,
-            com.fasterxml.jackson.databind.ObjectMapper mapper) {
+            com.fasterxml.jackson.databind.ObjectMapper mapper, CachedCaseViews cached) {
+        this.cached = cached;
         this.cases = cases;
         this.milestones = milestones;
         this.stages = stages;
@@ -33,17 +35,19 @@ public class CaseViewQueries {
         this.mapper = mapper;
     }
 
-    /**
-     * The case view, from the cache when it is there: the consumers invalidate a shipment's entry after
-     * every committed change to it, so agents' reads load neither the database nor, through it, anyone else.
-     */
-    @io.quarkus.cache.CacheResult(cacheName = CASE_VIEWS)
+    /** The case view, from the cache when it is there (see {@link CachedCaseViews}); 404 when unknown. */
     public Uni<ShipmentCaseView> caseView(String shipmentId) {
+        return cached.view(shipmentId).onItem().ifNull()
+                .failWith(() -> ProblemException.notFound("Shipment", shipmentId));
+    }
+
+    /** Loads a case view from the database in one snapshot, or null when the shipment is unknown. */
+    Uni<ShipmentCaseView> load(String shipmentId) {
         return Panache.withTransaction(() -> Panache.getSession()
                 .chain(s -> s.createNativeQuery(SNAPSHOT).executeUpdate())
                 .chain(() -> cases.findById(shipmentId))
                 .chain(c -> c == null
-                        ? Uni.createFrom().failure(ProblemException.notFound("Shipment", shipmentId))
+                        ? Uni.createFrom().<ShipmentCaseView>nullItem()
                         : milestones.timeline(shipmentId).chain(timeline -> stages.stages(shipmentId)
                                 .chain(st -> tasks.ofShipment(shipmentId)
                                         .map(ts -> ShipmentCaseView.of(c, timeline, st, ts, charges(c)))))));

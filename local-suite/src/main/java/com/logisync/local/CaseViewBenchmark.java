@@ -1,0 +1,194 @@
+package com.logisync.local;
+
+import com.logisync.contracts.EventType;
+import com.logisync.contracts.Topics;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The case-view read path: seeds 10,000 shipments into service-view-service through the orders
+ * topic (as order-sync would publish them), then asks for random case views at a fixed rate and
+ * reports the latency percentiles from the intended send time (so a stall is not hidden by the
+ * client waiting), with the cache's hit ratio.
+ */
+public final class CaseViewBenchmark {
+
+    static final int SHIPMENTS = 10_000;
+    private final SuiteSettings settings;
+    private final int seconds;
+    private final int rate;
+    private final String run = Long.toString(System.currentTimeMillis() % 10_000_000, 36).toUpperCase();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    public CaseViewBenchmark(LocalSuite suite, int seconds, int rate) {
+        this.settings = suite.settings();
+        this.seconds = seconds;
+        this.rate = rate;
+    }
+
+    private String shipmentId(int i) {
+        return "SHP-VB" + run + "-" + i;
+    }
+
+    public String run() throws Exception {
+        Instant seedStart = Instant.now();
+        seed();
+        Duration seeded = Duration.between(seedStart, Instant.now());
+        say("warming up for 10 s at " + rate + " requests/s");
+        phase(10);
+        double hitsBefore = metric("cache_gets_total", "result=\"hit\"");
+        double missesBefore = metric("cache_gets_total", "result=\"miss\"");
+        say("measuring for " + seconds + " s at " + rate + " requests/s over " + SHIPMENTS + " shipments");
+        String measured = phase(seconds);
+        double hits = metric("cache_gets_total", "result=\"hit\"") - hitsBefore;
+        double misses = metric("cache_gets_total", "result=\"miss\"") - missesBefore;
+        return String.format("Case-view benchmark %s, %d cores; service-view-service (JVM) with the whole suite running%n"
+                        + "  seeded        %,d shipments through the orders topic, projected in %d s%n"
+                        + "  case view     %s"
+                        + "  cache         %.1f %% hits during the measurement (%,.0f hits, %,.0f misses)%n",
+                Instant.now(), Runtime.getRuntime().availableProcessors(), SHIPMENTS, seeded.toSeconds(), measured,
+                hits + misses == 0 ? 0 : 100 * hits / (hits + misses), hits, misses);
+    }
+
+    private void seed() throws Exception {
+        say("publishing " + SHIPMENTS + " OrderReleased events to " + Topics.ORDERS);
+        Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrap(),
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new StringSerializer())) {
+            for (int i = 0; i < SHIPMENTS; i++) {
+                String id = shipmentId(i);
+                ProducerRecord<String, String> r = new ProducerRecord<>(Topics.ORDERS, id, orderReleased(id, i));
+                r.headers().add("ce_specversion", bytes("1.0")).add("ce_id", bytes(UUID.randomUUID().toString()))
+                        .add("ce_type", bytes(EventType.ORDER_RELEASED.ceType()))
+                        .add("ce_source", bytes("/logisync/case-view-benchmark"))
+                        .add("ce_time", bytes(Instant.now().toString()))
+                        .add("content-type", bytes("application/json"));
+                producer.send(r);
+            }
+            producer.flush();
+        }
+        say("waiting for service-view-service to project them");
+        String last = settings.url(SuiteSettings.SERVICE_VIEW) + "/api/v1/shipments/" + shipmentId(SHIPMENTS - 1);
+        Instant deadline = Instant.now().plusSeconds(900);
+        while (true) {
+            int status = http.send(HttpRequest.newBuilder(URI.create(last)).GET().build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status == 200 && countProjected() >= SHIPMENTS) {
+                return;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("service-view-service did not project the seeded shipments in time");
+            }
+            Thread.sleep(1000);
+        }
+    }
+
+    private long countProjected() throws Exception {
+        // The orders topic has several partitions: the last one published is not necessarily the last projected.
+        long n = 0;
+        for (int i = 0; i < SHIPMENTS; i += 997) {
+            String url = settings.url(SuiteSettings.SERVICE_VIEW) + "/api/v1/shipments/" + shipmentId(i);
+            if (http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode() == 200) {
+                n += 997;
+            } else {
+                return n;
+            }
+        }
+        return SHIPMENTS;
+    }
+
+    private String phase(int durationSeconds) {
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        AtomicLong failed = new AtomicLong();
+        List<CompletableFuture<?>> pending = new ArrayList<>();
+        long start = System.nanoTime();
+        long total = (long) rate * durationSeconds;
+        String base = settings.url(SuiteSettings.SERVICE_VIEW) + "/api/v1/shipments/";
+        for (long i = 0; i < total; i++) {
+            long intended = start + i * 1_000_000_000L / rate;
+            long wait = intended - System.nanoTime();
+            if (wait > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+            }
+            String url = base + shipmentId(ThreadLocalRandom.current().nextInt(SHIPMENTS));
+            pending.add(http.sendAsync(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET()
+                    .build(), HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
+                        latencies.add(System.nanoTime() - intended);
+                        if (e != null || r.statusCode() != 200) {
+                            failed.incrementAndGet();
+                        }
+                    }));
+            if (pending.size() > 5_000) {
+                pending.removeIf(CompletableFuture::isDone);
+            }
+        }
+        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
+        return String.format("%,d requests at %d/s: p50 %s ms, p95 %s ms, p99 %s ms, max %s ms (from the intended send"
+                        + " time); failed: %d%n", latencies.size(), rate, percentile(latencies, 50),
+                percentile(latencies, 95), percentile(latencies, 99), percentile(latencies, 100), failed.get());
+    }
+
+    private double metric(String name, String label) throws Exception {
+        String body = http.send(HttpRequest.newBuilder(URI.create(settings.url(SuiteSettings.SERVICE_VIEW) + "/q/metrics"))
+                .GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+        return body.lines().filter(l -> l.startsWith(name) && l.contains("cache=\"case-views\"") && l.contains(label))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    private static String orderReleased(String shipmentId, int i) {
+        Instant day = Instant.parse("2026-12-01T00:00:00Z").plus(Duration.ofHours(i % 240));
+        return """
+                {"correlation":{"shipmentId":"%s","orderId":"ORD-%s","customerId":"CUST-BENCH-%d",
+                 "references":[{"type":"PO","value":"PO-%s"},{"type":"BOL","value":"BOL-%s"}]},
+                 "serviceLevel":"LTL_STANDARD",
+                 "lines":[{"pieces":6,"weightKg":2400,"hazmat":false,"description":"palletised auto parts"}],
+                 "stops":[
+                  {"sequence":1,"type":"PICKUP","name":"Acme DC Dallas","locationCode":"USDAL",
+                   "address":{"line1":"100 Commerce St","city":"Dallas","region":"TX","postalCode":"75201","country":"US"},
+                   "zoneId":"America/Chicago","window":{"start":"%s","end":"%s"}},
+                  {"sequence":2,"type":"DELIVERY","name":"Globex Store %d","locationCode":"USHOU",
+                   "address":{"line1":"9 Main St","city":"Houston","region":"TX","postalCode":"77002","country":"US"},
+                   "zoneId":"America/Chicago","window":{"start":"%s","end":"%s"}}],
+                 "releasedAt":"%s"}""".formatted(shipmentId, shipmentId, i % 50, shipmentId, shipmentId, day,
+                day.plus(Duration.ofHours(4)), i % 500, day.plus(Duration.ofHours(24)), day.plus(Duration.ofHours(30)),
+                Instant.now());
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String percentile(ConcurrentLinkedQueue<Long> nanos, int p) {
+        long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+        if (sorted.length == 0) {
+            return "-";
+        }
+        int index = Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1);
+        return String.format("%.1f", sorted[Math.max(index, 0)] / 1_000_000.0);
+    }
+
+    private static void say(String s) {
+        System.out.println("[bench-view] " + s);
+    }
+}
