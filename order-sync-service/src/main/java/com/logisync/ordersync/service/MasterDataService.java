@@ -93,7 +93,7 @@ public class MasterDataService {
             java.util.function.Supplier<R> newRecord, java.util.function.Function<R, Uni<R>> persist,
             com.logisync.contracts.LogiSyncEvent changed) {
         String json = json(value);
-        Outcome outcome = decide(what, existing, version, json);
+        Outcome outcome = decide(what, existing, version, json, mapper);
         if (outcome == Outcome.UNCHANGED) {
             return Uni.createFrom().item(new Upserted<>(value, outcome));
         }
@@ -124,17 +124,57 @@ public class MasterDataService {
     }
 
     /** What ERP's master data says about an order's customer. */
+    /**
+     * The same master data, whatever the serialised form: a field added to the record since the stored
+     * copy was written (absent there, null here) does not make ERP's unchanged resend a conflict.
+     */
+    static boolean sameContent(ObjectMapper mapper, String a, String b) {
+        if (a.equals(b)) {
+            return true;
+        }
+        try {
+            return withoutNulls(mapper.readTree(a)).equals(withoutNulls(mapper.readTree(b)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return false;
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode withoutNulls(com.fasterxml.jackson.databind.JsonNode node) {
+        if (node.isObject()) {
+            var copy = ((com.fasterxml.jackson.databind.node.ObjectNode) node).deepCopy();
+            var names = new java.util.ArrayList<String>();
+            copy.fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                if (copy.get(name).isNull()) {
+                    copy.remove(name);
+                } else {
+                    copy.set(name, withoutNulls(copy.get(name)));
+                }
+            }
+            return copy;
+        }
+        if (node.isArray()) {
+            var copy = ((com.fasterxml.jackson.databind.node.ArrayNode) node).deepCopy();
+            for (int i = 0; i < copy.size(); i++) {
+                copy.set(i, withoutNulls(copy.get(i)));
+            }
+            return copy;
+        }
+        return node;
+    }
+
     public record ReleaseContext(Customer customer, List<Contract> contracts) {
     }
 
-    private static Outcome decide(String what, MasterDataRecord existing, long version, String json) {
+    private static Outcome decide(String what, MasterDataRecord existing, long version, String json,
+            ObjectMapper mapper) {
         if (existing == null) {
             return Outcome.CREATED;
         }
         if (version > existing.erpVersion) {
             return Outcome.UPDATED;
         }
-        if (version == existing.erpVersion && json.equals(existing.payload)) {
+        if (version == existing.erpVersion && sameContent(mapper, json, existing.payload)) {
             return Outcome.UNCHANGED;
         }
         throw ProblemException.conflict("stale-erp-version",
