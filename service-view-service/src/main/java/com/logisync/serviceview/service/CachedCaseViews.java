@@ -9,8 +9,9 @@ import jakarta.enterprise.inject.Instance;
 /**
  * The case-view cache: agents' reads are served from memory and load neither the database nor,
  * through it, anyone else. The consumers invalidate a shipment's entry after every committed change
- * to it (an unknown shipment is cached as null and invalidated when it appears); the entry expiry
- * bounds how long a read racing a change can keep an older view.
+ * to it (an unknown shipment is cached as null and invalidated when it appears). A read racing a
+ * change cannot keep the older view: its load is in the cache as a future from the start, and the
+ * invalidation after the commit removes it, so the old result is never kept.
  */
 @ApplicationScoped
 public class CachedCaseViews {
