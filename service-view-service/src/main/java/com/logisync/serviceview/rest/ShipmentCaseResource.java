@@ -33,8 +33,13 @@ public class ShipmentCaseResource {
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ShipmentCaseView.class)))
     @APIResponse(responseCode = "404", description = "No such shipment",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<ShipmentCaseView> get(@PathParam("shipmentId") String shipmentId) {
-        return queries.caseView(shipmentId);
+    public Uni<jakarta.ws.rs.core.Response> get(@PathParam("shipmentId") String shipmentId) {
+        return queries.caseView(shipmentId).map(ShipmentCaseResource::json);
+    }
+
+    /** The cached view is already the JSON the API answers with. */
+    private static jakarta.ws.rs.core.Response json(byte[] view) {
+        return jakarta.ws.rs.core.Response.ok(view, MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     @GET
@@ -49,7 +54,7 @@ public class ShipmentCaseResource {
     @APIResponse(responseCode = "409", description = "Several shipments share that key (a PO split into loads): "
             + "\"shipmentIds\" lists them", content = @Content(mediaType = Problem.MEDIA_TYPE,
                     schema = @Schema(implementation = Problem.class)))
-    public Uni<ShipmentCaseView> lookup(@jakarta.ws.rs.QueryParam("key") String key) {
+    public Uni<jakarta.ws.rs.core.Response> lookup(@jakarta.ws.rs.QueryParam("key") String key) {
         if (key == null || key.isBlank()) {
             return Uni.createFrom().failure(Params.invalid("key", "REQUIRED", "is required"));
         }
@@ -62,7 +67,7 @@ public class ShipmentCaseResource {
                 return Uni.createFrom().failure(com.logisync.runtime.rest.ProblemException.conflict("ambiguous-key",
                         "Key " + k + " names " + ids.size() + " shipments", java.util.Map.of("shipmentIds", ids)));
             }
-            return queries.caseView(ids.get(0));
+            return queries.caseView(ids.get(0)).map(ShipmentCaseResource::json);
         });
     }
 }

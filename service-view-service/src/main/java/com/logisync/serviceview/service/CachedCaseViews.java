@@ -1,6 +1,5 @@
 package com.logisync.serviceview.service;
 
-import com.logisync.serviceview.rest.ShipmentCaseView;
 import io.quarkus.cache.CacheResult;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,13 +16,29 @@ import jakarta.enterprise.inject.Instance;
 public class CachedCaseViews {
 
     private final Instance<CaseViewQueries> queries;
+    private final com.fasterxml.jackson.databind.ObjectMapper mapper;
 
-    public CachedCaseViews(Instance<CaseViewQueries> queries) {
+    public CachedCaseViews(Instance<CaseViewQueries> queries, com.fasterxml.jackson.databind.ObjectMapper mapper) {
         this.queries = queries;
+        this.mapper = mapper;
     }
 
+    /**
+     * The view as the JSON bytes the API answers with, or null when the shipment is unknown. Kept
+     * serialised: a hit costs no serialisation, and the cache holds one compact array per shipment
+     * instead of an object graph for the collector to walk.
+     */
     @CacheResult(cacheName = CaseViewQueries.CASE_VIEWS)
-    public Uni<ShipmentCaseView> view(String shipmentId) {
-        return queries.get().load(shipmentId);
+    public Uni<byte[]> view(String shipmentId) {
+        return queries.get().load(shipmentId).map(v -> {
+            if (v == null) {
+                return null;
+            }
+            try {
+                return mapper.writeValueAsBytes(v);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("Cannot serialise the case view of " + shipmentId, e);
+            }
+        });
     }
 }

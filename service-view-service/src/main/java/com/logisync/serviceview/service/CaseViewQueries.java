@@ -36,7 +36,7 @@ public class CaseViewQueries {
     }
 
     /** The case view, from the cache when it is there (see {@link CachedCaseViews}); 404 when unknown. */
-    public Uni<ShipmentCaseView> caseView(String shipmentId) {
+    public Uni<byte[]> caseView(String shipmentId) {
         return cached.view(shipmentId).onItem().ifNull()
                 .failWith(() -> ProblemException.notFound("Shipment", shipmentId));
     }
