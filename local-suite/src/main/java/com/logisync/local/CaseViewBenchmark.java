@@ -209,12 +209,7 @@ public final class CaseViewBenchmark {
     }
 
     private static String percentile(ConcurrentLinkedQueue<Long> nanos, int p) {
-        long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
-        if (sorted.length == 0) {
-            return "-";
-        }
-        int index = Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1);
-        return String.format("%.1f", sorted[Math.max(index, 0)] / 1_000_000.0);
+        return Percentiles.of(nanos, p);
     }
 
     private static void say(String s) {
