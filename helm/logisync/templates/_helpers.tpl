@@ -16,7 +16,7 @@ app.kubernetes.io/instance: {{ .root.Release.Name }}
 {{/* registry/repository:tag-flavor */}}
 {{- define "logisync.image" -}}
 {{- $img := .root.Values.image -}}
-{{- $tag := default .root.Chart.AppVersion $img.tag -}}
+{{- $tag := default (default .root.Chart.AppVersion $img.tag) .svc.image.tag -}}
 {{- $repo := .svc.image.repository -}}
 {{- if $img.registry -}}{{- $repo = printf "%s/%s" (trimSuffix "/" $img.registry) $repo -}}{{- end -}}
 {{- printf "%s:%s-%s" $repo $tag $img.flavor -}}

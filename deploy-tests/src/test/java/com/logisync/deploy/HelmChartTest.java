@@ -282,6 +282,22 @@ class HelmChartTest {
                 .containsExactly("203.0.113.0/24", "198.51.100.0/24"));
         assertThat(of(all, Deployment.class)).filteredOn(d -> !d.getMetadata().getName().equals("milestone-service"))
                 .allSatisfy(d -> assertThat(d.getSpec().getReplicas()).isEqualTo(3));
+        // Bearer tokens are verified with the identity provider's key, from a Secret.
+        assertThat(of(all, Deployment.class)).allSatisfy(d -> assertThat(d.getSpec().getTemplate().getSpec()
+                .getContainers().get(0).getEnv()).anySatisfy(e -> {
+                    assertThat(e.getName()).isEqualTo("MP_JWT_VERIFY_PUBLICKEY");
+                    assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("logisync-jwt");
+                }));
+    }
+
+    @Test
+    void oneServiceCanRunItsOwnImageTag() {
+        List<Manifest> all = Manifests.parse("helm tag", new Helm(Platform.chart()).template().withName("logisync")
+                .withKubeVersion("1.31.0").set("services.billing.image.tag", "1.0.1").call());
+        Map<String, String> images = of(all, Deployment.class).stream().collect(Collectors.toMap(
+                d -> d.getMetadata().getName(), d -> d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()));
+        assertThat(images).containsEntry("billing-trigger-service", "logisync/billing-trigger-service:1.0.1-jvm")
+                .containsEntry("order-sync-service", "logisync/order-sync-service:1.0.0-jvm");
     }
 
     @Test
@@ -311,7 +327,8 @@ class HelmChartTest {
                 new Object[] {"services.billing.secretEnv.ERP_TOKEN.value", "s3cr3t", "value"},
                 new Object[] {"otel.samplerRatio", 2, "samplerRatio"},
                 new Object[] {"kafka.bootstrapServers", "kafka", "bootstrapServers"},
-                new Object[] {"services.orderSync.port", 70000, "port"});
+                new Object[] {"services.orderSync.port", 70000, "port"},
+                new Object[] {"auth.jwt.publicKeySecret.value", "-----BEGIN PUBLIC KEY-----", "value"});
     }
 
     @ParameterizedTest(name = "{0}={1} is rejected")
