@@ -98,7 +98,7 @@ public final class LocalSuite {
         Files.createDirectories(settings.home());
         startPostgres();
         startKafka();
-        startJava(TRACE_SINK, List.of("-Xmx128m"), TraceSinkMain.class.getName(), List.of(Integer.toString(settings.traceSinkPort())));
+        startJava(TRACE_SINK, List.of("-Xmx192m", "-XX:+ExitOnOutOfMemoryError"), TraceSinkMain.class.getName(), List.of(Integer.toString(settings.traceSinkPort())));
         awaitHttp(TRACE_SINK, settings.traceSinkUrl() + "/health");
         startQuarkus(SuiteSettings.SIMULATOR, settings.simulatorPort(), List.of());
         for (Map.Entry<String, Integer> svc : settings.servicePorts().entrySet()) {

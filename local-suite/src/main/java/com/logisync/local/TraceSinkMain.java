@@ -38,7 +38,8 @@ public final class TraceSinkMain {
             String kind, Map<String, String> attributes, List<String> linkedTraceIds) {
     }
 
-    private static final int MAX_SPANS = 200_000;
+    /** About 1 KB each: the newest 50,000 fit the sink's heap; older ones are dropped first. */
+    private static final int MAX_SPANS = 50_000;
     private static final ConcurrentLinkedDeque<SpanRecord> SPANS = new ConcurrentLinkedDeque<>();
     private static final ObjectMapper JSON = new ObjectMapper();
 
