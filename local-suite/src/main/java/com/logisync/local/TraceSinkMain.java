@@ -41,6 +41,8 @@ public final class TraceSinkMain {
     /** About 1 KB each: the newest 50,000 fit the sink's heap; older ones are dropped first. */
     private static final int MAX_SPANS = 50_000;
     private static final ConcurrentLinkedDeque<SpanRecord> SPANS = new ConcurrentLinkedDeque<>();
+    /** The deque's size, kept here: ConcurrentLinkedDeque.size() walks the whole deque. */
+    private static final java.util.concurrent.atomic.AtomicInteger COUNT = new java.util.concurrent.atomic.AtomicInteger();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private TraceSinkMain() {
@@ -69,11 +71,12 @@ public final class TraceSinkMain {
                                 hex(s.getSpanId().toByteArray()), hex(s.getParentSpanId().toByteArray()), s.getName(),
                                 s.getKind().name().replace("SPAN_KIND_", ""), attributes(s.getAttributesList()),
                                 s.getLinksList().stream().map(l -> hex(l.getTraceId().toByteArray())).toList()));
+                        COUNT.incrementAndGet();
                     }
                 }
             }
-            while (SPANS.size() > MAX_SPANS) {
-                SPANS.pollFirst();
+            while (COUNT.get() > MAX_SPANS && SPANS.pollFirst() != null) {
+                COUNT.decrementAndGet();
             }
             ex.getResponseHeaders().add("Content-Type", "application/x-protobuf");
             ex.sendResponseHeaders(200, -1);
