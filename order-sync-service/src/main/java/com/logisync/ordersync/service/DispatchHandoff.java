@@ -283,9 +283,7 @@ public class DispatchHandoff {
     }
 
     private Duration backoff(int failures) {
-        long factor = 1L << Math.min(Math.max(failures - 1, 0), 16);
-        Duration d = config.initialBackoff().multipliedBy(factor);
-        return d.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : d;
+        return com.logisync.runtime.retry.Backoff.exponential(config.initialBackoff(), config.maxBackoff(), failures);
     }
 
     private OrderReleased readRelease(ShipmentOrder order) {
