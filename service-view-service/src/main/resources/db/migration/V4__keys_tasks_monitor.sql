@@ -40,3 +40,6 @@ alter table shipment_case
     add column eta               timestamptz,
     add column eta_reported_at   timestamptz;
 create index shipment_case_customer_updated on shipment_case (customer_id, updated_at desc);
+
+-- The monitor's stuck queries start from one stage's completions older than a cutoff.
+create index transaction_stage_stage_time on transaction_stage (stage, completed_at);
