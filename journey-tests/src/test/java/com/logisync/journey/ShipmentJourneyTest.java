@@ -80,6 +80,10 @@ class ShipmentJourneyTest {
         // Sample contract: linehaul 1450.00 + 18.5 % fuel surcharge at the sample's diesel price of 3.612.
         assertThat(view.path("billing").path("total").decimalValue()).isEqualByComparingTo("1718.25");
         assertThat(view.path("billing").path("invoiceId").asText()).startsWith("INV-");
+        // Billing's own case, as the agent sees it: every rule met, with its reason.
+        assertThat(view.path("billing").path("rulesMet").asBoolean()).isTrue();
+        assertThat(view.path("billing").path("checklist")).hasSizeGreaterThanOrEqualTo(4)
+                .allSatisfy(check -> assertThat(check.path("met").asBoolean()).as(check.toString()).isTrue());
 
         Map<String, String> serviceByStage = new LinkedHashMap<>();
         view.path("stages").forEach(s -> {

@@ -197,6 +197,53 @@ class MilestoneIngestionTest {
         awaitKnown("ORDER:ORD-M7");
     }
 
+    /**
+     * Single reports arriving together are written in groups (GroupedIngestion): each still gets its
+     * own outcome, a report sent twice at the same moment is recorded once, and nothing is lost.
+     */
+    @Test
+    void concurrentSingleReportsAreGroupedYetEachIsRecordedExactlyOnce() throws Exception {
+        EventPublisher.publish(order("SHP-M9", "ORD-M9", "BOL-M9"), null);
+        awaitKnown("BOL:BOL-M9");
+        List<String> bodies = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            String body = """
+                    {"sourceEventId": "grp-%d", "partnerId": "SWIFT", "milestone": "IN_TRANSIT",
+                     "eventTime": "2026-12-02T1%d:%02d:00Z", "references": {"bol": "BOL-M9"}}
+                    """.formatted(i, i % 10, i);
+            bodies.add(body);
+            bodies.add(body); // the same report twice, racing itself
+        }
+        for (int i = 0; i < 5; i++) {
+            bodies.add("""
+                    {"sourceEventId": "grp-unknown-%d", "partnerId": "SWIFT", "milestone": "IN_TRANSIT",
+                     "eventTime": "2026-12-02T12:00:00Z", "references": {"bol": "BOL-NOT-YET-%d"}}
+                    """.formatted(i, i));
+        }
+        java.util.Collections.shuffle(bodies, new java.util.Random(7));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(24);
+        List<java.util.concurrent.Future<String>> outcomes = new java.util.ArrayList<>();
+        for (String body : bodies) {
+            outcomes.add(pool.submit(() -> given().contentType(ContentType.JSON).body(body).post("/api/v1/milestones")
+                    .then().statusCode(202).extract().path("outcome")));
+        }
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        for (var f : outcomes) {
+            counts.merge(f.get(), 1L, Long::sum);
+        }
+        pool.shutdown();
+
+        assertThat(counts).isEqualTo(Map.of("RECORDED", 30L, "DUPLICATE", 30L, "PARKED", 5L));
+        KafkaRecords.awaitEvents(Topics.MILESTONES, "SHP-M9", EventType.MILESTONE_RECORDED.ceType(), 30);
+        await().pollDelay(Duration.ofMillis(600)).until(() -> true);
+        List<ConsumerRecord<String, String>> published = KafkaRecords.forShipment(Topics.MILESTONES, "SHP-M9");
+        assertThat(published).hasSize(30);
+        assertThat(published.stream().map(r -> r.value().replaceAll(".*\"eventId\":\"([^\"]+)\".*", "$1")).distinct())
+                .hasSize(30).contains("REST_API:SWIFT:grp-0", "REST_API:SWIFT:grp-29");
+        assertThat(PostgresServer.queryValue("logisync", "select count(*)::text from parked_milestone"
+                + " where event_id like ?", "REST_API:SWIFT:grp-unknown-%")).isEqualTo("5");
+    }
+
     /** Waits until milestone-service has learned the key from the orders topic. */
     private static void awaitKnown(String refKey) {
         await().atMost(Duration.ofSeconds(20)).until(() -> PostgresServer.queryValue("logisync",

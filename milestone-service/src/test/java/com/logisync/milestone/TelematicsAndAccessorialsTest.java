@@ -76,6 +76,15 @@ class TelematicsAndAccessorialsTest {
         telematics("TRK-T1", """
                 {"type": "POSITION", "vehicleId": "TRK-T1", "at": "2026-12-02T14:05:00Z", "lat": 29.7601, "lon": -95.3702,
                  "speedKph": 0, "headingDeg": 90}""");
+        // Pings every minute: only one per five minutes of report time becomes a PositionReported.
+        for (String minute : List.of("06", "07", "09")) {
+            telematics("TRK-T1", """
+                    {"type": "POSITION", "vehicleId": "TRK-T1", "at": "2026-12-02T14:%s:00Z", "lat": 29.7601, "lon": -95.3702,
+                     "speedKph": 0}""".formatted(minute));
+        }
+        telematics("TRK-T1", """
+                {"type": "POSITION", "vehicleId": "TRK-T1", "at": "2026-12-02T14:10:00Z", "lat": 29.7655, "lon": -95.3710,
+                 "speedKph": 12}""");
         telematics("TRK-T1", """
                 {"type": "POD", "eventId": "pod-1", "vehicleId": "TRK-T1", "loadId": "LD-T1", "at": "2026-12-02T17:10:00Z",
                  "signedBy": "R. Gomez", "documentRef": "POD-T1"}""");
@@ -101,15 +110,22 @@ class TelematicsAndAccessorialsTest {
 
         given().get("/api/v1/vehicles/TRK-T1/position").then().statusCode(200)
                 .body("shipmentId", equalTo("SHP-T1"))
-                .body("latitude", equalTo(29.7601f))
-                .body("reportedAt", equalTo("2026-12-02T14:05:00Z"));
+                .body("latitude", equalTo(29.7655f))
+                .body("reportedAt", equalTo("2026-12-02T14:10:00Z"));
+        List<ConsumerRecord<String, String>> positions = KafkaRecords.awaitEvents(Topics.MILESTONES, "SHP-T1",
+                EventType.POSITION_REPORTED.ceType(), 2);
+        assertThat(positions.get(0).value()).contains("\"reportedAt\":\"2026-12-02T14:05:00Z\"")
+                .contains("\"latitude\":29.7601").contains("\"vehicleId\":\"TRK-T1\"");
+        assertThat(positions.get(1).value()).contains("\"reportedAt\":\"2026-12-02T14:10:00Z\"")
+                .contains("\"latitude\":29.7655").contains("\"speedKph\":12.0");
         given().get("/api/v1/vehicles/TRK-NONE/position").then().statusCode(404);
 
         await().pollDelay(Duration.ofMillis(800)).until(() -> true);
-        // Three milestones and one detention: the position was not published, the repeated exit changed nothing.
+        // Three milestones, one detention and two of the five positions: the repeated exit changed nothing.
         assertThat(types(KafkaRecords.forShipment(Topics.MILESTONES, "SHP-T1"))).containsExactlyInAnyOrder(
                 EventType.MILESTONE_RECORDED.ceType(), EventType.MILESTONE_RECORDED.ceType(),
-                EventType.MILESTONE_RECORDED.ceType(), EventType.ACCESSORIAL_CAPTURED.ceType());
+                EventType.MILESTONE_RECORDED.ceType(), EventType.ACCESSORIAL_CAPTURED.ceType(),
+                EventType.POSITION_REPORTED.ceType(), EventType.POSITION_REPORTED.ceType());
     }
 
     @Test

@@ -1,6 +1,8 @@
 package com.logisync.serviceview;
 
+import com.logisync.contracts.event.BillingCaseUpdated;
 import com.logisync.contracts.event.BillingEligible;
+import com.logisync.contracts.event.PositionReported;
 import com.logisync.contracts.event.DispatchAccepted;
 import com.logisync.contracts.event.MilestoneRecorded;
 import com.logisync.contracts.event.OrderAmended;
@@ -27,6 +29,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -140,6 +143,62 @@ class ShipmentCaseViewTest {
                 .body("cancellation.reason", equalTo("PO withdrawn"))
                 .body("cancellation.at", equalTo("2026-11-27T12:02:00Z"))
                 .body("stages.find { it.stage == 'ORDER_CANCELLED' }.completedAt", equalTo("2026-11-27T12:02:00Z")));
+    }
+
+    private static BillingCaseUpdated billingCase(String s, long version, String lumperStatus, String lumperBy) {
+        boolean decided = !"PENDING".equals(lumperStatus);
+        return new BillingCaseUpdated(corr(s, "LD-9"), version, decided,
+                List.of(new BillingCaseUpdated.Check("POD_RECEIVED", true, "signed by J. Doe"),
+                        new BillingCaseUpdated.Check("ACCESSORIALS_DECIDED", decided,
+                                decided ? "all decided" : "UNL LMP-1 awaits a clerk")),
+                List.of(new BillingCaseUpdated.Accessorial("DETENTION:" + s + ":DELIVERY", "DTU", new BigDecimal("90"),
+                                "MINUTES", "APPROVED", "AUTO", "evidence within the cap", DELIVERED, null,
+                                "210 min on site, 120 free, 90 billable"),
+                        new BillingCaseUpdated.Accessorial("LMP-1", "UNL", BigDecimal.ONE, "EACH", lumperStatus, lumperBy,
+                                null, null, "RCPT-77", null)),
+                List.of(), DELIVERED.plusSeconds(version));
+    }
+
+    @Test
+    void theCaseShowsTheLastKnownPositionAndBillingsChecklistAndDecisionsWhateverTheOrder() {
+        String s = "SHP-V3";
+        // A newer position before an older one; billing's version 2 before version 1, then 2 again.
+        EventPublisher.publish(new PositionReported(corr(s, "LD-9"), "TRK-9", 29.7655, -95.3710, 12.0, 90.0,
+                Instant.parse("2026-12-02T14:10:00Z")), null);
+        EventPublisher.publish(new PositionReported(corr(s, "LD-9"), "TRK-9", 29.1, -95.9, 80.0, 90.0,
+                Instant.parse("2026-12-02T14:05:00Z")), null);
+        EventPublisher.publish(billingCase(s, 2, "PENDING", null), null);
+        EventPublisher.publish(new BillingCaseUpdated(corr(s, "LD-9"), 1, false,
+                List.of(new BillingCaseUpdated.Check("POD_RECEIVED", false, "no POD yet")), List.of(), List.of(),
+                DELIVERED), null);
+        EventPublisher.publish(billingCase(s, 2, "PENDING", null), null);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/shipments/" + s)
+                .then().statusCode(200)
+                .body("lastPosition.latitude", equalTo(29.7655f))
+                .body("lastPosition.longitude", equalTo(-95.371f))
+                .body("lastPosition.speedKph", equalTo(12.0f))
+                .body("lastPosition.vehicleId", equalTo("TRK-9"))
+                .body("lastPosition.reportedAt", equalTo("2026-12-02T14:10:00Z"))
+                .body("billing.rulesMet", equalTo(false))
+                .body("billing.checklist.find { it.rule == 'POD_RECEIVED' }.met", equalTo(true))
+                .body("billing.checklist.find { it.rule == 'ACCESSORIALS_DECIDED' }.detail",
+                        equalTo("UNL LMP-1 awaits a clerk"))
+                .body("billing.accessorials.size()", equalTo(2))
+                .body("billing.accessorials.find { it.chargeCode == 'DTU' }.status", equalTo("APPROVED"))
+                .body("billing.accessorials.find { it.chargeCode == 'DTU' }.decidedBy", equalTo("AUTO"))
+                .body("billing.accessorials.find { it.chargeCode == 'DTU' }.quantity", equalTo(90))
+                .body("billing.accessorials.find { it.chargeCode == 'UNL' }.status", equalTo("PENDING"))
+                .body("billing.accessorials.find { it.chargeCode == 'UNL' }.receiptRef", equalTo("RCPT-77")));
+
+        // A clerk rejects the lumper charge: version 3 replaces the checklist and the decision.
+        EventPublisher.publish(billingCase(s, 3, "REJECTED", "clerk.anna"), null);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/shipments/" + s)
+                .then().statusCode(200)
+                .body("billing.rulesMet", equalTo(true))
+                .body("billing.checklist.find { it.rule == 'ACCESSORIALS_DECIDED' }.met", equalTo(true))
+                .body("billing.accessorials.find { it.chargeCode == 'UNL' }.status", equalTo("REJECTED"))
+                .body("billing.accessorials.find { it.chargeCode == 'UNL' }.decidedBy", equalTo("clerk.anna")));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package com.logisync.contracts;
 
 import com.logisync.contracts.event.AccessorialCaptured;
+import com.logisync.contracts.event.BillingCaseUpdated;
 import com.logisync.contracts.event.BillingEligible;
 import com.logisync.contracts.event.ContractUpdated;
 import com.logisync.contracts.event.CustomerUpdated;
@@ -16,6 +17,7 @@ import com.logisync.contracts.event.MilestoneRecorded;
 import com.logisync.contracts.event.OrderAmended;
 import com.logisync.contracts.event.OrderCancelled;
 import com.logisync.contracts.event.OrderReleased;
+import com.logisync.contracts.event.PositionReported;
 
 import java.util.Arrays;
 import java.util.Optional;
@@ -35,10 +37,12 @@ public enum EventType {
     MILESTONE_RECORDED("com.logisync.milestone.recorded.v1", Topics.MILESTONES, MilestoneRecorded.class),
     ACCESSORIAL_CAPTURED("com.logisync.milestone.accessorial-captured.v1", Topics.MILESTONES,
             AccessorialCaptured.class),
+    POSITION_REPORTED("com.logisync.milestone.position-reported.v1", Topics.MILESTONES, PositionReported.class),
     BILLING_ELIGIBLE("com.logisync.billing.eligible.v1", Topics.BILLING, BillingEligible.class),
     INVOICE_ISSUED("com.logisync.billing.invoice-issued.v1", Topics.BILLING, InvoiceIssued.class),
     INVOICE_FAILED("com.logisync.billing.invoice-failed.v1", Topics.BILLING, InvoiceFailed.class),
     INVOICE_REQUESTED("com.logisync.billing.invoice-requested.v1", Topics.BILLING, InvoiceRequested.class),
+    BILLING_CASE_UPDATED("com.logisync.billing.case-updated.v1", Topics.BILLING, BillingCaseUpdated.class),
     SERVICE_TASK_OPENED("com.logisync.service.task-opened.v1", Topics.SERVICE_TASKS, ServiceTaskOpened.class),
     SERVICE_TASK_ESCALATED("com.logisync.service.task-escalated.v1", Topics.SERVICE_TASKS, ServiceTaskEscalated.class),
     SERVICE_TASK_RESOLVED("com.logisync.service.task-resolved.v1", Topics.SERVICE_TASKS, ServiceTaskResolved.class);

@@ -82,6 +82,12 @@ public class BillingCase {
     public Instant claimedUntil;
     /** The trace the case became eligible in: the invoice call continues it. */
     public String traceparent;
+    /** The version of the last BillingCaseUpdated published for this case. */
+    @Column(name = "case_version")
+    public long caseVersion;
+    /** A digest of what that snapshot said: an unchanged case publishes nothing. */
+    @Column(name = "snapshot_hash")
+    public String snapshotHash;
 
     /** The idempotency key of the current rating revision: one invoice per key at ERP. */
     public String invoiceKey() {

@@ -8,6 +8,7 @@ import com.logisync.billing.model.BillingStatus;
 import com.logisync.billing.repository.BillingCaseRepository;
 import com.logisync.billing.repository.BillingDetailsRepository;
 import com.logisync.contracts.event.AccessorialCaptured;
+import com.logisync.contracts.event.BillingCaseUpdated;
 import com.logisync.contracts.event.BillingEligible;
 import com.logisync.contracts.event.ContractUpdated;
 import com.logisync.contracts.event.DispatchAccepted;
@@ -15,6 +16,7 @@ import com.logisync.contracts.event.MilestoneRecorded;
 import com.logisync.contracts.event.OrderAmended;
 import com.logisync.contracts.event.OrderCancelled;
 import com.logisync.contracts.event.OrderReleased;
+import com.logisync.contracts.event.PositionReported;
 import com.logisync.contracts.model.Stop;
 import com.logisync.contracts.model.StopType;
 import com.logisync.contracts.milestone.Classifier;
@@ -87,8 +89,9 @@ public class BillingCaseService {
         if (event.payload() instanceof ContractUpdated updated) {
             return details.saveContract(updated.contract());
         }
-        if (event.shipmentEvent() == null) {
-            return Uni.createFrom().voidItem();
+        if (event.shipmentEvent() == null || event.payload() instanceof PositionReported
+                || event.payload() instanceof BillingCaseUpdated) {
+            return Uni.createFrom().voidItem(); // where the truck is does not change what is billed
         }
         Correlation c = event.shipmentEvent().correlation();
         return cases.lockOrCreate(c.shipmentId())
@@ -122,8 +125,58 @@ public class BillingCaseService {
                     } else if (p instanceof AccessorialCaptured accessorial) {
                         effect = capture(billingCase, accessorial);
                     }
-                    return effect.chain(() -> evaluate(billingCase, event));
+                    return effect.chain(() -> evaluate(billingCase, event))
+                            .chain(() -> publishSnapshot(billingCase, event));
                 });
+    }
+
+    /**
+     * Publishes {@code BillingCaseUpdated} when what the service agent sees of the case (the
+     * checklist, the accessorials and their decisions, the exceptions) changed, as the next version.
+     */
+    private Uni<Void> publishSnapshot(BillingCase b, IncomingEvent cause) {
+        if (b.customerId == null && b.deliveredAt == null) {
+            return Uni.createFrom().voidItem(); // nothing an agent could use yet
+        }
+        return Panache.getSession().chain(s -> s.flush()).chain(() -> details(b)).chain(d -> {
+            List<BillingEligibilityRules.Check> checks = d.checklist();
+            List<BillingCaseUpdated.Check> checklist = checks.stream()
+                    .map(c -> new BillingCaseUpdated.Check(c.rule(), c.met(), c.detail())).toList();
+            List<BillingCaseUpdated.Accessorial> accessorials = d.accessorials().stream()
+                    .sorted(java.util.Comparator.comparing((BillingAccessorial a) -> a.accessorialId))
+                    .map(a -> new BillingCaseUpdated.Accessorial(a.accessorialId, a.chargeCode, a.quantity, a.unit,
+                            a.status, a.decidedBy, a.reason, a.decidedAt, a.receiptRef, a.evidence)).toList();
+            List<BillingCaseUpdated.BillingIssue> exceptions = d.exceptions().stream()
+                    .sorted(java.util.Comparator.comparing((BillingException e) -> e.exceptionId))
+                    .map(e -> new BillingCaseUpdated.BillingIssue(e.exceptionId, e.kind, e.detail, e.openedAt,
+                            e.resolvedAt, e.resolution)).toList();
+            boolean eligible = BillingEligibilityRules.eligible(checks);
+            String hash;
+            try {
+                hash = sha256(mapper.writeValueAsString(List.of(eligible, checklist, accessorials, exceptions)));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                return Uni.createFrom().failure(e);
+            }
+            if (hash.equals(b.snapshotHash)) {
+                return Uni.createFrom().voidItem();
+            }
+            b.snapshotHash = hash;
+            b.caseVersion++;
+            BillingCaseUpdated updated = new BillingCaseUpdated(
+                    new Correlation(b.shipmentId, b.orderId, b.loadId, null, b.customerId, null), b.caseVersion,
+                    eligible, checklist, accessorials, exceptions, Instant.now());
+            return (cause == null ? outbox.enqueue(updated, b.traceparent) : outbox.enqueueFollowing(cause, updated))
+                    .replaceWithVoid();
+        });
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public Uni<CaseDetails> find(String shipmentId) {
@@ -178,7 +231,7 @@ public class BillingCaseService {
                     LOG.infof("%s %s %s by %s: %s", a.chargeCode, accessorialId, decision, clerk, reason);
                     return Uni.createFrom().voidItem();
                 })
-                .chain(() -> evaluate(b, null))))
+                .chain(() -> evaluate(b, null)).chain(() -> publishSnapshot(b, null))))
                 .chain(() -> find(shipmentId));
     }
 
@@ -197,7 +250,7 @@ public class BillingCaseService {
                     }
                     return Uni.createFrom().voidItem();
                 })
-                .chain(() -> evaluate(b, null))))
+                .chain(() -> evaluate(b, null)).chain(() -> publishSnapshot(b, null))))
                 .chain(() -> find(shipmentId));
     }
 

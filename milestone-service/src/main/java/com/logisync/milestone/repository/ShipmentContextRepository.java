@@ -28,4 +28,37 @@ public class ShipmentContextRepository implements PanacheRepositoryBase<Shipment
         return find("shipmentId in ?1 order by shipmentId", java.util.List.copyOf(shipmentIds))
                 .withLock(LockModeType.PESSIMISTIC_WRITE).list();
     }
+
+    private static final String SAVE_STATUSES = "update shipment_context c set status_milestone = s.m,"
+            + " status_event_time = s.t, updated_at = s.u from unnest(cast(?1 as text[]), cast(?2 as text[]),"
+            + " cast(cast(?3 as text[]) as timestamptz[]), cast(cast(?4 as text[]) as timestamptz[])) as s(id, m, t, u)"
+            + " where c.shipment_id = s.id";
+
+    /**
+     * Writes the status of several locked contexts with one statement, instead of one update per
+     * entity at flush, and detaches them, so the flush writes them no more. Only for contexts whose
+     * status and update time are all that changed (the milestone paths).
+     */
+    public Uni<Void> saveStatuses(java.util.List<ShipmentContext> locked) {
+        if (locked.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = locked.size();
+        String[][] columns = new String[4][n];
+        for (int i = 0; i < n; i++) {
+            ShipmentContext c = locked.get(i);
+            columns[0][i] = c.shipmentId;
+            columns[1][i] = c.statusMilestone == null ? null : c.statusMilestone.name();
+            columns[2][i] = c.statusEventTime == null ? null : c.statusEventTime.toString();
+            columns[3][i] = c.updatedAt == null ? null : c.updatedAt.toString();
+        }
+        return getSession().chain(session -> {
+            locked.forEach(session::detach);
+            var update = session.createNativeQuery(SAVE_STATUSES);
+            for (int k = 0; k < columns.length; k++) {
+                update.setParameter(k + 1, columns[k]);
+            }
+            return update.executeUpdate();
+        }).replaceWithVoid();
+    }
 }

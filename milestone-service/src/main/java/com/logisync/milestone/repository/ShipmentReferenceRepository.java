@@ -18,16 +18,23 @@ public class ShipmentReferenceRepository implements PanacheRepositoryBase<Shipme
         return find("refKey in ?1", refKeys).firstResult().map(r -> r == null ? null : r.shipmentId);
     }
 
+    private static final String RESOLVE_ALL = "select ref_key, shipment_id from shipment_reference"
+            + " where ref_key = any(cast(?1 as text[]))";
+    /** Takes the keys' advisory locks in sorted order, in one statement. */
+    private static final String LOCK_KEYS = "select count(*) from (select pg_advisory_xact_lock(hashtext(k))"
+            + " from (select distinct k from unnest(cast(?1 as text[])) k order by k) sorted) locked";
+
     /** Every known key among these, to the shipment it identifies (one query for a whole batch). */
     public Uni<java.util.Map<String, String>> resolveAll(java.util.Collection<String> refKeys) {
         if (refKeys.isEmpty()) {
             return Uni.createFrom().item(java.util.Map.of());
         }
-        return find("refKey in ?1", List.copyOf(refKeys)).list().map(found -> {
-            java.util.Map<String, String> byKey = new java.util.HashMap<>();
-            found.forEach(r -> byKey.put(r.refKey, r.shipmentId));
-            return byKey;
-        });
+        return getSession().chain(session -> session.createNativeQuery(RESOLVE_ALL, Object[].class)
+                .setParameter(1, refKeys.toArray(String[]::new)).getResultList()).map(found -> {
+                    java.util.Map<String, String> byKey = new java.util.HashMap<>();
+                    found.forEach(r -> byKey.put((String) r[0], (String) r[1]));
+                    return byKey;
+                });
     }
 
     /**
@@ -37,12 +44,10 @@ public class ShipmentReferenceRepository implements PanacheRepositoryBase<Shipme
      * sorted order, so two holders never wait on each other.
      */
     public Uni<Void> lockKeys(java.util.Collection<String> refKeys) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (String key : new java.util.TreeSet<>(refKeys)) {
-            chain = chain.chain(() -> getSession().chain(s -> s.createNativeQuery(
-                    "select 1 from (select pg_advisory_xact_lock(hashtext(:k))) locked", Integer.class)
-                    .setParameter("k", key).getSingleResult())).replaceWithVoid();
+        if (refKeys.isEmpty()) {
+            return Uni.createFrom().voidItem();
         }
-        return chain;
+        return getSession().chain(s -> s.createNativeQuery(LOCK_KEYS, Long.class)
+                .setParameter(1, refKeys.toArray(String[]::new)).getSingleResult()).replaceWithVoid();
     }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.logisync.milestone.service.BatchIngestion;
-import com.logisync.milestone.service.MilestoneIngestion;
+import com.logisync.milestone.service.GroupedIngestion;
 import com.logisync.runtime.rest.ProblemException;
 import com.logisync.runtime.rest.ProblemMappers;
 import jakarta.validation.Validator;
@@ -38,12 +38,12 @@ public class MilestoneResource {
     /** The most milestones one batch may carry. */
     public static final int MAX_BATCH = 1000;
 
-    private final MilestoneIngestion ingestion;
+    private final GroupedIngestion ingestion;
     private final BatchIngestion batches;
     private final ObjectMapper mapper;
     private final Validator validator;
 
-    public MilestoneResource(MilestoneIngestion ingestion, BatchIngestion batches, ObjectMapper mapper,
+    public MilestoneResource(GroupedIngestion ingestion, BatchIngestion batches, ObjectMapper mapper,
             Validator validator) {
         this.ingestion = ingestion;
         this.batches = batches;
@@ -75,10 +75,11 @@ public class MilestoneResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<BatchResult> reportBatch(
             @RequestBody(content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = MilestoneRequest.class,
-                    maxItems = MAX_BATCH))) @NotNull List<JsonNode> items) {
-        if (items.isEmpty() || items.size() > MAX_BATCH) {
+                    maxItems = MAX_BATCH))) List<JsonNode> items) {
+        // Checked here rather than by a constraint: method validation would walk all 1,000 items once more.
+        if (items == null || items.isEmpty() || items.size() > MAX_BATCH) {
             throw new ProblemException(400, "batch-size", "Invalid batch", "A batch carries 1 to " + MAX_BATCH
-                    + " milestones; this one has " + items.size(),
+                    + " milestones; this one has " + (items == null ? 0 : items.size()),
                     List.of(new Problem.FieldError("$", "batch-size", "must have 1 to " + MAX_BATCH + " items")), null);
         }
         BatchResult.Item[] results = new BatchResult.Item[items.size()];

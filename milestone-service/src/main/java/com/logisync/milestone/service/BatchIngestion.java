@@ -58,9 +58,9 @@ public class BatchIngestion {
         Set<String> keys = new HashSet<>();
         requests.forEach(r -> keys.addAll(r.references().refKeys()));
         List<String> ids = requests.stream().map(MilestoneRequest::eventId).toList();
-        return Panache.withSession(() -> milestones.recorded(ids)
-                        .chain(seen -> references.resolveAll(keys).map(byKey -> plan(requests, seen, byKey))))
-                .chain((Plan plan) -> Panache.withTransaction(() -> execute(plan, receivedAt)))
+        return Panache.withTransaction(() -> milestones.recorded(ids)
+                        .chain(seen -> references.resolveAll(keys).map(byKey -> plan(requests, seen, byKey)))
+                        .chain((Plan plan) -> execute(plan, receivedAt)))
                 .onFailure(KeysArrived.class).recoverWithUni(() -> ingest(requests))
                 // A parked report raced by a concurrent one (milestone rows themselves never conflict).
                 .onFailure(ConstraintViolationException.class).recoverWithUni(e -> {
@@ -121,7 +121,7 @@ public class BatchIngestion {
                     for (int k = 0; k < answers.size(); k++) {
                         plan.outcomes()[index.get(k)] = answers.get(k);
                     }
-                }).replaceWithVoid();
+                }).chain(() -> contexts.saveStatuses(locked));
             });
         }
         if (plan.toPark().isEmpty()) {

@@ -2,6 +2,9 @@ package com.logisync.milestone.telematics;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.logisync.contracts.event.PositionReported;
+import com.logisync.milestone.config.TelematicsConfig;
+import com.logisync.runtime.outbox.Outbox;
 import com.logisync.contracts.event.AccessorialCaptured;
 import com.logisync.contracts.milestone.Classifier;
 import com.logisync.contracts.milestone.Location;
@@ -57,8 +60,16 @@ public class TelematicsConsumer {
             + " speed_kph, heading_deg, reported_at, received_at) values (:v, :s, :lat, :lon, :speed, :heading, :at, now())"
             + " on conflict (vehicle_id) do update set shipment_id = excluded.shipment_id, latitude = excluded.latitude,"
             + " longitude = excluded.longitude, speed_kph = excluded.speed_kph, heading_deg = excluded.heading_deg,"
-            + " reported_at = excluded.reported_at, received_at = excluded.received_at"
+            + " reported_at = excluded.reported_at, received_at = excluded.received_at,"
+            // a vehicle dispatched for another shipment: that shipment's first position is published at once
+            + " published_reported_at = case when vehicle_position.shipment_id is distinct from excluded.shipment_id"
+            + " then null else vehicle_position.published_reported_at end"
             + " where vehicle_position.reported_at < excluded.reported_at";
+    /** Claims the vehicle's current position for publication when the last published one is old enough. */
+    private static final String CLAIM_FOR_PUBLICATION = "update vehicle_position set published_reported_at = reported_at"
+            + " where vehicle_id = :v and shipment_id is not null and (published_reported_at is null"
+            + " or reported_at >= published_reported_at + make_interval(secs => :every))"
+            + " returning shipment_id, latitude, longitude, speed_kph, heading_deg, reported_at";
 
     private final ObjectMapper mapper;
     private final MilestoneIngestion ingestion;
@@ -66,9 +77,14 @@ public class TelematicsConsumer {
     private final ShipmentReferenceRepository references;
     private final ShipmentContextRepository contexts;
     private final IdempotentConsumer consumer;
+    private final Outbox outbox;
+    private final java.time.Duration positionEvery;
 
     public TelematicsConsumer(ObjectMapper mapper, MilestoneIngestion ingestion, AccessorialCapture accessorials,
-            ShipmentReferenceRepository references, ShipmentContextRepository contexts, IdempotentConsumer consumer) {
+            ShipmentReferenceRepository references, ShipmentContextRepository contexts, IdempotentConsumer consumer,
+            Outbox outbox, TelematicsConfig config) {
+        this.outbox = outbox;
+        this.positionEvery = config.positionEvery();
         this.mapper = mapper;
         this.ingestion = ingestion;
         this.accessorials = accessorials;
@@ -150,7 +166,26 @@ public class TelematicsConsumer {
                         .setParameter("speed", json.hasNonNull("speedKph") ? json.get("speedKph").asDouble() : null)
                         .setParameter("heading", json.hasNonNull("headingDeg") ? json.get("headingDeg").asDouble() : null)
                         .setParameter("at", at.atOffset(ZoneOffset.UTC))
-                        .executeUpdate()))).replaceWithVoid();
+                        .executeUpdate())
+                .chain(() -> s.createNativeQuery(CLAIM_FOR_PUBLICATION, Object[].class).setParameter("v", vehicle)
+                        .setParameter("every", (double) positionEvery.toSeconds()).getResultList())
+                .chain(claimed -> claimed.isEmpty() ? Uni.createFrom().voidItem()
+                        : publishPosition(vehicle, claimed.get(0))))).replaceWithVoid();
+    }
+
+    /** Publishes the claimed position in the shipment's trace, in the caller's transaction. */
+    private Uni<Void> publishPosition(String vehicle, Object[] row) {
+        String shipmentId = (String) row[0];
+        return contexts.findById(shipmentId).chain(ctx -> {
+            if (ctx == null) {
+                return Uni.createFrom().voidItem();
+            }
+            Instant reportedAt = row[5] instanceof OffsetDateTime odt ? odt.toInstant() : (Instant) row[5];
+            PositionReported event = new PositionReported(correlation(ctx), vehicle, ((Number) row[1]).doubleValue(),
+                    ((Number) row[2]).doubleValue(), row[3] == null ? null : ((Number) row[3]).doubleValue(),
+                    row[4] == null ? null : ((Number) row[4]).doubleValue(), reportedAt);
+            return outbox.enqueue(event, ctx.traceparent).replaceWithVoid();
+        });
     }
 
     private Uni<Void> accessorial(JsonNode json, String vehicle, Instant at) {

@@ -91,4 +91,21 @@ public class ShipmentCase {
     /** When that estimate was reported: the latest report wins, whatever the arrival order. */
     @Column(name = "eta_reported_at")
     public Instant etaReportedAt;
+    /** The last known position of the vehicle carrying the shipment (PositionReported). */
+    @Column(name = "position_latitude")
+    public Double positionLatitude;
+    @Column(name = "position_longitude")
+    public Double positionLongitude;
+    @Column(name = "position_speed_kph")
+    public Double positionSpeedKph;
+    @Column(name = "position_vehicle")
+    public String positionVehicle;
+    @Column(name = "position_reported_at")
+    public Instant positionReportedAt;
+    /** The version of the billing case snapshot below (BillingCaseUpdated). */
+    @Column(name = "billing_case_version")
+    public long billingCaseVersion;
+    /** Billing's checklist, accessorials with their decisions and exceptions, as JSON. */
+    @Column(name = "billing_case_json")
+    public String billingCaseJson;
 }

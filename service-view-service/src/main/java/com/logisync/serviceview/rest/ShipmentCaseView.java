@@ -15,7 +15,13 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ShipmentCaseView(String shipmentId, String orderId, String customerId, String serviceLevel,
         MilestoneType status, Instant statusAt, int amendment, Cancellation cancellation, Route route, Dispatch dispatch, List<Milestone> milestones, Pod pod,
-        Instant eta, Billing billing, List<Charge> charges, List<Task> serviceTasks, List<StageView> stages) {
+        Instant eta, Position lastPosition, Billing billing, List<Charge> charges, List<Task> serviceTasks,
+        List<StageView> stages) {
+
+    /** Where the vehicle carrying the shipment last reported itself (at most every few minutes). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Position(double latitude, double longitude, Double speedKph, String vehicleId, Instant reportedAt) {
+    }
 
     /** A charge line billing asked ERP to invoice, with its basis. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -55,9 +61,17 @@ public record ShipmentCaseView(String shipmentId, String orderId, String custome
     public record Pod(String signedBy, Instant signedAt, String documentRef) {
     }
 
+    /**
+     * The invoice's state and, from billing's own case, the checklist of billing rules (each met or
+     * not, with why), every accessorial with its decision (PENDING, APPROVED by AUTO or a clerk,
+     * REJECTED) and the exceptions that hold billing.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Billing(String state, Instant eligibleAt, String invoiceId, java.math.BigDecimal total,
-            String currency, String failure) {
+            String currency, String failure, Boolean rulesMet,
+            List<com.logisync.contracts.event.BillingCaseUpdated.Check> checklist,
+            List<com.logisync.contracts.event.BillingCaseUpdated.Accessorial> accessorials,
+            List<com.logisync.contracts.event.BillingCaseUpdated.BillingIssue> exceptions) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -65,7 +79,8 @@ public record ShipmentCaseView(String shipmentId, String orderId, String custome
     }
 
     public static ShipmentCaseView of(ShipmentCase c, List<CaseMilestone> timeline, List<TransactionStage> stages,
-            List<com.logisync.serviceview.model.ServiceTask> tasks, List<Charge> charges) {
+            List<com.logisync.serviceview.model.ServiceTask> tasks, List<Charge> charges,
+            com.logisync.serviceview.service.ShipmentCaseProjection.BillingCaseSnapshot billingCase) {
         return new ShipmentCaseView(c.shipmentId, c.orderId, c.customerId, c.serviceLevel, c.statusMilestone,
                 c.statusEventTime, c.orderAmendment,
                 c.cancelledAt == null ? null : new Cancellation(c.cancelledAt, c.cancelReason),
@@ -76,8 +91,14 @@ public record ShipmentCaseView(String shipmentId, String orderId, String custome
                         m.locationName, m.delayMinutes, m.late, m.outOfOrder, m.sourceSystem, m.partnerId)).toList(),
                 c.podSignedBy == null ? null : new Pod(c.podSignedBy, c.podSignedAt, c.podDocumentRef),
                 c.eta,
+                c.positionReportedAt == null ? null : new Position(c.positionLatitude, c.positionLongitude,
+                        c.positionSpeedKph, c.positionVehicle, c.positionReportedAt),
                 new Billing(c.billingState == null ? "NOT_ELIGIBLE" : c.billingState, c.eligibleAt, c.invoiceId,
-                        c.invoiceTotal, c.invoiceCurrency, c.invoiceFailure),
+                        c.invoiceTotal, c.invoiceCurrency, c.invoiceFailure,
+                        billingCase == null ? null : billingCase.eligible(),
+                        billingCase == null ? null : billingCase.checklist(),
+                        billingCase == null ? null : billingCase.accessorials(),
+                        billingCase == null ? null : billingCase.exceptions()),
                 charges, tasks.stream().map(Task::of).toList(),
                 stages.stream().map(s -> new StageView(s.id.stage(), s.completedAt, s.service, s.traceId)).toList());
     }

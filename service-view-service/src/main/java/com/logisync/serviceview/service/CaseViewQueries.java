@@ -50,10 +50,21 @@ public class CaseViewQueries {
                         ? Uni.createFrom().<ShipmentCaseView>nullItem()
                         : milestones.timeline(shipmentId).chain(timeline -> stages.stages(shipmentId)
                                 .chain(st -> tasks.ofShipment(shipmentId)
-                                        .map(ts -> ShipmentCaseView.of(c, timeline, st, ts, charges(c)))))));
+                                        .map(ts -> ShipmentCaseView.of(c, timeline, st, ts, charges(c), billingCase(c)))))));
     }
 
     public static final String CASE_VIEWS = "case-views";
+
+    private ShipmentCaseProjection.BillingCaseSnapshot billingCase(com.logisync.serviceview.model.ShipmentCase c) {
+        if (c.billingCaseJson == null) {
+            return null;
+        }
+        try {
+            return mapper.readValue(c.billingCaseJson, ShipmentCaseProjection.BillingCaseSnapshot.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("Stored billing case of " + c.shipmentId + " is unreadable", e);
+        }
+    }
 
     private java.util.List<ShipmentCaseView.Charge> charges(com.logisync.serviceview.model.ShipmentCase c) {
         if (c.chargesJson == null) {

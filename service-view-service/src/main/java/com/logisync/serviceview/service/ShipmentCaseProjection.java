@@ -1,6 +1,8 @@
 package com.logisync.serviceview.service;
 
+import com.logisync.contracts.event.BillingCaseUpdated;
 import com.logisync.contracts.event.BillingEligible;
+import com.logisync.contracts.event.PositionReported;
 import com.logisync.contracts.event.CustomerUpdated;
 import com.logisync.contracts.event.InvoiceRequested;
 import com.logisync.contracts.event.ServiceTaskEscalated;
@@ -141,6 +143,20 @@ public class ShipmentCaseProjection {
         }).replaceWithVoid();
     }
 
+    /** What the case view shows of billing's own case, stored as JSON. */
+    @io.quarkus.runtime.annotations.RegisterForReflection
+    public record BillingCaseSnapshot(boolean eligible, List<BillingCaseUpdated.Check> checklist,
+            List<BillingCaseUpdated.Accessorial> accessorials, List<BillingCaseUpdated.BillingIssue> exceptions) {
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private String charges(InvoiceRequested requested) {
         try {
             return mapper.writeValueAsString(requested.charges());
@@ -231,6 +247,22 @@ public class ShipmentCaseProjection {
                             view.invoiceRevision = failed.ratingRevision();
                             view.billingState = "INVOICE_FAILED";
                             view.invoiceFailure = failed.reason();
+                        }
+                    } else if (p instanceof PositionReported position) {
+                        // The latest report wins, whatever the arrival order.
+                        if (view.positionReportedAt == null || position.reportedAt().isAfter(view.positionReportedAt)) {
+                            view.positionLatitude = position.latitude();
+                            view.positionLongitude = position.longitude();
+                            view.positionSpeedKph = position.speedKph();
+                            view.positionVehicle = position.vehicleId();
+                            view.positionReportedAt = position.reportedAt();
+                        }
+                    } else if (p instanceof BillingCaseUpdated billingCase) {
+                        // The highest version wins: a redelivered or older snapshot changes nothing.
+                        if (billingCase.caseVersion() > view.billingCaseVersion) {
+                            view.billingCaseVersion = billingCase.caseVersion();
+                            view.billingCaseJson = json(new BillingCaseSnapshot(billingCase.eligible(),
+                                    billingCase.checklist(), billingCase.accessorials(), billingCase.exceptions()));
                         }
                     } else if (p instanceof MilestoneRecorded m) {
                         applyMilestone(view, m, completions);

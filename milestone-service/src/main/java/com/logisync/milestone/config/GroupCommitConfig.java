@@ -1,0 +1,17 @@
+package com.logisync.milestone.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Group commit of single-event reports ({@code GroupedIngestion}). */
+@ConfigMapping(prefix = "logisync.milestones.group")
+public interface GroupCommitConfig {
+
+    /** The most reports written in one transaction. */
+    @WithDefault("250")
+    int maxSize();
+
+    /** How many groups are written at once; reports arriving meanwhile wait and form the next group. */
+    @WithDefault("3")
+    int maxInFlight();
+}

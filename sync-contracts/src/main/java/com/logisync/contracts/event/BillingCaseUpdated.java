@@ -1,0 +1,37 @@
+package com.logisync.contracts.event;
+
+import com.logisync.contracts.ShipmentEvent;
+import com.logisync.contracts.model.Correlation;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The billing case as billing-trigger-service sees it now, for the service agent: each billing rule
+ * with whether it is met, every accessorial with its decision, and the exceptions. Published when
+ * any of that changes. {@code caseVersion} grows with every change of the case, so a consumer keeps
+ * the highest version it saw and a redelivered or older snapshot changes nothing.
+ */
+@RegisterForReflection
+public record BillingCaseUpdated(Correlation correlation, long caseVersion, boolean eligible, List<Check> checklist,
+        List<Accessorial> accessorials, List<BillingIssue> exceptions, Instant updatedAt) implements ShipmentEvent {
+
+    /** One billing rule: POD_RECEIVED, ACCESSORIALS_DECIDED, NO_OPEN_EXCEPTION, ... */
+    @RegisterForReflection
+    public record Check(String rule, boolean met, String detail) {
+    }
+
+    /** A captured accessorial charge and its decision: PENDING, APPROVED (by AUTO or a clerk) or REJECTED. */
+    @RegisterForReflection
+    public record Accessorial(String accessorialId, String chargeCode, BigDecimal quantity, String unit,
+            String status, String decidedBy, String reason, Instant decidedAt, String receiptRef, String evidence) {
+    }
+
+    /** An exception that holds billing until it is resolved (by a later delivery or a clerk). */
+    @RegisterForReflection
+    public record BillingIssue(String exceptionId, String kind, String detail, Instant openedAt, Instant resolvedAt,
+            String resolution) {
+    }
+}
