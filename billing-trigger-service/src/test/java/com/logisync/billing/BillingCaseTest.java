@@ -16,7 +16,9 @@ import com.logisync.testsupport.KafkaRecords;
 import com.logisync.testsupport.KafkaTestResource;
 import com.logisync.testsupport.PostgresTestResource;
 import io.quarkus.test.common.WithTestResource;
+import com.logisync.testsupport.JwtTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +32,9 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 @QuarkusTest
+@WithTestResource(JwtTestResource.class)
+// These tests are about behaviour, not access: every role (SecurityTest checks the access rules)
+@TestSecurity(user = "test-suite", roles = {"erp", "carrier", "billing-clerk", "service-agent", "ops"})
 @WithTestResource(KafkaTestResource.class)
 @WithTestResource(PostgresTestResource.class)
 @WithTestResource(ErpStandIn.class)

@@ -22,7 +22,9 @@ import com.logisync.testsupport.KafkaTestResource;
 import com.logisync.testsupport.PostgresServer;
 import com.logisync.testsupport.PostgresTestResource;
 import io.quarkus.test.common.WithTestResource;
+import com.logisync.testsupport.JwtTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,6 +44,9 @@ import static org.hamcrest.Matchers.equalTo;
 
 /** Accessorial decisions and exceptions on the billing case, end to end on the real broker and database. */
 @QuarkusTest
+@WithTestResource(JwtTestResource.class)
+// These tests are about behaviour, not access: every role (SecurityTest checks the access rules)
+@TestSecurity(user = "test-suite", roles = {"erp", "carrier", "billing-clerk", "service-agent", "ops"})
 @WithTestResource(KafkaTestResource.class)
 @WithTestResource(PostgresTestResource.class)
 @WithTestResource(ErpStandIn.class)
@@ -132,6 +137,26 @@ class BillingDecisionsTest {
         await().pollDelay(Duration.ofMillis(600)).until(() -> true);
         assertThat(KafkaRecords.forShipment(Topics.BILLING, "SHP-D2")).filteredOn(r -> EventType.BILLING_ELIGIBLE.ceType()
                 .equals(KafkaRecords.header(r, "ce_type"))).hasSize(1);
+
+        // The agent's copy of the case: a snapshot per visible change, versions growing, the last one
+        // with the clerk's decision and every rule met; the repeated approval published nothing new.
+        List<com.fasterxml.jackson.databind.JsonNode> snapshots = KafkaRecords.forShipment(Topics.BILLING, "SHP-D2")
+                .stream().filter(r -> EventType.BILLING_CASE_UPDATED.ceType().equals(KafkaRecords.header(r, "ce_type")))
+                .map(r -> {
+                    try {
+                        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.value());
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }).toList();
+        assertThat(snapshots).extracting(n -> n.path("caseVersion").asLong()).isSorted().doesNotHaveDuplicates();
+        com.fasterxml.jackson.databind.JsonNode last = snapshots.get(snapshots.size() - 1);
+        assertThat(last.path("eligible").asBoolean()).isTrue();
+        assertThat(last.path("accessorials").get(0).path("status").asText()).isEqualTo("APPROVED");
+        assertThat(last.path("accessorials").get(0).path("decidedBy").asText()).isEqualTo("clerk-7");
+        assertThat(last.path("accessorials").get(0).path("reason").asText()).isEqualTo("dock confirmed the wait");
+        assertThat(snapshots).anySatisfy(n -> assertThat(n.path("accessorials").get(0).path("status").asText())
+                .isEqualTo("PENDING"));
     }
 
     @Test

@@ -30,7 +30,9 @@ import com.logisync.testsupport.KafkaTestResource;
 import com.logisync.testsupport.PostgresServer;
 import com.logisync.testsupport.PostgresTestResource;
 import io.quarkus.test.common.WithTestResource;
+import com.logisync.testsupport.JwtTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -61,6 +63,9 @@ import static org.hamcrest.Matchers.equalTo;
  * stand-in received.
  */
 @QuarkusTest
+@WithTestResource(JwtTestResource.class)
+// These tests are about behaviour, not access: every role (SecurityTest checks the access rules)
+@TestSecurity(user = "test-suite", roles = {"erp", "carrier", "billing-clerk", "service-agent", "ops"})
 @WithTestResource(KafkaTestResource.class)
 @WithTestResource(PostgresTestResource.class)
 @WithTestResource(ErpStandIn.class)

@@ -2,6 +2,7 @@ package com.logisync.journey;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.logisync.local.DevTokens;
 import com.logisync.local.LocalSuite;
 import com.logisync.local.SampleJourney;
 import com.logisync.local.SuiteSettings;
@@ -338,12 +339,14 @@ class ShipmentJourneyTest {
 
     private static HttpResponse<String> post(String url, String json) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Bearer " + new DevTokens(suite.settings()).suiteToken())
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> get(String url) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                        .header("Authorization", "Bearer " + new DevTokens(suite.settings()).suiteToken()).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -30,6 +30,8 @@ public final class CaseViewBenchmark {
 
     static final int SHIPMENTS = 10_000;
     private final SuiteSettings settings;
+    /** The suite's development token (all roles), as an Authorization header value. */
+    private String bearer;
     private final int seconds;
     private final int rate;
     private final String run = Long.toString(System.currentTimeMillis() % 10_000_000, 36).toUpperCase();
@@ -38,6 +40,7 @@ public final class CaseViewBenchmark {
 
     public CaseViewBenchmark(LocalSuite suite, int seconds, int rate) {
         this.settings = suite.settings();
+        this.bearer = "Bearer " + new DevTokens(settings).suiteToken();
         this.seconds = seconds;
         this.rate = rate;
     }
@@ -91,7 +94,7 @@ public final class CaseViewBenchmark {
         String last = settings.url(SuiteSettings.SERVICE_VIEW) + "/api/v1/shipments/" + shipmentId(SHIPMENTS - 1);
         Instant deadline = Instant.now().plusSeconds(900);
         while (true) {
-            int status = http.send(HttpRequest.newBuilder(URI.create(last)).GET().build(),
+            int status = http.send(HttpRequest.newBuilder(URI.create(last)).header("Authorization", bearer).GET().build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode();
             if (status == 200 && countProjected() >= SHIPMENTS) {
                 return;
@@ -108,7 +111,7 @@ public final class CaseViewBenchmark {
         long n = 0;
         for (int i = 0; i < SHIPMENTS; i += 997) {
             String url = settings.url(SuiteSettings.SERVICE_VIEW) + "/api/v1/shipments/" + shipmentId(i);
-            if (http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.discarding())
+            if (http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", bearer).GET().build(), HttpResponse.BodyHandlers.discarding())
                     .statusCode() == 200) {
                 n += 997;
             } else {
@@ -128,7 +131,7 @@ public final class CaseViewBenchmark {
         for (int i = 0; i < SHIPMENTS; i++) {
             inFlight.acquire();
             long sent = System.nanoTime();
-            http.sendAsync(HttpRequest.newBuilder(URI.create(base + shipmentId(i))).timeout(Duration.ofSeconds(30)).GET()
+            http.sendAsync(HttpRequest.newBuilder(URI.create(base + shipmentId(i))).timeout(Duration.ofSeconds(30)).header("Authorization", bearer).GET()
                     .build(), HttpResponse.BodyHandlers.discarding()).handle((r, e) -> {
                         latencies.add(System.nanoTime() - sent);
                         if (e != null || r.statusCode() != 200) {
@@ -168,6 +171,7 @@ public final class CaseViewBenchmark {
             pool.execute(() -> {
                 try {
                     java.net.HttpURLConnection c = (java.net.HttpURLConnection) URI.create(url).toURL().openConnection();
+                    c.setRequestProperty("Authorization", bearer);
                     c.setConnectTimeout(5000);
                     c.setReadTimeout(10000);
                     int status = c.getResponseCode();

@@ -67,6 +67,7 @@ public final class LocalSuite {
             case "down" -> suite.down();
             case "status" -> suite.printStatus();
             case "journey" -> System.out.println(new SampleJourney(suite.settings()).run().describe());
+            case "token" -> DevTokens.main(suite.settings(), args);
             case "bench" -> {
                 suite.up();
                 int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
@@ -329,7 +330,10 @@ public final class LocalSuite {
                 "-Dkafka.bootstrap.servers=" + settings.kafkaBootstrap(),
                 "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://" + db,
                 "-Dquarkus.datasource.reactive.url=postgresql://" + db,
-                "-Dquarkus.otel.exporter.otlp.traces.endpoint=" + settings.traceSinkUrl()));
+                "-Dquarkus.otel.exporter.otlp.traces.endpoint=" + settings.traceSinkUrl(),
+                // The suite's own development identity provider (./logisync token <role>).
+                "-Dmp.jwt.verify.issuer=" + DevTokens.ISSUER,
+                "-Dmp.jwt.verify.publickey.location=" + new DevTokens(settings).publicKey().toAbsolutePath()));
         // The partner simulator plays the TMS for order-sync and the ERP for billing.
         if (SuiteSettings.ORDER_SYNC.equals(service)) {
             props.add("-Dquarkus.rest-client.tms.url=" + settings.url(SuiteSettings.SIMULATOR));

@@ -57,9 +57,17 @@ public final class MilestoneBenchmark {
 
     private final LocalSuite suite;
 
+    /** Every request carries the suite's development token (all roles). */
+    private static volatile String token;
+
+    private static void authorize(java.net.HttpURLConnection c) {
+        c.setRequestProperty("Authorization", "Bearer " + token);
+    }
+
     public MilestoneBenchmark(LocalSuite suite, int seconds) {
         this.suite = suite;
         this.settings = suite.settings();
+        token = new DevTokens(settings).suiteToken();
         this.seconds = seconds;
     }
 
@@ -185,7 +193,7 @@ public final class MilestoneBenchmark {
                     body.append(']');
                     long t0 = System.nanoTime();
                     try {
-                        JsonNode r = JSON.readTree(send("POST", url, body.toString()).body());
+                        JsonNode r = JSON.readTree(postForBody(url, body.toString()));
                         latencies.add(System.nanoTime() - t0);
                         recorded.addAndGet(r.path("recorded").asLong());
                         rejected.addAndGet(r.path("received").asLong() - r.path("recorded").asLong());
@@ -286,6 +294,30 @@ public final class MilestoneBenchmark {
                 percentile(latencies, 95), percentile(latencies, 99), percentile(latencies, 100), failed.get());
     }
 
+    /** POSTs a JSON body on a keep-alive connection and answers the response body (2xx only). */
+    private static String postForBody(String url, String body) throws IOException {
+        java.net.HttpURLConnection c = (java.net.HttpURLConnection) URI.create(url).toURL().openConnection();
+        c.setConnectTimeout(5000);
+        c.setReadTimeout(60000);
+        c.setRequestMethod("POST");
+        c.setDoOutput(true);
+        c.setRequestProperty("Content-Type", "application/json");
+        authorize(c);
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        c.setFixedLengthStreamingMode(bytes.length);
+        try (java.io.OutputStream out = c.getOutputStream()) {
+            out.write(bytes);
+        }
+        int status = c.getResponseCode();
+        try (java.io.InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
+            String answer = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            if (status >= 300) {
+                throw new IOException("POST " + url + " answered " + status + ": " + answer);
+            }
+            return answer;
+        }
+    }
+
     /** POSTs a JSON body on a keep-alive connection; the status, or -1 when the call failed. */
     private static int post(String url, String body) {
         try {
@@ -295,6 +327,7 @@ public final class MilestoneBenchmark {
             c.setRequestMethod("POST");
             c.setDoOutput(true);
             c.setRequestProperty("Content-Type", "application/json");
+            authorize(c);
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             c.setFixedLengthStreamingMode(bytes.length);
             try (java.io.OutputStream out = c.getOutputStream()) {
@@ -401,7 +434,7 @@ public final class MilestoneBenchmark {
 
     private HttpRequest request(String method, String url, String body) {
         return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
                 .method(method, HttpRequest.BodyPublishers.ofString(body)).build();
     }
 

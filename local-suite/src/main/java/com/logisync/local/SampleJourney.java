@@ -64,8 +64,11 @@ public final class SampleJourney {
     private final SuiteSettings settings;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
+    private final String token;
+
     public SampleJourney(SuiteSettings settings) {
         this.settings = settings;
+        this.token = new DevTokens(settings).suiteToken();
     }
 
     public Journey run() throws IOException, InterruptedException {
@@ -167,7 +170,7 @@ public final class SampleJourney {
     private JsonNode send(String method, String url, String body, String traceparent, int expectedStatus)
             throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15))
-                .header("Accept", "application/json");
+                .header("Accept", "application/json").header("Authorization", "Bearer " + token);
         if (traceparent != null) {
             b.header("traceparent", traceparent);
         }

@@ -33,7 +33,9 @@ import com.logisync.testsupport.KafkaRecords;
 import com.logisync.testsupport.KafkaTestResource;
 import com.logisync.testsupport.PostgresTestResource;
 import io.quarkus.test.common.WithTestResource;
+import com.logisync.testsupport.JwtTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.MethodOrderer;
@@ -61,6 +63,9 @@ import static org.hamcrest.Matchers.hasSize;
  * resolution), the business-transaction monitor, and a replay that rebuilds the same model.
  */
 @QuarkusTest
+@WithTestResource(JwtTestResource.class)
+// These tests are about behaviour, not access: every role (SecurityTest checks the access rules)
+@TestSecurity(user = "test-suite", roles = {"erp", "carrier", "billing-clerk", "service-agent", "ops"})
 @WithTestResource(KafkaTestResource.class)
 @WithTestResource(PostgresTestResource.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

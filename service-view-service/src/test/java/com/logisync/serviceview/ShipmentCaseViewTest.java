@@ -26,7 +26,9 @@ import com.logisync.testsupport.EventPublisher;
 import com.logisync.testsupport.KafkaTestResource;
 import com.logisync.testsupport.PostgresTestResource;
 import io.quarkus.test.common.WithTestResource;
+import com.logisync.testsupport.JwtTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -41,6 +43,9 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItems;
 
 @QuarkusTest
+@WithTestResource(JwtTestResource.class)
+// These tests are about behaviour, not access: every role (SecurityTest checks the access rules)
+@TestSecurity(user = "test-suite", roles = {"erp", "carrier", "billing-clerk", "service-agent", "ops"})
 @WithTestResource(KafkaTestResource.class)
 @WithTestResource(PostgresTestResource.class)
 class ShipmentCaseViewTest {

@@ -55,7 +55,10 @@ public final class KafkaRecords {
 
     /** The records keyed by this shipment. */
     public static List<ConsumerRecord<String, String>> forShipment(String topic, String shipmentId) {
-        return snapshot(topic).stream().filter(r -> shipmentId.equals(r.key())).toList();
+        List<ConsumerRecord<String, String>> records = snapshot(topic).stream().filter(r -> shipmentId.equals(r.key()))
+                .toList();
+        records.forEach(EventSchemas::assertValid);
+        return records;
     }
 
     /** Waits until at least {@code count} records on the topic match, and returns all that match. */
@@ -68,6 +71,7 @@ public final class KafkaRecords {
             holder.add(matching);
             return matching.size() >= count;
         });
+        holder.get(0).forEach(EventSchemas::assertValid);
         return holder.get(0);
     }
 

@@ -1,5 +1,6 @@
 package com.logisync.billing.rest;
 
+import com.logisync.contracts.security.Roles;
 import com.logisync.billing.service.BillingCaseService;
 import com.logisync.billing.service.RatingEngine;
 import com.logisync.runtime.rest.Problem;
@@ -17,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+@jakarta.annotation.security.RolesAllowed({Roles.BILLING_CLERK})
 @Path("/api/v1/billing-cases")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Billing cases", description = "Billing eligibility per shipment")
@@ -28,6 +30,7 @@ public class BillingCaseResource {
         this.cases = cases;
     }
 
+    @jakarta.annotation.security.RolesAllowed({Roles.BILLING_CLERK, Roles.SERVICE_AGENT, Roles.OPS})
     @GET
     @Path("/{shipmentId}")
     @Operation(summary = "A shipment's billing case and eligibility checklist")
@@ -38,6 +41,7 @@ public class BillingCaseResource {
         return cases.find(shipmentId).map(BillingCaseView::of);
     }
 
+    @jakarta.annotation.security.RolesAllowed({Roles.BILLING_CLERK, Roles.SERVICE_AGENT, Roles.OPS})
     @GET
     @Path("/{shipmentId}/rating")
     @Operation(summary = "What the shipment costs by its contract today, line by line with each line's basis")

@@ -1,5 +1,6 @@
 package com.logisync.billing.rest;
 
+import com.logisync.contracts.security.Roles;
 import com.logisync.runtime.rest.Problem;
 import com.logisync.runtime.rest.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -28,6 +29,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
 /** The weekly on-highway diesel index (published Mondays) the fuel surcharge is looked up with. */
+@jakarta.annotation.security.RolesAllowed({Roles.BILLING_CLERK})
 @Path("/api/v1/fuel-index")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Fuel index", description = "Weekly diesel index for fuel surcharges")
@@ -72,6 +74,7 @@ public class FuelIndexResource {
                 .replaceWith(new FuelIndex(isoWeek, request.pricePerGallon(), request.source(), now));
     }
 
+    @jakarta.annotation.security.RolesAllowed({Roles.BILLING_CLERK, Roles.OPS})
     @GET
     @Path("/{isoWeek}")
     @Operation(summary = "A week's diesel index")

@@ -1,5 +1,6 @@
 package com.logisync.milestone.edi;
 
+import com.logisync.contracts.security.Roles;
 import com.logisync.milestone.rest.MilestoneAccepted;
 import com.logisync.milestone.rest.MilestoneRequest;
 import com.logisync.milestone.service.BatchIngestion;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** X12 214 shipment status interchanges from carriers and EDI networks. */
+@jakarta.annotation.security.RolesAllowed({Roles.CARRIER})
 @Path("/api/v1/edi/x12")
 @Tag(name = "EDI", description = "X12 214 shipment status")
 public class X12Resource {
@@ -29,8 +31,13 @@ public class X12Resource {
     private static final Logger LOG = Logger.getLogger(X12Resource.class);
 
     private final BatchIngestion ingestion;
+    private final com.logisync.milestone.ratelimit.PartnerRateLimits limits;
+    private final io.quarkus.security.identity.SecurityIdentity identity;
 
-    public X12Resource(BatchIngestion ingestion) {
+    public X12Resource(BatchIngestion ingestion, com.logisync.milestone.ratelimit.PartnerRateLimits limits,
+            io.quarkus.security.identity.SecurityIdentity identity) {
+        this.limits = limits;
+        this.identity = identity;
         this.ingestion = ingestion;
     }
 
@@ -44,9 +51,12 @@ public class X12Resource {
                     + " envelope rejects the whole interchange (400) and nothing of it is published.")
     @APIResponse(responseCode = "200", description = "One acknowledgement per transaction",
             content = @Content(schema = @Schema(implementation = X12Acknowledgement.class)))
+    @APIResponse(responseCode = "429", description = "The partner is over its request rate; Retry-After says when to send again",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "400", description = "Unreadable interchange or broken envelope; every reason is listed",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<X12Acknowledgement> receive(String body) {
+        limits.acquire(identity);
         X12Interchange interchange;
         try {
             interchange = X12Reader.read(body);

@@ -1,5 +1,6 @@
 package com.logisync.milestone.rest;
 
+import com.logisync.contracts.security.Roles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+@jakarta.annotation.security.RolesAllowed({Roles.CARRIER})
 @Path("/api/v1/milestones")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -43,8 +45,14 @@ public class MilestoneResource {
     private final ObjectMapper mapper;
     private final Validator validator;
 
-    public MilestoneResource(GroupedIngestion ingestion, BatchIngestion batches, ObjectMapper mapper,
+    private final com.logisync.milestone.ratelimit.PartnerRateLimits limits;
+    private final io.quarkus.security.identity.SecurityIdentity identity;
+
+    public MilestoneResource(com.logisync.milestone.ratelimit.PartnerRateLimits limits,
+            io.quarkus.security.identity.SecurityIdentity identity, GroupedIngestion ingestion, BatchIngestion batches, ObjectMapper mapper,
             Validator validator) {
+        this.limits = limits;
+        this.identity = identity;
         this.ingestion = ingestion;
         this.batches = batches;
         this.mapper = mapper;
@@ -57,9 +65,12 @@ public class MilestoneResource {
                     + " a milestone for a shipment not known yet is PARKED and recorded when the order arrives.")
     @APIResponse(responseCode = "202", description = "Accepted: recorded, duplicate or parked",
             content = @Content(schema = @Schema(implementation = MilestoneAccepted.class)))
+    @APIResponse(responseCode = "429", description = "The partner is over its request rate; Retry-After says when to send again",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "400", description = "Malformed or incomplete milestone",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> report(@Valid @NotNull MilestoneRequest request) {
+        limits.acquire(identity);
         return ingestion.ingest(request).map(accepted -> Response.accepted(accepted).build());
     }
 
@@ -71,11 +82,14 @@ public class MilestoneResource {
                     + " PARKED (no shipment known yet) or DUPLICATE, exactly as if reported one by one.")
     @APIResponse(responseCode = "200", description = "One result per item, in the order sent",
             content = @Content(schema = @Schema(implementation = BatchResult.class)))
+    @APIResponse(responseCode = "429", description = "The partner is over its request rate; Retry-After says when to send again",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "400", description = "Not a JSON array, empty, or more than 1,000 items",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<BatchResult> reportBatch(
             @RequestBody(content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = MilestoneRequest.class,
                     maxItems = MAX_BATCH))) List<JsonNode> items) {
+        limits.acquire(identity);
         // Checked here rather than by a constraint: method validation would walk all 1,000 items once more.
         if (items == null || items.isEmpty() || items.size() > MAX_BATCH) {
             throw new ProblemException(400, "batch-size", "Invalid batch", "A batch carries 1 to " + MAX_BATCH

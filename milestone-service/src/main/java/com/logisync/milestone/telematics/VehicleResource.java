@@ -1,5 +1,6 @@
 package com.logisync.milestone.telematics;
 
+import com.logisync.contracts.security.Roles;
 import com.logisync.runtime.rest.Problem;
 import com.logisync.runtime.rest.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -18,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.time.OffsetDateTime;
 
 /** The last known position of a vehicle, from its telematics pings. */
+@jakarta.annotation.security.RolesAllowed({Roles.SERVICE_AGENT, Roles.OPS})
 @Path("/api/v1/vehicles")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Vehicles", description = "Last known positions from telematics")

@@ -38,6 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * HMAC-SHA256 of {@code timestamp + "." + body} with the partner's secret, a timestamp no older
  * than {@code logisync.webhooks.max-age}, and no signature accepted twice (a replay).
  */
+@jakarta.annotation.security.PermitAll
 @Path("/api/v1/webhooks")
 @Tag(name = "Webhooks", description = "TMS webhooks, signed with the partner's shared secret")
 public class WebhookResource {
@@ -52,7 +53,11 @@ public class WebhookResource {
     private final ObjectMapper mapper;
     private final AtomicLong calls = new AtomicLong();
 
-    public WebhookResource(WebhookConfig config, BatchIngestion ingestion, ObjectMapper mapper) {
+    private final com.logisync.milestone.ratelimit.PartnerRateLimits limits;
+
+    public WebhookResource(WebhookConfig config, BatchIngestion ingestion, ObjectMapper mapper,
+            com.logisync.milestone.ratelimit.PartnerRateLimits limits) {
+        this.limits = limits;
         this.config = config;
         this.ingestion = ingestion;
         this.mapper = mapper;
@@ -68,6 +73,8 @@ public class WebhookResource {
                     + " Each status in it becomes a canonical milestone; a redelivered status is a DUPLICATE.")
     @APIResponse(responseCode = "200", description = "One result per status in the payload",
             content = @Content(schema = @Schema(implementation = BatchResult.class)))
+    @APIResponse(responseCode = "429", description = "The partner is over its request rate; Retry-After says when to send again",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "400", description = "The body is not JSON",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "401", description = "Missing, wrong, stale or replayed signature",
@@ -86,6 +93,7 @@ public class WebhookResource {
             throw ProblemException.notFound("Webhook partner", partnerId);
         }
         authenticate(partnerId, partner, timestamp, signature, body == null ? "" : body);
+        limits.acquire(partnerId); // after the signature: nobody else can spend a partner's rate
         List<MilestoneRequest> milestones = map(partnerId, partner.format(), body);
         Instant before = Instant.now().minus(config.maxAge().multipliedBy(2));
         boolean purge = calls.incrementAndGet() % 500 == 0;

@@ -1,5 +1,6 @@
 package com.logisync.ordersync.rest;
 
+import com.logisync.contracts.security.Roles;
 import com.logisync.contracts.masterdata.Contract;
 import com.logisync.contracts.masterdata.Customer;
 import com.logisync.ordersync.service.MasterDataService;
@@ -22,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+@jakarta.annotation.security.RolesAllowed({Roles.ERP})
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -46,6 +48,7 @@ public class MasterDataResource {
         return masterData.upsert(request.toCustomer(customerId)).map(MasterDataResource::respond);
     }
 
+    @jakarta.annotation.security.RolesAllowed({Roles.ERP, Roles.OPS})
     @GET
     @Path("/customers/{customerId}")
     @Operation(summary = "A customer as last received from ERP")
@@ -69,6 +72,7 @@ public class MasterDataResource {
         return masterData.upsert(request.toContract(contractId)).map(MasterDataResource::respond);
     }
 
+    @jakarta.annotation.security.RolesAllowed({Roles.ERP, Roles.OPS})
     @GET
     @Path("/contracts/{contractId}")
     @Operation(summary = "A contract as last received from ERP")

@@ -1,5 +1,6 @@
 package com.logisync.ordersync.rest;
 
+import com.logisync.contracts.security.Roles;
 import com.logisync.ordersync.service.OrderChangeService;
 import com.logisync.ordersync.service.OrderReleaseService;
 import com.logisync.runtime.rest.Problem;
@@ -29,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+@jakarta.annotation.security.RolesAllowed({Roles.ERP})
 @Path("/api/v1/orders")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -65,6 +67,7 @@ public class OrderResource {
         });
     }
 
+    @jakarta.annotation.security.RolesAllowed({Roles.ERP, Roles.OPS})
     @GET
     @Operation(summary = "Orders, newest first, by customer and status, a page at a time")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = OrderPage.class)))
@@ -88,6 +91,7 @@ public class OrderResource {
         return releases.list(customerId, wanted, page, size);
     }
 
+    @jakarta.annotation.security.RolesAllowed({Roles.ERP, Roles.OPS})
     @GET
     @Path("/{orderId}")
     @Operation(summary = "An order with its dispatch reference and status history")

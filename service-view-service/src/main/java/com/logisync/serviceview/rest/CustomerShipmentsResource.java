@@ -1,5 +1,6 @@
 package com.logisync.serviceview.rest;
 
+import com.logisync.contracts.security.Roles;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.logisync.contracts.milestone.MilestoneType;
 import com.logisync.runtime.rest.Problem;
@@ -21,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
 
+@jakarta.annotation.security.RolesAllowed({Roles.SERVICE_AGENT})
 @Path("/api/v1/customers/{customerId}/shipments")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Shipment cases")
@@ -44,18 +46,24 @@ public class CustomerShipmentsResource {
 
     private final CaseViewQueries queries;
 
-    public CustomerShipmentsResource(CaseViewQueries queries) {
+    private final CustomerScope scope;
+
+    public CustomerShipmentsResource(CaseViewQueries queries, CustomerScope scope) {
+        this.scope = scope;
         this.queries = queries;
     }
 
     @GET
     @Operation(summary = "A customer's shipments, most recently updated first, optionally in one status")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Page.class)))
+    @APIResponse(responseCode = "403", description = "The token is limited to another customer",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "400", description = "Unknown status, or page/size out of range",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Page> list(@PathParam("customerId") String customerId,
             @QueryParam("status") @Schema(description = "A milestone status such as IN_TRANSIT or DELIVERED") String status,
             @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+        scope.require(customerId);
         MilestoneType s = Params.optionalEnum("status", status, MilestoneType.class);
         int p = Params.page(page);
         int n = Params.size(size);

@@ -1,5 +1,6 @@
 package com.logisync.serviceview.rest;
 
+import com.logisync.contracts.security.Roles;
 import com.logisync.runtime.rest.Problem;
 import com.logisync.serviceview.service.ReadModelReplay;
 import io.smallrye.mutiny.Uni;
@@ -15,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+@jakarta.annotation.security.RolesAllowed({Roles.OPS})
 @Path("/api/v1/ops/replay")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Operations")

@@ -1,5 +1,6 @@
 package com.logisync.serviceview.rest;
 
+import com.logisync.contracts.security.Roles;
 import com.logisync.runtime.rest.Problem;
 import com.logisync.serviceview.repository.ServiceTaskRepository;
 import com.logisync.serviceview.service.CaseViewQueries;
@@ -28,6 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
 
+@jakarta.annotation.security.RolesAllowed({Roles.SERVICE_AGENT})
 @Path("/api/v1/service-tasks")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Service tasks", description = "Proactive tasks for agents when a delay passes the customer's threshold")
@@ -46,8 +48,11 @@ public class ServiceTaskResource {
     private final ServiceTasks service;
     private final Cache views;
 
+    private final CustomerScope scope;
+
     public ServiceTaskResource(ServiceTaskRepository tasks, ServiceTasks service,
-            @CacheName(CaseViewQueries.CASE_VIEWS) Cache views) {
+            @CacheName(CaseViewQueries.CASE_VIEWS) Cache views, CustomerScope scope) {
+        this.scope = scope;
         this.tasks = tasks;
         this.service = service;
         this.views = views;
@@ -61,10 +66,14 @@ public class ServiceTaskResource {
     public Uni<List<ShipmentCaseView.Task>> list(@QueryParam("status") @Schema(enumeration = {"open", "resolved"}) String status,
             @QueryParam("customerId") String customerId, @QueryParam("page") Integer page,
             @QueryParam("size") Integer size) {
+        if (customerId != null) {
+            scope.require(customerId);
+        }
+        String customer = scope.customer().orElse(customerId);
         Status s = Params.optionalEnum("status", status, Status.class);
         int p = Params.page(page);
         int n = Params.size(size);
-        return Panache.withSession(() -> tasks.find(s == null ? null : s.name(), customerId, p, n))
+        return Panache.withSession(() -> tasks.find(s == null ? null : s.name(), customer, p, n))
                 .map(list -> list.stream().map(ShipmentCaseView.Task::of).toList());
     }
 
@@ -78,6 +87,7 @@ public class ServiceTaskResource {
     @APIResponse(responseCode = "404", description = "No such task",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<ShipmentCaseView.Task> resolve(@PathParam("taskId") String taskId, @Valid @NotNull Resolution body) {
+        scope.requireAgent();
         String agent = body.resolvedBy() == null || body.resolvedBy().isBlank() ? "agent" : body.resolvedBy();
         return service.resolve(taskId, agent, body.resolution())
                 .call(t -> views.invalidate(t.shipmentId))

@@ -1,5 +1,6 @@
 package com.logisync.serviceview.rest;
 
+import com.logisync.contracts.security.Roles;
 import com.logisync.runtime.rest.Problem;
 import com.logisync.serviceview.service.CaseViewQueries;
 import io.smallrye.mutiny.Uni;
@@ -14,15 +15,42 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+@jakarta.annotation.security.RolesAllowed({Roles.SERVICE_AGENT})
 @Path("/api/v1/shipments")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Case view", description = "The agent's single view of a shipment")
 public class ShipmentCaseResource {
 
     private final CaseViewQueries queries;
+    private final CustomerScope scope;
+    private final com.fasterxml.jackson.databind.ObjectMapper mapper;
 
-    public ShipmentCaseResource(CaseViewQueries queries) {
+    public ShipmentCaseResource(CaseViewQueries queries, CustomerScope scope,
+            com.fasterxml.jackson.databind.ObjectMapper mapper) {
         this.queries = queries;
+        this.scope = scope;
+        this.mapper = mapper;
+    }
+
+    /** The view, or 404 when the caller's token is limited to another customer (as if it did not exist). */
+    private Uni<byte[]> visible(String shipmentId) {
+        Uni<byte[]> view = queries.caseView(shipmentId);
+        if (scope.customer().isEmpty()) {
+            return view;
+        }
+        return view.invoke(bytes -> {
+            if (!scope.allows(customerOf(bytes))) {
+                throw com.logisync.runtime.rest.ProblemException.notFound("Shipment", shipmentId);
+            }
+        });
+    }
+
+    private String customerOf(byte[] view) {
+        try {
+            return mapper.readTree(view).path("customerId").asText(null);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Cached case view unreadable", e);
+        }
     }
 
     @GET
@@ -31,10 +59,10 @@ public class ShipmentCaseResource {
             description = "Order, dispatch reference, milestone timeline in event-time order, POD, billing state and"
                     + " the business-transaction stages with the trace id each ran under.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ShipmentCaseView.class)))
-    @APIResponse(responseCode = "404", description = "No such shipment",
+    @APIResponse(responseCode = "404", description = "No such shipment (or, for a customer-portal token, another customer's)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<jakarta.ws.rs.core.Response> get(@PathParam("shipmentId") String shipmentId) {
-        return queries.caseView(shipmentId).map(ShipmentCaseResource::json);
+        return visible(shipmentId).map(ShipmentCaseResource::json);
     }
 
     /** The cached view is already the JSON the API answers with. */
@@ -59,7 +87,12 @@ public class ShipmentCaseResource {
             return Uni.createFrom().failure(Params.invalid("key", "REQUIRED", "is required"));
         }
         String k = key.trim();
-        return queries.shipmentsByKey(k).chain(ids -> {
+        return queries.shipmentsByKey(k).chain(all -> scope.customer().isEmpty() ? Uni.createFrom().item(all)
+                : io.smallrye.mutiny.Multi.createFrom().iterable(all)
+                        .onItem().transformToUniAndConcatenate(id -> queries.caseView(id)
+                                .map(bytes -> scope.allows(customerOf(bytes)) ? id : ""))
+                        .filter(id -> !id.isEmpty()).collect().asList())
+                .chain(ids -> {
             if (ids.isEmpty()) {
                 return Uni.createFrom().failure(com.logisync.runtime.rest.ProblemException.notFound("Shipment with key", k));
             }
@@ -68,6 +101,6 @@ public class ShipmentCaseResource {
                         "Key " + k + " names " + ids.size() + " shipments", java.util.Map.of("shipmentIds", ids)));
             }
             return queries.caseView(ids.get(0)).map(ShipmentCaseResource::json);
-        });
+                });
     }
 }

@@ -1,5 +1,6 @@
 package com.logisync.serviceview.rest;
 
+import com.logisync.contracts.security.Roles;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.logisync.runtime.rest.Problem;
 import com.logisync.runtime.rest.ProblemException;
@@ -22,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
 
+@jakarta.annotation.security.RolesAllowed({Roles.OPS})
 @Path("/api/v1/transactions")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Business-transaction monitor", description = "Did each shipment's business transaction complete?")

@@ -38,6 +38,27 @@ public class ProblemMappers {
                 path(uri), TraceContexts.currentTraceId(), e.errors(), e.extensions()));
     }
 
+    /**
+     * No token, an expired or forged one, or one from another issuer: 401 with a Bearer challenge.
+     * (Authentication is not proactive, so failures reach these mappers; the token is never echoed.)
+     */
+    @ServerExceptionMapper({io.quarkus.security.UnauthorizedException.class,
+            io.quarkus.security.AuthenticationFailedException.class})
+    public Response unauthenticated(RuntimeException e, UriInfo uri) {
+        Response r = respond(new Problem(Problem.TYPE_PREFIX + "unauthenticated", "Authentication required", 401,
+                "This API needs a valid bearer token (JWT) from LogiSync's identity provider", path(uri),
+                TraceContexts.currentTraceId(), null, null));
+        return Response.fromResponse(r).header("WWW-Authenticate", "Bearer").build();
+    }
+
+    /** A valid token without a role this operation admits (or a customer scope that excludes it). */
+    @ServerExceptionMapper(io.quarkus.security.ForbiddenException.class)
+    public Response forbidden(io.quarkus.security.ForbiddenException e, UriInfo uri) {
+        return respond(new Problem(Problem.TYPE_PREFIX + "forbidden", "Not allowed", 403,
+                "The token's roles do not include one this operation admits", path(uri),
+                TraceContexts.currentTraceId(), null, null));
+    }
+
     @ServerExceptionMapper
     public Response invalid(ConstraintViolationException e, UriInfo uri) {
         List<Problem.FieldError> errors = e.getConstraintViolations().stream()
