@@ -49,13 +49,35 @@ public abstract class PublishedApiContract {
                 if (r.getKey().startsWith("4") || r.getKey().startsWith("5")) {
                     assertThat(r.getValue().path("content").has("application/problem+json"))
                             .as("%s answers %s as problem+json", what, r.getKey()).isTrue();
+                    assertThat(r.getValue().path("content").path("application/problem+json").has("example"))
+                            .as("%s shows an example of its %s", what, r.getKey()).isTrue();
                 }
             });
+            JsonNode body = op.getValue().path("requestBody").path("content");
+            body.fields().forEachRemaining(media -> assertThat(media.getValue().has("examples")
+                    || media.getValue().has("example") || media.getValue().path("schema").has("example")
+                    || hasFieldExamples(doc, media.getValue().path("schema")))
+                    .as("%s shows an example of its %s body", what, media.getKey()).isTrue());
             if (!hmacPaths().contains(path.getKey())) {
                 assertThat(op.getValue().path("responses").has("401")).as("%s documents 401", what).isTrue();
                 assertThat(op.getValue().path("responses").has("403")).as("%s documents 403", what).isTrue();
             }
         }));
+    }
+
+    /** A request schema whose properties carry examples shows its example field by field. */
+    private static boolean hasFieldExamples(JsonNode doc, JsonNode schema) {
+        JsonNode s = schema.has("$ref") ? doc.at(schema.get("$ref").asText().substring(1)) : schema;
+        if (s.path("properties").isEmpty()) {
+            return false;
+        }
+        java.util.concurrent.atomic.AtomicBoolean all = new java.util.concurrent.atomic.AtomicBoolean(true);
+        s.path("properties").forEach(p -> {
+            if (!p.has("example") && !p.has("examples") && !p.has("$ref") && !p.has("enum")) {
+                all.set(false);
+            }
+        });
+        return all.get();
     }
 
     @Test

@@ -41,6 +41,10 @@ public class X12Resource {
         this.ingestion = ingestion;
     }
 
+    @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = true, content = @org.eclipse.microprofile.openapi.annotations.media.Content(
+            mediaType = "application/edi-x12", 
+            examples = @org.eclipse.microprofile.openapi.annotations.media.ExampleObject(name = "one 214 with a delivery",
+                    value = "ISA*00*          *00*          *02*SWFT           *ZZ*LOGISYNC       *270111*1542*U*00401*000000101*0*P*>~GS*QM*SWFT*LOGISYNC*20270111*1542*101*X*004010~ST*214*0001~B10*PRO-55123*BOL-1001*SWFT~LX*1~AT7*D1*NS***20270111*1542*LT~MS1*HOUSTON*TX~SE*6*0001~GE*1*101~IEA*1*000000101~")))
     @POST
     @Consumes({ "application/edi-x12", MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM })
     @Produces(MediaType.APPLICATION_JSON)

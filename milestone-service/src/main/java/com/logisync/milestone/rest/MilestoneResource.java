@@ -59,6 +59,10 @@ public class MilestoneResource {
         this.validator = validator;
     }
 
+    @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = true, content = @org.eclipse.microprofile.openapi.annotations.media.Content(
+            mediaType = "application/json", schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = MilestoneRequest.class), 
+            examples = @org.eclipse.microprofile.openapi.annotations.media.ExampleObject(name = "a delivery with its POD",
+                    value = "{\"sourceEventId\": \"pod-1\", \"partnerId\": \"SWIFT\", \"milestone\": \"DELIVERED\", \"eventTime\": \"2027-01-11T15:42:00-06:00\", \"references\": {\"bol\": \"BOL-1001\"}, \"location\": {\"name\": \"Store 17\", \"locationCode\": \"USHOU\"}, \"pod\": {\"signedBy\": \"J. Doe\", \"signedAt\": \"2027-01-11T15:42:00-06:00\", \"documentRef\": \"POD-1\"}}")))
     @POST
     @Operation(summary = "Report one milestone",
             description = "Recorded and published once; a repeat of the same source event id is answered DUPLICATE;"
@@ -88,7 +92,8 @@ public class MilestoneResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<BatchResult> reportBatch(
             @RequestBody(content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = MilestoneRequest.class,
-                    maxItems = MAX_BATCH))) List<JsonNode> items) {
+                    maxItems = MAX_BATCH), examples = @org.eclipse.microprofile.openapi.annotations.media.ExampleObject(
+                    name = "a delivery and an arrival", value = "[{\"sourceEventId\": \"pod-1\", \"partnerId\": \"SWIFT\", \"milestone\": \"DELIVERED\", \"eventTime\": \"2027-01-11T15:42:00-06:00\", \"references\": {\"bol\": \"BOL-1001\"}, \"location\": {\"name\": \"Store 17\", \"locationCode\": \"USHOU\"}, \"pod\": {\"signedBy\": \"J. Doe\", \"signedAt\": \"2027-01-11T15:42:00-06:00\", \"documentRef\": \"POD-1\"}}, {\"sourceEventId\": \"arr-1\", \"partnerId\": \"SWIFT\", \"milestone\": \"ARRIVED_DELIVERY\", \"eventTime\": \"2027-01-11T14:05:00-06:00\", \"references\": {\"loadId\": \"LD-9581781401\"}}]"))) List<JsonNode> items) {
         limits.acquire(identity);
         // Checked here rather than by a constraint: method validation would walk all 1,000 items once more.
         if (items == null || items.isEmpty() || items.size() > MAX_BATCH) {

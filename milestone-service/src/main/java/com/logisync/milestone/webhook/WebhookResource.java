@@ -63,6 +63,10 @@ public class WebhookResource {
         this.mapper = mapper;
     }
 
+    @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = true, content = @org.eclipse.microprofile.openapi.annotations.media.Content(
+            mediaType = "application/json", 
+            examples = @org.eclipse.microprofile.openapi.annotations.media.ExampleObject(name = "TRUCKSTREAM arrival",
+                    value = "{\"event\": {\"id\": \"ts-1\", \"type\": \"ARRIVAL\", \"occurredAt\": \"2027-01-11T14:05:00-06:00\", \"stop\": {\"type\": \"DELIVERY\", \"sequence\": 2}, \"shipment\": {\"bol\": \"BOL-1001\"}}}")))
     @POST
     @Path("/{partnerId}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -77,9 +81,7 @@ public class WebhookResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "400", description = "The body is not JSON",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "Missing, wrong, stale or replayed signature",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such webhook partner",
+    @APIResponse(responseCode = "401", description = "Missing, wrong, stale or replayed signature, or an unknown partner",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "The payload lacks what a milestone needs; every problem is listed",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -90,7 +92,8 @@ public class WebhookResource {
             String body) {
         WebhookConfig.Partner partner = config.partners().get(partnerId);
         if (partner == null) {
-            throw ProblemException.notFound("Webhook partner", partnerId);
+            // The same answer as a wrong signature: the URL must not reveal which partners exist.
+            throw unauthorized("signature-invalid", "The signature does not match the body and timestamp");
         }
         authenticate(partnerId, partner, timestamp, signature, body == null ? "" : body);
         limits.acquire(partnerId); // after the signature: nobody else can spend a partner's rate

@@ -36,6 +36,10 @@ public class MasterDataResource {
         this.masterData = masterData;
     }
 
+    @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = true, content = @org.eclipse.microprofile.openapi.annotations.media.Content(
+            mediaType = "application/json", schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = MasterDataRequests.CustomerRequest.class), 
+            examples = @org.eclipse.microprofile.openapi.annotations.media.ExampleObject(name = "an active customer",
+                    value = "{\"name\": \"Acme Manufacturing\", \"status\": \"ACTIVE\", \"creditHold\": false, \"timeZone\": \"America/Chicago\", \"servicePreferences\": {\"delayThresholdMinutes\": 60}, \"erpVersion\": 1}")))
     @PUT
     @Path("/customers/{customerId}")
     @Operation(summary = "Create or update a customer", description = "Idempotent; carries ERP's version.")
@@ -58,6 +62,10 @@ public class MasterDataResource {
         return masterData.customer(customerId);
     }
 
+    @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = true, content = @org.eclipse.microprofile.openapi.annotations.media.Content(
+            mediaType = "application/json", schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = MasterDataRequests.ContractRequest.class), 
+            examples = @org.eclipse.microprofile.openapi.annotations.media.ExampleObject(name = "a contract with one lane",
+                    value = "{\"customerId\": \"CUST-ACME\", \"validFrom\": \"2026-01-01\", \"lanes\": [{\"originRegion\": \"US-TX\", \"destinationRegion\": \"US\", \"linehaulRate\": 1450.00, \"currency\": \"USD\", \"serviceLevels\": [\"LTL_STANDARD\"], \"minDeliveryWindowMinutes\": 60, \"maxWeightKg\": 20000}], \"accessorialRates\": {\"DET\": 85.00, \"LFT\": 75.00}, \"freeDetentionMinutes\": 120, \"detentionCap\": 340.00, \"hazmatAllowed\": false, \"erpVersion\": 1}")))
     @PUT
     @Path("/contracts/{contractId}")
     @Operation(summary = "Create or update a contract", description = "Idempotent; carries ERP's version.")

@@ -45,6 +45,10 @@ public class OrderResource {
         this.changes = changes;
     }
 
+    @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = true, content = @org.eclipse.microprofile.openapi.annotations.media.Content(
+            mediaType = "application/json", schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = OrderRequest.class), 
+            examples = @org.eclipse.microprofile.openapi.annotations.media.ExampleObject(name = "an LTL order from Dallas to Houston",
+                    value = "{\"orderId\": \"ORD-1001\", \"customerId\": \"CUST-ACME\", \"serviceLevel\": \"LTL_STANDARD\", \"lines\": [{\"pieces\": 4, \"weightKg\": 1200, \"hazmat\": false, \"description\": \"palletised auto parts\"}], \"stops\": [{\"type\": \"PICKUP\", \"name\": \"Acme DC\", \"address\": {\"line1\": \"100 Commerce St\", \"city\": \"Dallas\", \"region\": \"TX\", \"postalCode\": \"75201\", \"country\": \"US\"}, \"zoneId\": \"America/Chicago\", \"window\": {\"start\": \"2027-01-10T08:00:00-06:00\", \"end\": \"2027-01-10T12:00:00-06:00\"}}, {\"type\": \"DELIVERY\", \"name\": \"Store 17\", \"address\": {\"line1\": \"9 Main St\", \"city\": \"Houston\", \"region\": \"TX\", \"postalCode\": \"77002\", \"country\": \"US\"}, \"zoneId\": \"America/Chicago\", \"window\": {\"start\": \"2027-01-11T08:00:00-06:00\", \"end\": \"2027-01-11T17:00:00-06:00\"}}], \"references\": {\"poNumbers\": [\"PO-7781\"], \"bol\": \"BOL-1001\"}}")))
     @POST
     @Operation(summary = "Release an order as a shipment",
             description = "Validates the order, stores it and hands it to the TMS. Idempotent on the ERP order id.")
@@ -102,6 +106,10 @@ public class OrderResource {
         return releases.find(orderId).map(r -> OrderView.of(r.order(), r.history()));
     }
 
+    @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = true, content = @org.eclipse.microprofile.openapi.annotations.media.Content(
+            mediaType = "application/json", schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = OrderRequest.class), 
+            examples = @org.eclipse.microprofile.openapi.annotations.media.ExampleObject(name = "the whole order as amended",
+                    value = "{\"orderId\": \"ORD-1001\", \"customerId\": \"CUST-ACME\", \"serviceLevel\": \"LTL_STANDARD\", \"lines\": [{\"pieces\": 6, \"weightKg\": 1200, \"hazmat\": false, \"description\": \"palletised auto parts\"}], \"stops\": [{\"type\": \"PICKUP\", \"name\": \"Acme DC\", \"address\": {\"line1\": \"100 Commerce St\", \"city\": \"Dallas\", \"region\": \"TX\", \"postalCode\": \"75201\", \"country\": \"US\"}, \"zoneId\": \"America/Chicago\", \"window\": {\"start\": \"2027-01-10T08:00:00-06:00\", \"end\": \"2027-01-10T12:00:00-06:00\"}}, {\"type\": \"DELIVERY\", \"name\": \"Store 17\", \"address\": {\"line1\": \"9 Main St\", \"city\": \"Houston\", \"region\": \"TX\", \"postalCode\": \"77002\", \"country\": \"US\"}, \"zoneId\": \"America/Chicago\", \"window\": {\"start\": \"2027-01-11T08:00:00-06:00\", \"end\": \"2027-01-11T17:00:00-06:00\"}}], \"references\": {\"poNumbers\": [\"PO-7781\"], \"bol\": \"BOL-1001\"}}")))
     @PUT
     @Path("/{orderId}")
     @Operation(summary = "Amend an order before pickup",
