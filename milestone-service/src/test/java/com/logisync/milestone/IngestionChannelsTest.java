@@ -147,7 +147,9 @@ class IngestionChannelsTest {
                 .body("type", equalTo("urn:logisync:problem:signature-stale"));
         given().contentType(ContentType.JSON).body(body).post("/api/v1/webhooks/TRUCKSTREAM").then().statusCode(401)
                 .body("type", equalTo("urn:logisync:problem:signature-missing"));
-        webhook("NOBODY", TS_SECRET, now, body).statusCode(404);
+        // An unknown partner is answered like a bad signature: the URL reveals no partner list.
+        webhook("NOBODY", TS_SECRET, now, body).statusCode(401)
+                .body("type", equalTo("urn:logisync:problem:signature-invalid"));
         // Signed, but a type TRUCKSTREAM does not have.
         webhook("TRUCKSTREAM", TS_SECRET, now, truckstream("ts-4", "TELEPORTED", "BOL-C2")).statusCode(422)
                 .body("errors[0].field", equalTo("$.event.type"))

@@ -106,6 +106,13 @@ class MilestoneIngestionTest {
                 .contains("\"signedBy\":\"J. Doe\"")
                 .contains("\"delayMinutes\":90").contains("\"late\":true");
         assertThat(KafkaRecords.header(recorded, "traceparent")).contains(trace);
+        // What was published fits its committed JSON Schema (KafkaRecords checks every produced record it reads).
+        assertThat(com.logisync.testsupport.EventSchemas.violations(EventType.MILESTONE_RECORDED.ceType(),
+                recorded.value())).isEmpty();
+        assertThat(com.logisync.testsupport.EventSchemas.validated()).isPositive();
+        assertThat(com.logisync.testsupport.EventSchemas.violations(EventType.MILESTONE_RECORDED.ceType(),
+                recorded.value().replace("\"milestone\":\"DELIVERED\"", "\"milestone\":\"TELEPORTED\"")))
+                .isNotEmpty();
     }
 
     @Test

@@ -1,6 +1,5 @@
 package com.logisync.contracts.schema;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -9,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.logisync.contracts.EventType;
 
 import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -48,6 +46,7 @@ public final class EventSchemaGenerator {
         return root;
     }
 
+    /** The properties as Jackson writes them: the record's components and any getters such as {@code isSigned()}. */
     private static ObjectNode recordSchema(Class<?> record, Map<String, ObjectNode> defs) {
         ObjectNode s = F.objectNode();
         s.put("type", "object");
@@ -55,14 +54,19 @@ public final class EventSchemaGenerator {
         ArrayNode required = F.arrayNode();
         JsonInclude include = record.getAnnotation(JsonInclude.class);
         boolean omitNulls = include != null && include.value() != JsonInclude.Include.ALWAYS;
-        for (RecordComponent c : record.getRecordComponents()) {
-            if (c.isAnnotationPresent(JsonIgnore.class) || c.getAccessor().isAnnotationPresent(JsonIgnore.class)) {
+        com.fasterxml.jackson.databind.BeanDescription bean = JSON.getSerializationConfig()
+                .introspect(JSON.constructType(record));
+        for (com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition p : bean.findProperties()) {
+            if (!p.couldSerialize() || p.getAccessor() == null) {
                 continue;
             }
-            boolean primitive = c.getType().isPrimitive();
-            props.set(c.getName(), typeSchema(c.getGenericType(), !primitive, defs));
+            java.lang.reflect.Member member = p.getAccessor().getMember();
+            Type type = member instanceof java.lang.reflect.Method m ? m.getGenericReturnType()
+                    : ((java.lang.reflect.Field) member).getGenericType();
+            boolean primitive = p.getAccessor().getRawType().isPrimitive();
+            props.set(p.getName(), typeSchema(type, !primitive, defs));
             if (primitive || !omitNulls) {
-                required.add(c.getName());
+                required.add(p.getName());
             }
         }
         if (!required.isEmpty()) {
