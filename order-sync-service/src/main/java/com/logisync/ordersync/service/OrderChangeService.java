@@ -59,6 +59,7 @@ public class OrderChangeService {
     }
 
     public Uni<ChangeResult> amend(String orderId, OrderRequest request) {
+        java.util.concurrent.atomic.AtomicBoolean held = new java.util.concurrent.atomic.AtomicBoolean();
         if (!orderId.equals(request.orderId())) {
             throw new ProblemException(400, "validation", "Invalid request",
                     "The body's orderId must be the order in the path",
@@ -91,10 +92,11 @@ public class OrderChangeService {
                                     return Uni.createFrom().failure(ProblemException.unprocessable("Amendment of order "
                                             + orderId + " violates " + violations.size() + " rule(s)", violations));
                                 }
+                                held.set(holdLease(order, now));
                                 return applyAmendment(order, content, hash, now, traceparent).replaceWith(true);
                             });
                         }))
-                        .call(changed -> changed ? handoff.attempt(target.shipmentId()) : Uni.createFrom().voidItem())))
+                        .call(changed -> changed ? handOff(target.shipmentId(), held.get()) : Uni.createFrom().voidItem())))
                 .chain(changed -> releases.find(orderId).map(r -> new ChangeResult(r, changed)));
     }
 
@@ -119,6 +121,7 @@ public class OrderChangeService {
     }
 
     public Uni<ChangeResult> cancel(String orderId, String reason) {
+        java.util.concurrent.atomic.AtomicBoolean held = new java.util.concurrent.atomic.AtomicBoolean();
         return shipmentOf(orderId).chain(target -> trace.inShipmentTrace("cancel-order", target.shipmentId(),
                 target.traceparent(), traceparent -> Panache.withTransaction(() -> orders.lockByOrderId(orderId)
                         .chain(order -> {
@@ -134,6 +137,7 @@ public class OrderChangeService {
                             order.consecutiveFailures = 0;
                             order.nextDispatchAt = now;
                             order.updatedAt = now;
+                            held.set(holdLease(order, now));
                             LOG.infof("Order %s cancelled by ERP: %s", orderId, reason);
                             OrderReleased content = releases.read(order);
                             return history.persist(OrderStatusChange.of(order.shipmentId, OrderStatus.CANCELLED,
@@ -142,8 +146,25 @@ public class OrderChangeService {
                                             content.correlation().withLoadId(order.loadId), reason, now), traceparent))
                                     .replaceWith(true);
                         }))
-                        .call(changed -> changed ? handoff.attempt(target.shipmentId()) : Uni.createFrom().voidItem())))
+                        .call(changed -> changed ? handOff(target.shipmentId(), held.get()) : Uni.createFrom().voidItem())))
                 .chain(changed -> releases.find(orderId).map(r -> new ChangeResult(r, changed)));
+    }
+
+    /**
+     * Takes the order's TMS lease in the changing transaction when no worker holds it, so this
+     * request tells the TMS itself (and answers with the TMS's confirmation) instead of racing the
+     * retry worker for the due order. True when this request holds it.
+     */
+    private boolean holdLease(com.logisync.ordersync.model.ShipmentOrder order, Instant now) {
+        if (order.claimedUntil != null && order.claimedUntil.isAfter(now)) {
+            return false; // a worker is talking to the TMS about the order; it syncs the change next
+        }
+        order.claimedUntil = handoff.leaseFrom(now);
+        return true;
+    }
+
+    private Uni<Void> handOff(String shipmentId, boolean held) {
+        return held ? handoff.handOffReleased(shipmentId) : handoff.attempt(shipmentId);
     }
 
     private static void refuseAfterPickupOrCancel(ShipmentOrder order, String what) {
