@@ -6,6 +6,7 @@ import com.logisync.milestone.repository.ShipmentContextRepository;
 import com.logisync.milestone.repository.ShipmentReferenceRepository;
 import com.logisync.milestone.rest.MilestoneAccepted;
 import com.logisync.milestone.rest.MilestoneRequest;
+import com.logisync.runtime.tracing.ShipmentTrace;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
@@ -39,9 +40,11 @@ public class BatchIngestion {
     private final MilestoneRepository milestones;
     private final ShipmentReferenceRepository references;
     private final ShipmentContextRepository contexts;
+    private final ShipmentTrace trace;
 
     public BatchIngestion(MilestoneIngestion single, MilestoneRepository milestones,
-            ShipmentReferenceRepository references, ShipmentContextRepository contexts) {
+            ShipmentReferenceRepository references, ShipmentContextRepository contexts, ShipmentTrace trace) {
+        this.trace = trace;
         this.single = single;
         this.milestones = milestones;
         this.references = references;
@@ -51,17 +54,32 @@ public class BatchIngestion {
     /** The outcome of every request, in the order given. */
     @WithSpan("ingest-milestone-batch")
     public Uni<List<MilestoneAccepted>> ingest(List<MilestoneRequest> requests) {
+        io.opentelemetry.api.trace.SpanContext caller = io.opentelemetry.api.trace.Span.current().getSpanContext();
+        return ingest(requests, java.util.Collections.nCopies(requests.size(), caller));
+    }
+
+    /**
+     * As {@link #ingest(List)}, each report recorded in a {@code record-milestone} step of its
+     * shipment's trace that links {@code callers[i]}, the span of the request that reported it.
+     */
+    public Uni<List<MilestoneAccepted>> ingest(List<MilestoneRequest> requests,
+            List<io.opentelemetry.api.trace.SpanContext> callers) {
         if (requests.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
+        List<ShipmentTrace.Step> steps = java.util.Collections.synchronizedList(new ArrayList<>());
         Instant receivedAt = Instant.now();
         Set<String> keys = new HashSet<>();
         requests.forEach(r -> keys.addAll(r.references().refKeys()));
         List<String> ids = requests.stream().map(MilestoneRequest::eventId).toList();
         return Panache.withTransaction(() -> milestones.recorded(ids)
                         .chain(seen -> references.resolveAll(keys).map(byKey -> plan(requests, seen, byKey)))
-                        .chain((Plan plan) -> execute(plan, receivedAt)))
-                .onFailure(KeysArrived.class).recoverWithUni(() -> ingest(requests))
+                        .chain((Plan plan) -> execute(plan, receivedAt, callers, steps)))
+                .onTermination().invoke((done, failure, cancelled) -> {
+                    steps.forEach(step -> step.end(failure));
+                    steps.clear();
+                })
+                .onFailure(KeysArrived.class).recoverWithUni(() -> ingest(requests, callers))
                 // A parked report raced by a concurrent one (milestone rows themselves never conflict).
                 .onFailure(ConstraintViolationException.class).recoverWithUni(e -> {
                     LOG.infof("Batch of %d raced a concurrent report of one of its events; ingesting one by one",
@@ -105,7 +123,8 @@ public class BatchIngestion {
         }
     }
 
-    private Uni<List<MilestoneAccepted>> execute(Plan plan, Instant receivedAt) {
+    private Uni<List<MilestoneAccepted>> execute(Plan plan, Instant receivedAt,
+            List<io.opentelemetry.api.trace.SpanContext> callers, List<ShipmentTrace.Step> steps) {
         Uni<Void> recorded = Uni.createFrom().voidItem();
         if (!plan.byShipment().isEmpty()) {
             recorded = contexts.lockAll(plan.byShipment().keySet()).chain(locked -> {
@@ -113,7 +132,10 @@ public class BatchIngestion {
                 List<Integer> index = new ArrayList<>();
                 for (ShipmentContext ctx : locked) {
                     for (int i : plan.byShipment().get(ctx.shipmentId)) {
-                        prepared.add(single.prepare(ctx, plan.requests().get(i), receivedAt, ctx.traceparent));
+                        ShipmentTrace.Step step = trace.start("record-milestone", ctx.shipmentId, ctx.traceparent,
+                                callers.get(i));
+                        steps.add(step);
+                        prepared.add(single.prepare(ctx, plan.requests().get(i), receivedAt, step.traceparent()));
                         index.add(i);
                     }
                 }

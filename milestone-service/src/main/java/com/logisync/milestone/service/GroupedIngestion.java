@@ -27,7 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 @ApplicationScoped
 public class GroupedIngestion {
 
-    private record Waiting(MilestoneRequest request, UniEmitter<? super MilestoneAccepted> answer) {
+    /** A report waiting for its group, with the span of the request that carried it (linked from its record step). */
+    private record Waiting(MilestoneRequest request, UniEmitter<? super MilestoneAccepted> answer,
+            io.opentelemetry.api.trace.SpanContext caller) {
     }
 
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(GroupedIngestion.class);
@@ -50,8 +52,9 @@ public class GroupedIngestion {
 
     /** Ingests one report, possibly together with others that arrived meanwhile. */
     public Uni<MilestoneAccepted> ingest(MilestoneRequest request) {
+        io.opentelemetry.api.trace.SpanContext caller = io.opentelemetry.api.trace.Span.current().getSpanContext();
         return Uni.createFrom().emitter(answer -> {
-            queue.add(new Waiting(request, answer));
+            queue.add(new Waiting(request, answer, caller));
             drain();
         });
     }
@@ -74,7 +77,8 @@ public class GroupedIngestion {
                 continue;
             }
             List<MilestoneRequest> requests = group.stream().map(Waiting::request).toList();
-            SafeContext.run(vertx, () -> batches.ingest(requests)).subscribe().with(answers -> {
+            List<io.opentelemetry.api.trace.SpanContext> callers = group.stream().map(Waiting::caller).toList();
+            SafeContext.run(vertx, () -> batches.ingest(requests, callers)).subscribe().with(answers -> {
                 inFlight.decrementAndGet();
                 for (int i = 0; i < group.size(); i++) {
                     group.get(i).answer().complete(answers.get(i));

@@ -52,4 +52,33 @@ public class ShipmentTrace {
                 .onFailure().invoke(span::recordException)
                 .eventually(() -> span.end());
     }
+
+    /** A business step started in a shipment's trace; whoever started it ends it. */
+    public record Step(Span span, String traceparent) {
+        public void end(Throwable failure) {
+            if (failure != null) {
+                span.recordException(failure);
+            }
+            span.end();
+        }
+    }
+
+    /**
+     * Starts {@code spanName} as a child of the shipment's stored trace with a link to
+     * {@code caller} (the partner's request span), for steps done many at once (a group of reports
+     * written in one transaction): the same span {@link #inShipmentTrace} makes for one.
+     */
+    public Step start(String spanName, String shipmentId, String shipmentTraceparent,
+            io.opentelemetry.api.trace.SpanContext caller) {
+        boolean callerValid = caller != null && caller.isValid();
+        Context parent = shipmentTraceparent != null ? TraceContexts.fromTraceparent(shipmentTraceparent)
+                : callerValid ? Context.root().with(Span.wrap(caller)) : Context.current();
+        var builder = tracer.spanBuilder(spanName).setParent(parent).setSpanKind(SpanKind.INTERNAL)
+                .setAttribute("logisync.shipment_id", shipmentId);
+        if (shipmentTraceparent != null && callerValid) {
+            builder.addLink(caller);
+        }
+        Span span = builder.startSpan();
+        return new Step(span, TraceContexts.traceparentOf(parent.with(span)));
+    }
 }
