@@ -294,8 +294,11 @@ public final class MilestoneBenchmark {
                 percentile(latencies, 95), percentile(latencies, 99), percentile(latencies, 100), failed.get());
     }
 
-    /** POSTs a JSON body on a keep-alive connection and answers the response body (2xx only). */
-    private static String postForBody(String url, String body) throws IOException {
+    /** A POSTed JSON body's answer on a keep-alive connection. */
+    private record Answer(int status, String body) {
+    }
+
+    private static Answer exchange(String url, String body) throws IOException {
         java.net.HttpURLConnection c = (java.net.HttpURLConnection) URI.create(url).toURL().openConnection();
         c.setConnectTimeout(5000);
         c.setReadTimeout(60000);
@@ -310,36 +313,23 @@ public final class MilestoneBenchmark {
         }
         int status = c.getResponseCode();
         try (java.io.InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
-            String answer = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            if (status >= 300) {
-                throw new IOException("POST " + url + " answered " + status + ": " + answer);
-            }
-            return answer;
+            return new Answer(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
     }
 
-    /** POSTs a JSON body on a keep-alive connection; the status, or -1 when the call failed. */
+    /** POSTs a JSON body and answers the response body (2xx only). */
+    private static String postForBody(String url, String body) throws IOException {
+        Answer a = exchange(url, body);
+        if (a.status() >= 300) {
+            throw new IOException("POST " + url + " answered " + a.status() + ": " + a.body());
+        }
+        return a.body();
+    }
+
+    /** POSTs a JSON body; the status, or -1 when the call failed. */
     private static int post(String url, String body) {
         try {
-            java.net.HttpURLConnection c = (java.net.HttpURLConnection) URI.create(url).toURL().openConnection();
-            c.setConnectTimeout(5000);
-            c.setReadTimeout(30000);
-            c.setRequestMethod("POST");
-            c.setDoOutput(true);
-            c.setRequestProperty("Content-Type", "application/json");
-            authorize(c);
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            c.setFixedLengthStreamingMode(bytes.length);
-            try (java.io.OutputStream out = c.getOutputStream()) {
-                out.write(bytes);
-            }
-            int status = c.getResponseCode();
-            try (java.io.InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
-                if (in != null) {
-                    in.readAllBytes();
-                }
-            }
-            return status;
+            return exchange(url, body).status();
         } catch (IOException e) {
             return -1;
         }
