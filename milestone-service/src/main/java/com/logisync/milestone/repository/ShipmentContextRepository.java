@@ -23,10 +23,16 @@ public class ShipmentContextRepository implements PanacheRepositoryBase<Shipment
         return findById(shipmentId, LockModeType.PESSIMISTIC_WRITE);
     }
 
-    /** Several contexts, locked in shipment id order (so two batches never deadlock). */
+    /**
+     * Several contexts, locked in shipment id order (so two batches never deadlock), and detached:
+     * the batch path changes only their status, which {@link #saveStatuses} writes in one statement.
+     * Left managed, each changed context would also be updated by the automatic flush before the
+     * next native statement: every context written twice.
+     */
     public Uni<java.util.List<ShipmentContext>> lockAll(java.util.Collection<String> shipmentIds) {
         return find("shipmentId in ?1 order by shipmentId", java.util.List.copyOf(shipmentIds))
-                .withLock(LockModeType.PESSIMISTIC_WRITE).list();
+                .withLock(LockModeType.PESSIMISTIC_WRITE).list()
+                .call(locked -> getSession().invoke(session -> locked.forEach(session::detach)));
     }
 
     private static final String SAVE_STATUSES = "update shipment_context c set status_milestone = s.m,"
@@ -35,9 +41,9 @@ public class ShipmentContextRepository implements PanacheRepositoryBase<Shipment
             + " where c.shipment_id = s.id";
 
     /**
-     * Writes the status of several locked contexts with one statement, instead of one update per
-     * entity at flush, and detaches them, so the flush writes them no more. Only for contexts whose
-     * status and update time are all that changed (the milestone paths).
+     * Writes the status of several contexts {@link #lockAll locked} by this transaction with one
+     * statement. Only for contexts whose status and update time are all that changed (the milestone
+     * paths).
      */
     public Uni<Void> saveStatuses(java.util.List<ShipmentContext> locked) {
         if (locked.isEmpty()) {
@@ -53,7 +59,6 @@ public class ShipmentContextRepository implements PanacheRepositoryBase<Shipment
             columns[3][i] = c.updatedAt == null ? null : c.updatedAt.toString();
         }
         return getSession().chain(session -> {
-            locked.forEach(session::detach);
             var update = session.createNativeQuery(SAVE_STATUSES);
             for (int k = 0; k < columns.length; k++) {
                 update.setParameter(k + 1, columns[k]);

@@ -28,7 +28,8 @@ import java.util.TreeMap;
  * query finds the repeats, one resolves every key, one locks every shipment involved (in id order,
  * so concurrent batches never deadlock), and one transaction records them all with their outbox
  * rows. Each milestone gets the same treatment as a single report (dedupe, park, enrich, status
- * precedence), and its event continues its shipment's trace. If a concurrent report of the same
+ * precedence), and its event continues its shipment's trace: one {@code record-milestone} step per
+ * shipment and transaction, linked to every request that reported to it. If a concurrent report of the same
  * event wins the race, the batch falls back to one-by-one ingestion, which sorts it out.
  */
 @ApplicationScoped
@@ -59,7 +60,7 @@ public class BatchIngestion {
     }
 
     /**
-     * As {@link #ingest(List)}, each report recorded in a {@code record-milestone} step of its
+     * As {@link #ingest(List)}, each report recorded in the {@code record-milestone} step of its
      * shipment's trace that links {@code callers[i]}, the span of the request that reported it.
      */
     public Uni<List<MilestoneAccepted>> ingest(List<MilestoneRequest> requests,
@@ -131,10 +132,14 @@ public class BatchIngestion {
                 List<MilestoneIngestion.Prepared> prepared = new ArrayList<>();
                 List<Integer> index = new ArrayList<>();
                 for (ShipmentContext ctx : locked) {
-                    for (int i : plan.byShipment().get(ctx.shipmentId)) {
-                        ShipmentTrace.Step step = trace.start("record-milestone", ctx.shipmentId, ctx.traceparent,
-                                callers.get(i));
-                        steps.add(step);
+                    List<Integer> items = plan.byShipment().get(ctx.shipmentId);
+                    // One step per shipment and transaction, linking every request that reported to it.
+                    Set<io.opentelemetry.api.trace.SpanContext> reporters = new java.util.LinkedHashSet<>();
+                    items.forEach(i -> reporters.add(callers.get(i)));
+                    ShipmentTrace.Step step = trace.start("record-milestone", ctx.shipmentId, ctx.traceparent,
+                            reporters, items.size());
+                    steps.add(step);
+                    for (int i : items) {
                         prepared.add(single.prepare(ctx, plan.requests().get(i), receivedAt, step.traceparent()));
                         index.add(i);
                     }

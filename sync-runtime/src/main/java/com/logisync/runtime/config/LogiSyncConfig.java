@@ -41,7 +41,10 @@ public interface LogiSyncConfig {
         @WithDefault("500")
         int batchSize();
 
-        /** How long published rows are kept for audit before they are purged. */
+        /**
+         * How long published rows are kept for audit before they are purged; zero deletes each row
+         * in the transaction that saw Kafka acknowledge it.
+         */
         @WithDefault("P1D")
         Duration retention();
     }

@@ -44,6 +44,9 @@ public class OutboxRelay {
     private static final String SELECT_BATCH = "select seq, event_id, topic, partition_key, ce_type, payload,"
             + " traceparent, created_at from outbox_event where published_at is null order by seq limit $1";
 
+    private static final String MARK_PUBLISHED = "update outbox_event set published_at = now() where seq = any($1)";
+    private static final String DELETE_PUBLISHED = "delete from outbox_event where seq = any($1)";
+
     private final Pool pool;
     private final MutinyEmitter<String> emitter;
     private final Vertx vertx;
@@ -109,7 +112,7 @@ public class OutboxRelay {
                         sends.add(emitter.sendMessage(toMessage(row)));
                     }
                     return Uni.join().all(sends).andFailFast()
-                            .chain(() -> conn.preparedQuery("update outbox_event set published_at = now() where seq = any($1)")
+                            .chain(() -> conn.preparedQuery(keepPublished() ? MARK_PUBLISHED : DELETE_PUBLISHED)
                                     .execute(Tuple.of(seqs.toArray(Long[]::new))))
                             .map(RowSet::rowCount);
                 });
@@ -138,7 +141,19 @@ public class OutboxRelay {
         return message;
     }
 
+    /**
+     * Whether published rows are kept (stamped) for the retention period, or deleted as soon as Kafka
+     * has them (retention zero): a service whose events are kept elsewhere (milestone-service keeps
+     * every payload in {@code milestone}) spares the database a second write of every row.
+     */
+    private boolean keepPublished() {
+        return !config.outbox().retention().isZero();
+    }
+
     private Uni<Void> purgeOccasionally() {
+        if (!keepPublished()) {
+            return Uni.createFrom().voidItem();
+        }
         long now = System.currentTimeMillis();
         if (now - lastPurge < 60_000) {
             return Uni.createFrom().voidItem();

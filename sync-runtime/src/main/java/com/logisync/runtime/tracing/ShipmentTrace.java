@@ -8,6 +8,7 @@ import io.opentelemetry.context.Scope;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -70,13 +71,27 @@ public class ShipmentTrace {
      */
     public Step start(String spanName, String shipmentId, String shipmentTraceparent,
             io.opentelemetry.api.trace.SpanContext caller) {
-        boolean callerValid = caller != null && caller.isValid();
+        return start(spanName, shipmentId, shipmentTraceparent, caller == null ? List.of() : List.of(caller), 1);
+    }
+
+    /**
+     * One step for several items of one shipment written together ({@code count} milestones of a
+     * batch), linked to each request that reported them; without a stored trace it continues the
+     * first request's.
+     */
+    public Step start(String spanName, String shipmentId, String shipmentTraceparent,
+            java.util.Collection<io.opentelemetry.api.trace.SpanContext> callers, int count) {
+        List<io.opentelemetry.api.trace.SpanContext> valid = callers.stream().filter(c -> c != null && c.isValid())
+                .distinct().toList();
         Context parent = shipmentTraceparent != null ? TraceContexts.fromTraceparent(shipmentTraceparent)
-                : callerValid ? Context.root().with(Span.wrap(caller)) : Context.current();
+                : !valid.isEmpty() ? Context.root().with(Span.wrap(valid.get(0))) : Context.current();
         var builder = tracer.spanBuilder(spanName).setParent(parent).setSpanKind(SpanKind.INTERNAL)
                 .setAttribute("logisync.shipment_id", shipmentId);
-        if (shipmentTraceparent != null && callerValid) {
-            builder.addLink(caller);
+        if (count > 1) {
+            builder.setAttribute("logisync.items", count);
+        }
+        if (shipmentTraceparent != null) {
+            valid.forEach(builder::addLink);
         }
         Span span = builder.startSpan();
         return new Step(span, TraceContexts.traceparentOf(parent.with(span)));
