@@ -85,9 +85,10 @@ public final class MilestoneBenchmark {
                 Instant.now(), seconds, SHIPMENTS, Runtime.getRuntime().availableProcessors()));
         try {
             warmUp();
-            report.append(batchPhase()).append(singlePhase());
+            report.append(batchPhase(true)).append(batchPhase(false)).append(singlePhase());
             report.append(latencyPhase(lastSingleRate / 2));
             report.append(producerPerformance());
+            report.append(databaseCeiling());
         } finally {
             say("starting the other services again");
             suite.up();
@@ -137,14 +138,22 @@ public final class MilestoneBenchmark {
         return milestone(Long.toString(n), loads.get((int) (n % loads.size())));
     }
 
+    /** The next milestone of client {@code client} of {@code clients}, each reporting its own share of the loads. */
+    private String nextMilestone(int client, int clients) {
+        long n = sequence.incrementAndGet();
+        int own = loads.size() / clients;
+        return milestone(Long.toString(n), loads.get((int) (n % own) * clients + client));
+    }
+
     // ---------------------------------------------------------------- phases
 
     /**
-     * Batches and single reports for a while, not measured: the first seconds after a start are the
-     * JIT compiling the hot path, and measured they halved the first phase's figure.
+     * Batches and single reports for as long as a phase (10 to 60 s), not measured: on two cores the
+     * JIT compiles the hot path for a minute after a start (a profile at 55 s still put a fifth of
+     * the service's CPU in the compiler), and measured it halved the first phase's figure.
      */
     private void warmUp() throws Exception {
-        int warmSeconds = Math.min(15, Math.max(5, seconds / 2));
+        int warmSeconds = Math.min(60, Math.max(10, seconds));
         say("warming up for " + warmSeconds + " s (not measured)");
         String batchUrl = settings.url(SuiteSettings.MILESTONE) + "/api/v1/milestones/batch";
         String singleUrl = settings.url(SuiteSettings.MILESTONE) + "/api/v1/milestones";
@@ -173,8 +182,16 @@ public final class MilestoneBenchmark {
         }
     }
 
-    private String batchPhase() throws Exception {
-        say("batch REST: 1,000 milestones per request, 4 concurrent requests, " + seconds + " s");
+    /**
+     * Batch REST, four clients with one request in flight each. {@code ownShipments}: each client
+     * reports its own quarter of the shipments, as carriers report their own loads; otherwise every
+     * request carries milestones of all 100 shipments, so concurrent requests queue for the same
+     * shipment locks (the worst case).
+     */
+    private String batchPhase(boolean ownShipments) throws Exception {
+        say("batch REST: 1,000 milestones per request, 4 concurrent requests, "
+                + (ownShipments ? "each client its own 25 shipments, " : "all clients on the same 100 shipments, ")
+                + seconds + " s");
         String url = settings.url(SuiteSettings.MILESTONE) + "/api/v1/milestones/batch";
         long before = endOffsets();
         AtomicLong recorded = new AtomicLong();
@@ -184,11 +201,12 @@ public final class MilestoneBenchmark {
         Instant end = start.plusSeconds(seconds);
         List<Thread> clients = new ArrayList<>();
         for (int c = 0; c < 4; c++) {
+            int client = c;
             Thread t = new Thread(() -> {
                 while (Instant.now().isBefore(end)) {
                     StringBuilder body = new StringBuilder("[");
                     for (int i = 0; i < 1000; i++) {
-                        body.append(i == 0 ? "" : ",").append(nextMilestone());
+                        body.append(i == 0 ? "" : ",").append(ownShipments ? nextMilestone(client, 4) : nextMilestone());
                     }
                     body.append(']');
                     long t0 = System.nanoTime();
@@ -211,7 +229,7 @@ public final class MilestoneBenchmark {
         double elapsed = Duration.between(start, Instant.now()).toMillis() / 1000.0;
         Instant drained = awaitPublished(before + recorded.get());
         double publishSeconds = Duration.between(start, drained).toMillis() / 1000.0;
-        return String.format("  batch REST     %,9.0f milestones/s accepted; all %,d published %.1f s after the"
+        return String.format((ownShipments ? "  batch REST     " : "  batch, shared ") + "%,9.0f milestones/s accepted; all %,d published %.1f s after the"
                         + " start: %,9.0f milestones/s published; request p50 %s ms, p99 %s ms; not recorded: %d%n",
                 recorded.get() / elapsed, recorded.get(), publishSeconds, recorded.get() / publishSeconds,
                 percentile(latencies, 50), percentile(latencies, 99), rejected.get());
@@ -363,6 +381,77 @@ public final class MilestoneBenchmark {
         p.waitFor(5, TimeUnit.MINUTES);
         return String.format("  Kafka itself   ProducerPerformance, %d-byte records, acks=all, linger 5 ms, 64 KiB"
                 + " batches, 6 partitions: %s%n", size, last.trim());
+    }
+
+    /**
+     * What PostgreSQL alone can write of what every accepted milestone costs it at least: its
+     * {@code milestone} row and its {@code outbox_event} row, with their indexes and the real
+     * payload, 1,000 of each per transaction, rows made by the server itself (no client encoding),
+     * from two sessions so it may take both cores. Scratch copies of the two tables, dropped after.
+     * No design that records a milestone and its event in one transaction beats this figure here.
+     */
+    private String databaseCeiling() throws Exception {
+        say("PostgreSQL alone: a milestone row and an outbox row per milestone, 1,000 per transaction, 2 sessions, "
+                + seconds + " s");
+        String url = "jdbc:postgresql://localhost:" + settings.postgresPort() + "/milestone";
+        String payload;
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "logisync", "logisync");
+             java.sql.Statement s = c.createStatement()) {
+            s.execute("drop table if exists bench_milestone, bench_outbox");
+            s.execute("create table bench_milestone (like milestone including all)");
+            s.execute("create table bench_outbox (like outbox_event including indexes)");
+            s.execute("alter table bench_outbox alter column seq add generated always as identity");
+            try (java.sql.ResultSet rs = s.executeQuery("select payload from milestone order by received_at desc limit 1")) {
+                payload = rs.next() ? rs.getString(1) : "{}";
+            }
+        }
+        String insert = "with g as (select ? || '-' || i as id, 'SHP-' || (i % 100) as shipment"
+                + " from generate_series(1, 1000) i),"
+                + " m as (insert into bench_milestone (event_id, shipment_id, milestone, classifier, event_time,"
+                + " received_at, delay_minutes, late, out_of_order, payload) select id, shipment, 'IN_TRANSIT', 'ACTUAL',"
+                + " now(), now(), 0, false, false, ? from g)"
+                + " insert into bench_outbox (event_id, topic, partition_key, ce_type, payload, traceparent)"
+                + " select gen_random_uuid()::text, 'logisync.milestones.v1', shipment, 'com.logisync.milestone.recorded.v1',"
+                + " ?, '00-0123456789abcdef0123456789abcdef-0123456789abcdef-01' from g";
+        AtomicLong written = new AtomicLong();
+        long endNanos = System.nanoTime() + seconds * 1_000_000_000L;
+        List<Thread> sessions = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        long startNanos = System.nanoTime();
+        for (int t = 0; t < 2; t++) {
+            String prefix = run + "-" + t;
+            Thread session = new Thread(() -> {
+                try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "logisync", "logisync");
+                     java.sql.PreparedStatement ps = c.prepareStatement(insert)) {
+                    c.setAutoCommit(false);
+                    for (long round = 0; System.nanoTime() < endNanos; round++) {
+                        ps.setString(1, prefix + "-" + round);
+                        ps.setString(2, payload);
+                        ps.setString(3, payload);
+                        ps.executeUpdate();
+                        c.commit();
+                        written.addAndGet(1000);
+                    }
+                } catch (Exception e) {
+                    failure.set(e);
+                }
+            });
+            session.start();
+            sessions.add(session);
+        }
+        for (Thread session : sessions) {
+            session.join();
+        }
+        double elapsed = (System.nanoTime() - startNanos) / 1e9;
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "logisync", "logisync");
+             java.sql.Statement s = c.createStatement()) {
+            s.execute("drop table if exists bench_milestone, bench_outbox");
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        return String.format("  PostgreSQL     %,9.0f milestones/s: alone, both cores, only the milestone and outbox rows"
+                + " (%d-byte payload), 1,000 per transaction%n", written.get() / elapsed, payload.length());
     }
 
     // ---------------------------------------------------------------- helpers

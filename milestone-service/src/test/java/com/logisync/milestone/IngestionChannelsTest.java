@@ -82,6 +82,12 @@ class IngestionChannelsTest {
         KafkaRecords.awaitEvents(Topics.MILESTONES, "SHP-C1", EventType.MILESTONE_RECORDED.ceType(), 2);
         await().pollDelay(Duration.ofMillis(600)).until(() -> true);
         assertThat(KafkaRecords.forShipment(Topics.MILESTONES, "SHP-C1")).hasSize(2);
+        // Published events leave the outbox (retention 0 here); each payload stays with its milestone.
+        await().atMost(Duration.ofSeconds(10)).until(() -> "0".equals(PostgresServer.queryValue("logisync",
+                "select count(*)::text from outbox_event where partition_key = 'SHP-C1'")));
+        assertThat(PostgresServer.queryValue("logisync", "select string_agg(milestone || ':' || (payload::jsonb ->> 'eventId'),"
+                + " ',' order by event_time) from milestone where shipment_id = 'SHP-C1'"))
+                .isEqualTo("ARRIVED_DELIVERY:REST_API:SWIFT:b-1,DELIVERED:REST_API:SWIFT:b-2");
 
         // The whole batch again: every valid item is a duplicate now, nothing is republished.
         given().contentType(ContentType.JSON).body(batch).post("/api/v1/milestones/batch")

@@ -1,66 +1,80 @@
 package com.logisync.milestone.repository;
 
 import com.logisync.milestone.model.MilestoneEntry;
+import com.logisync.runtime.repository.SessionSql;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
 @ApplicationScoped
 public class MilestoneRepository implements PanacheRepositoryBase<MilestoneEntry, String> {
 
-    private static final String RECORDED = "select event_id from milestone where event_id = any(cast(?1 as text[]))";
+    private static final String RECORDED = "select event_id from milestone where event_id = any($1::text[])";
 
     /**
-     * Every row of a batch in one statement of constant shape (arrays unnested), so the database
-     * parses one statement and Hibernate's plan cache holds one entry, whatever the batch size.
+     * Every row of a batch in one statement of constant shape (typed arrays unnested), so the
+     * database parses one statement whatever the batch size.
      */
     private static final String INSERT_ALL = "insert into milestone (event_id, shipment_id, milestone, classifier,"
             + " event_time, received_at, delay_minutes, late, out_of_order, payload)"
-            + " select * from unnest(cast(?1 as text[]), cast(?2 as text[]), cast(?3 as text[]), cast(?4 as text[]),"
-            + " cast(cast(?5 as text[]) as timestamptz[]), cast(cast(?6 as text[]) as timestamptz[]),"
-            + " cast(cast(?7 as text[]) as bigint[]), cast(cast(?8 as text[]) as boolean[]),"
-            + " cast(cast(?9 as text[]) as boolean[]), cast(?10 as text[]))"
+            + " select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[],"
+            + " $6::timestamptz[], $7::bigint[], $8::boolean[], $9::boolean[], $10::text[])"
             + " on conflict (event_id) do nothing returning event_id";
 
     /** Which of these event ids are already recorded (one query for a whole batch). */
-    public Uni<java.util.Set<String>> recorded(java.util.Collection<String> eventIds) {
+    public Uni<Set<String>> recorded(Collection<String> eventIds) {
         if (eventIds.isEmpty()) {
-            return Uni.createFrom().item(java.util.Set.of());
+            return Uni.createFrom().item(Set.of());
         }
-        return getSession().chain(session -> session.createNativeQuery(RECORDED, String.class)
-                .setParameter(1, eventIds.toArray(String[]::new)).getResultList())
-                .map(java.util.HashSet::new);
+        return SessionSql.select(RECORDED, (Object) eventIds.toArray(String[]::new)).map(MilestoneRepository::firstColumn);
     }
 
     /**
-     * Inserts the rows with one statement and answers the event ids actually inserted: a row a
-     * concurrent report inserted first is skipped, not an error (the caller answers it DUPLICATE).
+     * Inserts the rows with one statement, in the caller's transaction, and answers the event ids
+     * actually inserted: a row a concurrent report inserted first is skipped, not an error (the
+     * caller answers it DUPLICATE).
      */
-    public Uni<java.util.Set<String>> insertAll(java.util.List<MilestoneEntry> entries) {
+    public Uni<Set<String>> insertAll(List<MilestoneEntry> entries) {
         if (entries.isEmpty()) {
-            return Uni.createFrom().item(java.util.Set.of());
+            return Uni.createFrom().item(Set.of());
         }
         int n = entries.size();
-        String[][] columns = new String[10][n];
+        String[] ids = new String[n];
+        String[] shipments = new String[n];
+        String[] kinds = new String[n];
+        String[] classifiers = new String[n];
+        OffsetDateTime[] eventTimes = new OffsetDateTime[n];
+        OffsetDateTime[] receivedAt = new OffsetDateTime[n];
+        Long[] delays = new Long[n];
+        Boolean[] late = new Boolean[n];
+        Boolean[] outOfOrder = new Boolean[n];
+        String[] payloads = new String[n];
         for (int i = 0; i < n; i++) {
             MilestoneEntry e = entries.get(i);
-            columns[0][i] = e.eventId;
-            columns[1][i] = e.shipmentId;
-            columns[2][i] = e.milestone.name();
-            columns[3][i] = e.classifier.name();
-            columns[4][i] = e.eventTime.toString();
-            columns[5][i] = e.receivedAt.toString();
-            columns[6][i] = Long.toString(e.delayMinutes);
-            columns[7][i] = Boolean.toString(e.late);
-            columns[8][i] = Boolean.toString(e.outOfOrder);
-            columns[9][i] = e.payload;
+            ids[i] = e.eventId;
+            shipments[i] = e.shipmentId;
+            kinds[i] = e.milestone.name();
+            classifiers[i] = e.classifier.name();
+            eventTimes[i] = SessionSql.utc(e.eventTime);
+            receivedAt[i] = SessionSql.utc(e.receivedAt);
+            delays[i] = e.delayMinutes;
+            late[i] = e.late;
+            outOfOrder[i] = e.outOfOrder;
+            payloads[i] = e.payload;
         }
-        return getSession().chain(session -> {
-            var query = session.createNativeQuery(INSERT_ALL, String.class);
-            for (int k = 0; k < columns.length; k++) {
-                query.setParameter(k + 1, columns[k]);
-            }
-            return query.getResultList();
-        }).map(java.util.HashSet::new);
+        return SessionSql.select(INSERT_ALL, ids, shipments, kinds, classifiers, eventTimes, receivedAt, delays, late,
+                outOfOrder, payloads).map(MilestoneRepository::firstColumn);
+    }
+
+    private static Set<String> firstColumn(List<Object[]> rows) {
+        Set<String> values = new HashSet<>();
+        rows.forEach(r -> values.add((String) r[0]));
+        return values;
     }
 }

@@ -1,6 +1,7 @@
 package com.logisync.milestone.repository;
 
 import com.logisync.milestone.model.ShipmentContext;
+import com.logisync.runtime.repository.SessionSql;
 import com.logisync.runtime.repository.ShipmentRows;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
@@ -36,8 +37,8 @@ public class ShipmentContextRepository implements PanacheRepositoryBase<Shipment
     }
 
     private static final String SAVE_STATUSES = "update shipment_context c set status_milestone = s.m,"
-            + " status_event_time = s.t, updated_at = s.u from unnest(cast(?1 as text[]), cast(?2 as text[]),"
-            + " cast(cast(?3 as text[]) as timestamptz[]), cast(cast(?4 as text[]) as timestamptz[])) as s(id, m, t, u)"
+            + " status_event_time = s.t, updated_at = s.u"
+            + " from unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[]) as s(id, m, t, u)"
             + " where c.shipment_id = s.id";
 
     /**
@@ -50,20 +51,17 @@ public class ShipmentContextRepository implements PanacheRepositoryBase<Shipment
             return Uni.createFrom().voidItem();
         }
         int n = locked.size();
-        String[][] columns = new String[4][n];
+        String[] ids = new String[n];
+        String[] statuses = new String[n];
+        java.time.OffsetDateTime[] statusTimes = new java.time.OffsetDateTime[n];
+        java.time.OffsetDateTime[] updatedAt = new java.time.OffsetDateTime[n];
         for (int i = 0; i < n; i++) {
             ShipmentContext c = locked.get(i);
-            columns[0][i] = c.shipmentId;
-            columns[1][i] = c.statusMilestone == null ? null : c.statusMilestone.name();
-            columns[2][i] = c.statusEventTime == null ? null : c.statusEventTime.toString();
-            columns[3][i] = c.updatedAt == null ? null : c.updatedAt.toString();
+            ids[i] = c.shipmentId;
+            statuses[i] = c.statusMilestone == null ? null : c.statusMilestone.name();
+            statusTimes[i] = SessionSql.utc(c.statusEventTime);
+            updatedAt[i] = SessionSql.utc(c.updatedAt);
         }
-        return getSession().chain(session -> {
-            var update = session.createNativeQuery(SAVE_STATUSES);
-            for (int k = 0; k < columns.length; k++) {
-                update.setParameter(k + 1, columns[k]);
-            }
-            return update.executeUpdate();
-        }).replaceWithVoid();
+        return SessionSql.update(SAVE_STATUSES, ids, statuses, statusTimes, updatedAt).replaceWithVoid();
     }
 }

@@ -1,6 +1,7 @@
 package com.logisync.milestone.repository;
 
 import com.logisync.milestone.model.ShipmentReference;
+import com.logisync.runtime.repository.SessionSql;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,18 +20,17 @@ public class ShipmentReferenceRepository implements PanacheRepositoryBase<Shipme
     }
 
     private static final String RESOLVE_ALL = "select ref_key, shipment_id from shipment_reference"
-            + " where ref_key = any(cast(?1 as text[]))";
+            + " where ref_key = any($1::text[])";
     /** Takes the keys' advisory locks in sorted order, in one statement. */
     private static final String LOCK_KEYS = "select count(*) from (select pg_advisory_xact_lock(hashtext(k))"
-            + " from (select distinct k from unnest(cast(?1 as text[])) k order by k) sorted) locked";
+            + " from (select distinct k from unnest($1::text[]) k order by k) sorted) locked";
 
     /** Every known key among these, to the shipment it identifies (one query for a whole batch). */
     public Uni<java.util.Map<String, String>> resolveAll(java.util.Collection<String> refKeys) {
         if (refKeys.isEmpty()) {
             return Uni.createFrom().item(java.util.Map.of());
         }
-        return getSession().chain(session -> session.createNativeQuery(RESOLVE_ALL, Object[].class)
-                .setParameter(1, refKeys.toArray(String[]::new)).getResultList()).map(found -> {
+        return SessionSql.select(RESOLVE_ALL, (Object) refKeys.toArray(String[]::new)).map(found -> {
                     java.util.Map<String, String> byKey = new java.util.HashMap<>();
                     found.forEach(r -> byKey.put((String) r[0], (String) r[1]));
                     return byKey;
@@ -47,7 +47,6 @@ public class ShipmentReferenceRepository implements PanacheRepositoryBase<Shipme
         if (refKeys.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return getSession().chain(s -> s.createNativeQuery(LOCK_KEYS, Long.class)
-                .setParameter(1, refKeys.toArray(String[]::new)).getSingleResult()).replaceWithVoid();
+        return SessionSql.select(LOCK_KEYS, (Object) refKeys.toArray(String[]::new)).replaceWithVoid();
     }
 }

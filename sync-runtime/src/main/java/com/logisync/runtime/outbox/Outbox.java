@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.logisync.contracts.EventType;
 import com.logisync.contracts.LogiSyncEvent;
+import com.logisync.runtime.repository.SessionSql;
 import com.logisync.runtime.tracing.TraceContexts;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -71,37 +72,35 @@ public class Outbox {
     /** Every event of a batch in one statement of constant shape, whatever the batch size. */
     private static final String INSERT_ALL = "insert into outbox_event"
             + " (event_id, topic, partition_key, ce_type, payload, traceparent)"
-            + " select * from unnest(cast(?1 as text[]), cast(?2 as text[]), cast(?3 as text[]), cast(?4 as text[]),"
-            + " cast(?5 as text[]), cast(?6 as text[]))";
+            + " select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])";
 
     /**
      * Stores many events with one statement (the batch and EDI paths): the same rows as
      * {@link #enqueue(LogiSyncEvent, String)} one by one, without a round trip each, and with one
-     * statement text, so neither PostgreSQL nor Hibernate's plan cache sees a new one per batch size.
+     * statement text, so PostgreSQL does not see a new one per batch size.
      */
     public Uni<Integer> enqueueAll(java.util.List<Pending> events) {
         if (events.isEmpty()) {
             return Uni.createFrom().item(0);
         }
         int n = events.size();
-        String[][] columns = new String[6][n];
+        String[] ids = new String[n];
+        String[] topics = new String[n];
+        String[] keys = new String[n];
+        String[] types = new String[n];
+        String[] payloads = new String[n];
+        String[] traceparents = new String[n];
         for (int i = 0; i < n; i++) {
             Pending p = events.get(i);
             EventType type = EventType.of(p.event());
-            columns[0][i] = fastUuid();
-            columns[1][i] = type.topic();
-            columns[2][i] = p.event().partitionKey();
-            columns[3][i] = type.ceType();
-            columns[4][i] = p.payload();
-            columns[5][i] = p.traceparent();
+            ids[i] = fastUuid();
+            topics[i] = type.topic();
+            keys[i] = p.event().partitionKey();
+            types[i] = type.ceType();
+            payloads[i] = p.payload();
+            traceparents[i] = p.traceparent();
         }
-        return Panache.getSession().chain(session -> {
-            var query = session.createNativeQuery(INSERT_ALL);
-            for (int k = 0; k < columns.length; k++) {
-                query.setParameter(k + 1, columns[k]);
-            }
-            return query.executeUpdate();
-        });
+        return SessionSql.update(INSERT_ALL, ids, topics, keys, types, payloads, traceparents);
     }
 
     /**
