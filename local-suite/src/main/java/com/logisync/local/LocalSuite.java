@@ -341,6 +341,12 @@ public final class LocalSuite {
             // A TMS outage on a laptop lasts seconds, not hours: retry at least every 15 s (default 5 min).
             props.add("-Dlogisync.dispatch.max-backoff=15s");
         }
+        if (SuiteSettings.MILESTONE.equals(service)) {
+            // ./logisync bench reports as partner BENCH, a high-volume TMS integration: allowed more than
+            // the default 500 requests/s a partner gets (which capped the single-event phase before).
+            props.add("-Dlogisync.rate-limit.partners." + MilestoneBenchmark.PARTNER + ".requests-per-second=50000");
+            props.add("-Dlogisync.rate-limit.partners." + MilestoneBenchmark.PARTNER + ".burst=50000");
+        }
         if (SuiteSettings.BILLING.equals(service)) {
             props.add("-Dquarkus.rest-client.erp.url=" + settings.url(SuiteSettings.SIMULATOR));
             // On a laptop: invoice 5 s after eligibility (default 5 min) and retry ERP at least every 15 s.

@@ -12,6 +12,6 @@ public interface GroupCommitConfig {
     int maxSize();
 
     /** How many groups are written at once; reports arriving meanwhile wait and form the next group. */
-    @WithDefault("3")
+    @WithDefault("2")
     int maxInFlight();
 }
