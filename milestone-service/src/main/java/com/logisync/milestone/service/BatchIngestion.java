@@ -134,10 +134,8 @@ public class BatchIngestion {
                 for (ShipmentContext ctx : locked) {
                     List<Integer> items = plan.byShipment().get(ctx.shipmentId);
                     // One step per shipment and transaction, linking every request that reported to it.
-                    Set<io.opentelemetry.api.trace.SpanContext> reporters = new java.util.LinkedHashSet<>();
-                    items.forEach(i -> reporters.add(callers.get(i)));
                     ShipmentTrace.Step step = trace.start("record-milestone", ctx.shipmentId, ctx.traceparent,
-                            reporters, items.size());
+                            items.stream().map(callers::get).toList(), items.size());
                     steps.add(step);
                     for (int i : items) {
                         prepared.add(single.prepare(ctx, plan.requests().get(i), receivedAt, step.traceparent()));

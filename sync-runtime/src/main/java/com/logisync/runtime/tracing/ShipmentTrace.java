@@ -65,19 +65,10 @@ public class ShipmentTrace {
     }
 
     /**
-     * Starts {@code spanName} as a child of the shipment's stored trace with a link to
-     * {@code caller} (the partner's request span), for steps done many at once (a group of reports
-     * written in one transaction): the same span {@link #inShipmentTrace} makes for one.
-     */
-    public Step start(String spanName, String shipmentId, String shipmentTraceparent,
-            io.opentelemetry.api.trace.SpanContext caller) {
-        return start(spanName, shipmentId, shipmentTraceparent, caller == null ? List.of() : List.of(caller), 1);
-    }
-
-    /**
-     * One step for several items of one shipment written together ({@code count} milestones of a
-     * batch), linked to each request that reported them; without a stored trace it continues the
-     * first request's.
+     * Starts {@code spanName} as a child of the shipment's stored trace, linked to each request
+     * that reported what it records ({@code callers}, the partners' request spans), for steps done
+     * many at once ({@code count} milestones of one shipment written in one transaction): the span
+     * {@link #inShipmentTrace} makes for one. Without a stored trace it continues the first request's.
      */
     public Step start(String spanName, String shipmentId, String shipmentTraceparent,
             java.util.Collection<io.opentelemetry.api.trace.SpanContext> callers, int count) {
