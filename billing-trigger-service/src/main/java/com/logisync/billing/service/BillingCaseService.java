@@ -343,7 +343,7 @@ public class BillingCaseService {
             }
         }
         ProofOfDelivery pod = m.pod();
-        if (pod != null && pod.isSigned() && (b.podSignedAt == null || pod.signedAt().isAfter(b.podSignedAt))) {
+        if (pod != null && pod.countsForBilling() && (b.podSignedAt == null || pod.signedAt().isAfter(b.podSignedAt))) {
             b.podSignedBy = pod.signedBy();
             b.podSignedAt = pod.signedAt();
             b.podDocumentRef = pod.documentRef();

@@ -3,10 +3,37 @@ package com.logisync.milestone.edi;
 import java.util.List;
 
 /** An X12 interchange as read: envelope identifiers and, per functional group, its transactions. */
-public record X12Interchange(String senderQualifier, String senderId, String receiverId, String controlNumber,
-        char elementSeparator, char segmentTerminator, List<Group> groups) {
+public record X12Interchange(Header header, char elementSeparator, char segmentTerminator, List<Group> groups) {
 
-    public record Group(String functionalId, String controlNumber, String version, List<Transaction> transactions) {
+    /**
+     * The ISA header: sender (ISA05/06), receiver (ISA07/08), date and time (ISA09/10), version
+     * (ISA12), control number (ISA13), whether a TA1 is requested (ISA14) and usage (ISA15, P or T).
+     */
+    public record Header(String senderQualifier, String senderId, String receiverQualifier, String receiverId,
+            String date, String time, String version, String controlNumber, boolean ackRequested, String usage,
+            char componentSeparator) {
+
+        public boolean test() {
+            return "T".equals(usage);
+        }
+    }
+
+    /** GS01 functional id, GS02 sender, GS03 receiver, GS06 control number, GS08 version. */
+    public record Group(String functionalId, String senderCode, String receiverCode, String controlNumber,
+            String version, List<Transaction> transactions) {
+
+        /** 5010 and later are acknowledged with a 999, earlier versions with a 997. */
+        public boolean is5010() {
+            return version != null && version.compareTo("005010") >= 0;
+        }
+    }
+
+    public String senderId() {
+        return header.senderId();
+    }
+
+    public String controlNumber() {
+        return header.controlNumber();
     }
 
     /**

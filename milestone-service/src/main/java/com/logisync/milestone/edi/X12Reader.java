@@ -96,6 +96,30 @@ public final class X12Reader {
         return assemble(all, envelopeErrors, transactionErrorAt, transactionErrors, delimiters);
     }
 
+    private static X12Interchange.Header header(X12Interchange.Segment isa, char componentSeparator) {
+        return new X12Interchange.Header(isa.element(5), isa.element(6), isa.element(7), isa.element(8), isa.element(9),
+                isa.element(10), isa.element(12), isa.element(13), "1".equals(isa.element(14)), isa.element(15),
+                componentSeparator);
+    }
+
+    /**
+     * The ISA header read by position from the raw text (ISA is fixed-width and names its own element
+     * separator as its fourth character), for answering an interchange that could not be read whole.
+     */
+    public static X12Interchange.Header rawHeader(String text) {
+        String t = text == null ? "" : text.stripLeading();
+        if (t.length() < 106 || !t.startsWith("ISA")) {
+            return null;
+        }
+        char e = t.charAt(3);
+        String[] parts = t.substring(0, 105).split(java.util.regex.Pattern.quote(String.valueOf(e)), -1);
+        if (parts.length < 17) {
+            return null;
+        }
+        List<String> elements = new ArrayList<>(List.of(parts).subList(1, 17));
+        return header(new X12Interchange.Segment("ISA", elements, 1), parts[16].isEmpty() ? '>' : parts[16].charAt(0));
+    }
+
     private static String describe(String errorType, Location at) {
         String where = at.getSegmentTag() == null ? "" : " in " + at.getSegmentTag()
                 + (at.getElementPosition() > 0 ? String.format("%02d", at.getElementPosition()) : "");
@@ -151,7 +175,8 @@ public final class X12Reader {
                 reasons.add("GE01 says " + ge.element(1) + " transaction(s), group " + gs.element(6) + " has "
                         + transactions.size());
             }
-            groups.add(new X12Interchange.Group(gs.element(1), gs.element(6), gs.element(8), transactions));
+            groups.add(new X12Interchange.Group(gs.element(1), gs.element(2), gs.element(3), gs.element(6), gs.element(8),
+                    transactions));
             i++;
         }
         if (!String.valueOf(groups.size()).equals(iea.element(1))) {
@@ -166,8 +191,8 @@ public final class X12Reader {
         }
         char elementSeparator = delimiters.getOrDefault(EDIStreamConstants.Delimiters.DATA_ELEMENT, '*');
         char segmentTerminator = delimiters.getOrDefault(EDIStreamConstants.Delimiters.SEGMENT, '~');
-        return new X12Interchange(isa.element(5), isa.element(6), isa.element(8), isa13, elementSeparator,
-                segmentTerminator, groups);
+        char componentSeparator = delimiters.getOrDefault(EDIStreamConstants.Delimiters.COMPONENT_ELEMENT, '>');
+        return new X12Interchange(header(isa, componentSeparator), elementSeparator, segmentTerminator, groups);
     }
 
     private static X12Interchange.Transaction transaction(List<X12Interchange.Segment> body,

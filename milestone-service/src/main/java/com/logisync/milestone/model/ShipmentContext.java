@@ -38,6 +38,8 @@ public class ShipmentContext {
     public String deliveryZone;
     @Column(name = "delivery_stop_sequence")
     public Integer deliveryStopSequence;
+    /** The carrier the TMS dispatched the load to (DispatchAccepted): its partner proves delivery. */
+    public String carrier;
     /** The shipment's trace (from ERP's release): recording a milestone joins it. */
     public String traceparent;
     @Enumerated(EnumType.STRING)

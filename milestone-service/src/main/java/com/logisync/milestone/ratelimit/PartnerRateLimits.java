@@ -1,10 +1,8 @@
 package com.logisync.milestone.ratelimit;
 
-import com.logisync.contracts.security.Roles;
 import com.logisync.milestone.config.RateLimitConfig;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,7 +27,7 @@ public class PartnerRateLimits {
 
     /** Takes one request from the caller's bucket, or throws {@link RateLimitedException}. */
     public void acquire(SecurityIdentity identity) {
-        acquire(partnerOf(identity));
+        acquire(com.logisync.milestone.partner.PartnerProfiles.partnerOf(identity));
     }
 
     /** Takes one request from the partner's bucket, or throws {@link RateLimitedException}. */
@@ -45,17 +43,6 @@ public class PartnerRateLimits {
             LOG.debugf("Partner %s over its rate: 429, retry after %d s", key, retryAfter);
             throw new RateLimitedException(key, retryAfter);
         }
-    }
-
-    private static String partnerOf(SecurityIdentity identity) {
-        if (identity.getPrincipal() instanceof JsonWebToken jwt) {
-            Object claim = jwt.getClaim(Roles.PARTNER_CLAIM);
-            String partner = claim instanceof jakarta.json.JsonString s ? s.getString() : claim == null ? null : claim.toString();
-            if (partner != null && !partner.isBlank()) {
-                return partner;
-            }
-        }
-        return identity.getPrincipal() == null ? null : identity.getPrincipal().getName();
     }
 
     private Bucket bucketFor(String partner) {

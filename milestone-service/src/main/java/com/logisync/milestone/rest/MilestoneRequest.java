@@ -38,14 +38,25 @@ public record MilestoneRequest(
         @Valid Pod pod,
         @Schema(description = "When it happened, in the stop's local time without offset, as EDI and many telematics"
                 + " feeds report it: resolved to UTC with the stop's IANA zone from the order", example = "2026-12-02T15:42:00")
-        LocalDateTime localEventTime) {
+        LocalDateTime localEventTime,
+        @Schema(description = "The IANA zone of the place the milestone was reported from, where the reporter knows it:"
+                + " resolves localEventTime before the stop's zone is tried", example = "America/Denver")
+        @Size(max = 64) String localTimeZone) {
+
+    /** A report with a local time whose zone is left to the stop. */
+    public MilestoneRequest(String sourceEventId, SourceSystem sourceSystem, String partnerId, MilestoneType milestone,
+            Classifier classifier, OffsetDateTime eventTime, String sourceStatusCode, Keys references, Location location,
+            Reason reason, Pod pod, LocalDateTime localEventTime) {
+        this(sourceEventId, sourceSystem, partnerId, milestone, classifier, eventTime, sourceStatusCode, references,
+                location, reason, pod, localEventTime, null);
+    }
 
     /** The canonical JSON shape without a local time (the common case). */
     public MilestoneRequest(String sourceEventId, SourceSystem sourceSystem, String partnerId, MilestoneType milestone,
             Classifier classifier, OffsetDateTime eventTime, String sourceStatusCode, Keys references, Location location,
             Reason reason, Pod pod) {
         this(sourceEventId, sourceSystem, partnerId, milestone, classifier, eventTime, sourceStatusCode, references,
-                location, reason, pod, null);
+                location, reason, pod, null, null);
     }
 
 
@@ -78,6 +89,7 @@ public record MilestoneRequest(
         }
     }
 
+    /** A signed POD; an EDI signer comes without its own time and is taken as signed at the delivery. */
     public record Pod(@NotBlank @Size(max = 120) String signedBy, @NotNull OffsetDateTime signedAt,
             @Size(max = 120) String documentRef, @Size(max = 1000) String osdNotes) {
     }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.logisync.milestone.service.BatchIngestion;
 import com.logisync.milestone.service.GroupedIngestion;
+import com.logisync.milestone.partner.PartnerProfiles;
+import com.logisync.milestone.partner.PartnerProfilesConfig;
 import com.logisync.runtime.rest.ProblemException;
 import com.logisync.runtime.rest.ProblemMappers;
 import jakarta.validation.Validator;
@@ -47,10 +49,12 @@ public class MilestoneResource {
 
     private final com.logisync.milestone.ratelimit.PartnerRateLimits limits;
     private final io.quarkus.security.identity.SecurityIdentity identity;
+    private final PartnerProfiles partners;
 
     public MilestoneResource(com.logisync.milestone.ratelimit.PartnerRateLimits limits,
             io.quarkus.security.identity.SecurityIdentity identity, GroupedIngestion ingestion, BatchIngestion batches, ObjectMapper mapper,
-            Validator validator) {
+            Validator validator, PartnerProfiles partners) {
+        this.partners = partners;
         this.limits = limits;
         this.identity = identity;
         this.ingestion = ingestion;
@@ -73,8 +77,15 @@ public class MilestoneResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "400", description = "Malformed or incomplete milestone",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "The report's partnerId is not the partner the token speaks for,"
+            + " or the partner may not report through this channel",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> report(@Valid @NotNull MilestoneRequest request) {
-        limits.acquire(identity);
+        String partner = partners.requireChannel(identity, PartnerProfilesConfig.Channel.REST);
+        if (!partner.equals(request.partnerId())) {
+            throw partnerMismatch(partner, List.of(request.partnerId()), null);
+        }
+        limits.acquire(partner);
         return ingestion.ingest(request).map(accepted -> Response.accepted(accepted).build());
     }
 
@@ -90,11 +101,15 @@ public class MilestoneResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "400", description = "Not a JSON array, empty, or more than 1,000 items",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "An item's partnerId is not the partner the token speaks for (the"
+            + " whole batch is refused and every such item named), or the partner may not report through this channel",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<BatchResult> reportBatch(
             @RequestBody(content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = MilestoneRequest.class,
                     maxItems = MAX_BATCH), examples = @org.eclipse.microprofile.openapi.annotations.media.ExampleObject(
                     name = "a delivery and an arrival", value = "[{\"sourceEventId\": \"pod-1\", \"partnerId\": \"SWIFT\", \"milestone\": \"DELIVERED\", \"eventTime\": \"2027-01-11T15:42:00-06:00\", \"references\": {\"bol\": \"BOL-1001\"}, \"location\": {\"name\": \"Store 17\", \"locationCode\": \"USHOU\"}, \"pod\": {\"signedBy\": \"J. Doe\", \"signedAt\": \"2027-01-11T15:42:00-06:00\", \"documentRef\": \"POD-1\"}}, {\"sourceEventId\": \"arr-1\", \"partnerId\": \"SWIFT\", \"milestone\": \"ARRIVED_DELIVERY\", \"eventTime\": \"2027-01-11T14:05:00-06:00\", \"references\": {\"loadId\": \"LD-9581781401\"}}]"))) List<JsonNode> items) {
-        limits.acquire(identity);
+        String partner = partners.requireChannel(identity, PartnerProfilesConfig.Channel.REST);
+        limits.acquire(partner);
         // Checked here rather than by a constraint: method validation would walk all 1,000 items once more.
         if (items == null || items.isEmpty() || items.size() > MAX_BATCH) {
             throw new ProblemException(400, "batch-size", "Invalid batch", "A batch carries 1 to " + MAX_BATCH
@@ -122,6 +137,18 @@ public class MilestoneResource {
             }
             results[i] = new BatchResult.Item(i, BatchResult.Outcome.REJECTED, null, null, null, null, null, errors);
         }
+        // A forged partner is not a validation slip of one item: nothing of such a batch is used.
+        List<Problem.FieldError> forged = new ArrayList<>();
+        for (int k = 0; k < valid.size(); k++) {
+            if (!partner.equals(valid.get(k).partnerId())) {
+                forged.add(new Problem.FieldError("[" + validIndex.get(k) + "].partnerId", "partner-mismatch",
+                        "names partner " + valid.get(k).partnerId() + ", the token speaks for " + partner));
+            }
+        }
+        if (!forged.isEmpty()) {
+            throw partnerMismatch(partner, valid.stream().map(MilestoneRequest::partnerId)
+                    .filter(p -> !partner.equals(p)).distinct().toList(), forged);
+        }
         return batches.ingest(valid).map(accepted -> {
             for (int k = 0; k < accepted.size(); k++) {
                 MilestoneAccepted a = accepted.get(k);
@@ -131,5 +158,13 @@ public class MilestoneResource {
             }
             return BatchResult.of(List.of(results));
         });
+    }
+
+    /** 403 naming both partners: identity comes from the token, a body may only repeat it. */
+    static ProblemException partnerMismatch(String authenticated, List<String> reported, List<Problem.FieldError> errors) {
+        return new ProblemException(403, "partner-mismatch", "Partner does not match the token",
+                "The token speaks for partner " + authenticated + "; the report names " + String.join(", ", reported)
+                        + ". A partner reports only for itself.",
+                errors, java.util.Map.of("authenticatedPartner", authenticated, "reportedPartners", reported));
     }
 }

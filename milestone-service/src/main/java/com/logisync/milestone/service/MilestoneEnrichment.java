@@ -32,24 +32,49 @@ public final class MilestoneEnrichment {
     }
 
     /**
-     * The event's UTC instant and how it was obtained: from the reported offset, or, for a local time
-     * without offset (EDI, many telematics feeds), with the IANA zone of the stop the milestone
-     * belongs to. Without a known zone the local time is taken as UTC and marked UNKNOWN.
+     * The event's UTC instant and how it was obtained. A time with an offset is taken as given. A
+     * local time without offset (EDI {@code LT}, many telematics feeds) is resolved, in this order,
+     * with the zone of the place it was reported from (coordinates or city, where the channel resolved
+     * it), with the stop's zone for a milestone at a stop, and otherwise with an assumed zone (the
+     * partner's, else the shipment's delivery or pickup stop), flagged ASSUMED and named in zoneId.
+     * Without any zone the local time is taken as UTC and marked UNKNOWN.
      */
-    public static EventTime resolveTime(ShipmentContext ctx, MilestoneRequest request) {
+    public static EventTime resolveTime(ShipmentContext ctx, MilestoneRequest request, String partnerZone) {
         OffsetDateTime t = request.eventTime();
         if (t != null) {
             return new EventTime(t.toInstant(), t.toLocalDateTime(), t.getOffset().getId(),
                     t.getOffset().getTotalSeconds() == 0 ? TimeResolution.SOURCE_UTC : TimeResolution.SOURCE_OFFSET);
         }
         LocalDateTime local = request.localEventTime();
-        String zone = AT_PICKUP.contains(request.milestone()) || request.milestone() == MilestoneType.APPOINTMENT_SET
-                && request.location() != null && request.location().stopType() == StopType.PICKUP
-                ? ctx.pickupZone : ctx.deliveryZone;
-        if (zone == null) {
-            return new EventTime(local.toInstant(ZoneOffset.UTC), local, null, TimeResolution.UNKNOWN);
+        if (request.localTimeZone() != null && validZone(request.localTimeZone())) {
+            return at(local, request.localTimeZone(), TimeResolution.REPORTING_LOCATION);
         }
-        return new EventTime(local.atZone(ZoneId.of(zone)).toInstant(), local, zone, TimeResolution.STOP_ZONE);
+        StopType stop = request.location() != null && request.location().stopType() != null
+                ? request.location().stopType()
+                : AT_PICKUP.contains(request.milestone()) ? StopType.PICKUP
+                : AT_DELIVERY.contains(request.milestone()) ? StopType.DELIVERY : null;
+        String stopZone = stop == StopType.PICKUP ? ctx.pickupZone : stop == StopType.DELIVERY ? ctx.deliveryZone : null;
+        if (stopZone != null) {
+            return at(local, stopZone, TimeResolution.STOP_ZONE);
+        }
+        String assumed = partnerZone != null ? partnerZone : ctx.deliveryZone != null ? ctx.deliveryZone : ctx.pickupZone;
+        if (assumed != null) {
+            return at(local, assumed, TimeResolution.ASSUMED);
+        }
+        return new EventTime(local.toInstant(ZoneOffset.UTC), local, null, TimeResolution.UNKNOWN);
+    }
+
+    private static EventTime at(LocalDateTime local, String zone, TimeResolution resolution) {
+        return new EventTime(local.atZone(ZoneId.of(zone)).toInstant(), local, zone, resolution);
+    }
+
+    private static boolean validZone(String zone) {
+        try {
+            ZoneId.of(zone);
+            return true;
+        } catch (java.time.DateTimeException e) {
+            return false;
+        }
     }
 
     public static Enrichment enrich(ShipmentContext ctx, MilestoneType milestone, Instant eventTime) {

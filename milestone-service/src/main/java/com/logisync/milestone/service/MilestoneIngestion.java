@@ -55,10 +55,12 @@ public class MilestoneIngestion {
     private final ShipmentTrace trace;
     private final ObjectMapper mapper;
     private final AccessorialCapture accessorials;
+    private final PodTrust podTrust;
 
     public MilestoneIngestion(ShipmentReferenceRepository references, ShipmentContextRepository contexts,
             MilestoneRepository milestones, ParkedMilestoneRepository parked, Outbox outbox, ShipmentTrace trace,
-            ObjectMapper mapper, AccessorialCapture accessorials) {
+            ObjectMapper mapper, AccessorialCapture accessorials, PodTrust podTrust) {
+        this.podTrust = podTrust;
         this.accessorials = accessorials;
         this.references = references;
         this.contexts = contexts;
@@ -128,7 +130,7 @@ public class MilestoneIngestion {
      * by the shared precedence rule (the context is locked by the caller). Nothing is written yet.
      */
     public Prepared prepare(ShipmentContext ctx, MilestoneRequest request, Instant receivedAt, String traceparent) {
-        EventTime time = MilestoneEnrichment.resolveTime(ctx, request);
+        EventTime time = MilestoneEnrichment.resolveTime(ctx, request, podTrust.partnerZone(request.partnerId()));
         Instant eventTime = time.utc();
         Classifier classifier = request.effectiveClassifier();
         Enrichment enrichment = MilestoneEnrichment.enrich(ctx, request.milestone(), eventTime);
@@ -148,8 +150,8 @@ public class MilestoneIngestion {
                 request.milestone(), classifier, time, receivedAt, request.location(), request.reason(),
                 new Source(request.effectiveSource(), request.partnerId(), request.sourceEventId(),
                         request.sourceStatusCode()),
-                pod == null ? null : new ProofOfDelivery(pod.signedBy(), pod.signedAt().toInstant(), pod.documentRef(),
-                        pod.osdNotes()),
+                pod == null ? null : podTrust.judge(ctx, request, new ProofOfDelivery(pod.signedBy(),
+                        pod.signedAt() == null ? eventTime : pod.signedAt().toInstant(), pod.documentRef(), pod.osdNotes())),
                 enrichment, outOfOrder);
 
         MilestoneEntry entry = new MilestoneEntry();

@@ -70,6 +70,7 @@ public class OrderContextProjection {
                         }
                     } else if (event.payload() instanceof DispatchAccepted accepted) {
                         ctx.loadId = accepted.dispatch().loadId();
+                        ctx.carrier = accepted.dispatch().carrier();
                         if (accepted.dispatch().vehicle() != null) {
                             return assignVehicle(accepted.dispatch().vehicle(), shipmentId, accepted.acceptedAt())
                                     .chain(() -> afterApply(ctx, event, shipmentId));

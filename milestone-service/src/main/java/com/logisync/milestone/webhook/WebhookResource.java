@@ -55,8 +55,12 @@ public class WebhookResource {
 
     private final com.logisync.milestone.ratelimit.PartnerRateLimits limits;
 
+    private final com.logisync.milestone.partner.PartnerProfilesConfig profiles;
+
     public WebhookResource(WebhookConfig config, BatchIngestion ingestion, ObjectMapper mapper,
-            com.logisync.milestone.ratelimit.PartnerRateLimits limits) {
+            com.logisync.milestone.ratelimit.PartnerRateLimits limits,
+            com.logisync.milestone.partner.PartnerProfilesConfig profiles) {
+        this.profiles = profiles;
         this.limits = limits;
         this.config = config;
         this.ingestion = ingestion;
@@ -90,14 +94,15 @@ public class WebhookResource {
             @HeaderParam(WebhookSignature.TIMESTAMP_HEADER) String timestamp,
             @Parameter(description = "sha256=<hex>") @HeaderParam(WebhookSignature.SIGNATURE_HEADER) String signature,
             String body) {
-        WebhookConfig.Partner partner = config.partners().get(partnerId);
-        if (partner == null) {
+        var profile = profiles.profiles().get(partnerId);
+        if (profile == null || !profile.channels().contains(com.logisync.milestone.partner.PartnerProfilesConfig.Channel.WEBHOOK)
+                || profile.webhook().secret().isEmpty() || profile.webhook().format().isEmpty()) {
             // The same answer as a wrong signature: the URL must not reveal which partners exist.
             throw unauthorized("signature-invalid", "The signature does not match the body and timestamp");
         }
-        authenticate(partnerId, partner, timestamp, signature, body == null ? "" : body);
+        authenticate(partnerId, profile.webhook().secret().get(), timestamp, signature, body == null ? "" : body);
         limits.acquire(partnerId); // after the signature: nobody else can spend a partner's rate
-        List<MilestoneRequest> milestones = map(partnerId, partner.format(), body);
+        List<MilestoneRequest> milestones = map(partnerId, profile.webhook().format().get(), body);
         Instant before = Instant.now().minus(config.maxAge().multipliedBy(2));
         boolean purge = calls.incrementAndGet() % 500 == 0;
         return Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery(REMEMBER)
@@ -124,7 +129,7 @@ public class WebhookResource {
                 });
     }
 
-    private void authenticate(String partnerId, WebhookConfig.Partner partner, String timestamp, String signature,
+    private void authenticate(String partnerId, String secret, String timestamp, String signature,
             String body) {
         if (timestamp == null || signature == null) {
             throw unauthorized("signature-missing", "Send " + WebhookSignature.TIMESTAMP_HEADER + " and "
@@ -136,7 +141,7 @@ public class WebhookResource {
         } catch (NumberFormatException e) {
             throw unauthorized("signature-invalid", WebhookSignature.TIMESTAMP_HEADER + " must be Unix seconds");
         }
-        if (!WebhookSignature.matches(partner.secret(), timestamp.trim(), body, signature)) {
+        if (!WebhookSignature.matches(secret, timestamp.trim(), body, signature)) {
             LOG.warnf("Refused a webhook call from %s with a wrong signature", partnerId);
             throw unauthorized("signature-invalid", "The signature does not match the body and timestamp");
         }

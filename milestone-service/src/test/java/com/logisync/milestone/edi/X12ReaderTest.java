@@ -18,11 +18,13 @@ class X12ReaderTest {
 
     private static final List<String> DELIVERY = X12Samples.delivery("PRO-88123", "BOL-1001");
 
+    static final X12Status214.Context SWIFT = new X12Status214.Context("SWIFT", X12Status214Test.profile("NONE", null), null);
+
     private static List<MilestoneRequest> milestones(String x12) throws X12Rejected {
         X12Interchange interchange = X12Reader.read(x12);
         List<MilestoneRequest> out = new ArrayList<>();
         for (X12Interchange.Transaction tx : interchange.groups().get(0).transactions()) {
-            X12Status214.Result r = X12Status214.map(interchange.senderId(), tx);
+            X12Status214.Result r = X12Status214.map(SWIFT, tx);
             assertThat(r.errors()).isEmpty();
             out.addAll(r.milestones());
         }
@@ -52,7 +54,10 @@ class X12ReaderTest {
         assertThat(delivered.location().stopSequence()).isEqualTo(2);
         assertThat(delivered.location().stopType()).isEqualTo(StopType.DELIVERY);
         assertThat(delivered.sourceStatusCode()).isEqualTo("D1");
-        assertThat(delivered.eventId()).isEqualTo("X12_214:SWFT:PRO-88123/D1/202612021530/S2");
+        // The event id is namespaced by the authenticated partner, never by what the interchange says.
+        assertThat(delivered.eventId()).isEqualTo("X12_214:SWIFT:PRO-88123/D1/202612021530/S2");
+        // LT at a place in Houston: the city resolves the zone (no coordinates lookup in this unit test).
+        assertThat(delivered.localTimeZone()).isEqualTo("America/Chicago");
         // MS1 longitude/latitude as DDDMMSS with direction codes: 95°22'12" W, 29°45'36" N.
         MilestoneRequest departed = m.get(2);
         assertThat(departed.location().longitude()).isEqualTo(-95.37);
@@ -91,16 +96,25 @@ class X12ReaderTest {
     }
 
     @Test
-    void anUnknownStatusCodeRejectsItsTransactionOnly() throws X12Rejected {
+    void aTransactionWithOnlyAnUnknownStatusCodeIsRejectedAndTheOthersAreNot() throws X12Rejected {
         List<String> unknown = List.of("B10*PRO-3*BOL-3*SWFT", "LX*1", "AT7*ZZ*NS***20261201*0800");
         X12Interchange interchange = X12Reader.read(X12Samples.interchange('*', '>', '~', "000000911",
                 List.of(unknown, DELIVERY)));
         List<X12Interchange.Transaction> txs = interchange.groups().get(0).transactions();
-        X12Status214.Result bad = X12Status214.map("SWFT", txs.get(0));
+        X12Status214.Result bad = X12Status214.map(SWIFT, txs.get(0));
         assertThat(bad.milestones()).isEmpty();
-        assertThat(bad.errors()).containsExactly(
-                "AT7 in LX 1 (segment 6): AT7-01 'ZZ' is not a known shipment status code");
-        assertThat(X12Status214.map("SWFT", txs.get(1)).milestones()).hasSize(3);
+        assertThat(bad.isRejected()).isTrue();
+        assertThat(bad.messages()).containsExactly(
+                "AT7 in LX 1 (segment 6): AT7-01 'ZZ' is not a known shipment status code",
+                "None of the transaction's statuses can be used");
+        assertThat(bad.errors()).singleElement().satisfies(e -> {
+            assertThat(e.segmentTag()).isEqualTo("AT7");
+            assertThat(e.position()).isEqualTo(4); // ST is 1, B10 2, LX 3
+            assertThat(e.elementReference()).isEqualTo("1650");
+            assertThat(e.elementCode()).isEqualTo("7");
+            assertThat(e.badValue()).isEqualTo("ZZ");
+        });
+        assertThat(X12Status214.map(SWIFT, txs.get(1)).milestones()).hasSize(3);
     }
 
     @Test
@@ -109,7 +123,7 @@ class X12ReaderTest {
                 .replace("SE*13*0001", "SE*12*0001");
         X12Interchange.Transaction tx = X12Reader.read(x12).groups().get(0).transactions().get(0);
         assertThat(tx.errors()).contains("SE01 says 12 segment(s), the transaction has 13");
-        assertThat(X12Status214.map("SWFT", tx).milestones()).isEmpty();
+        assertThat(X12Status214.map(SWIFT, tx).milestones()).isEmpty();
     }
 
     @Test

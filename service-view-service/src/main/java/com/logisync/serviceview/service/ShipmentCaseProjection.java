@@ -345,7 +345,7 @@ public class ShipmentCaseProjection {
             }
         }
         ProofOfDelivery pod = m.pod();
-        if (pod != null && pod.isSigned()) {
+        if (pod != null && pod.countsForBilling()) {
             if (v.podSignedAt == null || pod.signedAt().isAfter(v.podSignedAt)) {
                 v.podSignedBy = pod.signedBy();
                 v.podSignedAt = pod.signedAt();

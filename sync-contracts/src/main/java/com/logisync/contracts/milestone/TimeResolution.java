@@ -8,5 +8,9 @@ public enum TimeResolution {
     SOURCE_OFFSET,
     /** The source gave a local time without offset; the stop's IANA zone resolved it. */
     STOP_ZONE,
+    /** The source gave a local time without offset; the zone of the place it was reported from resolved it. */
+    REPORTING_LOCATION,
+    /** A local time no location or stop resolved: the zone named in zoneId was assumed. */
+    ASSUMED,
     UNKNOWN
 }

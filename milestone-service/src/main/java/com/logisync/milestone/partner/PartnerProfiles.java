@@ -1,0 +1,96 @@
+package com.logisync.milestone.partner;
+
+import com.logisync.contracts.security.Roles;
+import com.logisync.runtime.rest.ProblemException;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Who may report what. The reporting partner is always the authenticated one (the token's
+ * {@code partner} claim, else its subject); a body naming another partner is refused, never believed.
+ */
+@ApplicationScoped
+public class PartnerProfiles {
+
+    private final Map<String, PartnerProfile> profiles = new TreeMap<>();
+
+    public PartnerProfiles(PartnerProfilesConfig config) {
+        config.profiles().forEach((id, p) -> profiles.put(id, PartnerProfile.of(id, p)));
+    }
+
+    /** The partner a token speaks for: its {@code partner} claim, else its subject; null for none. */
+    public static String partnerOf(SecurityIdentity identity) {
+        if (identity == null || identity.isAnonymous()) {
+            return null;
+        }
+        if (identity.getPrincipal() instanceof JsonWebToken jwt) {
+            Object claim = jwt.getClaim(Roles.PARTNER_CLAIM);
+            String partner = claim instanceof jakarta.json.JsonString s ? s.getString() : claim == null ? null : claim.toString();
+            if (partner != null && !partner.isBlank()) {
+                return partner;
+            }
+        }
+        return identity.getPrincipal() == null ? null : identity.getPrincipal().getName();
+    }
+
+    public Optional<PartnerProfile> find(String partnerId) {
+        return Optional.ofNullable(partnerId == null ? null : profiles.get(partnerId));
+    }
+
+    public List<PartnerProfile> all() {
+        return List.copyOf(profiles.values());
+    }
+
+    /**
+     * The authenticated partner, after checking that it may use the channel: a partner with a profile
+     * only through the channels it lists; one without a profile through REST only.
+     */
+    public String requireChannel(SecurityIdentity identity, PartnerProfilesConfig.Channel channel) {
+        String partner = partnerOf(identity);
+        if (partner == null) {
+            throw new ProblemException(403, "partner-unknown", "Forbidden",
+                    "The token names no partner (no partner claim and no subject)", null, Map.of());
+        }
+        Set<PartnerProfilesConfig.Channel> allowed = find(partner).map(PartnerProfile::channels)
+                .orElse(Set.of(PartnerProfilesConfig.Channel.REST));
+        if (!allowed.contains(channel)) {
+            throw new ProblemException(403, "channel-not-allowed", "Forbidden", "Partner " + partner
+                    + " may not report through " + channel + (find(partner).isEmpty() ? " (it has no trading-partner profile)"
+                            : " (its profile allows " + allowed + ")"),
+                    null, Map.of("partnerId", partner));
+        }
+        return partner;
+    }
+
+    /** A partner's profile as configured, in the shape {@code GET /api/v1/partners} shows it. */
+    public record PartnerProfile(String partnerId, String name, Set<PartnerProfilesConfig.Channel> channels,
+            List<String> carriers, String timeZone, Duration maxSilence, X12 x12, String webhookFormat) {
+
+        public record X12(String qualifier, String id, List<String> gsIds, boolean allowTest, String podSigner,
+                String podSignerPrefix, List<String> partialDeliveryCodes) {
+        }
+
+        static PartnerProfile of(String id, PartnerProfilesConfig.Profile p) {
+            PartnerProfilesConfig.X12 x = p.x12();
+            X12 x12 = x.id().isEmpty() ? null : new X12(x.qualifier(), x.id().get(),
+                    x.gsIds().orElse(List.of(x.id().get())), x.allowTest(), x.podSigner(),
+                    x.podSignerPrefix().orElse(null), x.partialDeliveryCodes().orElse(List.of()));
+            return new PartnerProfile(id, p.name().orElse(id), Set.copyOf(p.channels()), p.carriers().orElse(List.of()),
+                    p.timeZone().orElse(null), p.maxSilence().orElse(null), x12,
+                    p.webhook().format().map(Enum::name).orElse(null));
+        }
+
+        /** Whether this partner reports for the carrier the TMS dispatched the load to. */
+        public boolean reportsFor(String carrier) {
+            return carrier != null && carriers.stream().anyMatch(c -> c.equalsIgnoreCase(carrier.trim()));
+        }
+    }
+}
