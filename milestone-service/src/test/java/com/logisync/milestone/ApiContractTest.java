@@ -25,4 +25,10 @@ class ApiContractTest extends PublishedApiContract {
     protected Set<String> hmacPaths() {
         return Set.of("/api/v1/webhooks/{partnerId}");
     }
+
+    /** A carrier reports as its own partner: the examples are SWIFT's (REST partnerId, X12 sender SWFT). */
+    @Override
+    protected java.util.Map<String, Object> callerClaims() {
+        return java.util.Map.of("partner", "SWIFT");
+    }
 }

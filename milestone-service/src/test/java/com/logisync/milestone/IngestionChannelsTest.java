@@ -34,7 +34,7 @@ import static org.hamcrest.Matchers.hasItem;
 @QuarkusTest
 @WithTestResource(JwtTestResource.class)
 // These tests are about behaviour, not access: every role (SecurityTest checks the access rules)
-@TestSecurity(user = "test-suite", roles = {"erp", "carrier", "billing-clerk", "service-agent", "ops"})
+@TestSecurity(user = "SWIFT", roles = {"erp", "carrier", "billing-clerk", "service-agent", "ops"})
 @WithTestResource(KafkaTestResource.class)
 @WithTestResource(PostgresTestResource.class)
 class IngestionChannelsTest {
@@ -206,10 +206,10 @@ class IngestionChannelsTest {
 
         List<ConsumerRecord<String, String>> events = KafkaRecords.awaitEvents(Topics.MILESTONES, "SHP-C4",
                 EventType.MILESTONE_RECORDED.ceType(), 3);
-        // D1 at 15:30 local in Houston (the order's delivery stop zone, CST in December) is 21:30 UTC.
+        // D1 at 15:30 local, reported from Houston (MS1: the reporting location's zone, CST in December), is 21:30 UTC.
         assertThat(events).anySatisfy(r -> assertThat(r.value()).contains("\"milestone\":\"DELIVERED\"")
                 .contains("\"utc\":\"2026-12-02T21:30:00Z\"").contains("\"zoneId\":\"America/Chicago\"")
-                .contains("\"resolution\":\"STOP_ZONE\"").contains("\"system\":\"X12_214\"")
+                .contains("\"resolution\":\"REPORTING_LOCATION\"").contains("\"system\":\"X12_214\"")
                 .contains("\"late\":true"));
 
         // The same statuses in a new interchange (new ISA13): recognised, not republished.

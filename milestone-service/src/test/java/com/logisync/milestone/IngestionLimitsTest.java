@@ -23,9 +23,13 @@ import static org.hamcrest.Matchers.equalTo;
 class IngestionLimitsTest {
 
     private static String report(String id) {
+        return report(id, "SLOWPOKE");
+    }
+
+    private static String report(String id, String partner) {
         return """
-                {"sourceEventId": "%s", "partnerId": "SLOWPOKE", "milestone": "IN_TRANSIT",
-                 "eventTime": "2026-12-02T12:00:00Z", "references": {"bol": "BOL-LIMITS"}}""".formatted(id);
+                {"sourceEventId": "%s", "partnerId": "%s", "milestone": "IN_TRANSIT",
+                 "eventTime": "2026-12-02T12:00:00Z", "references": {"bol": "BOL-LIMITS"}}""".formatted(id, partner);
     }
 
     @Test
@@ -48,7 +52,7 @@ class IngestionLimitsTest {
                 .post("/api/v1/milestones/batch").then().statusCode(429);
         // Another partner is not affected.
         for (int i = 1; i <= 5; i++) {
-            given().auth().oauth2(swift).contentType(ContentType.JSON).body(report("rl-swift-" + i))
+            given().auth().oauth2(swift).contentType(ContentType.JSON).body(report("rl-swift-" + i, "SWIFT"))
                     .post("/api/v1/milestones").then().statusCode(202);
         }
     }
@@ -69,14 +73,14 @@ class IngestionLimitsTest {
             assertThat(root).isInstanceOf(java.net.SocketException.class);
         }
         // Nothing of it was taken: the service answers normally right after.
-        given().auth().oauth2(carrier).contentType(ContentType.JSON).body("[" + report("after-big") + "]")
+        given().auth().oauth2(carrier).contentType(ContentType.JSON).body("[" + report("after-big", "BIG") + "]")
                 .post("/api/v1/milestones/batch").then().statusCode(200);
     }
 
     @Test
     void aBatchOfMoreThanAThousandIsA400NamingTheCap() {
         String carrier = TestTokens.token("tms-many", Map.of("partner", "MANY"), "carrier");
-        String many = "[" + (report("x") + ",").repeat(1000) + report("y") + "]";
+        String many = "[" + (report("x", "MANY") + ",").repeat(1000) + report("y", "MANY") + "]";
         given().auth().oauth2(carrier).contentType(ContentType.JSON).body(many)
                 .post("/api/v1/milestones/batch").then().statusCode(400)
                 .body("errors[0].message", equalTo("must have 1 to 1000 items"));

@@ -42,7 +42,7 @@ import static org.hamcrest.Matchers.hasItem;
 @QuarkusTest
 @WithTestResource(JwtTestResource.class)
 // These tests are about behaviour, not access: every role (SecurityTest checks the access rules)
-@TestSecurity(user = "test-suite", roles = {"erp", "carrier", "billing-clerk", "service-agent", "ops"})
+@TestSecurity(user = "SWIFT", roles = {"erp", "carrier", "billing-clerk", "service-agent", "ops"})
 @WithTestResource(KafkaTestResource.class)
 @WithTestResource(PostgresTestResource.class)
 class MilestoneIngestionTest {

@@ -109,6 +109,17 @@ class CustomerScopeTest {
     }
 
     @Test
+    void aBlankOrMalformedCustomerClaimFailsClosed() {
+        for (Object claim : List.<Object>of("", "  ", 42, "ACME; DROP")) {
+            String token = TestTokens.token("portal-broken", java.util.Map.of("customer", claim), "service-agent");
+            given().auth().oauth2(token).get("/api/v1/shipments/SHP-C1").then().statusCode(403)
+                    .contentType("application/problem+json")
+                    .body("type", equalTo("urn:logisync:problem:customer-claim-invalid"));
+            given().auth().oauth2(token).get("/api/v1/service-tasks?status=open").then().statusCode(403);
+        }
+    }
+
+    @Test
     void anAgentSeesEveryCustomer() {
         given().auth().oauth2(AGENT).get("/api/v1/shipments/SHP-C2").then().statusCode(200)
                 .body("customerId", equalTo("CUST-GLOBEX"));

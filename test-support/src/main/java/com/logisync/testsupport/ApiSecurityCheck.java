@@ -64,6 +64,11 @@ public final class ApiSecurityCheck {
      * operation, what was sent and what came back.
      */
     public static List<String> violations(Set<String> hmacPaths) {
+        return violations(hmacPaths, Map.of());
+    }
+
+    /** As {@link #violations(Set)}, the tokens of admitted roles carrying {@code callerClaims}. */
+    public static List<String> violations(Set<String> hmacPaths, Map<String, Object> callerClaims) {
         List<String> problems = new ArrayList<>();
         List<Operation> ops = operations();
         if (ops.isEmpty()) {
@@ -88,7 +93,7 @@ public final class ApiSecurityCheck {
             expect(problems, what + " with a role it does not admit", call(op, TestTokens.token("outsider",
                     "no-such-role")), 403);
             for (String role : op.roles()) {
-                int status = call(op, TestTokens.token("insider", role)).statusCode();
+                int status = call(op, TestTokens.token("insider", callerClaims, role)).statusCode();
                 if (status == 401 || status == 403) {
                     problems.add(what + " with its own role " + role + " answered " + status);
                 }

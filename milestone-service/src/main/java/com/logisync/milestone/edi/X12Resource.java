@@ -23,7 +23,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import com.logisync.milestone.config.EdiConfig;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -68,16 +68,14 @@ public class X12Resource {
     private final X12FunctionalAck.Receiver self;
 
     public X12Resource(BatchIngestion ingestion, PartnerRateLimits limits, SecurityIdentity identity,
-            PartnerProfiles partners, LocationZones zones, X12InterchangeLog log,
-            @ConfigProperty(name = "logisync.edi.receiver-qualifier", defaultValue = "ZZ") String receiverQualifier,
-            @ConfigProperty(name = "logisync.edi.receiver-id", defaultValue = "LOGISYNC") String receiverId) {
+            PartnerProfiles partners, LocationZones zones, X12InterchangeLog log, EdiConfig edi) {
         this.ingestion = ingestion;
         this.limits = limits;
         this.identity = identity;
         this.partners = partners;
         this.zones = zones;
         this.log = log;
-        this.self = new X12FunctionalAck.Receiver(receiverQualifier, receiverId);
+        this.self = new X12FunctionalAck.Receiver(edi.receiverQualifier(), edi.receiverId());
     }
 
     @RequestBody(required = true, content = @Content(mediaType = X12, examples = @ExampleObject(name = "one 214 with a delivery",

@@ -4,7 +4,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import net.iakovlev.timeshape.TimeZoneEngine;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.io.BufferedReader;
@@ -38,8 +37,8 @@ public class LocationZones {
     /** Lookups by coordinates rounded to 0.01° (about 1 km): a boundary query costs about a millisecond. */
     private final Map<Long, Optional<ZoneId>> byCell = new ConcurrentHashMap<>();
 
-    public LocationZones(@ConfigProperty(name = "logisync.edi.coordinate-zones", defaultValue = "true") boolean enabled) {
-        this.coordinatesEnabled = enabled;
+    public LocationZones(com.logisync.milestone.config.EdiConfig config) {
+        this.coordinatesEnabled = config.coordinateZones();
     }
 
     void onStart(@Observes StartupEvent start) {

@@ -47,6 +47,45 @@ public final class X12Samples {
         return sb.toString();
     }
 
+    /** A functional group: GS01, GS02 sender code, GS08 version, and its transactions' bodies. */
+    public record Group(String functionalId, String sender, String version, List<List<String>> transactions) {
+
+        public static Group qm(String sender, List<List<String>> transactions) {
+            return new Group("QM", sender, "004010", transactions);
+        }
+    }
+
+    /**
+     * An interchange from {@code senderId} (ISA06, qualifier ZZ) to {@code receiverId}, with ISA14
+     * {@code ackRequested} and ISA15 {@code usage}, and the given groups, written with * > ~.
+     */
+    public static String interchange(String senderId, String receiverId, String isa13, boolean ackRequested, String usage,
+            List<Group> groups) {
+        char e = '*';
+        char s = '~';
+        String version = groups.stream().allMatch(g -> g.version().startsWith("00501")) ? "00501" : "00401";
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.join("*", "ISA", "00", "          ", "00", "          ", "ZZ", pad(senderId, 15), "ZZ",
+                pad(receiverId, 15), "261202", "1600", version.equals("00501") ? "^" : "U", version, isa13,
+                ackRequested ? "1" : "0", usage, ">")).append(s).append('\n');
+        int gs = 4600;
+        for (Group g : groups) {
+            String control = String.valueOf(++gs);
+            sb.append(seg(e, s, "GS*" + g.functionalId() + "*" + g.sender() + "*" + receiverId + "*20261202*1600*" + control
+                    + "*X*" + g.version()));
+            int st = 1;
+            for (List<String> body : g.transactions()) {
+                String stControl = String.format("%04d", st++);
+                sb.append(seg(e, s, "ST*214*" + stControl));
+                body.forEach(b -> sb.append(seg(e, s, b)));
+                sb.append(seg(e, s, "SE*" + (body.size() + 2) + "*" + stControl));
+            }
+            sb.append(seg(e, s, "GE*" + g.transactions().size() + "*" + control));
+        }
+        sb.append(seg(e, s, "IEA*" + groups.size() + "*" + isa13));
+        return sb.toString();
+    }
+
     private static String seg(char e, char s, String starred) {
         return starred.replace('*', e) + s + "\n";
     }

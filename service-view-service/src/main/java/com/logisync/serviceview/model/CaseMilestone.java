@@ -40,4 +40,17 @@ public class CaseMilestone {
     public String sourceSystem;
     @Column(name = "partner_id")
     public String partnerId;
+    /** The canonical reason, the source's own code and the code list it comes from (X12-1651 …). */
+    @Column(name = "reason_code")
+    public String reasonCode;
+    @Column(name = "reason_source_code")
+    public String reasonSourceCode;
+    @Column(name = "reason_code_list")
+    public String reasonCodeList;
+    /** Who signed the POD this milestone carried, verified or not. */
+    @Column(name = "pod_signed_by")
+    public String podSignedBy;
+    /** Why the POD it carried does not prove the delivery; null when it does, or when it carried none. */
+    @Column(name = "pod_unverified")
+    public String podUnverified;
 }

@@ -12,7 +12,8 @@ import java.time.Instant;
 @Table(name = "service_task")
 public class ServiceTask {
 
-    public enum Reason { DELAYED, ETA_PAST_WINDOW, LATE_ARRIVAL }
+    /** Delay reasons are resolved by the delivery; UNVERIFIED_POD only by a POD that proves it (or an agent). */
+    public enum Reason { DELAYED, ETA_PAST_WINDOW, LATE_ARRIVAL, UNVERIFIED_POD }
 
     public enum Severity { LOW, MEDIUM, HIGH }
 

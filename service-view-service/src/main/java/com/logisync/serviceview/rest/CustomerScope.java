@@ -23,13 +23,25 @@ public class CustomerScope {
         this.identity = identity;
     }
 
-    /** The customer the token is limited to, if any. */
+    /** What a customer id looks like; anything else in the claim is refused, never read as "no customer". */
+    private static final java.util.regex.Pattern CUSTOMER_ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
+
+    /**
+     * The customer the token is limited to, if any. Fails closed: a {@code customer} claim that is
+     * present but blank, not a string or not a customer id is 403, never agent-wide visibility.
+     */
     public Optional<String> customer() {
-        if (identity.getPrincipal() instanceof JsonWebToken jwt) {
+        if (identity.getPrincipal() instanceof JsonWebToken jwt && jwt.getClaimNames() != null
+                && jwt.getClaimNames().contains(Roles.CUSTOMER_CLAIM)) {
             Object claim = jwt.getClaim(Roles.CUSTOMER_CLAIM);
             String value = claim instanceof jakarta.json.JsonString s ? s.getString()
-                    : claim == null ? null : claim.toString();
-            return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
+                    : claim instanceof String s ? s : null;
+            if (value == null || !CUSTOMER_ID.matcher(value).matches()) {
+                throw new ProblemException(403, "customer-claim-invalid", "Not allowed",
+                        "The token's customer claim is present but is not a customer id; the token is refused",
+                        null, Map.of());
+            }
+            return Optional.of(value);
         }
         return Optional.empty();
     }

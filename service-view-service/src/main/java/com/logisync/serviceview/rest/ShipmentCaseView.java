@@ -55,7 +55,16 @@ public record ShipmentCaseView(String shipmentId, String orderId, String custome
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Milestone(String eventId, MilestoneType milestone, Classifier classifier, Instant eventTime,
             Instant receivedAt, String location, long delayMinutes, boolean late, boolean outOfOrder, String source,
-            String partnerId) {
+            String partnerId, MilestoneReason reason, MilestonePod pod) {
+    }
+
+    /** Why: the canonical reason, and the source's own code and code list (e.g. AO in X12-1651). */
+    public record MilestoneReason(String code, String sourceCode, String codeList) {
+    }
+
+    /** The POD a milestone carried; {@code unverifiedReason} says why it does not prove the delivery. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record MilestonePod(String signedBy, boolean verified, String unverifiedReason) {
     }
 
     public record Pod(String signedBy, Instant signedAt, String documentRef) {
@@ -88,7 +97,10 @@ public record ShipmentCaseView(String shipmentId, String orderId, String custome
                 new Dispatch(c.dispatchStatus, c.loadId, c.routeId, c.carrier, c.driver, c.vehicle, c.plannedPickup,
                         c.plannedDelivery, c.dispatchFailure),
                 timeline.stream().map(m -> new Milestone(m.eventId, m.milestone, m.classifier, m.eventTime, m.receivedAt,
-                        m.locationName, m.delayMinutes, m.late, m.outOfOrder, m.sourceSystem, m.partnerId)).toList(),
+                        m.locationName, m.delayMinutes, m.late, m.outOfOrder, m.sourceSystem, m.partnerId,
+                        m.reasonCode == null ? null : new MilestoneReason(m.reasonCode, m.reasonSourceCode, m.reasonCodeList),
+                        m.podSignedBy == null ? null : new MilestonePod(m.podSignedBy, m.podUnverified == null,
+                                m.podUnverified))).toList(),
                 c.podSignedBy == null ? null : new Pod(c.podSignedBy, c.podSignedAt, c.podDocumentRef),
                 c.eta,
                 c.positionReportedAt == null ? null : new Position(c.positionLatitude, c.positionLongitude,

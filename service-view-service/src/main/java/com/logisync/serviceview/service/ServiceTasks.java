@@ -82,7 +82,17 @@ public class ServiceTasks {
         return timeline.timeline(view.shipmentId).chain(facts -> tasks.ofShipment(view.shipmentId).chain(existing -> {
             Map<ServiceTask.Reason, List<CaseMilestone>> qualifying = new EnumMap<>(ServiceTask.Reason.class);
             Instant deliveredAt = null;
+            CaseMilestone unverifiedPod = null;
+            CaseMilestone provingPod = null;
             for (CaseMilestone m : facts) {
+                if (m.podSignedBy != null && m.podUnverified != null
+                        && (unverifiedPod == null || m.eventTime.isBefore(unverifiedPod.eventTime))) {
+                    unverifiedPod = m;
+                }
+                if (m.podSignedBy != null && m.podUnverified == null
+                        && (provingPod == null || m.eventTime.isBefore(provingPod.eventTime))) {
+                    provingPod = m;
+                }
                 if (m.milestone == MilestoneType.DELIVERED && m.classifier == Classifier.ACTUAL
                         && (deliveredAt == null || m.eventTime.isBefore(deliveredAt))) {
                     deliveredAt = m.eventTime;
@@ -100,9 +110,15 @@ public class ServiceTasks {
                 chain = chain.chain(() -> apply(view, e.getKey(), e.getValue(), threshold, delivered, byId));
             }
             for (ServiceTask t : existing) {
-                if (delivered != null && "OPEN".equals(t.status)) {
+                if (delivered != null && "OPEN".equals(t.status)
+                        && !ServiceTask.Reason.UNVERIFIED_POD.name().equals(t.reason)) {
                     chain = chain.chain(() -> resolveBySystem(view, t, delivered, true));
                 }
+            }
+            if (unverifiedPod != null) {
+                CaseMilestone pod = unverifiedPod;
+                CaseMilestone proof = provingPod;
+                chain = chain.chain(() -> unverifiedPod(view, pod, proof, byId));
             }
             return chain;
         }));
@@ -151,6 +167,51 @@ public class ServiceTasks {
         if (raised && "OPEN".equals(previousStatus)) {
             LOG.infof("Service task %s escalated to %s (%d min late)", id, severity, delay);
             return publish(new ServiceTaskEscalated(corr(view), id, severity.name(), delay, detail, lastReport));
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    /**
+     * A POD from someone not entitled to prove the delivery (another carrier's partner, say) is shown
+     * but never makes the shipment billable: a person must look. The task ends when a POD that proves
+     * the delivery arrives, or when an agent resolves it.
+     */
+    private Uni<Void> unverifiedPod(ShipmentCase view, CaseMilestone pod, CaseMilestone proof,
+            Map<String, ServiceTask> byId) {
+        String id = ServiceTask.id(view.shipmentId, ServiceTask.Reason.UNVERIFIED_POD);
+        ServiceTask t = byId.get(id);
+        if (t == null) {
+            t = new ServiceTask();
+            t.taskId = id;
+            t.shipmentId = view.shipmentId;
+            t.customerId = view.customerId;
+            t.status = "OPEN";
+            t.reason = ServiceTask.Reason.UNVERIFIED_POD.name();
+            t.severity = ServiceTask.Severity.HIGH.name();
+            t.detail = "unverified POD signed by " + pod.podSignedBy + " (" + pod.podUnverified + "): the shipment is"
+                    + " not billable until the delivery is proven";
+            t.openedAt = pod.eventTime;
+            t.updatedAt = pod.eventTime;
+            ServiceTask task = t;
+            if (proof != null) {
+                // The proof came first (or in the same replay): recorded, already resolved.
+                task.status = "RESOLVED";
+                task.resolvedAt = proof.eventTime;
+                task.resolvedBy = "system";
+                task.resolution = "POD signed by " + proof.podSignedBy + " from " + proof.partnerId + " proves the delivery";
+                return tasks.persist(task).replaceWithVoid();
+            }
+            LOG.infof("Service task %s opened: %s", id, task.detail);
+            return tasks.persist(task).chain(() -> publish(new ServiceTaskOpened(corr(view), id, task.reason,
+                    task.severity, 0, 0, task.detail, task.openedAt)));
+        }
+        if (proof != null && "OPEN".equals(t.status)) {
+            t.status = "RESOLVED";
+            t.resolvedAt = proof.eventTime;
+            t.resolvedBy = "system";
+            t.resolution = "POD signed by " + proof.podSignedBy + " from " + proof.partnerId + " proves the delivery";
+            t.updatedAt = later(t.updatedAt, proof.eventTime);
+            return publish(new ServiceTaskResolved(corr(view), t.taskId, "system", t.resolution, proof.eventTime));
         }
         return Uni.createFrom().voidItem();
     }

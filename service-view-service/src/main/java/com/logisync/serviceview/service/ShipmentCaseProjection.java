@@ -373,6 +373,16 @@ public class ShipmentCaseProjection {
             cm.outOfOrder = m.outOfOrder();
             cm.sourceSystem = m.source() == null ? null : String.valueOf(m.source().system());
             cm.partnerId = m.source() == null ? null : m.source().partnerId();
+            if (m.reason() != null) {
+                cm.reasonCode = m.reason().code();
+                cm.reasonSourceCode = m.reason().sourceCode();
+                cm.reasonCodeList = m.reason().sourceCodeList();
+            }
+            if (m.pod() != null && m.pod().isSigned()) {
+                cm.podSignedBy = m.pod().signedBy();
+                cm.podUnverified = m.pod().countsForBilling() ? null
+                        : m.pod().unverifiedReason() == null ? "unverified" : m.pod().unverifiedReason();
+            }
             return milestones.persist(cm).replaceWithVoid();
         });
     }

@@ -4,6 +4,7 @@ import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 
 /**
@@ -34,8 +35,11 @@ public class ProblemResponsesFilter implements OASFilter {
         if (secured) {
             responses.addAPIResponse("401", OASFactory.createAPIResponse()
                     .description("No bearer token, or an invalid, forged or expired one"));
-            responses.addAPIResponse("403", OASFactory.createAPIResponse()
-                    .description("The token carries no role this operation admits"));
+            // An operation that refuses more than a missing role says so in its own 403; keep it, and add the role case.
+            APIResponse own = responses.getAPIResponse("403");
+            responses.addAPIResponse("403", OASFactory.createAPIResponse().description(own == null
+                    ? "The token carries no role this operation admits"
+                    : "The token carries no role this operation admits; or: " + own.getDescription()));
         }
         if (responses.getAPIResponses() == null) {
             return;

@@ -1,0 +1,213 @@
+package com.logisync.milestone;
+
+import com.logisync.contracts.EventType;
+import com.logisync.contracts.Topics;
+import com.logisync.contracts.event.DispatchAccepted;
+import com.logisync.contracts.model.Correlation;
+import com.logisync.contracts.model.DispatchReference;
+import com.logisync.milestone.edi.X12Samples;
+import com.logisync.testsupport.EventPublisher;
+import com.logisync.testsupport.JwtTestResource;
+import com.logisync.testsupport.KafkaRecords;
+import com.logisync.testsupport.KafkaTestResource;
+import com.logisync.testsupport.PostgresServer;
+import com.logisync.testsupport.PostgresTestResource;
+import com.logisync.testsupport.TestTokens;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.config.EncoderConfig;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+/**
+ * Who may say what: the reporting partner is the token's, an interchange's sender must be the token's
+ * partner, and only the dispatched carrier's partner proves a delivery. With real tokens, broker and database.
+ */
+@QuarkusTest
+@WithTestResource(JwtTestResource.class)
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(PostgresTestResource.class)
+class PartnerTrustTest {
+
+    private static final String SWIFT = TestTokens.token("swift-tms", Map.of("partner", "SWIFT"), "carrier");
+    private static final String PRAIRIE = TestTokens.token("prairie-edi", Map.of("partner", "PRAIRIE"), "carrier");
+    private static final String ROGUE = TestTokens.token("rogue", Map.of("partner", "ROGUE"), "carrier");
+
+    private static void dispatchedShipment(String shipmentId, String bol, String carrier) {
+        EventPublisher.publish(MilestoneIngestionTest.order(shipmentId, "ORD-" + shipmentId, bol), null);
+        EventPublisher.publish(new DispatchAccepted(new Correlation(shipmentId, "ORD-" + shipmentId, "LD-" + shipmentId,
+                null, "CUST-ACME", null), new DispatchReference("LD-" + shipmentId, "RT-1", carrier, "D. Ortiz", null,
+                null, null, "REST_TMS"), Instant.now()), null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> carrier.equals(PostgresServer.queryValue("logisync",
+                "select carrier from shipment_context where shipment_id = ?", shipmentId)));
+    }
+
+    private static String report(String id, String partner, String milestone, String bol, boolean pod) {
+        return """
+                {"sourceEventId": "%s", "partnerId": "%s", "milestone": "%s", "eventTime": "2026-12-02T15:30:00Z",
+                 "references": {"bol": "%s"}%s}""".formatted(id, partner, milestone, bol, pod
+                ? ", \"pod\": {\"signedBy\": \"J. Doe\", \"signedAt\": \"2026-12-02T15:30:00Z\"}" : "");
+    }
+
+    private static ValidatableResponse x12(String token, String accept, String interchange) {
+        return given().config(io.restassured.RestAssured.config().encoderConfig(EncoderConfig.encoderConfig()
+                        .encodeContentTypeAs("application/edi-x12", ContentType.TEXT)))
+                .auth().oauth2(token).accept(accept).contentType("application/edi-x12").body(interchange)
+                .post("/api/v1/edi/x12").then();
+    }
+
+    @Test
+    void aReportNamingAnotherPartnerIsRefusedWithBothNamed() {
+        dispatchedShipment("SHP-PT1", "BOL-PT1", "Swift Haulage");
+        given().auth().oauth2(ROGUE).contentType(ContentType.JSON)
+                .body(report("t1-pod", "SWIFT", "DELIVERED", "BOL-PT1", true))
+                .post("/api/v1/milestones").then().statusCode(403).contentType("application/problem+json")
+                .body("type", equalTo("urn:logisync:problem:partner-mismatch"))
+                .body("detail", equalTo("The token speaks for partner ROGUE; the report names SWIFT. A partner reports"
+                        + " only for itself."))
+                .body("authenticatedPartner", equalTo("ROGUE"))
+                .body("reportedPartners", equalTo(List.of("SWIFT")));
+        // A batch with one forged item is refused whole, the item named; nothing of it is recorded.
+        given().auth().oauth2(ROGUE).contentType(ContentType.JSON)
+                .body("[" + report("t1-a", "ROGUE", "IN_TRANSIT", "BOL-PT1", false) + ","
+                        + report("t1-b", "SWIFT", "ARRIVED_DELIVERY", "BOL-PT1", false) + "]")
+                .post("/api/v1/milestones/batch").then().statusCode(403)
+                .body("errors[0].field", equalTo("[1].partnerId"))
+                .body("errors[0].message", equalTo("names partner SWIFT, the token speaks for ROGUE"));
+        // The real SWIFT report of the same source id is not pre-empted: ids are namespaced by the token's partner.
+        given().auth().oauth2(SWIFT).contentType(ContentType.JSON)
+                .body(report("t1-b", "SWIFT", "ARRIVED_DELIVERY", "BOL-PT1", false))
+                .post("/api/v1/milestones").then().statusCode(202).body("outcome", equalTo("RECORDED"))
+                .body("eventId", equalTo("REST_API:SWIFT:t1-b"));
+        assertThat(PostgresServer.queryValue("logisync", "select count(*) from milestone where shipment_id = ?",
+                "SHP-PT1")).isEqualTo(1L);
+        // A partner without a profile reports through REST only.
+        x12(ROGUE, "application/json", X12Samples.interchange("ROGUE", "LOGISYNC", "000000301", false, "P",
+                List.of(X12Samples.Group.qm("ROGUE", List.of(X12Samples.delivery("PRO-PT1", "BOL-PT1"))))))
+                .statusCode(403).body("type", equalTo("urn:logisync:problem:channel-not-allowed"));
+    }
+
+    @Test
+    void aPodCountsOnlyFromTheDispatchedCarriersPartner() {
+        dispatchedShipment("SHP-PT2", "BOL-PT2", "Swift Haulage");
+        given().auth().oauth2(ROGUE).contentType(ContentType.JSON)
+                .body(report("t2-pod", "ROGUE", "DELIVERED", "BOL-PT2", true))
+                .post("/api/v1/milestones").then().statusCode(202).body("outcome", equalTo("RECORDED"));
+        given().auth().oauth2(SWIFT).contentType(ContentType.JSON)
+                .body(report("t2-pod", "SWIFT", "DELIVERED", "BOL-PT2", true))
+                .post("/api/v1/milestones").then().statusCode(202).body("outcome", equalTo("RECORDED"));
+        List<ConsumerRecord<String, String>> events = KafkaRecords.awaitEvents(Topics.MILESTONES, "SHP-PT2",
+                EventType.MILESTONE_RECORDED.ceType(), 2);
+        assertThat(events).anySatisfy(r -> assertThat(r.value()).contains("\"partnerId\":\"ROGUE\"")
+                .contains("\"verified\":false")
+                .contains("\"unverifiedReason\":\"reported by partner ROGUE, but the load is dispatched to carrier Swift Haulage\""));
+        assertThat(events).anySatisfy(r -> assertThat(r.value()).contains("\"partnerId\":\"SWIFT\"")
+                .contains("\"verified\":true"));
+    }
+
+    @Test
+    void anInterchangeFromAnotherPartnersIdsIsRefusedAndNothingOfItIsUsed() {
+        dispatchedShipment("SHP-PT3", "BOL-PT3", "Prairie Freight Lines");
+        List<String> delivery = X12Samples.delivery("PRO-PT3", "BOL-PT3");
+        // SWIFT's token, PRAIRIE's ISA06
+        x12(SWIFT, "application/json", X12Samples.interchange("PRFL", "LOGISYNC", "000000302", false, "P",
+                List.of(X12Samples.Group.qm("PRFL", List.of(delivery))))).statusCode(403)
+                .body("type", equalTo("urn:logisync:problem:partner-mismatch"))
+                .body("errors.message", hasItem("ISA05/ISA06 ZZ/PRFL is not partner SWIFT's ZZ/SWFT"));
+        // Right ISA06, but one group's GS02 is not the partner's
+        x12(PRAIRIE, "application/json", X12Samples.interchange("PRFL", "LOGISYNC", "000000303", false, "P",
+                List.of(X12Samples.Group.qm("PRFL", List.of(delivery)), X12Samples.Group.qm("SWFT", List.of(delivery)))))
+                .statusCode(403).body("errors.message", hasItem(containsString("GS02 SWFT of group 4602")));
+        // Not addressed to LogiSync
+        x12(PRAIRIE, "application/json", X12Samples.interchange("PRFL", "SOMEBODY", "000000304", false, "P",
+                List.of(X12Samples.Group.qm("PRFL", List.of(delivery))))).statusCode(400)
+                .body("type", equalTo("urn:logisync:problem:x12-receiver"));
+        assertThat(PostgresServer.queryValue("logisync", "select count(*) from milestone where shipment_id = ?",
+                "SHP-PT3")).isEqualTo(0L);
+    }
+
+    @Test
+    void anAnonymousCallIs401BeforeAnythingElseIsLookedAt() {
+        given().contentType(ContentType.JSON).body("{}").post("/api/v1/edi/x12").then().statusCode(401)
+                .contentType("application/problem+json").header("WWW-Authenticate", "Bearer");
+        given().contentType(ContentType.JSON).body("{}").post("/api/v1/no-such-thing").then().statusCode(401);
+    }
+
+    @Test
+    void testInterchangesAreAcknowledgedButNeverUsedAndForbiddenWhereTheProfileSaysSo() {
+        dispatchedShipment("SHP-PT4", "BOL-PT4", "Prairie Freight Lines");
+        List<String> delivery = X12Samples.delivery("PRO-PT4", "BOL-PT4");
+        x12(PRAIRIE, "application/json", X12Samples.interchange("PRFL", "LOGISYNC", "000000401", false, "T",
+                List.of(X12Samples.Group.qm("PRFL", List.of(delivery))))).statusCode(200)
+                .body("test", equalTo(true)).body("accepted", equalTo(1))
+                .body("transactions[0].milestones", org.hamcrest.Matchers.nullValue());
+        x12(SWIFT, "application/json", X12Samples.interchange("SWFT", "LOGISYNC", "000000402", false, "T",
+                List.of(X12Samples.Group.qm("SWFT", List.of(delivery))))).statusCode(403)
+                .body("type", equalTo("urn:logisync:problem:x12-test-not-allowed"));
+        assertThat(PostgresServer.queryValue("logisync", "select count(*) from milestone where shipment_id = ?",
+                "SHP-PT4")).isEqualTo(0L);
+    }
+
+    @Test
+    void aReusedControlNumberIsADuplicateWithTheSameContentAndRefusedWithOther() {
+        dispatchedShipment("SHP-PT5", "BOL-PT5", "Prairie Freight Lines");
+        String first = X12Samples.interchange("PRFL", "LOGISYNC", "000000501", false, "P",
+                List.of(X12Samples.Group.qm("PRFL", List.of(X12Samples.delivery("PRO-PT5", "BOL-PT5")))));
+        x12(PRAIRIE, "application/json", first).statusCode(200).body("duplicate", org.hamcrest.Matchers.nullValue())
+                .body("transactions[0].milestones.outcome", equalTo(List.of("RECORDED", "RECORDED", "RECORDED")));
+        x12(PRAIRIE, "application/json", first).statusCode(200).body("duplicate", equalTo(true))
+                .body("transactions[0].milestones.outcome", equalTo(List.of("DUPLICATE", "DUPLICATE", "DUPLICATE")));
+        String other = X12Samples.interchange("PRFL", "LOGISYNC", "000000501", false, "P",
+                List.of(X12Samples.Group.qm("PRFL", List.of(X12Samples.delivery("PRO-PT5X", "BOL-PT5")))));
+        x12(PRAIRIE, "application/json", other).statusCode(409)
+                .body("type", equalTo("urn:logisync:problem:x12-control-number-reused"));
+        String ta1 = x12(PRAIRIE, "application/edi-x12", other).statusCode(400).contentType("application/edi-x12")
+                .extract().asString();
+        assertThat(ta1).contains("TA1*000000501*261202*1600*R*025~");
+    }
+
+    @Test
+    void severalGroupsAreAnsweredInOne997WithTheStatusesBesideAnUnknownOneRecorded() {
+        dispatchedShipment("SHP-PT6", "BOL-PT6", "Prairie Freight Lines");
+        List<String> mixed = List.of("B10*PRO-PT6*BOL-PT6*PRFL", "N1*RD*M ALVAREZ", "LX*1", "AT7*X1*NS***20261202*1400*CT",
+                "AT7*ZZ*NS***20261202*1410*CT", "AT7*D1*NS***20261202*1530*CT");
+        List<String> departed = List.of("B10*PRO-PT6*BOL-PT6*PRFL", "LX*1", "AT7*CD*NS***20261202*1600*CT");
+        String interchange = X12Samples.interchange("PRFL", "LOGISYNC", "000000601", true, "P", List.of(
+                X12Samples.Group.qm("PRFL", List.of(mixed)),
+                X12Samples.Group.qm("PRFLEAST", List.of(departed)),
+                new X12Samples.Group("IN", "PRFL", "004010", List.of(departed))));
+        String ack = x12(PRAIRIE, "application/edi-x12", interchange).statusCode(200).contentType("application/edi-x12")
+                .extract().asString();
+        List<String> segments = ack.lines().map(l -> l.substring(0, l.length() - 1)).toList();
+        assertThat(segments.get(0)).startsWith("ISA*00*          *00*          *ZZ*LOGISYNC       *ZZ*PRFL           *")
+                .matches(".*\\*U\\*00401\\*\\d{9}\\*0\\*P\\*>");
+        // The answer's own control number: LogiSync's sequence for this partner, the same in ISA13, GS06, GE02 and IEA02.
+        String isa13 = segments.get(0).split("\\*")[13];
+        String gs06 = String.valueOf(Long.parseLong(isa13));
+        assertThat(segments).contains("GE*3*" + gs06, "IEA*1*" + isa13);
+        assertThat(segments).containsSubsequence("TA1*000000601*261202*1600*A*000", "ST*997*0001", "AK1*IN*4603",
+                "AK9*R*0*0*0*1", "SE*4*0001", "ST*997*0002", "AK1*QM*4601", "AK2*214*0001", "AK3*AT7*6**8",
+                "AK4*1*1650*7*ZZ", "AK5*E*5", "AK9*E*1*1*1", "ST*997*0003", "AK1*QM*4602", "AK2*214*0001", "AK5*A",
+                "AK9*A*1*1*1");
+        List<ConsumerRecord<String, String>> events = KafkaRecords.awaitEvents(Topics.MILESTONES, "SHP-PT6",
+                EventType.MILESTONE_RECORDED.ceType(), 3);
+        // PRAIRIE's profile says its signer is the RD party: the D1 carries a verified POD.
+        assertThat(events).anySatisfy(r -> assertThat(r.value()).contains("\"milestone\":\"DELIVERED\"")
+                .contains("\"signedBy\":\"M ALVAREZ\"").contains("\"verified\":true")
+                .contains("\"eventId\":\"X12_214:PRAIRIE:PRO-PT6/D1/202612021530/LX1\""));
+    }
+}

@@ -1,0 +1,92 @@
+package com.logisync.serviceview;
+
+import com.logisync.contracts.event.MilestoneRecorded;
+import com.logisync.contracts.event.OrderReleased;
+import com.logisync.contracts.milestone.Classifier;
+import com.logisync.contracts.milestone.Enrichment;
+import com.logisync.contracts.milestone.EventTime;
+import com.logisync.contracts.milestone.MilestoneType;
+import com.logisync.contracts.milestone.ProofOfDelivery;
+import com.logisync.contracts.milestone.Reason;
+import com.logisync.contracts.milestone.Source;
+import com.logisync.contracts.milestone.SourceSystem;
+import com.logisync.contracts.model.Correlation;
+import com.logisync.testsupport.EventPublisher;
+import com.logisync.testsupport.JwtTestResource;
+import com.logisync.testsupport.KafkaTestResource;
+import com.logisync.testsupport.PostgresTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+
+/** What the agent sees of partner trust: each milestone's reason, and an unverified POD that is no proof. */
+@QuarkusTest
+@WithTestResource(JwtTestResource.class)
+@TestSecurity(user = "test-suite", roles = {"erp", "carrier", "billing-clerk", "service-agent", "ops"})
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(PostgresTestResource.class)
+class PartnerTrustViewTest {
+
+    private static final Instant AT = Instant.parse("2026-12-02T15:00:00Z");
+
+    private static MilestoneRecorded milestone(String shipmentId, String partner, String id, MilestoneType type,
+            Instant at, Reason reason, ProofOfDelivery pod) {
+        return new MilestoneRecorded("X12_214:" + partner + ":" + id, 1, new Correlation(shipmentId, "ORD-" + shipmentId,
+                null, null, "CUST-ACME", null), type, Classifier.ACTUAL, EventTime.ofUtc(at), at, null, reason,
+                new Source(SourceSystem.X12_214, partner, id, null), pod, new Enrichment("CUST-ACME", 2, null, 0, false),
+                false);
+    }
+
+    @Test
+    void aCarriersDelayReasonReachesTheCaseView() {
+        String s = "SHP-W1";
+        EventPublisher.publish(new OrderReleased(new Correlation(s, "ORD-" + s, null, null, "CUST-ACME", null),
+                "LTL_STANDARD", List.of(), List.of(), AT.minusSeconds(86400)), null);
+        EventPublisher.publish(milestone(s, "SWIFT", "sd-1", MilestoneType.DELAYED, AT,
+                new Reason("WEATHER", "AO", "X12-1651", null), null), null);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/shipments/" + s).then()
+                .statusCode(200)
+                .body("milestones[0].reason.code", equalTo("WEATHER"))
+                .body("milestones[0].reason.sourceCode", equalTo("AO"))
+                .body("milestones[0].reason.codeList", equalTo("X12-1651")));
+    }
+
+    @Test
+    void anUnverifiedPodIsShownButProvesNothingAndOpensATaskThatTheRealPodResolves() {
+        String s = "SHP-W2";
+        EventPublisher.publish(new OrderReleased(new Correlation(s, "ORD-" + s, null, null, "CUST-ACME", null),
+                "LTL_STANDARD", List.of(), List.of(), AT.minusSeconds(86400)), null);
+        EventPublisher.publish(milestone(s, "ROGUE", "d1-rogue", MilestoneType.DELIVERED, AT, null,
+                new ProofOfDelivery("Somebody", AT, null, null, false,
+                        "reported by partner ROGUE, but the load is dispatched to carrier Swift Haulage")), null);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/shipments/" + s).then()
+                .statusCode(200)
+                .body("pod", nullValue())
+                .body("milestones[0].pod.signedBy", equalTo("Somebody"))
+                .body("milestones[0].pod.verified", equalTo(false))
+                .body("milestones[0].pod.unverifiedReason",
+                        equalTo("reported by partner ROGUE, but the load is dispatched to carrier Swift Haulage"))
+                .body("stages.stage", not(hasItem("POD_RECEIVED")))
+                .body("serviceTasks.find { it.reason == 'UNVERIFIED_POD' }.status", equalTo("OPEN"))
+                .body("serviceTasks.find { it.reason == 'UNVERIFIED_POD' }.severity", equalTo("HIGH")));
+
+        EventPublisher.publish(milestone(s, "SWIFT", "d1-swift", MilestoneType.DELIVERED, AT.plusSeconds(60), null,
+                new ProofOfDelivery("J. Doe", AT.plusSeconds(60), "POD-1", null, true, null)), null);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/shipments/" + s).then()
+                .body("pod.signedBy", equalTo("J. Doe"))
+                .body("stages.stage", hasItem("POD_RECEIVED"))
+                .body("serviceTasks.find { it.reason == 'UNVERIFIED_POD' }.status", equalTo("RESOLVED")));
+    }
+}
