@@ -223,6 +223,49 @@ class ShipmentJourneyTest {
 
     @Test
     @Order(5)
+    void aShipmentWhoseCarrierReportsOnlyByX12IsInvoicedEndToEnd() throws Exception {
+        String orderSync = suite.settings().url(SuiteSettings.ORDER_SYNC);
+        String orderId = "ORD-EDI-ONLY-1";
+        HttpResponse<String> released = post(orderSync + "/api/v1/orders", SampleJourney.order(orderId));
+        assertThat(released.statusCode()).as(released.body()).isEqualTo(201);
+        String shipmentId = JSON.readTree(released.body()).path("shipmentId").asText();
+        String loadId = await().atMost(Duration.ofSeconds(60)).until(() -> JSON.readTree(
+                get(orderSync + "/api/v1/orders/" + orderId).body()).path("dispatch").path("loadId").asText(""),
+                id -> !id.isEmpty());
+
+        // The carrier's 214: arrival and delivery at Houston in local time, the signer in a K1 remark (its profile).
+        java.time.LocalDateTime now = java.time.LocalDateTime.now(java.time.ZoneId.of("America/Chicago"));
+        String date = now.format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
+        String arrived = now.minusMinutes(40).format(java.time.format.DateTimeFormatter.ofPattern("HHmm"));
+        String delivered = now.minusMinutes(5).format(java.time.format.DateTimeFormatter.ofPattern("HHmm"));
+        List<String> body = List.of("ST*214*0001", "B10*PRO-EDI-1*BOL-" + orderId + "*SWFT", "L11*" + loadId + "*LO",
+                "LX*1", "AT7*X1*NS***" + date + "*" + arrived + "*LT", "AT7*D1*NS***" + date + "*" + delivered + "*LT",
+                "MS1*HOUSTON*TX", "K1*SIGNED BY J DOE");
+        String isa13 = String.format("%09d", System.currentTimeMillis() % 1_000_000_000L);
+        StringBuilder x12 = new StringBuilder("ISA*00*          *00*          *ZZ*SWFT           *ZZ*LOGISYNC       *"
+                + date.substring(2) + "*" + delivered + "*U*00401*" + isa13 + "*0*P*>~GS*QM*SWFT*LOGISYNC*" + date + "*"
+                + delivered + "*77*X*004010~");
+        body.forEach(seg -> x12.append(seg).append('~'));
+        x12.append("SE*").append(body.size() + 1).append("*0001~GE*1*77~IEA*1*").append(isa13).append('~');
+        HttpResponse<String> ack = send(suite.settings().url(SuiteSettings.MILESTONE) + "/api/v1/edi/x12", x12.toString(),
+                "application/edi-x12", "application/edi-x12", new DevTokens(suite.settings()).carrierToken());
+        assertThat(ack.statusCode()).as(ack.body()).isEqualTo(200);
+        assertThat(ack.body()).contains("ST*997*0001~", "AK1*QM*77~", "AK2*214*0001~", "AK5*A~", "AK9*A*1*1*1~");
+
+        JsonNode invoiced = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(
+                () -> JSON.readTree(get(suite.settings().url(SuiteSettings.BILLING) + "/api/v1/billing-cases/"
+                        + shipmentId).body()), c -> "INVOICED".equals(c.path("status").asText()));
+        assertThat(invoiced.path("invoice").path("total").decimalValue()).isPositive();
+        JsonNode view = await().atMost(Duration.ofSeconds(30)).until(() -> JSON.readTree(get(
+                suite.settings().url(SuiteSettings.SERVICE_VIEW) + "/api/v1/shipments/" + shipmentId).body()),
+                v -> "INVOICED".equals(v.path("billing").path("state").asText()));
+        assertThat(view.path("pod").path("signedBy").asText()).isEqualTo("J DOE");
+        assertThat(view.path("status").asText()).isEqualTo("DELIVERED");
+        assertThat(view.path("milestones").findValuesAsText("source")).contains("X12_214");
+    }
+
+    @Test
+    @Order(6)
     void invoicesAskedDuringAnErpOutageSurviveABillingRestartAndEachShipmentIsInvoicedExactlyOnce() throws Exception {
         String orderSync = suite.settings().url(SuiteSettings.ORDER_SYNC);
         String billing = suite.settings().url(SuiteSettings.BILLING);
@@ -240,8 +283,9 @@ class ShipmentJourneyTest {
             String loadId = await().atMost(Duration.ofSeconds(60)).until(() -> JSON.readTree(
                     get(orderSync + "/api/v1/orders/" + orderId).body()).path("dispatch").path("loadId").asText(""),
                     id -> !id.isEmpty());
-            assertThat(post(suite.settings().url(SuiteSettings.MILESTONE) + "/api/v1/milestones",
-                    SampleJourney.delivered(loadId)).statusCode()).isEqualTo(202);
+            assertThat(send(suite.settings().url(SuiteSettings.MILESTONE) + "/api/v1/milestones",
+                    SampleJourney.delivered(loadId), "application/json", "application/json",
+                    new DevTokens(suite.settings()).carrierToken()).statusCode()).isEqualTo(202);
         }
         // Rated, frozen and asked for: ERP answers 503 (or the circuit breaker spares it our calls).
         for (String shipmentId : shipments) {
@@ -294,7 +338,7 @@ class ShipmentJourneyTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void readinessGoesDownWhenKafkaAndThenTheDatabaseGoAwayWhileLivenessStaysUp() throws Exception {
         suite.stop(LocalSuite.KAFKA);
         for (String svc : suite.settings().servicePorts().keySet()) {
@@ -342,6 +386,13 @@ class ShipmentJourneyTest {
                 .header("Authorization", "Bearer " + new DevTokens(suite.settings()).suiteToken())
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> send(String url, String body, String contentType, String accept, String token)
+            throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Bearer " + token).header("Content-Type", contentType).header("Accept", accept)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> get(String url) throws IOException, InterruptedException {

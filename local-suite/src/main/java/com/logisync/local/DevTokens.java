@@ -52,6 +52,11 @@ public final class DevTokens {
     }
 
     /** The token the launcher, the sample journey and the benchmarks call the services with: every role. */
+    /** The carrier of the sample journeys: the local suite's trading partner SWIFT (REST and X12). */
+    public String carrierToken() {
+        return token("swift-tms", Map.of("partner", LocalSuite.SAMPLE_CARRIER), "carrier");
+    }
+
     public String suiteToken() {
         return token("logisync-suite", Map.of(), "erp", "carrier", "billing-clerk", "service-agent", "ops");
     }

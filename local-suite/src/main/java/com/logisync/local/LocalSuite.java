@@ -324,6 +324,9 @@ public final class LocalSuite {
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000));
     }
 
+    /** The partner the sample journeys report as (its token: {@code DevTokens#carrierToken}). */
+    public static final String SAMPLE_CARRIER = "SWIFT";
+
     private List<String> serviceConfig(String service) {
         String db = "localhost:" + settings.postgresPort() + "/" + SuiteSettings.databaseOf(service);
         List<String> props = new ArrayList<>(List.of(
@@ -342,6 +345,12 @@ public final class LocalSuite {
             props.add("-Dlogisync.dispatch.max-backoff=15s");
         }
         if (SuiteSettings.MILESTONE.equals(service)) {
+            // The sample carrier's trading-partner profile: it reports for the simulated TMS's carrier, by
+            // REST and by X12 (EDI id SWFT, its POD signer in a K1 remark), so its PODs make shipments billable.
+            String p = "-Dlogisync.partners." + SAMPLE_CARRIER + ".";
+            props.addAll(List.of(p + "name=Swift Haulage", p + "channels=REST,X12", p + "carriers=Swift Haulage",
+                    p + "time-zone=America/Chicago", p + "max-silence=4h", p + "x12.qualifier=ZZ", p + "x12.id=SWFT",
+                    p + "x12.pod-signer=K1", p + "x12.pod-signer-prefix=SIGNED BY"));
             // ./logisync bench reports as partner BENCH, a high-volume TMS integration: allowed more than
             // the default 500 requests/s a partner gets (which capped the single-event phase before).
             props.add("-Dlogisync.rate-limit.partners." + MilestoneBenchmark.PARTNER + ".requests-per-second=50000");

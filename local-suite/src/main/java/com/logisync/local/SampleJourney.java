@@ -65,10 +65,12 @@ public final class SampleJourney {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     private final String token;
+    private final String carrierToken;
 
     public SampleJourney(SuiteSettings settings) {
         this.settings = settings;
         this.token = new DevTokens(settings).suiteToken();
+        this.carrierToken = new DevTokens(settings).carrierToken();
     }
 
     public Journey run() throws IOException, InterruptedException {
@@ -98,7 +100,7 @@ public final class SampleJourney {
         // The carrier knows the load, not our shipment id; milestone-service resolves it (or parks the
         // report until it has learned the load from the orders topic).
         String arrivalOutcome = send("POST", settings.url(SuiteSettings.MILESTONE) + "/api/v1/milestones",
-                arrived(loadId), null, 202).path("outcome").asText();
+                arrived(loadId), null, 202, carrierToken).path("outcome").asText();
         poll("arrival on the case view", () -> {
             JsonNode v = send("GET", settings.url(SuiteSettings.SERVICE_VIEW) + "/api/v1/shipments/" + shipmentId, null,
                     null, -1);
@@ -110,7 +112,7 @@ public final class SampleJourney {
             return null;
         });
         String deliveryOutcome = send("POST", settings.url(SuiteSettings.MILESTONE) + "/api/v1/milestones",
-                delivered(loadId), null, 202).path("outcome").asText();
+                delivered(loadId), null, 202, carrierToken).path("outcome").asText();
 
         JsonNode view = poll("case view complete", () -> {
             JsonNode v = send("GET", settings.url(SuiteSettings.SERVICE_VIEW) + "/api/v1/shipments/" + shipmentId, null,
@@ -169,8 +171,13 @@ public final class SampleJourney {
 
     private JsonNode send(String method, String url, String body, String traceparent, int expectedStatus)
             throws IOException, InterruptedException {
+        return send(method, url, body, traceparent, expectedStatus, token);
+    }
+
+    private JsonNode send(String method, String url, String body, String traceparent, int expectedStatus, String bearer)
+            throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15))
-                .header("Accept", "application/json").header("Authorization", "Bearer " + token);
+                .header("Accept", "application/json").header("Authorization", "Bearer " + bearer);
         if (traceparent != null) {
             b.header("traceparent", traceparent);
         }

@@ -210,4 +210,59 @@ class PartnerTrustTest {
                 .contains("\"signedBy\":\"M ALVAREZ\"").contains("\"verified\":true")
                 .contains("\"eventId\":\"X12_214:PRAIRIE:PRO-PT6/D1/202612021530/LX1\""));
     }
+
+    @Test
+    void aReportByAPoSplitOverTwoLoadsIsParkedAmbiguousWithTheCandidatesAndAttachedToNeither() {
+        for (String shipmentId : List.of("SHP-PT7A", "SHP-PT7B")) {
+            com.logisync.contracts.event.OrderReleased o = MilestoneIngestionTest.order(shipmentId, "ORD-" + shipmentId,
+                    "BOL-" + shipmentId);
+            EventPublisher.publish(new com.logisync.contracts.event.OrderReleased(new Correlation(shipmentId,
+                    "ORD-" + shipmentId, null, null, "CUST-ACME", List.of(
+                            new com.logisync.contracts.model.ExternalReference(com.logisync.contracts.model.ReferenceType.BOL,
+                                    "BOL-" + shipmentId),
+                            new com.logisync.contracts.model.ExternalReference(com.logisync.contracts.model.ReferenceType.PO,
+                                    "PO-SPLIT-7"))), o.serviceLevel(), o.lines(), o.stops(), o.releasedAt()), null);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> Long.valueOf(2).equals(PostgresServer.queryValue("logisync",
+                "select count(*) from shipment_reference where ref_key = ?", "PO:PO-SPLIT-7")));
+        String byPo = """
+                {"sourceEventId": "t7-1", "partnerId": "SWIFT", "milestone": "IN_TRANSIT", "eventTime": "2026-12-02T12:00:00Z",
+                 "references": {"po": "PO-SPLIT-7"}}""";
+        given().auth().oauth2(SWIFT).contentType(ContentType.JSON).body(byPo).post("/api/v1/milestones").then()
+                .statusCode(202).body("outcome", equalTo("AMBIGUOUS"))
+                .body("candidates", equalTo(List.of("SHP-PT7A", "SHP-PT7B")));
+        // The same in a batch; and with the BOL beside the PO, the report names one shipment: recorded there.
+        given().auth().oauth2(SWIFT).contentType(ContentType.JSON).body("[" + byPo.replace("t7-1", "t7-2") + ","
+                        + byPo.replace("t7-1", "t7-3").replace("\"po\": \"PO-SPLIT-7\"",
+                                "\"po\": \"PO-SPLIT-7\", \"bol\": \"BOL-SHP-PT7B\"") + "]")
+                .post("/api/v1/milestones/batch").then().statusCode(200)
+                .body("items.outcome", equalTo(List.of("AMBIGUOUS", "RECORDED")))
+                .body("items[1].shipmentId", equalTo("SHP-PT7B"))
+                .body("ambiguous", equalTo(1));
+        String ops = TestTokens.token("ops-desk", "ops");
+        given().auth().oauth2(ops).get("/api/v1/ops/milestones/parked?status=AMBIGUOUS&limit=1").then().statusCode(200)
+                .body("items[0].eventId", equalTo("REST_API:SWIFT:t7-1"))
+                .body("items[0].candidates", equalTo(List.of("SHP-PT7A", "SHP-PT7B")))
+                .body("items[0].keys", equalTo(List.of("PO:PO-SPLIT-7")))
+                .body("nextCursor", org.hamcrest.Matchers.notNullValue());
+        assertThat(PostgresServer.queryValue("logisync", "select count(*) from milestone where shipment_id in (?, ?)",
+                "SHP-PT7A", "SHP-PT7B")).isEqualTo(1L);
+        given().auth().oauth2(SWIFT).get("/api/v1/ops/milestones/parked").then().statusCode(403);
+    }
+
+    @Test
+    void opsSeeTheTradingPartnerProfilesWithoutSecrets() {
+        String ops = TestTokens.token("ops-desk", "ops");
+        given().auth().oauth2(ops).get("/api/v1/partners/PRAIRIE").then().statusCode(200)
+                .body("channels", org.hamcrest.Matchers.containsInAnyOrder("REST", "X12"))
+                .body("x12.id", equalTo("PRFL"))
+                .body("x12.gsIds", equalTo(List.of("PRFL", "PRFLEAST")))
+                .body("x12.allowTest", equalTo(true))
+                .body("x12.podSigner", equalTo("N1:RD"))
+                .body("carriers", equalTo(List.of("Prairie Freight Lines")));
+        String all = given().auth().oauth2(ops).get("/api/v1/partners").then().statusCode(200)
+                .body("partnerId", hasItem("TRUCKSTREAM")).extract().asString();
+        assertThat(all).doesNotContain("local-truckstream-secret").contains("\"webhookFormat\":\"TRUCKSTREAM\"");
+        given().auth().oauth2(ops).get("/api/v1/partners/NOBODY").then().statusCode(404);
+    }
 }

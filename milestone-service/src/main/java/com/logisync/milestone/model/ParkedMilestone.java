@@ -7,7 +7,7 @@ import jakarta.persistence.Table;
 
 import java.time.Instant;
 
-/** A milestone that matched no shipment yet, with the keys it carried ({@code |}-separated). */
+/** A milestone that matched no shipment, or several, with the keys it carried ({@code |}-separated). */
 @Entity
 @Table(name = "parked_milestone")
 public class ParkedMilestone {
@@ -20,4 +20,10 @@ public class ParkedMilestone {
     public String request;
     @Column(name = "received_at")
     public Instant receivedAt;
+    /** UNMATCHED (no shipment known yet: released when the order arrives) or AMBIGUOUS (several: for ops). */
+    public String status = "UNMATCHED";
+    /** For AMBIGUOUS: the shipments its keys name, {@code |}-separated. */
+    public String candidates;
+    @Column(name = "partner_id")
+    public String partnerId;
 }

@@ -10,7 +10,7 @@ import java.util.List;
 @ApplicationScoped
 public class ParkedMilestoneRepository implements PanacheRepositoryBase<ParkedMilestone, String> {
 
-    /** Parked milestones that carried one of these keys. */
+    /** UNMATCHED parked milestones that carried one of these keys (AMBIGUOUS ones wait for ops). */
     public Uni<List<ParkedMilestone>> carrying(List<String> refKeys) {
         StringBuilder q = new StringBuilder();
         Object[] params = new Object[refKeys.size()];
@@ -18,6 +18,6 @@ public class ParkedMilestoneRepository implements PanacheRepositoryBase<ParkedMi
             q.append(i == 0 ? "" : " or ").append("('|' || refKeys || '|') like ?").append(i + 1);
             params[i] = "%|" + refKeys.get(i) + "|%";
         }
-        return list(q + " order by receivedAt", params);
+        return list("status = 'UNMATCHED' and (" + q + ") order by receivedAt", params);
     }
 }

@@ -6,21 +6,33 @@ import com.logisync.runtime.rest.Problem;
 import java.util.List;
 
 /** The answer to a batch: counts, and one result per item in the order sent. */
-public record BatchResult(int received, int recorded, int parked, int duplicates, int rejected, List<Item> items) {
+public record BatchResult(int received, int recorded, int parked, int duplicates, int rejected, int ambiguous,
+        List<Item> items) {
 
     public enum Outcome {
-        RECORDED, PARKED, DUPLICATE, REJECTED
+        RECORDED, PARKED, DUPLICATE, REJECTED, AMBIGUOUS
     }
 
     /** One item's fate; a rejected item says every reason, the others what happened to the milestone. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Item(int index, Outcome outcome, String eventId, String shipmentId, Long delayMinutes, Boolean late,
-            Boolean outOfOrder, List<Problem.FieldError> errors) {
+            Boolean outOfOrder, List<Problem.FieldError> errors, List<String> candidates) {
+
+        public Item(int index, Outcome outcome, String eventId, String shipmentId, Long delayMinutes, Boolean late,
+                Boolean outOfOrder, List<Problem.FieldError> errors) {
+            this(index, outcome, eventId, shipmentId, delayMinutes, late, outOfOrder, errors, null);
+        }
+
+        /** The item's answer from what ingestion said of it. */
+        public static Item of(int index, MilestoneAccepted a) {
+            return new Item(index, Outcome.valueOf(a.outcome().name()), a.eventId(), a.shipmentId(), a.delayMinutes(),
+                    a.late(), a.outOfOrder(), null, a.candidates());
+        }
     }
 
     public static BatchResult of(List<Item> items) {
         int[] counts = new int[Outcome.values().length];
         items.forEach(i -> counts[i.outcome().ordinal()]++);
-        return new BatchResult(items.size(), counts[0], counts[1], counts[2], counts[3], items);
+        return new BatchResult(items.size(), counts[0], counts[1], counts[2], counts[3], counts[4], items);
     }
 }

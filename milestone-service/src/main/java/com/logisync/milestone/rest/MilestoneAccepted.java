@@ -5,7 +5,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 /** What happened to a reported milestone. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MilestoneAccepted(String eventId, Outcome outcome, String shipmentId, Long delayMinutes, Boolean late,
-        Boolean outOfOrder) {
+        Boolean outOfOrder, java.util.List<String> candidates) {
+
+    public MilestoneAccepted(String eventId, Outcome outcome, String shipmentId, Long delayMinutes, Boolean late,
+            Boolean outOfOrder) {
+        this(eventId, outcome, shipmentId, delayMinutes, late, outOfOrder, null);
+    }
 
     public enum Outcome {
         /** Recorded and published. */
@@ -13,6 +18,8 @@ public record MilestoneAccepted(String eventId, Outcome outcome, String shipment
         /** Seen before; nothing new was published. */
         DUPLICATE,
         /** No shipment matches its keys yet; kept and released when the order arrives. */
-        PARKED
+        PARKED,
+        /** Its keys name several shipments (a PO split over loads): kept for ops with the candidates, attached to none. */
+        AMBIGUOUS
     }
 }

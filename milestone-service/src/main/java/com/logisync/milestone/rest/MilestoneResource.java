@@ -153,8 +153,7 @@ public class MilestoneResource {
             for (int k = 0; k < accepted.size(); k++) {
                 MilestoneAccepted a = accepted.get(k);
                 int i = validIndex.get(k);
-                results[i] = new BatchResult.Item(i, BatchResult.Outcome.valueOf(a.outcome().name()), a.eventId(),
-                        a.shipmentId(), a.delayMinutes(), a.late(), a.outOfOrder(), null);
+                results[i] = BatchResult.Item.of(i, a);
             }
             return BatchResult.of(List.of(results));
         });

@@ -91,30 +91,34 @@ public class BatchIngestion {
     }
 
     private record Plan(List<MilestoneRequest> requests, MilestoneAccepted[] outcomes,
-            Map<String, List<Integer>> byShipment, List<Integer> toPark) {
+            Map<String, List<Integer>> byShipment, List<Integer> toPark, Map<Integer, List<String>> ambiguous) {
     }
 
-    private static Plan plan(List<MilestoneRequest> requests, Set<String> seen, Map<String, String> byKey) {
+    private static Plan plan(List<MilestoneRequest> requests, Set<String> seen, Map<String, List<String>> byKey) {
         MilestoneAccepted[] outcomes = new MilestoneAccepted[requests.size()];
         Map<String, List<Integer>> byShipment = new TreeMap<>();
         List<Integer> toPark = new ArrayList<>();
+        Map<Integer, List<String>> ambiguous = new TreeMap<>();
         Set<String> firstInBatch = new HashSet<>();
         for (int i = 0; i < requests.size(); i++) {
             MilestoneRequest r = requests.get(i);
-            String shipmentId = r.references().refKeys().stream().map(byKey::get).filter(s -> s != null)
-                    .findFirst().orElse(null);
+            ShipmentReferenceRepository.Resolution found = ShipmentReferenceRepository.Resolution.of(
+                    r.references().refKeys(), byKey);
+            String shipmentId = found.shipmentId();
             if (seen.contains(r.eventId()) || !firstInBatch.add(r.eventId())) {
                 outcomes[i] = new MilestoneAccepted(r.eventId(), MilestoneAccepted.Outcome.DUPLICATE, shipmentId, null,
                         null, null);
                 continue;
             }
-            if (shipmentId == null) {
+            if (found.ambiguous()) {
+                ambiguous.put(i, found.candidates());
+            } else if (shipmentId == null) {
                 toPark.add(i);
             } else {
                 byShipment.computeIfAbsent(shipmentId, k -> new ArrayList<>()).add(i);
             }
         }
-        return new Plan(requests, outcomes, byShipment, toPark);
+        return new Plan(requests, outcomes, byShipment, toPark, ambiguous);
     }
 
     /** Thrown inside the transaction when a key to park under was registered meanwhile: plan again. */
@@ -149,6 +153,11 @@ public class BatchIngestion {
                 }).chain(() -> contexts.saveStatuses(locked));
             });
         }
+        for (Map.Entry<Integer, List<String>> a : plan.ambiguous().entrySet()) {
+            MilestoneRequest r = plan.requests().get(a.getKey());
+            recorded = recorded.chain(() -> single.park(r, r.eventId(), receivedAt, a.getValue())
+                    .invoke(answer -> plan.outcomes()[a.getKey()] = answer).replaceWithVoid());
+        }
         if (plan.toPark().isEmpty()) {
             return recorded.map(v -> List.of(plan.outcomes()));
         }
@@ -160,7 +169,7 @@ public class BatchIngestion {
                 .chain(found -> found.isEmpty() ? Uni.createFrom().voidItem() : Uni.createFrom().failure(new KeysArrived()))
                 .chain(() -> Multi.createFrom().iterable(plan.toPark()).onItem().transformToUniAndConcatenate(i -> {
                     MilestoneRequest r = plan.requests().get(i);
-                    return single.park(r, r.eventId(), receivedAt).invoke(a -> plan.outcomes()[i] = a);
+                    return single.park(r, r.eventId(), receivedAt, List.of()).invoke(a -> plan.outcomes()[i] = a);
                 }).collect().last())
                 .map(v -> List.of(plan.outcomes()));
     }

@@ -71,8 +71,8 @@ public class MilestoneIngestion {
         this.mapper = mapper;
     }
 
-    /** What the lookup before recording found: a repeat, a known shipment, or neither. */
-    private record Lookup(MilestoneEntry seen, ShipmentContext shipment) {
+    /** What the lookup before recording found: a repeat, a known shipment, several, or none. */
+    private record Lookup(MilestoneEntry seen, ShipmentContext shipment, List<String> candidates) {
     }
 
     @WithSpan("ingest-milestone")
@@ -80,20 +80,24 @@ public class MilestoneIngestion {
         String eventId = request.eventId();
         Instant receivedAt = Instant.now();
         return Panache.withSession(() -> milestones.findById(eventId).chain(seen -> seen != null
-                ? Uni.createFrom().item(new Lookup(seen, null))
+                ? Uni.createFrom().item(new Lookup(seen, null, List.of()))
                 : references.resolve(request.references().refKeys())
-                        .chain(shipmentId -> shipmentId == null ? Uni.createFrom().<ShipmentContext>nullItem()
-                                : contexts.findById(shipmentId))
-                        .map(ctx -> new Lookup(null, ctx))))
+                        .chain(found -> found.shipmentId() == null
+                                ? Uni.createFrom().item(new Lookup(null, null, found.candidates()))
+                                : contexts.findById(found.shipmentId()).map(ctx -> new Lookup(null, ctx, List.of())))))
                 .chain(lookup -> {
                     if (lookup.seen() != null) {
                         return Uni.createFrom().item(duplicate(eventId, lookup.seen().shipmentId));
+                    }
+                    if (!lookup.candidates().isEmpty()) {
+                        return Panache.withTransaction(() -> park(request, eventId, receivedAt, lookup.candidates()));
                     }
                     if (lookup.shipment() == null) {
                         List<String> keys = request.references().refKeys();
                         return Panache.withTransaction(() -> references.lockKeys(keys)
                                 .chain(() -> references.resolve(keys))
-                                .chain(shipmentId -> shipmentId == null ? park(request, eventId, receivedAt)
+                                .chain(found -> found == ShipmentReferenceRepository.Resolution.UNKNOWN
+                                        ? park(request, eventId, receivedAt, List.of())
                                         : Uni.createFrom().<MilestoneAccepted>nullItem()))
                                 // The order's keys arrived meanwhile: record it after all.
                                 .chain(parkedOrNot -> parkedOrNot != null ? Uni.createFrom().item(parkedOrNot)
@@ -207,18 +211,34 @@ public class MilestoneIngestion {
         return chain;
     }
 
-    Uni<MilestoneAccepted> park(MilestoneRequest request, String eventId, Instant receivedAt) {
+    /**
+     * Keeps a report that matched no shipment (UNMATCHED: released when the order arrives) or several
+     * (AMBIGUOUS, with the {@code candidates}: for ops, never attached to one of them by a guess).
+     */
+    Uni<MilestoneAccepted> park(MilestoneRequest request, String eventId, Instant receivedAt, List<String> candidates) {
+        boolean ambiguous = !candidates.isEmpty();
+        MilestoneAccepted answer = new MilestoneAccepted(eventId, ambiguous ? Outcome.AMBIGUOUS : Outcome.PARKED, null,
+                null, null, null, ambiguous ? List.copyOf(candidates) : null);
         return parked.findById(eventId).chain(existing -> {
             if (existing != null) {
-                return Uni.createFrom().item(new MilestoneAccepted(eventId, Outcome.PARKED, null, null, null, null));
+                return Uni.createFrom().item(new MilestoneAccepted(eventId, "AMBIGUOUS".equals(existing.status)
+                        ? Outcome.AMBIGUOUS : Outcome.PARKED, null, null, null, null, existing.candidates == null ? null
+                        : List.of(existing.candidates.split("\\|"))));
             }
             ParkedMilestone p = new ParkedMilestone();
             p.eventId = eventId;
             p.refKeys = String.join("|", request.references().refKeys());
             p.request = json(request);
             p.receivedAt = receivedAt;
-            LOG.infof("Parking milestone %s: no shipment matches %s yet", eventId, p.refKeys);
-            return parked.persist(p).replaceWith(new MilestoneAccepted(eventId, Outcome.PARKED, null, null, null, null));
+            p.partnerId = request.partnerId();
+            if (ambiguous) {
+                p.status = "AMBIGUOUS";
+                p.candidates = String.join("|", candidates);
+                LOG.warnf("Parking milestone %s as AMBIGUOUS: %s name shipments %s", eventId, p.refKeys, candidates);
+            } else {
+                LOG.infof("Parking milestone %s: no shipment matches %s yet", eventId, p.refKeys);
+            }
+            return parked.persist(p).replaceWith(answer);
         });
     }
 

@@ -28,7 +28,7 @@ import java.util.List;
 public class OrderContextProjection {
 
     private static final String ADD_REFERENCE = "insert into shipment_reference (ref_key, shipment_id)"
-            + " values (:refKey, :shipmentId) on conflict (ref_key) do nothing";
+            + " values (:refKey, :shipmentId) on conflict (ref_key, shipment_id) do nothing";
 
     private static final Logger LOG = Logger.getLogger(OrderContextProjection.class);
 
@@ -150,8 +150,9 @@ public class OrderContextProjection {
     }
 
     /**
-     * Registers the shipment's keys. A key never moves to another shipment: a partner reusing a
-     * load id or BOL would otherwise silently attach milestones to the wrong shipment.
+     * Registers the shipment's keys. A key never moves from one shipment to another: one that already
+     * names another shipment (a PO split over loads, a reused BOL) now names both, and a report that
+     * resolves only through it is parked AMBIGUOUS for ops instead of being attached to either.
      */
     private Uni<Void> addReferences(String shipmentId, List<String> keys) {
         // Parking takes the same key locks, so a report is either parked before we look (and released
@@ -160,11 +161,11 @@ public class OrderContextProjection {
         for (String key : keys) {
             chain = chain.chain(() -> Panache.getSession().chain(session -> session.createNativeQuery(ADD_REFERENCE)
                     .setParameter("refKey", key).setParameter("shipmentId", shipmentId).executeUpdate()))
-                    .chain(inserted -> inserted == 1 ? Uni.createFrom().voidItem()
-                            : references.findById(key).invoke(existing -> {
-                                if (existing != null && !existing.shipmentId.equals(shipmentId)) {
-                                    LOG.warnf("Key %s already identifies shipment %s; not re-pointed to %s", key,
-                                            existing.shipmentId, shipmentId);
+                    .chain(inserted -> inserted == 0 ? Uni.createFrom().voidItem()
+                            : references.shipmentsOf(key).invoke(shipments -> {
+                                if (shipments.size() > 1) {
+                                    LOG.infof("Key %s names %d shipments %s: a report by it alone is AMBIGUOUS", key,
+                                            shipments.size(), shipments);
                                 }
                             }).replaceWithVoid());
         }

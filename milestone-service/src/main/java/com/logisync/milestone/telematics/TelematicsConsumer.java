@@ -201,6 +201,7 @@ public class TelematicsConsumer {
         BigDecimal quantity = json.path("quantity").isNumber() ? json.get("quantity").decimalValue() : BigDecimal.ONE;
         StopType stop = stopType(text(json, "stopType"));
         return keys(json, vehicle).chain(keys -> Panache.withTransaction(() -> references.resolve(keys.refKeys())
+                .map(ShipmentReferenceRepository.Resolution::shipmentId)
                 .chain(shipmentId -> {
                     if (shipmentId == null) {
                         return Uni.createFrom().failure(new PoisonEventException(

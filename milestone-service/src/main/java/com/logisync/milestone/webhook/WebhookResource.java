@@ -121,9 +121,7 @@ public class WebhookResource {
                 .map(accepted -> {
                     List<BatchResult.Item> items = new ArrayList<>();
                     for (int i = 0; i < accepted.size(); i++) {
-                        MilestoneAccepted a = accepted.get(i);
-                        items.add(new BatchResult.Item(i, BatchResult.Outcome.valueOf(a.outcome().name()), a.eventId(),
-                                a.shipmentId(), a.delayMinutes(), a.late(), a.outOfOrder(), null));
+                        items.add(BatchResult.Item.of(i, accepted.get(i)));
                     }
                     return BatchResult.of(items);
                 });

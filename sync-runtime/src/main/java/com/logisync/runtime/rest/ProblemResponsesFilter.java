@@ -37,7 +37,8 @@ public class ProblemResponsesFilter implements OASFilter {
                     .description("No bearer token, or an invalid, forged or expired one"));
             // An operation that refuses more than a missing role says so in its own 403; keep it, and add the role case.
             APIResponse own = responses.getAPIResponse("403");
-            responses.addAPIResponse("403", OASFactory.createAPIResponse().description(own == null
+            responses.addAPIResponse("403", OASFactory.createAPIResponse().description(own == null || own.getDescription() == null
+                    || "Not Allowed".equals(own.getDescription())
                     ? "The token carries no role this operation admits"
                     : "The token carries no role this operation admits; or: " + own.getDescription()));
         }
