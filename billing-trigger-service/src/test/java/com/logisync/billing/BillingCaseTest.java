@@ -130,6 +130,62 @@ class BillingCaseTest {
                 .contains("\"rule\":\"NOT_CANCELLED\",\"met\":false").contains("\"eligible\":false"));
     }
 
+    private static com.logisync.contracts.event.MilestoneCorrected correction(String shipmentId, String id,
+            com.logisync.contracts.event.MilestoneCorrected.Action action, ProofOfDelivery pod) {
+        return new com.logisync.contracts.event.MilestoneCorrected(new Correlation(shipmentId, "ORD-" + shipmentId,
+                "LD-" + shipmentId, null, "CUST-ACME", null), "REST_API:SWIFT:" + id + "#1", "REST_API:SWIFT:" + id,
+                MilestoneType.DELIVERED, action, "reported for the wrong load", "ops-desk", null, pod,
+                DELIVERED_AT.plusSeconds(600), null, null);
+    }
+
+    @Test
+    void anUnverifiedPodNeverMakesACaseEligible() {
+        EventPublisher.publish(order("SHP-B5"), null);
+        EventPublisher.publish(milestone("SHP-B5", "d5", MilestoneType.DELIVERED, new ProofOfDelivery("Somebody",
+                DELIVERED_AT, null, null, false, "reported by partner ROGUE, but the load is dispatched to carrier Swift")),
+                null);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/billing-cases/SHP-B5")
+                .then().statusCode(200)
+                .body("status", equalTo("OPEN"))
+                .body("checklist[0].met", equalTo(true))
+                .body("checklist[1].rule", equalTo("POD_RECEIVED"))
+                .body("checklist[1].met", equalTo(false)));
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> KafkaRecords.forShipment(
+                Topics.BILLING, "SHP-B5").stream().noneMatch(r -> EventType.BILLING_ELIGIBLE.ceType()
+                .equals(KafkaRecords.header(r, "ce_type"))));
+    }
+
+    @Test
+    void aVoidedDeliveryMakesANotYetInvoicedCaseIneligibleAgain() {
+        EventPublisher.publish(order("SHP-B6"), null);
+        EventPublisher.publish(milestone("SHP-B6", "d6", MilestoneType.DELIVERED, pod()), null);
+        // Voided right after: before the invoice hold (2 s in the tests) has passed.
+        EventPublisher.publish(correction("SHP-B6", "d6", com.logisync.contracts.event.MilestoneCorrected.Action.VOID,
+                null), null);
+        KafkaRecords.awaitEvents(Topics.BILLING, "SHP-B6", EventType.BILLING_ELIGIBLE.ceType(), 1);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/billing-cases/SHP-B6")
+                .then().statusCode(200)
+                .body("status", equalTo("OPEN"))
+                .body("checklist[0].rule", equalTo("DELIVERED"))
+                .body("checklist[0].met", equalTo(false))
+                .body("checklist[1].met", equalTo(false))
+                .body("pod", org.hamcrest.Matchers.nullValue()));
+        // Well past the hold: nothing is asked of ERP for it.
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).until(() -> KafkaRecords.forShipment(
+                Topics.BILLING, "SHP-B6").stream().noneMatch(r -> EventType.INVOICE_REQUESTED.ceType()
+                .equals(KafkaRecords.header(r, "ce_type"))));
+    }
+
+    @Test
+    void aPodAnOpsUserRecordsCompletesADeliveryThatHadNone() {
+        EventPublisher.publish(order("SHP-B7"), null);
+        EventPublisher.publish(milestone("SHP-B7", "d7", MilestoneType.DELIVERED, null), null);
+        EventPublisher.publish(correction("SHP-B7", "d7", com.logisync.contracts.event.MilestoneCorrected.Action.RECORD_POD,
+                new ProofOfDelivery("J. Doe", DELIVERED_AT, "SCAN-7", null, true, null)), null);
+        KafkaRecords.awaitEvents(Topics.BILLING, "SHP-B7", EventType.BILLING_ELIGIBLE.ceType(), 1);
+        given().get("/api/v1/billing-cases/SHP-B7").then().body("pod.signedBy", equalTo("J. Doe"));
+    }
+
     @Test
     void unknownCaseIsA404Problem() {
         given().get("/api/v1/billing-cases/SHP-NONE").then().statusCode(404)

@@ -265,4 +265,52 @@ class PartnerTrustTest {
         assertThat(all).doesNotContain("local-truckstream-secret").contains("\"webhookFormat\":\"TRUCKSTREAM\"");
         given().auth().oauth2(ops).get("/api/v1/partners/NOBODY").then().statusCode(404);
     }
+
+    @Test
+    void theReportingPartnerOrOpsCorrectAMilestoneAndTheStatusIsRecomputed() {
+        dispatchedShipment("SHP-PT8", "BOL-PT8", "Swift Haulage");
+        given().auth().oauth2(SWIFT).contentType(ContentType.JSON)
+                .body("[" + report("t8-x6", "SWIFT", "IN_TRANSIT", "BOL-PT8", false).replace("15:30", "12:00") + ","
+                        + report("t8-d1", "SWIFT", "DELIVERED", "BOL-PT8", true) + "]")
+                .post("/api/v1/milestones/batch").then().statusCode(200);
+        String corrections = "/api/v1/milestones/REST_API:SWIFT:t8-d1/corrections";
+        String voidIt = "{\"action\": \"VOID\", \"reason\": \"reported for the wrong load\"}";
+        given().auth().oauth2(ROGUE).contentType(ContentType.JSON).body(voidIt).post(corrections).then()
+                .statusCode(403).body("type", equalTo("urn:logisync:problem:partner-mismatch"));
+        given().auth().oauth2(SWIFT).contentType(ContentType.JSON)
+                .body("{\"action\": \"RETIME\", \"reason\": \"no time\"}").post(corrections).then()
+                .statusCode(400);
+        given().auth().oauth2(SWIFT).contentType(ContentType.JSON).body(voidIt).post(corrections).then()
+                .statusCode(201)
+                .body("action", equalTo("VOID"))
+                .body("correctedBy", equalTo("swift-tms"))
+                .body("statusAfter", equalTo("IN_TRANSIT"))
+                .body("correctionId", equalTo("REST_API:SWIFT:t8-d1#1"));
+        assertThat(PostgresServer.queryValue("logisync", "select status_milestone from shipment_context where shipment_id = ?",
+                "SHP-PT8")).isEqualTo("IN_TRANSIT");
+        given().auth().oauth2(SWIFT).contentType(ContentType.JSON).body(voidIt).post(corrections).then()
+                .statusCode(409).body("type", equalTo("urn:logisync:problem:milestone-voided"));
+        List<ConsumerRecord<String, String>> events = KafkaRecords.awaitEvents(Topics.MILESTONES, "SHP-PT8",
+                EventType.MILESTONE_CORRECTED.ceType(), 1);
+        assertThat(events.get(0).value()).contains("\"correctedEventId\":\"REST_API:SWIFT:t8-d1\"")
+                .contains("\"reason\":\"reported for the wrong load\"").contains("\"correctedBy\":\"swift-tms\"");
+
+        // A paper POD for a delivery reported without one: ops only.
+        given().auth().oauth2(SWIFT).contentType(ContentType.JSON)
+                .body(report("t8-d2", "SWIFT", "DELIVERED", "BOL-PT8", false).replace("15:30", "16:30"))
+                .post("/api/v1/milestones").then().statusCode(202);
+        String paperPod = "{\"action\": \"RECORD_POD\", \"reason\": \"scanned paper POD\", \"pod\": {\"signedBy\":"
+                + " \"J. Doe\", \"signedAt\": \"2026-12-02T16:30:00Z\", \"documentRef\": \"SCAN-8\"}}";
+        given().auth().oauth2(SWIFT).contentType(ContentType.JSON).body(paperPod)
+                .post("/api/v1/milestones/REST_API:SWIFT:t8-d2/corrections").then().statusCode(403)
+                .body("type", equalTo("urn:logisync:problem:ops-only"));
+        given().auth().oauth2(TestTokens.token("ops-desk", "ops")).contentType(ContentType.JSON).body(paperPod)
+                .post("/api/v1/milestones/REST_API:SWIFT:t8-d2/corrections").then().statusCode(201)
+                .body("pod.signedBy", equalTo("J. Doe")).body("pod.verified", equalTo(true))
+                .body("correctedBy", equalTo("ops-desk")).body("statusAfter", equalTo("DELIVERED"));
+        given().auth().oauth2(TestTokens.token("ops-desk", "ops")).contentType(ContentType.JSON).body(paperPod)
+                .post("/api/v1/milestones/REST_API:SWIFT:t8-x6/corrections").then().statusCode(422);
+        given().auth().oauth2(TestTokens.token("ops-desk", "ops")).contentType(ContentType.JSON).body(voidIt)
+                .post("/api/v1/milestones/REST_API:SWIFT:nope/corrections").then().statusCode(404);
+    }
 }

@@ -89,4 +89,55 @@ class PartnerTrustViewTest {
                 .body("stages.stage", hasItem("POD_RECEIVED"))
                 .body("serviceTasks.find { it.reason == 'UNVERIFIED_POD' }.status", equalTo("RESOLVED")));
     }
+
+    private static com.logisync.contracts.event.MilestoneCorrected voided(String shipmentId, String eventId) {
+        return new com.logisync.contracts.event.MilestoneCorrected(new Correlation(shipmentId, "ORD-" + shipmentId, null,
+                null, "CUST-ACME", null), eventId + "#1", eventId, MilestoneType.DELIVERED,
+                com.logisync.contracts.event.MilestoneCorrected.Action.VOID, "reported for the wrong load", "ops-desk",
+                null, null, AT.plusSeconds(3600), MilestoneType.IN_TRANSIT, AT.minusSeconds(3600));
+    }
+
+    @Test
+    void aVoidedDeliveryStaysVisibleButNoLongerCounts() {
+        String s = "SHP-W3";
+        EventPublisher.publish(new OrderReleased(new Correlation(s, "ORD-" + s, null, null, "CUST-ACME", null),
+                "LTL_STANDARD", List.of(), List.of(), AT.minusSeconds(86400)), null);
+        EventPublisher.publish(milestone(s, "SWIFT", "w3-x6", MilestoneType.IN_TRANSIT, AT.minusSeconds(3600), null, null), null);
+        EventPublisher.publish(milestone(s, "SWIFT", "w3-d1", MilestoneType.DELIVERED, AT, null,
+                new ProofOfDelivery("J. Doe", AT, "POD-1", null, true, null)), null);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/shipments/" + s).then()
+                .body("status", equalTo("DELIVERED")).body("pod.signedBy", equalTo("J. Doe"))
+                .body("stages.stage", hasItem("POD_RECEIVED")));
+        EventPublisher.publish(voided(s, "X12_214:SWIFT:w3-d1"), null);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/shipments/" + s).then()
+                .body("status", equalTo("IN_TRANSIT"))
+                .body("pod", nullValue())
+                .body("milestones[1].voided", equalTo(true))
+                .body("milestones[1].correction", org.hamcrest.Matchers.startsWith(
+                        "VOID by ops-desk at 2026-12-02T16:00:00Z: reported for the wrong load"))
+                .body("stages.stage", not(hasItem("DELIVERED")))
+                .body("stages.stage", not(hasItem("POD_RECEIVED"))));
+    }
+
+    @Test
+    void aDeliveryVoidedAfterTheInvoiceOpensATaskForAPerson() {
+        String s = "SHP-W4";
+        Correlation corr = new Correlation(s, "ORD-" + s, null, "INV-W4", "CUST-ACME", null);
+        EventPublisher.publish(new OrderReleased(new Correlation(s, "ORD-" + s, null, null, "CUST-ACME", null),
+                "LTL_STANDARD", List.of(), List.of(), AT.minusSeconds(86400)), null);
+        EventPublisher.publish(milestone(s, "SWIFT", "w4-d1", MilestoneType.DELIVERED, AT, null,
+                new ProofOfDelivery("J. Doe", AT, "POD-1", null, true, null)), null);
+        EventPublisher.publish(new com.logisync.contracts.event.InvoiceIssued(corr, "INV-W4", 1, s + ":rating-1",
+                "CTR-ACME-2026", "USD", new java.math.BigDecimal("829.50"), AT.plusSeconds(60), AT.plusSeconds(120)), null);
+        // The invoice (billing topic) is known before the correction (milestones topic) arrives.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/shipments/" + s).then()
+                .body("billing.state", equalTo("INVOICED")).body("milestones.size()", equalTo(1)));
+        EventPublisher.publish(voided(s, "X12_214:SWIFT:w4-d1"), null);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/shipments/" + s).then()
+                .body("billing.state", equalTo("INVOICED"))
+                .body("serviceTasks.find { it.reason == 'CORRECTED_AFTER_INVOICE' }.status", equalTo("OPEN"))
+                .body("serviceTasks.find { it.reason == 'CORRECTED_AFTER_INVOICE' }.detail", equalTo(
+                        "DELIVERED X12_214:SWIFT:w4-d1 void by ops-desk (reported for the wrong load) after the invoice was"
+                                + " issued: check the invoice")));
+    }
 }

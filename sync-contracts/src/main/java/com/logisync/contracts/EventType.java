@@ -13,6 +13,7 @@ import com.logisync.contracts.event.InvoiceRequested;
 import com.logisync.contracts.event.ServiceTaskEscalated;
 import com.logisync.contracts.event.ServiceTaskOpened;
 import com.logisync.contracts.event.ServiceTaskResolved;
+import com.logisync.contracts.event.MilestoneCorrected;
 import com.logisync.contracts.event.MilestoneRecorded;
 import com.logisync.contracts.event.OrderAmended;
 import com.logisync.contracts.event.OrderCancelled;
@@ -38,6 +39,7 @@ public enum EventType {
     ACCESSORIAL_CAPTURED("com.logisync.milestone.accessorial-captured.v1", Topics.MILESTONES,
             AccessorialCaptured.class),
     POSITION_REPORTED("com.logisync.milestone.position-reported.v1", Topics.MILESTONES, PositionReported.class),
+    MILESTONE_CORRECTED("com.logisync.milestone.corrected.v1", Topics.MILESTONES, MilestoneCorrected.class),
     BILLING_ELIGIBLE("com.logisync.billing.eligible.v1", Topics.BILLING, BillingEligible.class),
     INVOICE_ISSUED("com.logisync.billing.invoice-issued.v1", Topics.BILLING, InvoiceIssued.class),
     INVOICE_FAILED("com.logisync.billing.invoice-failed.v1", Topics.BILLING, InvoiceFailed.class),

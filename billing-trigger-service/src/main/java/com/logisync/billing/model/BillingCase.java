@@ -38,6 +38,9 @@ public class BillingCase {
     public String podDocumentRef;
     @Column(name = "pod_received_at")
     public Instant podReceivedAt;
+    /** The milestone whose POD counts (a correction voiding it takes the POD back). */
+    @Column(name = "pod_event")
+    public String podEvent;
     @Column(name = "eligible_at")
     public Instant eligibleAt;
     /** The lane the shipment is rated on, from its order (as released or last amended). */

@@ -12,6 +12,7 @@ import com.logisync.contracts.event.BillingCaseUpdated;
 import com.logisync.contracts.event.BillingEligible;
 import com.logisync.contracts.event.ContractUpdated;
 import com.logisync.contracts.event.DispatchAccepted;
+import com.logisync.contracts.event.MilestoneCorrected;
 import com.logisync.contracts.event.MilestoneRecorded;
 import com.logisync.contracts.event.OrderAmended;
 import com.logisync.contracts.event.OrderCancelled;
@@ -124,6 +125,9 @@ public class BillingCaseService {
                         effect = exceptions(billingCase, milestone);
                     } else if (p instanceof AccessorialCaptured accessorial) {
                         effect = capture(billingCase, accessorial);
+                    } else if (p instanceof MilestoneCorrected corrected) {
+                        absorbCorrection(billingCase, corrected);
+                        effect = withdrawIfNoLongerEligible(billingCase);
                     }
                     return effect.chain(() -> evaluate(billingCase, event))
                             .chain(() -> publishSnapshot(billingCase, event));
@@ -348,7 +352,66 @@ public class BillingCaseService {
             b.podSignedAt = pod.signedAt();
             b.podDocumentRef = pod.documentRef();
             b.podReceivedAt = m.receivedAt();
+            b.podEvent = m.eventId();
         }
+    }
+
+    /**
+     * A corrected milestone: a voided delivery or POD no longer counts, a re-timed delivery counts at its
+     * new time, a POD an ops user recorded counts like a carrier's. A case that was eligible but not yet
+     * rated for its invoice goes back to OPEN when its rules are no longer met (and is re-evaluated as
+     * usual); once the invoice is requested nothing changes here: service-view opens a task for a person.
+     */
+    private void absorbCorrection(BillingCase b, MilestoneCorrected c) {
+        String id = c.correctedEventId();
+        switch (c.action()) {
+            case VOID -> {
+                if (id.equals(b.deliveredEvent)) {
+                    b.deliveredAt = null;
+                    b.deliveredEvent = null;
+                }
+                if (id.equals(b.podEvent)) {
+                    b.podSignedBy = null;
+                    b.podSignedAt = null;
+                    b.podDocumentRef = null;
+                    b.podReceivedAt = null;
+                    b.podEvent = null;
+                }
+            }
+            case RETIME -> {
+                if (id.equals(b.deliveredEvent) && c.eventTime() != null) {
+                    b.deliveredAt = c.eventTime().utc();
+                }
+            }
+            case RECORD_POD -> {
+                ProofOfDelivery pod = c.pod();
+                if (pod != null && pod.countsForBilling()) {
+                    b.podSignedBy = pod.signedBy();
+                    b.podSignedAt = pod.signedAt();
+                    b.podDocumentRef = pod.documentRef();
+                    b.podReceivedAt = c.correctedAt();
+                    b.podEvent = id;
+                }
+            }
+            default -> {
+            }
+        }
+        LOG.infof("Shipment %s: milestone %s %s by %s (%s)", b.shipmentId, id, c.action(), c.correctedBy(), c.reason());
+    }
+
+    /** An eligible case whose invoice is not rated yet, whose rules a correction broke, goes back to OPEN. */
+    private Uni<Void> withdrawIfNoLongerEligible(BillingCase b) {
+        if (b.status != BillingStatus.ELIGIBLE || b.ratingJson != null) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.getSession().chain(s -> s.flush()).chain(() -> details(b)).invoke(d -> {
+            if (!BillingEligibilityRules.eligible(d.checklist())) {
+                LOG.infof("Shipment %s is no longer billing-eligible after a correction: back to OPEN", b.shipmentId);
+                b.status = BillingStatus.OPEN;
+                b.eligibleAt = null;
+                b.nextInvoiceAt = null;
+            }
+        }).replaceWithVoid();
     }
 
     /**

@@ -158,6 +158,11 @@ public class InvoiceWorker {
                             return Uni.createFrom().failure(failure);
                         }
                         return Panache.withTransaction(() -> cases.lock(shipmentId).chain(b -> {
+                            if (b.status != BillingStatus.ELIGIBLE) {
+                                // A correction withdrew eligibility after the checklist was read: nothing is frozen.
+                                LOG.infof("Invoice of %s not frozen: the case is %s now", shipmentId, b.status);
+                                return Uni.createFrom().<BillingCase>nullItem();
+                            }
                             b.ratingRevision++;
                             b.ratingJson = json(rating);
                             b.invoiceCurrency = rating.currency();
@@ -176,7 +181,7 @@ public class InvoiceWorker {
                                             .map(l -> new InvoiceRequested.Charge(l.code(), l.description(),
                                                     l.quantity(), l.unit(), l.rate(), l.amount(), l.basis()))
                                             .toList(), rating.total(), b.updatedAt), b.traceparent).replaceWith(b);
-                        })).chain(this::call);
+                        })).chain(b -> b == null ? release(shipmentId, null) : call(b));
                     });
         });
     }

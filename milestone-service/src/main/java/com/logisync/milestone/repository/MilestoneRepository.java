@@ -27,6 +27,34 @@ public class MilestoneRepository implements PanacheRepositoryBase<MilestoneEntry
             + " $6::timestamptz[], $7::bigint[], $8::boolean[], $9::boolean[], $10::text[])"
             + " on conflict (event_id) do nothing returning event_id";
 
+    private static final String STATUS_FACTS = "select milestone, classifier, event_time from milestone"
+            + " where shipment_id = $1 and not voided";
+    private static final String FIND = "select shipment_id, milestone, voided, payload from milestone where event_id = $1";
+    private static final String VOID = "update milestone set voided = true where event_id = $1";
+    private static final String RETIME = "update milestone set event_time = $2 where event_id = $1";
+
+    /** A recorded milestone as a correction needs it: its shipment, type, whether voided, and its event. */
+    public record Recorded(String shipmentId, String milestone, boolean voided, String payload) {
+    }
+
+    public Uni<Recorded> find(String eventId) {
+        return SessionSql.select(FIND, eventId).map(rows -> rows.isEmpty() ? null : new Recorded((String) rows.get(0)[0],
+                (String) rows.get(0)[1], (Boolean) rows.get(0)[2], (String) rows.get(0)[3]));
+    }
+
+    public Uni<Void> markVoided(String eventId) {
+        return SessionSql.update(VOID, eventId).replaceWithVoid();
+    }
+
+    public Uni<Void> retime(String eventId, java.time.Instant eventTime) {
+        return SessionSql.update(RETIME, eventId, SessionSql.utc(eventTime)).replaceWithVoid();
+    }
+
+    /** The shipment's milestones that still count (not voided): type, classifier, event time. */
+    public Uni<List<Object[]>> statusFacts(String shipmentId) {
+        return SessionSql.select(STATUS_FACTS, shipmentId);
+    }
+
     /** Which of these event ids are already recorded (one query for a whole batch). */
     public Uni<Set<String>> recorded(Collection<String> eventIds) {
         if (eventIds.isEmpty()) {

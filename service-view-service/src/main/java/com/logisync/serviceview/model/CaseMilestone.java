@@ -53,4 +53,8 @@ public class CaseMilestone {
     /** Why the POD it carried does not prove the delivery; null when it does, or when it carried none. */
     @Column(name = "pod_unverified")
     public String podUnverified;
+    /** Voided by a correction: shown, no longer counted. */
+    public boolean voided;
+    /** What corrections said of it: who, what and why. */
+    public String correction;
 }

@@ -12,8 +12,11 @@ import java.time.Instant;
 @Table(name = "service_task")
 public class ServiceTask {
 
-    /** Delay reasons are resolved by the delivery; UNVERIFIED_POD only by a POD that proves it (or an agent). */
-    public enum Reason { DELAYED, ETA_PAST_WINDOW, LATE_ARRIVAL, UNVERIFIED_POD }
+    /**
+     * Delay reasons are resolved by the delivery; UNVERIFIED_POD only by a POD that proves it, and
+     * CORRECTED_AFTER_INVOICE only by an agent.
+     */
+    public enum Reason { DELAYED, ETA_PAST_WINDOW, LATE_ARRIVAL, UNVERIFIED_POD, CORRECTED_AFTER_INVOICE }
 
     public enum Severity { LOW, MEDIUM, HIGH }
 

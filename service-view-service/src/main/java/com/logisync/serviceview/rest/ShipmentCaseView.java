@@ -55,7 +55,7 @@ public record ShipmentCaseView(String shipmentId, String orderId, String custome
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Milestone(String eventId, MilestoneType milestone, Classifier classifier, Instant eventTime,
             Instant receivedAt, String location, long delayMinutes, boolean late, boolean outOfOrder, String source,
-            String partnerId, MilestoneReason reason, MilestonePod pod) {
+            String partnerId, MilestoneReason reason, MilestonePod pod, Boolean voided, String correction) {
     }
 
     /** Why: the canonical reason, and the source's own code and code list (e.g. AO in X12-1651). */
@@ -100,7 +100,7 @@ public record ShipmentCaseView(String shipmentId, String orderId, String custome
                         m.locationName, m.delayMinutes, m.late, m.outOfOrder, m.sourceSystem, m.partnerId,
                         m.reasonCode == null ? null : new MilestoneReason(m.reasonCode, m.reasonSourceCode, m.reasonCodeList),
                         m.podSignedBy == null ? null : new MilestonePod(m.podSignedBy, m.podUnverified == null,
-                                m.podUnverified))).toList(),
+                                m.podUnverified), m.voided ? Boolean.TRUE : null, m.correction)).toList(),
                 c.podSignedBy == null ? null : new Pod(c.podSignedBy, c.podSignedAt, c.podDocumentRef),
                 c.eta,
                 c.positionReportedAt == null ? null : new Position(c.positionLatitude, c.positionLongitude,

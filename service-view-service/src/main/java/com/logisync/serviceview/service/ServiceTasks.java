@@ -42,6 +42,9 @@ public class ServiceTasks {
     private static final Logger LOG = Logger.getLogger(ServiceTasks.class);
     /** Set on the Vert.x context of a replayed record: rebuild the tasks, publish nothing. */
     public static final String REPLAYING = "logisync.replaying";
+    /** The reasons a delivery resolves (the others need proof of delivery or a person). */
+    private static final java.util.Set<String> DELAY_REASONS = java.util.Set.of(ServiceTask.Reason.DELAYED.name(),
+            ServiceTask.Reason.ETA_PAST_WINDOW.name(), ServiceTask.Reason.LATE_ARRIVAL.name());
 
     private final ServiceTaskRepository tasks;
     private final CaseMilestoneRepository timeline;
@@ -85,6 +88,9 @@ public class ServiceTasks {
             CaseMilestone unverifiedPod = null;
             CaseMilestone provingPod = null;
             for (CaseMilestone m : facts) {
+                if (m.voided) {
+                    continue;
+                }
                 if (m.podSignedBy != null && m.podUnverified != null
                         && (unverifiedPod == null || m.eventTime.isBefore(unverifiedPod.eventTime))) {
                     unverifiedPod = m;
@@ -111,7 +117,7 @@ public class ServiceTasks {
             }
             for (ServiceTask t : existing) {
                 if (delivered != null && "OPEN".equals(t.status)
-                        && !ServiceTask.Reason.UNVERIFIED_POD.name().equals(t.reason)) {
+                        && DELAY_REASONS.contains(t.reason)) {
                     chain = chain.chain(() -> resolveBySystem(view, t, delivered, true));
                 }
             }
@@ -169,6 +175,48 @@ public class ServiceTasks {
             return publish(new ServiceTaskEscalated(corr(view), id, severity.name(), delay, detail, lastReport));
         }
         return Uni.createFrom().voidItem();
+    }
+
+    /**
+     * A delivery or its POD corrected after the invoice was requested: the invoice may be wrong, and
+     * only a person (with a credit note, when billing has them) can put it right.
+     */
+    public Uni<Void> correctedAfterInvoice(ShipmentCase view, com.logisync.contracts.event.MilestoneCorrected c) {
+        String id = ServiceTask.id(view.shipmentId, ServiceTask.Reason.CORRECTED_AFTER_INVOICE);
+        return tasks.findById(id).chain(existing -> {
+            if (existing != null && "OPEN".equals(existing.status)) {
+                existing.detail = truncate(existing.detail + "; " + describe(c));
+                existing.updatedAt = later(existing.updatedAt, c.correctedAt());
+                return Uni.createFrom().voidItem();
+            }
+            ServiceTask t = existing != null ? existing : new ServiceTask();
+            t.taskId = id;
+            t.shipmentId = view.shipmentId;
+            t.customerId = view.customerId;
+            t.status = "OPEN";
+            t.reason = ServiceTask.Reason.CORRECTED_AFTER_INVOICE.name();
+            t.severity = ServiceTask.Severity.HIGH.name();
+            t.detail = truncate(describe(c) + " after the invoice was " + ("INVOICED".equals(view.billingState)
+                    ? "issued" : "requested") + ": check the invoice");
+            t.openedAt = c.correctedAt();
+            t.updatedAt = c.correctedAt();
+            t.resolvedAt = null;
+            t.resolvedBy = null;
+            t.resolution = null;
+            LOG.infof("Service task %s opened: %s", id, t.detail);
+            return (existing != null ? Uni.createFrom().item(t) : tasks.persist(t))
+                    .chain(() -> publish(new ServiceTaskOpened(corr(view), id, t.reason, t.severity, 0, 0, t.detail,
+                            t.openedAt)));
+        });
+    }
+
+    private static String describe(com.logisync.contracts.event.MilestoneCorrected c) {
+        return c.milestone() + " " + c.correctedEventId() + " " + c.action().name().toLowerCase().replace('_', ' ')
+                + " by " + c.correctedBy() + " (" + c.reason() + ")";
+    }
+
+    private static String truncate(String s) {
+        return s.length() > 500 ? s.substring(0, 497) + "..." : s;
     }
 
     /**

@@ -13,6 +13,7 @@ import com.logisync.contracts.event.InvoiceFailed;
 import com.logisync.contracts.event.InvoiceIssued;
 import com.logisync.contracts.event.DispatchAccepted;
 import com.logisync.contracts.event.DispatchFailed;
+import com.logisync.contracts.event.MilestoneCorrected;
 import com.logisync.contracts.event.MilestoneRecorded;
 import com.logisync.contracts.event.OrderAmended;
 import com.logisync.contracts.event.OrderCancelled;
@@ -49,6 +50,8 @@ import java.util.List;
  */
 @ApplicationScoped
 public class ShipmentCaseProjection {
+
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ShipmentCaseProjection.class);
 
     private final ShipmentCaseRepository cases;
     private final CaseMilestoneRepository milestones;
@@ -264,6 +267,11 @@ public class ShipmentCaseProjection {
                             view.billingCaseJson = json(new BillingCaseSnapshot(billingCase.eligible(),
                                     billingCase.checklist(), billingCase.accessorials(), billingCase.exceptions()));
                         }
+                    } else if (p instanceof MilestoneCorrected corrected) {
+                        return correct(view, corrected, completions)
+                                .chain(() -> threshold(view.customerId))
+                                .chain(threshold -> tasks.recompute(view, threshold))
+                                .chain(() -> complete(view, event, completions));
                     } else if (p instanceof MilestoneRecorded m) {
                         applyMilestone(view, m, completions);
                         return recordMilestone(m)
@@ -353,6 +361,80 @@ public class ShipmentCaseProjection {
             }
             completions.add(new Completion(Stage.POD_RECEIVED, pod.signedAt()));
         }
+    }
+
+    /**
+     * A corrected milestone stays in the timeline, marked; the status and the POD are taken again from
+     * the milestones that still count, and a DELIVERED or POD_RECEIVED stage nothing supports any more
+     * is withdrawn. Corrected after the invoice was requested: a task for a person.
+     */
+    private Uni<Void> correct(ShipmentCase view, MilestoneCorrected c, List<Completion> completions) {
+        return milestones.findById(c.correctedEventId()).chain(cm -> {
+            if (cm == null) {
+                LOG.warnf("Correction %s of %s: the milestone is not in the view", c.correctionId(), c.correctedEventId());
+                return Uni.createFrom().voidItem();
+            }
+            String note = c.action() + " by " + c.correctedBy() + " at " + c.correctedAt() + ": " + c.reason();
+            cm.correction = cm.correction == null ? note : (cm.correction + "; " + note);
+            if (cm.correction.length() > 700) {
+                cm.correction = cm.correction.substring(cm.correction.length() - 700);
+            }
+            switch (c.action()) {
+                case VOID -> cm.voided = true;
+                case RETIME -> cm.eventTime = c.eventTime() == null ? cm.eventTime : c.eventTime().utc();
+                case RECORD_POD -> {
+                    if (c.pod() != null) {
+                        cm.podSignedBy = c.pod().signedBy();
+                        cm.podUnverified = null;
+                        completions.add(new Completion(Stage.POD_RECEIVED, c.pod().signedAt()));
+                    }
+                }
+                default -> {
+                }
+            }
+            return milestones.timeline(view.shipmentId).chain(facts -> {
+                StatusPrecedence.Status status = null;
+                CaseMilestone proof = null;
+                boolean delivered = false;
+                for (CaseMilestone m : facts) {
+                    if (m.voided) {
+                        continue;
+                    }
+                    status = StatusPrecedence.apply(status, m.milestone, m.classifier, m.eventTime);
+                    delivered |= m.milestone == MilestoneType.DELIVERED && m.classifier == Classifier.ACTUAL;
+                    if (m.podSignedBy != null && m.podUnverified == null) {
+                        proof = m;
+                    }
+                }
+                view.statusMilestone = status == null ? null : status.milestone();
+                view.statusEventTime = status == null ? null : status.eventTime();
+                if (c.action() == MilestoneCorrected.Action.RECORD_POD && c.pod() != null) {
+                    view.podSignedBy = c.pod().signedBy();
+                    view.podSignedAt = c.pod().signedAt();
+                    view.podDocumentRef = c.pod().documentRef();
+                } else if (proof == null) {
+                    view.podSignedBy = null;
+                    view.podSignedAt = null;
+                    view.podDocumentRef = null;
+                } else if (!proof.podSignedBy.equals(view.podSignedBy)) {
+                    view.podSignedBy = proof.podSignedBy;
+                    view.podSignedAt = proof.eventTime;
+                    view.podDocumentRef = null;
+                }
+                Uni<Void> withdrawn = Uni.createFrom().voidItem();
+                if (!delivered) {
+                    withdrawn = withdrawn.chain(() -> stages.deleteById(new TransactionStage.Key(view.shipmentId,
+                            Stage.DELIVERED)).replaceWithVoid());
+                }
+                if (proof == null && c.action() != MilestoneCorrected.Action.RECORD_POD) {
+                    withdrawn = withdrawn.chain(() -> stages.deleteById(new TransactionStage.Key(view.shipmentId,
+                            Stage.POD_RECEIVED)).replaceWithVoid());
+                }
+                boolean afterInvoice = "INVOICE_REQUESTED".equals(view.billingState) || "INVOICED".equals(view.billingState);
+                boolean matters = c.milestone() == MilestoneType.DELIVERED && c.action() != MilestoneCorrected.Action.RECORD_POD;
+                return afterInvoice && matters ? withdrawn.chain(() -> tasks.correctedAfterInvoice(view, c)) : withdrawn;
+            });
+        });
     }
 
     private Uni<Void> recordMilestone(MilestoneRecorded m) {

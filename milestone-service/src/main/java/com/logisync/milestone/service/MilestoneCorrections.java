@@ -1,0 +1,167 @@
+package com.logisync.milestone.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.logisync.contracts.event.MilestoneCorrected;
+import com.logisync.contracts.event.MilestoneRecorded;
+import com.logisync.contracts.milestone.Classifier;
+import com.logisync.contracts.milestone.EventTime;
+import com.logisync.contracts.milestone.MilestoneType;
+import com.logisync.contracts.milestone.ProofOfDelivery;
+import com.logisync.contracts.milestone.StatusPrecedence;
+import com.logisync.milestone.model.ShipmentContext;
+import com.logisync.milestone.repository.MilestoneRepository;
+import com.logisync.milestone.repository.ShipmentContextRepository;
+import com.logisync.milestone.rest.CorrectionRequest;
+import com.logisync.runtime.outbox.Outbox;
+import com.logisync.runtime.repository.SessionSql;
+import com.logisync.runtime.rest.Problem;
+import com.logisync.runtime.rest.ProblemException;
+import com.logisync.runtime.tracing.ShipmentTrace;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Corrections of recorded milestones. Status only moves forward, so a wrong report (a DELIVERED sent
+ * for the wrong load, a wrong time) is undone by a fact of its own: the milestone is voided or
+ * re-timed, the shipment's status is recomputed from the milestones that still count, and
+ * {@code MilestoneCorrected} tells billing and the case view, all in one transaction under the
+ * shipment's lock. The partner that reported a milestone may correct it; an ops user may correct any,
+ * and may attach a POD received by other means to a delivery.
+ */
+@ApplicationScoped
+public class MilestoneCorrections {
+
+    private static final Logger LOG = Logger.getLogger(MilestoneCorrections.class);
+    private static final String REMEMBER = "insert into milestone_correction (correction_id, event_id, action,"
+            + " corrected_by, reason, new_event_time, recorded_at) values ($1, $2, $3, $4, $5, $6, $7)";
+    private static final String COUNT = "select count(*) from milestone_correction where event_id = $1";
+
+    private final MilestoneRepository milestones;
+    private final ShipmentContextRepository contexts;
+    private final Outbox outbox;
+    private final ShipmentTrace trace;
+    private final ObjectMapper mapper;
+
+    public MilestoneCorrections(MilestoneRepository milestones, ShipmentContextRepository contexts, Outbox outbox,
+            ShipmentTrace trace, ObjectMapper mapper) {
+        this.milestones = milestones;
+        this.contexts = contexts;
+        this.outbox = outbox;
+        this.trace = trace;
+        this.mapper = mapper;
+    }
+
+    /** Who asks: the partner its token speaks for, its subject (the actor recorded), and whether it is ops. */
+    public record Caller(String partnerId, String subject, boolean ops) {
+    }
+
+    @WithSpan("correct-milestone")
+    public Uni<MilestoneCorrected> correct(String eventId, CorrectionRequest request, Caller caller) {
+        return Panache.withSession(() -> milestones.find(eventId)).chain(found -> {
+            if (found == null) {
+                return Uni.createFrom().failure(ProblemException.notFound("Milestone", eventId));
+            }
+            MilestoneRecorded original = read(found.payload());
+            authorize(original, request, caller);
+            MDC.put("shipmentId", found.shipmentId());
+            return Panache.withSession(() -> contexts.findById(found.shipmentId())).chain(ctx -> trace.inShipmentTrace(
+                    "correct-milestone", found.shipmentId(), ctx == null ? null : ctx.traceparent,
+                    traceparent -> Panache.withTransaction(() -> contexts.lock(found.shipmentId())
+                            .chain(locked -> apply(locked, original, request, caller, traceparent)))));
+        });
+    }
+
+    private static void authorize(MilestoneRecorded original, CorrectionRequest request, Caller caller) {
+        String reporter = original.source() == null ? null : original.source().partnerId();
+        if (request.action() == MilestoneCorrected.Action.RECORD_POD && !caller.ops()) {
+            throw new ProblemException(403, "ops-only", "Not allowed", "Only an ops user records a POD received by"
+                    + " other means", null, Map.of());
+        }
+        if (!caller.ops() && (caller.partnerId() == null || !caller.partnerId().equals(reporter))) {
+            throw new ProblemException(403, "partner-mismatch", "Partner does not match the token",
+                    "Milestone " + original.eventId() + " was reported by partner " + reporter + "; the token speaks for "
+                            + caller.partnerId() + ". Only the reporting partner or ops may correct it.",
+                    null, Map.of("authenticatedPartner", String.valueOf(caller.partnerId()),
+                            "reportedPartners", List.of(String.valueOf(reporter))));
+        }
+    }
+
+    private Uni<MilestoneCorrected> apply(ShipmentContext ctx, MilestoneRecorded original, CorrectionRequest request,
+            Caller caller, String traceparent) {
+        String eventId = original.eventId();
+        return milestones.find(eventId).chain(current -> {
+            if (current.voided()) {
+                return Uni.createFrom().failure(ProblemException.conflict("milestone-voided", "Milestone " + eventId
+                        + " is already voided; a voided milestone is not corrected again", Map.of("eventId", eventId)));
+            }
+            Instant now = Instant.now();
+            EventTime newTime = null;
+            ProofOfDelivery pod = null;
+            Uni<Void> change;
+            switch (request.action()) {
+                case VOID -> change = milestones.markVoided(eventId);
+                case RETIME -> {
+                    OffsetDateTime t = request.eventTime();
+                    newTime = new EventTime(t.toInstant(), t.toLocalDateTime(), t.getOffset().getId(),
+                            t.getOffset().getTotalSeconds() == 0 ? com.logisync.contracts.milestone.TimeResolution.SOURCE_UTC
+                                    : com.logisync.contracts.milestone.TimeResolution.SOURCE_OFFSET);
+                    change = milestones.retime(eventId, t.toInstant());
+                }
+                case RECORD_POD -> {
+                    if (original.milestone() != MilestoneType.DELIVERED) {
+                        return Uni.createFrom().failure(ProblemException.unprocessable("A POD is recorded on a DELIVERED"
+                                + " milestone; " + eventId + " is " + original.milestone(),
+                                List.of(new Problem.FieldError("eventId", "not-a-delivery", "is " + original.milestone()))));
+                    }
+                    pod = new ProofOfDelivery(request.pod().signedBy(), request.pod().signedAt().toInstant(),
+                            request.pod().documentRef(), request.pod().osdNotes(), true, null);
+                    change = Uni.createFrom().voidItem();
+                }
+                default -> throw new IllegalStateException();
+            }
+            EventTime eventTime = newTime;
+            ProofOfDelivery recordedPod = pod;
+            return change.chain(() -> SessionSql.select(COUNT, eventId))
+                    .chain(count -> {
+                        String correctionId = eventId + "#" + (((Number) count.get(0)[0]).longValue() + 1);
+                        return SessionSql.update(REMEMBER, correctionId, eventId, request.action().name(), caller.subject(),
+                                request.reason(), eventTime == null ? null : SessionSql.utc(eventTime.utc()),
+                                SessionSql.utc(now)).replaceWith(correctionId);
+                    })
+                    .chain(correctionId -> milestones.statusFacts(ctx.shipmentId).chain(facts -> {
+                        StatusPrecedence.Status status = null;
+                        for (Object[] f : facts) {
+                            status = StatusPrecedence.apply(status, MilestoneType.valueOf((String) f[0]),
+                                    Classifier.valueOf((String) f[1]), ((OffsetDateTime) f[2]).toInstant());
+                        }
+                        ctx.statusMilestone = status == null ? null : status.milestone();
+                        ctx.statusEventTime = status == null ? null : status.eventTime();
+                        ctx.updatedAt = now;
+                        MilestoneCorrected corrected = new MilestoneCorrected(original.correlation(), correctionId, eventId,
+                                original.milestone(), request.action(), request.reason(), caller.subject(), eventTime,
+                                recordedPod, now, ctx.statusMilestone, ctx.statusEventTime);
+                        LOG.infof("Milestone %s (%s) of %s: %s by %s (%s); status now %s", eventId, original.milestone(),
+                                ctx.shipmentId, request.action(), caller.subject(), request.reason(), ctx.statusMilestone);
+                        return outbox.enqueue(corrected, traceparent).replaceWith(corrected);
+                    }));
+        });
+    }
+
+    private MilestoneRecorded read(String payload) {
+        try {
+            return mapper.readValue(payload, MilestoneRecorded.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A recorded milestone's payload is unreadable", e);
+        }
+    }
+}
