@@ -187,6 +187,33 @@ class BillingCaseTest {
     }
 
     @Test
+    void aTrustedUnsignedDeliveryIsBillableWhereTheContractLetsThePodDocumentFollow() {
+        EventPublisher.publish(new com.logisync.contracts.event.ContractUpdated(new com.logisync.contracts.masterdata.Contract(
+                "CTR-EDI-1", "CUST-EDI", java.time.LocalDate.parse("2026-01-01"), null, List.of(), java.util.Map.of(), 120,
+                null, null, false, 1, null, true)), null);
+        Correlation corr = new Correlation("SHP-B8", "ORD-SHP-B8", "LD-SHP-B8", null, "CUST-EDI", null);
+        EventPublisher.publish(new OrderReleased(corr, "LTL_STANDARD", List.of(), List.of(),
+                Instant.parse("2026-11-27T10:00:00Z")), null);
+        // An EDI D1 from the dispatched carrier, without a signer: the delivery is verified, the POD to follow.
+        EventPublisher.publish(new MilestoneRecorded("X12_214:SWIFT:d8", 1, corr, MilestoneType.DELIVERED,
+                Classifier.ACTUAL, EventTime.ofUtc(DELIVERED_AT), DELIVERED_AT, null, null,
+                new Source(SourceSystem.X12_214, "SWIFT", "d8", "D1"), new ProofOfDelivery(null, null, null, null, true, null),
+                null, false), null);
+        KafkaRecords.awaitEvents(Topics.BILLING, "SHP-B8", EventType.BILLING_ELIGIBLE.ceType(), 1);
+        given().get("/api/v1/billing-cases/SHP-B8").then()
+                .body("checklist[1].detail", equalTo("delivered unsigned by the dispatched carrier; the contract lets the"
+                        + " POD document follow"));
+        // Without that contract term (CUST-ACME's), the same unsigned delivery waits for its POD.
+        EventPublisher.publish(order("SHP-B9"), null);
+        EventPublisher.publish(new MilestoneRecorded("X12_214:SWIFT:d9", 1, new Correlation("SHP-B9", "ORD-SHP-B9",
+                "LD-SHP-B9", null, "CUST-ACME", null), MilestoneType.DELIVERED, Classifier.ACTUAL,
+                EventTime.ofUtc(DELIVERED_AT), DELIVERED_AT, null, null, new Source(SourceSystem.X12_214, "SWIFT", "d9", "D1"),
+                new ProofOfDelivery(null, null, null, null, true, null), null, false), null);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/billing-cases/SHP-B9")
+                .then().statusCode(200).body("status", equalTo("OPEN")).body("checklist[1].met", equalTo(false)));
+    }
+
+    @Test
     void unknownCaseIsA404Problem() {
         given().get("/api/v1/billing-cases/SHP-NONE").then().statusCode(404)
                 .contentType("application/problem+json")

@@ -40,6 +40,18 @@ class BillingEligibilityRulesTest {
     }
 
     @Test
+    void anUnsignedDeliveryFromTheDispatchedCarrierIsEnoughWhereTheContractLetsThePodFollow() {
+        List<Check> checks = BillingEligibilityRules.evaluate(new Facts(DELIVERED, null, null, false, true, List.of(),
+                List.of()));
+        assertThat(checks.get(1)).isEqualTo(new Check("POD_RECEIVED", true,
+                "delivered unsigned by the dispatched carrier; the contract lets the POD document follow"));
+        assertThat(BillingEligibilityRules.eligible(checks)).isTrue();
+        // Not delivered yet: the promise of a document to follow proves nothing.
+        assertThat(BillingEligibilityRules.evaluate(new Facts(null, null, null, false, true, List.of(), List.of()))
+                .get(1).met()).isFalse();
+    }
+
+    @Test
     void cancelledOrderIsNeverEligible() {
         List<Check> checks = BillingEligibilityRules.evaluate(new Facts(DELIVERED, "J. Doe", DELIVERED, true));
         assertThat(BillingEligibilityRules.eligible(checks)).isFalse();

@@ -38,6 +38,9 @@ public class BillingCase {
     public String podDocumentRef;
     @Column(name = "pod_received_at")
     public Instant podReceivedAt;
+    /** The delivery came from someone entitled to prove it (see the contract's podDocumentMayFollow). */
+    @Column(name = "delivery_verified")
+    public boolean deliveryVerified;
     /** The milestone whose POD counts (a correction voiding it takes the POD back). */
     @Column(name = "pod_event")
     public String podEvent;

@@ -55,12 +55,16 @@ public class BillingCaseService {
 
     /** A case with its accessorials and exceptions, as shown and as the rules see it. */
     public record CaseDetails(BillingCase billingCase, List<BillingAccessorial> accessorials,
-            List<BillingException> exceptions) {
+            List<BillingException> exceptions, boolean podMayFollow) {
+
+        public CaseDetails(BillingCase billingCase, List<BillingAccessorial> accessorials, List<BillingException> exceptions) {
+            this(billingCase, accessorials, exceptions, false);
+        }
 
         public List<BillingEligibilityRules.Check> checklist() {
             BillingCase b = billingCase;
             return BillingEligibilityRules.evaluate(new BillingEligibilityRules.Facts(b.deliveredAt, b.podSignedBy,
-                    b.podSignedAt, b.cancelled,
+                    b.podSignedAt, b.cancelled, podMayFollow && b.deliveryVerified,
                     accessorials.stream().map(a -> new BillingEligibilityRules.AccessorialFact(a.accessorialId,
                             a.chargeCode, a.status)).toList(),
                     exceptions.stream().map(e -> new BillingEligibilityRules.ExceptionFact(e.exceptionId, e.kind,
@@ -191,7 +195,10 @@ public class BillingCaseService {
 
     private Uni<CaseDetails> details(BillingCase b) {
         return details.accessorials(b.shipmentId).chain(accessorials -> details.exceptions(b.shipmentId)
-                .map(exceptions -> new CaseDetails(b, accessorials, exceptions)));
+                .chain(exceptions -> (b.deliveryVerified && b.podSignedBy == null ? details.contractOf(b.customerId)
+                        : Uni.createFrom().<com.logisync.contracts.masterdata.Contract>nullItem())
+                        .map(contract -> new CaseDetails(b, accessorials, exceptions,
+                                contract != null && contract.podMayFollow()))));
     }
 
     // ---------------------------------------------------------------- clerk decisions
@@ -345,6 +352,9 @@ public class BillingCaseService {
                 b.deliveredAt = at;
                 b.deliveredEvent = m.eventId();
             }
+            if (m.pod() != null && !Boolean.FALSE.equals(m.pod().verified())) {
+                b.deliveryVerified = true;
+            }
         }
         ProofOfDelivery pod = m.pod();
         if (pod != null && pod.countsForBilling() && (b.podSignedAt == null || pod.signedAt().isAfter(b.podSignedAt))) {
@@ -369,6 +379,7 @@ public class BillingCaseService {
                 if (id.equals(b.deliveredEvent)) {
                     b.deliveredAt = null;
                     b.deliveredEvent = null;
+                    b.deliveryVerified = false;
                 }
                 if (id.equals(b.podEvent)) {
                     b.podSignedBy = null;

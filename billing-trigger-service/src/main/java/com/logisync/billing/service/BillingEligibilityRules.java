@@ -5,7 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * When a shipment may be invoiced, as plain Java: delivered (an ACTUAL DELIVERED), a signed POD,
+ * When a shipment may be invoiced, as plain Java: delivered (an ACTUAL DELIVERED), a signed POD (or, where
+ * the contract lets the document follow, a delivery the dispatched carrier reported unsigned),
  * every captured accessorial decided (approved or rejected), no open exception, and not cancelled.
  * Each rule reports whether it is met and, if not, what is missing: the checklist a billing clerk sees.
  */
@@ -27,7 +28,12 @@ public final class BillingEligibilityRules {
 
     /** The facts the rules look at. */
     public record Facts(Instant deliveredAt, String podSignedBy, Instant podSignedAt, boolean cancelled,
-            List<AccessorialFact> accessorials, List<ExceptionFact> exceptions) {
+            boolean podMayFollow, List<AccessorialFact> accessorials, List<ExceptionFact> exceptions) {
+
+        public Facts(Instant deliveredAt, String podSignedBy, Instant podSignedAt, boolean cancelled,
+                List<AccessorialFact> accessorials, List<ExceptionFact> exceptions) {
+            this(deliveredAt, podSignedBy, podSignedAt, cancelled, false, accessorials, exceptions);
+        }
 
         public Facts {
             accessorials = accessorials == null ? List.of() : List.copyOf(accessorials);
@@ -36,7 +42,7 @@ public final class BillingEligibilityRules {
 
         /** Delivery, POD and cancellation only (no accessorials, no exceptions). */
         public Facts(Instant deliveredAt, String podSignedBy, Instant podSignedAt, boolean cancelled) {
-            this(deliveredAt, podSignedBy, podSignedAt, cancelled, List.of(), List.of());
+            this(deliveredAt, podSignedBy, podSignedAt, cancelled, false, List.of(), List.of());
         }
     }
 
@@ -51,6 +57,9 @@ public final class BillingEligibilityRules {
                 : new Check("DELIVERED", false, "awaiting an actual DELIVERED milestone"));
         checks.add(f.podSignedBy() != null && !f.podSignedBy().isBlank() && f.podSignedAt() != null
                 ? new Check("POD_RECEIVED", true, "signed by " + f.podSignedBy() + " at " + f.podSignedAt())
+                : f.podMayFollow() && f.deliveredAt() != null
+                ? new Check("POD_RECEIVED", true, "delivered unsigned by the dispatched carrier; the contract lets the"
+                        + " POD document follow")
                 : new Check("POD_RECEIVED", false, "awaiting POD (signed by and signed at)"));
         checks.add(accessorialsDecided(f.accessorials()));
         checks.add(noOpenException(f.exceptions()));

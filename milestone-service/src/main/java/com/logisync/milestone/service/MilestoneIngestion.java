@@ -154,8 +154,7 @@ public class MilestoneIngestion {
                 request.milestone(), classifier, time, receivedAt, request.location(), request.reason(),
                 new Source(request.effectiveSource(), request.partnerId(), request.sourceEventId(),
                         request.sourceStatusCode()),
-                pod == null ? null : podTrust.judge(ctx, request, new ProofOfDelivery(pod.signedBy(),
-                        pod.signedAt() == null ? eventTime : pod.signedAt().toInstant(), pod.documentRef(), pod.osdNotes())),
+                proof(ctx, request, eventTime, classifier),
                 enrichment, outOfOrder);
 
         MilestoneEntry entry = new MilestoneEntry();
@@ -171,6 +170,24 @@ public class MilestoneIngestion {
         entry.payload = json(event);
         return new Prepared(entry, event, ctx, traceparent, new MilestoneAccepted(event.eventId(), Outcome.RECORDED,
                 ctx.shipmentId, enrichment.delayMinutes(), enrichment.late(), outOfOrder));
+    }
+
+    /**
+     * The POD a report carries, judged (verified or not). An actual delivery without a signer carries
+     * the verdict alone: billing lets a trusted unsigned delivery through where the contract allows the
+     * POD document to follow.
+     */
+    private ProofOfDelivery proof(ShipmentContext ctx, MilestoneRequest request, Instant eventTime, Classifier classifier) {
+        MilestoneRequest.Pod pod = request.pod();
+        if (pod != null) {
+            return podTrust.judge(ctx, request, new ProofOfDelivery(pod.signedBy(),
+                    pod.signedAt() == null ? eventTime : pod.signedAt().toInstant(), pod.documentRef(), pod.osdNotes()));
+        }
+        if (request.milestone() == com.logisync.contracts.milestone.MilestoneType.DELIVERED
+                && classifier == Classifier.ACTUAL) {
+            return podTrust.judge(ctx, request, new ProofOfDelivery(null, null, null, null));
+        }
+        return null;
     }
 
     /**

@@ -35,7 +35,9 @@ public class PodTrust {
         if (reason == null) {
             return new ProofOfDelivery(pod.signedBy(), pod.signedAt(), pod.documentRef(), pod.osdNotes(), true, null);
         }
-        LOG.warnf("Unverified POD for %s: %s", ctx.shipmentId, reason);
+        if (pod.isSigned()) {
+            LOG.warnf("Unverified POD for %s: %s", ctx.shipmentId, reason);
+        }
         return new ProofOfDelivery(pod.signedBy(), pod.signedAt(), pod.documentRef(), pod.osdNotes(), false, reason);
     }
 

@@ -60,7 +60,10 @@ public final class MasterDataRequests {
             @NotNull @PositiveOrZero Long erpVersion,
             @Schema(description = "Discount on the linehaul in percent; the fuel surcharge applies after it",
                     example = "7.5")
-            @DecimalMin("0") @jakarta.validation.constraints.DecimalMax("100") BigDecimal linehaulDiscountPercent) {
+            @DecimalMin("0") @jakarta.validation.constraints.DecimalMax("100") BigDecimal linehaulDiscountPercent,
+            @Schema(description = "A delivery the dispatched carrier reports without a POD signer (an EDI D1) is"
+                    + " billable, the POD document following later. Default false: a signed POD is required.")
+            Boolean podDocumentMayFollow) {
 
         public Contract toContract(String contractId) {
             return new Contract(contractId, customerId, validFrom, validTo,
@@ -70,7 +73,7 @@ public final class MasterDataRequests {
                     fuelSurcharge == null ? null : new Contract.FuelSurchargeTable(fuelSurcharge.tableVersion(),
                             fuelSurcharge.bands().stream().map(b -> new Contract.FuelSurchargeTable.Band(b.fromPrice(),
                                     b.toPrice(), b.percentOfLinehaul())).toList()),
-                    hazmatAllowed, erpVersion, linehaulDiscountPercent);
+                    hazmatAllowed, erpVersion, linehaulDiscountPercent, podDocumentMayFollow);
         }
     }
 

@@ -16,7 +16,24 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Contract(String contractId, String customerId, LocalDate validFrom, LocalDate validTo, List<Lane> lanes,
         Map<String, BigDecimal> accessorialRates, int freeDetentionMinutes, BigDecimal detentionCap,
-        FuelSurchargeTable fuelSurcharge, boolean hazmatAllowed, long erpVersion, BigDecimal linehaulDiscountPercent) {
+        FuelSurchargeTable fuelSurcharge, boolean hazmatAllowed, long erpVersion, BigDecimal linehaulDiscountPercent,
+        Boolean podDocumentMayFollow) {
+
+    /**
+     * Whether a delivery the dispatched carrier reports without a signer (an EDI D1, say) is billable,
+     * the POD document following later. Absent: a signed POD is required.
+     */
+    public boolean podMayFollow() {
+        return Boolean.TRUE.equals(podDocumentMayFollow);
+    }
+
+    /** A contract that requires a signed POD. */
+    public Contract(String contractId, String customerId, LocalDate validFrom, LocalDate validTo, List<Lane> lanes,
+            Map<String, BigDecimal> accessorialRates, int freeDetentionMinutes, BigDecimal detentionCap,
+            FuelSurchargeTable fuelSurcharge, boolean hazmatAllowed, long erpVersion, BigDecimal linehaulDiscountPercent) {
+        this(contractId, customerId, validFrom, validTo, lanes, accessorialRates, freeDetentionMinutes, detentionCap,
+                fuelSurcharge, hazmatAllowed, erpVersion, linehaulDiscountPercent, null);
+    }
 
     /** A contract without a linehaul discount. */
     public Contract(String contractId, String customerId, LocalDate validFrom, LocalDate validTo, List<Lane> lanes,
