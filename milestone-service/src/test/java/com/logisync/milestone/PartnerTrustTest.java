@@ -264,6 +264,9 @@ class PartnerTrustTest {
                 .body("partnerId", hasItem("TRUCKSTREAM")).extract().asString();
         assertThat(all).doesNotContain("local-truckstream-secret").contains("\"webhookFormat\":\"TRUCKSTREAM\"");
         given().auth().oauth2(ops).get("/api/v1/partners/NOBODY").then().statusCode(404);
+        // Configured as LOGISYNC_PARTNERS_EASTERN_… (environment variables carry no case): still partner EASTERN.
+        given().auth().oauth2(ops).get("/api/v1/partners/EASTERN").then().statusCode(200)
+                .body("partnerId", equalTo("EASTERN")).body("carriers", equalTo(List.of("Eastern Freight")));
     }
 
     @Test

@@ -20,10 +20,23 @@ import java.util.TreeMap;
 @ApplicationScoped
 public class PartnerProfiles {
 
-    private final Map<String, PartnerProfile> profiles = new TreeMap<>();
+    /**
+     * By partner id, case-insensitively: environment variables (LOGISYNC_PARTNERS_SWIFT_CHANNELS, the
+     * Kubernetes way to set them) cannot carry a key's case, so "swift" and "SWIFT" are one partner.
+     */
+    private final Map<String, PartnerProfile> profiles = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    private final Map<String, PartnerProfilesConfig.Profile> configured = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
     public PartnerProfiles(PartnerProfilesConfig config) {
-        config.profiles().forEach((id, p) -> profiles.put(id, PartnerProfile.of(id, p)));
+        config.profiles().forEach((id, p) -> {
+            profiles.putIfAbsent(id, PartnerProfile.of(id.toUpperCase(java.util.Locale.ROOT), p));
+            configured.putIfAbsent(id, p);
+        });
+    }
+
+    /** A partner's configuration as written (webhook secrets included: for the webhook channel only). */
+    public Optional<PartnerProfilesConfig.Profile> configuration(String partnerId) {
+        return Optional.ofNullable(partnerId == null ? null : configured.get(partnerId));
     }
 
     /** The partner a token speaks for: its {@code partner} claim, else its subject; null for none. */

@@ -41,7 +41,7 @@ public class LocationZones {
         this.coordinatesEnabled = config.coordinateZones();
     }
 
-    void onStart(@Observes StartupEvent start) {
+    public void onStart(@Observes StartupEvent start) {
         if (!coordinatesEnabled) {
             return;
         }

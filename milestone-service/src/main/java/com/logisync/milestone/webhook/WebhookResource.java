@@ -55,11 +55,11 @@ public class WebhookResource {
 
     private final com.logisync.milestone.ratelimit.PartnerRateLimits limits;
 
-    private final com.logisync.milestone.partner.PartnerProfilesConfig profiles;
+    private final com.logisync.milestone.partner.PartnerProfiles profiles;
 
     public WebhookResource(WebhookConfig config, BatchIngestion ingestion, ObjectMapper mapper,
             com.logisync.milestone.ratelimit.PartnerRateLimits limits,
-            com.logisync.milestone.partner.PartnerProfilesConfig profiles) {
+            com.logisync.milestone.partner.PartnerProfiles profiles) {
         this.profiles = profiles;
         this.limits = limits;
         this.config = config;
@@ -94,7 +94,7 @@ public class WebhookResource {
             @HeaderParam(WebhookSignature.TIMESTAMP_HEADER) String timestamp,
             @Parameter(description = "sha256=<hex>") @HeaderParam(WebhookSignature.SIGNATURE_HEADER) String signature,
             String body) {
-        var profile = profiles.profiles().get(partnerId);
+        var profile = profiles.configuration(partnerId).orElse(null);
         if (profile == null || !profile.channels().contains(com.logisync.milestone.partner.PartnerProfilesConfig.Channel.WEBHOOK)
                 || profile.webhook().secret().isEmpty() || profile.webhook().format().isEmpty()) {
             // The same answer as a wrong signature: the URL must not reveal which partners exist.
