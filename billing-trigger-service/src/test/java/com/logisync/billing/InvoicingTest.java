@@ -168,6 +168,48 @@ class InvoicingTest {
     // ------------------------------------------------------------------ tests
 
     @Test
+    void aContractRenewedWhileTheShipmentIsInFlightLeavesItsPriceAlone() throws Exception {
+        String customer = "CUST-RENEW";
+        Contract.FuelSurchargeTable fuel = new Contract.FuelSurchargeTable("FSC-R", List.of(new Contract.FuelSurchargeTable.Band(
+                new BigDecimal("3.000"), new BigDecimal("4.000"), new BigDecimal("18.5"))));
+        // Through 2027: country-wide LTL 1,000, Texas expedited 1,500, Texas LTL 700.
+        EventPublisher.publish(new ContractUpdated(new Contract("CTR-RNW", customer, LocalDate.parse("2026-01-01"),
+                LocalDate.parse("2027-12-31"), List.of(
+                        new Contract.Lane("US", "US", new BigDecimal("1000.00"), "USD", List.of("LTL_STANDARD"), 60, new BigDecimal("20000")),
+                        new Contract.Lane("US-TX", "US-TX", new BigDecimal("1500.00"), "USD", List.of("EXPEDITED"), 60, new BigDecimal("20000")),
+                        new Contract.Lane("US-TX", "US-TX", new BigDecimal("700.00"), "USD", List.of("LTL_STANDARD"), 60, new BigDecimal("20000"))),
+                Map.of(), 120, null, fuel, false, 1)), null);
+        Correlation corr = new Correlation("SHP-I9", "ORD-SHP-I9", "LD-SHP-I9", null, customer, null);
+        OrderReleased released = order("SHP-I9");
+        // Order release decided the terms: CTR-RNW version 1, its Texas LTL lane.
+        EventPublisher.publish(new OrderReleased(corr, "LTL_STANDARD", List.of(), released.stops(), released.releasedAt(),
+                new com.logisync.contracts.model.ContractTerms("CTR-RNW", 1, "US-TX", "US-TX", "LTL_STANDARD")), null);
+        // Then ERP sends a new version of that contract and the customer's next contract (from June 2027, 2,000).
+        EventPublisher.publish(new ContractUpdated(new Contract("CTR-RNW", customer, LocalDate.parse("2026-01-01"),
+                LocalDate.parse("2027-12-31"), List.of(new Contract.Lane("US-TX", "US-TX", new BigDecimal("900.00"), "USD",
+                        List.of("LTL_STANDARD"), 60, new BigDecimal("20000"))), Map.of(), 120, null, fuel, false, 2)), null);
+        EventPublisher.publish(new ContractUpdated(new Contract("CTR-RNW-2027", customer, LocalDate.parse("2027-06-01"), null,
+                List.of(new Contract.Lane("US", "US", new BigDecimal("2000.00"), "USD", List.of("LTL_STANDARD"), 60,
+                        new BigDecimal("20000"))), Map.of(), 120, null, fuel, false, 1)), null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Long.valueOf(3).equals(PostgresServer.queryValue("logisync",
+                "select count(*) from billing_contract_version where customer_id = ?", customer)));
+        EventPublisher.publish(new MilestoneRecorded("REST_API:SWIFT:dlv-SHP-I9", 1, corr, MilestoneType.DELIVERED,
+                Classifier.ACTUAL, EventTime.ofUtc(DELIVERED_AT), DELIVERED_AT.plusSeconds(30), null, null,
+                new Source(SourceSystem.REST_API, "SWIFT", "dlv-SHP-I9", null),
+                new ProofOfDelivery("J. Doe", DELIVERED_AT, "POD-I9", null), null, false), null);
+
+        awaitInvoiceIssued("SHP-I9");
+        JsonNode request = body(ErpStandIn.requestsFor("SHP-I9").get(0));
+        assertThat(request.path("contractId").asText()).isEqualTo("CTR-RNW");
+        assertThat(request.path("contractVersion").asLong()).isEqualTo(1);
+        List<String> lines = new ArrayList<>();
+        request.path("lines").forEach(l -> lines.add(l.path("code").asText() + " " + l.path("amount").decimalValue()));
+        // 700.00 + 18.5 % (diesel 3.612 in 2026-W50) = 829.50, not 2,000.00 + 370.00 = 2,370.00.
+        assertThat(lines).containsExactly("LHS 700.00", "FSC 129.50");
+        assertThat(request.path("total").decimalValue()).isEqualByComparingTo("829.50");
+    }
+
+    @Test
     void anEligibleShipmentIsInvoicedOnceWithItsRatingToTheCentInTheShipmentsTrace() throws Exception {
         String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
         List<LogiSyncEvent> events = events("SHP-I1");

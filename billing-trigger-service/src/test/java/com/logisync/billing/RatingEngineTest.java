@@ -75,6 +75,31 @@ class RatingEngineTest {
     }
 
     @Test
+    void theLaneOrderReleaseChoseIsRatedNotTheFirstThatCoversTheRoute() {
+        // Through 2027: country-wide LTL 1,000.00, Texas expedited 1,500.00, Texas LTL 700.00; fuel 18.5 %.
+        com.logisync.contracts.masterdata.Contract contract = new com.logisync.contracts.masterdata.Contract("CTR-2026",
+                "CUST-ACME", java.time.LocalDate.parse("2026-01-01"), java.time.LocalDate.parse("2027-12-31"), List.of(
+                        new com.logisync.contracts.masterdata.Contract.Lane("US", "US", new BigDecimal("1000.00"), "USD",
+                                List.of("LTL_STANDARD"), 60, new BigDecimal("20000")),
+                        new com.logisync.contracts.masterdata.Contract.Lane("US-TX", "US-TX", new BigDecimal("1500.00"), "USD",
+                                List.of("EXPEDITED"), 60, new BigDecimal("20000")),
+                        new com.logisync.contracts.masterdata.Contract.Lane("US-TX", "US-TX", new BigDecimal("700.00"), "USD",
+                                List.of("LTL_STANDARD"), 60, new BigDecimal("20000"))),
+                java.util.Map.of(), 120, null, new com.logisync.contracts.masterdata.Contract.FuelSurchargeTable("FSC-1",
+                        List.of(new com.logisync.contracts.masterdata.Contract.FuelSurchargeTable.Band(new BigDecimal("3.000"),
+                                new BigDecimal("4.000"), new BigDecimal("18.5")))), false, 1);
+        var chosen = com.logisync.contracts.masterdata.ContractSelection.select(List.of(contract),
+                java.time.LocalDate.parse("2026-12-02"), "US-TX", "US-TX", "LTL_STANDARD");
+        Rating r = RatingEngine.rate(contract, chosen.lane(), WEEK_49, List.of());
+        // 700.00 + 18.5 % = 829.50 (not 1,000.00 + 185.00 from the first lane covering Dallas → Houston).
+        assertThat(r.lines()).extracting(RatingEngine.Line::amount).containsExactly(new BigDecimal("700.00"),
+                new BigDecimal("129.50"));
+        assertThat(r.total()).isEqualByComparingTo("829.50");
+        assertThat(r.contractVersion()).isEqualTo(1L);
+        assertThat(r.lines().get(0).basis()).isEqualTo("contract CTR-2026 v1 lane US-TX→US-TX");
+    }
+
+    @Test
     void whatCannotBeRatedSaysWhy() {
         assertThatThrownBy(() -> RatingEngine.rate(contract(null), "DE-BY", "US", WEEK_49, List.of()))
                 .hasMessage("Contract CTR-ACME-2026 has no lane from DE-BY to US");

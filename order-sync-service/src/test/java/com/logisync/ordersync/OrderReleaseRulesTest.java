@@ -177,4 +177,25 @@ class OrderReleaseRulesTest {
         assertThat(codes(bad, held, List.of(CONTRACT))).containsExactlyInAnyOrder("CUSTOMER_INACTIVE", "CREDIT_HOLD",
                 "WINDOW_TOO_SHORT", "WEIGHT_OVER_LIMIT", "HAZMAT_NOT_ALLOWED", "MISSING_REFERENCES");
     }
+
+    @Test
+    void theReleaseDecidesTheContractAndLaneOnceByTheSharedRule() {
+        // A renewal valid only from after the pickup day, at a higher rate, must not be chosen.
+        Contract renewal = new Contract("CTR-2", "CUST-ACME", LocalDate.parse("2026-12-15"), null,
+                List.of(new Contract.Lane("US", "US", new BigDecimal("2000.00"), "USD", List.of("LTL_STANDARD"), 60,
+                        new BigDecimal("20000"))), Map.of(), 120, null, null, false, 1);
+        Contract texas = new Contract("CTR-1", "CUST-ACME", LocalDate.parse("2026-01-01"), LocalDate.parse("2027-12-31"),
+                List.of(new Contract.Lane("US", "US", new BigDecimal("1000.00"), "USD", List.of("LTL_STANDARD"), 60,
+                                new BigDecimal("20000")),
+                        new Contract.Lane("US-TX", "US-TX", new BigDecimal("1500.00"), "USD", List.of("EXPEDITED"), 60,
+                                new BigDecimal("20000")),
+                        new Contract.Lane("US-TX", "US-TX", new BigDecimal("700.00"), "USD", List.of("LTL_STANDARD"), 60,
+                                new BigDecimal("20000"))), Map.of(), 120, null, null, false, 4);
+        assertThat(OrderReleaseRules.terms(validOrder(), List.of(renewal, texas))).contains(
+                new com.logisync.contracts.model.ContractTerms("CTR-1", 4, "US-TX", "US-TX", "LTL_STANDARD"));
+        OrderReleased express = order("EXPEDITED", "1200", false, PICKUP, DELIVERY, 480,
+                List.of(new ExternalReference(ReferenceType.PO, "PO-1")));
+        assertThat(OrderReleaseRules.terms(express, List.of(renewal, texas))).contains(
+                new com.logisync.contracts.model.ContractTerms("CTR-1", 4, "US-TX", "US-TX", "EXPEDITED"));
+    }
 }

@@ -27,7 +27,7 @@ public interface ErpInvoiceApi {
 
     record InvoiceRequest(String shipmentId, String orderId, String customerId, String loadId, String contractId,
             int ratingRevision, String currency, List<InvoiceLine> lines, BigDecimal total, Instant deliveredAt,
-            Pod pod) {
+            Pod pod, Long contractVersion) {
     }
 
     record InvoiceCreated(String invoiceId) {

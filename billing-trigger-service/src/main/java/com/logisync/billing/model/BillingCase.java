@@ -46,6 +46,17 @@ public class BillingCase {
     public String podEvent;
     @Column(name = "eligible_at")
     public Instant eligibleAt;
+    /** The contract terms the order was released (or last amended) under: what it is rated with. */
+    @Column(name = "contract_id")
+    public String contractId;
+    @Column(name = "contract_version")
+    public Long contractVersion;
+    @Column(name = "lane_origin")
+    public String laneOrigin;
+    @Column(name = "lane_destination")
+    public String laneDestination;
+    @Column(name = "service_level")
+    public String serviceLevel;
     /** The lane the shipment is rated on, from its order (as released or last amended). */
     @Column(name = "origin_region")
     public String originRegion;

@@ -59,7 +59,27 @@ public class BillingDetailsRepository {
         }
         return Panache.getSession().chain(s -> s.createNativeQuery(SAVE_CONTRACT).setParameter("c", contract.customerId())
                 .setParameter("k", contract.contractId()).setParameter("v", contract.erpVersion())
-                .setParameter("p", payload).executeUpdate()).replaceWithVoid();
+                .setParameter("p", payload).executeUpdate()
+                .chain(() -> s.createNativeQuery(SAVE_VERSION).setParameter("k", contract.contractId())
+                        .setParameter("v", contract.erpVersion()).setParameter("c", contract.customerId())
+                        .setParameter("p", payload).executeUpdate())).replaceWithVoid();
+    }
+
+    private static final String SAVE_VERSION = "insert into billing_contract_version (contract_id, erp_version,"
+            + " customer_id, payload) values (:k, :v, :c, :p) on conflict (contract_id, erp_version) do nothing";
+
+    /** One version of a contract, as ERP sent it; null until it has arrived. */
+    public Uni<Contract> contractVersion(String contractId, long version) {
+        return Panache.getSession().chain(s -> s.createNativeQuery(
+                        "select payload from billing_contract_version where contract_id = :k and erp_version = :v",
+                        String.class).setParameter("k", contractId).setParameter("v", version).getSingleResultOrNull())
+                .map(json -> {
+                    try {
+                        return json == null ? null : mapper.readValue(json, Contract.class);
+                    } catch (Exception e) {
+                        throw new IllegalStateException("Stored contract " + contractId + " v" + version + " is unreadable", e);
+                    }
+                });
     }
 
     public Uni<Contract> contractOf(String customerId) {

@@ -23,6 +23,7 @@ import com.logisync.contracts.model.StopType;
 import com.logisync.contracts.milestone.Classifier;
 import com.logisync.contracts.milestone.MilestoneType;
 import com.logisync.contracts.milestone.ProofOfDelivery;
+import com.logisync.contracts.masterdata.Contract;
 import com.logisync.contracts.model.Correlation;
 import com.logisync.runtime.messaging.IncomingEvent;
 import com.logisync.runtime.outbox.Outbox;
@@ -110,11 +111,13 @@ public class BillingCaseService {
                     } else if (p instanceof OrderReleased released) {
                         if (billingCase.orderAmendment == 0) {
                             lane(billingCase, released.stops());
+                            terms(billingCase, released.contract(), released.serviceLevel());
                         }
                     } else if (p instanceof OrderAmended amended) {
                         if (amended.amendment() > billingCase.orderAmendment) {
                             billingCase.orderAmendment = amended.amendment();
                             lane(billingCase, amended.stops());
+                            terms(billingCase, amended.contract(), amended.serviceLevel());
                         }
                     } else if (p instanceof OrderCancelled cancelled) {
                         // Cancelled before pickup: never billed. (After eligibility it cannot happen:
@@ -272,6 +275,18 @@ public class BillingCaseService {
 
     // ---------------------------------------------------------------- events
 
+    /** The contract terms order release decided (absent on orders released before it decided them). */
+    private static void terms(BillingCase b, com.logisync.contracts.model.ContractTerms t, String serviceLevel) {
+        if (t == null) {
+            return;
+        }
+        b.contractId = t.contractId();
+        b.contractVersion = t.version();
+        b.laneOrigin = t.originRegion();
+        b.laneDestination = t.destinationRegion();
+        b.serviceLevel = t.serviceLevel() != null ? t.serviceLevel() : serviceLevel;
+    }
+
     private static void lane(BillingCase b, List<Stop> stops) {
         stops.stream().filter(s -> s.type() == StopType.PICKUP).findFirst()
                 .ifPresent(s -> b.originRegion = s.address().regionCode());
@@ -286,12 +301,13 @@ public class BillingCaseService {
      */
     public Uni<RatingEngine.Rating> rate(String shipmentId) {
         return find(shipmentId).chain(d -> d.billingCase().ratingJson != null
-                ? Uni.createFrom().item(() -> frozen(d.billingCase())) : Panache.withSession(() -> details.contractOf(d.billingCase().customerId)
+                ? Uni.createFrom().item(() -> frozen(d.billingCase())) : Panache.withSession(() -> contractFor(d.billingCase())
                 .chain(contract -> {
                     BillingCase b = d.billingCase();
                     List<String> missing = new java.util.ArrayList<>();
                     if (contract == null) {
-                        missing.add("no contract known for customer " + b.customerId);
+                        missing.add(b.contractId != null ? "contract " + b.contractId + " version " + b.contractVersion
+                                + " (the order's) has not reached billing yet" : "no contract known for customer " + b.customerId);
                     }
                     if (b.originRegion == null || b.destinationRegion == null) {
                         missing.add("the order's lane is not known yet");
@@ -308,15 +324,33 @@ public class BillingCaseService {
                                 .filter(a -> "APPROVED".equals(a.status))
                                 .map(a -> new RatingEngine.Charge(a.accessorialId, a.chargeCode, a.quantity, a.unit))
                                 .toList();
+                        RatingEngine.DieselIndex index = price == null ? null : new RatingEngine.DieselIndex(week, price);
                         try {
-                            return RatingEngine.rate(contract, b.originRegion, b.destinationRegion,
-                                    price == null ? null : new RatingEngine.DieselIndex(week, price), charges);
+                            if (b.contractId != null) {
+                                com.logisync.contracts.model.ContractTerms terms = new com.logisync.contracts.model.ContractTerms(
+                                        b.contractId, b.contractVersion, b.laneOrigin, b.laneDestination, b.serviceLevel);
+                                Contract.Lane lane = com.logisync.contracts.masterdata.ContractSelection.lane(contract, terms)
+                                        .orElseThrow(() -> new RatingEngine.RatingException("Contract " + b.contractId + " v"
+                                                + b.contractVersion + " has no lane " + b.laneOrigin + " → " + b.laneDestination
+                                                + " for " + b.serviceLevel));
+                                return RatingEngine.rate(contract, lane, index, charges);
+                            }
+                            return RatingEngine.rate(contract, b.originRegion, b.destinationRegion, index, charges);
                         } catch (RatingEngine.RatingException e) {
                             throw notRatable(shipmentId, e.getMessage()
                                     + (price == null ? " (set it with PUT /api/v1/fuel-index/" + week + ")" : ""));
                         }
                     });
                 })));
+    }
+
+    /**
+     * The contract a case is rated with: exactly the version its order was released under; for an
+     * order released before release decided it, the customer's latest contract (the old rule).
+     */
+    private Uni<Contract> contractFor(BillingCase b) {
+        return b.contractId != null ? details.contractVersion(b.contractId, b.contractVersion)
+                : details.contractOf(b.customerId);
     }
 
     /** The rating frozen for the current invoice revision: what ERP was (or is being) asked to bill. */

@@ -180,7 +180,8 @@ public class InvoiceWorker {
                                     rating.contractId(), rating.currency(), rating.lines().stream()
                                             .map(l -> new InvoiceRequested.Charge(l.code(), l.description(),
                                                     l.quantity(), l.unit(), l.rate(), l.amount(), l.basis()))
-                                            .toList(), rating.total(), b.updatedAt), b.traceparent).replaceWith(b);
+                                            .toList(), rating.total(), b.updatedAt, rating.contractVersion()), b.traceparent)
+                                    .replaceWith(b);
                         })).chain(b -> b == null ? release(shipmentId, null) : call(b));
                     });
         });
@@ -268,7 +269,7 @@ public class InvoiceWorker {
                 b.ratingRevision, rating.currency(), rating.lines().stream().map(l -> new ErpInvoiceApi.InvoiceLine(
                         l.code(), l.description(), l.quantity(), l.unit(), l.rate(), l.amount(), l.basis())).toList(),
                 rating.total(), b.deliveredAt, b.podSignedBy == null ? null
-                        : new ErpInvoiceApi.Pod(b.podSignedBy, b.podSignedAt, b.podDocumentRef));
+                        : new ErpInvoiceApi.Pod(b.podSignedBy, b.podSignedAt, b.podDocumentRef), rating.contractVersion());
     }
 
     private String contractOf(BillingCase b) {

@@ -39,7 +39,11 @@ public final class RatingEngine {
     }
 
     @io.quarkus.runtime.annotations.RegisterForReflection
-    public record Rating(String contractId, String currency, List<Line> lines, BigDecimal total) {
+    public record Rating(String contractId, String currency, List<Line> lines, BigDecimal total, Long contractVersion) {
+
+        public Rating(String contractId, String currency, List<Line> lines, BigDecimal total) {
+            this(contractId, currency, lines, total, null);
+        }
     }
 
     /** The shipment cannot be rated (no lane, no index for the week, no band for the price …). */
@@ -49,18 +53,24 @@ public final class RatingEngine {
         }
     }
 
+    /** Rated on the first lane of the contract that covers the route (orders released before contract terms). */
     public static Rating rate(Contract contract, String originRegion, String destinationRegion, DieselIndex index,
             List<Charge> charges) {
         Contract.Lane lane = contract.lanes().stream().filter(l -> l.covers(originRegion, destinationRegion))
                 .findFirst().orElseThrow(() -> new RatingException("Contract " + contract.contractId()
                         + " has no lane from " + originRegion + " to " + destinationRegion));
+        return rate(contract, lane, index, charges);
+    }
+
+    /** Rated on this lane of this contract version: the one order release chose. */
+    public static Rating rate(Contract contract, Contract.Lane lane, DieselIndex index, List<Charge> charges) {
         String currency = lane.currency();
         int scale = Currency.getInstance(currency).getDefaultFractionDigits();
         List<Line> lines = new ArrayList<>();
 
         BigDecimal linehaul = money(lane.linehaulRate(), scale);
         lines.add(new Line("LHS", "Linehaul " + lane.originRegion() + " → " + lane.destinationRegion(), BigDecimal.ONE,
-                "SHIPMENT", linehaul, linehaul, "contract " + contract.contractId() + " lane " + lane.originRegion()
+                "SHIPMENT", linehaul, linehaul, "contract " + contract.contractId() + " v" + contract.erpVersion() + " lane " + lane.originRegion()
                         + "→" + lane.destinationRegion()));
         BigDecimal fuelBase = linehaul;
         BigDecimal discountPct = contract.linehaulDiscountPercent();
@@ -77,7 +87,7 @@ public final class RatingEngine {
             lines.add(accessorial(contract, c, scale));
         }
         BigDecimal total = lines.stream().map(Line::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
-        return new Rating(contract.contractId(), currency, List.copyOf(lines), total);
+        return new Rating(contract.contractId(), currency, List.copyOf(lines), total, contract.erpVersion());
     }
 
     private static Line fuel(Contract contract, DieselIndex index, BigDecimal base, int scale) {

@@ -93,7 +93,9 @@ public class OrderChangeService {
                                             + orderId + " violates " + violations.size() + " rule(s)", violations));
                                 }
                                 held.set(holdLease(order, now));
-                                return applyAmendment(order, content, hash, now, traceparent).replaceWith(true);
+                                OrderReleased priced = content.withContract(
+                                        OrderReleaseRules.terms(content, ctx.contracts()).orElseThrow());
+                                return applyAmendment(order, priced, hash, now, traceparent).replaceWith(true);
                             });
                         }))
                         .call(changed -> changed ? handOff(target.shipmentId(), held.get()) : Uni.createFrom().voidItem())))
@@ -116,7 +118,7 @@ public class OrderChangeService {
         return history.persist(OrderStatusChange.of(order.shipmentId, OrderStatus.AMENDED,
                         "amendment " + order.amendment + " by ERP", now))
                 .chain(() -> outbox.enqueue(new OrderAmended(content.correlation(), order.amendment,
-                        content.serviceLevel(), content.lines(), content.stops(), now), traceparent))
+                        content.serviceLevel(), content.lines(), content.stops(), now, content.contract()), traceparent))
                 .replaceWithVoid();
     }
 

@@ -1,5 +1,8 @@
 package com.logisync.ordersync.service;
 
+import com.logisync.contracts.masterdata.ContractSelection;
+import com.logisync.contracts.model.ContractTerms;
+
 import com.logisync.contracts.event.OrderReleased;
 import com.logisync.contracts.masterdata.Contract;
 import com.logisync.contracts.masterdata.Customer;
@@ -91,39 +94,41 @@ public final class OrderReleaseRules {
         }
     }
 
-    /** The lane of a contract valid on the pickup day that covers the order's lane and service level. */
+    /** The contract and lane an order travels on, by the one rule in {@link ContractSelection}. */
     static Optional<Coverage> coverage(OrderReleased order, List<Contract> contracts, List<FieldError> errors) {
         Stop pickup = order.stops().get(0);
         Stop delivery = order.stops().get(order.stops().size() - 1);
-        LocalDate pickupDay = pickup.window().start().atZone(ZoneId.of(pickup.zoneId())).toLocalDate();
+        LocalDate pickupDay = pickupDay(pickup);
         String origin = region(pickup);
         String destination = region(delivery);
-        List<Contract> valid = contracts.stream().filter(c -> c.validOn(pickupDay)).toList();
-        if (valid.isEmpty()) {
-            errors.add(new FieldError("customerId", "NO_CONTRACT",
+        ContractSelection.Result chosen = ContractSelection.select(contracts, pickupDay, origin, destination,
+                order.serviceLevel());
+        if (chosen.refusal() == null) {
+            return Optional.of(new Coverage(chosen.contract(), chosen.lane()));
+        }
+        switch (chosen.refusal()) {
+            case NO_CONTRACT -> errors.add(new FieldError("customerId", "NO_CONTRACT",
                     "no contract of the customer is valid on " + pickupDay));
-            return Optional.empty();
-        }
-        List<Coverage> onLane = new ArrayList<>();
-        for (Contract c : valid) {
-            for (Contract.Lane lane : c.lanes()) {
-                if (lane.covers(origin, destination)) {
-                    onLane.add(new Coverage(c, lane));
-                }
-            }
-        }
-        if (onLane.isEmpty()) {
-            errors.add(new FieldError("stops", "LANE_NOT_COVERED",
+            case LANE_NOT_COVERED -> errors.add(new FieldError("stops", "LANE_NOT_COVERED",
                     "no valid contract covers the lane " + origin + " -> " + destination));
-            return Optional.empty();
-        }
-        Optional<Coverage> withLevel = onLane.stream()
-                .filter(c -> c.lane().serviceLevels().contains(order.serviceLevel())).findFirst();
-        if (withLevel.isEmpty()) {
-            errors.add(new FieldError("serviceLevel", "SERVICE_LEVEL_NOT_COVERED",
+            default -> errors.add(new FieldError("serviceLevel", "SERVICE_LEVEL_NOT_COVERED",
                     "the lane " + origin + " -> " + destination + " is not contracted for " + order.serviceLevel()));
         }
-        return withLevel;
+        return Optional.empty();
+    }
+
+    /**
+     * The contract terms an order that meets every rule is released (or amended) under: decided here
+     * once, carried on its events, and what billing rates it with whatever contracts arrive later.
+     */
+    public static Optional<ContractTerms> terms(OrderReleased order, List<Contract> contracts) {
+        return coverage(order, contracts, new ArrayList<>()).map(c -> new ContractTerms(c.contract().contractId(),
+                c.contract().erpVersion(), c.lane().originRegion(), c.lane().destinationRegion(), order.serviceLevel()));
+    }
+
+    /** The planned pickup day: the pickup window's start, in the pickup stop's zone. */
+    static LocalDate pickupDay(Stop pickup) {
+        return pickup.window().start().atZone(ZoneId.of(pickup.zoneId())).toLocalDate();
     }
 
     private static void checkLane(OrderReleased order, Coverage coverage, Stop pickup, Stop delivery,

@@ -84,7 +84,8 @@ public class OrderReleaseService {
                     return Uni.createFrom().failure(ProblemException.unprocessable(
                             "Order " + request.orderId() + " violates " + violations.size() + " rule(s)", violations));
                 }
-                return create(released, hash, json(released), traceparent, now).replaceWith(true);
+                OrderReleased priced = released.withContract(OrderReleaseRules.terms(released, ctx.contracts()).orElseThrow());
+                return create(priced, hash, json(priced), traceparent, now).replaceWith(true);
             });
         })).chain(created -> (created ? handoff.handOffReleased(released.correlation().shipmentId()) : Uni.createFrom().voidItem())
                 .chain(() -> find(request.orderId()))

@@ -14,7 +14,13 @@ import java.util.List;
  */
 @RegisterForReflection
 public record InvoiceRequested(Correlation correlation, int ratingRevision, String idempotencyKey, String contractId,
-        String currency, List<Charge> charges, BigDecimal total, Instant requestedAt) implements ShipmentEvent {
+        String currency, List<Charge> charges, BigDecimal total, Instant requestedAt, Long contractVersion)
+        implements ShipmentEvent {
+
+    public InvoiceRequested(Correlation correlation, int ratingRevision, String idempotencyKey, String contractId,
+            String currency, List<Charge> charges, BigDecimal total, Instant requestedAt) {
+        this(correlation, ratingRevision, idempotencyKey, contractId, currency, charges, total, requestedAt, null);
+    }
 
     @RegisterForReflection
     public record Charge(String code, String description, BigDecimal quantity, String unit, BigDecimal rate,

@@ -14,10 +14,21 @@ import java.util.List;
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record OrderReleased(Correlation correlation, String serviceLevel, List<OrderLine> lines, List<Stop> stops,
-        Instant releasedAt) implements ShipmentEvent {
+        Instant releasedAt, com.logisync.contracts.model.ContractTerms contract) implements ShipmentEvent {
 
     public OrderReleased {
         lines = lines == null ? List.of() : List.copyOf(lines);
         stops = stops == null ? List.of() : List.copyOf(stops);
+    }
+
+    /** An order before its contract is decided (order release decides it with {@link #withContract}). */
+    public OrderReleased(Correlation correlation, String serviceLevel, List<OrderLine> lines, List<Stop> stops,
+            Instant releasedAt) {
+        this(correlation, serviceLevel, lines, stops, releasedAt, null);
+    }
+
+    /** The same order, priced under these contract terms. */
+    public OrderReleased withContract(com.logisync.contracts.model.ContractTerms terms) {
+        return new OrderReleased(correlation, serviceLevel, lines, stops, releasedAt, terms);
     }
 }
