@@ -123,7 +123,7 @@ class BillingDecisionsTest {
                 .then().statusCode(200)
                 .body("status", equalTo("ELIGIBLE"))
                 .body("accessorials[0].status", equalTo("APPROVED"))
-                .body("accessorials[0].decidedBy", equalTo("clerk-7"));
+                .body("accessorials[0].decidedBy", equalTo("test-suite")); // the token's subject, not the body's clerk-7
         // Approving again changes nothing; rejecting an approved one is a conflict.
         given().contentType(ContentType.JSON).body("{\"reason\": \"again\"}")
                 .post("/api/v1/billing-cases/SHP-D2/accessorials/" + id + "/approve").then().statusCode(200);
@@ -153,7 +153,7 @@ class BillingDecisionsTest {
         com.fasterxml.jackson.databind.JsonNode last = snapshots.get(snapshots.size() - 1);
         assertThat(last.path("eligible").asBoolean()).isTrue();
         assertThat(last.path("accessorials").get(0).path("status").asText()).isEqualTo("APPROVED");
-        assertThat(last.path("accessorials").get(0).path("decidedBy").asText()).isEqualTo("clerk-7");
+        assertThat(last.path("accessorials").get(0).path("decidedBy").asText()).isEqualTo("test-suite");
         assertThat(last.path("accessorials").get(0).path("reason").asText()).isEqualTo("dock confirmed the wait");
         assertThat(snapshots).anySatisfy(n -> assertThat(n.path("accessorials").get(0).path("status").asText())
                 .isEqualTo("PENDING"));
@@ -200,7 +200,7 @@ class BillingDecisionsTest {
                 .post("/api/v1/billing-cases/SHP-D5/exceptions/REST_API:SWIFT:dmg-1/resolve")
                 .then().statusCode(200)
                 .body("status", equalTo("ELIGIBLE"))
-                .body("exceptions[0].resolution", equalTo("resolved by clerk-2: consignee accepted 2 dented cartons"));
+                .body("exceptions[0].resolution", equalTo("resolved by test-suite: consignee accepted 2 dented cartons"));
     }
 
     @Test

@@ -181,7 +181,7 @@ class OrderChangeTest {
                 .body("cancellation.confirmedByTms", equalTo(true))
                 .body("history.status", equalTo(List.of("RELEASED", "DISPATCH_PENDING", "DISPATCHED", "CANCELLED",
                         "CANCELLED")))
-                .body("history[3].reason", equalTo("cancelled by ERP: PO withdrawn by buyer"))
+                .body("history[3].reason", equalTo("cancelled by test-suite: PO withdrawn by buyer"))
                 .body("history[4].reason", equalTo("load " + loadId + " cancelled at the TMS"))
                 .extract().path("shipmentId");
         List<HttpStandIn.Received> cancels = tms.received("POST", "/tms/api/v1/loads/" + loadId + "/cancel");

@@ -25,8 +25,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class BillingCaseResource {
 
     private final BillingCaseService cases;
+    private final io.quarkus.security.identity.SecurityIdentity identity;
 
-    public BillingCaseResource(BillingCaseService cases) {
+    public BillingCaseResource(BillingCaseService cases, io.quarkus.security.identity.SecurityIdentity identity) {
+        this.identity = identity;
         this.cases = cases;
     }
 
@@ -54,16 +56,18 @@ public class BillingCaseResource {
         return cases.rate(shipmentId);
     }
 
-    /** A clerk's decision or resolution, with why. */
+    /** A clerk's decision or resolution, with why. Who decides is the token's subject, never the body. */
     public record Decision(
-            @Schema(description = "Who decides (the clerk's user id until authentication names them)", example = "clerk-7")
+            @Schema(description = "Deprecated and ignored: the actor recorded is the bearer token's subject",
+                    deprecated = true, example = "clerk-7")
             @jakarta.validation.constraints.Size(max = 80) String decidedBy,
             @Schema(description = "Why", example = "dock confirmed the wait on the phone")
             @jakarta.validation.constraints.NotBlank @jakarta.validation.constraints.Size(max = 400) String reason) {
+    }
 
-        String who() {
-            return decidedBy == null || decidedBy.isBlank() ? "clerk" : decidedBy;
-        }
+    /** The actor every decision records: the authenticated caller. */
+    private String actor() {
+        return identity.getPrincipal().getName();
     }
 
     @POST
@@ -79,7 +83,7 @@ public class BillingCaseResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<BillingCaseView> approve(@PathParam("shipmentId") String shipmentId,
             @PathParam("accessorialId") String accessorialId, @jakarta.validation.Valid @jakarta.validation.constraints.NotNull Decision decision) {
-        return cases.approve(shipmentId, accessorialId, decision.who(), decision.reason()).map(BillingCaseView::of);
+        return cases.approve(shipmentId, accessorialId, actor(), decision.reason()).map(BillingCaseView::of);
     }
 
     @POST
@@ -93,7 +97,7 @@ public class BillingCaseResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<BillingCaseView> reject(@PathParam("shipmentId") String shipmentId,
             @PathParam("accessorialId") String accessorialId, @jakarta.validation.Valid @jakarta.validation.constraints.NotNull Decision decision) {
-        return cases.reject(shipmentId, accessorialId, decision.who(), decision.reason()).map(BillingCaseView::of);
+        return cases.reject(shipmentId, accessorialId, actor(), decision.reason()).map(BillingCaseView::of);
     }
 
     @POST
@@ -105,7 +109,7 @@ public class BillingCaseResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<BillingCaseView> resolve(@PathParam("shipmentId") String shipmentId,
             @PathParam("exceptionId") String exceptionId, @jakarta.validation.Valid @jakarta.validation.constraints.NotNull Decision decision) {
-        return cases.resolve(shipmentId, exceptionId, decision.who(), decision.reason()).map(BillingCaseView::of);
+        return cases.resolve(shipmentId, exceptionId, actor(), decision.reason()).map(BillingCaseView::of);
     }
 
     @POST
@@ -120,6 +124,6 @@ public class BillingCaseResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<BillingCaseView> reinvoice(@PathParam("shipmentId") String shipmentId,
             @jakarta.validation.Valid @jakarta.validation.constraints.NotNull Decision decision) {
-        return cases.reinvoice(shipmentId, decision.who(), decision.reason()).map(BillingCaseView::of);
+        return cases.reinvoice(shipmentId, actor(), decision.reason()).map(BillingCaseView::of);
     }
 }

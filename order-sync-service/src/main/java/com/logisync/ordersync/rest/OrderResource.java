@@ -39,8 +39,12 @@ public class OrderResource {
 
     private final OrderReleaseService releases;
     private final OrderChangeService changes;
+    /** Who amends or cancels is the token's subject (the ERP integration's client, or a person). */
+    private final io.quarkus.security.identity.SecurityIdentity identity;
 
-    public OrderResource(OrderReleaseService releases, OrderChangeService changes) {
+    public OrderResource(OrderReleaseService releases, OrderChangeService changes,
+            io.quarkus.security.identity.SecurityIdentity identity) {
+        this.identity = identity;
         this.releases = releases;
         this.changes = changes;
     }
@@ -127,7 +131,7 @@ public class OrderResource {
     @APIResponse(responseCode = "422", description = "The amended order violates business rules; every violation is listed",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<OrderView> amend(@PathParam("orderId") String orderId, @Valid @NotNull OrderRequest request) {
-        return changes.amend(orderId, request).map(r -> OrderView.of(r.order().order(), r.order().history()));
+        return changes.amend(orderId, request, identity.getPrincipal().getName()).map(r -> OrderView.of(r.order().order(), r.order().history()));
     }
 
     @POST
@@ -144,6 +148,6 @@ public class OrderResource {
     @APIResponse(responseCode = "409", description = "Picked up: too late to cancel",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<OrderView> cancel(@PathParam("orderId") String orderId, @Valid @NotNull CancelRequest request) {
-        return changes.cancel(orderId, request.reason()).map(r -> OrderView.of(r.order().order(), r.order().history()));
+        return changes.cancel(orderId, request.reason(), identity.getPrincipal().getName()).map(r -> OrderView.of(r.order().order(), r.order().history()));
     }
 }

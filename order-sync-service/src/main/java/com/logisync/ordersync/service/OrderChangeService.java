@@ -58,7 +58,7 @@ public class OrderChangeService {
     public record ChangeResult(OrderReleaseService.ReleaseResult order, boolean changed) {
     }
 
-    public Uni<ChangeResult> amend(String orderId, OrderRequest request) {
+    public Uni<ChangeResult> amend(String orderId, OrderRequest request, String actor) {
         java.util.concurrent.atomic.AtomicBoolean held = new java.util.concurrent.atomic.AtomicBoolean();
         if (!orderId.equals(request.orderId())) {
             throw new ProblemException(400, "validation", "Invalid request",
@@ -95,7 +95,7 @@ public class OrderChangeService {
                                 held.set(holdLease(order, now));
                                 OrderReleased priced = content.withContract(
                                         OrderReleaseRules.terms(content, ctx.contracts()).orElseThrow());
-                                return applyAmendment(order, priced, hash, now, traceparent).replaceWith(true);
+                                return applyAmendment(order, priced, hash, now, traceparent, actor).replaceWith(true);
                             });
                         }))
                         .call(changed -> changed ? handOff(target.shipmentId(), held.get()) : Uni.createFrom().voidItem())))
@@ -103,7 +103,7 @@ public class OrderChangeService {
     }
 
     private Uni<Void> applyAmendment(ShipmentOrder order, OrderReleased content, String hash, Instant now,
-            String traceparent) {
+            String traceparent, String actor) {
         order.amendment++;
         order.contentHash = hash;
         order.releaseJson = releases.json(content);
@@ -116,13 +116,13 @@ public class OrderChangeService {
         order.updatedAt = now;
         LOG.infof("Order %s amended (amendment %d)", order.orderId, order.amendment);
         return history.persist(OrderStatusChange.of(order.shipmentId, OrderStatus.AMENDED,
-                        "amendment " + order.amendment + " by ERP", now))
+                        "amendment " + order.amendment + " by " + actor, now))
                 .chain(() -> outbox.enqueue(new OrderAmended(content.correlation(), order.amendment,
                         content.serviceLevel(), content.lines(), content.stops(), now, content.contract()), traceparent))
                 .replaceWithVoid();
     }
 
-    public Uni<ChangeResult> cancel(String orderId, String reason) {
+    public Uni<ChangeResult> cancel(String orderId, String reason, String actor) {
         java.util.concurrent.atomic.AtomicBoolean held = new java.util.concurrent.atomic.AtomicBoolean();
         return shipmentOf(orderId).chain(target -> trace.inShipmentTrace("cancel-order", target.shipmentId(),
                 target.traceparent(), traceparent -> Panache.withTransaction(() -> orders.lockByOrderId(orderId)
@@ -140,10 +140,10 @@ public class OrderChangeService {
                             order.nextDispatchAt = now;
                             order.updatedAt = now;
                             held.set(holdLease(order, now));
-                            LOG.infof("Order %s cancelled by ERP: %s", orderId, reason);
+                            LOG.infof("Order %s cancelled by %s: %s", orderId, actor, reason);
                             OrderReleased content = releases.read(order);
                             return history.persist(OrderStatusChange.of(order.shipmentId, OrderStatus.CANCELLED,
-                                            "cancelled by ERP: " + reason, now))
+                                            "cancelled by " + actor + ": " + reason, now))
                                     .chain(() -> outbox.enqueue(new OrderCancelled(
                                             content.correlation().withLoadId(order.loadId), reason, now), traceparent))
                                     .replaceWith(true);

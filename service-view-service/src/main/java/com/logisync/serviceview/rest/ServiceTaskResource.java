@@ -38,7 +38,8 @@ public class ServiceTaskResource {
     public enum Status { OPEN, RESOLVED }
 
     public record Resolution(
-            @Schema(description = "The agent (their user id until authentication names them)", example = "agent-12")
+            @Schema(description = "Deprecated and ignored: the agent recorded is the bearer token's subject",
+                    deprecated = true, example = "agent-12")
             @Size(max = 80) String resolvedBy,
             @Schema(example = "Called the consignee, new delivery slot agreed for 14:00")
             @NotBlank @Size(max = 400) String resolution) {
@@ -49,9 +50,12 @@ public class ServiceTaskResource {
     private final Cache views;
 
     private final CustomerScope scope;
+    private final io.quarkus.security.identity.SecurityIdentity identity;
 
     public ServiceTaskResource(ServiceTaskRepository tasks, ServiceTasks service,
-            @CacheName(CaseViewQueries.CASE_VIEWS) Cache views, CustomerScope scope) {
+            @CacheName(CaseViewQueries.CASE_VIEWS) Cache views, CustomerScope scope,
+            io.quarkus.security.identity.SecurityIdentity identity) {
+        this.identity = identity;
         this.scope = scope;
         this.tasks = tasks;
         this.service = service;
@@ -88,7 +92,7 @@ public class ServiceTaskResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<ShipmentCaseView.Task> resolve(@PathParam("taskId") String taskId, @Valid @NotNull Resolution body) {
         scope.requireAgent();
-        String agent = body.resolvedBy() == null || body.resolvedBy().isBlank() ? "agent" : body.resolvedBy();
+        String agent = identity.getPrincipal().getName();
         return service.resolve(taskId, agent, body.resolution())
                 .call(t -> views.invalidate(t.shipmentId))
                 .map(ShipmentCaseView.Task::of);
