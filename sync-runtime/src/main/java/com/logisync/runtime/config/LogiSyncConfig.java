@@ -17,7 +17,10 @@ public interface LogiSyncConfig {
     Consumer consumer();
 
     interface Consumer {
-        /** Retries of a transient failure before the record goes to the dead-letter topic. */
+        /**
+         * Retries of a failure that is neither transient nor poison before the record goes to the
+         * dead-letter topic (a transient one is retried until it passes).
+         */
         @WithDefault("8")
         long maxRetries();
 

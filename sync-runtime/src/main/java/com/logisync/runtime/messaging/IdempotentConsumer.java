@@ -17,9 +17,9 @@ import java.util.function.Function;
  * outbox batch re-sent after a crash) is recognised and skipped: effectively once.
  *
  * <p>A transient failure (a lock timeout, a serialization conflict with another channel or replica
- * working on the same shipment, the database restarting) rolls the transaction back and is retried
- * with backoff; only a record that can never be processed fails for good and goes to the
- * channel's dead-letter topic.
+ * working on the same shipment, the database restarting or away for minutes) rolls the transaction
+ * back and is retried with backoff until it passes; only a record that can never be processed fails
+ * for good and goes to the channel's dead-letter topic.
  */
 @ApplicationScoped
 public class IdempotentConsumer {
@@ -67,16 +67,14 @@ public class IdempotentConsumer {
     }
 
     /**
-     * The consumers' failure policy, for channels that are not CloudEvents too: a transient failure
-     * is retried with backoff ({@code logisync.consumer.*}); a {@link PoisonEventException} is not,
-     * so the channel's dead-letter strategy takes the record with its reason.
+     * The consumers' failure policy ({@link TransientFailures}), for channels that are not CloudEvents
+     * too: a transient failure (the database away, a lock race) waits and is retried for as long as it
+     * takes, never dead-lettered; a {@link PoisonEventException} is not retried, so the channel's
+     * dead-letter strategy takes the record with its reason; anything else is retried
+     * {@code logisync.consumer.max-retries} times first.
      */
     public Uni<Void> retrying(String what, java.util.function.Supplier<Uni<Void>> attempt) {
-        return Uni.createFrom().<Void>deferred(attempt::get)
-                .onFailure(t -> !(t instanceof PoisonEventException))
-                .invoke(t -> LOG.warnf("Applying %s failed, will retry: %s", what, t.toString()))
-                .onFailure(t -> !(t instanceof PoisonEventException))
-                .retry().withBackOff(retry.initialBackoff(), retry.maxBackoff()).atMost(retry.maxRetries());
+        return TransientFailures.retrying(what, attempt, retry.initialBackoff(), retry.maxBackoff(), retry.maxRetries());
     }
 
     /** Records the event id in the current transaction; true when this is the first time this consumer sees it. */
