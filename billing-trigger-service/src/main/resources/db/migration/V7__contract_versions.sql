@@ -13,4 +13,6 @@ alter table billing_case
     add column contract_version bigint,
     add column lane_origin      varchar(16),
     add column lane_destination varchar(16),
-    add column service_level    varchar(32);
+    add column service_level    varchar(32),
+    add column pickup_day       date,
+    add column delivery_zone    varchar(64);

@@ -392,10 +392,14 @@ class InvoicingTest {
     }
 
     @Test
-    void anEligibleCaseWaitsForTheDieselIndexOfItsDeliveryWeekAndIsInvoicedWhenItIsSet() {
-        // Delivered in 2026-W51, for which no index exists yet.
+    void anEligibleCaseWaitsForTheDieselIndexOfItsShipWeekAndIsInvoicedWhenItIsSet() {
+        // Picked up and delivered in 2026-W51 (the fuel week is the ship week), for which no index exists yet.
         Instant later = DELIVERED_AT.plus(Duration.ofDays(7));
-        EventPublisher.publish(order("SHP-I7"), null);
+        OrderReleased weekLater = order("SHP-I7");
+        TimeWindow window = new TimeWindow(later.minusSeconds(3600), later);
+        EventPublisher.publish(new OrderReleased(weekLater.correlation(), weekLater.serviceLevel(), weekLater.lines(),
+                weekLater.stops().stream().map(s -> new Stop(s.sequence(), s.type(), s.name(), s.locationCode(), s.address(),
+                        s.zoneId(), window)).toList(), weekLater.releasedAt()), null);
         EventPublisher.publish(new MilestoneRecorded("REST_API:SWIFT:dlv-I7", 1, corr("SHP-I7"), MilestoneType.DELIVERED,
                 Classifier.ACTUAL, EventTime.ofUtc(later), later.plusSeconds(30), null, null,
                 new Source(SourceSystem.REST_API, "SWIFT", "dlv-I7", null),

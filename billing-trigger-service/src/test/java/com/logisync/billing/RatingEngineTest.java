@@ -100,6 +100,50 @@ class RatingEngineTest {
     }
 
     @Test
+    void bandEdgesTheOpenTopBandHalfCentsAndZeroDecimalCurrencies() {
+        Contract.FuelSurchargeTable open = new Contract.FuelSurchargeTable("FSC-OPEN", List.of(
+                new Contract.FuelSurchargeTable.Band(new BigDecimal("3.000"), new BigDecimal("3.500"), new BigDecimal("16.0")),
+                new Contract.FuelSurchargeTable.Band(new BigDecimal("3.500"), null, new BigDecimal("18.5"))));
+        Contract.Lane lane = new Contract.Lane("US-TX", "US-TX", new BigDecimal("1000.25"), "USD", List.of("LTL_STANDARD"),
+                60, new BigDecimal("20000"));
+        Contract c = new Contract("CTR-E", "CUST-ACME", LocalDate.parse("2026-01-01"), null, List.of(lane), Map.of(), 120,
+                null, open, false, 1);
+        // A price on an edge belongs to the band that starts there: 3.500 is 18.5 %, not 16 %.
+        // 18.5 % of 1000.25 = 185.04625 → 185.05 (half-up at the cent).
+        assertThat(RatingEngine.rate(c, lane, new DieselIndex("2026-W49", new BigDecimal("3.500")), List.of()).lines()
+                .get(1).amount()).isEqualByComparingTo("185.05");
+        // 2.999 is below every band: not ratable; 9.999 is in the open top band.
+        assertThatThrownBy(() -> RatingEngine.rate(c, lane, new DieselIndex("2026-W49", new BigDecimal("2.999")), List.of()))
+                .hasMessageContaining("is in no band");
+        assertThat(RatingEngine.rate(c, lane, new DieselIndex("2026-W49", new BigDecimal("9.999")), List.of()).total())
+                .isEqualByComparingTo("1185.30");
+        Contract.Lane yen = new Contract.Lane("JP-13", "JP-27", new BigDecimal("150001"), "JPY", List.of("LTL_STANDARD"),
+                60, new BigDecimal("20000"));
+        Contract jp = new Contract("CTR-JP", "CUST-JP", LocalDate.parse("2026-01-01"), null, List.of(yen), Map.of(), 120,
+                null, open, false, 1);
+        // JPY has no minor unit: 150001 × 18.5 % = 27750.185 → 27750, total 177751.
+        Rating r = RatingEngine.rate(jp, yen, new DieselIndex("2026-W49", new BigDecimal("3.612")), List.of());
+        assertThat(r.lines().get(1).amount()).isEqualByComparingTo("27750");
+        assertThat(r.lines().get(1).amount().scale()).isZero();
+        assertThat(r.total()).isEqualByComparingTo("177751");
+    }
+
+    @Test
+    void theFuelWeekIsTheShipDaysWeekInItsZoneOrTheDeliveryDaysWhereTheContractSaysSo() {
+        Contract.FuelSurchargeTable byShip = new Contract.FuelSurchargeTable("T", List.of());
+        Contract.FuelSurchargeTable byDelivery = new Contract.FuelSurchargeTable("T", List.of(), "DELIVERY_DATE");
+        // Delivered Sunday 2026-12-06 at 20:30 in Chicago: Monday 02:30 UTC, the next ISO week.
+        java.time.Instant sundayEvening = java.time.Instant.parse("2026-12-07T02:30:00Z");
+        assertThat(com.logisync.billing.service.BillingCaseService.fuelWeek(byDelivery, LocalDate.parse("2026-12-04"), sundayEvening,
+                "America/Chicago")).isEqualTo("2026-W49");
+        // By default the ship day's week: picked up Friday 2026-12-04.
+        assertThat(com.logisync.billing.service.BillingCaseService.fuelWeek(byShip, LocalDate.parse("2026-12-04"), sundayEvening, "America/Chicago"))
+                .isEqualTo("2026-W49");
+        assertThat(com.logisync.billing.service.BillingCaseService.fuelWeek(byShip, LocalDate.parse("2026-12-07"), sundayEvening, "America/Chicago"))
+                .isEqualTo("2026-W50");
+    }
+
+    @Test
     void whatCannotBeRatedSaysWhy() {
         assertThatThrownBy(() -> RatingEngine.rate(contract(null), "DE-BY", "US", WEEK_49, List.of()))
                 .hasMessage("Contract CTR-ACME-2026 has no lane from DE-BY to US");

@@ -83,9 +83,14 @@ public final class SampleJourney {
         // ERP's master data first (idempotent: the same ERP version again changes nothing).
         send("PUT", settings.url(SuiteSettings.ORDER_SYNC) + "/api/v1/customers/CUST-ACME", CUSTOMER, null, 0);
         send("PUT", settings.url(SuiteSettings.ORDER_SYNC) + "/api/v1/contracts/CTR-ACME-2026", CONTRACT, null, 0);
-        // The diesel index of this week (the delivery's), for the fuel surcharge on the invoice.
-        send("PUT", settings.url(SuiteSettings.BILLING) + "/api/v1/fuel-index/" + isoWeek(Instant.now()),
-                "{\"pricePerGallon\": 3.612, \"source\": \"sample journey\"}", null, 200);
+        // The diesel index of the ship week (the order picks up tomorrow, Chicago time: the contract's
+        // default fuel basis) and of this week, for the fuel surcharge on the invoice.
+        java.time.LocalDate shipDay = java.time.LocalDate.now(ZoneId.of("America/Chicago")).plusDays(1);
+        for (Instant day : java.util.List.of(Instant.now(), shipDay.atStartOfDay(ZoneId.of("America/Chicago")).toInstant()
+                .plusSeconds(12 * 3600))) {
+            send("PUT", settings.url(SuiteSettings.BILLING) + "/api/v1/fuel-index/" + isoWeek(day),
+                    "{\"pricePerGallon\": 3.612, \"source\": \"sample journey\"}", null, 200);
+        }
 
         JsonNode released = send("POST", settings.url(SuiteSettings.ORDER_SYNC) + "/api/v1/orders", order(orderId),
                 "00-" + traceId + "-" + HexFormat.of().formatHex(id, 0, 8) + "-01", 201);

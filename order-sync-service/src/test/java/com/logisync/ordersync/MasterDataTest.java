@@ -104,6 +104,36 @@ class MasterDataTest {
     }
 
     @Test
+    void fuelBandsAreValidatedOnUploadSoThatEveryPriceRates() {
+        String bands = "\"bands\": [{\"fromPrice\": 3.00, \"toPrice\": 4.00, \"percentOfLinehaul\": 18.5}]";
+        for (String bad : List.of(
+                // overlapping
+                "\"bands\": [{\"fromPrice\": 3.00, \"toPrice\": 4.00, \"percentOfLinehaul\": 18.5},"
+                        + " {\"fromPrice\": 3.50, \"toPrice\": 5.00, \"percentOfLinehaul\": 20}]",
+                // a gap between 4.00 and 4.10
+                "\"bands\": [{\"fromPrice\": 3.00, \"toPrice\": 4.00, \"percentOfLinehaul\": 18.5},"
+                        + " {\"fromPrice\": 4.10, \"toPrice\": 5.00, \"percentOfLinehaul\": 20}]",
+                // out of order, and an open band that is not the top one
+                "\"bands\": [{\"fromPrice\": 4.00, \"percentOfLinehaul\": 20},"
+                        + " {\"fromPrice\": 3.00, \"toPrice\": 4.00, \"percentOfLinehaul\": 18.5}]",
+                // ends where it starts
+                "\"bands\": [{\"fromPrice\": 3.00, \"toPrice\": 3.00, \"percentOfLinehaul\": 18.5}]")) {
+            given().contentType(ContentType.JSON).body(OrderFixtures.CONTRACT.replace(bands, bad))
+                    .put("/api/v1/contracts/CTR-BANDS").then().statusCode(400)
+                    .body("errors.message", hasItem("bands must be ordered by price, each from where the one before ends"
+                            + " to above its start, only the last may leave toPrice open"));
+        }
+        // An open-ended top band and the ship-date basis are accepted.
+        OrderFixtures.seedCustomer("CUST-BANDS");
+        given().contentType(ContentType.JSON).body(OrderFixtures.CONTRACT.replace("CUST-ACME", "CUST-BANDS").replace(bands,
+                        "\"weekBasis\": \"DELIVERY_DATE\", \"bands\": [{\"fromPrice\": 3.00, \"toPrice\": 4.00,"
+                                + " \"percentOfLinehaul\": 18.5}, {\"fromPrice\": 4.00, \"percentOfLinehaul\": 21}]"))
+                .put("/api/v1/contracts/CTR-BANDS").then().statusCode(201)
+                .body("fuelSurcharge.weekBasis", equalTo("DELIVERY_DATE"))
+                .body("fuelSurcharge.bands[1].toPrice", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
     void ordersAreValidatedAgainstTheCustomersAccount() {
         OrderFixtures.seedMasterData();
         given().contentType(ContentType.JSON).body(customer("Held Co", true, 1)).put("/api/v1/customers/CUST-HELD")

@@ -57,6 +57,11 @@ public class BillingCase {
     public String laneDestination;
     @Column(name = "service_level")
     public String serviceLevel;
+    /** The planned pickup day in the pickup stop's zone (the fuel week's default basis). */
+    @Column(name = "pickup_day")
+    public java.time.LocalDate pickupDay;
+    @Column(name = "delivery_zone")
+    public String deliveryZone;
     /** The lane the shipment is rated on, from its order (as released or last amended). */
     @Column(name = "origin_region")
     public String originRegion;

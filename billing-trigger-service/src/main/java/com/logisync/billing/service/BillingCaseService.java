@@ -288,10 +288,30 @@ public class BillingCaseService {
     }
 
     private static void lane(BillingCase b, List<Stop> stops) {
-        stops.stream().filter(s -> s.type() == StopType.PICKUP).findFirst()
-                .ifPresent(s -> b.originRegion = s.address().regionCode());
-        stops.stream().filter(s -> s.type() == StopType.DELIVERY).reduce((first, second) -> second)
-                .ifPresent(s -> b.destinationRegion = s.address().regionCode());
+        stops.stream().filter(s -> s.type() == StopType.PICKUP).findFirst().ifPresent(s -> {
+            b.originRegion = s.address().regionCode();
+            if (s.window() != null && s.zoneId() != null) {
+                b.pickupDay = s.window().start().atZone(java.time.ZoneId.of(s.zoneId())).toLocalDate();
+            }
+        });
+        stops.stream().filter(s -> s.type() == StopType.DELIVERY).reduce((first, second) -> second).ifPresent(s -> {
+            b.destinationRegion = s.address().regionCode();
+            b.deliveryZone = s.zoneId();
+        });
+    }
+
+    /**
+     * The ISO week of the diesel index: by the contract's basis, the planned ship day (pickup day in
+     * the pickup stop's zone) by default, or the delivery day in the delivery stop's zone; never a UTC
+     * date (a Sunday-evening delivery in Chicago is Monday in UTC, the next week).
+     */
+    public static String fuelWeek(Contract.FuelSurchargeTable table, java.time.LocalDate pickupDay, Instant deliveredAt,
+            String deliveryZone) {
+        java.time.LocalDate delivered = deliveredAt.atZone(deliveryZone == null ? java.time.ZoneOffset.UTC
+                : java.time.ZoneId.of(deliveryZone)).toLocalDate();
+        java.time.LocalDate day = table != null && table.byDeliveryDate() || pickupDay == null ? delivered : pickupDay;
+        return String.format("%d-W%02d", day.get(java.time.temporal.IsoFields.WEEK_BASED_YEAR),
+                day.get(java.time.temporal.IsoFields.WEEK_OF_WEEK_BASED_YEAR));
     }
 
     /**
@@ -318,7 +338,7 @@ public class BillingCaseService {
                     if (!missing.isEmpty()) {
                         return Uni.createFrom().failure(notRatable(shipmentId, String.join("; ", missing)));
                     }
-                    String week = isoWeek(b.deliveredAt);
+                    String week = fuelWeek(contract.fuelSurcharge(), b.pickupDay, b.deliveredAt, b.deliveryZone);
                     return details.dieselPrice(week).map(price -> {
                         List<RatingEngine.Charge> charges = d.accessorials().stream()
                                 .filter(a -> "APPROVED".equals(a.status))
@@ -362,11 +382,6 @@ public class BillingCaseService {
         }
     }
 
-    static String isoWeek(Instant at) {
-        java.time.LocalDate day = at.atZone(java.time.ZoneOffset.UTC).toLocalDate();
-        return String.format("%d-W%02d", day.get(java.time.temporal.IsoFields.WEEK_BASED_YEAR),
-                day.get(java.time.temporal.IsoFields.WEEK_OF_WEEK_BASED_YEAR));
-    }
 
     private static ProblemException notRatable(String shipmentId, String why) {
         return ProblemException.conflict("not-ratable", "Shipment " + shipmentId + " cannot be rated: " + why,

@@ -100,13 +100,13 @@ public final class RatingEngine {
         }
         BigDecimal price = index.pricePerGallon();
         Contract.FuelSurchargeTable.Band band = table.bands().stream()
-                .filter(b -> price.compareTo(b.fromPrice()) >= 0 && price.compareTo(b.toPrice()) < 0)
+                .filter(b -> price.compareTo(b.fromPrice()) >= 0 && (b.toPrice() == null || price.compareTo(b.toPrice()) < 0))
                 .findFirst().orElseThrow(() -> new RatingException("Diesel price " + price + " of week "
                         + index.isoWeek() + " is in no band of fuel table " + table.tableVersion()));
         BigDecimal amount = money(base.multiply(band.percentOfLinehaul()).divide(HUNDRED), scale);
         return new Line("FSC", "Fuel surcharge", BigDecimal.ONE, "SHIPMENT", band.percentOfLinehaul(), amount,
                 "table " + table.tableVersion() + ", diesel " + price + " in week " + index.isoWeek() + ", band "
-                        + band.fromPrice() + "–" + band.toPrice() + " → " + band.percentOfLinehaul().stripTrailingZeros()
+                        + band.fromPrice() + "–" + (band.toPrice() == null ? "" : band.toPrice()) + " → " + band.percentOfLinehaul().stripTrailingZeros()
                                 .toPlainString() + "% of " + base);
     }
 

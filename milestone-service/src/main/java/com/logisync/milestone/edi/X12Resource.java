@@ -281,11 +281,9 @@ public class X12Resource {
         }
         if (!wrong.isEmpty()) {
             LOG.warnf("Refused an X12 interchange: the token speaks for %s, %s", partner, wrong);
-            throw new ProblemException(403, "partner-mismatch", "Partner does not match the token",
-                    "The token speaks for partner " + partner + "; " + String.join("; ", wrong)
-                            + ". Nothing of the interchange was used.",
-                    wrong.stream().map(w -> new Problem.FieldError("interchange", "partner-mismatch", w)).toList(),
-                    Map.of("authenticatedPartner", partner, "reportedPartners", List.of(String.valueOf(header.senderId()))));
+            throw PartnerProfiles.mismatch(partner, List.of(String.valueOf(header.senderId())), "The token speaks for partner "
+                    + partner + "; " + String.join("; ", wrong) + ". Nothing of the interchange was used.",
+                    wrong.stream().map(w -> new Problem.FieldError("interchange", "partner-mismatch", w)).toList());
         }
     }
 

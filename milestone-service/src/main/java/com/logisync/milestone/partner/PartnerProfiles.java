@@ -83,6 +83,16 @@ public class PartnerProfiles {
         return partner;
     }
 
+    /**
+     * 403 naming both partners: identity comes from the token, a body or an envelope may only repeat it.
+     * Every channel answers a forged partner with this one problem.
+     */
+    public static ProblemException mismatch(String authenticated, List<String> reported, String detail,
+            List<com.logisync.runtime.rest.Problem.FieldError> errors) {
+        return new ProblemException(403, "partner-mismatch", "Partner does not match the token", detail, errors,
+                Map.of("authenticatedPartner", String.valueOf(authenticated), "reportedPartners", reported));
+    }
+
     /** A partner's profile as configured, in the shape {@code GET /api/v1/partners} shows it. */
     public record PartnerProfile(String partnerId, String name, Set<PartnerProfilesConfig.Channel> channels,
             List<String> carriers, String timeZone, Duration maxSilence, X12 x12, String webhookFormat) {

@@ -161,9 +161,7 @@ public class MilestoneResource {
 
     /** 403 naming both partners: identity comes from the token, a body may only repeat it. */
     static ProblemException partnerMismatch(String authenticated, List<String> reported, List<Problem.FieldError> errors) {
-        return new ProblemException(403, "partner-mismatch", "Partner does not match the token",
-                "The token speaks for partner " + authenticated + "; the report names " + String.join(", ", reported)
-                        + ". A partner reports only for itself.",
-                errors, java.util.Map.of("authenticatedPartner", authenticated, "reportedPartners", reported));
+        return PartnerProfiles.mismatch(authenticated, reported, "The token speaks for partner " + authenticated
+                + "; the report names " + String.join(", ", reported) + ". A partner reports only for itself.", errors);
     }
 }

@@ -88,11 +88,10 @@ public class MilestoneCorrections {
                     + " other means", null, Map.of());
         }
         if (!caller.ops() && (caller.partnerId() == null || !caller.partnerId().equals(reporter))) {
-            throw new ProblemException(403, "partner-mismatch", "Partner does not match the token",
-                    "Milestone " + original.eventId() + " was reported by partner " + reporter + "; the token speaks for "
-                            + caller.partnerId() + ". Only the reporting partner or ops may correct it.",
-                    null, Map.of("authenticatedPartner", String.valueOf(caller.partnerId()),
-                            "reportedPartners", List.of(String.valueOf(reporter))));
+            throw com.logisync.milestone.partner.PartnerProfiles.mismatch(caller.partnerId(),
+                    List.of(String.valueOf(reporter)), "Milestone " + original.eventId() + " was reported by partner "
+                            + reporter + "; the token speaks for " + caller.partnerId()
+                            + ". Only the reporting partner or ops may correct it.", null);
         }
     }
 

@@ -72,7 +72,7 @@ public final class MasterDataRequests {
                     accessorialRates, freeDetentionMinutes, detentionCap,
                     fuelSurcharge == null ? null : new Contract.FuelSurchargeTable(fuelSurcharge.tableVersion(),
                             fuelSurcharge.bands().stream().map(b -> new Contract.FuelSurchargeTable.Band(b.fromPrice(),
-                                    b.toPrice(), b.percentOfLinehaul())).toList()),
+                                    b.toPrice(), b.percentOfLinehaul())).toList(), fuelSurcharge.weekBasis()),
                     hazmatAllowed, erpVersion, linehaulDiscountPercent, podDocumentMayFollow);
         }
     }
@@ -87,10 +87,42 @@ public final class MasterDataRequests {
             @NotNull @DecimalMin(value = "0", inclusive = false) BigDecimal maxWeightKg) {
     }
 
-    public record FuelTable(@NotBlank String tableVersion, @NotEmpty List<@Valid @NotNull FuelBand> bands) {
+    /**
+     * Diesel price bands. Checked on upload so that every price rates: ordered by price, each band
+     * starting where the one before ends (no gap, no overlap), each ending above its start; only the top
+     * band may be open-ended ({@code toPrice} absent: every price from its start up).
+     */
+    public record FuelTable(@NotBlank String tableVersion, @NotEmpty List<@Valid @NotNull FuelBand> bands,
+            @Schema(description = "Which day's week the diesel index is taken from: SHIP_DATE (the planned pickup day"
+                    + " in the pickup stop's zone, the default) or DELIVERY_DATE (the delivery day in its stop's zone)",
+                    enumeration = {"SHIP_DATE", "DELIVERY_DATE"})
+            @jakarta.validation.constraints.Pattern(regexp = "SHIP_DATE|DELIVERY_DATE") String weekBasis) {
+
+        @jakarta.validation.constraints.AssertTrue(message = "bands must be ordered by price, each from where the one"
+                + " before ends to above its start, only the last may leave toPrice open")
+        @Schema(hidden = true)
+        public boolean isContiguous() {
+            if (bands == null || bands.stream().anyMatch(b -> b == null || b.fromPrice() == null)) {
+                return true; // reported by the field constraints
+            }
+            for (int i = 0; i < bands.size(); i++) {
+                FuelBand b = bands.get(i);
+                boolean last = i == bands.size() - 1;
+                if (b.toPrice() == null ? !last : b.toPrice().compareTo(b.fromPrice()) <= 0) {
+                    return false;
+                }
+                if (i > 0 && bands.get(i - 1).toPrice() != null
+                        && bands.get(i - 1).toPrice().compareTo(b.fromPrice()) != 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
-    public record FuelBand(@NotNull @DecimalMin("0") BigDecimal fromPrice, @NotNull BigDecimal toPrice,
+    public record FuelBand(@NotNull @DecimalMin("0") BigDecimal fromPrice,
+            @Schema(description = "Exclusive upper bound; absent on the top band: every price from fromPrice up")
+            BigDecimal toPrice,
             @NotNull @DecimalMin("0") BigDecimal percentOfLinehaul) {
     }
 }

@@ -68,11 +68,24 @@ public record Contract(String contractId, String customerId, LocalDate validFrom
         }
     }
 
-    /** Diesel price bands, each giving a percentage of linehaul, with the table's version. */
+    /**
+     * Diesel price bands, each giving a percentage of linehaul, with the table's version, and which
+     * day's week the diesel index is taken from: {@code SHIP_DATE} (the planned pickup day in the pickup
+     * stop's zone, the default) or {@code DELIVERY_DATE} (the delivery day in the delivery stop's zone).
+     */
     @RegisterForReflection
-    public record FuelSurchargeTable(String tableVersion, List<Band> bands) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record FuelSurchargeTable(String tableVersion, List<Band> bands, String weekBasis) {
         public FuelSurchargeTable {
             bands = bands == null ? List.of() : List.copyOf(bands);
+        }
+
+        public FuelSurchargeTable(String tableVersion, List<Band> bands) {
+            this(tableVersion, bands, null);
+        }
+
+        public boolean byDeliveryDate() {
+            return "DELIVERY_DATE".equals(weekBasis);
         }
 
         @RegisterForReflection
