@@ -259,7 +259,10 @@ class PartnerTrustTest {
                 .body("x12.gsIds", equalTo(List.of("PRFL", "PRFLEAST")))
                 .body("x12.allowTest", equalTo(true))
                 .body("x12.podSigner", equalTo("N1:RD"))
-                .body("carriers", equalTo(List.of("Prairie Freight Lines")));
+                .body("carriers", equalTo(List.of("Prairie Freight Lines")))
+                .body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("webhookFormat")));
+        given().auth().oauth2(ops).get("/api/v1/partners/TRUCKSTREAM").then().statusCode(200)
+                .body("maxSilence", equalTo("PT6H")).body("webhookFormat", equalTo("TRUCKSTREAM"));
         String all = given().auth().oauth2(ops).get("/api/v1/partners").then().statusCode(200)
                 .body("partnerId", hasItem("TRUCKSTREAM")).extract().asString();
         assertThat(all).doesNotContain("local-truckstream-secret").contains("\"webhookFormat\":\"TRUCKSTREAM\"");

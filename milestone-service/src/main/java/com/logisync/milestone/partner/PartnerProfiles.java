@@ -93,9 +93,13 @@ public class PartnerProfiles {
                 Map.of("authenticatedPartner", String.valueOf(authenticated), "reportedPartners", reported));
     }
 
-    /** A partner's profile as configured, in the shape {@code GET /api/v1/partners} shows it. */
+    /**
+     * A partner's profile as configured, in the shape {@code GET /api/v1/partners} shows it
+     * ({@code maxSilence} as an ISO-8601 duration, e.g. {@code PT4H}).
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record PartnerProfile(String partnerId, String name, Set<PartnerProfilesConfig.Channel> channels,
-            List<String> carriers, String timeZone, Duration maxSilence, X12 x12, String webhookFormat) {
+            List<String> carriers, String timeZone, String maxSilence, X12 x12, String webhookFormat) {
 
         public record X12(String qualifier, String id, List<String> gsIds, boolean allowTest, String podSigner,
                 String podSignerPrefix, List<String> partialDeliveryCodes) {
@@ -107,7 +111,7 @@ public class PartnerProfiles {
                     x.gsIds().orElse(List.of(x.id().get())), x.allowTest(), x.podSigner(),
                     x.podSignerPrefix().orElse(null), x.partialDeliveryCodes().orElse(List.of()));
             return new PartnerProfile(id, p.name().orElse(id), Set.copyOf(p.channels()), p.carriers().orElse(List.of()),
-                    p.timeZone().orElse(null), p.maxSilence().orElse(null), x12,
+                    p.timeZone().orElse(null), p.maxSilence().map(Duration::toString).orElse(null), x12,
                     p.webhook().format().map(Enum::name).orElse(null));
         }
 
