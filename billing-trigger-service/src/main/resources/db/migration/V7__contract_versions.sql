@@ -16,3 +16,5 @@ alter table billing_case
     add column service_level    varchar(32),
     add column pickup_day       date,
     add column delivery_zone    varchar(64);
+-- The shipment's references as ERP and the shipper know them (PO numbers, BOL, PRO), for the invoice.
+alter table billing_case add column reference_keys varchar(1000);

@@ -179,7 +179,10 @@ class InvoicingTest {
                         new Contract.Lane("US-TX", "US-TX", new BigDecimal("1500.00"), "USD", List.of("EXPEDITED"), 60, new BigDecimal("20000")),
                         new Contract.Lane("US-TX", "US-TX", new BigDecimal("700.00"), "USD", List.of("LTL_STANDARD"), 60, new BigDecimal("20000"))),
                 Map.of(), 120, null, fuel, false, 1)), null);
-        Correlation corr = new Correlation("SHP-I9", "ORD-SHP-I9", "LD-SHP-I9", null, customer, null);
+        Correlation corr = new Correlation("SHP-I9", "ORD-SHP-I9", "LD-SHP-I9", null, customer, List.of(
+                new com.logisync.contracts.model.ExternalReference(com.logisync.contracts.model.ReferenceType.PO, "PO-41"),
+                new com.logisync.contracts.model.ExternalReference(com.logisync.contracts.model.ReferenceType.PO, "PO-42"),
+                new com.logisync.contracts.model.ExternalReference(com.logisync.contracts.model.ReferenceType.BOL, "BOL-I9")));
         OrderReleased released = order("SHP-I9");
         // Order release decided the terms: CTR-RNW version 1, its Texas LTL lane.
         EventPublisher.publish(new OrderReleased(corr, "LTL_STANDARD", List.of(), released.stops(), released.releasedAt(),
@@ -193,7 +196,10 @@ class InvoicingTest {
                         new BigDecimal("20000"))), Map.of(), 120, null, fuel, false, 1)), null);
         await().atMost(Duration.ofSeconds(20)).until(() -> Long.valueOf(3).equals(PostgresServer.queryValue("logisync",
                 "select count(*) from billing_contract_version where customer_id = ?", customer)));
-        EventPublisher.publish(new MilestoneRecorded("REST_API:SWIFT:dlv-SHP-I9", 1, corr, MilestoneType.DELIVERED,
+        // The carrier's PRO comes with its delivery report.
+        Correlation withPro = new Correlation("SHP-I9", "ORD-SHP-I9", "LD-SHP-I9", null, customer, List.of(
+                new com.logisync.contracts.model.ExternalReference(com.logisync.contracts.model.ReferenceType.PRO, "PRO-77")));
+        EventPublisher.publish(new MilestoneRecorded("REST_API:SWIFT:dlv-SHP-I9", 1, withPro, MilestoneType.DELIVERED,
                 Classifier.ACTUAL, EventTime.ofUtc(DELIVERED_AT), DELIVERED_AT.plusSeconds(30), null, null,
                 new Source(SourceSystem.REST_API, "SWIFT", "dlv-SHP-I9", null),
                 new ProofOfDelivery("J. Doe", DELIVERED_AT, "POD-I9", null), null, false), null);
@@ -207,6 +213,16 @@ class InvoicingTest {
         // 700.00 + 18.5 % (diesel 3.612 in 2026-W50) = 829.50, not 2,000.00 + 370.00 = 2,370.00.
         assertThat(lines).containsExactly("LHS 700.00", "FSC 129.50");
         assertThat(request.path("total").decimalValue()).isEqualByComparingTo("829.50");
+        // What ERP and the shipper match the invoice with: order, POs, BOL, PRO, contract and version,
+        // and per line its currency and how its rate reads.
+        assertThat(request.path("orderId").asText()).isEqualTo("ORD-SHP-I9");
+        assertThat(request.path("references").path("poNumbers").toString()).isEqualTo("[\"PO-41\",\"PO-42\"]");
+        assertThat(request.path("references").path("bol").asText()).isEqualTo("BOL-I9");
+        assertThat(request.path("references").path("pro").asText()).isEqualTo("PRO-77");
+        List<String> qualified = new ArrayList<>();
+        request.path("lines").forEach(l -> qualified.add(l.path("code").asText() + " " + l.path("currency").asText() + " "
+                + l.path("rateQualifier").asText()));
+        assertThat(qualified).containsExactly("LHS USD PER_UNIT", "FSC USD PERCENT_OF_LINEHAUL");
     }
 
     @Test

@@ -144,6 +144,22 @@ class RatingEngineTest {
     }
 
     @Test
+    void moneyIsRoundedOnceTheWayTheErpBooksItAndEveryLineSaysItsCurrencyAndRateQualifier() {
+        Contract.Lane lane = new Contract.Lane("US-TX", "US-TX", new BigDecimal("1000.25"), "USD", List.of("LTL_STANDARD"),
+                60, new BigDecimal("20000"));
+        Contract c = new Contract("CTR-R", "CUST-ACME", LocalDate.parse("2026-01-01"), null, List.of(lane), Map.of(), 120,
+                null, FUEL, false, 1, new BigDecimal("10"));
+        // 10 % of 1000.25 = 100.025: half-up books 100.03, half-even (banker's) 100.02.
+        assertThat(RatingEngine.rate(c, lane, WEEK_49, List.of()).lines().get(1).amount()).isEqualByComparingTo("-100.03");
+        Rating even = RatingEngine.rate(c, lane, WEEK_49, List.of(), java.math.RoundingMode.HALF_EVEN);
+        assertThat(even.lines().get(1).amount()).isEqualByComparingTo("-100.02");
+        assertThat(even.lines()).extracting(Line::currency).containsOnly("USD");
+        assertThat(even.lines()).extracting(Line::code, Line::rateQualifier).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("LHS", "PER_UNIT"), org.assertj.core.groups.Tuple.tuple("DSC", "PER_UNIT"),
+                org.assertj.core.groups.Tuple.tuple("FSC", "PERCENT_OF_LINEHAUL"));
+    }
+
+    @Test
     void whatCannotBeRatedSaysWhy() {
         assertThatThrownBy(() -> RatingEngine.rate(contract(null), "DE-BY", "US", WEEK_49, List.of()))
                 .hasMessage("Contract CTR-ACME-2026 has no lane from DE-BY to US");

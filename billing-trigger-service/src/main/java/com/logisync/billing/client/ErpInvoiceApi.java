@@ -21,13 +21,18 @@ public interface ErpInvoiceApi {
     record Pod(String signedBy, Instant signedAt, String documentRef) {
     }
 
+    /** A charge line: {@code rateQualifier} PER_UNIT (money per unit) or PERCENT_OF_LINEHAUL (fuel). */
     record InvoiceLine(String code, String description, BigDecimal quantity, String unit, BigDecimal rate,
-            BigDecimal amount, String basis) {
+            BigDecimal amount, String basis, String currency, String rateQualifier) {
+    }
+
+    /** The references ERP and the shipper match the invoice with. */
+    record References(List<String> poNumbers, String bol, String pro) {
     }
 
     record InvoiceRequest(String shipmentId, String orderId, String customerId, String loadId, String contractId,
             int ratingRevision, String currency, List<InvoiceLine> lines, BigDecimal total, Instant deliveredAt,
-            Pod pod, Long contractVersion) {
+            Pod pod, Long contractVersion, References references) {
     }
 
     record InvoiceCreated(String invoiceId) {

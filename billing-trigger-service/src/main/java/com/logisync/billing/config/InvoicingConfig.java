@@ -32,6 +32,10 @@ public interface InvoicingConfig {
     @WithDefault("60s")
     Duration lease();
 
+    /** How money is rounded to the currency's minor unit, as the ERP books it (HALF_UP, HALF_EVEN, …). */
+    @WithDefault("HALF_UP")
+    java.math.RoundingMode rounding();
+
     /** Hard ERP rejections (4xx) of one rating revision after which the case is INVOICE_FAILED. */
     @WithDefault("3")
     int maxRejections();

@@ -57,6 +57,9 @@ public class BillingCase {
     public String laneDestination;
     @Column(name = "service_level")
     public String serviceLevel;
+    /** The shipment's references, {@code TYPE:value|…} (PO numbers, BOL, PRO), from every event that named them. */
+    @Column(name = "reference_keys")
+    public String referenceKeys;
     /** The planned pickup day in the pickup stop's zone (the fuel week's default basis). */
     @Column(name = "pickup_day")
     public java.time.LocalDate pickupDay;

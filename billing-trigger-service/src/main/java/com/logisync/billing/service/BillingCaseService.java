@@ -353,9 +353,13 @@ public class BillingCaseService {
                                         .orElseThrow(() -> new RatingEngine.RatingException("Contract " + b.contractId + " v"
                                                 + b.contractVersion + " has no lane " + b.laneOrigin + " → " + b.laneDestination
                                                 + " for " + b.serviceLevel));
-                                return RatingEngine.rate(contract, lane, index, charges);
+                                return RatingEngine.rate(contract, lane, index, charges, invoicing.rounding());
                             }
-                            return RatingEngine.rate(contract, b.originRegion, b.destinationRegion, index, charges);
+                            Contract.Lane lane = contract.lanes().stream()
+                                    .filter(l -> l.covers(b.originRegion, b.destinationRegion)).findFirst()
+                                    .orElseThrow(() -> new RatingEngine.RatingException("Contract " + contract.contractId()
+                                            + " has no lane from " + b.originRegion + " to " + b.destinationRegion));
+                            return RatingEngine.rate(contract, lane, index, charges, invoicing.rounding());
                         } catch (RatingEngine.RatingException e) {
                             throw notRatable(shipmentId, e.getMessage()
                                     + (price == null ? " (set it with PUT /api/v1/fuel-index/" + week + ")" : ""));
@@ -392,6 +396,17 @@ public class BillingCaseService {
         b.orderId = c.orderId() != null ? c.orderId() : b.orderId;
         b.customerId = c.customerId() != null ? c.customerId() : b.customerId;
         b.loadId = c.loadId() != null ? c.loadId() : b.loadId;
+        if (c.references() != null && !c.references().isEmpty()) {
+            java.util.Set<String> keys = new java.util.TreeSet<>(referenceKeys(b));
+            c.references().forEach(r -> keys.add(r.type().name() + ":" + r.value()));
+            String joined = String.join("|", keys);
+            b.referenceKeys = joined.length() > 1000 ? b.referenceKeys : joined;
+        }
+    }
+
+    /** The case's references as {@code TYPE:value}. */
+    public static List<String> referenceKeys(BillingCase b) {
+        return b.referenceKeys == null || b.referenceKeys.isBlank() ? List.of() : List.of(b.referenceKeys.split("\\|"));
     }
 
     private static void absorbMilestone(BillingCase b, MilestoneRecorded m) {

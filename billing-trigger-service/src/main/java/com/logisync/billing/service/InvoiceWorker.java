@@ -1,5 +1,7 @@
 package com.logisync.billing.service;
 
+import java.util.List;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.logisync.billing.client.ErpInvoiceApi;
@@ -179,7 +181,8 @@ public class InvoiceWorker {
                                     b.loadId, null, b.customerId, null), b.ratingRevision, b.invoiceKey(),
                                     rating.contractId(), rating.currency(), rating.lines().stream()
                                             .map(l -> new InvoiceRequested.Charge(l.code(), l.description(),
-                                                    l.quantity(), l.unit(), l.rate(), l.amount(), l.basis()))
+                                                    l.quantity(), l.unit(), l.rate(), l.amount(), l.basis(),
+                                                    l.currency(), l.rateQualifier()))
                                             .toList(), rating.total(), b.updatedAt, rating.contractVersion()), b.traceparent)
                                     .replaceWith(b);
                         })).chain(b -> b == null ? release(shipmentId, null) : call(b));
@@ -265,11 +268,22 @@ public class InvoiceWorker {
 
     private ErpInvoiceApi.InvoiceRequest request(BillingCase b) {
         RatingEngine.Rating rating = rating(b);
+        List<String> refs = BillingCaseService.referenceKeys(b);
         return new ErpInvoiceApi.InvoiceRequest(b.shipmentId, b.orderId, b.customerId, b.loadId, rating.contractId(),
                 b.ratingRevision, rating.currency(), rating.lines().stream().map(l -> new ErpInvoiceApi.InvoiceLine(
-                        l.code(), l.description(), l.quantity(), l.unit(), l.rate(), l.amount(), l.basis())).toList(),
+                        l.code(), l.description(), l.quantity(), l.unit(), l.rate(), l.amount(), l.basis(),
+                        l.currency() != null ? l.currency() : rating.currency(), l.rateQualifier())).toList(),
                 rating.total(), b.deliveredAt, b.podSignedBy == null ? null
-                        : new ErpInvoiceApi.Pod(b.podSignedBy, b.podSignedAt, b.podDocumentRef), rating.contractVersion());
+                        : new ErpInvoiceApi.Pod(b.podSignedBy, b.podSignedAt, b.podDocumentRef), rating.contractVersion(),
+                new ErpInvoiceApi.References(values(refs, "PO:"), first(values(refs, "BOL:")), first(values(refs, "PRO:"))));
+    }
+
+    private static List<String> values(List<String> keys, String prefix) {
+        return keys.stream().filter(k -> k.startsWith(prefix)).map(k -> k.substring(prefix.length())).toList();
+    }
+
+    private static String first(List<String> values) {
+        return values.isEmpty() ? null : values.get(0);
     }
 
     private String contractOf(BillingCase b) {

@@ -5,7 +5,6 @@ import com.logisync.contracts.masterdata.Contract;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
-import java.util.Currency;
 import java.util.List;
 
 /**
@@ -13,8 +12,9 @@ import java.util.List;
  * a contract discount is its own negative line; the fuel surcharge is the table's percentage for
  * the diesel index of the delivery week, applied to the linehaul after the discount; approved
  * accessorials come from the rate card, detention per started hour beyond the free time and capped
- * at the contract's detention cap. Money is BigDecimal in the lane's currency, every line rounded
- * half-up to the currency's minor unit; each line says how it was computed.
+ * at the contract's detention cap. Money is BigDecimal in the lane's currency, every line rounded to
+ * the currency's minor unit by {@link Money} (half-up unless the ERP books otherwise); each line says
+ * how it was computed, its currency, and whether its rate is money per unit or a percent of linehaul.
  */
 public final class RatingEngine {
 
@@ -33,10 +33,22 @@ public final class RatingEngine {
     public record DieselIndex(String isoWeek, BigDecimal pricePerGallon) {
     }
 
+    /**
+     * One charge line: {@code rate} is money per {@code unit} ({@code PER_UNIT}) or, for the fuel
+     * surcharge, a percentage of the linehaul ({@code PERCENT_OF_LINEHAUL}); amounts in {@code currency}.
+     */
     @io.quarkus.runtime.annotations.RegisterForReflection
     public record Line(String code, String description, BigDecimal quantity, String unit, BigDecimal rate,
-            BigDecimal amount, String basis) {
+            BigDecimal amount, String basis, String currency, String rateQualifier) {
+
+        public Line(String code, String description, BigDecimal quantity, String unit, BigDecimal rate,
+                BigDecimal amount, String basis) {
+            this(code, description, quantity, unit, rate, amount, basis, null, null);
+        }
     }
+
+    public static final String PER_UNIT = "PER_UNIT";
+    public static final String PERCENT_OF_LINEHAUL = "PERCENT_OF_LINEHAUL";
 
     @io.quarkus.runtime.annotations.RegisterForReflection
     public record Rating(String contractId, String currency, List<Line> lines, BigDecimal total, Long contractVersion) {
@@ -64,33 +76,46 @@ public final class RatingEngine {
 
     /** Rated on this lane of this contract version: the one order release chose. */
     public static Rating rate(Contract contract, Contract.Lane lane, DieselIndex index, List<Charge> charges) {
+        return rate(contract, lane, index, charges, RoundingMode.HALF_UP);
+    }
+
+    /** As {@link #rate(Contract, Contract.Lane, DieselIndex, List)}, rounding as the ERP does. */
+    public static Rating rate(Contract contract, Contract.Lane lane, DieselIndex index, List<Charge> charges,
+            RoundingMode rounding) {
         String currency = lane.currency();
-        int scale = Currency.getInstance(currency).getDefaultFractionDigits();
+        Rounding money = value -> Money.round(value, currency, rounding);
         List<Line> lines = new ArrayList<>();
 
-        BigDecimal linehaul = money(lane.linehaulRate(), scale);
+        BigDecimal linehaul = money.round(lane.linehaulRate());
         lines.add(new Line("LHS", "Linehaul " + lane.originRegion() + " → " + lane.destinationRegion(), BigDecimal.ONE,
                 "SHIPMENT", linehaul, linehaul, "contract " + contract.contractId() + " v" + contract.erpVersion() + " lane " + lane.originRegion()
                         + "→" + lane.destinationRegion()));
         BigDecimal fuelBase = linehaul;
         BigDecimal discountPct = contract.linehaulDiscountPercent();
         if (discountPct != null && discountPct.signum() > 0) {
-            BigDecimal discount = money(linehaul.multiply(discountPct).divide(HUNDRED), scale).negate();
+            BigDecimal discount = money.round(linehaul.multiply(discountPct).divide(HUNDRED)).negate();
             lines.add(new Line("DSC", "Contract discount on linehaul", BigDecimal.ONE, "SHIPMENT", discount, discount,
                     discountPct.stripTrailingZeros().toPlainString() + "% of " + linehaul));
             fuelBase = linehaul.add(discount);
         }
 
-        lines.add(fuel(contract, index, fuelBase, scale));
+        lines.add(fuel(contract, index, fuelBase, money));
 
         for (Charge c : charges) {
-            lines.add(accessorial(contract, c, scale));
+            lines.add(accessorial(contract, c, money));
         }
-        BigDecimal total = lines.stream().map(Line::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
-        return new Rating(contract.contractId(), currency, List.copyOf(lines), total, contract.erpVersion());
+        List<Line> priced = lines.stream().map(l -> new Line(l.code(), l.description(), l.quantity(), l.unit(), l.rate(),
+                l.amount(), l.basis(), currency, "FSC".equals(l.code()) ? PERCENT_OF_LINEHAUL : PER_UNIT)).toList();
+        BigDecimal total = priced.stream().map(Line::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
+        return new Rating(contract.contractId(), currency, priced, total, contract.erpVersion());
     }
 
-    private static Line fuel(Contract contract, DieselIndex index, BigDecimal base, int scale) {
+    /** Money rounded to the currency's minor unit as the ERP does ({@link Money}). */
+    private interface Rounding {
+        BigDecimal round(BigDecimal value);
+    }
+
+    private static Line fuel(Contract contract, DieselIndex index, BigDecimal base, Rounding money) {
         Contract.FuelSurchargeTable table = contract.fuelSurcharge();
         if (table == null || table.bands().isEmpty()) {
             throw new RatingException("Contract " + contract.contractId() + " has no fuel surcharge table");
@@ -103,14 +128,14 @@ public final class RatingEngine {
                 .filter(b -> price.compareTo(b.fromPrice()) >= 0 && (b.toPrice() == null || price.compareTo(b.toPrice()) < 0))
                 .findFirst().orElseThrow(() -> new RatingException("Diesel price " + price + " of week "
                         + index.isoWeek() + " is in no band of fuel table " + table.tableVersion()));
-        BigDecimal amount = money(base.multiply(band.percentOfLinehaul()).divide(HUNDRED), scale);
+        BigDecimal amount = money.round(base.multiply(band.percentOfLinehaul()).divide(HUNDRED));
         return new Line("FSC", "Fuel surcharge", BigDecimal.ONE, "SHIPMENT", band.percentOfLinehaul(), amount,
                 "table " + table.tableVersion() + ", diesel " + price + " in week " + index.isoWeek() + ", band "
                         + band.fromPrice() + "–" + (band.toPrice() == null ? "" : band.toPrice()) + " → " + band.percentOfLinehaul().stripTrailingZeros()
                                 .toPlainString() + "% of " + base);
     }
 
-    private static Line accessorial(Contract contract, Charge c, int scale) {
+    private static Line accessorial(Contract contract, Charge c, Rounding money) {
         BigDecimal rate = AccessorialPolicy.rate(contract, c.chargeCode());
         if (rate == null) {
             throw new RatingException(c.chargeCode() + " is not in contract " + contract.contractId()
@@ -118,22 +143,19 @@ public final class RatingEngine {
         }
         if (c.chargeCode().startsWith("DT") || "DET".equals(c.chargeCode())) {
             long hours = AccessorialPolicy.startedHours(c.quantity());
-            BigDecimal amount = money(rate.multiply(BigDecimal.valueOf(hours)), scale);
+            BigDecimal amount = money.round(rate.multiply(BigDecimal.valueOf(hours)));
             String basis = hours + " started hour(s) × " + rate + " for " + c.quantity().stripTrailingZeros()
                     .toPlainString() + " min beyond " + contract.freeDetentionMinutes() + " free";
             if (contract.detentionCap() != null && amount.compareTo(contract.detentionCap()) > 0) {
                 basis += ", capped at " + contract.detentionCap();
-                amount = money(contract.detentionCap(), scale);
+                amount = money.round(contract.detentionCap());
             }
             return new Line(c.chargeCode(), "Detention", BigDecimal.valueOf(hours), "HOUR", rate, amount,
                     basis + " (" + c.accessorialId() + ")");
         }
-        BigDecimal amount = money(rate.multiply(c.quantity()), scale);
+        BigDecimal amount = money.round(rate.multiply(c.quantity()));
         return new Line(c.chargeCode(), "Accessorial " + c.chargeCode(), c.quantity(), c.unit(), rate, amount,
                 c.quantity().stripTrailingZeros().toPlainString() + " × " + rate + " (" + c.accessorialId() + ")");
     }
 
-    private static BigDecimal money(BigDecimal value, int scale) {
-        return value.setScale(scale, RoundingMode.HALF_UP);
-    }
 }

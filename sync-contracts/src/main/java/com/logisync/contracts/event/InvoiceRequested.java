@@ -23,7 +23,13 @@ public record InvoiceRequested(Correlation correlation, int ratingRevision, Stri
     }
 
     @RegisterForReflection
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record Charge(String code, String description, BigDecimal quantity, String unit, BigDecimal rate,
-            BigDecimal amount, String basis) {
+            BigDecimal amount, String basis, String currency, String rateQualifier) {
+
+        public Charge(String code, String description, BigDecimal quantity, String unit, BigDecimal rate,
+                BigDecimal amount, String basis) {
+            this(code, description, quantity, unit, rate, amount, basis, null, null);
+        }
     }
 }
