@@ -214,6 +214,35 @@ class BillingCaseTest {
     }
 
     @Test
+    void theWorklistShowsWhatEachCaseWaitsForPagedWithoutSkippingOrRepeating() {
+        EventPublisher.publish(order("SHP-WL1"), null);
+        EventPublisher.publish(milestone("SHP-WL1", "wl1", MilestoneType.DELIVERED, null), null);
+        EventPublisher.publish(order("SHP-WL2"), null);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/billing-cases?waitingFor=POD&limit=500")
+                .then().statusCode(200)
+                .body("items.find { it.shipmentId == 'SHP-WL1' }.waitingFor", equalTo(List.of("POD")))
+                .body("items.find { it.shipmentId == 'SHP-WL1' }.status", equalTo("OPEN"))
+                .body("items.shipmentId", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("SHP-WL2"))));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/billing-cases?status=OPEN&limit=500")
+                .then().body("items.shipmentId", org.hamcrest.Matchers.hasItems("SHP-WL1", "SHP-WL2")));
+        // Page by page, one case a page: every OPEN case once, in order.
+        List<String> seen = new java.util.ArrayList<>();
+        String cursor = null;
+        do {
+            io.restassured.response.Response page = given().queryParam("status", "OPEN").queryParam("limit", 1)
+                    .queryParams(cursor == null ? java.util.Map.of() : java.util.Map.of("cursor", cursor))
+                    .get("/api/v1/billing-cases");
+            page.then().statusCode(200);
+            seen.addAll(page.jsonPath().getList("items.shipmentId", String.class));
+            cursor = page.jsonPath().getString("nextCursor");
+        } while (cursor != null);
+        assertThat(seen).contains("SHP-WL1", "SHP-WL2").doesNotHaveDuplicates().isSorted();
+        given().get("/api/v1/billing-cases?waitingFor=NOTHING").then().statusCode(400)
+                .body("errors[0].field", equalTo("waitingFor"));
+        given().get("/api/v1/billing-cases?limit=0").then().statusCode(400);
+    }
+
+    @Test
     void unknownCaseIsA404Problem() {
         given().get("/api/v1/billing-cases/SHP-NONE").then().statusCode(404)
                 .contentType("application/problem+json")
