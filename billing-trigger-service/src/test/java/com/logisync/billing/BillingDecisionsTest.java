@@ -237,4 +237,17 @@ class BillingDecisionsTest {
                         + " → 18.5% of 1450.00"))
                 .body("total", equalTo(1793.25f));
     }
+
+    @Test
+    void aWeeksDieselIndexKeepsItsHistoryWithWhoSetItAndWhen() {
+        given().contentType(ContentType.JSON).body("{\"pricePerGallon\": 3.600, \"source\": \"EIA preliminary\"}")
+                .put("/api/v1/fuel-index/2026-W44").then().statusCode(200);
+        given().contentType(ContentType.JSON).body("{\"pricePerGallon\": 3.612, \"source\": \"EIA weekly\"}")
+                .put("/api/v1/fuel-index/2026-W44").then().statusCode(200);
+        given().get("/api/v1/fuel-index/2026-W44").then().body("pricePerGallon", equalTo(3.612f));
+        given().get("/api/v1/fuel-index/2026-W44/history").then().statusCode(200)
+                .body("pricePerGallon", equalTo(List.of(3.6f, 3.612f)))
+                .body("source", equalTo(List.of("EIA preliminary", "EIA weekly")))
+                .body("setBy", equalTo(List.of("test-suite", "test-suite")));
+    }
 }

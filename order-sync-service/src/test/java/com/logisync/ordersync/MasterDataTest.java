@@ -104,6 +104,24 @@ class MasterDataTest {
     }
 
     @Test
+    void everyContractVersionIsKeptWithWhoSentItAndWhen() {
+        OrderFixtures.seedCustomer("CUST-HIST");
+        String v1 = OrderFixtures.CONTRACT.replace("CUST-ACME", "CUST-HIST");
+        given().contentType(ContentType.JSON).body(v1).put("/api/v1/contracts/CTR-HIST").then().statusCode(201);
+        // The same version again changes nothing and adds no history.
+        given().contentType(ContentType.JSON).body(v1).put("/api/v1/contracts/CTR-HIST").then().statusCode(200);
+        given().contentType(ContentType.JSON).body(v1.replace("1450.00", "1500.00").replace("\"erpVersion\": 1}",
+                "\"erpVersion\": 2}")).put("/api/v1/contracts/CTR-HIST").then().statusCode(200);
+        given().get("/api/v1/contracts/CTR-HIST/history").then().statusCode(200)
+                .body("erpVersion", equalTo(List.of(1, 2)))
+                .body("receivedBy", equalTo(List.of("test-suite", "test-suite")))
+                .body("contract[0].lanes[0].linehaulRate", equalTo(1450.0f))
+                .body("contract[1].lanes[0].linehaulRate", equalTo(1500.0f))
+                .body("receivedAt[0]", org.hamcrest.Matchers.notNullValue());
+        given().get("/api/v1/contracts/CTR-NONE/history").then().statusCode(200).body("size()", equalTo(0));
+    }
+
+    @Test
     void fuelBandsAreValidatedOnUploadSoThatEveryPriceRates() {
         String bands = "\"bands\": [{\"fromPrice\": 3.00, \"toPrice\": 4.00, \"percentOfLinehaul\": 18.5}]";
         for (String bad : List.of(

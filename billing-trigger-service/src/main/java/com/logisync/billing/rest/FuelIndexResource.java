@@ -36,9 +36,21 @@ import java.time.ZoneOffset;
 public class FuelIndexResource {
 
     private final com.logisync.billing.repository.BillingCaseRepository cases;
+    private final io.quarkus.security.identity.SecurityIdentity identity;
 
-    public FuelIndexResource(com.logisync.billing.repository.BillingCaseRepository cases) {
+    public FuelIndexResource(com.logisync.billing.repository.BillingCaseRepository cases,
+            io.quarkus.security.identity.SecurityIdentity identity) {
         this.cases = cases;
+        this.identity = identity;
+    }
+
+    private static final String REMEMBER = "insert into fuel_index_history (iso_week, price_per_gallon, source, set_at,"
+            + " set_by) values (:w, :p, :s, :at, :by)";
+    private static final String HISTORY = "select price_per_gallon, source, set_at, set_by from fuel_index_history"
+            + " where iso_week = :w order by set_at, price_per_gallon";
+
+    /** One value a week's index was given, by whom and when. */
+    public record FuelIndexChange(BigDecimal pricePerGallon, String source, OffsetDateTime setAt, String setBy) {
     }
 
     private static final String UPSERT = "insert into fuel_index (iso_week, price_per_gallon, source, updated_at)"
@@ -68,7 +80,11 @@ public class FuelIndexResource {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         return Panache.withTransaction(() -> Panache.getSession().chain(s -> s.createNativeQuery(UPSERT)
                         .setParameter("w", isoWeek).setParameter("p", request.pricePerGallon())
-                        .setParameter("s", request.source()).setParameter("at", now).executeUpdate())
+                        .setParameter("s", request.source()).setParameter("at", now).executeUpdate()
+                        .chain(() -> s.createNativeQuery(REMEMBER).setParameter("w", isoWeek)
+                                .setParameter("p", request.pricePerGallon()).setParameter("s", request.source())
+                                .setParameter("at", now).setParameter("by", identity.getPrincipal().getName())
+                                .executeUpdate()))
                         // Cases waiting to be rated (for this index, say) are looked at again now.
                         .chain(() -> cases.wakeUnrated(now.toInstant())))
                 .replaceWith(new FuelIndex(isoWeek, request.pricePerGallon(), request.source(), now));
@@ -90,6 +106,18 @@ public class FuelIndexResource {
                     }
                     return new FuelIndex((String) row[0], (BigDecimal) row[1], (String) row[2], toOffset(row[3]));
                 });
+    }
+
+    @jakarta.annotation.security.RolesAllowed({Roles.BILLING_CLERK, Roles.OPS})
+    @GET
+    @Path("/{isoWeek}/history")
+    @Operation(summary = "Every value a week's diesel index was given, oldest first, with who set it and when")
+    @APIResponse(responseCode = "200", description = "The history (empty for a week never set)")
+    public Uni<java.util.List<FuelIndexChange>> history(@PathParam("isoWeek") String isoWeek) {
+        return Panache.withSession(() -> Panache.getSession().chain(s -> s.createNativeQuery(HISTORY, Object[].class)
+                        .setParameter("w", isoWeek).getResultList()))
+                .map(rows -> rows.stream().map(r -> new FuelIndexChange((BigDecimal) r[0], (String) r[1], toOffset(r[2]),
+                        (String) r[3])).toList());
     }
 
     static OffsetDateTime toOffset(Object value) {

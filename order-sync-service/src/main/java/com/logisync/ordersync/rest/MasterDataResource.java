@@ -31,8 +31,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class MasterDataResource {
 
     private final MasterDataService masterData;
+    private final io.quarkus.security.identity.SecurityIdentity identity;
 
-    public MasterDataResource(MasterDataService masterData) {
+    public MasterDataResource(MasterDataService masterData, io.quarkus.security.identity.SecurityIdentity identity) {
+        this.identity = identity;
         this.masterData = masterData;
     }
 
@@ -77,7 +79,18 @@ public class MasterDataResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> putContract(@PathParam("contractId") @Size(max = 64) String contractId,
             @Valid @NotNull MasterDataRequests.ContractRequest request) {
-        return masterData.upsert(request.toContract(contractId)).map(MasterDataResource::respond);
+        return masterData.upsert(request.toContract(contractId), identity.getPrincipal().getName())
+                .map(MasterDataResource::respond);
+    }
+
+    @jakarta.annotation.security.RolesAllowed({Roles.ERP, Roles.OPS})
+    @GET
+    @Path("/contracts/{contractId}/history")
+    @Operation(summary = "Every version of a contract ERP sent, oldest first, with who sent it and when")
+    @APIResponse(responseCode = "200", description = "The versions (empty for a contract never received)")
+    public Uni<java.util.List<com.logisync.ordersync.service.MasterDataService.ContractVersion>> contractHistory(
+            @PathParam("contractId") String contractId) {
+        return masterData.contractHistory(contractId);
     }
 
     @jakarta.annotation.security.RolesAllowed({Roles.ERP, Roles.OPS})

@@ -64,8 +64,39 @@ public class MasterDataService {
                         }, customers::persist, new CustomerUpdated(customer)));
     }
 
+    private static final String REMEMBER_CONTRACT = "insert into contract_history (contract_id, erp_version, payload,"
+            + " received_at, received_by) values ($1, $2, $3, $4, $5) on conflict (contract_id, erp_version) do nothing";
+    private static final String CONTRACT_HISTORY = "select erp_version, payload, received_at, received_by"
+            + " from contract_history where contract_id = $1 order by erp_version";
+
+    /** One version of a contract as ERP sent it, by whom and when. */
+    public record ContractVersion(long erpVersion, Contract contract, java.time.Instant receivedAt, String receivedBy) {
+    }
+
+    /** Every version of a contract received, oldest first (empty for an unknown contract). */
+    @WithSession
+    public Uni<List<ContractVersion>> contractHistory(String contractId) {
+        return com.logisync.runtime.repository.SessionSql.select(CONTRACT_HISTORY, contractId)
+                .map(rows -> rows.stream().map(r -> new ContractVersion(((Number) r[0]).longValue(),
+                        read((String) r[1], Contract.class), ((java.time.OffsetDateTime) r[2]).toInstant(),
+                        (String) r[3])).toList());
+    }
+
+    /** As {@link #upsert(Contract)}, remembering the version with who sent it. */
+    @WithTransaction
+    public Uni<Upserted<Contract>> upsert(Contract contract, String sentBy) {
+        return upsertContract(contract).call(u -> u.outcome() == Outcome.UNCHANGED ? Uni.createFrom().voidItem()
+                : com.logisync.runtime.repository.SessionSql.update(REMEMBER_CONTRACT, contract.contractId(),
+                        contract.erpVersion(), json(contract), com.logisync.runtime.repository.SessionSql.utc(
+                                java.time.Instant.now()), sentBy).replaceWithVoid());
+    }
+
     @WithTransaction
     public Uni<Upserted<Contract>> upsert(Contract contract) {
+        return upsertContract(contract);
+    }
+
+    private Uni<Upserted<Contract>> upsertContract(Contract contract) {
         return customers.findById(contract.customerId()).chain(customer -> {
             if (customer == null) {
                 return Uni.createFrom().failure(ProblemException.unprocessable(
