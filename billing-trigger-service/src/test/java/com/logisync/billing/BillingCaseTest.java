@@ -6,6 +6,7 @@ import com.logisync.contracts.event.MilestoneRecorded;
 import com.logisync.contracts.event.OrderReleased;
 import com.logisync.contracts.milestone.Classifier;
 import com.logisync.contracts.milestone.EventTime;
+import com.logisync.contracts.milestone.Location;
 import com.logisync.contracts.milestone.MilestoneType;
 import com.logisync.contracts.milestone.ProofOfDelivery;
 import com.logisync.contracts.milestone.Source;
@@ -240,6 +241,36 @@ class BillingCaseTest {
         given().get("/api/v1/billing-cases?waitingFor=NOTHING").then().statusCode(400)
                 .body("errors[0].field", equalTo("waitingFor"));
         given().get("/api/v1/billing-cases?limit=0").then().statusCode(400);
+    }
+
+    @Test
+    void aMultiDropShipmentIsBillableWhenItsLastDropIsDeliveredNotAtTheFirst() {
+        com.logisync.contracts.model.Address dallas = new com.logisync.contracts.model.Address("100 Commerce St", "Dallas",
+                "TX", "75201", "US");
+        com.logisync.contracts.model.TimeWindow window = new com.logisync.contracts.model.TimeWindow(
+                DELIVERED_AT.minusSeconds(7200), DELIVERED_AT);
+        Correlation corr = new Correlation("SHP-MD1", "ORD-SHP-MD1", "LD-SHP-MD1", null, "CUST-ACME", null);
+        EventPublisher.publish(new OrderReleased(corr, "LTL_STANDARD", List.of(), List.of(
+                new com.logisync.contracts.model.Stop(1, com.logisync.contracts.model.StopType.PICKUP, "DC", null, dallas,
+                        "America/Chicago", window),
+                new com.logisync.contracts.model.Stop(2, com.logisync.contracts.model.StopType.DELIVERY, "Store 17", null,
+                        dallas, "America/Chicago", window),
+                new com.logisync.contracts.model.Stop(3, com.logisync.contracts.model.StopType.DELIVERY, "Store 18", null,
+                        dallas, "America/Chicago", window)), Instant.parse("2026-11-27T10:00:00Z")), null);
+        EventPublisher.publish(new MilestoneRecorded("REST_API:SWIFT:md-2", 1, corr, MilestoneType.DELIVERED,
+                Classifier.ACTUAL, EventTime.ofUtc(DELIVERED_AT.minusSeconds(3600)), DELIVERED_AT, new Location("Store 17",
+                        null, null, null, null, 2, com.logisync.contracts.model.StopType.DELIVERY), null,
+                new Source(SourceSystem.REST_API, "SWIFT", "md-2", null), pod(), null, false), null);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/billing-cases/SHP-MD1").then()
+                .statusCode(200).body("status", equalTo("OPEN"))
+                .body("checklist[0].met", equalTo(false))
+                .body("checklist[0].detail", org.hamcrest.Matchers.endsWith("awaiting delivery at stop(s) [3]")));
+        EventPublisher.publish(new MilestoneRecorded("REST_API:SWIFT:md-3", 1, corr, MilestoneType.DELIVERED,
+                Classifier.ACTUAL, EventTime.ofUtc(DELIVERED_AT), DELIVERED_AT, new Location("Store 18", null, null, null,
+                        null, 3, com.logisync.contracts.model.StopType.DELIVERY), null,
+                new Source(SourceSystem.REST_API, "SWIFT", "md-3", null), pod(), null, false), null);
+        KafkaRecords.awaitEvents(Topics.BILLING, "SHP-MD1", EventType.BILLING_ELIGIBLE.ceType(), 1);
+        given().get("/api/v1/billing-cases/SHP-MD1").then().body("checklist[0].met", equalTo(true));
     }
 
     @Test

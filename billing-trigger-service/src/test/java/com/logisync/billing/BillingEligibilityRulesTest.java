@@ -52,6 +52,17 @@ class BillingEligibilityRulesTest {
     }
 
     @Test
+    void aMultiDropOrderIsDeliveredWhenEveryDeliveryStopIs() {
+        List<Check> firstDrop = BillingEligibilityRules.evaluate(new Facts(DELIVERED, "J. Doe", DELIVERED, false, false,
+                List.of(), List.of(), List.of(3)));
+        assertThat(firstDrop.get(0)).isEqualTo(new Check("DELIVERED", false, "delivered at " + DELIVERED
+                + "; awaiting delivery at stop(s) [3]"));
+        assertThat(BillingEligibilityRules.eligible(firstDrop)).isFalse();
+        assertThat(BillingEligibilityRules.eligible(BillingEligibilityRules.evaluate(new Facts(DELIVERED, "J. Doe",
+                DELIVERED, false, false, List.of(), List.of(), List.of())))).isTrue();
+    }
+
+    @Test
     void cancelledOrderIsNeverEligible() {
         List<Check> checks = BillingEligibilityRules.evaluate(new Facts(DELIVERED, "J. Doe", DELIVERED, true));
         assertThat(BillingEligibilityRules.eligible(checks)).isFalse();

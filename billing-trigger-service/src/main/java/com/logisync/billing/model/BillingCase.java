@@ -65,6 +65,11 @@ public class BillingCase {
     public java.time.LocalDate pickupDay;
     @Column(name = "delivery_zone")
     public String deliveryZone;
+    /** The order's delivery stops by sequence ({@code 2|3}), and those delivered so far. */
+    @Column(name = "delivery_stops")
+    public String deliveryStops;
+    @Column(name = "delivered_stops")
+    public String deliveredStops;
     /** The lane the shipment is rated on, from its order (as released or last amended). */
     @Column(name = "origin_region")
     public String originRegion;

@@ -69,7 +69,17 @@ public class BillingCaseService {
                     accessorials.stream().map(a -> new BillingEligibilityRules.AccessorialFact(a.accessorialId,
                             a.chargeCode, a.status)).toList(),
                     exceptions.stream().map(e -> new BillingEligibilityRules.ExceptionFact(e.exceptionId, e.kind,
-                            e.openedAt, e.resolvedAt)).toList()));
+                            e.openedAt, e.resolvedAt)).toList(), stopsAwaitingDelivery(b)));
+        }
+
+        /** The delivery stops of a multi-drop order not delivered yet (none for a single drop). */
+        static List<Integer> stopsAwaitingDelivery(BillingCase b) {
+            List<Integer> stops = sequences(b.deliveryStops);
+            if (stops.size() < 2) {
+                return List.of();
+            }
+            List<Integer> delivered = sequences(b.deliveredStops);
+            return stops.stream().filter(s -> !delivered.contains(s)).toList();
         }
     }
 
@@ -298,6 +308,30 @@ public class BillingCaseService {
             b.destinationRegion = s.address().regionCode();
             b.deliveryZone = s.zoneId();
         });
+        b.deliveryStops = String.join("|", stops.stream().filter(s -> s.type() == StopType.DELIVERY)
+                .map(s -> String.valueOf(s.sequence())).toList());
+    }
+
+    /** {@code 2|3} as sequences. */
+    static List<Integer> sequences(String joined) {
+        return joined == null || joined.isBlank() ? List.of()
+                : java.util.Arrays.stream(joined.split("\\|")).map(Integer::valueOf).toList();
+    }
+
+    /**
+     * Which delivery stop a DELIVERED closes: the stop sequence it reports; without one, the last
+     * delivery stop of the order (a carrier that reports one delivery means the shipment's).
+     */
+    private static void deliveredStop(BillingCase b, MilestoneRecorded m) {
+        List<Integer> stops = sequences(b.deliveryStops);
+        Integer stop = m.location() != null && m.location().stopSequence() != null ? m.location().stopSequence()
+                : stops.isEmpty() ? null : stops.get(stops.size() - 1);
+        if (stop == null) {
+            return;
+        }
+        java.util.TreeSet<Integer> delivered = new java.util.TreeSet<>(sequences(b.deliveredStops));
+        delivered.add(stop);
+        b.deliveredStops = String.join("|", delivered.stream().map(String::valueOf).toList());
     }
 
     /**
@@ -419,6 +453,7 @@ public class BillingCaseService {
             if (m.pod() != null && !Boolean.FALSE.equals(m.pod().verified())) {
                 b.deliveryVerified = true;
             }
+            deliveredStop(b, m);
         }
         ProofOfDelivery pod = m.pod();
         if (pod != null && pod.countsForBilling() && (b.podSignedAt == null || pod.signedAt().isAfter(b.podSignedAt))) {

@@ -5,7 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * When a shipment may be invoiced, as plain Java: delivered (an ACTUAL DELIVERED), a signed POD (or, where
+ * When a shipment may be invoiced, as plain Java: delivered (an ACTUAL DELIVERED at every delivery stop of
+ * a multi-drop order), a signed POD (or, where
  * the contract lets the document follow, a delivery the dispatched carrier reported unsigned),
  * every captured accessorial decided (approved or rejected), no open exception, and not cancelled.
  * Each rule reports whether it is met and, if not, what is missing: the checklist a billing clerk sees.
@@ -28,17 +29,25 @@ public final class BillingEligibilityRules {
 
     /** The facts the rules look at. */
     public record Facts(Instant deliveredAt, String podSignedBy, Instant podSignedAt, boolean cancelled,
-            boolean podMayFollow, List<AccessorialFact> accessorials, List<ExceptionFact> exceptions) {
+            boolean podMayFollow, List<AccessorialFact> accessorials, List<ExceptionFact> exceptions,
+            List<Integer> stopsAwaitingDelivery) {
+
+        public Facts {
+            accessorials = accessorials == null ? List.of() : List.copyOf(accessorials);
+            exceptions = exceptions == null ? List.of() : List.copyOf(exceptions);
+            stopsAwaitingDelivery = stopsAwaitingDelivery == null ? List.of() : List.copyOf(stopsAwaitingDelivery);
+        }
+
+        public Facts(Instant deliveredAt, String podSignedBy, Instant podSignedAt, boolean cancelled,
+                boolean podMayFollow, List<AccessorialFact> accessorials, List<ExceptionFact> exceptions) {
+            this(deliveredAt, podSignedBy, podSignedAt, cancelled, podMayFollow, accessorials, exceptions, List.of());
+        }
 
         public Facts(Instant deliveredAt, String podSignedBy, Instant podSignedAt, boolean cancelled,
                 List<AccessorialFact> accessorials, List<ExceptionFact> exceptions) {
             this(deliveredAt, podSignedBy, podSignedAt, cancelled, false, accessorials, exceptions);
         }
 
-        public Facts {
-            accessorials = accessorials == null ? List.of() : List.copyOf(accessorials);
-            exceptions = exceptions == null ? List.of() : List.copyOf(exceptions);
-        }
 
         /** Delivery, POD and cancellation only (no accessorials, no exceptions). */
         public Facts(Instant deliveredAt, String podSignedBy, Instant podSignedAt, boolean cancelled) {
@@ -52,9 +61,12 @@ public final class BillingEligibilityRules {
 
     public static List<Check> evaluate(Facts f) {
         List<Check> checks = new ArrayList<>();
-        checks.add(f.deliveredAt() != null
-                ? new Check("DELIVERED", true, "delivered at " + f.deliveredAt())
-                : new Check("DELIVERED", false, "awaiting an actual DELIVERED milestone"));
+        checks.add(f.deliveredAt() == null
+                ? new Check("DELIVERED", false, "awaiting an actual DELIVERED milestone")
+                : !f.stopsAwaitingDelivery().isEmpty()
+                ? new Check("DELIVERED", false, "delivered at " + f.deliveredAt() + "; awaiting delivery at stop(s) "
+                        + f.stopsAwaitingDelivery())
+                : new Check("DELIVERED", true, "delivered at " + f.deliveredAt()));
         checks.add(f.podSignedBy() != null && !f.podSignedBy().isBlank() && f.podSignedAt() != null
                 ? new Check("POD_RECEIVED", true, "signed by " + f.podSignedBy() + " at " + f.podSignedAt())
                 : f.podMayFollow() && f.deliveredAt() != null
