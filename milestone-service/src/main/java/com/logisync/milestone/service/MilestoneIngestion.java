@@ -134,7 +134,9 @@ public class MilestoneIngestion {
      * by the shared precedence rule (the context is locked by the caller). Nothing is written yet.
      */
     public Prepared prepare(ShipmentContext ctx, MilestoneRequest request, Instant receivedAt, String traceparent) {
-        EventTime time = MilestoneEnrichment.resolveTime(ctx, request, podTrust.partnerZone(request.partnerId()));
+        // The partner's zone is only looked up for a local time without offset (the hot path reports with one).
+        EventTime time = MilestoneEnrichment.resolveTime(ctx, request,
+                request.eventTime() != null ? null : podTrust.partnerZone(request.partnerId()));
         Instant eventTime = time.utc();
         Classifier classifier = request.effectiveClassifier();
         Enrichment enrichment = MilestoneEnrichment.enrich(ctx, request.milestone(), eventTime);
