@@ -203,6 +203,12 @@ class PartnerTrustTest {
                 "AK9*R*0*0*0*1", "SE*4*0001", "ST*997*0002", "AK1*QM*4601", "AK2*214*0001", "AK3*AT7*6**8",
                 "AK4*1*1650*7*ZZ", "AK5*E*5", "AK9*E*1*1*1", "ST*997*0003", "AK1*QM*4602", "AK2*214*0001", "AK5*A",
                 "AK9*A*1*1*1");
+        // The same interchange answered in JSON names the refused group's transaction too.
+        x12(PRAIRIE, "application/json", interchange).statusCode(200)
+                .body("duplicate", equalTo(true))
+                .body("accepted", equalTo(2)).body("rejected", equalTo(1))
+                .body("transactions.status", equalTo(List.of("ACCEPTED_WITH_ERRORS", "ACCEPTED", "REJECTED")))
+                .body("transactions[2].errors[0]", equalTo("GS01 'IN' is not QM: only shipment status (214) groups are read"));
         List<ConsumerRecord<String, String>> events = KafkaRecords.awaitEvents(Topics.MILESTONES, "SHP-PT6",
                 EventType.MILESTONE_RECORDED.ceType(), 3);
         // PRAIRIE's profile says its signer is the RD party: the D1 carries a verified POD.

@@ -232,6 +232,13 @@ public class X12Resource {
             if ("QM".equals(group.functionalId())) {
                 groups.add(new X12FunctionalAck.GroupOutcome(group.functionalId(), group.controlNumber(),
                         group.version(), group.is5010(), null, txs));
+            } else {
+                // Refused whole (AK9 code 1 in X12): the JSON answer names each of its transactions too.
+                for (X12Interchange.Transaction tx : group.transactions()) {
+                    json.add(new X12Acknowledgement.TransactionAck(group.controlNumber(), tx.controlNumber(),
+                            X12Acknowledgement.Status.REJECTED, List.of("GS01 '" + group.functionalId()
+                                    + "' is not QM: only shipment status (214) groups are read"), List.of()));
+                }
             }
         }
         LOG.infof("X12 interchange %s from %s%s: %d transaction(s) accepted, %d rejected, %d status(es)%s",
