@@ -3,8 +3,7 @@ package com.logisync.billing.rest;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.logisync.contracts.security.Roles;
 import com.logisync.runtime.repository.SessionSql;
-import com.logisync.runtime.rest.Problem;
-import com.logisync.runtime.rest.ProblemException;
+import com.logisync.runtime.rest.Paging;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -19,11 +18,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 
@@ -84,17 +81,10 @@ public class BillingWorklist {
                     "INVOICE_FAILED"}) String waitingFor,
             @QueryParam("limit") @DefaultValue("50") int limit, @QueryParam("cursor") String cursor) {
         if (status != null && !STATUSES.contains(status)) {
-            throw bad("status", "must be one of " + STATUSES);
+            throw Paging.invalid("status", "must be one of " + STATUSES);
         }
-        if (limit < 1 || limit > 500) {
-            throw bad("limit", "must be 1 to 500");
-        }
-        String after;
-        try {
-            after = cursor == null ? "" : new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw bad("cursor", "is not a cursor this API gave");
-        }
+        Paging.limit(limit);
+        String after = Paging.after(cursor, "");
         String filter = waitingFor == null ? null : waitingFor(waitingFor).name();
         return Panache.withSession(() -> SessionSql.select(PAGE, status, after, filter, limit + 1)).map(rows -> {
             List<CaseSummary> items = new ArrayList<>();
@@ -116,8 +106,7 @@ public class BillingWorklist {
                 items.add(new CaseSummary((String) r[0], (String) r[1], (String) r[2], (String) r[3], waits,
                         instant(r[4]), (String) r[6], instant(r[7])));
             }
-            String next = rows.size() > limit ? Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(items.get(items.size() - 1).shipmentId().getBytes(StandardCharsets.UTF_8)) : null;
+            String next = rows.size() > limit ? Paging.cursor(items.get(items.size() - 1).shipmentId()) : null;
             return new CasePage(items, next);
         });
     }
@@ -126,7 +115,7 @@ public class BillingWorklist {
         try {
             return WaitingFor.valueOf(value);
         } catch (IllegalArgumentException e) {
-            throw bad("waitingFor", "must be one of " + List.of(WaitingFor.values()));
+            throw Paging.invalid("waitingFor", "must be one of " + List.of(WaitingFor.values()));
         }
     }
 
@@ -134,8 +123,4 @@ public class BillingWorklist {
         return value instanceof OffsetDateTime t ? t.toInstant() : null;
     }
 
-    private static ProblemException bad(String field, String message) {
-        return new ProblemException(400, "validation", "Invalid request", field + " " + message,
-                List.of(new Problem.FieldError(field, "invalid", message)), null);
-    }
 }

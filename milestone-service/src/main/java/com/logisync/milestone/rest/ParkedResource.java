@@ -3,8 +3,7 @@ package com.logisync.milestone.rest;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.logisync.contracts.security.Roles;
 import com.logisync.runtime.repository.SessionSql;
-import com.logisync.runtime.rest.Problem;
-import com.logisync.runtime.rest.ProblemException;
+import com.logisync.runtime.rest.Paging;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -19,11 +18,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 /** Reports milestone-service keeps waiting: for their order (UNMATCHED), or for ops (AMBIGUOUS). */
@@ -57,21 +54,17 @@ public class ParkedResource {
             @QueryParam("status") @DefaultValue("AMBIGUOUS") @Schema(enumeration = {"AMBIGUOUS", "UNMATCHED"}) String status,
             @QueryParam("limit") @DefaultValue("50") int limit, @QueryParam("cursor") String cursor) {
         if (!List.of("AMBIGUOUS", "UNMATCHED").contains(status)) {
-            throw bad("status", "must be AMBIGUOUS or UNMATCHED");
+            throw Paging.invalid("status", "must be AMBIGUOUS or UNMATCHED");
         }
-        if (limit < 1 || limit > 500) {
-            throw bad("limit", "must be 1 to 500");
-        }
-        Instant after = Instant.EPOCH;
-        String afterId = "";
-        if (cursor != null) {
-            try {
-                String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", 2);
-                after = Instant.parse(parts[0]);
-                afterId = parts[1];
-            } catch (RuntimeException e) {
-                throw bad("cursor", "is not a cursor this API gave");
-            }
+        Paging.limit(limit);
+        Instant after;
+        String afterId;
+        try {
+            String[] parts = Paging.after(cursor, Instant.EPOCH + "|").split("\\|", 2);
+            after = Instant.parse(parts[0]);
+            afterId = parts[1];
+        } catch (RuntimeException e) {
+            throw Paging.invalid("cursor", "is not a cursor this API gave");
         }
         Instant from = after;
         String fromId = afterId;
@@ -88,15 +81,10 @@ public class ParkedResource {
                     String next = null;
                     if (rows.size() > limit) {
                         ParkedReport last = items.get(items.size() - 1);
-                        next = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                                (last.receivedAt() + "|" + last.eventId()).getBytes(StandardCharsets.UTF_8));
+                        next = Paging.cursor(last.receivedAt() + "|" + last.eventId());
                     }
                     return new ParkedPage(items, next);
                 });
     }
 
-    private static ProblemException bad(String field, String message) {
-        return new ProblemException(400, "validation", "Invalid request", field + " " + message,
-                List.of(new Problem.FieldError(field, "invalid", message)), null);
-    }
 }
