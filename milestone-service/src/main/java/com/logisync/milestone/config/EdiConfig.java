@@ -17,7 +17,8 @@ public interface EdiConfig {
 
     /**
      * Whether local times resolve by coordinates (timeshape's bundled boundaries, loaded in the
-     * background at start-up: about 7 s of CPU and 30 MB of heap). Off: city and state only.
+     * background when coordinates are first asked about: about 7 s of CPU and 30 MB of heap). Off:
+     * city and state only.
      */
     @WithDefault("true")
     boolean coordinateZones();

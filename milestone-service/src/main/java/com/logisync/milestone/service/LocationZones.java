@@ -1,8 +1,6 @@
 package com.logisync.milestone.service;
 
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import net.iakovlev.timeshape.TimeZoneEngine;
 import org.jboss.logging.Logger;
 
@@ -23,8 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The IANA zone of a reporting location, for local times reported without an offset (X12 {@code LT}):
  * coordinates through timeshape's bundled time-zone boundaries (nothing is downloaded), a city and
  * state or province through a bundled table that knows the states split between zones (El Paso is
- * Mountain time, most of Texas Central). The boundary data takes seconds to load, so it loads in the
- * background at start-up; until it is there, coordinates are not used and the caller falls back.
+ * Mountain time, most of Texas Central). The boundary data takes seconds of CPU and 30 MB to load, so
+ * it loads in the background the first time coordinates are asked about (a service that never receives
+ * them never pays); until it is there, coordinates are not used and the caller falls back.
  */
 @ApplicationScoped
 public class LocationZones {
@@ -34,6 +33,7 @@ public class LocationZones {
 
     private final boolean coordinatesEnabled;
     private final CompletableFuture<TimeZoneEngine> engine = new CompletableFuture<>();
+    private final java.util.concurrent.atomic.AtomicBoolean loading = new java.util.concurrent.atomic.AtomicBoolean();
     /** Lookups by coordinates rounded to 0.01° (about 1 km): a boundary query costs about a millisecond. */
     private final Map<Long, Optional<ZoneId>> byCell = new ConcurrentHashMap<>();
 
@@ -41,8 +41,9 @@ public class LocationZones {
         this.coordinatesEnabled = config.coordinateZones();
     }
 
-    public void onStart(@Observes StartupEvent start) {
-        if (!coordinatesEnabled) {
+    /** Starts loading the boundaries in the background (once); {@link #at} does so on its first call. */
+    public void startLoading() {
+        if (!coordinatesEnabled || !loading.compareAndSet(false, true)) {
             return;
         }
         Thread loader = new Thread(() -> {
@@ -67,7 +68,11 @@ public class LocationZones {
 
     /** The zone at these coordinates, if the boundaries are loaded and the point is in a zone. */
     public Optional<ZoneId> at(Double latitude, Double longitude) {
-        if (latitude == null || longitude == null || !coordinatesReady()) {
+        if (latitude == null || longitude == null) {
+            return Optional.empty();
+        }
+        if (!coordinatesReady()) {
+            startLoading();
             return Optional.empty();
         }
         long cell = Math.round(latitude * 100) * 1_000_000L + Math.round(longitude * 100);

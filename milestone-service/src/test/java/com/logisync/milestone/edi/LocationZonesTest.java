@@ -32,8 +32,9 @@ class LocationZonesTest {
     @Test
     void coordinatesResolveTheZoneWhereAStateIsSplitAndEnRouteLocalTimesUseThem() throws X12Rejected {
         LocationZones zones = new LocationZones(ON);
+        // Nothing is loaded until coordinates are first asked about; that first call falls back (empty).
+        assertThat(zones.coordinatesReady()).isFalse();
         assertThat(zones.at(31.76, -106.49)).as("before the boundaries are loaded").isEmpty();
-        zones.onStart(null);
         await().atMost(Duration.ofSeconds(90)).until(zones::coordinatesReady);
         assertThat(zones.at(31.7619, -106.4850)).contains(ZoneId.of("America/Denver")); // El Paso
         assertThat(zones.at(29.7604, -95.3698)).contains(ZoneId.of("America/Chicago")); // Houston
