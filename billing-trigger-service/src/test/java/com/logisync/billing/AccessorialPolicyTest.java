@@ -27,22 +27,24 @@ class AccessorialPolicyTest {
     void detentionIsPaidPerStartedHour() {
         assertThat(AccessorialPolicy.startedHours(new BigDecimal("60"))).isEqualTo(1);
         assertThat(AccessorialPolicy.startedHours(new BigDecimal("61"))).isEqualTo(2);
-        assertThat(AccessorialPolicy.detentionAmount(new BigDecimal("90"), new BigDecimal("85.00")))
-                .isEqualByComparingTo("170.00");
+        assertThat(com.logisync.billing.service.DetentionTariff.price(CONTRACT, new BigDecimal("85.00"),
+                new BigDecimal("90"), "USD", java.math.RoundingMode.HALF_UP).amount()).isEqualByComparingTo("170.00");
     }
 
     @Test
-    void detentionWithEvidenceUnderTheCapIsApprovedAutomatically() {
+    void detentionWithEvidenceIsApprovedAutomaticallyAtMostAtTheCap() {
         assertThat(AccessorialPolicy.decide(detention(90), CONTRACT)).isEqualTo(new Decision("APPROVED",
-                "detention 2 started hour(s) at 85.00 = 170.00, under the cap"));
-        // Exactly at the cap is still under it: 4 started hours x 85 = 340.
-        assertThat(AccessorialPolicy.decide(detention(240), CONTRACT).status()).isEqualTo("APPROVED");
+                "detention 2 started hour(s) at 85.00 = 170.00"));
+        // Exactly at the cap: 4 started hours x 85 = 340.
+        assertThat(AccessorialPolicy.decide(detention(240), CONTRACT)).isEqualTo(new Decision("APPROVED",
+                "detention 4 started hour(s) at 85.00 = 340.00"));
+        // Beyond it the tariff bounds the charge: approved at the cap, no clerk whose approval could change it.
+        assertThat(AccessorialPolicy.decide(detention(241), CONTRACT)).isEqualTo(new Decision("APPROVED",
+                "detention 5 started hour(s) at 85.00 = 340.00, capped at the contract's 340.00 per stop"));
     }
 
     @Test
-    void detentionOverTheCapOrWithoutEvidenceWaitsForAClerk() {
-        assertThat(AccessorialPolicy.decide(detention(241), CONTRACT)).isEqualTo(new Decision("PENDING",
-                "detention of 425.00 exceeds the contract cap of 340.00"));
+    void detentionWithoutEvidenceWaitsForAClerk() {
         assertThat(AccessorialPolicy.decide(new Claim("DTU", new BigDecimal("90"), "MINUTES", false, null), CONTRACT))
                 .isEqualTo(new Decision("PENDING", "detention without arrival and departure evidence"));
     }

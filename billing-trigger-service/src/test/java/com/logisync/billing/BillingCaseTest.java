@@ -131,6 +131,21 @@ class BillingCaseTest {
                 .contains("\"rule\":\"NOT_CANCELLED\",\"met\":false").contains("\"eligible\":false"));
     }
 
+    @Test
+    void aCancellationThatRacedTheDeliveryNeverStrandsADeliveredShipment() {
+        // order-sync's pickup guard read a lagging consumer and let a cancellation through after delivery.
+        EventPublisher.publish(order("SHP-CXL1"), null);
+        EventPublisher.publish(milestone("SHP-CXL1", "dcxl1", MilestoneType.DELIVERED, pod()), null);
+        KafkaRecords.awaitEvents(Topics.BILLING, "SHP-CXL1", EventType.BILLING_ELIGIBLE.ceType(), 1);
+        EventPublisher.publish(new com.logisync.contracts.event.OrderCancelled(
+                new Correlation("SHP-CXL1", "ORD-SHP-CXL1", null, null, "CUST-ACME", null), "PO withdrawn",
+                Instant.parse("2026-12-03T11:00:00Z")), null);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> given()
+                .get("/api/v1/billing-cases/SHP-CXL1").then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.not(equalTo("CANCELLED")))
+                .body("checklist.find { it.rule == 'NOT_CANCELLED' }.met", equalTo(true)));
+    }
+
     private static com.logisync.contracts.event.MilestoneCorrected correction(String shipmentId, String id,
             com.logisync.contracts.event.MilestoneCorrected.Action action, ProofOfDelivery pod) {
         return new com.logisync.contracts.event.MilestoneCorrected(new Correlation(shipmentId, "ORD-" + shipmentId,

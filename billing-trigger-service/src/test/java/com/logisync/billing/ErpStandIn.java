@@ -52,6 +52,19 @@ public class ErpStandIn implements QuarkusTestResourceLifecycleManager {
                 .toList();
     }
 
+    /** A document ERP issued: its key, type (INVOICE, SUPPLEMENTARY_INVOICE, CREDIT_NOTE), id, the invoice it refers to, total. */
+    record Issued(String key, String documentType, String documentId, String originalInvoiceId, java.math.BigDecimal total) {
+    }
+
+    private static final Map<String, Issued> ISSUED_BY_KEY = new ConcurrentHashMap<>();
+
+    /** The documents ERP issued for a shipment, in the order issued. */
+    static List<Issued> documentsFor(String shipmentId) {
+        return ISSUED_BY_KEY.entrySet().stream().filter(e -> e.getKey().startsWith(shipmentId + ":"))
+                .map(Map.Entry::getValue).sorted(java.util.Comparator.comparingInt(
+                        (Issued i) -> Integer.parseInt(i.documentId().substring(i.documentId().indexOf('-') + 1)))).toList();
+    }
+
     /** How many distinct invoices ERP issued for a shipment. */
     static long invoicesIssuedFor(String shipmentId) {
         return INVOICE_BY_KEY.keySet().stream().filter(k -> k.startsWith(shipmentId + ":")).count();
@@ -65,10 +78,25 @@ public class ErpStandIn implements QuarkusTestResourceLifecycleManager {
                 return HttpStandIn.Reply.json(400, "{\"error\":\"Idempotency-Key header is required\"}");
             }
             String shipmentId;
+            com.fasterxml.jackson.databind.JsonNode body;
             try {
-                shipmentId = JSON.readTree(r.body()).path("shipmentId").asText();
+                body = JSON.readTree(r.body());
+                shipmentId = body.path("shipmentId").asText();
             } catch (Exception e) {
                 return HttpStandIn.Reply.json(400, "{\"error\":\"not JSON\"}");
+            }
+            String type = body.path("documentType").asText("INVOICE");
+            String original = body.path("originalInvoiceId").isTextual() ? body.path("originalInvoiceId").asText() : null;
+            if (!INVOICE_BY_KEY.containsKey(key) && !"INVOICE".equals(type)) {
+                // As ERP does: a credit note or supplement refers to an invoice it issued; a credit only once.
+                boolean known = original != null && ISSUED_BY_KEY.values().stream()
+                        .anyMatch(i -> i.documentId().equals(original) && !"CREDIT_NOTE".equals(i.documentType()));
+                boolean credited = "CREDIT_NOTE".equals(type) && ISSUED_BY_KEY.values().stream()
+                        .anyMatch(i -> "CREDIT_NOTE".equals(i.documentType()) && original.equals(i.originalInvoiceId()));
+                if (!known || credited) {
+                    return HttpStandIn.Reply.json(422, "{\"error\":\"" + type + " refers to " + original
+                            + (credited ? ", already credited" : ", not an invoice issued here") + "\"}");
+                }
             }
             Script script = SCRIPTS.get(shipmentId);
             if (script != null && script.delayMillis() > 0) {
@@ -83,7 +111,10 @@ public class ErpStandIn implements QuarkusTestResourceLifecycleManager {
                 return HttpStandIn.Reply.json(script.status(), "{\"error\":\"scripted " + script.status() + "\"}");
             }
             boolean isNew = !INVOICE_BY_KEY.containsKey(key);
-            String invoiceId = INVOICE_BY_KEY.computeIfAbsent(key, k -> "INV-" + SEQUENCE.incrementAndGet());
+            String invoiceId = INVOICE_BY_KEY.computeIfAbsent(key, k -> ("CREDIT_NOTE".equals(type) ? "CN-" : "INV-")
+                    + SEQUENCE.incrementAndGet());
+            ISSUED_BY_KEY.computeIfAbsent(key, k -> new Issued(k, type, invoiceId, original,
+                    body.path("total").decimalValue()));
             if (scripted) {
                 return HttpStandIn.Reply.json(script.status(), "{\"error\":\"gateway timeout\"}");
             }

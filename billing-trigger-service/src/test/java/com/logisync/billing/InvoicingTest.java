@@ -112,7 +112,14 @@ class InvoicingTest {
                 new Stop(1, StopType.PICKUP, "Acme DC", null, new Address("100 Commerce St", "Dallas", "TX", "75201", "US"),
                         "America/Chicago", window),
                 new Stop(2, StopType.DELIVERY, "Store 17", null, new Address("9 Main St", "Houston", "TX", "77002", "US"),
-                        "America/Chicago", window)), Instant.parse("2026-12-07T10:00:00Z"));
+                        "America/Chicago", new TimeWindow(DELIVERED_AT.minusSeconds(181 * 60), DELIVERED_AT))),
+                Instant.parse("2026-12-07T10:00:00Z"));
+    }
+
+    private static MilestoneRecorded milestoneAt(String shipmentId, String id, MilestoneType type, Instant at) {
+        return new MilestoneRecorded("REST_API:SWIFT:" + id, 1, corr(shipmentId), type, Classifier.ACTUAL,
+                EventTime.ofUtc(at), at.plusSeconds(30), null, null,
+                new Source(SourceSystem.REST_API, "SWIFT", id, null), null, null, false);
     }
 
     private static MilestoneRecorded milestone(String shipmentId, String id, MilestoneType type, ProofOfDelivery pod) {
@@ -121,7 +128,10 @@ class InvoicingTest {
                 new Source(SourceSystem.REST_API, "SWIFT", id, null), pod, null, false);
     }
 
-    /** Delivered (no POD yet), the POD on its own, a liftgate and 61 minutes of detention beyond the free time. */
+    /**
+     * Delivered (no POD yet), the POD on its own, a liftgate, and the arrival at the 16:29 appointment and
+     * the departure at 19:30 at the delivery stop: 181 minutes, 61 of detention beyond the 120 free.
+     */
     private static List<LogiSyncEvent> events(String shipmentId) {
         ProofOfDelivery pod = new ProofOfDelivery("J. Doe", DELIVERED_AT.plusSeconds(60), "POD-" + shipmentId, null);
         return List.of(order(shipmentId),
@@ -131,10 +141,9 @@ class InvoicingTest {
                         "EACH", StopType.DELIVERY, null, null, "liftgate used", null,
                         new Source(SourceSystem.TELEMATICS, "TRK-1", "lft-" + shipmentId, "LFT"),
                         DELIVERED_AT.minusSeconds(600)),
-                new AccessorialCaptured("DETENTION:" + shipmentId + ":DELIVERY", corr(shipmentId), "DTU",
-                        new BigDecimal("61"), "MINUTES", StopType.DELIVERY, DELIVERED_AT.minusSeconds(181 * 60),
-                        DELIVERED_AT, "arrived 16:29, departed 19:30, 120 min free", null,
-                        new Source(SourceSystem.TELEMATICS, "TRK-1", "det-" + shipmentId, "DTU"), DELIVERED_AT));
+                milestoneAt(shipmentId, "arr-" + shipmentId, MilestoneType.ARRIVED_DELIVERY,
+                        DELIVERED_AT.minusSeconds(181 * 60)),
+                milestoneAt(shipmentId, "dep-" + shipmentId, MilestoneType.DEPARTED_DELIVERY, DELIVERED_AT));
     }
 
     private static String deliverAll(String shipmentId) {
@@ -283,11 +292,11 @@ class InvoicingTest {
     @Test
     void everyOrderOfTheSameEventsEachDeliveredTwiceGivesOneIdenticalInvoice() throws Exception {
         List<List<Integer>> orders = new ArrayList<>(List.of(
-                List.of(0, 1, 2, 3, 4),
-                List.of(4, 3, 2, 1, 0),   // accessorials first, the order last
-                List.of(2, 0, 3, 1, 4),   // POD before DELIVERED, an accessorial after the POD
-                List.of(1, 2, 0, 4, 3)));
-        List<Integer> shuffled = new ArrayList<>(List.of(0, 1, 2, 3, 4));
+                List.of(0, 1, 2, 3, 4, 5),
+                List.of(5, 4, 3, 2, 1, 0),   // the departure before the arrival, accessorials first, the order last
+                List.of(2, 0, 3, 1, 5, 4),   // POD before DELIVERED, an accessorial after the POD
+                List.of(1, 2, 0, 4, 5, 3)));
+        List<Integer> shuffled = new ArrayList<>(List.of(0, 1, 2, 3, 4, 5));
         Collections.shuffle(shuffled, new Random(42));
         orders.add(shuffled);
 
@@ -408,6 +417,31 @@ class InvoicingTest {
     }
 
     @Test
+    void aWorkerThatStallsPastItsLeaseWritesNothingTheNewHolderRecordsTheOneInvoice() {
+        // ERP answers after 6.5 s, beyond the 5 s lease: a second worker takes the case over and asks again
+        // with the same key; the first worker's late answer is fenced off by the lease's token.
+        ErpStandIn.slow("SHP-LEASE1", 6500);
+        deliverAll("SHP-LEASE1");
+        await().atMost(Duration.ofSeconds(20)).until(() -> ErpStandIn.requestsFor("SHP-LEASE1").size() == 1);
+        // The lease runs out while the first worker still waits for ERP; another replica's worker takes over.
+        await().atMost(Duration.ofSeconds(10)).until(() -> Boolean.TRUE.equals(PostgresServer.queryValue("logisync",
+                "select claimed_until < now() from billing_case where shipment_id = ?", "SHP-LEASE1")));
+        SafeContext.run(vertx, () -> worker.attempt("SHP-LEASE1")).await().atMost(Duration.ofSeconds(20));
+        awaitInvoiceIssued("SHP-LEASE1");
+        assertThat(ErpStandIn.requestsFor("SHP-LEASE1")).hasSize(2);
+        assertThat(ErpStandIn.requestsFor("SHP-LEASE1")).extracting(r -> r.header("Idempotency-Key"))
+                .containsOnly("SHP-LEASE1:rating-1");
+        assertThat(ErpStandIn.invoicesIssuedFor("SHP-LEASE1")).isEqualTo(1);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+                .until(() -> billingEvents("SHP-LEASE1", EventType.INVOICE_ISSUED).size() == 1);
+        // Only the holder's answer is recorded: one attempt, not the stalled worker's as well.
+        given().get("/api/v1/billing-cases/SHP-LEASE1").then().statusCode(200)
+                .body("status", equalTo("INVOICED"))
+                .body("invoice.attempts", equalTo(1))
+                .body("invoice.ratingRevision", equalTo(1));
+    }
+
+    @Test
     void anEligibleCaseWaitsForTheDieselIndexOfItsShipWeekAndIsInvoicedWhenItIsSet() {
         // Picked up and delivered in 2026-W51 (the fuel week is the ship week), for which no index exists yet.
         Instant later = DELIVERED_AT.plus(Duration.ofDays(7));
@@ -431,5 +465,191 @@ class InvoicingTest {
         JsonNode request = body(ErpStandIn.requestsFor("SHP-I7").get(0));
         // 1341.25 × 18.5 % = 248.13; no accessorials.
         assertThat(request.path("total").decimalValue()).isEqualByComparingTo("1589.38");
+    }
+
+    private static List<JsonNode> documentsAtErp(String shipmentId) {
+        return ErpStandIn.requestsFor(shipmentId).stream().map(InvoicingTest::body).toList();
+    }
+
+    private static List<String> keysAskedOf(String shipmentId) {
+        return ErpStandIn.requestsFor(shipmentId).stream().map(r -> r.header("Idempotency-Key")).toList();
+    }
+
+    @Test
+    void detentionAndALiftgateAfterTheInvoiceRequestGoOnOneSupplementaryInvoiceExactlyOnce() throws Exception {
+        // Delivered with its POD, no accessorials: invoiced at 1589.38 (1341.25 + 248.13).
+        String shipmentId = "SHP-SUP1";
+        List<LogiSyncEvent> first = events(shipmentId).subList(0, 3);
+        first.forEach(e -> EventPublisher.publish(e, null));
+        ConsumerRecord<String, String> issued = awaitInvoiceIssued(shipmentId);
+        String invoiceId = JSON.readTree(issued.value()).path("invoiceId").asText();
+        assertThat(JSON.readTree(issued.value()).path("total").decimalValue()).isEqualByComparingTo("1589.38");
+
+        // Then the stop's arrival and departure (61 min of detention) and the driver's liftgate, each twice.
+        List<LogiSyncEvent> late = events(shipmentId).subList(3, 6);
+        for (LogiSyncEvent e : late) {
+            String ce = EventPublisher.publish(e, null);
+            EventPublisher.publish(e, ce, null);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> ErpStandIn.documentsFor(shipmentId).size() == 2);
+        ErpStandIn.Issued supplement = ErpStandIn.documentsFor(shipmentId).get(1);
+        assertThat(supplement.key()).isEqualTo(shipmentId + ":supplement-2");
+        assertThat(supplement.documentType()).isEqualTo("SUPPLEMENTARY_INVOICE");
+        assertThat(supplement.originalInvoiceId()).isEqualTo(invoiceId);
+        assertThat(supplement.total()).isEqualByComparingTo("245.00");
+        JsonNode request = documentsAtErp(shipmentId).get(1);
+        List<String> lines = new ArrayList<>();
+        request.path("lines").forEach(l -> lines.add(l.path("code").asText() + " " + l.path("amount").decimalValue()));
+        assertThat(lines).containsExactly("LFT 75.00", "DTU 170.00");
+
+        // ERP issued it; the case records the answer right after.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/billing-cases/" + shipmentId)
+                .then().body("documents.state", equalTo(List.of("ISSUED", "ISSUED"))));
+        given().get("/api/v1/billing-cases/" + shipmentId).then().statusCode(200)
+                .body("status", equalTo("INVOICED"))
+                .body("documents.kind", equalTo(List.of("INVOICE", "SUPPLEMENTARY_INVOICE")))
+                .body("documents.state", equalTo(List.of("ISSUED", "ISSUED")))
+                .body("documents[1].erpDocumentId", equalTo(supplement.documentId()))
+                .body("documents[1].total", equalTo(245.0f))
+                .body("accessorials.billedIn", org.hamcrest.Matchers.everyItem(equalTo(shipmentId + ":supplement-2")));
+
+        // Everything again: nothing more is asked of ERP.
+        for (LogiSyncEvent e : events(shipmentId)) {
+            EventPublisher.publish(e, null);
+        }
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                .until(() -> keysAskedOf(shipmentId).size() == 2);
+        assertThat(keysAskedOf(shipmentId)).containsExactly(shipmentId + ":rating-1", shipmentId + ":supplement-2");
+    }
+
+    @Test
+    void aLateChargeWhileErpIsDownWaitsForTheFirstInvoiceAndIsBilledOnceAfterIt() {
+        // ERP answers 503 for a while: the first invoice is requested but not issued when the detention arrives.
+        String shipmentId = "SHP-SUP2";
+        ErpStandIn.failNext(shipmentId, 503, 6);
+        events(shipmentId).subList(0, 3).forEach(e -> EventPublisher.publish(e, null));
+        await().atMost(Duration.ofSeconds(20)).until(() -> !ErpStandIn.requestsFor(shipmentId).isEmpty());
+        events(shipmentId).subList(4, 6).forEach(e -> EventPublisher.publish(e, null));
+
+        await().atMost(Duration.ofSeconds(40)).until(() -> ErpStandIn.documentsFor(shipmentId).size() == 2);
+        List<ErpStandIn.Issued> documents = ErpStandIn.documentsFor(shipmentId);
+        assertThat(documents).extracting(ErpStandIn.Issued::documentType)
+                .containsExactly("INVOICE", "SUPPLEMENTARY_INVOICE");
+        assertThat(documents.get(0).total()).isEqualByComparingTo("1589.38");
+        assertThat(documents.get(1).total()).isEqualByComparingTo("170.00");
+        assertThat(documents.get(1).originalInvoiceId()).isEqualTo(documents.get(0).documentId());
+        // Every supplementary request came after the first invoice was issued, under one key.
+        assertThat(keysAskedOf(shipmentId).stream().filter(k -> k.contains("supplement")).distinct()).hasSize(1);
+    }
+
+    @Test
+    void aClerkVoidsAndRebillsADisputedInvoiceACreditNoteAndANewInvoiceEachOnceAtErp() throws Exception {
+        String shipmentId = "SHP-VR1";
+        deliverAll(shipmentId);
+        String invoiceId = JSON.readTree(awaitInvoiceIssued(shipmentId).value()).path("invoiceId").asText();
+        given().contentType(ContentType.JSON).body("{\"reason\": \"customer disputes\"}")
+                .post("/api/v1/billing-cases/SHP-NOPE/void-and-rebill").then().statusCode(404);
+
+        // The credit note's first answer is lost: ERP issued it, LogiSync asks again with the same key.
+        ErpStandIn.loseAnswers(shipmentId, 1);
+        given().contentType(ContentType.JSON).body("{\"decidedBy\": \"someone-else\", \"reason\": \"customer disputes the"
+                + " liftgate\"}").post("/api/v1/billing-cases/" + shipmentId + "/void-and-rebill").then().statusCode(200)
+                .body("documents.kind", equalTo(List.of("INVOICE", "CREDIT_NOTE", "INVOICE")))
+                .body("documents[0].creditedBy", equalTo(shipmentId + ":credit-2"))
+                .body("documents[1].total", equalTo(-1834.38f))
+                .body("documents[1].requestedBy", equalTo("test-suite"))
+                .body("documents[2].idempotencyKey", equalTo(shipmentId + ":rebill-3"));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> ErpStandIn.documentsFor(shipmentId).size() == 3);
+        List<ErpStandIn.Issued> documents = ErpStandIn.documentsFor(shipmentId);
+        assertThat(documents).extracting(ErpStandIn.Issued::documentType)
+                .containsExactly("INVOICE", "CREDIT_NOTE", "INVOICE");
+        assertThat(documents.get(1).originalInvoiceId()).isEqualTo(invoiceId);
+        assertThat(documents.get(1).total()).isEqualByComparingTo("-1834.38");
+        assertThat(documents.get(2).total()).isEqualByComparingTo("1834.38");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/billing-cases/" + shipmentId)
+                .then().body("documents.state", equalTo(List.of("ISSUED", "ISSUED", "ISSUED")))
+                .body("invoice.invoiceId", equalTo(documents.get(2).documentId())));
+        // The credit note was asked twice (the lost answer), the rebill once; ERP issued each once.
+        assertThat(keysAskedOf(shipmentId)).containsExactly(shipmentId + ":rating-1", shipmentId + ":credit-2",
+                shipmentId + ":credit-2", shipmentId + ":rebill-3");
+        assertThat(billingEvents(shipmentId, EventType.INVOICE_ISSUED)).hasSize(2);
+
+        // A second void credits the rebill only: the first invoice is credited already.
+        given().contentType(ContentType.JSON).body("{\"reason\": \"wrong consignee\"}")
+                .post("/api/v1/billing-cases/" + shipmentId + "/void-and-rebill").then().statusCode(200)
+                .body("documents[3].originalKey", equalTo(shipmentId + ":rebill-3"))
+                .body("documents[4].idempotencyKey", equalTo(shipmentId + ":rebill-5"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> ErpStandIn.documentsFor(shipmentId).size() == 5);
+        assertThat(ErpStandIn.documentsFor(shipmentId).get(3).originalInvoiceId())
+                .isEqualTo(documents.get(2).documentId());
+    }
+
+    @Test
+    void onlyAnInvoicedCaseCanBeVoided() {
+        String shipmentId = "SHP-VR2";
+        EventPublisher.publish(order(shipmentId), null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> PostgresServer.queryValue("logisync",
+                "select shipment_id from billing_case where shipment_id = ?", shipmentId) != null);
+        given().contentType(ContentType.JSON).body("{\"reason\": \"x\"}")
+                .post("/api/v1/billing-cases/" + shipmentId + "/void-and-rebill").then().statusCode(409)
+                .body("type", equalTo("urn:logisync:problem:not-invoiced"));
+    }
+
+    @Test
+    void aShipperWhoWantsThePodWithTheInvoiceGetsItTheCaseWaitsForTheUpload() throws Exception {
+        String customer = "CUST-PODDOC";
+        EventPublisher.publish(new ContractUpdated(new Contract("CTR-PODDOC", customer, LocalDate.parse("2026-01-01"), null,
+                List.of(new Contract.Lane("US-TX", "US", new BigDecimal("1000.00"), "USD", List.of("LTL_STANDARD"), 60,
+                        new BigDecimal("20000"))), Map.of(), 120, null,
+                new Contract.FuelSurchargeTable("FSC-P", List.of(new Contract.FuelSurchargeTable.Band(
+                        new BigDecimal("3.000"), null, new BigDecimal("10")))), false, 1, null, null, null, true)), null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> PostgresServer.queryValue("logisync",
+                "select contract_id from billing_contract where customer_id = ?", customer) != null);
+        String shipmentId = "SHP-PODDOC";
+        Correlation corr = new Correlation(shipmentId, "ORD-" + shipmentId, "LD-" + shipmentId, null, customer, null);
+        OrderReleased released = order(shipmentId);
+        EventPublisher.publish(new OrderReleased(corr, "LTL_STANDARD", List.of(), released.stops(), released.releasedAt()),
+                null);
+        EventPublisher.publish(new MilestoneRecorded("REST_API:SWIFT:dlv-PD", 1, corr, MilestoneType.DELIVERED,
+                Classifier.ACTUAL, EventTime.ofUtc(DELIVERED_AT), DELIVERED_AT.plusSeconds(30), null, null,
+                new Source(SourceSystem.REST_API, "SWIFT", "dlv-PD", null),
+                new ProofOfDelivery("J. Doe", DELIVERED_AT, "POD-PD", null), null, false), null);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/billing-cases/" + shipmentId)
+                .then().body("status", equalTo("OPEN"))
+                .body("checklist.find { it.rule == 'POD_DOCUMENT' }.met", equalTo(false))
+                .body("checklist.find { it.rule == 'POD_DOCUMENT' }.detail", containsString("upload it")));
+
+        byte[] pdf = "%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        given().contentType("application/pdf").body("not a pdf".getBytes()).put("/api/v1/billing-cases/" + shipmentId
+                + "/pod-document").then().statusCode(422).body("errors[0].code", equalTo("CONTENT_MISMATCH"));
+        given().contentType("text/plain").body("hello").put("/api/v1/billing-cases/" + shipmentId + "/pod-document")
+                .then().statusCode(415);
+        byte[] huge = new byte[5 * 1024 * 1024 + 1];
+        System.arraycopy(pdf, 0, huge, 0, pdf.length);
+        given().contentType("application/pdf").body(huge).put("/api/v1/billing-cases/" + shipmentId + "/pod-document")
+                .then().statusCode(413).body("type", equalTo("urn:logisync:problem:pod-document-too-large"));
+        given().contentType("application/pdf").body(pdf).put("/api/v1/billing-cases/SHP-NONE/pod-document")
+                .then().statusCode(404);
+
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(pdf));
+        given().contentType("application/pdf").queryParam("fileName", "pod-PD.pdf").body(pdf)
+                .put("/api/v1/billing-cases/" + shipmentId + "/pod-document").then().statusCode(200)
+                .body("podDocument.sha256", equalTo(sha))
+                .body("podDocument.sizeBytes", equalTo(pdf.length))
+                .body("podDocument.uploadedBy", equalTo("test-suite"));
+        byte[] back = given().get("/api/v1/billing-cases/" + shipmentId + "/pod-document").then().statusCode(200)
+                .contentType("application/pdf").header("Content-Disposition", "inline; filename=\"pod-PD.pdf\"")
+                .extract().asByteArray();
+        assertThat(back).isEqualTo(pdf);
+
+        awaitInvoiceIssued(shipmentId);
+        JsonNode request = body(ErpStandIn.requestsFor(shipmentId).get(0));
+        assertThat(request.path("podDocument").path("sha256").asText()).isEqualTo(sha);
+        assertThat(request.path("podDocument").path("contentType").asText()).isEqualTo("application/pdf");
+        assertThat(java.util.Base64.getDecoder().decode(request.path("podDocument").path("contentBase64").asText()))
+                .isEqualTo(pdf);
+        // 1000.00 + 10 % fuel (the open top band from 3.000 up).
+        assertThat(request.path("total").decimalValue()).isEqualByComparingTo("1100.00");
     }
 }

@@ -172,4 +172,34 @@ class RatingEngineTest {
                 List.of(new Charge("x", "RES", BigDecimal.ONE, "EACH"))))
                 .hasMessage("RES is not in contract CTR-ACME-2026's rate card");
     }
+
+    @Test
+    void aSupplementaryInvoiceBillsOnlyTheLateChargesAndACreditNoteNegatesEveryLine() {
+        Rating late = RatingEngine.supplementary(contract(null), "USD",
+                List.of(new Charge("DETENTION:SHP-1:2", "DTU", new BigDecimal("90"), "MINUTES"),
+                        new Charge("DRIVER_APP:TRK-1:lft", "LFT", BigDecimal.ONE, "EACH")), java.math.RoundingMode.HALF_UP);
+        assertThat(late.lines()).extracting(Line::code, Line::amount, Line::accessorialId).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("DTU", new BigDecimal("170.00"), "DETENTION:SHP-1:2"),
+                org.assertj.core.groups.Tuple.tuple("LFT", new BigDecimal("75.00"), "DRIVER_APP:TRK-1:lft"));
+        assertThat(late.total()).isEqualByComparingTo("245.00");
+        assertThat(RatingEngine.accessorialIds(late)).containsExactly("DETENTION:SHP-1:2", "DRIVER_APP:TRK-1:lft");
+
+        Rating invoice = RatingEngine.rate(contract(null), "US-TX", "US-TX", WEEK_49, List.of());
+        Rating credit = RatingEngine.credit(invoice);
+        assertThat(credit.lines()).extracting(Line::code, Line::amount).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("LHS", new BigDecimal("-1450.00")),
+                org.assertj.core.groups.Tuple.tuple("FSC", new BigDecimal("-268.25")));
+        assertThat(credit.total()).isEqualByComparingTo("-1718.25");
+    }
+
+    @Test
+    void chargesPricedInAnotherCurrencyThanTheLaneAreNotRatable() {
+        Contract cad = new Contract("CTR-CA", "CUST-CA", LocalDate.parse("2026-01-01"), null, LANES,
+                Map.of("LFT", new BigDecimal("75.00")), 120, null, FUEL, false, 1, null, null, "CAD", null);
+        assertThat(RatingEngine.rate(cad, "US-TX", "US-TX", WEEK_49, List.of()).total()).isEqualByComparingTo("1718.25");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RatingEngine.rate(cad, "US-TX", "US-TX", WEEK_49,
+                        List.of(new Charge("DRIVER_APP:TRK-1:lft", "LFT", BigDecimal.ONE, "EACH"))))
+                .isInstanceOf(RatingEngine.RatingException.class)
+                .hasMessage("Contract CTR-CA prices its accessorials in CAD but the lane bills in USD");
+    }
 }

@@ -21,6 +21,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -339,6 +340,83 @@ class ShipmentJourneyTest {
 
     @Test
     @Order(7)
+    void detentionReportedAfterTheInvoiceIsBilledOnASupplementaryInvoiceExactlyOnce() throws Exception {
+        String orderSync = suite.settings().url(SuiteSettings.ORDER_SYNC);
+        String billing = suite.settings().url(SuiteSettings.BILLING);
+        String simulator = suite.settings().url(SuiteSettings.SIMULATOR);
+        String carrier = new DevTokens(suite.settings()).carrierToken();
+        // The delivery appointment was five hours ago (its window still open): the truck is on the clock from
+        // its arrival four hours ago until it left half an hour ago, 210 minutes, 90 beyond the 120 free.
+        java.time.ZoneId chicago = java.time.ZoneId.of("America/Chicago");
+        Instant now = Instant.now();
+        java.time.ZonedDateTime pickup = now.minus(Duration.ofHours(7)).atZone(chicago);
+        java.time.ZonedDateTime delivery = now.minus(Duration.ofHours(5)).atZone(chicago);
+        assertThat(put(billing + "/api/v1/fuel-index/" + SampleJourney.isoWeek(
+                pickup.toLocalDate().atTime(12, 0).toInstant(java.time.ZoneOffset.UTC)),
+                "{\"pricePerGallon\": 3.612, \"source\": \"journey\"}").statusCode()).isEqualTo(200);
+        String orderId = "ORD-LATE-DET-1";
+        String order = SampleJourney.order(orderId).replaceAll("\"window\": \\{[^}]*}", "WINDOW")
+                .replaceFirst("WINDOW", "\"window\": {\"start\": \"" + pickup.toOffsetDateTime() + "\", \"end\": \""
+                        + pickup.plusHours(8).toOffsetDateTime() + "\"}")
+                .replaceFirst("WINDOW", "\"window\": {\"start\": \"" + delivery.toOffsetDateTime() + "\", \"end\": \""
+                        + delivery.plusHours(10).toOffsetDateTime() + "\"}");
+        HttpResponse<String> released = post(orderSync + "/api/v1/orders", order);
+        assertThat(released.statusCode()).as(released.body()).isEqualTo(201);
+        String shipmentId = JSON.readTree(released.body()).path("shipmentId").asText();
+        String loadId = await().atMost(Duration.ofSeconds(60)).until(() -> JSON.readTree(
+                get(orderSync + "/api/v1/orders/" + orderId).body()).path("dispatch").path("loadId").asText(""),
+                id -> !id.isEmpty());
+        assertThat(send(suite.settings().url(SuiteSettings.MILESTONE) + "/api/v1/milestones",
+                SampleJourney.delivered(loadId), "application/json", "application/json", carrier).statusCode())
+                .isEqualTo(202);
+        JsonNode invoiced = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(
+                () -> JSON.readTree(get(billing + "/api/v1/billing-cases/" + shipmentId).body()),
+                c -> "INVOICED".equals(c.path("status").asText()));
+        String invoiceId = invoiced.path("invoice").path("invoiceId").asText();
+        assertThat(invoiced.path("invoice").path("total").decimalValue()).isEqualByComparingTo("1718.25");
+
+        // Then the carrier reports the stop's arrival and departure, the departure twice.
+        for (String[] stay : List.of(new String[] {"arr", "ARRIVED_DELIVERY", now.minus(Duration.ofHours(4)).toString()},
+                new String[] {"dep", "DEPARTED_DELIVERY", now.minus(Duration.ofMinutes(30)).toString()},
+                new String[] {"dep", "DEPARTED_DELIVERY", now.minus(Duration.ofMinutes(30)).toString()})) {
+            String report = ("{\"sourceEventId\": \"%s-%s\", \"partnerId\": \"SWIFT\", \"milestone\": \"%s\","
+                    + " \"eventTime\": \"%s\", \"references\": {\"loadId\": \"%s\"}}").formatted(stay[0], loadId,
+                    stay[1], stay[2], loadId);
+            assertThat(send(suite.settings().url(SuiteSettings.MILESTONE) + "/api/v1/milestones", report,
+                    "application/json", "application/json", carrier).statusCode()).isEqualTo(202);
+        }
+
+        JsonNode supplemented = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(
+                () -> JSON.readTree(get(billing + "/api/v1/billing-cases/" + shipmentId).body()),
+                c -> c.path("documents").size() == 2 && "ISSUED".equals(c.path("documents").get(1).path("state").asText()));
+        JsonNode supplement = supplemented.path("documents").get(1);
+        assertThat(supplement.path("kind").asText()).isEqualTo("SUPPLEMENTARY_INVOICE");
+        assertThat(supplement.path("idempotencyKey").asText()).isEqualTo(shipmentId + ":supplement-2");
+        // 90 billable minutes: 2 started hours at 85.00.
+        assertThat(supplement.path("total").decimalValue()).isEqualByComparingTo("170.00");
+        assertThat(supplement.path("lines").get(0).path("code").asText()).isEqualTo("DTU");
+
+        // The simulated ERP issued exactly two documents, the supplement referring to the invoice.
+        JsonNode invoices = JSON.readTree(get(simulator + "/erp/api/v1/invoices").body());
+        List<JsonNode> forShipment = new ArrayList<>();
+        invoices.forEach(i -> {
+            if (shipmentId.equals(i.path("shipmentId").asText())) {
+                forShipment.add(i);
+            }
+        });
+        assertThat(forShipment).extracting(i -> i.path("documentType").asText())
+                .containsExactly("INVOICE", "SUPPLEMENTARY_INVOICE");
+        assertThat(forShipment.get(1).path("originalInvoiceId").asText()).isEqualTo(invoiceId);
+        assertThat(forShipment.get(1).path("total").decimalValue()).isEqualByComparingTo("170.00");
+        // The agent sees both documents on the case view.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(JSON.readTree(get(
+                suite.settings().url(SuiteSettings.SERVICE_VIEW) + "/api/v1/shipments/" + shipmentId).body())
+                .path("billing").path("documents").findValuesAsText("kind"))
+                .containsExactly("INVOICE", "SUPPLEMENTARY_INVOICE"));
+    }
+
+    @Test
+    @Order(8)
     void readinessGoesDownWhenKafkaAndThenTheDatabaseGoAwayWhileLivenessStaysUp() throws Exception {
         suite.stop(LocalSuite.KAFKA);
         for (String svc : suite.settings().servicePorts().keySet()) {
@@ -393,6 +471,13 @@ class ShipmentJourneyTest {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
                 .header("Authorization", "Bearer " + token).header("Content-Type", contentType).header("Accept", accept)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> put(String url, String json) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Bearer " + new DevTokens(suite.settings()).suiteToken())
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> get(String url) throws IOException, InterruptedException {

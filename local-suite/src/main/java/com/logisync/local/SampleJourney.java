@@ -152,7 +152,7 @@ public final class SampleJourney {
                 Duration.between(started, Instant.now()));
     }
 
-    static String isoWeek(Instant at) {
+    public static String isoWeek(Instant at) {
         java.time.LocalDate day = at.atZone(java.time.ZoneOffset.UTC).toLocalDate();
         return String.format("%d-W%02d", day.get(java.time.temporal.IsoFields.WEEK_BASED_YEAR),
                 day.get(java.time.temporal.IsoFields.WEEK_OF_WEEK_BASED_YEAR));

@@ -166,6 +166,34 @@ class IngestionChannelsTest {
     }
 
     @Test
+    void aWebhookWhoseIngestionFailedIsNotRememberedSoThePartnersRetryOfTheSameCallIsTaken() {
+        knownShipment("SHP-C9", "BOL-C9");
+        // A fault between the replay guard and the milestones: the database refuses this one milestone row.
+        PostgresServer.execute("logisync", "create or replace function fail_ts_boom() returns trigger as $$ begin"
+                + " if new.event_id like '%ts-boom%' then raise exception 'simulated fault'; end if; return new; end"
+                + " $$ language plpgsql");
+        PostgresServer.execute("logisync", "create trigger fail_ts_boom before insert on milestone for each row"
+                + " execute function fail_ts_boom()");
+        long now = Instant.now().getEpochSecond();
+        String body = truckstream("ts-boom", "ARRIVAL", "BOL-C9");
+        try {
+            webhook("TRUCKSTREAM", TS_SECRET, now, body).statusCode(org.hamcrest.Matchers.greaterThanOrEqualTo(500))
+                    .contentType("application/problem+json");
+        } finally {
+            PostgresServer.execute("logisync", "drop trigger fail_ts_boom on milestone");
+        }
+        assertThat(PostgresServer.queryValue("logisync", "select count(*) from webhook_delivery where signature = ?",
+                WebhookSignature.sign(TS_SECRET, Long.toString(now), body).trim().toLowerCase())).isEqualTo(0L);
+        // The partner retries the very same signed call: taken and recorded, not refused as a replay.
+        webhook("TRUCKSTREAM", TS_SECRET, now, body).statusCode(200)
+                .body("items[0].outcome", equalTo("RECORDED"))
+                .body("items[0].shipmentId", equalTo("SHP-C9"));
+        // Now it is remembered: the same call once more is a replay.
+        webhook("TRUCKSTREAM", TS_SECRET, now, body).statusCode(401)
+                .body("type", equalTo("urn:logisync:problem:replayed"));
+    }
+
+    @Test
     void aRoadwiseWebhookCarriesSeveralUpdatesInItsOwnVocabulary() {
         knownShipment("SHP-C3", "BOL-C3");
         String body = """

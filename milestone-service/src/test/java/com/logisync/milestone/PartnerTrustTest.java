@@ -256,6 +256,29 @@ class PartnerTrustTest {
         given().auth().oauth2(SWIFT).get("/api/v1/ops/milestones/parked").then().statusCode(403);
     }
 
+    @jakarta.inject.Inject
+    com.logisync.milestone.service.ParkingRetention parking;
+
+    @Test
+    void parkedReportsThatNeverMatchExpireIntoAnOpsListAndAreDeletedLater() {
+        PostgresServer.execute("logisync", "insert into parked_milestone (event_id, ref_keys, request, received_at, status)"
+                + " values ('REST_API:SWIFT:exp-old', 'BOL:BOL-NEVER-1', '{}', now() - interval '15 days', 'UNMATCHED'),"
+                + " ('REST_API:SWIFT:exp-new', 'BOL:BOL-NEVER-2', '{}', now() - interval '1 day', 'UNMATCHED'),"
+                + " ('REST_API:SWIFT:exp-gone', 'BOL:BOL-NEVER-3', '{}', now() - interval '91 days', 'EXPIRED')");
+        assertThat(parking.sweep().await().atMost(java.time.Duration.ofSeconds(10))).isGreaterThanOrEqualTo(1);
+        assertThat(PostgresServer.queryValue("logisync", "select status from parked_milestone where event_id = ?",
+                "REST_API:SWIFT:exp-old")).isEqualTo("EXPIRED");
+        assertThat(PostgresServer.queryValue("logisync", "select status from parked_milestone where event_id = ?",
+                "REST_API:SWIFT:exp-new")).isEqualTo("UNMATCHED");
+        assertThat(PostgresServer.queryValue("logisync", "select count(*) from parked_milestone where event_id = ?",
+                "REST_API:SWIFT:exp-gone")).isEqualTo(0L);
+        String ops = TestTokens.token("ops-desk", "ops");
+        given().auth().oauth2(ops).get("/api/v1/ops/milestones/parked?status=EXPIRED").then().statusCode(200)
+                .body("items.eventId", org.hamcrest.Matchers.hasItem("REST_API:SWIFT:exp-old"))
+                .body("items.eventId", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("REST_API:SWIFT:exp-new")));
+        given().auth().oauth2(ops).get("/api/v1/ops/milestones/parked?status=GONE").then().statusCode(400);
+    }
+
     @Test
     void opsSeeTheTradingPartnerProfilesWithoutSecrets() {
         String ops = TestTokens.token("ops-desk", "ops");

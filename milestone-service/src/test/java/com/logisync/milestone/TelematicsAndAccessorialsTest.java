@@ -42,15 +42,6 @@ import static org.hamcrest.Matchers.equalTo;
 @WithTestResource(PostgresTestResource.class)
 class TelematicsAndAccessorialsTest {
 
-    @BeforeEach
-    void acmeHasTwoHoursOfFreeDetention() {
-        EventPublisher.publish(new ContractUpdated(new Contract("CTR-ACME-2026", "CUST-ACME", LocalDate.parse("2026-01-01"),
-                null, List.of(), Map.of("LFT", new BigDecimal("75.00")), 120, new BigDecimal("340.00"), null, false, 1)),
-                null);
-        await().atMost(Duration.ofSeconds(20)).until(() -> PostgresServer.queryValue("logisync",
-                "select free_detention_minutes from customer_terms where customer_id = ?", "CUST-ACME") != null);
-    }
-
     private static void dispatched(String shipmentId, String loadId, String vehicle) {
         EventPublisher.publish(MilestoneIngestionTest.order(shipmentId, "ORD-" + shipmentId, "BOL-" + shipmentId), null);
         EventPublisher.publish(new DispatchAccepted(new Correlation(shipmentId, "ORD-" + shipmentId, loadId, null,
@@ -71,7 +62,7 @@ class TelematicsAndAccessorialsTest {
     }
 
     @Test
-    void geofencesAndTheDriverAppBecomeMilestonesAndTimeOnSiteBeyondTheFreeTimeIsDetention() {
+    void geofencesAndTheDriverAppBecomeMilestonesWithTheirStopForBillingsDetention() {
         dispatched("SHP-T1", "LD-T1", "TRK-T1");
         // Geofence events carry only the vehicle: its current dispatch names the shipment.
         telematics("TRK-T1", """
@@ -106,12 +97,10 @@ class TelematicsAndAccessorialsTest {
         assertThat(recorded).extracting(ConsumerRecord::value).anySatisfy(v -> assertThat(v)
                 .contains("\"milestone\":\"DELIVERED\"").contains("\"system\":\"DRIVER_APP\"")
                 .contains("\"signedBy\":\"R. Gomez\""));
-        ConsumerRecord<String, String> detention = KafkaRecords.awaitEvents(Topics.MILESTONES, "SHP-T1",
-                EventType.ACCESSORIAL_CAPTURED.ceType(), 1).get(0);
-        assertThat(detention.value()).contains("\"chargeCode\":\"DTU\"").contains("\"quantity\":90")
-                .contains("\"unit\":\"MINUTES\"")
-                .contains("210 min on site, 120 free, 90 billable")
-                .contains("\"accessorialId\":\"DETENTION:SHP-T1:DELIVERY\"");
+        // The arrival and the departure name their stop: billing prices the stay of stop 2 from them.
+        assertThat(recorded).extracting(ConsumerRecord::value).anySatisfy(v -> assertThat(v)
+                .contains("\"milestone\":\"DEPARTED_DELIVERY\"").contains("\"stopSequence\":2")
+                .contains("\"utc\":\"2026-12-02T17:30:00Z\""));
 
         given().get("/api/v1/vehicles/TRK-T1/position").then().statusCode(200)
                 .body("shipmentId", equalTo("SHP-T1"))
@@ -126,27 +115,12 @@ class TelematicsAndAccessorialsTest {
         given().get("/api/v1/vehicles/TRK-NONE/position").then().statusCode(404);
 
         await().pollDelay(Duration.ofMillis(800)).until(() -> true);
-        // Three milestones, one detention and two of the five positions: the repeated exit changed nothing.
+        // Three milestones and two of the five positions (no detention: that is billing's): the repeated
+        // exit changed nothing.
         assertThat(types(KafkaRecords.forShipment(Topics.MILESTONES, "SHP-T1"))).containsExactlyInAnyOrder(
                 EventType.MILESTONE_RECORDED.ceType(), EventType.MILESTONE_RECORDED.ceType(),
-                EventType.MILESTONE_RECORDED.ceType(), EventType.ACCESSORIAL_CAPTURED.ceType(),
+                EventType.MILESTONE_RECORDED.ceType(),
                 EventType.POSITION_REPORTED.ceType(), EventType.POSITION_REPORTED.ceType());
-    }
-
-    @Test
-    void detentionIsFoundWhicheverEndIsReportedFirst() {
-        dispatched("SHP-T2", "LD-T2", "TRK-T2");
-        String batch = """
-                [{"sourceEventId": "dp-1", "partnerId": "SWIFT", "milestone": "DEPARTED_PICKUP",
-                  "eventTime": "2026-12-01T11:00:00Z", "references": {"loadId": "LD-T2"}},
-                 {"sourceEventId": "ap-1", "partnerId": "SWIFT", "milestone": "ARRIVED_PICKUP",
-                  "eventTime": "2026-12-01T08:00:00Z", "references": {"loadId": "LD-T2"}}]""";
-        given().contentType(ContentType.JSON).body(batch).post("/api/v1/milestones/batch")
-                .then().statusCode(200).body("recorded", equalTo(2));
-        ConsumerRecord<String, String> detention = KafkaRecords.awaitEvents(Topics.MILESTONES, "SHP-T2",
-                EventType.ACCESSORIAL_CAPTURED.ceType(), 1).get(0);
-        assertThat(detention.value()).contains("\"chargeCode\":\"DTL\"").contains("\"quantity\":60")
-                .contains("\"startedAt\":\"2026-12-01T08:00:00Z\"").contains("\"endedAt\":\"2026-12-01T11:00:00Z\"");
     }
 
     @Test

@@ -22,7 +22,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * Plays the ERP's invoicing API, a stand-in: one invoice per Idempotency-Key (the same key answers
  * with the invoice already issued), a 422 for an invoice whose lines don't add up to its total, and
- * every request it received, for tests and demos to check that nothing was invoiced twice.
+ * every request it received, for tests and demos to check that nothing was invoiced twice. It also
+ * issues supplementary invoices and credit notes ({@code documentType}), each referring to an invoice
+ * it issued ({@code originalInvoiceId}); an invoice is credited once; credit note ids start CN-.
  */
 @Path("/erp/api/v1/invoices")
 @Produces(MediaType.APPLICATION_JSON)
@@ -68,12 +70,24 @@ public class ErpSimulator {
             return Response.ok(existing).build();
         }
         String problem = invalid(request);
+        if (problem == null) {
+            problem = unknownOriginal(request);
+        }
         if (problem != null) {
             return Response.status(422).entity(Map.of("error", problem)).build();
         }
+        String type = request.get("documentType") == null ? "INVOICE" : request.get("documentType").toString();
         Map<String, Object> invoice = invoicesByKey.computeIfAbsent(key, k -> {
             Map<String, Object> i = new LinkedHashMap<>();
-            i.put("invoiceId", "INV-" + sequence.incrementAndGet());
+            i.put("invoiceId", ("CREDIT_NOTE".equals(type) ? "CN-" : "INV-") + sequence.incrementAndGet());
+            i.put("documentType", type);
+            if (request.get("originalInvoiceId") != null) {
+                i.put("originalInvoiceId", request.get("originalInvoiceId"));
+            }
+            if (request.get("podDocument") instanceof Map<?, ?> pod) {
+                i.put("podDocumentSha256", pod.get("sha256"));
+                i.put("podDocumentAttached", pod.get("contentBase64") != null);
+            }
             i.put("idempotencyKey", k);
             i.put("shipmentId", String.valueOf(request.get("shipmentId")));
             if (request.get("currency") != null) {
@@ -85,6 +99,26 @@ public class ErpSimulator {
             return java.util.Collections.unmodifiableMap(i);
         });
         return Response.status(201).entity(invoice).build();
+    }
+
+    /**
+     * A supplementary invoice or credit note must refer to an invoice issued here, and an invoice is
+     * credited at most once, as an ERP would insist.
+     */
+    private String unknownOriginal(Map<String, Object> request) {
+        Object type = request.get("documentType");
+        if (type == null || "INVOICE".equals(type)) {
+            return null;
+        }
+        Object original = request.get("originalInvoiceId");
+        boolean known = original != null && invoicesByKey.values().stream()
+                .anyMatch(i -> original.equals(i.get("invoiceId")) && !"CREDIT_NOTE".equals(i.get("documentType")));
+        if (!known) {
+            return type + " refers to " + original + ", not an invoice issued here";
+        }
+        boolean credited = "CREDIT_NOTE".equals(type) && invoicesByKey.values().stream()
+                .anyMatch(i -> "CREDIT_NOTE".equals(i.get("documentType")) && original.equals(i.get("originalInvoiceId")));
+        return credited ? "invoice " + original + " is already credited" : null;
     }
 
     /** Why ERP would refuse the invoice, or null: an invoice needs a shipment, lines, and a total that is their sum. */

@@ -24,8 +24,12 @@ public final class ApiSecurityCheck {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch");
 
-    /** One checked operation: method, path and the roles the document says it admits. */
-    public record Operation(String method, String path, List<String> roles) {
+    /** One checked operation: method, path, the roles the document says it admits and the body type it takes. */
+    public record Operation(String method, String path, List<String> roles, String bodyType) {
+
+        public Operation(String method, String path, List<String> roles) {
+            this(method, path, roles, null);
+        }
     }
 
     private ApiSecurityCheck() {
@@ -45,7 +49,8 @@ public final class ApiSecurityCheck {
                 List<String> roles = new ArrayList<>();
                 op.getValue().path("security").forEach(req -> req.fields()
                         .forEachRemaining(scheme -> scheme.getValue().forEach(r -> roles.add(r.asText()))));
-                ops.add(new Operation(op.getKey(), path.getKey(), roles));
+                Iterator<String> types = op.getValue().path("requestBody").path("content").fieldNames();
+                ops.add(new Operation(op.getKey(), path.getKey(), roles, types.hasNext() ? types.next() : null));
             }
         }
         return ops;
@@ -117,8 +122,10 @@ public final class ApiSecurityCheck {
             spec = spec.auth().oauth2(token);
         }
         if (op.method().equals("post") || op.method().equals("put") || op.method().equals("patch")) {
+            String type = op.bodyType() == null ? "application/json" : op.bodyType();
             spec = url.contains("/edi/") ? spec.contentType("application/edi-x12").body("ISA*".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
-                    : spec.contentType("application/json").body("{}");
+                    : type.contains("json") ? spec.contentType(type).body("{}")
+                    : spec.contentType(type).body("%PDF-".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         }
         return spec.request(op.method().toUpperCase(), url);
     }

@@ -54,6 +54,16 @@ public final class PostgresServer {
         }
     }
 
+    /** Runs a statement (DDL, a trigger that simulates a fault) on the service's database. */
+    public static synchronized void execute(String database, String sql) {
+        try (Connection c = java.sql.DriverManager.getConnection(database(database), "postgres", "postgres");
+                java.sql.Statement st = c.createStatement()) {
+            st.execute(sql);
+        } catch (Exception e) {
+            throw new IllegalStateException("Statement failed: " + sql, e);
+        }
+    }
+
     private static EmbeddedPostgres server() {
         if (postgres == null) {
             try {

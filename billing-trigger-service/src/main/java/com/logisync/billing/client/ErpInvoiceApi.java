@@ -30,11 +30,25 @@ public interface ErpInvoiceApi {
     record References(List<String> poNumbers, String bol, String pro) {
     }
 
-    record InvoiceRequest(String shipmentId, String orderId, String customerId, String loadId, String contractId,
-            int ratingRevision, String currency, List<InvoiceLine> lines, BigDecimal total, Instant deliveredAt,
-            Pod pod, Long contractVersion, References references) {
+    /**
+     * The POD document uploaded to the billing case: always referenced (name, type, size, SHA-256);
+     * its content (base64) only when the shipper's contract wants the POD with the invoice.
+     */
+    record PodDocument(String fileName, String contentType, int sizeBytes, String sha256, String contentBase64) {
     }
 
+    /**
+     * A document ERP is asked to issue: {@code documentType} INVOICE (the first, or the one that
+     * rebills a voided invoice), SUPPLEMENTARY_INVOICE (charges that came after the invoice) or
+     * CREDIT_NOTE (voids {@code originalInvoiceId}, amounts negative).
+     */
+    record InvoiceRequest(String shipmentId, String orderId, String customerId, String loadId, String contractId,
+            int ratingRevision, String currency, List<InvoiceLine> lines, BigDecimal total, Instant deliveredAt,
+            Pod pod, Long contractVersion, References references, String documentType, String originalInvoiceId,
+            PodDocument podDocument) {
+    }
+
+    /** ERP's id of the issued document (an invoice's or a credit note's). */
     record InvoiceCreated(String invoiceId) {
     }
 }

@@ -39,4 +39,8 @@ public interface InvoicingConfig {
     /** Hard ERP rejections (4xx) of one rating revision after which the case is INVOICE_FAILED. */
     @WithDefault("3")
     int maxRejections();
+
+    /** The largest POD document (image or PDF) a billing case accepts, in bytes. */
+    @WithDefault("5242880")
+    int podDocumentMaxBytes();
 }

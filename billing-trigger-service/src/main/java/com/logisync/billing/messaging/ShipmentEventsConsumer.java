@@ -9,7 +9,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** Feeds billing cases from the orders and milestones topics (one channel each, each with its DLQ). */
 @ApplicationScoped
-public class ShipmentEventsConsumer {
+public class ShipmentEventsConsumer implements com.logisync.runtime.deadletter.Redrivable {
 
     private final IdempotentConsumer consumer;
     private final BillingCaseService cases;
@@ -27,5 +27,15 @@ public class ShipmentEventsConsumer {
     @Incoming("milestones-in")
     public Uni<Void> onMilestoneEvent(ConsumerRecord<String, String> record) {
         return consumer.apply(record, cases::apply);
+    }
+
+    @Override
+    public java.util.List<String> topics() {
+        return java.util.List.of(com.logisync.contracts.Topics.ORDERS, com.logisync.contracts.Topics.MILESTONES);
+    }
+
+    @Override
+    public Uni<Void> redrive(ConsumerRecord<String, String> record) {
+        return consumer.process(record, cases::apply);
     }
 }

@@ -8,7 +8,7 @@ import jakarta.persistence.Table;
 import java.math.BigDecimal;
 import java.time.Instant;
 
-/** An accessorial captured for a shipment, and its decision (PENDING, APPROVED, REJECTED). */
+/** An accessorial captured for a shipment, and its decision (PENDING, APPROVED, REJECTED, or WITHDRAWN when a recomputed detention no longer applies). */
 @Entity
 @Table(name = "billing_accessorial")
 public class BillingAccessorial {
@@ -38,4 +38,7 @@ public class BillingAccessorial {
     public Instant capturedAt;
     @Column(name = "decided_at")
     public Instant decidedAt;
+    /** The idempotency key of the document that billed it; null while not billed. */
+    @Column(name = "billed_in")
+    public String billedIn;
 }

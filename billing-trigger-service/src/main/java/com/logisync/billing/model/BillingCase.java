@@ -119,6 +119,16 @@ public class BillingCase {
     @Column(name = "snapshot_hash")
     public String snapshotHash;
 
+    /** The last document sequence number given out for this case (see billing_document). */
+    @Column(name = "document_seq")
+    public int documentSeq;
+    /** When the late charges (approved after the invoice request) are put on a supplementary invoice. */
+    @Column(name = "supplement_due_at")
+    public Instant supplementDueAt;
+    /** The token of the worker's lease: a write of a claimed case checks it, so a stalled worker cannot write. */
+    @Column(name = "claim_token")
+    public String claimToken;
+
     /** The idempotency key of the current rating revision: one invoice per key at ERP. */
     public String invoiceKey() {
         return ratingRevision == 0 ? null : shipmentId + ":rating-" + ratingRevision;

@@ -26,11 +26,18 @@ public class BillingCaseRepository implements PanacheRepositoryBase<BillingCase,
 
     /**
      * Takes the ERP conversation about one case until {@code leaseUntil}: only one caller (worker of
-     * any replica) wins, and the lease lets another try if the winner dies mid-call.
+     * any replica) wins, and the lease lets another try if the winner dies mid-call. The token fences
+     * the holder's later writes: a worker that stalled past its lease finds another token and writes nothing.
      */
-    public Uni<Boolean> claim(String shipmentId, java.time.Instant now, java.time.Instant leaseUntil) {
-        return update("claimedUntil = ?1 where shipmentId = ?2 and nextInvoiceAt <= ?3"
-                + " and (claimedUntil is null or claimedUntil <= ?3)", leaseUntil, shipmentId, now).map(n -> n == 1);
+    public Uni<Boolean> claim(String shipmentId, java.time.Instant now, java.time.Instant leaseUntil, String token) {
+        return update("claimedUntil = ?1, claimToken = ?4 where shipmentId = ?2 and nextInvoiceAt <= ?3"
+                + " and (claimedUntil is null or claimedUntil <= ?3)", leaseUntil, shipmentId, now, token).map(n -> n == 1);
+    }
+
+    /** Cases whose late charges are due on a supplementary invoice. */
+    public Uni<java.util.List<String>> dueForSupplement(java.time.Instant now, int limit) {
+        return find("select b.shipmentId from BillingCase b where b.supplementDueAt <= ?1 order by b.supplementDueAt", now)
+                .project(String.class).page(0, limit).list();
     }
 
     public Uni<BillingCase> lock(String shipmentId) {

@@ -104,4 +104,51 @@ public class BillingDetailsRepository {
                         "select price_per_gallon from fuel_index where iso_week = :w", java.math.BigDecimal.class)
                 .setParameter("w", isoWeek).getSingleResultOrNull());
     }
+
+    /** Approved accessorials no document has billed yet. */
+    public Uni<List<BillingAccessorial>> unbilledApproved(String shipmentId) {
+        return Panache.getSession().chain(s -> s.createQuery("from BillingAccessorial a where a.shipmentId = :s"
+                + " and a.status = 'APPROVED' and a.billedIn is null order by a.capturedAt, a.accessorialId",
+                BillingAccessorial.class).setParameter("s", shipmentId).getResultList());
+    }
+
+    /** Marks the accessorials a document bills. */
+    public Uni<Integer> markBilled(String shipmentId, List<String> accessorialIds, String documentKey) {
+        if (accessorialIds.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return Panache.getSession().chain(s -> s.createMutationQuery("update BillingAccessorial a set a.billedIn = :k"
+                + " where a.shipmentId = :s and a.accessorialId in (:ids)").setParameter("k", documentKey)
+                .setParameter("s", shipmentId).setParameter("ids", accessorialIds).executeUpdate());
+    }
+
+    /** What a refused revision billed is not billed after all (a re-invoice bills it again). */
+    public Uni<Void> unbill(String shipmentId, String documentKey) {
+        if (documentKey == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.getSession().chain(s -> s.createMutationQuery("update BillingAccessorial a set a.billedIn = null"
+                + " where a.shipmentId = :s and a.billedIn = :k").setParameter("s", shipmentId)
+                .setParameter("k", documentKey).executeUpdate()).replaceWithVoid();
+    }
+
+    /** What is known of the case's POD document (not its content), or null. */
+    public Uni<com.logisync.billing.model.PodDocumentInfo> podDocument(String shipmentId) {
+        return Panache.getSession().chain(s -> s.createQuery("select new " + "com.logisync.billing.model.PodDocumentInfo"
+                + "(d.fileName, d.contentType, d.sizeBytes, d.sha256, d.uploadedBy, d.uploadedAt)"
+                + " from BillingPodDocument d where d.shipmentId = :s", com.logisync.billing.model.PodDocumentInfo.class)
+                .setParameter("s", shipmentId).getSingleResultOrNull());
+    }
+
+    /** The case's POD document with its content, or null. */
+    public Uni<com.logisync.billing.model.BillingPodDocument> podDocumentWithContent(String shipmentId) {
+        return Panache.getSession().chain(s -> s.find(com.logisync.billing.model.BillingPodDocument.class, shipmentId));
+    }
+
+    /** The case's documents at ERP, in the order they were asked for. */
+    public Uni<List<com.logisync.billing.model.BillingDocument>> documents(String shipmentId) {
+        return Panache.getSession().chain(s -> s.createQuery("from BillingDocument d where d.shipmentId = :s"
+                + " order by d.seq", com.logisync.billing.model.BillingDocument.class).setParameter("s", shipmentId)
+                .getResultList());
+    }
 }

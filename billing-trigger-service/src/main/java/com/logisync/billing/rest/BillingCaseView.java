@@ -1,5 +1,7 @@
 package com.logisync.billing.rest;
 
+import com.logisync.billing.service.RatingEngine;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.logisync.billing.model.BillingStatus;
 import com.logisync.billing.service.BillingCaseService;
@@ -13,7 +15,25 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BillingCaseView(String shipmentId, String orderId, String customerId, String loadId, BillingStatus status,
         Instant deliveredAt, Pod pod, Instant eligibleAt, List<BillingEligibilityRules.Check> checklist,
-        List<Accessorial> accessorials, List<CaseException> exceptions, Invoice invoice) {
+        List<Accessorial> accessorials, List<CaseException> exceptions, Invoice invoice, List<Document> documents,
+        PodDocument podDocument, Instant supplementDueAt) {
+
+    /**
+     * A document at ERP after the first invoice request: INVOICE (the first, once issued, or a rebill),
+     * SUPPLEMENTARY_INVOICE (late charges) or CREDIT_NOTE (voids {@code originalKey}); its state
+     * (REQUESTED, ISSUED, FAILED), ERP's id, the lines it bills, and who asked for it and why.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Document(int seq, String kind, String state, String idempotencyKey, String erpDocumentId,
+            String currency, BigDecimal total, List<RatingEngine.Line> lines, String originalKey, String creditedBy,
+            String requestedBy, String reason, Instant requestedAt, Instant issuedAt, int attempts, String lastError,
+            Instant nextAttemptAt) {
+    }
+
+    /** The uploaded POD document (its content: GET .../pod-document). */
+    public record PodDocument(String fileName, String contentType, int sizeBytes, String sha256, String uploadedBy,
+            Instant uploadedAt) {
+    }
 
     /**
      * Where the ERP invoice stands: the rating revision and key ERP is asked with, ERP's invoice id
@@ -30,7 +50,8 @@ public record BillingCaseView(String shipmentId, String orderId, String customer
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Accessorial(String accessorialId, String chargeCode, BigDecimal quantity, String unit, String status,
-            String decidedBy, String reason, String evidence, String receiptRef, Instant startedAt, Instant endedAt) {
+            String decidedBy, String reason, String evidence, String receiptRef, Instant startedAt, Instant endedAt,
+            String billedIn) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -44,12 +65,31 @@ public record BillingCaseView(String shipmentId, String orderId, String customer
                 b.podSignedBy == null ? null : new Pod(b.podSignedBy, b.podSignedAt, b.podDocumentRef), b.eligibleAt,
                 d.checklist(),
                 d.accessorials().stream().map(a -> new Accessorial(a.accessorialId, a.chargeCode, a.quantity, a.unit,
-                        a.status, a.decidedBy, a.reason, a.evidence, a.receiptRef, a.startedAt, a.endedAt)).toList(),
+                        a.status, a.decidedBy, a.reason, a.evidence, a.receiptRef, a.startedAt, a.endedAt, a.billedIn))
+                        .toList(),
                 d.exceptions().stream().map(e -> new CaseException(e.exceptionId, e.kind, e.openedAt, e.detail,
                         e.resolvedAt, e.resolution)).toList(),
                 b.status == BillingStatus.OPEN || b.status == BillingStatus.CANCELLED ? null
                         : new Invoice(b.ratingRevision == 0 ? null : b.ratingRevision, b.invoiceKey(), b.invoiceId,
                                 b.invoiceCurrency, b.invoiceTotal, b.invoicedAt, b.invoiceFailedAt, b.invoiceAttempts,
-                                b.invoiceError, b.nextInvoiceAt));
+                                b.invoiceError, b.nextInvoiceAt),
+                d.documents().stream().map(x -> new Document(x.seq, x.kind, x.state, x.idempotencyKey, x.erpDocumentId,
+                        x.currency, x.total, lines(x.ratingJson), x.originalKey, x.creditedBy, x.requestedBy, x.reason,
+                        x.requestedAt, x.issuedAt, x.attempts, x.error, x.nextAttemptAt)).toList(),
+                d.podDocument() == null ? null : new PodDocument(d.podDocument().fileName(),
+                        d.podDocument().contentType(), d.podDocument().sizeBytes(), d.podDocument().sha256(),
+                        d.podDocument().uploadedBy(), d.podDocument().uploadedAt()),
+                b.supplementDueAt);
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper()
+            .findAndRegisterModules();
+
+    private static List<RatingEngine.Line> lines(String ratingJson) {
+        try {
+            return JSON.readValue(ratingJson, RatingEngine.Rating.class).lines();
+        } catch (Exception e) {
+            return null;
+        }
     }
 }

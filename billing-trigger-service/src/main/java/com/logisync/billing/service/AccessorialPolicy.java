@@ -8,8 +8,8 @@ import java.util.Set;
 
 /**
  * The contract's auto-approval policy for captured accessorials, as plain Java. Approved without a
- * clerk: detention with arrival and departure evidence whose amount (per started hour beyond the
- * free time, at the contract's rate) stays under the contract's detention cap; any other charge the
+ * clerk: detention with arrival and departure evidence (priced by {@link DetentionTariff}, at most the
+ * contract's cap per stop); any other charge the
  * contract's rate card has, a lumper only with its receipt. Everything else waits for a clerk, with
  * the reason.
  */
@@ -53,13 +53,13 @@ public final class AccessorialPolicy {
             if (!claim.hasArrivalAndDeparture() || !"MINUTES".equals(claim.unit())) {
                 return Decision.pending("detention without arrival and departure evidence");
             }
-            BigDecimal amount = detentionAmount(claim.quantity(), rate);
-            if (contract.detentionCap() != null && amount.compareTo(contract.detentionCap()) > 0) {
-                return Decision.pending("detention of " + amount + " exceeds the contract cap of "
-                        + contract.detentionCap());
-            }
-            return Decision.approved("detention " + startedHours(claim.quantity()) + " started hour(s) at " + rate
-                    + " = " + amount + ", under the cap");
+            // The tariff bounds the charge (DetentionTariff, the one place the cap is applied): a capped
+            // detention is approved at the cap, never sent to a clerk whose approval could not change it.
+            DetentionTariff.Priced priced = DetentionTariff.price(contract, rate, claim.quantity(),
+                    DetentionTariff.currencyOf(contract), RoundingMode.HALF_UP);
+            return Decision.approved("detention " + priced.hours() + " started hour(s) at " + rate + " = "
+                    + priced.amount() + (priced.capped() ? ", capped at the contract's " + contract.detentionCap()
+                            + " per stop" : ""));
         }
         return Decision.approved(code + " is in the contract's rate card at " + rate);
     }
@@ -76,9 +76,5 @@ public final class AccessorialPolicy {
     /** Billable minutes become started hours: 61 minutes are two hours. */
     public static long startedHours(BigDecimal minutes) {
         return minutes.divide(BigDecimal.valueOf(60), 0, RoundingMode.CEILING).longValueExact();
-    }
-
-    public static BigDecimal detentionAmount(BigDecimal minutes, BigDecimal hourlyRate) {
-        return hourlyRate.multiply(BigDecimal.valueOf(startedHours(minutes))).setScale(2, RoundingMode.HALF_UP);
     }
 }

@@ -56,10 +56,12 @@ public class BillingCaseService {
 
     /** A case with its accessorials and exceptions, as shown and as the rules see it. */
     public record CaseDetails(BillingCase billingCase, List<BillingAccessorial> accessorials,
-            List<BillingException> exceptions, boolean podMayFollow) {
+            List<BillingException> exceptions, boolean podMayFollow, boolean podDocumentRequired,
+            com.logisync.billing.model.PodDocumentInfo podDocument,
+            List<com.logisync.billing.model.BillingDocument> documents) {
 
         public CaseDetails(BillingCase billingCase, List<BillingAccessorial> accessorials, List<BillingException> exceptions) {
-            this(billingCase, accessorials, exceptions, false);
+            this(billingCase, accessorials, exceptions, false, false, null, List.of());
         }
 
         public List<BillingEligibilityRules.Check> checklist() {
@@ -69,7 +71,8 @@ public class BillingCaseService {
                     accessorials.stream().map(a -> new BillingEligibilityRules.AccessorialFact(a.accessorialId,
                             a.chargeCode, a.status)).toList(),
                     exceptions.stream().map(e -> new BillingEligibilityRules.ExceptionFact(e.exceptionId, e.kind,
-                            e.openedAt, e.resolvedAt)).toList(), stopsAwaitingDelivery(b)));
+                            e.openedAt, e.resolvedAt)).toList(), stopsAwaitingDelivery(b), podDocumentRequired,
+                    podDocument != null));
         }
 
         /** The delivery stops of a multi-drop order not delivered yet (none for a single drop). */
@@ -89,9 +92,12 @@ public class BillingCaseService {
     private final BillingMetrics metrics;
     private final InvoicingConfig invoicing;
     private final com.fasterxml.jackson.databind.ObjectMapper mapper;
+    private final StopDetention detention;
 
     public BillingCaseService(BillingCaseRepository cases, BillingDetailsRepository details, Outbox outbox,
-            BillingMetrics metrics, InvoicingConfig invoicing, com.fasterxml.jackson.databind.ObjectMapper mapper) {
+            BillingMetrics metrics, InvoicingConfig invoicing, com.fasterxml.jackson.databind.ObjectMapper mapper,
+            StopDetention detention) {
+        this.detention = detention;
         this.mapper = mapper;
         this.cases = cases;
         this.details = details;
@@ -122,31 +128,47 @@ public class BillingCaseService {
                         if (billingCase.orderAmendment == 0) {
                             lane(billingCase, released.stops());
                             terms(billingCase, released.contract(), released.serviceLevel());
+                            effect = detention.stops(billingCase, released.stops())
+                                    .chain(() -> recomputeDetention(billingCase));
                         }
                     } else if (p instanceof OrderAmended amended) {
                         if (amended.amendment() > billingCase.orderAmendment) {
                             billingCase.orderAmendment = amended.amendment();
                             lane(billingCase, amended.stops());
                             terms(billingCase, amended.contract(), amended.serviceLevel());
+                            effect = detention.stops(billingCase, amended.stops())
+                                    .chain(() -> recomputeDetention(billingCase));
                         }
                     } else if (p instanceof OrderCancelled cancelled) {
-                        // Cancelled before pickup: never billed. (After eligibility it cannot happen:
-                        // order-sync refuses a cancellation once the goods are picked up.)
-                        billingCase.cancelled = true;
-                        if (billingCase.status == BillingStatus.OPEN) {
-                            billingCase.status = BillingStatus.CANCELLED;
+                        if (billingCase.deliveredAt != null) {
+                            // order-sync refuses a cancellation after pickup, but its pickup guard reads a
+                            // consumer that may lag: a shipment already delivered is billed, never stranded.
+                            LOG.warnf("Shipment %s: cancellation (%s) arrived after its delivery at %s; it is billed as"
+                                    + " delivered", c.shipmentId(), cancelled.reason(), billingCase.deliveredAt);
+                        } else {
+                            // Cancelled before pickup: never billed (a delivery reported afterwards is a wrong report).
+                            billingCase.cancelled = true;
+                            if (billingCase.status == BillingStatus.OPEN) {
+                                billingCase.status = BillingStatus.CANCELLED;
+                            }
+                            LOG.infof("Shipment %s cancelled (%s): it will not be billed", c.shipmentId(),
+                                    cancelled.reason());
                         }
-                        LOG.infof("Shipment %s cancelled (%s): it will not be billed", c.shipmentId(), cancelled.reason());
                     } else if (p instanceof MilestoneRecorded milestone) {
                         absorbMilestone(billingCase, milestone);
-                        effect = exceptions(billingCase, milestone);
+                        effect = exceptions(billingCase, milestone)
+                                .chain(() -> detention.record(billingCase, milestone))
+                                .chain(stay -> stay ? recomputeDetention(billingCase) : Uni.createFrom().voidItem());
                     } else if (p instanceof AccessorialCaptured accessorial) {
                         effect = capture(billingCase, accessorial);
                     } else if (p instanceof MilestoneCorrected corrected) {
                         absorbCorrection(billingCase, corrected);
-                        effect = withdrawIfNoLongerEligible(billingCase);
+                        effect = detention.correct(corrected)
+                                .chain(stay -> stay ? recomputeDetention(billingCase) : Uni.createFrom().voidItem())
+                                .chain(() -> withdrawIfNoLongerEligible(billingCase));
                     }
-                    return effect.chain(() -> evaluate(billingCase, event))
+                    return effect.chain(() -> lateCharges(billingCase))
+                            .chain(() -> evaluate(billingCase, event))
                             .chain(() -> publishSnapshot(billingCase, event));
                 });
     }
@@ -171,10 +193,16 @@ public class BillingCaseService {
                     .sorted(java.util.Comparator.comparing((BillingException e) -> e.exceptionId))
                     .map(e -> new BillingCaseUpdated.BillingIssue(e.exceptionId, e.kind, e.detail, e.openedAt,
                             e.resolvedAt, e.resolution)).toList();
+            List<BillingCaseUpdated.Document> documents = d.documents().stream()
+                    .map(x -> new BillingCaseUpdated.Document(x.idempotencyKey, x.kind, x.state, x.erpDocumentId,
+                            x.currency, x.total, x.originalKey, x.creditedBy, x.requestedAt, x.issuedAt, x.reason))
+                    .toList();
             boolean eligible = BillingEligibilityRules.eligible(checks);
             String hash;
             try {
-                hash = sha256(mapper.writeValueAsString(List.of(eligible, checklist, accessorials, exceptions)));
+                hash = sha256(mapper.writeValueAsString(documents.isEmpty()
+                        ? List.of(eligible, checklist, accessorials, exceptions)
+                        : List.of(eligible, checklist, accessorials, exceptions, documents)));
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 return Uni.createFrom().failure(e);
             }
@@ -185,7 +213,7 @@ public class BillingCaseService {
             b.caseVersion++;
             BillingCaseUpdated updated = new BillingCaseUpdated(
                     new Correlation(b.shipmentId, b.orderId, b.loadId, null, b.customerId, null), b.caseVersion,
-                    eligible, checklist, accessorials, exceptions, Instant.now());
+                    eligible, checklist, accessorials, exceptions, Instant.now(), documents.isEmpty() ? null : documents);
             return (cause == null ? outbox.enqueue(updated, b.traceparent) : outbox.enqueueFollowing(cause, updated))
                     .replaceWithVoid();
         });
@@ -208,10 +236,11 @@ public class BillingCaseService {
 
     private Uni<CaseDetails> details(BillingCase b) {
         return details.accessorials(b.shipmentId).chain(accessorials -> details.exceptions(b.shipmentId)
-                .chain(exceptions -> (b.deliveryVerified && b.podSignedBy == null ? details.contractOf(b.customerId)
-                        : Uni.createFrom().<com.logisync.contracts.masterdata.Contract>nullItem())
-                        .map(contract -> new CaseDetails(b, accessorials, exceptions,
-                                contract != null && contract.podMayFollow()))));
+                .chain(exceptions -> contractFor(b).chain(contract -> details.podDocument(b.shipmentId)
+                        .chain(pod -> details.documents(b.shipmentId)
+                                .map(documents -> new CaseDetails(b, accessorials, exceptions,
+                                        contract != null && contract.podMayFollow(),
+                                        contract != null && contract.wantsPodWithInvoice(), pod, documents))))));
     }
 
     // ---------------------------------------------------------------- clerk decisions
@@ -255,6 +284,7 @@ public class BillingCaseService {
                     LOG.infof("%s %s %s by %s: %s", a.chargeCode, accessorialId, decision, clerk, reason);
                     return Uni.createFrom().voidItem();
                 })
+                .chain(() -> lateCharges(b))
                 .chain(() -> evaluate(b, null)).chain(() -> publishSnapshot(b, null))))
                 .chain(() -> find(shipmentId));
     }
@@ -355,7 +385,17 @@ public class BillingCaseService {
      */
     public Uni<RatingEngine.Rating> rate(String shipmentId) {
         return find(shipmentId).chain(d -> d.billingCase().ratingJson != null
-                ? Uni.createFrom().item(() -> frozen(d.billingCase())) : Panache.withSession(() -> contractFor(d.billingCase())
+                ? Uni.createFrom().item(() -> frozen(d.billingCase())) : fresh(d));
+    }
+
+    /** What the shipment costs by its contract and its approved accessorials today, frozen or not (a rebill). */
+    public Uni<RatingEngine.Rating> rateAfresh(String shipmentId) {
+        return find(shipmentId).chain(this::fresh);
+    }
+
+    private Uni<RatingEngine.Rating> fresh(CaseDetails d) {
+        String shipmentId = d.billingCase().shipmentId;
+        return Panache.withSession(() -> contractFor(d.billingCase())
                 .chain(contract -> {
                     BillingCase b = d.billingCase();
                     List<String> missing = new java.util.ArrayList<>();
@@ -399,14 +439,14 @@ public class BillingCaseService {
                                     + (price == null ? " (set it with PUT /api/v1/fuel-index/" + week + ")" : ""));
                         }
                     });
-                })));
+                }));
     }
 
     /**
      * The contract a case is rated with: exactly the version its order was released under; for an
      * order released before release decided it, the customer's latest contract (the old rule).
      */
-    private Uni<Contract> contractFor(BillingCase b) {
+    public Uni<Contract> contractFor(BillingCase b) {
         return b.contractId != null ? details.contractVersion(b.contractId, b.contractVersion)
                 : details.contractOf(b.customerId);
     }
@@ -557,12 +597,22 @@ public class BillingCaseService {
     }
 
     private Uni<Void> capture(BillingCase b, AccessorialCaptured a) {
+        if (a.accessorialId().startsWith("DETENTION:")) {
+            // Captured by a milestone-service before billing computed detention itself from the stops
+            // (StopDetention): never charged twice.
+            LOG.infof("Detention %s of %s from milestone-service ignored: billing computes detention per stop",
+                    a.accessorialId(), b.shipmentId);
+            return Uni.createFrom().voidItem();
+        }
         return details.accessorial(a.accessorialId()).chain(existing -> {
             if (existing != null) {
                 return Uni.createFrom().voidItem();
             }
-            return details.contractOf(b.customerId).chain(contract -> {
-                AccessorialPolicy.Decision decision = AccessorialPolicy.decide(new AccessorialPolicy.Claim(
+            return contractFor(b).chain(contract -> {
+                AccessorialPolicy.Decision decision = DetentionTariff.isDetention(a.chargeCode())
+                        ? new AccessorialPolicy.Decision("PENDING", "detention reported by the driver: billing computes"
+                                + " detention from the stop's arrival and departure, a clerk decides this one")
+                        : AccessorialPolicy.decide(new AccessorialPolicy.Claim(
                         a.chargeCode(), a.quantity(), a.unit(), a.startedAt() != null && a.endedAt() != null,
                         a.receiptRef()), contract);
                 BillingAccessorial row = new BillingAccessorial();
@@ -630,6 +680,7 @@ public class BillingCaseService {
      * rated afresh as the next revision, under a new idempotency key.
      */
     public Uni<CaseDetails> reinvoice(String shipmentId, String clerk, String reason) {
+        String[] failedKey = new String[1];
         return Panache.withTransaction(() -> lockExisting(shipmentId).invoke(b -> {
             if (b.status != BillingStatus.INVOICE_FAILED) {
                 throw ProblemException.conflict("not-invoice-failed", "Shipment " + shipmentId + " is " + b.status
@@ -639,6 +690,7 @@ public class BillingCaseService {
             MDC.put("shipmentId", shipmentId);
             LOG.infof("Re-invoice of %s after revision %d requested by %s: %s", shipmentId, b.ratingRevision, clerk,
                     reason);
+            failedKey[0] = b.invoiceKey();
             b.status = BillingStatus.ELIGIBLE;
             b.ratingJson = null;
             b.invoiceError = "re-invoice requested by " + clerk + ": " + reason;
@@ -646,6 +698,61 @@ public class BillingCaseService {
             b.consecutiveFailures = 0;
             b.nextInvoiceAt = Instant.now();
             b.updatedAt = Instant.now();
-        })).chain(() -> find(shipmentId));
+        }).chain(b -> details.unbill(shipmentId, failedKey[0]))).chain(() -> find(shipmentId));
+    }
+
+    // ---------------------------------------------------------------- detention and late charges
+
+    /** Every stop's detention again, under the order's contract version (see {@link StopDetention}). */
+    private Uni<Void> recomputeDetention(BillingCase b) {
+        return contractFor(b).chain(contract -> detention.recompute(b, contract, invoicing.rounding()))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Charges approved after the invoice was requested (a clerk's late approval, a detention whose
+     * departure came late) are not lost: they go on a supplementary invoice after the hold, together
+     * with whatever else arrives meanwhile ({@code SupplementaryInvoices}). Under the case lock, so
+     * the freezing worker and this never miss each other.
+     */
+    public Uni<Void> lateCharges(BillingCase b) {
+        if (b.ratingJson == null || b.supplementDueAt != null
+                || (b.status != BillingStatus.INVOICE_REQUESTED && b.status != BillingStatus.INVOICED)) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.getSession().chain(s -> s.flush()).chain(() -> details.unbilledApproved(b.shipmentId))
+                .invoke(late -> {
+                    if (!late.isEmpty()) {
+                        b.supplementDueAt = Instant.now().plus(invoicing.hold());
+                        LOG.infof("Shipment %s: %d charge(s) after the invoice request (%s), supplementary invoice due"
+                                + " at %s", b.shipmentId, late.size(), String.join(", ", late.stream()
+                                        .map(a -> a.chargeCode + " " + a.accessorialId).toList()), b.supplementDueAt);
+                    }
+                }).replaceWithVoid();
+    }
+
+    /** Publishes the case's snapshot if it changed (a document issued, say), outside a consumed event. */
+    public Uni<Void> republish(BillingCase b) {
+        return publishSnapshot(b, null);
+    }
+
+    /** The case's checklist as of now, in the caller's session (the case locked by the caller). */
+    public Uni<List<BillingEligibilityRules.Check>> checklistOf(BillingCase b) {
+        return Panache.getSession().chain(s -> s.flush()).chain(() -> details(b)).map(CaseDetails::checklist);
+    }
+
+    /** The case with its details, in the caller's session. */
+    public Uni<CaseDetails> detailsOf(BillingCase b) {
+        return details(b);
+    }
+
+    /** The case locked for the caller's transaction; 404 when there is none. */
+    public Uni<BillingCase> lockCase(String shipmentId) {
+        return lockExisting(shipmentId);
+    }
+
+    /** Looks at a case again after a fact outside the topics changed (a POD document uploaded). */
+    public Uni<Void> reevaluate(BillingCase b) {
+        return evaluate(b, null).chain(() -> publishSnapshot(b, null));
     }
 }

@@ -8,7 +8,8 @@ import java.util.List;
  * When a shipment may be invoiced, as plain Java: delivered (an ACTUAL DELIVERED at every delivery stop of
  * a multi-drop order), a signed POD (or, where
  * the contract lets the document follow, a delivery the dispatched carrier reported unsigned),
- * every captured accessorial decided (approved or rejected), no open exception, and not cancelled.
+ * the POD document uploaded where the contract sends it with the invoice, every captured accessorial
+ * decided (approved, rejected, or withdrawn by a recomputation), no open exception, and not cancelled.
  * Each rule reports whether it is met and, if not, what is missing: the checklist a billing clerk sees.
  */
 public final class BillingEligibilityRules {
@@ -19,7 +20,7 @@ public final class BillingEligibilityRules {
     /** An accessorial on the case and where its decision stands. */
     public record AccessorialFact(String accessorialId, String chargeCode, String decision) {
         public boolean decided() {
-            return "APPROVED".equals(decision) || "REJECTED".equals(decision);
+            return "APPROVED".equals(decision) || "REJECTED".equals(decision) || "WITHDRAWN".equals(decision);
         }
     }
 
@@ -30,7 +31,14 @@ public final class BillingEligibilityRules {
     /** The facts the rules look at. */
     public record Facts(Instant deliveredAt, String podSignedBy, Instant podSignedAt, boolean cancelled,
             boolean podMayFollow, List<AccessorialFact> accessorials, List<ExceptionFact> exceptions,
-            List<Integer> stopsAwaitingDelivery) {
+            List<Integer> stopsAwaitingDelivery, boolean podDocumentRequired, boolean podDocumentUploaded) {
+
+        public Facts(Instant deliveredAt, String podSignedBy, Instant podSignedAt, boolean cancelled,
+                boolean podMayFollow, List<AccessorialFact> accessorials, List<ExceptionFact> exceptions,
+                List<Integer> stopsAwaitingDelivery) {
+            this(deliveredAt, podSignedBy, podSignedAt, cancelled, podMayFollow, accessorials, exceptions,
+                    stopsAwaitingDelivery, false, false);
+        }
 
         public Facts {
             accessorials = accessorials == null ? List.of() : List.copyOf(accessorials);
@@ -73,6 +81,12 @@ public final class BillingEligibilityRules {
                 ? new Check("POD_RECEIVED", true, "delivered unsigned by the dispatched carrier; the contract lets the"
                         + " POD document follow")
                 : new Check("POD_RECEIVED", false, "awaiting POD (signed by and signed at)"));
+        if (f.podDocumentRequired()) {
+            checks.add(f.podDocumentUploaded()
+                    ? new Check("POD_DOCUMENT", true, "POD document uploaded; it goes with the invoice")
+                    : new Check("POD_DOCUMENT", false, "the shipper wants the POD document with the invoice: upload it"
+                            + " (PUT /api/v1/billing-cases/{shipmentId}/pod-document)"));
+        }
         checks.add(accessorialsDecided(f.accessorials()));
         checks.add(noOpenException(f.exceptions()));
         checks.add(f.cancelled()

@@ -63,9 +63,14 @@ public class InvoiceWorker {
     private final InvoicingConfig config;
     private final Vertx vertx;
     private final AtomicBoolean running = new AtomicBoolean();
+    private final com.logisync.billing.repository.BillingDetailsRepository details;
+    private final BillingDocuments documents;
 
     public InvoiceWorker(BillingCaseRepository cases, BillingCaseService billing, ErpInvoicing erp, Outbox outbox,
-            ShipmentTrace trace, BillingMetrics metrics, ObjectMapper mapper, InvoicingConfig config, Vertx vertx) {
+            ShipmentTrace trace, BillingMetrics metrics, ObjectMapper mapper, InvoicingConfig config, Vertx vertx,
+            com.logisync.billing.repository.BillingDetailsRepository details, BillingDocuments documents) {
+        this.details = details;
+        this.documents = documents;
         this.cases = cases;
         this.billing = billing;
         this.erp = erp;
@@ -111,7 +116,8 @@ public class InvoiceWorker {
     /** Moves one case on by one step with ERP, if it is due and no one else holds it. */
     public Uni<Void> attempt(String shipmentId) {
         Instant now = Instant.now();
-        return Panache.withTransaction(() -> cases.claim(shipmentId, now, now.plus(config.lease()))
+        String token = java.util.UUID.randomUUID().toString();
+        return Panache.withTransaction(() -> cases.claim(shipmentId, now, now.plus(config.lease()), token)
                 .chain(claimed -> claimed ? cases.findById(shipmentId) : Uni.createFrom().nullItem()))
                 .chain(b -> {
                     if (b == null) {
@@ -119,9 +125,9 @@ public class InvoiceWorker {
                     }
                     MDC.put("shipmentId", shipmentId);
                     return switch (b.status) {
-                        case ELIGIBLE -> freeze(b);
-                        case INVOICE_REQUESTED -> call(b);
-                        default -> release(shipmentId, null);
+                        case ELIGIBLE -> freeze(b, token);
+                        case INVOICE_REQUESTED -> call(b, token);
+                        default -> release(shipmentId, token, null);
                     };
                 });
     }
@@ -131,24 +137,19 @@ public class InvoiceWorker {
      * eligibility (an accessorial pending a clerk, a new exception) now holds it back; then it waits
      * for the clerk's decision, which looks at it again.
      */
-    private Uni<Void> freeze(BillingCase claimed) {
+    private Uni<Void> freeze(BillingCase claimed, String token) {
         String shipmentId = claimed.shipmentId;
         return billing.find(shipmentId).chain(details -> {
             var unmet = details.checklist().stream().filter(c -> !c.met()).toList();
             if (!unmet.isEmpty()) {
-                String why = "on hold: " + String.join("; ", unmet.stream().map(c -> c.detail()).toList());
-                LOG.infof("Invoice of %s %s", shipmentId, why);
-                return release(shipmentId, b -> {
-                    b.invoiceError = truncate(why);
-                    b.nextInvoiceAt = null;
-                });
+                return hold(shipmentId, token);
             }
             return billing.rate(shipmentId)
                     .onItemOrFailure().transformToUni((rating, failure) -> {
                         if (failure instanceof ProblemException notRatable) {
                             // No diesel index for the week yet, say: retried with backoff, and at once
                             // when an index is set.
-                            return release(shipmentId, b -> {
+                            return release(shipmentId, token, b -> {
                                 b.consecutiveFailures++;
                                 b.invoiceError = truncate("not ratable: " + notRatable.getMessage());
                                 b.nextInvoiceAt = Instant.now().plus(backoff(b.consecutiveFailures));
@@ -160,46 +161,113 @@ public class InvoiceWorker {
                             return Uni.createFrom().failure(failure);
                         }
                         return Panache.withTransaction(() -> cases.lock(shipmentId).chain(b -> {
+                            if (!token.equals(b.claimToken)) {
+                                // This worker stalled past its lease and another holds the case: it writes nothing.
+                                LOG.warnf("Invoice of %s not frozen: the lease passed to another worker", shipmentId);
+                                return Uni.createFrom().<BillingCase>nullItem();
+                            }
+                            b.claimedUntil = null;
+                            b.claimToken = null;
                             if (b.status != BillingStatus.ELIGIBLE) {
                                 // A correction withdrew eligibility after the checklist was read: nothing is frozen.
                                 LOG.infof("Invoice of %s not frozen: the case is %s now", shipmentId, b.status);
+                                b.nextInvoiceAt = null;
                                 return Uni.createFrom().<BillingCase>nullItem();
                             }
-                            b.ratingRevision++;
-                            b.ratingJson = json(rating);
-                            b.invoiceCurrency = rating.currency();
-                            b.invoiceTotal = rating.total();
-                            b.status = BillingStatus.INVOICE_REQUESTED;
-                            b.invoiceError = null;
-                            b.invoiceRejections = 0;
-                            b.consecutiveFailures = 0;
-                            b.invoiceFailedAt = null;
-                            b.updatedAt = Instant.now();
-                            LOG.infof("Shipment %s rated %s %s (revision %d): asking ERP for the invoice", shipmentId,
-                                    rating.total(), rating.currency(), b.ratingRevision);
-                            return outbox.enqueue(new InvoiceRequested(new Correlation(b.shipmentId, b.orderId,
-                                    b.loadId, null, b.customerId, null), b.ratingRevision, b.invoiceKey(),
-                                    rating.contractId(), rating.currency(), rating.lines().stream()
-                                            .map(l -> new InvoiceRequested.Charge(l.code(), l.description(),
-                                                    l.quantity(), l.unit(), l.rate(), l.amount(), l.basis(),
-                                                    l.currency(), l.rateQualifier()))
-                                            .toList(), rating.total(), b.updatedAt, rating.contractVersion()), b.traceparent)
-                                    .replaceWith(b);
-                        })).chain(b -> b == null ? release(shipmentId, null) : call(b));
+                            return billing.detailsOf(b).chain(now -> {
+                                // The checklist again, inside the freezing transaction: what arrived since it
+                                // was first read (a pending accessorial, an exception) holds the case back, and
+                                // the fact that meets it schedules it again (it commits after this).
+                                var unmetNow = now.checklist().stream().filter(c -> !c.met()).toList();
+                                if (!unmetNow.isEmpty()) {
+                                    b.invoiceError = truncate("on hold: " + String.join("; ",
+                                            unmetNow.stream().map(c -> c.detail()).toList()));
+                                    b.nextInvoiceAt = null;
+                                    return Uni.createFrom().<BillingCase>nullItem();
+                                }
+                                java.util.Set<String> approved = now.accessorials().stream()
+                                        .filter(a -> "APPROVED".equals(a.status)).map(a -> a.accessorialId)
+                                        .collect(java.util.stream.Collectors.toSet());
+                                if (!approved.equals(new java.util.HashSet<>(RatingEngine.accessorialIds(rating)))) {
+                                    // The approved charges changed since the rating: rated again at once.
+                                    b.nextInvoiceAt = Instant.now();
+                                    return Uni.createFrom().<BillingCase>nullItem();
+                                }
+                                b.claimedUntil = Instant.now().plus(config.lease());
+                                b.claimToken = token;
+                                return frozen(b, rating);
+                            });
+                        })).chain(b -> b == null ? Uni.createFrom().voidItem() : call(b, token));
                     });
         });
     }
 
+    /** Freezes the rating as the next revision (the case locked, the lease ours) and asks ERP for it. */
+    private Uni<BillingCase> frozen(BillingCase b, RatingEngine.Rating rating) {
+        String shipmentId = b.shipmentId;
+        b.ratingRevision++;
+        b.ratingJson = json(rating);
+        b.invoiceCurrency = rating.currency();
+        b.invoiceTotal = rating.total();
+        b.status = BillingStatus.INVOICE_REQUESTED;
+        b.invoiceError = null;
+        b.invoiceRejections = 0;
+        b.consecutiveFailures = 0;
+        b.invoiceFailedAt = null;
+        b.updatedAt = Instant.now();
+        LOG.infof("Shipment %s rated %s %s (revision %d): asking ERP for the invoice", shipmentId,
+                rating.total(), rating.currency(), b.ratingRevision);
+        return outbox.enqueue(new InvoiceRequested(new Correlation(b.shipmentId, b.orderId,
+                b.loadId, null, b.customerId, null), b.ratingRevision, b.invoiceKey(),
+                rating.contractId(), rating.currency(), rating.lines().stream()
+                        .map(l -> new InvoiceRequested.Charge(l.code(), l.description(),
+                                l.quantity(), l.unit(), l.rate(), l.amount(), l.basis(),
+                                l.currency(), l.rateQualifier()))
+                        .toList(), rating.total(), b.updatedAt, rating.contractVersion()), b.traceparent)
+                .chain(() -> details.markBilled(shipmentId, RatingEngine.accessorialIds(rating),
+                        b.invoiceKey()))
+                .chain(() -> billing.lateCharges(b))
+                .replaceWith(b);
+    }
+
+    /**
+     * The checklist is not met (a pending accessorial, a new exception): the case waits for the fact
+     * that meets it, which schedules it again. Decided under the case lock, so a clerk's approval
+     * that landed after the checklist was read is seen here and the case goes on at once: no lost wake-up.
+     */
+    private Uni<Void> hold(String shipmentId, String token) {
+        return Panache.withTransaction(() -> cases.lock(shipmentId).chain(b -> {
+            if (!token.equals(b.claimToken)) {
+                return Uni.createFrom().voidItem();
+            }
+            b.claimedUntil = null;
+            b.claimToken = null;
+            return billing.checklistOf(b).invoke(checks -> {
+                var unmet = checks.stream().filter(c -> !c.met()).toList();
+                if (unmet.isEmpty()) {
+                    b.nextInvoiceAt = Instant.now();
+                    return;
+                }
+                String why = "on hold: " + String.join("; ", unmet.stream().map(c -> c.detail()).toList());
+                LOG.infof("Invoice of %s %s", shipmentId, why);
+                b.invoiceError = truncate(why);
+                b.nextInvoiceAt = null;
+            }).replaceWithVoid();
+        }));
+    }
+
     /** Asks ERP for the frozen revision's invoice and records the answer. */
-    private Uni<Void> call(BillingCase b) {
+    private Uni<Void> call(BillingCase b, String token) {
         String shipmentId = b.shipmentId;
         String key = b.invoiceKey();
         int revision = b.ratingRevision;
-        ErpInvoiceApi.InvoiceRequest request = request(b);
-        return trace.inShipmentTrace("erp-invoice", shipmentId, b.traceparent,
+        return Panache.withSession(() -> billing.contractFor(b).chain(contract -> details.podDocumentWithContent(shipmentId)
+                        .map(pod -> InvoiceRequests.build(b, rating(b), b.ratingRevision, "INVOICE", null, pod,
+                                contract != null && contract.wantsPodWithInvoice()))))
+                .chain(request -> trace.inShipmentTrace("erp-invoice", shipmentId, b.traceparent,
                 traceparent -> erp.issue(key, request)
                         .onItemOrFailure().transformToUni((invoiceId, failure) -> Panache.withTransaction(
-                                () -> record(shipmentId, revision, key, invoiceId, failure, traceparent))))
+                                () -> record(shipmentId, revision, key, invoiceId, failure, traceparent, token)))))
                 .invoke(invoiced -> {
                     if (invoiced != null) {
                         metrics.invoiced(invoiced.eligibleAt, invoiced.invoicedAt);
@@ -210,10 +278,17 @@ public class InvoiceWorker {
 
     /** Records ERP's answer; returns the case when this answer invoiced it. */
     private Uni<BillingCase> record(String shipmentId, int revision, String key, String invoiceId, Throwable failure,
-            String traceparent) {
+            String traceparent, String token) {
         Instant now = Instant.now();
         return cases.lock(shipmentId).chain(b -> {
+            if (!token.equals(b.claimToken)) {
+                // Stalled past the lease: the new holder asks ERP under the same key and records the same invoice.
+                LOG.warnf("ERP's answer for %s (key %s) not recorded here: the lease passed to another worker",
+                        shipmentId, key);
+                return Uni.createFrom().nullItem();
+            }
             b.claimedUntil = null;
+            b.claimToken = null;
             b.updatedAt = now;
             b.invoiceAttempts++;
             if (b.status != BillingStatus.INVOICE_REQUESTED || b.ratingRevision != revision) {
@@ -232,7 +307,10 @@ public class InvoiceWorker {
                 String contractId = contractOf(b);
                 return outbox.enqueue(new InvoiceIssued(new Correlation(b.shipmentId, b.orderId, b.loadId, invoiceId,
                         b.customerId, null), invoiceId, revision, key, contractId,
-                        b.invoiceCurrency, b.invoiceTotal, b.eligibleAt, now), traceparent).replaceWith(b);
+                        b.invoiceCurrency, b.invoiceTotal, b.eligibleAt, now), traceparent)
+                        .chain(() -> documents.recordFirstInvoice(b))
+                        .chain(() -> billing.republish(b))
+                        .replaceWith(b);
             }
             b.invoiceError = truncate(failure.getMessage());
             if (failure instanceof ErpRejectedException) {
@@ -255,35 +333,19 @@ public class InvoiceWorker {
         });
     }
 
-    private Uni<Void> release(String shipmentId, java.util.function.Consumer<BillingCase> change) {
+    private Uni<Void> release(String shipmentId, String token, java.util.function.Consumer<BillingCase> change) {
         return Panache.withTransaction(() -> cases.lock(shipmentId).invoke(b -> {
+            if (!token.equals(b.claimToken)) {
+                return; // the lease passed to another worker: its case, not ours to change
+            }
             b.claimedUntil = null;
+            b.claimToken = null;
             if (change != null) {
                 change.accept(b);
             } else {
                 b.nextInvoiceAt = null;
             }
         })).replaceWithVoid();
-    }
-
-    private ErpInvoiceApi.InvoiceRequest request(BillingCase b) {
-        RatingEngine.Rating rating = rating(b);
-        List<String> refs = BillingCaseService.referenceKeys(b);
-        return new ErpInvoiceApi.InvoiceRequest(b.shipmentId, b.orderId, b.customerId, b.loadId, rating.contractId(),
-                b.ratingRevision, rating.currency(), rating.lines().stream().map(l -> new ErpInvoiceApi.InvoiceLine(
-                        l.code(), l.description(), l.quantity(), l.unit(), l.rate(), l.amount(), l.basis(),
-                        l.currency() != null ? l.currency() : rating.currency(), l.rateQualifier())).toList(),
-                rating.total(), b.deliveredAt, b.podSignedBy == null ? null
-                        : new ErpInvoiceApi.Pod(b.podSignedBy, b.podSignedAt, b.podDocumentRef), rating.contractVersion(),
-                new ErpInvoiceApi.References(values(refs, "PO:"), first(values(refs, "BOL:")), first(values(refs, "PRO:"))));
-    }
-
-    private static List<String> values(List<String> keys, String prefix) {
-        return keys.stream().filter(k -> k.startsWith(prefix)).map(k -> k.substring(prefix.length())).toList();
-    }
-
-    private static String first(List<String> values) {
-        return values.isEmpty() ? null : values.get(0);
     }
 
     private String contractOf(BillingCase b) {

@@ -39,12 +39,28 @@ public final class RatingEngine {
      */
     @io.quarkus.runtime.annotations.RegisterForReflection
     public record Line(String code, String description, BigDecimal quantity, String unit, BigDecimal rate,
-            BigDecimal amount, String basis, String currency, String rateQualifier) {
+            BigDecimal amount, String basis, String currency, String rateQualifier, String accessorialId) {
+
+        public Line(String code, String description, BigDecimal quantity, String unit, BigDecimal rate,
+                BigDecimal amount, String basis, String currency, String rateQualifier) {
+            this(code, description, quantity, unit, rate, amount, basis, currency, rateQualifier, null);
+        }
 
         public Line(String code, String description, BigDecimal quantity, String unit, BigDecimal rate,
                 BigDecimal amount, String basis) {
             this(code, description, quantity, unit, rate, amount, basis, null, null);
         }
+
+        /** The same line with the opposite amount: a credit note's line. */
+        public Line negated() {
+            return new Line(code, description, quantity, unit, rate, amount.negate(), "credit of: " + basis, currency,
+                    rateQualifier, accessorialId);
+        }
+    }
+
+    /** The accessorials a rating bills (by id). */
+    public static List<String> accessorialIds(Rating rating) {
+        return rating.lines().stream().map(Line::accessorialId).filter(java.util.Objects::nonNull).toList();
     }
 
     public static final String PER_UNIT = "PER_UNIT";
@@ -79,6 +95,7 @@ public final class RatingEngine {
         return rate(contract, lane, index, charges, RoundingMode.HALF_UP);
     }
 
+
     /** As {@link #rate(Contract, Contract.Lane, DieselIndex, List)}, rounding as the ERP does. */
     public static Rating rate(Contract contract, Contract.Lane lane, DieselIndex index, List<Charge> charges,
             RoundingMode rounding) {
@@ -101,11 +118,38 @@ public final class RatingEngine {
 
         lines.add(fuel(contract, index, fuelBase, money));
 
+        return priced(contract, currency, lines, charges, money, rounding);
+    }
+
+    /**
+     * A supplementary invoice: only the charges captured or approved after the invoice was requested,
+     * in the lane's currency, with no linehaul and no fuel (fuel is a percentage of the linehaul already billed).
+     */
+    public static Rating supplementary(Contract contract, String currency, List<Charge> charges, RoundingMode rounding) {
+        Rounding money = value -> Money.round(value, currency, rounding);
+        return priced(contract, currency, new ArrayList<>(), charges, money, rounding);
+    }
+
+    /** A credit note: every line of the credited document with the opposite amount. */
+    public static Rating credit(Rating original) {
+        List<Line> lines = original.lines().stream().map(Line::negated).toList();
+        return new Rating(original.contractId(), original.currency(), lines, original.total().negate(),
+                original.contractVersion());
+    }
+
+    private static Rating priced(Contract contract, String currency, List<Line> lines, List<Charge> charges,
+            Rounding money, RoundingMode rounding) {
+        String chargesCurrency = DetentionTariff.currencyOf(contract);
+        if (!charges.isEmpty() && !chargesCurrency.equals(currency)) {
+            throw new RatingException("Contract " + contract.contractId() + " prices its accessorials in "
+                    + chargesCurrency + " but the lane bills in " + currency);
+        }
         for (Charge c : charges) {
-            lines.add(accessorial(contract, c, money));
+            lines.add(accessorial(contract, c, money, currency, rounding));
         }
         List<Line> priced = lines.stream().map(l -> new Line(l.code(), l.description(), l.quantity(), l.unit(), l.rate(),
-                l.amount(), l.basis(), currency, "FSC".equals(l.code()) ? PERCENT_OF_LINEHAUL : PER_UNIT)).toList();
+                l.amount(), l.basis(), currency, "FSC".equals(l.code()) ? PERCENT_OF_LINEHAUL : PER_UNIT,
+                l.accessorialId())).toList();
         BigDecimal total = priced.stream().map(Line::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
         return new Rating(contract.contractId(), currency, priced, total, contract.erpVersion());
     }
@@ -135,27 +179,25 @@ public final class RatingEngine {
                                 .toPlainString() + "% of " + base);
     }
 
-    private static Line accessorial(Contract contract, Charge c, Rounding money) {
+    private static Line accessorial(Contract contract, Charge c, Rounding money, String currency,
+            RoundingMode rounding) {
         BigDecimal rate = AccessorialPolicy.rate(contract, c.chargeCode());
         if (rate == null) {
             throw new RatingException(c.chargeCode() + " is not in contract " + contract.contractId()
                     + "'s rate card");
         }
-        if (c.chargeCode().startsWith("DT") || "DET".equals(c.chargeCode())) {
-            long hours = AccessorialPolicy.startedHours(c.quantity());
-            BigDecimal amount = money.round(rate.multiply(BigDecimal.valueOf(hours)));
-            String basis = hours + " started hour(s) × " + rate + " for " + c.quantity().stripTrailingZeros()
-                    .toPlainString() + " min beyond " + contract.freeDetentionMinutes() + " free";
-            if (contract.detentionCap() != null && amount.compareTo(contract.detentionCap()) > 0) {
-                basis += ", capped at " + contract.detentionCap();
-                amount = money.round(contract.detentionCap());
-            }
-            return new Line(c.chargeCode(), "Detention", BigDecimal.valueOf(hours), "HOUR", rate, amount,
-                    basis + " (" + c.accessorialId() + ")");
+        if (DetentionTariff.isDetention(c.chargeCode())) {
+            DetentionTariff.Priced priced = DetentionTariff.price(contract, rate, c.quantity(), currency, rounding);
+            String basis = priced.hours() + " started hour(s) × " + rate + " for " + c.quantity().stripTrailingZeros()
+                    .toPlainString() + " min beyond " + contract.freeDetentionMinutes() + " free"
+                    + (priced.capped() ? ", capped at " + contract.detentionCap() + " per stop" : "");
+            return new Line(c.chargeCode(), "Detention", BigDecimal.valueOf(priced.hours()), "HOUR", rate,
+                    priced.amount(), basis + " (" + c.accessorialId() + ")", null, null, c.accessorialId());
         }
         BigDecimal amount = money.round(rate.multiply(c.quantity()));
         return new Line(c.chargeCode(), "Accessorial " + c.chargeCode(), c.quantity(), c.unit(), rate, amount,
-                c.quantity().stripTrailingZeros().toPlainString() + " × " + rate + " (" + c.accessorialId() + ")");
+                c.quantity().stripTrailingZeros().toPlainString() + " × " + rate + " (" + c.accessorialId() + ")", null,
+                null, c.accessorialId());
     }
 
 }

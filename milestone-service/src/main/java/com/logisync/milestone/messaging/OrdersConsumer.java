@@ -9,7 +9,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** Learns each shipment's order context from {@code logisync.orders.v1}. */
 @ApplicationScoped
-public class OrdersConsumer {
+public class OrdersConsumer implements com.logisync.runtime.deadletter.Redrivable {
 
     private final IdempotentConsumer consumer;
     private final OrderContextProjection projection;
@@ -22,5 +22,15 @@ public class OrdersConsumer {
     @Incoming("orders-in")
     public Uni<Void> onOrderEvent(ConsumerRecord<String, String> record) {
         return consumer.apply(record, projection::apply);
+    }
+
+    @Override
+    public java.util.List<String> topics() {
+        return java.util.List.of(com.logisync.contracts.Topics.ORDERS);
+    }
+
+    @Override
+    public Uni<Void> redrive(ConsumerRecord<String, String> record) {
+        return consumer.process(record, projection::apply);
     }
 }

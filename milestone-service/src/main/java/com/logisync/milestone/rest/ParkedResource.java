@@ -47,14 +47,15 @@ public class ParkedResource {
     @Operation(summary = "List parked reports",
             description = "AMBIGUOUS: the report's keys name several shipments (a PO split over loads), so it was"
                     + " attached to none; the candidates are listed. UNMATCHED: no shipment with its keys is known yet;"
-                    + " it is recorded when the order arrives. Oldest first, paged with limit and cursor.")
+                    + " it is recorded when the order arrives. EXPIRED: UNMATCHED longer than logisync.parking.expire-after"
+                    + " (14 days); never released to a later order. Oldest first, paged with limit and cursor.")
     @APIResponse(responseCode = "200", description = "A page of parked reports")
     @APIResponse(responseCode = "400", description = "Unknown status, a limit outside 1-500 or a cursor not given by this API")
     public Uni<ParkedPage> list(
-            @QueryParam("status") @DefaultValue("AMBIGUOUS") @Schema(enumeration = {"AMBIGUOUS", "UNMATCHED"}) String status,
+            @QueryParam("status") @DefaultValue("AMBIGUOUS") @Schema(enumeration = {"AMBIGUOUS", "UNMATCHED", "EXPIRED"}) String status,
             @QueryParam("limit") @DefaultValue("50") int limit, @QueryParam("cursor") String cursor) {
-        if (!List.of("AMBIGUOUS", "UNMATCHED").contains(status)) {
-            throw Paging.invalid("status", "must be AMBIGUOUS or UNMATCHED");
+        if (!List.of("AMBIGUOUS", "UNMATCHED", "EXPIRED").contains(status)) {
+            throw Paging.invalid("status", "must be AMBIGUOUS, UNMATCHED or EXPIRED");
         }
         Paging.limit(limit);
         Instant after;

@@ -65,28 +65,43 @@ public class BatchIngestion {
      */
     public Uni<List<MilestoneAccepted>> ingest(List<MilestoneRequest> requests,
             List<io.opentelemetry.api.trace.SpanContext> callers) {
+        return ingest(requests, callers, null);
+    }
+
+    /**
+     * As {@link #ingest(List, List)}, with {@code guard} run first in the same transaction: what it
+     * writes (a webhook's replay guard) commits with the milestones or not at all, and its failure
+     * rolls the batch back. Should the batch fall back to one-by-one ingestion, the guard runs in its
+     * own transaction after it.
+     */
+    public Uni<List<MilestoneAccepted>> ingest(List<MilestoneRequest> requests,
+            List<io.opentelemetry.api.trace.SpanContext> callers, java.util.function.Supplier<Uni<Void>> guard) {
         if (requests.isEmpty()) {
-            return Uni.createFrom().item(List.of());
+            return guard == null ? Uni.createFrom().item(List.of())
+                    : Panache.withTransaction(guard).replaceWith(List.<MilestoneAccepted>of());
         }
         List<ShipmentTrace.Step> steps = java.util.Collections.synchronizedList(new ArrayList<>());
         Instant receivedAt = Instant.now();
         Set<String> keys = new HashSet<>();
         requests.forEach(r -> keys.addAll(r.references().refKeys()));
         List<String> ids = requests.stream().map(MilestoneRequest::eventId).toList();
-        return Panache.withTransaction(() -> milestones.recorded(ids)
+        return Panache.withTransaction(() -> (guard == null ? Uni.createFrom().voidItem() : guard.get())
+                        .chain(() -> milestones.recorded(ids))
                         .chain(seen -> references.resolveAll(keys).map(byKey -> plan(requests, seen, byKey)))
                         .chain((Plan plan) -> execute(plan, receivedAt, callers, steps)))
                 .onTermination().invoke((done, failure, cancelled) -> {
                     steps.forEach(step -> step.end(failure));
                     steps.clear();
                 })
-                .onFailure(KeysArrived.class).recoverWithUni(() -> ingest(requests, callers))
+                .onFailure(KeysArrived.class).recoverWithUni(() -> ingest(requests, callers, guard))
                 // A parked report raced by a concurrent one (milestone rows themselves never conflict).
                 .onFailure(ConstraintViolationException.class).recoverWithUni(e -> {
                     LOG.infof("Batch of %d raced a concurrent report of one of its events; ingesting one by one",
                             requests.size());
                     return Multi.createFrom().iterable(requests).onItem().transformToUniAndConcatenate(single::ingest)
-                            .collect().asList();
+                            .collect().asList()
+                            .call(() -> guard == null ? Uni.createFrom().voidItem() : Panache.withTransaction(guard)
+                                    .onFailure().recoverWithNull().replaceWithVoid());
                 });
     }
 

@@ -54,14 +54,12 @@ public class MilestoneIngestion {
     private final Outbox outbox;
     private final ShipmentTrace trace;
     private final ObjectMapper mapper;
-    private final AccessorialCapture accessorials;
     private final PodTrust podTrust;
 
     public MilestoneIngestion(ShipmentReferenceRepository references, ShipmentContextRepository contexts,
             MilestoneRepository milestones, ParkedMilestoneRepository parked, Outbox outbox, ShipmentTrace trace,
-            ObjectMapper mapper, AccessorialCapture accessorials, PodTrust podTrust) {
+            ObjectMapper mapper, PodTrust podTrust) {
         this.podTrust = podTrust;
-        this.accessorials = accessorials;
         this.references = references;
         this.contexts = contexts;
         this.milestones = milestones;
@@ -194,8 +192,8 @@ public class MilestoneIngestion {
 
     /**
      * Writes prepared milestones in the caller's transaction: one statement for the rows (a row a
-     * concurrent report wrote first is answered DUPLICATE and not published), one for their events,
-     * then the detention check for arrivals and departures.
+     * concurrent report wrote first is answered DUPLICATE and not published), one for their events.
+     * (Detention is billing's: it prices each stop's stay from these arrivals and departures.)
      */
     public Uni<List<MilestoneAccepted>> writeAll(List<Prepared> prepared) {
         if (prepared.isEmpty()) {
@@ -216,18 +214,8 @@ public class MilestoneIngestion {
                     answers.add(duplicate(p.entry().eventId, p.ctx().shipmentId));
                 }
             }
-            return outbox.enqueueAll(events).chain(() -> detentionAfter(written)).replaceWith(answers);
+            return outbox.enqueueAll(events).replaceWith(answers);
         });
-    }
-
-    private Uni<Void> detentionAfter(List<Prepared> written) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (Prepared p : written) {
-            if (AccessorialCapture.mayStartOrEndDetention(p.event())) {
-                chain = chain.chain(() -> accessorials.detention(p.ctx(), p.event(), p.traceparent()));
-            }
-        }
-        return chain;
     }
 
     /**

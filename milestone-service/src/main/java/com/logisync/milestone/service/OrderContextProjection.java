@@ -46,8 +46,8 @@ public class OrderContextProjection {
     /** Applies one orders-topic event, in the consumer's transaction. */
     public Uni<Void> apply(IncomingEvent event) {
         String shipmentId = event.shipmentId();
-        if (event.payload() instanceof ContractUpdated updated) {
-            return terms(updated);
+        if (event.payload() instanceof ContractUpdated) {
+            return Uni.createFrom().voidItem(); // contracts are billing's: detention is priced there
         }
         if (shipmentId == null) {
             return Uni.createFrom().voidItem();
@@ -95,11 +95,6 @@ public class OrderContextProjection {
     private static final String ASSIGN = "insert into vehicle_assignment (vehicle_id, shipment_id, assigned_at)"
             + " values (:v, :s, :at) on conflict (vehicle_id) do update set shipment_id = excluded.shipment_id,"
             + " assigned_at = excluded.assigned_at where vehicle_assignment.assigned_at <= excluded.assigned_at";
-    private static final String TERMS = "insert into customer_terms (customer_id, contract_id, free_detention_minutes,"
-            + " erp_version) values (:c, :k, :free, :v) on conflict (customer_id) do update set"
-            + " contract_id = excluded.contract_id, free_detention_minutes = excluded.free_detention_minutes,"
-            + " erp_version = excluded.erp_version where customer_terms.contract_id <> excluded.contract_id"
-            + " or customer_terms.erp_version < excluded.erp_version";
 
     /** The vehicle now serves this shipment (a later dispatch of the vehicle wins over an older one). */
     private Uni<Void> assignVehicle(String vehicle, String shipmentId, java.time.Instant at) {
@@ -107,14 +102,6 @@ public class OrderContextProjection {
                 .setParameter("s", shipmentId)
                 .setParameter("at", (at == null ? java.time.Instant.now() : at).atOffset(java.time.ZoneOffset.UTC))
                 .executeUpdate()).replaceWithVoid();
-    }
-
-    /** The customer's detention terms from its latest contract (older ERP versions of the same contract are ignored). */
-    private Uni<Void> terms(ContractUpdated updated) {
-        var contract = updated.contract();
-        return Panache.getSession().chain(s -> s.createNativeQuery(TERMS).setParameter("c", contract.customerId())
-                .setParameter("k", contract.contractId()).setParameter("free", contract.freeDetentionMinutes())
-                .setParameter("v", contract.erpVersion()).executeUpdate()).replaceWithVoid();
     }
 
     private static void applyStops(ShipmentContext ctx, List<Stop> stops) {

@@ -51,7 +51,7 @@ import java.util.Set;
  * to the DLQ with the reason; a transient failure is retried with backoff.
  */
 @ApplicationScoped
-public class TelematicsConsumer {
+public class TelematicsConsumer implements com.logisync.runtime.deadletter.Redrivable {
 
     private static final Logger LOG = Logger.getLogger(TelematicsConsumer.class);
     private static final Set<String> RECEIPT_REQUIRED = Set.of("UNL", "LMP");
@@ -95,6 +95,20 @@ public class TelematicsConsumer {
 
     @Incoming("telematics-in")
     public Uni<Void> onTelematics(ConsumerRecord<String, String> record) {
+        return consumer.deadLetterOnFailure(record, process(record));
+    }
+
+    @Override
+    public java.util.List<String> topics() {
+        return java.util.List.of(com.logisync.contracts.Topics.TELEMATICS);
+    }
+
+    @Override
+    public Uni<Void> redrive(ConsumerRecord<String, String> record) {
+        return process(record);
+    }
+
+    private Uni<Void> process(ConsumerRecord<String, String> record) {
         JsonNode json;
         try {
             json = mapper.readTree(record.value() == null ? "" : record.value());

@@ -105,19 +105,24 @@ public class WebhookResource {
         List<MilestoneRequest> milestones = map(partnerId, profile.webhook().format().get(), body);
         Instant before = Instant.now().minus(config.maxAge().multipliedBy(2));
         boolean purge = calls.incrementAndGet() % 500 == 0;
-        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery(REMEMBER)
-                        .setParameter("partner", partnerId).setParameter("sig", signature.trim().toLowerCase())
-                        .executeUpdate()
-                        .call(n -> purge ? session.createNativeQuery(FORGET_OLD).setParameter("before", before)
-                                .executeUpdate() : Uni.createFrom().item(0))))
+        // The replay guard is written in the ingestion's own transaction: a call whose milestones did not
+        // commit (a kill, a timeout, the database away) is not remembered, so the partner's retry is taken.
+        java.util.function.Supplier<Uni<Void>> guard = () -> Panache.getSession().chain(session -> session
+                .createNativeQuery(REMEMBER).setParameter("partner", partnerId)
+                .setParameter("sig", signature.trim().toLowerCase()).executeUpdate()
                 .chain(remembered -> {
                     if (remembered == 0) {
                         LOG.warnf("Refused a replayed webhook call from %s", partnerId);
                         return Uni.createFrom().failure(unauthorized("replayed",
                                 "This exact signed call was already accepted; sign each delivery anew"));
                     }
-                    return ingestion.ingest(milestones);
-                })
+                    return Uni.createFrom().voidItem();
+                }));
+        io.opentelemetry.api.trace.SpanContext caller = io.opentelemetry.api.trace.Span.current().getSpanContext();
+        return ingestion.ingest(milestones, java.util.Collections.nCopies(milestones.size(), caller), guard)
+                .call(() -> purge ? Panache.withTransaction(() -> Panache.getSession().chain(session -> session
+                        .createNativeQuery(FORGET_OLD).setParameter("before", before).executeUpdate()))
+                        .onFailure().recoverWithNull() : Uni.createFrom().voidItem())
                 .map(accepted -> {
                     List<BatchResult.Item> items = new ArrayList<>();
                     for (int i = 0; i < accepted.size(); i++) {

@@ -18,7 +18,7 @@ import org.jboss.logging.Logger;
  * delivery implies the pickup, even if its report never came); plans and estimates do not.
  */
 @ApplicationScoped
-public class PickupConsumer {
+public class PickupConsumer implements com.logisync.runtime.deadletter.Redrivable {
 
     private static final Logger LOG = Logger.getLogger(PickupConsumer.class);
 
@@ -33,6 +33,16 @@ public class PickupConsumer {
     @Incoming("milestones-in")
     public Uni<Void> onMilestone(ConsumerRecord<String, String> record) {
         return consumer.apply(record, this::apply);
+    }
+
+    @Override
+    public java.util.List<String> topics() {
+        return java.util.List.of(com.logisync.contracts.Topics.MILESTONES);
+    }
+
+    @Override
+    public Uni<Void> redrive(ConsumerRecord<String, String> record) {
+        return consumer.process(record, this::apply);
     }
 
     Uni<Void> apply(IncomingEvent event) {

@@ -63,7 +63,13 @@ public final class MasterDataRequests {
             @DecimalMin("0") @jakarta.validation.constraints.DecimalMax("100") BigDecimal linehaulDiscountPercent,
             @Schema(description = "A delivery the dispatched carrier reports without a POD signer (an EDI D1) is"
                     + " billable, the POD document following later. Default false: a signed POD is required.")
-            Boolean podDocumentMayFollow) {
+            Boolean podDocumentMayFollow,
+            @Schema(description = "Currency of accessorialRates and detentionCap; absent: the lanes' currency",
+                    example = "USD")
+            @Pattern(regexp = "^[A-Z]{3}$") String chargesCurrency,
+            @Schema(description = "The shipper wants the POD document with the invoice: the invoice waits until the"
+                    + " document is uploaded to the billing case and carries it. Default false.")
+            Boolean podWithInvoice) {
 
         public Contract toContract(String contractId) {
             return new Contract(contractId, customerId, validFrom, validTo,
@@ -73,7 +79,8 @@ public final class MasterDataRequests {
                     fuelSurcharge == null ? null : new Contract.FuelSurchargeTable(fuelSurcharge.tableVersion(),
                             fuelSurcharge.bands().stream().map(b -> new Contract.FuelSurchargeTable.Band(b.fromPrice(),
                                     b.toPrice(), b.percentOfLinehaul())).toList(), fuelSurcharge.weekBasis()),
-                    hazmatAllowed, erpVersion, linehaulDiscountPercent, podDocumentMayFollow);
+                    hazmatAllowed, erpVersion, linehaulDiscountPercent, podDocumentMayFollow, chargesCurrency,
+                    podWithInvoice);
         }
     }
 

@@ -9,7 +9,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** Feeds the case view from every topic; one channel per topic so each has its own dead-letter topic. */
 @ApplicationScoped
-public class AllTopicsConsumer {
+public class AllTopicsConsumer implements com.logisync.runtime.deadletter.Redrivable {
 
     private final IdempotentConsumer consumer;
     private final ShipmentCaseProjection projection;
@@ -26,7 +26,22 @@ public class AllTopicsConsumer {
 
     /** Applies the record, then (after its commit) drops the shipment's cached case view. */
     private Uni<Void> apply(ConsumerRecord<String, String> record) {
-        return consumer.apply(record, projection::apply).call(() -> {
+        return consumer.deadLetterOnFailure(record, applied(record));
+    }
+
+    @Override
+    public java.util.List<String> topics() {
+        return java.util.List.of(com.logisync.contracts.Topics.ORDERS, com.logisync.contracts.Topics.MILESTONES,
+                com.logisync.contracts.Topics.BILLING, com.logisync.contracts.Topics.SERVICE_TASKS);
+    }
+
+    @Override
+    public Uni<Void> redrive(ConsumerRecord<String, String> record) {
+        return applied(record);
+    }
+
+    private Uni<Void> applied(ConsumerRecord<String, String> record) {
+        return consumer.process(record, projection::apply).call(() -> {
             if (com.logisync.contracts.EventType.CUSTOMER_UPDATED.ceType().equals(header(record, "ce_type"))) {
                 // A new delay threshold may have changed the tasks of any of the customer's shipments.
                 return views.invalidateAll();

@@ -80,7 +80,8 @@ public record ShipmentCaseView(String shipmentId, String orderId, String custome
             String currency, String failure, Boolean rulesMet,
             List<com.logisync.contracts.event.BillingCaseUpdated.Check> checklist,
             List<com.logisync.contracts.event.BillingCaseUpdated.Accessorial> accessorials,
-            List<com.logisync.contracts.event.BillingCaseUpdated.BillingIssue> exceptions) {
+            List<com.logisync.contracts.event.BillingCaseUpdated.BillingIssue> exceptions,
+            List<com.logisync.contracts.event.BillingCaseUpdated.Document> documents) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -110,7 +111,8 @@ public record ShipmentCaseView(String shipmentId, String orderId, String custome
                         billingCase == null ? null : billingCase.eligible(),
                         billingCase == null ? null : billingCase.checklist(),
                         billingCase == null ? null : billingCase.accessorials(),
-                        billingCase == null ? null : billingCase.exceptions()),
+                        billingCase == null ? null : billingCase.exceptions(),
+                        billingCase == null ? null : billingCase.documents()),
                 charges, tasks.stream().map(Task::of).toList(),
                 stages.stream().map(s -> new StageView(s.id.stage(), s.completedAt, s.service, s.traceId)).toList());
     }

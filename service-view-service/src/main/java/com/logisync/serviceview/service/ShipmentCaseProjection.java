@@ -149,7 +149,8 @@ public class ShipmentCaseProjection {
     /** What the case view shows of billing's own case, stored as JSON. */
     @io.quarkus.runtime.annotations.RegisterForReflection
     public record BillingCaseSnapshot(boolean eligible, List<BillingCaseUpdated.Check> checklist,
-            List<BillingCaseUpdated.Accessorial> accessorials, List<BillingCaseUpdated.BillingIssue> exceptions) {
+            List<BillingCaseUpdated.Accessorial> accessorials, List<BillingCaseUpdated.BillingIssue> exceptions,
+            List<BillingCaseUpdated.Document> documents) {
     }
 
     private String json(Object value) {
@@ -265,7 +266,8 @@ public class ShipmentCaseProjection {
                         if (billingCase.caseVersion() > view.billingCaseVersion) {
                             view.billingCaseVersion = billingCase.caseVersion();
                             view.billingCaseJson = json(new BillingCaseSnapshot(billingCase.eligible(),
-                                    billingCase.checklist(), billingCase.accessorials(), billingCase.exceptions()));
+                                    billingCase.checklist(), billingCase.accessorials(), billingCase.exceptions(),
+                                    billingCase.documents()));
                         }
                     } else if (p instanceof MilestoneCorrected corrected) {
                         return correct(view, corrected, completions)

@@ -11,12 +11,30 @@ import java.util.List;
 /**
  * The billing case as billing-trigger-service sees it now, for the service agent: each billing rule
  * with whether it is met, every accessorial with its decision, and the exceptions. Published when
- * any of that changes. {@code caseVersion} grows with every change of the case, so a consumer keeps
+ * any of that changes, with every document at ERP (invoices, supplementary invoices, credit notes). {@code caseVersion} grows with every change of the case, so a consumer keeps
  * the highest version it saw and a redelivered or older snapshot changes nothing.
  */
 @RegisterForReflection
+@com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
 public record BillingCaseUpdated(Correlation correlation, long caseVersion, boolean eligible, List<Check> checklist,
-        List<Accessorial> accessorials, List<BillingIssue> exceptions, Instant updatedAt) implements ShipmentEvent {
+        List<Accessorial> accessorials, List<BillingIssue> exceptions, Instant updatedAt, List<Document> documents)
+        implements ShipmentEvent {
+
+    /** A snapshot from a billing that sent no documents (older publishers). */
+    public BillingCaseUpdated(Correlation correlation, long caseVersion, boolean eligible, List<Check> checklist,
+            List<Accessorial> accessorials, List<BillingIssue> exceptions, Instant updatedAt) {
+        this(correlation, caseVersion, eligible, checklist, accessorials, exceptions, updatedAt, null);
+    }
+
+    /**
+     * A document at ERP: kind INVOICE, SUPPLEMENTARY_INVOICE or CREDIT_NOTE, state REQUESTED, ISSUED or
+     * FAILED, ERP's id once issued, and the document it credits or adds to.
+     */
+    @RegisterForReflection
+    public record Document(String idempotencyKey, String kind, String state, String erpDocumentId, String currency,
+            BigDecimal total, String originalKey, String creditedBy, Instant requestedAt, Instant issuedAt,
+            String reason) {
+    }
 
     /** One billing rule: POD_RECEIVED, ACCESSORIALS_DECIDED, NO_OPEN_EXCEPTION, ... */
     @RegisterForReflection

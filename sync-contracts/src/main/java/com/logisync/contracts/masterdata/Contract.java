@@ -17,7 +17,29 @@ import java.util.Map;
 public record Contract(String contractId, String customerId, LocalDate validFrom, LocalDate validTo, List<Lane> lanes,
         Map<String, BigDecimal> accessorialRates, int freeDetentionMinutes, BigDecimal detentionCap,
         FuelSurchargeTable fuelSurcharge, boolean hazmatAllowed, long erpVersion, BigDecimal linehaulDiscountPercent,
-        Boolean podDocumentMayFollow) {
+        Boolean podDocumentMayFollow, String chargesCurrency, Boolean podWithInvoice) {
+
+    /**
+     * The currency of {@code accessorialRates} and {@code detentionCap}; absent, the lanes' currency.
+     * A charge is only ever billed in its lane's currency: a mismatch is not ratable.
+     */
+    public String chargesCurrency() {
+        return chargesCurrency;
+    }
+
+    /** Whether the shipper wants the POD document with the invoice: the invoice waits for it and carries it. */
+    public boolean wantsPodWithInvoice() {
+        return Boolean.TRUE.equals(podWithInvoice);
+    }
+
+    /** A contract whose charges are in the lanes' currency and whose invoice goes without the POD document. */
+    public Contract(String contractId, String customerId, LocalDate validFrom, LocalDate validTo, List<Lane> lanes,
+            Map<String, BigDecimal> accessorialRates, int freeDetentionMinutes, BigDecimal detentionCap,
+            FuelSurchargeTable fuelSurcharge, boolean hazmatAllowed, long erpVersion, BigDecimal linehaulDiscountPercent,
+            Boolean podDocumentMayFollow) {
+        this(contractId, customerId, validFrom, validTo, lanes, accessorialRates, freeDetentionMinutes, detentionCap,
+                fuelSurcharge, hazmatAllowed, erpVersion, linehaulDiscountPercent, podDocumentMayFollow, null, null);
+    }
 
     /**
      * Whether a delivery the dispatched carrier reports without a signer (an EDI D1, say) is billable,

@@ -29,6 +29,18 @@ public interface LogiSyncConfig {
 
         @WithDefault("5s")
         Duration maxBackoff();
+
+        /**
+         * How long a consumer remembers an event it applied ({@code processed_event}). Must exceed the
+         * retention of every topic it consumes (7 days on the platform): a record still on a topic is
+         * still recognised when it is delivered again.
+         */
+        @WithDefault("P30D")
+        Duration ledgerRetention();
+
+        /** How often the ledger is purged of what is older than its retention. */
+        @WithDefault("1h")
+        Duration ledgerPurgeInterval();
     }
 
     interface Outbox {

@@ -24,8 +24,8 @@ public class CloudEventDecoder {
     }
 
     /**
-     * The event, or empty for a type this version does not know (a newer producer's event, which a
-     * consumer skips rather than dead-letters).
+     * The event, or empty for a type this version does not know (a newer producer's event: the
+     * consumer dead-letters it visibly, for a redrive after the upgrade).
      *
      * @throws PoisonEventException when the record is not a readable LogiSync event
      */
@@ -55,7 +55,7 @@ public class CloudEventDecoder {
                 payload, header(record, "traceparent")));
     }
 
-    private static String header(ConsumerRecord<String, String> record, String name) {
+    static String header(ConsumerRecord<String, String> record, String name) {
         Header h = record.headers().lastHeader(name);
         return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }

@@ -31,8 +31,11 @@ public class IdempotentConsumer {
     private final CloudEventDecoder decoder;
     private final String consumer;
     private final LogiSyncConfig.Consumer retry;
+    private final com.logisync.runtime.deadletter.DeadLetters deadLetters;
 
-    public IdempotentConsumer(CloudEventDecoder decoder, LogiSyncConfig config) {
+    public IdempotentConsumer(CloudEventDecoder decoder, LogiSyncConfig config,
+            com.logisync.runtime.deadletter.DeadLetters deadLetters) {
+        this.deadLetters = deadLetters;
         this.decoder = decoder;
         this.consumer = config.serviceName();
         this.retry = config.consumer();
@@ -43,6 +46,24 @@ public class IdempotentConsumer {
      * consumer applied the event before. Call it from a plain {@code @Incoming} method.
      */
     public Uni<Void> apply(ConsumerRecord<String, String> record, Function<IncomingEvent, Uni<Void>> effect) {
+        return deadLetterOnFailure(record, process(record, effect));
+    }
+
+    /**
+     * A channel's processing that gave up on a record (poison, or failing for good) writes it to
+     * {@code <topic>.dlq} with the reason and this service's name ({@link com.logisync.runtime.deadletter.DeadLetters}),
+     * then lets the offset be committed; an operator redrives it after a fix.
+     */
+    public Uni<Void> deadLetterOnFailure(ConsumerRecord<String, String> record, Uni<Void> processing) {
+        return processing.onFailure().recoverWithUni(failure -> deadLetters.send(record, failure));
+    }
+
+    /**
+     * As {@link #apply}, failing instead of dead-lettering: a redrive answers with the failure. An event
+     * type this version does not know (a newer producer during a rolling upgrade) is never committed
+     * and dropped: it fails visibly, to be dead-lettered and redriven once this service knows it.
+     */
+    public Uni<Void> process(ConsumerRecord<String, String> record, Function<IncomingEvent, Uni<Void>> effect) {
         Optional<IncomingEvent> decoded;
         try {
             decoded = decoder.decode(record);
@@ -50,7 +71,10 @@ public class IdempotentConsumer {
             return Uni.createFrom().failure(e);
         }
         if (decoded.isEmpty()) {
-            return Uni.createFrom().voidItem();
+            String type = CloudEventDecoder.header(record, "ce_type");
+            return Uni.createFrom().failure(new PoisonEventException("Event type " + type + " (event "
+                    + CloudEventDecoder.header(record, "ce_id") + ") is unknown to this version of " + consumer
+                    + ": redrive it once " + consumer + " is upgraded", null));
         }
         IncomingEvent e = decoded.get();
         if (e.shipmentId() != null) {

@@ -1,0 +1,169 @@
+package com.logisync.billing;
+
+import com.logisync.contracts.EventType;
+import com.logisync.contracts.Topics;
+import com.logisync.runtime.messaging.IdempotentConsumer;
+import com.logisync.runtime.messaging.IncomingEvent;
+import com.logisync.runtime.messaging.PoisonEventException;
+import com.logisync.runtime.vertx.SafeContext;
+import com.logisync.testsupport.JwtTestResource;
+import com.logisync.testsupport.KafkaRecords;
+import com.logisync.testsupport.KafkaTestResource;
+import com.logisync.testsupport.PostgresServer;
+import com.logisync.testsupport.PostgresTestResource;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The idempotent consumer itself, on the real database: rollback and redelivery, transient retry, poison, unknown type. */
+@QuarkusTest
+@WithTestResource(JwtTestResource.class)
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(PostgresTestResource.class)
+@WithTestResource(ErpStandIn.class)
+class IdempotentConsumerTest {
+
+    @Inject
+    IdempotentConsumer consumer;
+    @Inject
+    Vertx vertx;
+
+    private static ConsumerRecord<String, String> record(String id, String type, String value) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("ce_id", id.getBytes(StandardCharsets.UTF_8));
+        headers.add("ce_type", type.getBytes(StandardCharsets.UTF_8));
+        headers.add("ce_source", "/logisync/test".getBytes(StandardCharsets.UTF_8));
+        return new ConsumerRecord<>(Topics.ORDERS, 0, 0, System.currentTimeMillis(), TimestampType.CREATE_TIME, -1, -1,
+                "CUST-IC", value, headers, Optional.empty());
+    }
+
+    /** A CustomerUpdated: a known type with no shipment. */
+    private static ConsumerRecord<String, String> customer(String id) {
+        return record(id, EventType.CUSTOMER_UPDATED.ceType(), """
+                {"customer": {"customerId": "CUST-IC", "name": "IC", "status": "ACTIVE", "creditHold": false,
+                 "timeZone": "America/Chicago", "erpVersion": 1}}""");
+    }
+
+    private void run(Uni<Void> work) {
+        SafeContext.run(vertx, () -> work).await().atMost(Duration.ofSeconds(30));
+    }
+
+    private static long processed(String id) {
+        return (Long) PostgresServer.queryValue("logisync", "select count(*) from processed_event where event_id = ?", id);
+    }
+
+    /** An effect that writes a row of its own (the redrive ledger, as a stand-in table), then maybe fails. */
+    private static Function<IncomingEvent, Uni<Void>> writes(String marker, AtomicInteger calls, RuntimeException failure) {
+        return e -> {
+            calls.incrementAndGet();
+            return Panache.getSession().chain(s -> s.createNativeQuery("insert into dead_letter_redrive (dlq_topic,"
+                    + " dlq_partition, dlq_offset, redriven_at, redriven_by, outcome) values (:t, 0, 0, now(), 'test',"
+                    + " 'TEST') on conflict do nothing").setParameter("t", marker).executeUpdate())
+                    .chain(n -> failure == null ? Uni.createFrom().voidItem() : Uni.createFrom().failure(failure));
+        };
+    }
+
+    private static long markers(String marker) {
+        return (Long) PostgresServer.queryValue("logisync", "select count(*) from dead_letter_redrive where dlq_topic = ?",
+                marker);
+    }
+
+    @Test
+    void aFailedEffectRollsBackWithItsLedgerRowAndTheRedeliveryAppliesItOnce() {
+        AtomicInteger calls = new AtomicInteger();
+        assertThatThrownBy(() -> run(consumer.process(customer("ic-1"), writes("ic-1", calls,
+                new PoisonEventException("refused", null))))).hasMessageContaining("refused");
+        assertThat(markers("ic-1")).isZero();
+        assertThat(processed("ic-1")).isZero();
+
+        run(consumer.process(customer("ic-1"), writes("ic-1", calls, null)));
+        run(consumer.process(customer("ic-1"), writes("ic-1", calls, null)));
+        assertThat(calls.get()).isEqualTo(2); // the failed attempt and the one that applied; the redelivery skipped
+        assertThat(markers("ic-1")).isEqualTo(1);
+        assertThat(processed("ic-1")).isEqualTo(1);
+    }
+
+    @Test
+    void aTransientFailureIsRetriedUntilItPassesAndNeverDeadLettered() {
+        AtomicInteger calls = new AtomicInteger();
+        Function<IncomingEvent, Uni<Void>> flaky = e -> calls.incrementAndGet() <= 5
+                ? Uni.createFrom().failure(new java.net.ConnectException("Connection refused: the database is restarting"))
+                : writes("ic-2", new AtomicInteger(), null).apply(e);
+        // Five failures, more than the three times a bug is retried here: a transient one waits as long as it takes.
+        run(consumer.apply(customer("ic-2"), flaky));
+        assertThat(calls.get()).isEqualTo(6);
+        assertThat(markers("ic-2")).isEqualTo(1);
+        assertThat(KafkaRecords.snapshot(Topics.ORDERS + ".dlq")).noneMatch(r -> "ic-2".equals(KafkaRecords.header(r, "ce_id")));
+    }
+
+    @Test
+    void poisonIsNotRetriedAndGoesToTheDeadLetterTopicWithItsReason() {
+        AtomicInteger calls = new AtomicInteger();
+        run(consumer.apply(customer("ic-3"), writes("ic-3", calls, new PoisonEventException("never valid", null))));
+        assertThat(calls.get()).isEqualTo(1);
+        ConsumerRecord<String, String> dead = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> KafkaRecords.snapshot(Topics.ORDERS + ".dlq").stream()
+                        .filter(r -> "ic-3".equals(KafkaRecords.header(r, "ce_id"))).findFirst(), Optional::isPresent)
+                .get();
+        assertThat(KafkaRecords.header(dead, "dead-letter-reason")).isEqualTo("never valid");
+        assertThat(KafkaRecords.header(dead, "logisync-dlq-service")).isEqualTo("billing-trigger-service");
+        assertThat(KafkaRecords.header(dead, "dead-letter-topic")).isEqualTo(Topics.ORDERS);
+        assertThat(processed("ic-3")).isZero();
+    }
+
+    @Test
+    void anUnknownEventTypeFailsVisiblyInsteadOfBeingCommittedAndDropped() {
+        AtomicInteger calls = new AtomicInteger();
+        assertThatThrownBy(() -> run(consumer.process(record("ic-4", "com.logisync.orders.teleported.v9", "{}"),
+                writes("ic-4", calls, null)))).isInstanceOf(PoisonEventException.class)
+                .hasMessageContaining("unknown to this version of billing-trigger-service");
+        assertThat(calls.get()).isZero();
+        assertThat(processed("ic-4")).isZero();
+    }
+
+    @Inject
+    com.logisync.runtime.messaging.LedgerRetention retention;
+
+    @Test
+    void theLedgerForgetsWhatIsOlderThanItsRetentionOverItsIndex() {
+        PostgresServer.execute("logisync", "insert into processed_event (consumer, event_id, processed_at) values"
+                + " ('billing-trigger-service', 'ic-old', now() - interval '31 days'),"
+                + " ('billing-trigger-service', 'ic-recent', now() - interval '29 days')");
+        assertThat(retention.purge().await().atMost(Duration.ofSeconds(10))).isGreaterThanOrEqualTo(1);
+        assertThat(processed("ic-old")).isZero();
+        assertThat(processed("ic-recent")).isEqualTo(1);
+        assertThat(PostgresServer.queryValue("logisync", "select count(*) from pg_indexes where indexname = ?",
+                "processed_event_age")).isEqualTo(1L);
+    }
+
+    @Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
+    @Test
+    void everyReactiveConnectionRunsWithStatementAndLockTimeouts() {
+        assertThat(pool.query("show statement_timeout").execute().await().atMost(Duration.ofSeconds(10)).iterator()
+                .next().getString(0)).isEqualTo("30s");
+        assertThat(pool.query("show lock_timeout").execute().await().atMost(Duration.ofSeconds(10)).iterator()
+                .next().getString(0)).isEqualTo("10s");
+        // A statement beyond the timeout fails (57014), which the consumers treat as transient.
+        assertThat(com.logisync.runtime.messaging.TransientFailures.isTransient(
+                new io.vertx.pgclient.PgException("canceling statement due to statement timeout", "ERROR", "57014", null)))
+                .isTrue();
+    }
+}

@@ -1,0 +1,74 @@
+package com.logisync.runtime.deadletter;
+
+import com.logisync.runtime.config.LogiSyncConfig;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+/**
+ * Writes a record that can never be processed to {@code <topic>.dlq}: its key, value and headers as
+ * they were, plus why ({@code dead-letter-reason}, {@code dead-letter-cause-class-name}), where it came
+ * from ({@code dead-letter-topic}, {@code -partition}, {@code -offset}) and which consumer failed it
+ * ({@code logisync-dlq-service}: the DLQ topics are shared by every service that consumes a topic, and
+ * a redrive goes back to the one that failed it). Only then is the record's offset committed.
+ */
+@ApplicationScoped
+public class DeadLetters {
+
+    private static final Logger LOG = Logger.getLogger(DeadLetters.class);
+    public static final String REASON = "dead-letter-reason";
+    public static final String CAUSE_CLASS = "dead-letter-cause-class-name";
+    public static final String TOPIC = "dead-letter-topic";
+    public static final String PARTITION = "dead-letter-partition";
+    public static final String OFFSET = "dead-letter-offset";
+    public static final String SERVICE = "logisync-dlq-service";
+    public static final String AT = "logisync-dlq-at";
+
+    private final MutinyEmitter<String> emitter;
+    private final String service;
+
+    public DeadLetters(@Channel("logisync-dead-letters") MutinyEmitter<String> emitter, LogiSyncConfig config) {
+        this.emitter = emitter;
+        this.service = config.serviceName();
+    }
+
+    public static String dlqTopic(String topic) {
+        return topic + ".dlq";
+    }
+
+    public Uni<Void> send(ConsumerRecord<String, String> record, Throwable failure) {
+        RecordHeaders headers = new RecordHeaders();
+        for (Header h : record.headers()) {
+            if (!h.key().startsWith("dead-letter-") && !h.key().startsWith("logisync-dlq-")) {
+                headers.add(h);
+            }
+        }
+        String reason = failure.getMessage() == null ? failure.toString() : failure.getMessage();
+        headers.add(REASON, bytes(reason.length() > 1000 ? reason.substring(0, 1000) : reason));
+        headers.add(CAUSE_CLASS, bytes(failure.getClass().getName()));
+        headers.add(TOPIC, bytes(record.topic()));
+        headers.add(PARTITION, bytes(Integer.toString(record.partition())));
+        headers.add(OFFSET, bytes(Long.toString(record.offset())));
+        headers.add(SERVICE, bytes(service));
+        headers.add(AT, bytes(Instant.now().toString()));
+        String dlq = dlqTopic(record.topic());
+        LOG.errorf("Dead-lettering %s-%d@%d to %s: %s", record.topic(), record.partition(), record.offset(), dlq,
+                reason);
+        return emitter.sendMessage(Message.of(record.value()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withTopic(dlq).withKey(record.key()).withHeaders(headers).build()));
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
