@@ -68,6 +68,12 @@ public class DeadLetters {
                 .withTopic(dlq).withKey(record.key()).withHeaders(headers).build()));
     }
 
+    /** Writes a record as given to a dead-letter topic (the outbox relay announcing a row it buried). */
+    public Uni<Void> announce(String dlqTopic, String key, String value, RecordHeaders headers) {
+        return emitter.sendMessage(Message.of(value).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withTopic(dlqTopic).withKey(key).withHeaders(headers).build()));
+    }
+
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }

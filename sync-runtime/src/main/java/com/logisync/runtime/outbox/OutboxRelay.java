@@ -42,9 +42,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * context stored with it: per round, one PRODUCER span for the events that share a stored context
  * and a topic, whose {@code traceparent} the records carry (the channel's own span per record is
  * off: at thousands of events a second it was a quarter of the relay's CPU, and as many spans again
- * for the collector). One replica relays at a time (a transaction-scoped advisory lock), and a
- * batch is stamped published only after Kafka acknowledged every record of it: a crash in between
- * publishes the batch again, which idempotent consumers absorb (at-least-once, never lost).
+ * for the collector). One replica relays at a time (a session advisory lock on the relay's own
+ * connection: no database transaction stays open while Kafka is asked), and a batch is stamped
+ * published only after Kafka acknowledged every record of it: a crash in between publishes the batch
+ * again, which idempotent consumers absorb (at-least-once, never lost).
+ *
+ * <p>A row Kafka refuses for good (a record too large, an invalid topic) never blocks the rows behind
+ * it: the rest of the batch is stamped, the row is tried {@code MAX_ATTEMPTS} times in all, then moved to
+ * {@code outbox_dead} with its reason and announced on {@code <topic>.dlq}. Any other failure (the
+ * broker away) stamps nothing: the whole batch is sent again next round.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -56,6 +62,13 @@ public class OutboxRelay {
             + " traceparent, created_at from outbox_event where published_at is null order by seq limit $1";
 
     private static final String MARK_PUBLISHED = "update outbox_event set published_at = now() where seq = any($1)";
+    static final int MAX_ATTEMPTS = 3;
+    private static final String COUNT_ATTEMPT = "update outbox_event set attempts = attempts + 1, last_error = $2"
+            + " where seq = $1 returning attempts";
+    private static final String BURY = "with dead as (delete from outbox_event where seq = $1 returning *)"
+            + " insert into outbox_dead (seq, event_id, topic, partition_key, ce_type, payload, traceparent, created_at,"
+            + " reason) select seq, event_id, topic, partition_key, ce_type, payload, traceparent, created_at, $2"
+            + " from dead";
     private static final String DELETE_PUBLISHED = "delete from outbox_event where seq = any($1)";
 
     private final Pool pool;
@@ -67,8 +80,11 @@ public class OutboxRelay {
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile long lastPurge;
 
+    private final com.logisync.runtime.deadletter.DeadLetters deadLetters;
+
     public OutboxRelay(Pool pool, @Channel("logisync-events") MutinyEmitter<String> emitter, Vertx vertx,
-            LogiSyncConfig config, Tracer tracer) {
+            LogiSyncConfig config, Tracer tracer, com.logisync.runtime.deadletter.DeadLetters deadLetters) {
+        this.deadLetters = deadLetters;
         this.tracer = tracer;
         this.pool = pool;
         this.emitter = emitter;
@@ -104,11 +120,15 @@ public class OutboxRelay {
 
     /** Publishes one batch; returns how many events it published. Exposed for tests and benchmarks. */
     public Uni<Integer> relayOnce() {
-        return pool.withTransaction(conn -> conn.query("select pg_try_advisory_xact_lock(" + RELAY_LOCK + ") as locked")
-                .execute()
-                .chain(lock -> lock.iterator().next().getBoolean("locked")
-                        ? publishBatch(conn)
-                        : Uni.createFrom().item(0)))
+        return pool.getConnection().chain(conn -> conn.query("select pg_try_advisory_lock(" + RELAY_LOCK + ") as locked")
+                        .execute()
+                        .chain(lock -> lock.iterator().next().getBoolean("locked")
+                                ? publishBatch(conn).call(() -> conn.query("select pg_advisory_unlock(" + RELAY_LOCK + ")")
+                                        .execute().onFailure().recoverWithNull())
+                                        .onFailure().call(() -> conn.query("select pg_advisory_unlock(" + RELAY_LOCK + ")")
+                                                .execute().onFailure().recoverWithNull())
+                                : Uni.createFrom().item(0))
+                        .onTermination().call(conn::close))
                 .call(this::purgeOccasionally);
     }
 
@@ -118,20 +138,99 @@ public class OutboxRelay {
                     if (rows.size() == 0) {
                         return Uni.createFrom().item(0);
                     }
-                    List<Uni<Void>> sends = new ArrayList<>(rows.size());
-                    List<Long> seqs = new ArrayList<>(rows.size());
+                    List<Uni<Throwable>> sends = new ArrayList<>(rows.size());
+                    List<Row> batch = new ArrayList<>(rows.size());
                     Map<String, PublishSpan> spans = new LinkedHashMap<>();
                     for (Row row : rows) {
-                        seqs.add(row.getLong("seq"));
-                        sends.add(emitter.sendMessage(toMessage(row, spans)));
+                        batch.add(row);
+                        sends.add(emitter.sendMessage(toMessage(row, spans))
+                                .onItemOrFailure().transform((ok, failure) -> failure));
                     }
-                    return Uni.join().all(sends).andFailFast()
-                            .onTermination().invoke((done, failure, cancelled) -> spans.values()
-                                    .forEach(span -> span.end(failure)))
-                            .chain(() -> conn.preparedQuery(keepPublished() ? MARK_PUBLISHED : DELETE_PUBLISHED)
-                                    .execute(Tuple.of(seqs.toArray(Long[]::new))))
-                            .map(RowSet::rowCount);
+                    return Uni.join().all(sends).andCollectFailures()
+                            .onTermination().invoke((failures, failure, cancelled) -> spans.values()
+                                    .forEach(span -> span.end(failure != null ? failure
+                                            : failures == null ? null : failures.stream().filter(f -> f != null)
+                                                    .findFirst().orElse(null))))
+                            .chain(failures -> settle(conn, batch, failures));
                 });
+    }
+
+    /**
+     * Stamps what Kafka acknowledged. A failure that will pass (the broker away) stamps nothing and
+     * fails the round, so the batch is sent again in order; a row Kafka refuses for good counts an
+     * attempt, and after {@link #MAX_ATTEMPTS} is buried with its reason, while the rest is stamped.
+     */
+    private Uni<Integer> settle(SqlConnection conn, List<Row> batch, List<Throwable> failures) {
+        List<Long> sent = new ArrayList<>();
+        List<Integer> refused = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            Throwable failure = failures.get(i);
+            if (failure == null) {
+                sent.add(batch.get(i).getLong("seq"));
+            } else if (refusedForGood(failure)) {
+                refused.add(i);
+            } else {
+                return Uni.createFrom().failure(failure);
+            }
+        }
+        Uni<Void> poison = Uni.createFrom().voidItem();
+        for (int i : refused) {
+            Row row = batch.get(i);
+            String reason = truncate(failures.get(i).toString());
+            poison = poison.chain(() -> conn.preparedQuery(COUNT_ATTEMPT).execute(Tuple.of(row.getLong("seq"), reason))
+                    .chain(counted -> {
+                        int attempts = counted.iterator().next().getInteger("attempts");
+                        LOG.warnf("Kafka refused outbox row %d (%s, event %s), attempt %d of %d: %s", row.getLong("seq"),
+                                row.getString("topic"), row.getString("event_id"), attempts, MAX_ATTEMPTS, reason);
+                        return attempts < MAX_ATTEMPTS ? Uni.createFrom().voidItem() : bury(conn, row, reason);
+                    }));
+        }
+        return poison.chain(() -> sent.isEmpty() ? Uni.createFrom().item(0)
+                : conn.preparedQuery(keepPublished() ? MARK_PUBLISHED : DELETE_PUBLISHED)
+                        .execute(Tuple.of(sent.toArray(Long[]::new))).map(RowSet::rowCount));
+    }
+
+    /** Kafka will never take this record as it is: too large, a bad topic, unserializable. */
+    static boolean refusedForGood(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.apache.kafka.common.errors.RecordTooLargeException
+                    || t instanceof org.apache.kafka.common.errors.RecordBatchTooLargeException
+                    || t instanceof org.apache.kafka.common.errors.InvalidTopicException
+                    || t instanceof org.apache.kafka.common.errors.SerializationException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Moves the row to {@code outbox_dead} and announces it on {@code <topic>.dlq}: its id, type, key,
+     * size and why (not its payload, which Kafka would refuse again); the payload stays in the table.
+     */
+    private Uni<Void> bury(SqlConnection conn, Row row, String reason) {
+        String topic = row.getString("topic");
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("ce_id", row.getString("event_id").getBytes(StandardCharsets.UTF_8));
+        headers.add("ce_type", row.getString("ce_type").getBytes(StandardCharsets.UTF_8));
+        headers.add(com.logisync.runtime.deadletter.DeadLetters.REASON, reason.getBytes(StandardCharsets.UTF_8));
+        headers.add(com.logisync.runtime.deadletter.DeadLetters.TOPIC, topic.getBytes(StandardCharsets.UTF_8));
+        headers.add(com.logisync.runtime.deadletter.DeadLetters.SERVICE, config.serviceName().getBytes(StandardCharsets.UTF_8));
+        headers.add("logisync-dlq-origin", "outbox".getBytes(StandardCharsets.UTF_8));
+        String stub = "{\"eventId\":\"" + row.getString("event_id") + "\",\"outboxSeq\":" + row.getLong("seq")
+                + ",\"payloadBytes\":" + row.getString("payload").getBytes(StandardCharsets.UTF_8).length
+                + ",\"keptIn\":\"outbox_dead\"}";
+        LOG.errorf("Outbox row %d (event %s for %s) refused by Kafka %d times: moved to outbox_dead, announced on %s.dlq: %s",
+                row.getLong("seq"), row.getString("event_id"), topic, MAX_ATTEMPTS, topic, reason);
+        return conn.preparedQuery(BURY).execute(Tuple.of(row.getLong("seq"), reason))
+                .chain(() -> deadLetters.announce(com.logisync.runtime.deadletter.DeadLetters.dlqTopic(topic),
+                        row.getString("partition_key"), stub, headers))
+                        .onFailure().invoke(f -> LOG.warnf("Could not announce the buried outbox row %d: %s",
+                                row.getLong("seq"), f.toString()))
+                        .onFailure().recoverWithNull();
+    }
+
+    private static String truncate(String s) {
+        return s.length() > 500 ? s.substring(0, 500) : s;
     }
 
     /**
