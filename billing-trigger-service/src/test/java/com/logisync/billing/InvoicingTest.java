@@ -279,10 +279,12 @@ class InvoicingTest {
         for (LogiSyncEvent e : events) {
             EventPublisher.publish(e, null);
         }
-        await().pollDelay(Duration.ofSeconds(3)).until(() -> true);
-        assertThat(ErpStandIn.requestsFor("SHP-I1")).hasSize(1);
-        assertThat(billingEvents("SHP-I1", EventType.INVOICE_ISSUED)).hasSize(1);
-        assertThat(billingEvents("SHP-I1", EventType.BILLING_ELIGIBLE)).hasSize(1);
+        // Everything this service wrote is on Kafka; nothing more arrives for 3000 ms.
+        com.logisync.testsupport.Settled.holds("logisync", Duration.ofMillis(3000), () -> {
+            assertThat(ErpStandIn.requestsFor("SHP-I1")).hasSize(1);
+            assertThat(billingEvents("SHP-I1", EventType.INVOICE_ISSUED)).hasSize(1);
+            assertThat(billingEvents("SHP-I1", EventType.BILLING_ELIGIBLE)).hasSize(1);
+        });
 
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).containsPattern("logisync_billing_eligible_to_invoiced_seconds_count(\\{[^}]*\\})? [1-9]")
@@ -324,11 +326,13 @@ class InvoicingTest {
         }
         assertThat(invoices).hasSize(5).allSatisfy(i -> assertThat(i).isEqualTo(invoices.get(0)));
         assertThat(invoices.get(0)).contains("\"total\":1834.38").contains("\"code\":\"DTU\"");
-        await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
-        for (String shipmentId : shipments) {
-            assertThat(billingEvents(shipmentId, EventType.INVOICE_ISSUED)).as(shipmentId).hasSize(1);
-            assertThat(ErpStandIn.invoicesIssuedFor(shipmentId)).as(shipmentId).isEqualTo(1);
-        }
+        // Everything this service wrote is on Kafka; nothing more arrives for 1000 ms.
+        com.logisync.testsupport.Settled.holds("logisync", Duration.ofMillis(1000), () -> {
+            for (String shipmentId : shipments) {
+                assertThat(billingEvents(shipmentId, EventType.INVOICE_ISSUED)).as(shipmentId).hasSize(1);
+                assertThat(ErpStandIn.invoicesIssuedFor(shipmentId)).as(shipmentId).isEqualTo(1);
+            }
+        });
     }
 
     @Test
@@ -378,8 +382,10 @@ class InvoicingTest {
                 .body("status", equalTo("INVOICE_FAILED"))
                 .body("invoice.lastError", containsString("scripted 422"));
         // Nothing more is asked of ERP on its own.
-        await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
-        assertThat(ErpStandIn.requestsFor("SHP-I4")).hasSize(3);
+        // Everything this service wrote is on Kafka; nothing more arrives for 2000 ms.
+        com.logisync.testsupport.Settled.holds("logisync", Duration.ofMillis(2000), () -> {
+            assertThat(ErpStandIn.requestsFor("SHP-I4")).hasSize(3);
+        });
 
         given().contentType(ContentType.JSON).body("{}").post("/api/v1/billing-cases/SHP-I4/reinvoice")
                 .then().statusCode(400).body("errors[0].field", equalTo("reason"));
@@ -411,9 +417,11 @@ class InvoicingTest {
         Uni.join().all(racers).andFailFast().await().atMost(Duration.ofSeconds(20));
 
         awaitInvoiceIssued("SHP-I5");
-        await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
-        assertThat(ErpStandIn.requestsFor("SHP-I5")).hasSize(1);
-        assertThat(billingEvents("SHP-I5", EventType.INVOICE_ISSUED)).hasSize(1);
+        // Everything this service wrote is on Kafka; nothing more arrives for 1000 ms.
+        com.logisync.testsupport.Settled.holds("logisync", Duration.ofMillis(1000), () -> {
+            assertThat(ErpStandIn.requestsFor("SHP-I5")).hasSize(1);
+            assertThat(billingEvents("SHP-I5", EventType.INVOICE_ISSUED)).hasSize(1);
+        });
     }
 
     @Test

@@ -80,8 +80,10 @@ class IngestionChannelsTest {
                 .body("items[6].errors[0].code", equalTo("wrong-type"));
 
         KafkaRecords.awaitEvents(Topics.MILESTONES, "SHP-C1", EventType.MILESTONE_RECORDED.ceType(), 2);
-        await().pollDelay(Duration.ofMillis(600)).until(() -> true);
-        assertThat(KafkaRecords.forShipment(Topics.MILESTONES, "SHP-C1")).hasSize(2);
+        // Everything this service wrote is on Kafka; nothing more arrives for 600 ms.
+        com.logisync.testsupport.Settled.holds("logisync", Duration.ofMillis(600), () -> {
+            assertThat(KafkaRecords.forShipment(Topics.MILESTONES, "SHP-C1")).hasSize(2);
+        });
         // Published events leave the outbox (retention 0 here); each payload stays with its milestone.
         await().atMost(Duration.ofSeconds(10)).until(() -> "0".equals(PostgresServer.queryValue("logisync",
                 "select count(*)::text from outbox_event where partition_key = 'SHP-C1'")));
@@ -161,8 +163,10 @@ class IngestionChannelsTest {
                 .body("errors[0].field", equalTo("$.event.type"))
                 .body("errors[0].code", equalTo("unknown-value"));
 
-        await().pollDelay(Duration.ofMillis(600)).until(() -> true);
-        assertThat(KafkaRecords.forShipment(Topics.MILESTONES, "SHP-C2")).hasSize(1);
+        // Everything this service wrote is on Kafka; nothing more arrives for 600 ms.
+        com.logisync.testsupport.Settled.holds("logisync", Duration.ofMillis(600), () -> {
+            assertThat(KafkaRecords.forShipment(Topics.MILESTONES, "SHP-C2")).hasSize(1);
+        });
     }
 
     @Test
@@ -249,7 +253,9 @@ class IngestionChannelsTest {
                 .statusCode(400).contentType("application/problem+json")
                 .body("type", equalTo("urn:logisync:problem:x12-rejected"))
                 .body("errors[0].message", equalTo("IEA02 000000001 does not match ISA13 000001003"));
-        await().pollDelay(Duration.ofMillis(600)).until(() -> true);
-        assertThat(KafkaRecords.forShipment(Topics.MILESTONES, "SHP-C4")).hasSize(3);
+        // Everything this service wrote is on Kafka; nothing more arrives for 600 ms.
+        com.logisync.testsupport.Settled.holds("logisync", Duration.ofMillis(600), () -> {
+            assertThat(KafkaRecords.forShipment(Topics.MILESTONES, "SHP-C4")).hasSize(3);
+        });
     }
 }

@@ -33,6 +33,33 @@ class IngestionLimitsTest {
     }
 
     @Test
+    void aGroupCommitThatHangsGivesUpAfterItsTimeoutAndTheReportIsStillWrittenOnce() {
+        // The database stalls 7 s on this report's row: longer than the 5 s group timeout (test config).
+        // Only the first attempt stalls (a sequence is not transactional): the retry after the timeout does not.
+        com.logisync.testsupport.PostgresServer.execute("logisync", "create sequence if not exists grp_stall_seq");
+        com.logisync.testsupport.PostgresServer.execute("logisync", "create or replace function stall_grp() returns"
+                + " trigger as $$ begin if new.event_id like '%grp-slow%' and nextval('grp_stall_seq') = 1 then"
+                + " perform pg_sleep(7); end if; return new; end $$ language plpgsql");
+        com.logisync.testsupport.PostgresServer.execute("logisync", "create trigger stall_grp before insert on"
+                + " parked_milestone for each row execute function stall_grp()");
+        String swift = TestTokens.token("tms-swift", Map.of("partner", "SWIFT"), "carrier");
+        try {
+            long started = System.nanoTime();
+            given().auth().oauth2(swift).contentType(ContentType.JSON).body(report("grp-slow-1", "SWIFT"))
+                    .post("/api/v1/milestones").then().statusCode(202)
+                    .body("outcome", org.hamcrest.Matchers.oneOf("PARKED", "DUPLICATE"));
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(java.time.Duration.ofSeconds(5));
+        } finally {
+            com.logisync.testsupport.PostgresServer.execute("logisync", "drop trigger stall_grp on parked_milestone");
+        }
+        // Written once, never twice, and the hot path is live (no group left wedged).
+        assertThat(com.logisync.testsupport.PostgresServer.queryValue("logisync",
+                "select count(*) from parked_milestone where event_id = ?", "REST_API:SWIFT:grp-slow-1")).isEqualTo(1L);
+        given().get("/q/health/live").then().statusCode(200)
+                .body("checks.find { it.name == 'milestone ingestion' }.status", equalTo("UP"));
+    }
+
+    @Test
     void aPartnerOverItsRateGets429WithRetryAfterAndOthersAreNotSlowedDown() {
         // SLOWPOKE (test config): one request per 10 s, bursts of 2.
         String slowpoke = TestTokens.token("tms-slowpoke", Map.of("partner", "SLOWPOKE"), "carrier");

@@ -114,7 +114,9 @@ class TelematicsAndAccessorialsTest {
                 .contains("\"latitude\":29.7655").contains("\"speedKph\":12.0");
         given().get("/api/v1/vehicles/TRK-NONE/position").then().statusCode(404);
 
-        await().pollDelay(Duration.ofMillis(800)).until(() -> true);
+        // Everything this service wrote is on Kafka; nothing more arrives for 800 ms.
+        com.logisync.testsupport.Settled.holds("logisync", Duration.ofMillis(800), () -> {
+        });
         // Three milestones and two of the five positions (no detention: that is billing's): the repeated
         // exit changed nothing.
         assertThat(types(KafkaRecords.forShipment(Topics.MILESTONES, "SHP-T1"))).containsExactlyInAnyOrder(
@@ -146,5 +148,53 @@ class TelematicsAndAccessorialsTest {
                 assertThat(reason).contains("UNL (lumper) needs a receiptRef"))
                 .anySatisfy(reason -> assertThat(reason).contains("not JSON"))
                 .anySatisfy(reason -> assertThat(reason).contains("Unknown telematics type 'TELEPORT'"));
+    }
+
+    private static boolean parked(String vehicle) {
+        return ((Long) PostgresServer.queryValue("logisync", "select count(*) from telematics_parked where vehicle_id = ?",
+                vehicle)) > 0;
+    }
+
+    @Test
+    void aPodForAVehicleWhoseDispatchIsNotKnownYetWaitsForItInsteadOfTheDeadLetterTopic() {
+        // The orders consumer lags: the driver's POD arrives before the dispatch of its load.
+        telematics("TRK-PARK1", """
+                {"type": "POD", "eventId": "pod-park-1", "vehicleId": "TRK-PARK1", "at": "2026-12-04T17:10:00Z",
+                 "signedBy": "M. Lee", "documentRef": "POD-PARK-1"}""");
+        await().atMost(Duration.ofSeconds(20)).until(() -> parked("TRK-PARK1"));
+        assertThat((String) PostgresServer.queryValue("logisync", "select reason from telematics_parked where vehicle_id = ?",
+                "TRK-PARK1")).contains("dispatched for no known shipment yet");
+
+        dispatched("SHP-TP1", "LD-TP1", "TRK-PARK1");
+        ConsumerRecord<String, String> delivered = KafkaRecords.awaitEvents(Topics.MILESTONES, "SHP-TP1",
+                EventType.MILESTONE_RECORDED.ceType(), 1).get(0);
+        assertThat(delivered.value()).contains("\"milestone\":\"DELIVERED\"").contains("\"signedBy\":\"M. Lee\"");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !parked("TRK-PARK1"));
+        assertThat(KafkaRecords.snapshot(Topics.TELEMATICS + ".dlq"))
+                .noneMatch(r -> r.value() != null && r.value().contains("pod-park-1"));
+    }
+
+    @Test
+    void aNewLoadsGeofenceNeverLandsOnTheVehiclesPreviousDeliveredShipment() {
+        dispatched("SHP-TP2", "LD-TP2", "TRK-PARK2");
+        telematics("TRK-PARK2", """
+                {"type": "POD", "eventId": "pod-tp2", "vehicleId": "TRK-PARK2", "at": "2026-12-04T12:00:00Z",
+                 "signedBy": "A. Ray"}""");
+        KafkaRecords.awaitEvents(Topics.MILESTONES, "SHP-TP2", EventType.MILESTONE_RECORDED.ceType(), 1);
+        // The truck's next load: its arrival is reported before its dispatch reached this service.
+        telematics("TRK-PARK2", """
+                {"type": "GEOFENCE", "eventId": "gf-tp3", "vehicleId": "TRK-PARK2", "at": "2026-12-05T09:00:00Z",
+                 "fence": {"stopType": "PICKUP", "stopSequence": 1, "transition": "ENTER"}}""");
+        await().atMost(Duration.ofSeconds(20)).until(() -> parked("TRK-PARK2"));
+        assertThat((String) PostgresServer.queryValue("logisync", "select reason from telematics_parked where vehicle_id = ?",
+                "TRK-PARK2")).contains("last known shipment SHP-TP2 was delivered");
+
+        dispatched("SHP-TP3", "LD-TP3", "TRK-PARK2");
+        ConsumerRecord<String, String> arrived = KafkaRecords.awaitEvents(Topics.MILESTONES, "SHP-TP3",
+                EventType.MILESTONE_RECORDED.ceType(), 1).get(0);
+        assertThat(arrived.value()).contains("\"milestone\":\"ARRIVED_PICKUP\"");
+        // SHP-TP2 kept only its own delivery.
+        assertThat(KafkaRecords.forShipment(Topics.MILESTONES, "SHP-TP2")).filteredOn(r -> EventType.MILESTONE_RECORDED
+                .ceType().equals(KafkaRecords.header(r, "ce_type"))).hasSize(1);
     }
 }

@@ -144,9 +144,11 @@ public class ErpSimulator {
         return null;
     }
 
+    /** Every document issued, in the order ERP issued them. */
     @GET
     public List<Map<String, Object>> invoices() {
-        return List.copyOf(invoicesByKey.values());
+        return invoicesByKey.values().stream().sorted(java.util.Comparator.comparingLong(
+                i -> Long.parseLong(String.valueOf(i.get("invoiceId")).replaceAll("\\D", "")))).toList();
     }
 
     /** Every request received (retries and failed ones included), oldest first; optionally for one shipment. */

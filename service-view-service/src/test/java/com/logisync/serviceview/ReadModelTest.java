@@ -238,9 +238,11 @@ class ReadModelTest {
         // A delay report arriving after the delivery opens nothing new.
         EventPublisher.publish(milestone(s, "CUST-T", "t-late", MilestoneType.DELAYED, Classifier.ACTUAL,
                 WINDOW_END.minusSeconds(600), 200, null), null);
-        await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
-        assertThat(taskEvents(s, EventType.SERVICE_TASK_OPENED)).hasSize(2);
-        given().get("/api/v1/service-tasks?status=open&customerId=CUST-T").then().body("", hasSize(0));
+        // Everything this service wrote is on Kafka; nothing more arrives for 1000 ms.
+        com.logisync.testsupport.Settled.holds("logisync", Duration.ofMillis(1000), () -> {
+            assertThat(taskEvents(s, EventType.SERVICE_TASK_OPENED)).hasSize(2);
+            given().get("/api/v1/service-tasks?status=open&customerId=CUST-T").then().body("", hasSize(0));
+        });
 
         given().get("/api/v1/service-tasks?status=maybe").then().statusCode(400).body("errors[0].field", equalTo("status"));
     }
@@ -341,8 +343,10 @@ class ReadModelTest {
         assertThat(given().get("/api/v1/service-tasks?customerId=CUST-T").then().extract().asString()).isEqualTo(tasksBefore);
         given().get("/api/v1/shipments/lookup?key=PRO-K1").then().statusCode(200).body("shipmentId", equalTo("SHP-K1"));
         // The replay rebuilt the tasks without telling the CRM again.
-        await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
-        assertThat(KafkaRecords.snapshot(Topics.SERVICE_TASKS)).hasSize(openedBefore);
+        // Everything this service wrote is on Kafka; nothing more arrives for 1000 ms.
+        com.logisync.testsupport.Settled.holds("logisync", Duration.ofMillis(1000), () -> {
+            assertThat(KafkaRecords.snapshot(Topics.SERVICE_TASKS)).hasSize(openedBefore);
+        });
     }
 
     /** The view without what only says when this service last touched it (the CRM_VIEW_UPDATED stage). */

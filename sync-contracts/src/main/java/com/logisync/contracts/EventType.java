@@ -17,6 +17,7 @@ import com.logisync.contracts.event.MilestoneCorrected;
 import com.logisync.contracts.event.MilestoneRecorded;
 import com.logisync.contracts.event.OrderAmended;
 import com.logisync.contracts.event.OrderCancelled;
+import com.logisync.contracts.event.OrderCancellationReverted;
 import com.logisync.contracts.event.OrderReleased;
 import com.logisync.contracts.event.PositionReported;
 
@@ -35,6 +36,8 @@ public enum EventType {
     DISPATCH_FAILED("com.logisync.order.dispatch-failed.v1", Topics.ORDERS, DispatchFailed.class),
     ORDER_AMENDED("com.logisync.order.amended.v1", Topics.ORDERS, OrderAmended.class),
     ORDER_CANCELLED("com.logisync.order.cancelled.v1", Topics.ORDERS, OrderCancelled.class),
+    ORDER_CANCELLATION_REVERTED("com.logisync.order.cancellation-reverted.v1", Topics.ORDERS,
+            OrderCancellationReverted.class),
     MILESTONE_RECORDED("com.logisync.milestone.recorded.v1", Topics.MILESTONES, MilestoneRecorded.class),
     ACCESSORIAL_CAPTURED("com.logisync.milestone.accessorial-captured.v1", Topics.MILESTONES,
             AccessorialCaptured.class),

@@ -154,6 +154,14 @@ public class BillingCaseService {
                             LOG.infof("Shipment %s cancelled (%s): it will not be billed", c.shipmentId(),
                                     cancelled.reason());
                         }
+                    } else if (p instanceof com.logisync.contracts.event.OrderCancellationReverted reverted) {
+                        // The TMS refused the cancellation: the goods were picked up. Billed as usual.
+                        billingCase.cancelled = false;
+                        if (billingCase.status == BillingStatus.CANCELLED) {
+                            billingCase.status = BillingStatus.OPEN;
+                        }
+                        LOG.warnf("Shipment %s: its cancellation was undone (%s): it is billed as usual", c.shipmentId(),
+                                reverted.reason());
                     } else if (p instanceof MilestoneRecorded milestone) {
                         absorbMilestone(billingCase, milestone);
                         effect = exceptions(billingCase, milestone)
@@ -496,6 +504,13 @@ public class BillingCaseService {
             deliveredStop(b, m);
         }
         ProofOfDelivery pod = m.pod();
+        if (pod != null && pod.countsForBilling() && b.ratingJson != null && b.podSignedBy != null) {
+            // The invoice was requested with its POD: a later one (the vehicle's next load reported without
+            // its load id, say) never replaces what ERP was sent.
+            LOG.warnf("Shipment %s: POD %s by %s after the invoice request is not taken over (invoiced with %s's)",
+                    b.shipmentId, m.eventId(), pod.signedBy(), b.podSignedBy);
+            return;
+        }
         if (pod != null && pod.countsForBilling() && (b.podSignedAt == null || pod.signedAt().isAfter(b.podSignedAt))) {
             b.podSignedBy = pod.signedBy();
             b.podSignedAt = pod.signedAt();

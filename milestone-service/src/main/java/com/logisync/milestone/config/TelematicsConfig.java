@@ -12,4 +12,12 @@ public interface TelematicsConfig {
     /** At most one PositionReported per shipment per this interval (pings come every few seconds). */
     @WithDefault("5m")
     Duration positionEvery();
+
+    /** How often a parked telematics record (its shipment not known yet) is tried again. */
+    @WithDefault("10s")
+    Duration parkRetryInterval();
+
+    /** A parked record whose shipment never becomes known is dead-lettered after this. */
+    @WithDefault("P2D")
+    Duration parkExpireAfter();
 }

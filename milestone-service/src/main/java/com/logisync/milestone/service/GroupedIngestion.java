@@ -41,6 +41,10 @@ public class GroupedIngestion {
     private final int maxInFlight;
     private final ConcurrentLinkedQueue<Waiting> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final java.time.Duration timeout;
+    /** When each group in flight started: a group older than its timeout that is still here is wedged. */
+    private final java.util.Map<Long, java.time.Instant> started = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong groups = new java.util.concurrent.atomic.AtomicLong();
 
     public GroupedIngestion(BatchIngestion batches, MilestoneIngestion single, Vertx vertx, GroupCommitConfig config) {
         this.batches = batches;
@@ -48,6 +52,17 @@ public class GroupedIngestion {
         this.vertx = vertx;
         this.maxSize = config.maxSize();
         this.maxInFlight = config.maxInFlight();
+        this.timeout = config.timeout();
+    }
+
+    /**
+     * The oldest group still in flight past twice its timeout (the timeout itself did not free it),
+     * or empty: liveness reports DOWN while one exists, so the pod is restarted instead of queueing forever.
+     */
+    public java.util.Optional<java.time.Duration> wedged() {
+        java.time.Instant now = java.time.Instant.now();
+        return started.values().stream().map(at -> java.time.Duration.between(at, now))
+                .filter(age -> age.compareTo(timeout.multipliedBy(2)) > 0).max(java.util.Comparator.naturalOrder());
     }
 
     /** Ingests one report, possibly together with others that arrived meanwhile. */
@@ -78,7 +93,13 @@ public class GroupedIngestion {
             }
             List<MilestoneRequest> requests = group.stream().map(Waiting::request).toList();
             List<io.opentelemetry.api.trace.SpanContext> callers = group.stream().map(Waiting::caller).toList();
-            SafeContext.run(vertx, () -> batches.ingest(requests, callers)).subscribe().with(answers -> {
+            long id = groups.incrementAndGet();
+            started.put(id, java.time.Instant.now());
+            SafeContext.run(vertx, () -> batches.ingest(requests, callers)
+                            .ifNoItem().after(timeout).failWith(() -> new java.util.concurrent.TimeoutException(
+                                    "a group of " + requests.size() + " reports took longer than " + timeout)))
+                    .onTermination().invoke(() -> started.remove(id))
+                    .subscribe().with(answers -> {
                 inFlight.decrementAndGet();
                 for (int i = 0; i < group.size(); i++) {
                     group.get(i).answer().complete(answers.get(i));
@@ -86,7 +107,7 @@ public class GroupedIngestion {
                 drain();
             }, failure -> {
                 inFlight.decrementAndGet();
-                if (group.size() == 1) {
+                if (group.size() == 1 && !(failure instanceof java.util.concurrent.TimeoutException)) {
                     group.get(0).answer().fail(failure);
                 } else {
                     // One report must not fail the others it happened to be grouped with: each alone.

@@ -46,9 +46,14 @@ import java.util.Set;
  * published;</li>
  * <li>{@code ACCESSORIAL} (liftgate, lumper with its receipt, …) becomes {@code AccessorialCaptured}.</li>
  * </ul>
- * The shipment is the event's {@code loadId}, or else the vehicle's current dispatch. A record that
- * can never be processed (not JSON, unknown type, missing fields, a vehicle with no shipment) goes
- * to the DLQ with the reason; a transient failure is retried with backoff.
+ * The shipment is the event's {@code loadId} (an unknown one parks the milestone until its order
+ * arrives), or else the vehicle's current dispatch. Without a load reference, a record whose vehicle has
+ * no known dispatch yet (the orders consumer lags), or whose vehicle's last known shipment was delivered
+ * before the record happened (its next load is not known yet), is parked ({@code telematics_parked},
+ * transient, never poison) and tried again until the vehicle's dispatch is known
+ * ({@link TelematicsParking}): a new load's geofence or POD never lands on the previous shipment. A record
+ * that can never be processed (not JSON, unknown type, missing fields) goes to the DLQ with the reason;
+ * a transient failure is retried with backoff.
  */
 @ApplicationScoped
 public class TelematicsConsumer implements com.logisync.runtime.deadletter.Redrivable {
@@ -56,6 +61,15 @@ public class TelematicsConsumer implements com.logisync.runtime.deadletter.Redri
     private static final Logger LOG = Logger.getLogger(TelematicsConsumer.class);
     private static final Set<String> RECEIPT_REQUIRED = Set.of("UNL", "LMP");
     private static final String LAST_ASSIGNMENT = "select shipment_id from vehicle_assignment where vehicle_id = :v";
+    private static final String PARK = "insert into telematics_parked (vehicle_id, event_id, record, reported_at,"
+            + " seen_shipment, reason) values (:v, :e, :r, :at, :seen, :why) on conflict (vehicle_id, event_id) do update"
+            + " set seen_shipment = excluded.seen_shipment, reason = excluded.reason, parked_at = now()";
+
+    /** Runs {@code then} with the record's keys, unless the record was parked (no keys). */
+    private static Uni<Void> whenKnown(Uni<MilestoneRequest.Keys> keys,
+            java.util.function.Function<MilestoneRequest.Keys, Uni<?>> then) {
+        return keys.chain(k -> k == null ? Uni.createFrom().voidItem() : then.apply(k).replaceWithVoid());
+    }
     private static final String POSITION = "insert into vehicle_position (vehicle_id, shipment_id, latitude, longitude,"
             + " speed_kph, heading_deg, reported_at, received_at) values (:v, :s, :lat, :lon, :speed, :heading, :at, now())"
             + " on conflict (vehicle_id) do update set shipment_id = excluded.shipment_id, latitude = excluded.latitude,"
@@ -150,9 +164,9 @@ public class TelematicsConsumer implements com.logisync.runtime.deadletter.Redri
                 json.hasNonNull("lat") ? json.get("lat").asDouble() : null,
                 json.hasNonNull("lon") ? json.get("lon").asDouble() : null,
                 fence.hasNonNull("stopSequence") ? fence.get("stopSequence").asInt() : null, stop);
-        return keys(json, vehicle).chain(keys -> ingestion.ingest(new MilestoneRequest(eventId, SourceSystem.TELEMATICS,
-                vehicle, milestone, Classifier.ACTUAL, at.atOffset(ZoneOffset.UTC), "GEOFENCE_" + transition, keys,
-                location, null, null, null))).replaceWithVoid();
+        return whenKnown(keys(json, vehicle, eventId, at, stop == StopType.PICKUP), keys -> ingestion.ingest(new MilestoneRequest(eventId,
+                SourceSystem.TELEMATICS, vehicle, milestone, Classifier.ACTUAL, at.atOffset(ZoneOffset.UTC),
+                "GEOFENCE_" + transition, keys, location, null, null, null)));
     }
 
     private Uni<Void> pod(JsonNode json, String vehicle, Instant at) {
@@ -162,7 +176,7 @@ public class TelematicsConsumer implements com.logisync.runtime.deadletter.Redri
             return poison("POD needs eventId and signedBy");
         }
         OffsetDateTime time = at.atOffset(ZoneOffset.UTC);
-        return keys(json, vehicle).chain(keys -> ingestion.ingest(new MilestoneRequest(eventId, SourceSystem.DRIVER_APP,
+        return whenKnown(keys(json, vehicle, eventId, at, false), keys -> ingestion.ingest(new MilestoneRequest(eventId, SourceSystem.DRIVER_APP,
                 vehicle, MilestoneType.DELIVERED, Classifier.ACTUAL, time, "POD", keys,
                 new Location(null, null, null, null, null, null, StopType.DELIVERY), null,
                 new MilestoneRequest.Pod(signedBy, time, text(json, "documentRef"), text(json, "osdNotes")), null)))
@@ -187,10 +201,13 @@ public class TelematicsConsumer implements com.logisync.runtime.deadletter.Redri
                         : publishPosition(vehicle, claimed.get(0))))).replaceWithVoid();
     }
 
-    /** Publishes the claimed position in the shipment's trace, in the caller's transaction. */
+    /**
+     * Publishes the claimed position in the shipment's trace, in the caller's transaction, holding the
+     * shipment's lock like every other writer of its events: its outbox rows commit in the shipment's order.
+     */
     private Uni<Void> publishPosition(String vehicle, Object[] row) {
         String shipmentId = (String) row[0];
-        return contexts.findById(shipmentId).chain(ctx -> {
+        return contexts.lock(shipmentId).chain(ctx -> {
             if (ctx == null) {
                 return Uni.createFrom().voidItem();
             }
@@ -214,14 +231,16 @@ public class TelematicsConsumer implements com.logisync.runtime.deadletter.Redri
         }
         BigDecimal quantity = json.path("quantity").isNumber() ? json.get("quantity").decimalValue() : BigDecimal.ONE;
         StopType stop = stopType(text(json, "stopType"));
-        return keys(json, vehicle).chain(keys -> Panache.withTransaction(() -> references.resolve(keys.refKeys())
+        return whenKnown(keys(json, vehicle, eventId, at, false), keys -> Panache.withTransaction(() -> references.resolve(keys.refKeys())
                 .map(ShipmentReferenceRepository.Resolution::shipmentId)
                 .chain(shipmentId -> {
                     if (shipmentId == null) {
-                        return Uni.createFrom().failure(new PoisonEventException(
-                                "ACCESSORIAL " + eventId + ": no shipment matches " + keys.refKeys()));
+                        // The order (or its dispatch) has not reached this service yet: wait for it.
+                        return Panache.getSession().chain(s -> park(s, vehicle, eventId, json, at, null,
+                                "ACCESSORIAL " + eventId + ": no shipment known yet for " + keys.refKeys()))
+                                .replaceWithVoid();
                     }
-                    return contexts.findById(shipmentId).chain(ctx -> {
+                    return contexts.lock(shipmentId).chain(ctx -> { // the shipment's lock, like every writer
                         MDC.put("shipmentId", shipmentId);
                         AccessorialCaptured event = new AccessorialCaptured("DRIVER_APP:" + vehicle + ":" + eventId,
                                 correlation(ctx), code, quantity, text(json, "unit") == null ? "EACH" : text(json, "unit"),
@@ -236,18 +255,45 @@ public class TelematicsConsumer implements com.logisync.runtime.deadletter.Redri
         return new Correlation(ctx.shipmentId, ctx.orderId, ctx.loadId, null, ctx.customerId, null);
     }
 
-    /** The shipment's keys: the event's load id, or else the shipment the vehicle is dispatched for. */
-    private Uni<MilestoneRequest.Keys> keys(JsonNode json, String vehicle) {
+    /**
+     * The shipment's keys: the event's load id, or else the shipment the vehicle is dispatched for. The
+     * record is parked when no dispatch of the vehicle is known yet, and a pickup-stop event ({@code atPickup})
+     * when the vehicle's last known shipment was delivered before it happened: a truck at a pickup after
+     * its delivery is on its next load, whose dispatch has not reached this service yet.
+     */
+    private Uni<MilestoneRequest.Keys> keys(JsonNode json, String vehicle, String eventId, Instant at,
+            boolean atPickup) {
         String loadId = text(json, "loadId");
         if (loadId != null) {
             return Uni.createFrom().item(new MilestoneRequest.Keys(null, null, loadId, null, null, null));
         }
-        return Panache.withSession(() -> Panache.getSession().chain(s -> s.createNativeQuery(LAST_ASSIGNMENT, String.class)
-                        .setParameter("v", vehicle).getSingleResultOrNull()))
-                .chain(shipmentId -> shipmentId == null
-                        ? Uni.createFrom().failure(new PoisonEventException("Vehicle " + vehicle
-                                + " is dispatched for no known shipment and the event names no loadId"))
-                        : Uni.createFrom().item(new MilestoneRequest.Keys(shipmentId, null, null, null, null, null)));
+        return Panache.withTransaction(() -> Panache.getSession().chain(s -> s.createNativeQuery(LAST_ASSIGNMENT, String.class)
+                        .setParameter("v", vehicle).getSingleResultOrNull()
+                        .chain(shipmentId -> shipmentId == null ? Uni.createFrom().<ShipmentContext>nullItem()
+                                : contexts.findById(shipmentId))
+                        .chain(ctx -> {
+                            if (ctx == null) {
+                                return park(s, vehicle, eventId, json, at, null, "vehicle " + vehicle
+                                        + " is dispatched for no known shipment yet and the record names no loadId");
+                            }
+                            if (atPickup && ctx.statusMilestone == MilestoneType.DELIVERED && ctx.statusEventTime != null
+                                    && at.isAfter(ctx.statusEventTime)) {
+                                return park(s, vehicle, eventId, json, at, ctx.shipmentId, "vehicle " + vehicle
+                                        + "'s last known shipment " + ctx.shipmentId + " was delivered at "
+                                        + ctx.statusEventTime + ", before this record: its next load is not known yet");
+                            }
+                            return Uni.createFrom().item(new MilestoneRequest.Keys(ctx.shipmentId, null, null, null,
+                                    null, null));
+                        })));
+    }
+
+    private Uni<MilestoneRequest.Keys> park(org.hibernate.reactive.mutiny.Mutiny.Session s, String vehicle,
+            String eventId, JsonNode json, Instant at, String seenShipment, String why) {
+        LOG.infof("Telematics %s of %s parked until the vehicle's dispatch is known: %s", eventId, vehicle, why);
+        return s.createNativeQuery(PARK).setParameter("v", vehicle).setParameter("e", eventId)
+                .setParameter("r", json.toString()).setParameter("at", at.atOffset(ZoneOffset.UTC))
+                .setParameter("seen", seenShipment).setParameter("why", why.length() > 300 ? why.substring(0, 300) : why)
+                .executeUpdate().replaceWith((MilestoneRequest.Keys) null);
     }
 
     private static <T> Uni<T> poison(String reason) {

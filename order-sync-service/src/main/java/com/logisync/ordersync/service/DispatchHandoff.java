@@ -237,6 +237,9 @@ public class DispatchHandoff {
             return history.persist(OrderStatusChange.of(order.shipmentId, OrderStatus.CANCELLED,
                     "nothing to cancel at the TMS (it has no load)", now)).replaceWithVoid();
         }
+        if (failure instanceof TmsRejectedException && action == Action.CANCEL && pickedUp(failure)) {
+            return cancellationUndone(order, content, failure, now, traceparent);
+        }
         if (failure instanceof TmsRejectedException) {
             order.dispatchRejections++;
             if (order.dispatchRejections >= config.maxRejections()) {
@@ -260,6 +263,37 @@ public class DispatchHandoff {
         return history.persist(OrderStatusChange.of(order.shipmentId, OrderStatus.DISPATCH_FAILED, truncate(reason), now))
                 .chain(() -> outbox.enqueue(new DispatchFailed(content.correlation(), order.tmsSystem, truncate(reason),
                         order.dispatchAttempts, now), traceparent))
+                .replaceWithVoid();
+    }
+
+    private static final java.util.regex.Pattern PICKED_UP = java.util.regex.Pattern.compile(
+            "(?i).*(picked[ -]?up|in transit|already (loaded|departed|delivered)).*", java.util.regex.Pattern.DOTALL);
+
+    /** Whether the TMS refused a cancellation because the goods already left. */
+    static boolean pickedUp(Throwable failure) {
+        return failure.getMessage() != null && PICKED_UP.matcher(failure.getMessage()).matches();
+    }
+
+    /**
+     * The TMS refuses the cancellation because the load is already picked up (our pickup guard read a
+     * lagging consumer): the cancellation is undone, reported in the order's history and to every
+     * service as {@code OrderCancellationReverted}, so billing never strands the delivered shipment.
+     */
+    private Uni<Void> cancellationUndone(ShipmentOrder order, OrderReleased content, Throwable failure, Instant now,
+            String traceparent) {
+        String reason = truncate("cancellation undone: the TMS refused to cancel load " + order.loadId + " ("
+                + failure.getMessage() + ")");
+        LOG.errorf("Order %s: %s", order.orderId, reason);
+        order.cancelledAt = null;
+        order.cancelReason = null;
+        order.tmsCancelled = false;
+        order.status = OrderStatus.DISPATCHED;
+        order.nextDispatchAt = null;
+        order.dispatchRejections = 0;
+        order.consecutiveFailures = 0;
+        return history.persist(OrderStatusChange.of(order.shipmentId, OrderStatus.DISPATCHED, reason, now))
+                .chain(() -> outbox.enqueue(new com.logisync.contracts.event.OrderCancellationReverted(
+                        content.correlation().withLoadId(order.loadId), truncate(failure.getMessage()), now), traceparent))
                 .replaceWithVoid();
     }
 

@@ -209,6 +209,12 @@ public class ShipmentCaseProjection {
                         view.cancelledAt = cancelled.cancelledAt();
                         view.cancelReason = cancelled.reason();
                         completions.add(new Completion(Stage.ORDER_CANCELLED, cancelled.cancelledAt()));
+                    } else if (p instanceof com.logisync.contracts.event.OrderCancellationReverted reverted) {
+                        // The TMS refused the cancellation (already picked up): the shipment goes on.
+                        if (view.cancelledAt != null && !reverted.revertedAt().isBefore(view.cancelledAt)) {
+                            view.cancelledAt = null;
+                            view.cancelReason = null;
+                        }
                     } else if (p instanceof DispatchAccepted accepted) {
                         applyDispatch(view, accepted.dispatch());
                         completions.add(new Completion(Stage.DISPATCH_ACCEPTED, accepted.acceptedAt()));
