@@ -61,6 +61,8 @@ public class DeadLetterOps {
             String service, Instant deadLetteredAt, Redrive redrive) {
     }
 
+    /** A page of the list: {@code nextCursor} absent on the last page (the project's paging). */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record Page(List<Entry> items, String nextCursor) {
     }
 
