@@ -13,7 +13,6 @@ import com.logisync.contracts.event.InvoiceIssued;
 import com.logisync.contracts.model.Correlation;
 import com.logisync.runtime.outbox.Outbox;
 import com.logisync.runtime.tracing.ShipmentTrace;
-import com.logisync.runtime.vertx.SafeContext;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -29,7 +28,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Asks ERP for every document after the first invoice (supplementary invoices, credit notes,
@@ -59,8 +57,7 @@ public class DocumentWorker {
     private final Outbox outbox;
     private final ShipmentTrace trace;
     private final InvoicingConfig config;
-    private final Vertx vertx;
-    private final AtomicBoolean running = new AtomicBoolean();
+    private final com.logisync.runtime.vertx.PeriodicTask rounds;
 
     public DocumentWorker(BillingCaseRepository cases, BillingDetailsRepository details, BillingCaseService billing,
             BillingDocuments documents, ErpInvoicing erp, Outbox outbox, ShipmentTrace trace, InvoicingConfig config,
@@ -73,29 +70,16 @@ public class DocumentWorker {
         this.outbox = outbox;
         this.trace = trace;
         this.config = config;
-        this.vertx = vertx;
+        this.rounds = com.logisync.runtime.vertx.PeriodicTask.every(vertx, config.retryInterval(), "Document round",
+                () -> round().replaceWithVoid());
     }
 
     void start(@Observes StartupEvent event) {
-        running.set(true);
-        scheduleRound();
+        rounds.start();
     }
 
     void stop(@Observes ShutdownEvent event) {
-        running.set(false);
-    }
-
-    private void scheduleRound() {
-        if (!running.get()) {
-            return;
-        }
-        vertx.setTimer(config.retryInterval().toMillis(), id -> SafeContext.run(vertx, this::round)
-                .subscribe().with(n -> scheduleRound(), failure -> {
-                    if (running.get()) {
-                        LOG.warnf("Document round failed: %s", failure.toString());
-                    }
-                    scheduleRound();
-                }));
+        rounds.stop();
     }
 
     /** One round: supplementary invoices that are due are frozen, then every due document is asked for. */

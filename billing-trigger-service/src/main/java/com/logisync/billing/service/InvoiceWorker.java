@@ -4,7 +4,6 @@ import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.logisync.billing.client.ErpInvoiceApi;
 import com.logisync.billing.client.ErpInvoicing;
 import com.logisync.billing.client.ErpRejectedException;
 import com.logisync.billing.config.InvoicingConfig;
@@ -18,7 +17,6 @@ import com.logisync.contracts.model.Correlation;
 import com.logisync.runtime.outbox.Outbox;
 import com.logisync.runtime.rest.ProblemException;
 import com.logisync.runtime.tracing.ShipmentTrace;
-import com.logisync.runtime.vertx.SafeContext;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -32,7 +30,6 @@ import org.jboss.logging.MDC;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Asks ERP for each eligible shipment's invoice, exactly once, durably: a case waits in its row
@@ -61,8 +58,7 @@ public class InvoiceWorker {
     private final BillingMetrics metrics;
     private final ObjectMapper mapper;
     private final InvoicingConfig config;
-    private final Vertx vertx;
-    private final AtomicBoolean running = new AtomicBoolean();
+    private final com.logisync.runtime.vertx.PeriodicTask rounds;
     private final com.logisync.billing.repository.BillingDetailsRepository details;
     private final BillingDocuments documents;
 
@@ -79,29 +75,16 @@ public class InvoiceWorker {
         this.metrics = metrics;
         this.mapper = mapper;
         this.config = config;
-        this.vertx = vertx;
+        this.rounds = com.logisync.runtime.vertx.PeriodicTask.every(vertx, config.retryInterval(), "Invoice round",
+                () -> invoiceDue().replaceWithVoid());
     }
 
     void start(@Observes StartupEvent event) {
-        running.set(true);
-        scheduleRound();
+        rounds.start();
     }
 
     void stop(@Observes ShutdownEvent event) {
-        running.set(false);
-    }
-
-    private void scheduleRound() {
-        if (!running.get()) {
-            return;
-        }
-        vertx.setTimer(config.retryInterval().toMillis(), id -> SafeContext.run(vertx, this::invoiceDue)
-                .subscribe().with(n -> scheduleRound(), failure -> {
-                    if (running.get()) {
-                        LOG.warnf("Invoice round failed: %s", failure.toString());
-                    }
-                    scheduleRound();
-                }));
+        rounds.stop();
     }
 
     /** One round: every case that is due and not held, one after the other. */

@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Parked reports do not live forever: an UNMATCHED one older than {@code logisync.parking.expire-after}
@@ -31,33 +30,22 @@ public class ParkingRetention {
     private static final String FORGET_SIGNATURES = "delete from webhook_delivery where received_at < now() - interval '1 day'";
 
     private final Pool pool;
-    private final Vertx vertx;
     private final ParkingConfig config;
-    private final AtomicBoolean running = new AtomicBoolean();
+    private final com.logisync.runtime.vertx.PeriodicTask rounds;
 
     public ParkingRetention(Pool pool, Vertx vertx, ParkingConfig config) {
         this.pool = pool;
-        this.vertx = vertx;
         this.config = config;
+        this.rounds = com.logisync.runtime.vertx.PeriodicTask.every(vertx.getDelegate(), config.sweepInterval(),
+                "Parking sweep", () -> sweep().replaceWithVoid());
     }
 
     void start(@Observes StartupEvent event) {
-        running.set(true);
-        schedule();
+        rounds.start();
     }
 
     void stop(@Observes ShutdownEvent event) {
-        running.set(false);
-    }
-
-    private void schedule() {
-        if (!running.get()) {
-            return;
-        }
-        vertx.setTimer(config.sweepInterval().toMillis(), id -> sweep().subscribe().with(n -> schedule(), failure -> {
-            LOG.warnf("Parking sweep failed, trying again later: %s", failure.toString());
-            schedule();
-        }));
+        rounds.stop();
     }
 
     /** Expires and deletes what is due; returns how many reports expired. */

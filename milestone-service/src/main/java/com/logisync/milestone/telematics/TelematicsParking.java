@@ -5,7 +5,6 @@ import com.logisync.milestone.config.TelematicsConfig;
 import com.logisync.runtime.deadletter.DeadLetters;
 import com.logisync.runtime.messaging.PoisonEventException;
 import com.logisync.runtime.messaging.TransientFailures;
-import com.logisync.runtime.vertx.SafeContext;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -21,7 +20,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Tries parked telematics records again ({@code telematics_parked}): every
@@ -41,36 +39,22 @@ public class TelematicsParking {
     private final TelematicsConsumer telematics;
     private final DeadLetters deadLetters;
     private final TelematicsConfig config;
-    private final Vertx vertx;
-    private final AtomicBoolean running = new AtomicBoolean();
+    private final com.logisync.runtime.vertx.PeriodicTask rounds;
 
     public TelematicsParking(TelematicsConsumer telematics, DeadLetters deadLetters, TelematicsConfig config, Vertx vertx) {
         this.telematics = telematics;
         this.deadLetters = deadLetters;
         this.config = config;
-        this.vertx = vertx;
+        this.rounds = com.logisync.runtime.vertx.PeriodicTask.every(vertx, config.parkRetryInterval(),
+                "Retrying parked telematics", () -> retryDue().replaceWithVoid());
     }
 
     void start(@Observes StartupEvent event) {
-        running.set(true);
-        schedule();
+        rounds.start();
     }
 
     void stop(@Observes ShutdownEvent event) {
-        running.set(false);
-    }
-
-    private void schedule() {
-        if (!running.get()) {
-            return;
-        }
-        vertx.setTimer(config.parkRetryInterval().toMillis(), id -> SafeContext.run(vertx, this::retryDue)
-                .subscribe().with(n -> schedule(), failure -> {
-                    if (running.get()) {
-                        LOG.warnf("Retrying parked telematics failed, trying again later: %s", failure.toString());
-                    }
-                    schedule();
-                }));
+        rounds.stop();
     }
 
     /** One round; returns how many parked records it tried. */

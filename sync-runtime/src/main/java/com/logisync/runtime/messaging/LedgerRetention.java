@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Keeps the idempotent consumers' ledger ({@code processed_event}) from growing without bound: every
@@ -26,34 +25,22 @@ public class LedgerRetention {
             + " where processed_at < now() - make_interval(secs => $1) limit 10000)";
 
     private final Pool pool;
-    private final Vertx vertx;
     private final LogiSyncConfig config;
-    private final AtomicBoolean running = new AtomicBoolean();
+    private final com.logisync.runtime.vertx.PeriodicTask rounds;
 
     public LedgerRetention(Pool pool, Vertx vertx, LogiSyncConfig config) {
         this.pool = pool;
-        this.vertx = vertx;
         this.config = config;
+        this.rounds = com.logisync.runtime.vertx.PeriodicTask.every(vertx.getDelegate(),
+                config.consumer().ledgerPurgeInterval(), "Ledger purge", () -> purge().replaceWithVoid());
     }
 
     void start(@Observes StartupEvent event) {
-        running.set(true);
-        schedule();
+        rounds.start();
     }
 
     void stop(@Observes ShutdownEvent event) {
-        running.set(false);
-    }
-
-    private void schedule() {
-        if (!running.get()) {
-            return;
-        }
-        vertx.setTimer(config.consumer().ledgerPurgeInterval().toMillis(), id -> purge()
-                .subscribe().with(n -> schedule(), failure -> {
-                    LOG.warnf("Ledger purge failed, trying again later: %s", failure.toString());
-                    schedule();
-                }));
+        rounds.stop();
     }
 
     /** Deletes what is older than the retention, batch after batch; returns how many rows went. */
