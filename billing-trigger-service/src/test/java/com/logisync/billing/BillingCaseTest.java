@@ -49,10 +49,8 @@ class BillingCaseTest {
     }
 
     private static MilestoneRecorded milestone(String shipmentId, String id, MilestoneType type, ProofOfDelivery pod) {
-        return new MilestoneRecorded("REST_API:SWIFT:" + id, 1,
-                new Correlation(shipmentId, "ORD-" + shipmentId, "LD-" + shipmentId, null, "CUST-ACME", null), type,
-                Classifier.ACTUAL, EventTime.ofUtc(DELIVERED_AT), DELIVERED_AT.plusSeconds(30), null, null,
-                new Source(SourceSystem.REST_API, "SWIFT", id, null), pod, null, false);
+        return com.logisync.testsupport.Milestones.reported(com.logisync.testsupport.Milestones.correlation(shipmentId,
+                "CUST-ACME"), id, type, DELIVERED_AT).pod(pod).build();
     }
 
     private static ProofOfDelivery pod() {
@@ -233,20 +231,18 @@ class BillingCaseTest {
         EventPublisher.publish(new OrderReleased(corr, "LTL_STANDARD", List.of(), List.of(),
                 Instant.parse("2026-11-27T10:00:00Z")), null);
         // An EDI D1 from the dispatched carrier, without a signer: the delivery is verified, the POD to follow.
-        EventPublisher.publish(new MilestoneRecorded("X12_214:SWIFT:d8", 1, corr, MilestoneType.DELIVERED,
-                Classifier.ACTUAL, EventTime.ofUtc(DELIVERED_AT), DELIVERED_AT, null, null,
-                new Source(SourceSystem.X12_214, "SWIFT", "d8", "D1"), new ProofOfDelivery(null, null, null, null, true, null),
-                null, false), null);
+        EventPublisher.publish(com.logisync.testsupport.Milestones.reported(corr, "d8", MilestoneType.DELIVERED, DELIVERED_AT)
+                .source(SourceSystem.X12_214, "SWIFT", "D1").receivedAfterSeconds(0)
+                .pod(new ProofOfDelivery(null, null, null, null, true, null)).build(), null);
         KafkaRecords.awaitEvents(Topics.BILLING, "SHP-B8", EventType.BILLING_ELIGIBLE.ceType(), 1);
         given().get("/api/v1/billing-cases/SHP-B8").then()
                 .body("checklist[1].detail", equalTo("delivered unsigned by the dispatched carrier; the contract lets the"
                         + " POD document follow"));
         // Without that contract term (CUST-ACME's), the same unsigned delivery waits for its POD.
         EventPublisher.publish(order("SHP-B9"), null);
-        EventPublisher.publish(new MilestoneRecorded("X12_214:SWIFT:d9", 1, new Correlation("SHP-B9", "ORD-SHP-B9",
-                "LD-SHP-B9", null, "CUST-ACME", null), MilestoneType.DELIVERED, Classifier.ACTUAL,
-                EventTime.ofUtc(DELIVERED_AT), DELIVERED_AT, null, null, new Source(SourceSystem.X12_214, "SWIFT", "d9", "D1"),
-                new ProofOfDelivery(null, null, null, null, true, null), null, false), null);
+        EventPublisher.publish(com.logisync.testsupport.Milestones.reported(com.logisync.testsupport.Milestones.correlation("SHP-B9", "CUST-ACME"), "d9", MilestoneType.DELIVERED,
+                DELIVERED_AT).source(SourceSystem.X12_214, "SWIFT", "D1").receivedAfterSeconds(0)
+                .pod(new ProofOfDelivery(null, null, null, null, true, null)).build(), null);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/billing-cases/SHP-B9")
                 .then().statusCode(200).body("status", equalTo("OPEN")).body("checklist[1].met", equalTo(false)));
     }
@@ -294,18 +290,16 @@ class BillingCaseTest {
                         dallas, "America/Chicago", window),
                 new com.logisync.contracts.model.Stop(3, com.logisync.contracts.model.StopType.DELIVERY, "Store 18", null,
                         dallas, "America/Chicago", window)), Instant.parse("2026-11-27T10:00:00Z")), null);
-        EventPublisher.publish(new MilestoneRecorded("REST_API:SWIFT:md-2", 1, corr, MilestoneType.DELIVERED,
-                Classifier.ACTUAL, EventTime.ofUtc(DELIVERED_AT.minusSeconds(3600)), DELIVERED_AT, new Location("Store 17",
-                        null, null, null, null, 2, com.logisync.contracts.model.StopType.DELIVERY), null,
-                new Source(SourceSystem.REST_API, "SWIFT", "md-2", null), pod(), null, false), null);
+        EventPublisher.publish(com.logisync.testsupport.Milestones.reported(corr, "md-2", MilestoneType.DELIVERED, DELIVERED_AT.minusSeconds(3600))
+                .receivedAfterSeconds(3600).location(new Location("Store 17", null, null, null, null, 2,
+                        com.logisync.contracts.model.StopType.DELIVERY)).pod(pod()).build(), null);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/billing-cases/SHP-MD1").then()
                 .statusCode(200).body("status", equalTo("OPEN"))
                 .body("checklist[0].met", equalTo(false))
                 .body("checklist[0].detail", org.hamcrest.Matchers.endsWith("awaiting delivery at stop(s) [3]")));
-        EventPublisher.publish(new MilestoneRecorded("REST_API:SWIFT:md-3", 1, corr, MilestoneType.DELIVERED,
-                Classifier.ACTUAL, EventTime.ofUtc(DELIVERED_AT), DELIVERED_AT, new Location("Store 18", null, null, null,
-                        null, 3, com.logisync.contracts.model.StopType.DELIVERY), null,
-                new Source(SourceSystem.REST_API, "SWIFT", "md-3", null), pod(), null, false), null);
+        EventPublisher.publish(com.logisync.testsupport.Milestones.reported(corr, "md-3", MilestoneType.DELIVERED, DELIVERED_AT).receivedAfterSeconds(0)
+                .location(new Location("Store 18", null, null, null, null, 3,
+                        com.logisync.contracts.model.StopType.DELIVERY)).pod(pod()).build(), null);
         KafkaRecords.awaitEvents(Topics.BILLING, "SHP-MD1", EventType.BILLING_ELIGIBLE.ceType(), 1);
         given().get("/api/v1/billing-cases/SHP-MD1").then().body("checklist[0].met", equalTo(true));
     }

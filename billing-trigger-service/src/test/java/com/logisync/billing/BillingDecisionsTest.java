@@ -56,19 +56,17 @@ class BillingDecisionsTest {
 
     @BeforeEach
     void acmeContract() {
-        EventPublisher.publish(new ContractUpdated(new Contract("CTR-ACME-2026", "CUST-ACME", LocalDate.parse("2026-01-01"),
+        ContractSeed.seed(new Contract("CTR-ACME-2026", "CUST-ACME", LocalDate.parse("2026-01-01"),
                 null, List.of(new Contract.Lane("US-TX", "US", new BigDecimal("1450.00"), "USD", List.of("LTL_STANDARD"),
                         60, new BigDecimal("20000"))),
                 Map.of("DET", new BigDecimal("85.00"), "LFT", new BigDecimal("75.00"), "UNL", new BigDecimal("120.00")),
                 120, new BigDecimal("340.00"), new Contract.FuelSurchargeTable("FSC-2026-1", List.of(
                         new Contract.FuelSurchargeTable.Band(new BigDecimal("3.500"), new BigDecimal("4.000"),
-                                new BigDecimal("18.5")))), false, 1)), null);
-        await().atMost(Duration.ofSeconds(20)).until(() -> PostgresServer.queryValue("logisync",
-                "select contract_id from billing_contract where customer_id = ?", "CUST-ACME") != null);
+                                new BigDecimal("18.5")))), false, 1));
     }
 
     private static Correlation corr(String shipmentId) {
-        return new Correlation(shipmentId, "ORD-" + shipmentId, "LD-" + shipmentId, null, "CUST-ACME", null);
+        return com.logisync.testsupport.Milestones.correlation(shipmentId, "CUST-ACME");
     }
 
     private static void deliveredWithPod(String shipmentId) {
@@ -80,9 +78,7 @@ class BillingDecisionsTest {
 
     private static MilestoneRecorded milestone(String shipmentId, String id, MilestoneType type, Instant at,
             Reason reason, ProofOfDelivery pod) {
-        return new MilestoneRecorded("REST_API:SWIFT:" + id, 1, corr(shipmentId), type, Classifier.ACTUAL,
-                EventTime.ofUtc(at), at.plusSeconds(30), null, reason, new Source(SourceSystem.REST_API, "SWIFT", id, null),
-                pod, null, false);
+        return com.logisync.testsupport.Milestones.reported(corr(shipmentId), id, type, at).reason(reason).pod(pod).build();
     }
 
     private static AccessorialCaptured accessorial(String shipmentId, String id, String code, int quantity, String unit,

@@ -81,10 +81,9 @@ class DeadLetterRedriveTest {
         PostgresServer.execute("logisync", "create trigger refuse_dlq2 before insert on billing_case for each row"
                 + " execute function refuse_dlq2()");
         Instant at = Instant.parse("2026-12-02T19:30:00Z");
-        String delivered = EventPublisher.publish(new MilestoneRecorded("REST_API:SWIFT:dlq-2", 1,
-                new Correlation("SHP-DLQ2", "ORD-DLQ2", "LD-DLQ2", null, "CUST-DLQ", null), MilestoneType.DELIVERED,
-                Classifier.ACTUAL, EventTime.ofUtc(at), at, null, null, new Source(SourceSystem.REST_API, "SWIFT", "dlq-2",
-                        null), new ProofOfDelivery("J. Doe", at, "POD-DLQ2", null), null, false), null);
+        String delivered = EventPublisher.publish(com.logisync.testsupport.Milestones.reported(
+                com.logisync.testsupport.Milestones.correlation("SHP-DLQ2", "CUST-DLQ"), "dlq-2", MilestoneType.DELIVERED, at)
+                .pod(new ProofOfDelivery("J. Doe", at, "POD-DLQ2", null)).build(), null);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> listed("dlq-poison-1") && listed("dlq-future-1")
                 && listed(delivered));

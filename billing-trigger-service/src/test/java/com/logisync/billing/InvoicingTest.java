@@ -87,15 +87,13 @@ class InvoicingTest {
     @BeforeEach
     void contractAndDieselIndex() {
         // Linehaul 1450.00 with a 7.5 % discount; FSC 18.5 % between 3.50 and 4.00 a gallon.
-        EventPublisher.publish(new ContractUpdated(new Contract("CTR-INV-2026", CUSTOMER, LocalDate.parse("2026-01-01"),
+        ContractSeed.seed(new Contract("CTR-INV-2026", CUSTOMER, LocalDate.parse("2026-01-01"),
                 null, List.of(new Contract.Lane("US-TX", "US", new BigDecimal("1450.00"), "USD", List.of("LTL_STANDARD"),
                         60, new BigDecimal("20000"))),
                 Map.of("DET", new BigDecimal("85.00"), "LFT", new BigDecimal("75.00")), 120, new BigDecimal("340.00"),
                 new Contract.FuelSurchargeTable("FSC-2026-1", List.of(new Contract.FuelSurchargeTable.Band(
                         new BigDecimal("3.500"), new BigDecimal("4.000"), new BigDecimal("18.5")))), false, 1,
-                new BigDecimal("7.5"))), null);
-        await().atMost(Duration.ofSeconds(20)).until(() -> PostgresServer.queryValue("logisync",
-                "select contract_id from billing_contract where customer_id = ?", CUSTOMER) != null);
+                new BigDecimal("7.5")));
         given().contentType(ContentType.JSON).body("{\"pricePerGallon\": 3.612, \"source\": \"EIA weekly\"}")
                 .put("/api/v1/fuel-index/2026-W50").then().statusCode(200);
     }
@@ -103,7 +101,7 @@ class InvoicingTest {
     // ------------------------------------------------------------------ the events of one shipment
 
     private static Correlation corr(String shipmentId) {
-        return new Correlation(shipmentId, "ORD-" + shipmentId, "LD-" + shipmentId, null, CUSTOMER, null);
+        return com.logisync.testsupport.Milestones.correlation(shipmentId, CUSTOMER);
     }
 
     private static OrderReleased order(String shipmentId) {
@@ -117,15 +115,11 @@ class InvoicingTest {
     }
 
     private static MilestoneRecorded milestoneAt(String shipmentId, String id, MilestoneType type, Instant at) {
-        return new MilestoneRecorded("REST_API:SWIFT:" + id, 1, corr(shipmentId), type, Classifier.ACTUAL,
-                EventTime.ofUtc(at), at.plusSeconds(30), null, null,
-                new Source(SourceSystem.REST_API, "SWIFT", id, null), null, null, false);
+        return com.logisync.testsupport.Milestones.reported(corr(shipmentId), id, type, at).build();
     }
 
     private static MilestoneRecorded milestone(String shipmentId, String id, MilestoneType type, ProofOfDelivery pod) {
-        return new MilestoneRecorded("REST_API:SWIFT:" + id, 1, corr(shipmentId), type, Classifier.ACTUAL,
-                EventTime.ofUtc(DELIVERED_AT), DELIVERED_AT.plusSeconds(30), null, null,
-                new Source(SourceSystem.REST_API, "SWIFT", id, null), pod, null, false);
+        return com.logisync.testsupport.Milestones.reported(corr(shipmentId), id, type, DELIVERED_AT).pod(pod).build();
     }
 
     /**
@@ -208,10 +202,8 @@ class InvoicingTest {
         // The carrier's PRO comes with its delivery report.
         Correlation withPro = new Correlation("SHP-I9", "ORD-SHP-I9", "LD-SHP-I9", null, customer, List.of(
                 new com.logisync.contracts.model.ExternalReference(com.logisync.contracts.model.ReferenceType.PRO, "PRO-77")));
-        EventPublisher.publish(new MilestoneRecorded("REST_API:SWIFT:dlv-SHP-I9", 1, withPro, MilestoneType.DELIVERED,
-                Classifier.ACTUAL, EventTime.ofUtc(DELIVERED_AT), DELIVERED_AT.plusSeconds(30), null, null,
-                new Source(SourceSystem.REST_API, "SWIFT", "dlv-SHP-I9", null),
-                new ProofOfDelivery("J. Doe", DELIVERED_AT, "POD-I9", null), null, false), null);
+        EventPublisher.publish(com.logisync.testsupport.Milestones.reported(withPro, "dlv-SHP-I9", MilestoneType.DELIVERED,
+                DELIVERED_AT).pod(new ProofOfDelivery("J. Doe", DELIVERED_AT, "POD-I9", null)).build(), null);
 
         awaitInvoiceIssued("SHP-I9");
         JsonNode request = body(ErpStandIn.requestsFor("SHP-I9").get(0));
@@ -460,10 +452,8 @@ class InvoicingTest {
         EventPublisher.publish(new OrderReleased(weekLater.correlation(), weekLater.serviceLevel(), weekLater.lines(),
                 weekLater.stops().stream().map(s -> new Stop(s.sequence(), s.type(), s.name(), s.locationCode(), s.address(),
                         s.zoneId(), window)).toList(), weekLater.releasedAt()), null);
-        EventPublisher.publish(new MilestoneRecorded("REST_API:SWIFT:dlv-I7", 1, corr("SHP-I7"), MilestoneType.DELIVERED,
-                Classifier.ACTUAL, EventTime.ofUtc(later), later.plusSeconds(30), null, null,
-                new Source(SourceSystem.REST_API, "SWIFT", "dlv-I7", null),
-                new ProofOfDelivery("A. Smith", later, "POD-I7", null), null, false), null);
+        EventPublisher.publish(com.logisync.testsupport.Milestones.reported(corr("SHP-I7"), "dlv-I7", MilestoneType.DELIVERED,
+                later).pod(new ProofOfDelivery("A. Smith", later, "POD-I7", null)).build(), null);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/billing-cases/SHP-I7").then()
                 .body("status", equalTo("ELIGIBLE"))
                 .body("invoice.lastError", containsString("PUT /api/v1/fuel-index/2026-W51")));
@@ -609,22 +599,18 @@ class InvoicingTest {
     @Test
     void aShipperWhoWantsThePodWithTheInvoiceGetsItTheCaseWaitsForTheUpload() throws Exception {
         String customer = "CUST-PODDOC";
-        EventPublisher.publish(new ContractUpdated(new Contract("CTR-PODDOC", customer, LocalDate.parse("2026-01-01"), null,
+        ContractSeed.seed(new Contract("CTR-PODDOC", customer, LocalDate.parse("2026-01-01"), null,
                 List.of(new Contract.Lane("US-TX", "US", new BigDecimal("1000.00"), "USD", List.of("LTL_STANDARD"), 60,
                         new BigDecimal("20000"))), Map.of(), 120, null,
                 new Contract.FuelSurchargeTable("FSC-P", List.of(new Contract.FuelSurchargeTable.Band(
-                        new BigDecimal("3.000"), null, new BigDecimal("10")))), false, 1, null, null, null, true)), null);
-        await().atMost(Duration.ofSeconds(20)).until(() -> PostgresServer.queryValue("logisync",
-                "select contract_id from billing_contract where customer_id = ?", customer) != null);
+                        new BigDecimal("3.000"), null, new BigDecimal("10")))), false, 1, null, null, null, true));
         String shipmentId = "SHP-PODDOC";
         Correlation corr = new Correlation(shipmentId, "ORD-" + shipmentId, "LD-" + shipmentId, null, customer, null);
         OrderReleased released = order(shipmentId);
         EventPublisher.publish(new OrderReleased(corr, "LTL_STANDARD", List.of(), released.stops(), released.releasedAt()),
                 null);
-        EventPublisher.publish(new MilestoneRecorded("REST_API:SWIFT:dlv-PD", 1, corr, MilestoneType.DELIVERED,
-                Classifier.ACTUAL, EventTime.ofUtc(DELIVERED_AT), DELIVERED_AT.plusSeconds(30), null, null,
-                new Source(SourceSystem.REST_API, "SWIFT", "dlv-PD", null),
-                new ProofOfDelivery("J. Doe", DELIVERED_AT, "POD-PD", null), null, false), null);
+        EventPublisher.publish(com.logisync.testsupport.Milestones.reported(corr, "dlv-PD", MilestoneType.DELIVERED,
+                DELIVERED_AT).pod(new ProofOfDelivery("J. Doe", DELIVERED_AT, "POD-PD", null)).build(), null);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/billing-cases/" + shipmentId)
                 .then().body("status", equalTo("OPEN"))
                 .body("checklist.find { it.rule == 'POD_DOCUMENT' }.met", equalTo(false))

@@ -41,8 +41,7 @@ class IngestionChannelsTest {
 
     private static void knownShipment(String shipmentId, String bol) {
         EventPublisher.publish(MilestoneIngestionTest.order(shipmentId, "ORD-" + shipmentId, bol), null);
-        await().atMost(Duration.ofSeconds(20)).until(() -> PostgresServer.queryValue("logisync",
-                "select shipment_id from shipment_reference where ref_key = ?", "BOL:" + bol) != null);
+        MilestoneIngestionTest.awaitKnown("BOL:" + bol);
     }
 
     private static String milestone(String id, String type, String bol, String time) {

@@ -260,8 +260,8 @@ class MilestoneIngestionTest {
         });
     }
 
-    /** Waits until milestone-service has learned the key from the orders topic. */
-    private static void awaitKnown(String refKey) {
+    /** Waits until milestone-service has learned the key from the orders topic (shared by this module's tests). */
+    static void awaitKnown(String refKey) {
         await().atMost(Duration.ofSeconds(20)).until(() -> PostgresServer.queryValue("logisync",
                 "select shipment_id from shipment_reference where ref_key = ?", refKey) != null);
     }

@@ -47,10 +47,9 @@ class TelematicsAndAccessorialsTest {
         EventPublisher.publish(new DispatchAccepted(new Correlation(shipmentId, "ORD-" + shipmentId, loadId, null,
                 "CUST-ACME", null), new DispatchReference(loadId, "RT-1", "Swift", "D. Ortiz", vehicle, null, null,
                 "REST_TMS"), Instant.parse("2026-11-30T10:00:00Z")), null);
-        await().atMost(Duration.ofSeconds(20)).until(() -> PostgresServer.queryValue("logisync",
-                "select shipment_id from vehicle_assignment where vehicle_id = ?", vehicle) != null
-                && PostgresServer.queryValue("logisync", "select shipment_id from shipment_reference where ref_key = ?",
-                        "LOAD:" + loadId) != null);
+        MilestoneIngestionTest.awaitKnown("LOAD:" + loadId);
+        await().atMost(Duration.ofSeconds(20)).until(() -> shipmentId.equals(PostgresServer.queryValue("logisync",
+                "select shipment_id from vehicle_assignment where vehicle_id = ?", vehicle)));
     }
 
     private static void telematics(String vehicle, String json) {

@@ -286,10 +286,8 @@ class OrderChangeTest {
 
     private static MilestoneRecorded milestone(String shipmentId, String loadId, String id, MilestoneType type,
             Classifier classifier, Instant at) {
-        return new MilestoneRecorded("REST_API:SWIFT:" + id, 1,
-                new Correlation(shipmentId, null, loadId, null, "CUST-ACME", null), type, classifier,
-                EventTime.ofUtc(at), at.plusSeconds(30), null, null, new Source(SourceSystem.REST_API, "SWIFT", id, null),
-                null, null, false);
+        return com.logisync.testsupport.Milestones.reported(new Correlation(shipmentId, null, loadId, null, "CUST-ACME", null), id, type, at)
+                .classifier(classifier).build();
     }
 
     @Test

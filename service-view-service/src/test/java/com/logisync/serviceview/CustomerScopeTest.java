@@ -59,10 +59,9 @@ class CustomerScopeTest {
 
     private static void delayed(String shipmentId, String customerId, String bol) {
         Instant at = Instant.parse("2026-12-02T15:00:00Z");
-        EventPublisher.publish(new MilestoneRecorded("REST_API:SWIFT:dl-" + shipmentId, 1, corr(shipmentId, customerId, bol),
-                MilestoneType.DELAYED, Classifier.ACTUAL, EventTime.ofUtc(at), at, null, null,
-                new Source(SourceSystem.REST_API, "SWIFT", "dl-" + shipmentId, null), null,
-                new Enrichment(customerId, 2, null, 200, true), false), null);
+        EventPublisher.publish(com.logisync.testsupport.Milestones.reported(corr(shipmentId, customerId, bol),
+                "dl-" + shipmentId, MilestoneType.DELAYED, at).receivedAfterSeconds(0)
+                .enrichment(new Enrichment(customerId, 2, null, 200, true)).build(), null);
     }
 
     private static boolean seeded;

@@ -43,10 +43,9 @@ class PartnerTrustViewTest {
 
     private static MilestoneRecorded milestone(String shipmentId, String partner, String id, MilestoneType type,
             Instant at, Reason reason, ProofOfDelivery pod) {
-        return new MilestoneRecorded("X12_214:" + partner + ":" + id, 1, new Correlation(shipmentId, "ORD-" + shipmentId,
-                null, null, "CUST-ACME", null), type, Classifier.ACTUAL, EventTime.ofUtc(at), at, null, reason,
-                new Source(SourceSystem.X12_214, partner, id, null), pod, new Enrichment("CUST-ACME", 2, null, 0, false),
-                false);
+        return com.logisync.testsupport.Milestones.reported(new Correlation(shipmentId, "ORD-" + shipmentId, null, null, "CUST-ACME", null), id, type, at)
+                .source(SourceSystem.X12_214, partner, null).receivedAfterSeconds(0).reason(reason).pod(pod)
+                .enrichment(new Enrichment("CUST-ACME", 2, null, 0, false)).build();
     }
 
     @Test

@@ -90,10 +90,9 @@ class ReadModelTest {
 
     private static MilestoneRecorded milestone(String shipmentId, String customerId, String id, MilestoneType type,
             Classifier classifier, Instant at, long delay, ProofOfDelivery pod) {
-        return new MilestoneRecorded("REST_API:SWIFT:" + id, 1, corr(shipmentId, customerId), type, classifier,
-                EventTime.ofUtc(at), at.plusSeconds(60), null, null, new Source(SourceSystem.REST_API, "SWIFT", id, null),
-                pod, new Enrichment(customerId, 2, new TimeWindow(WINDOW_END.minusSeconds(7200), WINDOW_END), delay,
-                        delay > 0), false);
+        return com.logisync.testsupport.Milestones.reported(corr(shipmentId, customerId), id, type, at).classifier(classifier)
+                .receivedAfterSeconds(60).pod(pod).enrichment(new Enrichment(customerId, 2,
+                        new TimeWindow(WINDOW_END.minusSeconds(7200), WINDOW_END), delay, delay > 0)).build();
     }
 
     private static List<ConsumerRecord<String, String>> taskEvents(String shipmentId, EventType type) {

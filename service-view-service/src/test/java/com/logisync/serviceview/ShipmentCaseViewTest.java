@@ -60,10 +60,9 @@ class ShipmentCaseViewTest {
 
     private static MilestoneRecorded milestone(String shipmentId, String id, MilestoneType type, Instant at,
             ProofOfDelivery pod, long delay) {
-        return new MilestoneRecorded("REST_API:SWIFT:" + id, 1, corr(shipmentId, "LD-9"), type, Classifier.ACTUAL,
-                EventTime.ofUtc(at), at.plusSeconds(60), new Location("Store 17", "USHOU", null, null, null, 2,
-                        StopType.DELIVERY), null, new Source(SourceSystem.REST_API, "SWIFT", id, null), pod,
-                new Enrichment("CUST-ACME", 2, null, delay, delay > 0), false);
+        return com.logisync.testsupport.Milestones.reported(corr(shipmentId, "LD-9"), id, type, at).receivedAfterSeconds(60)
+                .location(new Location("Store 17", "USHOU", null, null, null, 2, StopType.DELIVERY)).pod(pod)
+                .enrichment(new Enrichment("CUST-ACME", 2, null, delay, delay > 0)).build();
     }
 
     @Test
