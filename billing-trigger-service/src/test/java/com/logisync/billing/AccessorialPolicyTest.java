@@ -25,8 +25,8 @@ class AccessorialPolicyTest {
 
     @Test
     void detentionIsPaidPerStartedHour() {
-        assertThat(AccessorialPolicy.startedHours(new BigDecimal("60"))).isEqualTo(1);
-        assertThat(AccessorialPolicy.startedHours(new BigDecimal("61"))).isEqualTo(2);
+        assertThat(com.logisync.billing.service.DetentionTariff.startedHours(new BigDecimal("60"))).isEqualTo(1);
+        assertThat(com.logisync.billing.service.DetentionTariff.startedHours(new BigDecimal("61"))).isEqualTo(2);
         assertThat(com.logisync.billing.service.DetentionTariff.price(CONTRACT, new BigDecimal("85.00"),
                 new BigDecimal("90"), "USD", java.math.RoundingMode.HALF_UP).amount()).isEqualByComparingTo("170.00");
     }

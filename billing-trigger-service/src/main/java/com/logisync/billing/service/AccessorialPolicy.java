@@ -15,7 +15,6 @@ import java.util.Set;
  */
 public final class AccessorialPolicy {
 
-    private static final Set<String> DETENTION = Set.of("DET", "DTL", "DTU");
     private static final Set<String> RECEIPT_REQUIRED = Set.of("UNL");
 
     private AccessorialPolicy() {
@@ -49,7 +48,7 @@ public final class AccessorialPolicy {
         if (rate == null) {
             return Decision.pending(code + " is not in the contract's rate card");
         }
-        if (DETENTION.contains(code)) {
+        if (DetentionTariff.isDetention(code)) {
             if (!claim.hasArrivalAndDeparture() || !"MINUTES".equals(claim.unit())) {
                 return Decision.pending("detention without arrival and departure evidence");
             }
@@ -67,14 +66,9 @@ public final class AccessorialPolicy {
     /** The rate for a charge code; detention codes fall back to the generic DET rate. */
     public static BigDecimal rate(Contract contract, String code) {
         BigDecimal rate = contract.accessorialRates().get(code);
-        if (rate == null && DETENTION.contains(code)) {
+        if (rate == null && DetentionTariff.isDetention(code)) {
             rate = contract.accessorialRates().get("DET");
         }
         return rate;
-    }
-
-    /** Billable minutes become started hours: 61 minutes are two hours. */
-    public static long startedHours(BigDecimal minutes) {
-        return minutes.divide(BigDecimal.valueOf(60), 0, RoundingMode.CEILING).longValueExact();
     }
 }

@@ -68,13 +68,17 @@ public final class DetentionTariff {
 
     public static Priced price(Contract contract, BigDecimal rate, BigDecimal billableMinutes, String currency,
             RoundingMode rounding) {
-        long hours = billableMinutes.signum() <= 0 ? 0
-                : billableMinutes.divide(BigDecimal.valueOf(60), 0, RoundingMode.CEILING).longValueExact();
+        long hours = startedHours(billableMinutes);
         BigDecimal amount = Money.round(rate.multiply(BigDecimal.valueOf(hours)), currency, rounding);
         if (contract.detentionCap() != null && amount.compareTo(contract.detentionCap()) > 0) {
             return new Priced(hours, Money.round(contract.detentionCap(), currency, rounding), true);
         }
         return new Priced(hours, amount, false);
+    }
+
+    /** Billable minutes become started hours: 61 minutes are two hours, none are none. */
+    public static long startedHours(BigDecimal minutes) {
+        return minutes.signum() <= 0 ? 0 : minutes.divide(BigDecimal.valueOf(60), 0, RoundingMode.CEILING).longValueExact();
     }
 
     /** The currency the contract's accessorial rates and detention cap are in. */
