@@ -46,20 +46,10 @@ class ShipmentJourneyTest {
 
     @BeforeAll
     static void startSuite() throws Exception {
-        Map<String, Integer> services = new LinkedHashMap<>();
-        for (String s : List.of(SuiteSettings.ORDER_SYNC, SuiteSettings.MILESTONE, SuiteSettings.BILLING,
-                SuiteSettings.SERVICE_VIEW)) {
-            services.put(s, freePort());
-        }
-        SuiteSettings settings = new SuiteSettings(Path.of(System.getProperty("logisync.journey.home")),
-                Path.of(System.getProperty("logisync.repo")).toAbsolutePath().normalize(), freePort(), freePort(),
-                freePort(), freePort(), freePort(), services);
-        suite = new LocalSuite(settings);
-        suite.down();
         // A fresh broker and database each run: the assertions below count on this being the only shipment.
-        deleteRecursively(settings.home());
+        suite = FreshSuite.create("journey", false);
         suite.up();
-        journey = new SampleJourney(settings).run();
+        journey = new SampleJourney(suite.settings()).run();
         System.out.println(journey.describe());
     }
 
@@ -484,21 +474,5 @@ class ShipmentJourneyTest {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
                         .header("Authorization", "Bearer " + new DevTokens(suite.settings()).suiteToken()).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (java.nio.file.Files.exists(dir)) {
-            try (var paths = java.nio.file.Files.walk(dir)) {
-                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    java.nio.file.Files.delete(p);
-                }
-            }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -79,8 +79,19 @@ public final class LocalSuite {
                 int rate = args.length > 2 ? Integer.parseInt(args[2]) : 500;
                 System.out.println(new CaseViewBenchmark(suite, seconds, rate).run());
             }
+            case "chaos" -> {
+                suite.up();
+                int shipments = args.length > 1 ? Integer.parseInt(args[1]) : 100;
+                double scale = args.length > 2 ? Double.parseDouble(args[2]) : 1.0;
+                ChaosRun.Options options = ChaosRun.Options.full(shipments);
+                ChaosRun.Report report = new ChaosRun(suite, new ChaosRun.Options(options.shipments(), scale,
+                        options.seed(), options.settleTimeout())).run();
+                System.out.println(report.describe());
+                System.exit(report.clean() ? 0 : 1);
+            }
             default -> {
-                System.err.println("usage: LocalSuite up|down|status|journey|bench [seconds]|bench-view [seconds [rate]]");
+                System.err.println("usage: LocalSuite up|down|status|journey|bench [seconds]|bench-view [seconds [rate]]"
+                        + "|chaos [shipments [fault-scale]]");
                 System.exit(2);
             }
         }
@@ -90,6 +101,7 @@ public final class LocalSuite {
     public List<String> components() {
         List<String> all = new ArrayList<>(List.of(POSTGRES, KAFKA, TRACE_SINK, SuiteSettings.SIMULATOR));
         all.addAll(settings.servicePorts().keySet());
+        settings.replicaPorts().keySet().forEach(s -> all.add(SuiteSettings.replica(s)));
         return all;
     }
 
@@ -131,6 +143,65 @@ public final class LocalSuite {
     /** Stops one component (for tests that take the broker or the database away). */
     public boolean stop(String component) {
         return processes.stop(component, Duration.ofSeconds(20));
+    }
+
+    /** Kills one component with SIGKILL, as the kernel's OOM killer or a node failure would, and waits until it is gone. */
+    public boolean kill(String component) throws InterruptedException {
+        Optional<ProcessHandle> p = processes.running(component);
+        if (p.isEmpty()) {
+            return false;
+        }
+        p.get().destroyForcibly();
+        try {
+            p.get().onExit().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException(component + " survived SIGKILL", e);
+        }
+        processes.stop(component, Duration.ofSeconds(1));
+        return true;
+    }
+
+    /**
+     * Starts a component that is not running (after {@link #stop} or {@link #kill}) and waits until it is
+     * ready: a service or replica, the broker, the database, the simulator.
+     */
+    public void start(String component) throws Exception {
+        switch (component) {
+            case POSTGRES -> startPostgres();
+            case KAFKA -> startKafka();
+            case TRACE_SINK -> startJava(TRACE_SINK, List.of("-Xmx192m", "-XX:+ExitOnOutOfMemoryError"),
+                    TraceSinkMain.class.getName(), List.of(Integer.toString(settings.traceSinkPort())));
+            case SuiteSettings.SIMULATOR -> startQuarkus(SuiteSettings.SIMULATOR, settings.simulatorPort(), List.of());
+            default -> {
+                String service = SuiteSettings.serviceOf(component);
+                int port = component.equals(service) ? settings.servicePorts().get(service)
+                        : settings.replicaPorts().get(service);
+                startQuarkus(component, port, serviceConfig(service));
+            }
+        }
+        awaitReady(component);
+    }
+
+    /** Waits until a service, replica or the simulator answers ready (the broker and database wait in start). */
+    public void awaitReady(String component) throws InterruptedException {
+        if (TRACE_SINK.equals(component)) {
+            awaitHttp(component, settings.traceSinkUrl() + "/health");
+        } else if (!List.of(POSTGRES, KAFKA).contains(component)) {
+            awaitHttp(component, settings.url(component) + "/q/health/ready");
+        }
+    }
+
+    /** Starts a second replica of a service beside the first, on its replica port, same database and consumer groups. */
+    public void startReplica(String service) throws Exception {
+        if (!settings.replicaPorts().containsKey(service)) {
+            throw new IllegalArgumentException("no replica port configured for " + service);
+        }
+        start(SuiteSettings.replica(service));
+    }
+
+    /** Whether a component's process is alive. */
+    public boolean isRunning(String component) {
+        return processes.running(component).isPresent();
     }
 
     public void printStatus() {
@@ -183,7 +254,7 @@ public final class LocalSuite {
     }
 
     private Path quarkusJar(String app) {
-        return settings.repository().resolve(app).resolve("target/quarkus-app/quarkus-run.jar");
+        return settings.repository().resolve(SuiteSettings.serviceOf(app)).resolve("target/quarkus-app/quarkus-run.jar");
     }
 
     private void startPostgres() throws Exception {
@@ -304,7 +375,8 @@ public final class LocalSuite {
     private void createTopics() throws InterruptedException {
         try (Admin admin = admin()) {
             for (String topic : Topics.ALL) {
-                for (NewTopic t : List.of(new NewTopic(topic, 3, (short) 1), new NewTopic(Topics.deadLetter(topic), 1, (short) 1))) {
+                for (NewTopic t : List.of(new NewTopic(topic, 3, (short) 1).configs(Topics.config(topic)),
+                        new NewTopic(Topics.deadLetter(topic), 1, (short) 1))) {
                     try {
                         admin.createTopics(List.of(t)).all().get(30, TimeUnit.SECONDS);
                     } catch (ExecutionException e) {

@@ -80,17 +80,7 @@ public final class SampleJourney {
         String traceId = HexFormat.of().formatHex(id);
         String orderId = "ORD-SAMPLE-" + System.currentTimeMillis();
 
-        // ERP's master data first (idempotent: the same ERP version again changes nothing).
-        send("PUT", settings.url(SuiteSettings.ORDER_SYNC) + "/api/v1/customers/CUST-ACME", CUSTOMER, null, 0);
-        send("PUT", settings.url(SuiteSettings.ORDER_SYNC) + "/api/v1/contracts/CTR-ACME-2026", CONTRACT, null, 0);
-        // The diesel index of the ship week (the order picks up tomorrow, Chicago time: the contract's
-        // default fuel basis) and of this week, for the fuel surcharge on the invoice.
-        java.time.LocalDate shipDay = java.time.LocalDate.now(ZoneId.of("America/Chicago")).plusDays(1);
-        for (Instant day : java.util.List.of(Instant.now(), shipDay.atStartOfDay(ZoneId.of("America/Chicago")).toInstant()
-                .plusSeconds(12 * 3600))) {
-            send("PUT", settings.url(SuiteSettings.BILLING) + "/api/v1/fuel-index/" + isoWeek(day),
-                    "{\"pricePerGallon\": 3.612, \"source\": \"sample journey\"}", null, 200);
-        }
+        masterData();
 
         JsonNode released = send("POST", settings.url(SuiteSettings.ORDER_SYNC) + "/api/v1/orders", order(orderId),
                 "00-" + traceId + "-" + HexFormat.of().formatHex(id, 0, 8) + "-01", 201);
@@ -150,6 +140,22 @@ public final class SampleJourney {
         }
         return new Journey(orderId, shipmentId, loadId, traceId, arrivalOutcome, deliveryOutcome, view, services, inTrace,
                 Duration.between(started, Instant.now()));
+    }
+
+    /**
+     * ERP's master data of the sample customer (idempotent: the same ERP version again changes nothing), and
+     * the diesel index of this week and of the ship week (the order picks up tomorrow, Chicago time: the
+     * contract's default fuel basis), for the fuel surcharge on the invoice.
+     */
+    public void masterData() throws IOException, InterruptedException {
+        send("PUT", settings.url(SuiteSettings.ORDER_SYNC) + "/api/v1/customers/CUST-ACME", CUSTOMER, null, 0);
+        send("PUT", settings.url(SuiteSettings.ORDER_SYNC) + "/api/v1/contracts/CTR-ACME-2026", CONTRACT, null, 0);
+        LocalDate shipDay = LocalDate.now(ZoneId.of("America/Chicago")).plusDays(1);
+        for (Instant day : List.of(Instant.now(), shipDay.atStartOfDay(ZoneId.of("America/Chicago")).toInstant()
+                .plusSeconds(12 * 3600))) {
+            send("PUT", settings.url(SuiteSettings.BILLING) + "/api/v1/fuel-index/" + isoWeek(day),
+                    "{\"pricePerGallon\": 3.612, \"source\": \"sample journey\"}", null, 200);
+        }
     }
 
     public static String isoWeek(Instant at) {

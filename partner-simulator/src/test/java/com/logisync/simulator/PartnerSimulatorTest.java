@@ -38,6 +38,49 @@ class PartnerSimulatorTest {
     }
 
     @Test
+    void aTimedFaultFailsEveryCallUntilItEndsAndASlowPartnerAppliesATimedOutCallLate() throws Exception {
+        given().contentType(ContentType.JSON).body("{\"target\": \"tms\", \"status\": 503, \"seconds\": 2}")
+                .post("/sim/faults").then().statusCode(204);
+        for (int i = 0; i < 3; i++) {
+            given().contentType(ContentType.JSON).header("Idempotency-Key", "SHP-TF").body("{}")
+                    .post("/tms/api/v1/loads").then().statusCode(503);
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> given()
+                .contentType(ContentType.JSON).header("Idempotency-Key", "SHP-TF")
+                .body("{\"shipmentReference\": \"SHP-TF\"}").post("/tms/api/v1/loads").statusCode() == 201);
+
+        // Slow: the caller gives up after 300 ms, the TMS applies the call 1.5 s later all the same.
+        given().contentType(ContentType.JSON).body("{\"target\": \"tms\", \"delayMs\": 1500, \"seconds\": 60}")
+                .post("/sim/faults").then().statusCode(204);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest slow = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port
+                                + "/tms/api/v1/loads"))
+                .timeout(java.time.Duration.ofMillis(300)).header("Content-Type", "application/json")
+                .header("Idempotency-Key", "SHP-LATE").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"shipmentReference\": \"SHP-LATE\"}")).build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> http.send(slow,
+                java.net.http.HttpResponse.BodyHandlers.ofString())).isInstanceOf(java.net.http.HttpTimeoutException.class);
+        given().contentType(ContentType.JSON).body("{\"target\": \"tms\", \"status\": 503, \"count\": 0}")
+                .post("/sim/faults").then().statusCode(204);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> given()
+                .get("/tms/api/v1/loads").then().extract().jsonPath().getList("shipmentReference").contains("SHP-LATE"));
+        // The caller's retry with the same key finds the load applied late, and no second one is made.
+        given().contentType(ContentType.JSON).header("Idempotency-Key", "SHP-LATE").body("{}")
+                .post("/tms/api/v1/loads").then().statusCode(200).body("shipmentReference", equalTo("SHP-LATE"));
+        org.assertj.core.api.Assertions.assertThat(given().get("/tms/api/v1/loads").then().extract().jsonPath()
+                .getList("shipmentReference")).containsOnlyOnce("SHP-LATE");
+    }
+
+    @Test
+    void aFaultNeedsEitherAStatusOrADelayAndABound() {
+        given().contentType(ContentType.JSON).body("{\"target\": \"tms\", \"status\": 503}")
+                .post("/sim/faults").then().statusCode(400).body("error", equalTo("count (calls) or seconds (duration) is required"));
+        given().contentType(ContentType.JSON).body("{\"target\": \"tms\", \"status\": 503, \"delayMs\": 10, \"count\": 1}")
+                .post("/sim/faults").then().statusCode(400);
+    }
+
+    @Test
     void erpIssuesOneInvoicePerKeyRefusesATotalThatIsNotTheSumAndRemembersEveryRequest() {
         String invoice = """
                 {"shipmentId": "SHP-E1", "currency": "USD", "total": 1525.00,

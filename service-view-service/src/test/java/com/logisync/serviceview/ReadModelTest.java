@@ -348,6 +348,60 @@ class ReadModelTest {
         });
     }
 
+    @jakarta.inject.Inject
+    com.logisync.serviceview.service.ReadModelReplay replay;
+
+    @Test
+    @Order(8)
+    void aReplayStartsFromTheLatestSnapshotAndOneWhoseOwnerDiedIsResumedWhereItStopped() throws Exception {
+        List<String> shipments = List.of("SHP-K1", "SHP-K2", "SHP-L1", "SHP-L2", "SHP-C1", "SHP-T1", "SHP-T2", "SHP-M2");
+        Map<String, JsonNode> before = new LinkedHashMap<>();
+        for (String s : shipments) {
+            before.put(s, comparable(given().get("/api/v1/shipments/" + s).then().statusCode(200).extract().asString()));
+        }
+        // The snapshot: the read model's copy with the live groups' committed offsets, one per partition of every topic.
+        io.restassured.response.ExtractableResponse<?> snap = given().post("/api/v1/ops/replay/snapshot").then()
+                .statusCode(201).extract();
+        assertThat(snap.<Integer>path("cases")).isGreaterThanOrEqualTo(shipments.size());
+        Map<String, Integer> offsets = snap.path("offsets");
+        assertThat(offsets.keySet()).contains(Topics.MASTER_DATA + ":0", Topics.ORDERS + ":0", Topics.MILESTONES + ":0",
+                Topics.BILLING + ":0", Topics.SERVICE_TASKS + ":0");
+        assertThat(offsets.values().stream().mapToLong(Integer::longValue).sum()).as("records below the snapshot")
+                .isPositive();
+        given().get("/api/v1/ops/replay/snapshot").then().statusCode(200)
+                .body("snapshotId", equalTo(snap.<Object>path("snapshotId")));
+
+        // After the snapshot, a new shipment: only the topics hold it, so the replay must read them past the snapshot.
+        EventPublisher.publish(order("SHP-SNAP1", "CUST-K", Instant.parse("2026-12-01T10:00:00Z"), List.of()), null);
+        EventPublisher.publish(milestone("SHP-SNAP1", "CUST-K", "snap-1", MilestoneType.ARRIVED_PICKUP, Classifier.ACTUAL,
+                Instant.parse("2026-12-01T12:00:00Z"), 0, null), null);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/api/v1/shipments/SHP-SNAP1").then()
+                .statusCode(200).body("status", equalTo("ARRIVED_PICKUP")));
+        before.put("SHP-SNAP1", comparable(given().get("/api/v1/shipments/SHP-SNAP1").then().extract().asString()));
+
+        // A replay starts from it, in a process that dies before reading a record (halted here; its lease then
+        // carries a dead pod's name).
+        replay.halt();
+        given().post("/api/v1/ops/replay").then().statusCode(202).body("state", equalTo("RUNNING"))
+                .body("snapshotTakenAt", org.hamcrest.Matchers.notNullValue());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !replay.working());
+        given().get("/api/v1/ops/replay").then().body("state", equalTo("RUNNING")).body("records", equalTo(0));
+        given().post("/api/v1/ops/replay").then().statusCode(409).body("type", org.hamcrest.Matchers.endsWith("replay-running"));
+        com.logisync.testsupport.PostgresServer.execute("logisync", "update read_model_replay set owner = 'killed-pod',"
+                + " heartbeat_at = now() - interval '1 hour' where id = 1");
+
+        // Another replica (here: this one, once the lease has run out) resumes it from its saved positions.
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/v1/ops/replay").then()
+                .body("state", equalTo("DONE")).body("resumed", equalTo(1)));
+        assertThat(given().get("/api/v1/ops/replay").then().extract().<Integer>path("records"))
+                .as("records read past the snapshot").isGreaterThanOrEqualTo(2);
+        for (String s : before.keySet()) {
+            assertThat(comparable(given().get("/api/v1/shipments/" + s).then().statusCode(200).extract().asString()))
+                    .as("case view of %s after the resumed replay", s).isEqualTo(before.get(s));
+        }
+        given().get("/api/v1/shipments/lookup?key=PRO-K1").then().statusCode(200).body("shipmentId", equalTo("SHP-K1"));
+    }
+
     /** The view without what only says when this service last touched it (the CRM_VIEW_UPDATED stage). */
     private static JsonNode comparable(String json) throws Exception {
         ObjectNode view = (ObjectNode) JSON.readTree(json);

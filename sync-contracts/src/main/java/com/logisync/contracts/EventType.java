@@ -29,8 +29,8 @@ import java.util.Optional;
  * payload it carries. Consumers look the payload class up by the {@code ce_type} header.
  */
 public enum EventType {
-    CUSTOMER_UPDATED("com.logisync.masterdata.customer-updated.v1", Topics.ORDERS, CustomerUpdated.class),
-    CONTRACT_UPDATED("com.logisync.masterdata.contract-updated.v1", Topics.ORDERS, ContractUpdated.class),
+    CUSTOMER_UPDATED("com.logisync.masterdata.customer-updated.v1", Topics.MASTER_DATA, CustomerUpdated.class),
+    CONTRACT_UPDATED("com.logisync.masterdata.contract-updated.v1", Topics.MASTER_DATA, ContractUpdated.class),
     ORDER_RELEASED("com.logisync.order.released.v1", Topics.ORDERS, OrderReleased.class),
     DISPATCH_ACCEPTED("com.logisync.order.dispatch-accepted.v1", Topics.ORDERS, DispatchAccepted.class),
     DISPATCH_FAILED("com.logisync.order.dispatch-failed.v1", Topics.ORDERS, DispatchFailed.class),

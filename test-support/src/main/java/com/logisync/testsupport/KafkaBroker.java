@@ -69,7 +69,7 @@ public final class KafkaBroker {
     private static void createTopics(String bootstrap) throws Exception {
         List<NewTopic> topics = new ArrayList<>();
         for (String t : Topics.ALL) {
-            topics.add(new NewTopic(t, PARTITIONS, (short) 1));
+            topics.add(new NewTopic(t, PARTITIONS, (short) 1).configs(Topics.config(t)));
             topics.add(new NewTopic(Topics.deadLetter(t), 1, (short) 1));
         }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {

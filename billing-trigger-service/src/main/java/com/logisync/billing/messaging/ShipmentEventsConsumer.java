@@ -7,7 +7,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Feeds billing cases from the orders and milestones topics (one channel each, each with its DLQ). */
+/**
+ * Feeds billing cases from the orders and milestones topics, and the contracts from the master-data topic
+ * (one channel each, each with its DLQ).
+ */
 @ApplicationScoped
 public class ShipmentEventsConsumer implements com.logisync.runtime.deadletter.Redrivable {
 
@@ -17,6 +20,11 @@ public class ShipmentEventsConsumer implements com.logisync.runtime.deadletter.R
     public ShipmentEventsConsumer(IdempotentConsumer consumer, BillingCaseService cases) {
         this.consumer = consumer;
         this.cases = cases;
+    }
+
+    @Incoming("masterdata-in")
+    public Uni<Void> onMasterData(ConsumerRecord<String, String> record) {
+        return consumer.apply(record, cases::apply);
     }
 
     @Incoming("orders-in")
@@ -31,7 +39,8 @@ public class ShipmentEventsConsumer implements com.logisync.runtime.deadletter.R
 
     @Override
     public java.util.List<String> topics() {
-        return java.util.List.of(com.logisync.contracts.Topics.ORDERS, com.logisync.contracts.Topics.MILESTONES);
+        return java.util.List.of(com.logisync.contracts.Topics.MASTER_DATA, com.logisync.contracts.Topics.ORDERS,
+                com.logisync.contracts.Topics.MILESTONES);
     }
 
     @Override

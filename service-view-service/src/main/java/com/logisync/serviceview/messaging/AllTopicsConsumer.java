@@ -31,7 +31,8 @@ public class AllTopicsConsumer implements com.logisync.runtime.deadletter.Redriv
 
     @Override
     public java.util.List<String> topics() {
-        return java.util.List.of(com.logisync.contracts.Topics.ORDERS, com.logisync.contracts.Topics.MILESTONES,
+        return java.util.List.of(com.logisync.contracts.Topics.MASTER_DATA, com.logisync.contracts.Topics.ORDERS,
+                com.logisync.contracts.Topics.MILESTONES,
                 com.logisync.contracts.Topics.BILLING, com.logisync.contracts.Topics.SERVICE_TASKS);
     }
 
@@ -53,6 +54,11 @@ public class AllTopicsConsumer implements com.logisync.runtime.deadletter.Redriv
     private static String header(ConsumerRecord<String, String> record, String name) {
         var h = record.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Incoming("masterdata-in")
+    public Uni<Void> onMasterData(ConsumerRecord<String, String> record) {
+        return apply(record);
     }
 
     @Incoming("tasks-in")

@@ -29,11 +29,16 @@ public class OpsResource {
     }
 
     @POST
-    @Operation(summary = "Rebuild the read model from the topics",
-            description = "Empties the read model and re-reads every topic from its beginning; the live consumers keep"
-                    + " running. Follow it with GET.")
+    @Operation(summary = "Rebuild the read model from the latest snapshot plus the topics",
+            description = "Restores the latest snapshot (GET /snapshot) into the read model and re-reads every topic"
+                    + " from the offsets it was taken at; without a snapshot, empties the read model and re-reads the"
+                    + " topics from their beginning, but only while they still hold every record. The live consumers"
+                    + " keep running; a replay whose service is killed or restarted resumes where it stopped. Follow"
+                    + " it with GET.")
     @APIResponse(responseCode = "202", content = @Content(schema = @Schema(implementation = ReadModelReplay.Status.class)))
-    @APIResponse(responseCode = "409", description = "A replay is running",
+    @APIResponse(responseCode = "409", description = "A replay is running (replay-running), or the topics no longer"
+            + " hold what it needs: no snapshot and records deleted (topics-incomplete), or a snapshot older than the"
+            + " topics keep (snapshot-too-old); `gaps` names the partitions",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> start() {
         return replay.start().map(s -> Response.accepted(s).build());
@@ -42,7 +47,30 @@ public class OpsResource {
     @GET
     @Operation(summary = "Where the last replay stands")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ReadModelReplay.Status.class)))
-    public ReadModelReplay.Status status() {
+    public Uni<ReadModelReplay.Status> status() {
         return replay.status();
+    }
+
+    @POST
+    @Path("/snapshot")
+    @Operation(summary = "Take a snapshot of the read model now",
+            description = "Copies the read model with the live consumers' committed offsets; one is also taken every"
+                    + " logisync.replay.snapshot-every (6 h). A replay starts from the latest.")
+    @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = ReadModelReplay.Snapshot.class)))
+    @APIResponse(responseCode = "409", description = "A replay is running, or another replica is taking a snapshot",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> snapshot() {
+        return replay.takeSnapshot(true).map(s -> Response.status(201).entity(s).build());
+    }
+
+    @GET
+    @Path("/snapshot")
+    @Operation(summary = "The latest snapshot: when, how many cases, and the offsets a replay re-reads from")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ReadModelReplay.Snapshot.class)))
+    @APIResponse(responseCode = "404", description = "No snapshot yet",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<ReadModelReplay.Snapshot> latestSnapshot() {
+        return replay.latestSnapshot().onItem().ifNull().failWith(() -> com.logisync.runtime.rest.ProblemException
+                .notFound("A snapshot of the read model", "(none taken yet)"));
     }
 }

@@ -8,9 +8,12 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection
 public record ContractUpdated(Contract contract) implements LogiSyncEvent {
 
-    /** Keyed by customer, so a customer's master-data changes stay in order. */
+    /**
+     * Keyed by contract and version on the compacted master-data topic: compaction keeps every version (an
+     * order is rated by the version it was released under), never only a customer's latest.
+     */
     @Override
     public String partitionKey() {
-        return contract.customerId();
+        return "contract:" + contract.contractId() + ":" + contract.erpVersion();
     }
 }

@@ -8,8 +8,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection
 public record CustomerUpdated(Customer customer) implements LogiSyncEvent {
 
+    /** Keyed by customer on the compacted master-data topic: its latest account survives compaction. */
     @Override
     public String partitionKey() {
-        return customer.customerId();
+        return "customer:" + customer.customerId();
     }
 }

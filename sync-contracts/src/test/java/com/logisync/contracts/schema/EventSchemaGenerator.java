@@ -39,11 +39,19 @@ public final class EventSchemaGenerator {
         root.put("$id", "urn:logisync:schema:" + type.ceType());
         root.put("title", type.payloadType().getSimpleName());
         root.put("description", "The data of a CloudEvent of type " + type.ceType() + " on topic " + type.topic()
-                + " (binary mode: the CloudEvents attributes are Kafka headers, the record key is the shipment id).");
+                + " (binary mode: the CloudEvents attributes are Kafka headers, the record key is " + keyOf(type) + ").");
         root.setAll(recordSchema(type.payloadType(), defs));
         ObjectNode d = root.putObject("$defs");
         defs.forEach(d::set);
         return root;
+    }
+
+    private static String keyOf(EventType type) {
+        return switch (type) {
+            case CUSTOMER_UPDATED -> "customer:<customerId>, the latest of which compaction keeps";
+            case CONTRACT_UPDATED -> "contract:<contractId>:<erpVersion>, so compaction keeps every version";
+            default -> "the shipment id";
+        };
     }
 
     /** The properties as Jackson writes them: the record's components and any getters such as {@code isSigned()}. */
