@@ -224,9 +224,6 @@ class BillingCaseTest {
 
     @Test
     void aTrustedUnsignedDeliveryIsBillableWhereTheContractLetsThePodDocumentFollow() {
-        EventPublisher.publish(new com.logisync.contracts.event.ContractUpdated(new com.logisync.contracts.masterdata.Contract(
-                "CTR-EDI-1", "CUST-EDI", java.time.LocalDate.parse("2026-01-01"), null, List.of(), java.util.Map.of(), 120,
-                null, null, false, 1, null, true)), null);
         Correlation corr = new Correlation("SHP-B8", "ORD-SHP-B8", "LD-SHP-B8", null, "CUST-EDI", null);
         EventPublisher.publish(new OrderReleased(corr, "LTL_STANDARD", List.of(), List.of(),
                 Instant.parse("2026-11-27T10:00:00Z")), null);
@@ -234,6 +231,13 @@ class BillingCaseTest {
         EventPublisher.publish(com.logisync.testsupport.Milestones.reported(corr, "d8", MilestoneType.DELIVERED, DELIVERED_AT)
                 .source(SourceSystem.X12_214, "SWIFT", "D1").receivedAfterSeconds(0)
                 .pod(new ProofOfDelivery(null, null, null, null, true, null)).build(), null);
+        // The contract comes last (master data travels on its own topic): the waiting case is looked at again.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> given()
+                .get("/api/v1/billing-cases/SHP-B8").then().statusCode(200).body("status", equalTo("OPEN"))
+                .body("deliveredAt", org.hamcrest.Matchers.notNullValue()));
+        EventPublisher.publish(new com.logisync.contracts.event.ContractUpdated(new com.logisync.contracts.masterdata.Contract(
+                "CTR-EDI-1", "CUST-EDI", java.time.LocalDate.parse("2026-01-01"), null, List.of(), java.util.Map.of(), 120,
+                null, null, false, 1, null, true)), null);
         KafkaRecords.awaitEvents(Topics.BILLING, "SHP-B8", EventType.BILLING_ELIGIBLE.ceType(), 1);
         given().get("/api/v1/billing-cases/SHP-B8").then()
                 .body("checklist[1].detail", equalTo("delivered unsigned by the dispatched carrier; the contract lets the"

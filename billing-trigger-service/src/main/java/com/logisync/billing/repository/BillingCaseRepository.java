@@ -44,6 +44,14 @@ public class BillingCaseRepository implements PanacheRepositoryBase<BillingCase,
         return findById(shipmentId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
     }
 
+    /** The customer's cases a contract change may concern: not yet asked of ERP (open, or eligible and unrated). */
+    public Uni<java.util.List<String>> notYetInvoiced(String customerId) {
+        return find("select b.shipmentId from BillingCase b where b.customerId = ?1 and (b.status = ?2"
+                + " or (b.status = ?3 and b.ratingJson is null)) order by b.shipmentId", customerId,
+                com.logisync.billing.model.BillingStatus.OPEN, com.logisync.billing.model.BillingStatus.ELIGIBLE)
+                .project(String.class).list();
+    }
+
     /** A new diesel index may make cases waiting for it ratable: look at them again now. */
     public Uni<Integer> wakeUnrated(java.time.Instant now) {
         return update("nextInvoiceAt = ?1 where status = ?2 and ratingJson is null and nextInvoiceAt > ?1", now,

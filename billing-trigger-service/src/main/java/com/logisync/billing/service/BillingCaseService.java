@@ -109,7 +109,8 @@ public class BillingCaseService {
     /** Applies one consumed event, in the consumer's transaction. */
     public Uni<Void> apply(IncomingEvent event) {
         if (event.payload() instanceof ContractUpdated updated) {
-            return details.saveContract(updated.contract());
+            return details.saveContract(updated.contract())
+                    .chain(() -> reconsider(updated.contract().customerId()));
         }
         if (event.shipmentEvent() == null || event.payload() instanceof PositionReported
                 || event.payload() instanceof BillingCaseUpdated) {
@@ -179,6 +180,23 @@ public class BillingCaseService {
                             .chain(() -> evaluate(billingCase, event))
                             .chain(() -> publishSnapshot(billingCase, event));
                 });
+    }
+
+    /**
+     * Master data and shipment events travel on different topics, so a contract may arrive after the
+     * customer's orders and deliveries: every case of the customer not yet asked of ERP is looked at again
+     * under its lock (in shipment id order), its detention recomputed and its rules evaluated.
+     */
+    private Uni<Void> reconsider(String customerId) {
+        return cases.notYetInvoiced(customerId).chain(ids -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (String id : ids) {
+                chain = chain.chain(() -> cases.lockOrCreate(id).chain(b -> recomputeDetention(b)
+                        .chain(() -> evaluate(b, null))
+                        .chain(() -> publishSnapshot(b, null))));
+            }
+            return chain;
+        });
     }
 
     /**
