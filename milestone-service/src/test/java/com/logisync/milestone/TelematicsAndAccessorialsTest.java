@@ -196,4 +196,38 @@ class TelematicsAndAccessorialsTest {
         assertThat(KafkaRecords.forShipment(Topics.MILESTONES, "SHP-TP2")).filteredOn(r -> EventType.MILESTONE_RECORDED
                 .ceType().equals(KafkaRecords.header(r, "ce_type"))).hasSize(1);
     }
+
+    @Test
+    void aSecondDriverPodWithoutLoadIdWaitsForTheNextLoadInsteadOfReplacingTheDeliveredShipmentsPod() {
+        dispatched("SHP-TP4", "LD-TP4", "TRK-PARK4");
+        telematics("TRK-PARK4", """
+                {"type": "POD", "eventId": "pod-tp4", "vehicleId": "TRK-PARK4", "at": "2026-12-04T12:00:00Z",
+                 "signedBy": "B. Kim"}""");
+        KafkaRecords.awaitEvents(Topics.MILESTONES, "SHP-TP4", EventType.MILESTONE_RECORDED.ceType(), 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "DELIVERED".equals(PostgresServer.queryValue("logisync",
+                "select status_milestone from shipment_context where shipment_id = ?", "SHP-TP4")));
+        // The driver app sends the same POD again: a duplicate of SHP-TP4's, never parked.
+        telematics("TRK-PARK4", """
+                {"type": "POD", "eventId": "pod-tp4", "vehicleId": "TRK-PARK4", "at": "2026-12-04T12:00:00Z",
+                 "signedBy": "B. Kim"}""");
+        // The truck's next load is signed before its dispatch reached this service: a new POD, no loadId.
+        telematics("TRK-PARK4", """
+                {"type": "POD", "eventId": "pod-tp5", "vehicleId": "TRK-PARK4", "at": "2026-12-05T15:00:00Z",
+                 "signedBy": "C. Diaz"}""");
+        await().atMost(Duration.ofSeconds(20)).until(() -> parked("TRK-PARK4"));
+        assertThat((String) PostgresServer.queryValue("logisync", "select reason from telematics_parked where vehicle_id = ?",
+                "TRK-PARK4")).contains("driver already gave the POD of its last known shipment SHP-TP4");
+        assertThat((Long) PostgresServer.queryValue("logisync",
+                "select count(*) from telematics_parked where vehicle_id = ? and event_id = 'pod-tp4'", "TRK-PARK4"))
+                .isZero();
+
+        dispatched("SHP-TP5", "LD-TP5", "TRK-PARK4");
+        ConsumerRecord<String, String> delivered = KafkaRecords.awaitEvents(Topics.MILESTONES, "SHP-TP5",
+                EventType.MILESTONE_RECORDED.ceType(), 1).get(0);
+        assertThat(delivered.value()).contains("\"signedBy\":\"C. Diaz\"");
+        // SHP-TP4 kept its own POD, published once.
+        assertThat(KafkaRecords.forShipment(Topics.MILESTONES, "SHP-TP4")).filteredOn(r -> EventType.MILESTONE_RECORDED
+                .ceType().equals(KafkaRecords.header(r, "ce_type"))).hasSize(1)
+                .allSatisfy(r -> assertThat(r.value()).contains("\"signedBy\":\"B. Kim\""));
+    }
 }

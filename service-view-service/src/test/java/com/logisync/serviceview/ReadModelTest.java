@@ -323,10 +323,7 @@ class ReadModelTest {
     @Order(7)
     void aReplayFromTheTopicsRebuildsTheSameReadModel() throws Exception {
         List<String> shipments = List.of("SHP-K1", "SHP-K2", "SHP-L1", "SHP-L2", "SHP-C1", "SHP-T1", "SHP-T2", "SHP-M2");
-        Map<String, JsonNode> before = new LinkedHashMap<>();
-        for (String s : shipments) {
-            before.put(s, comparable(given().get("/api/v1/shipments/" + s).then().statusCode(200).extract().asString()));
-        }
+        Map<String, JsonNode> before = views(shipments);
         String tasksBefore = given().get("/api/v1/service-tasks?customerId=CUST-T").then().extract().asString();
         int openedBefore = KafkaRecords.snapshot(Topics.SERVICE_TASKS).size();
 
@@ -355,10 +352,7 @@ class ReadModelTest {
     @Order(8)
     void aReplayStartsFromTheLatestSnapshotAndOneWhoseOwnerDiedIsResumedWhereItStopped() throws Exception {
         List<String> shipments = List.of("SHP-K1", "SHP-K2", "SHP-L1", "SHP-L2", "SHP-C1", "SHP-T1", "SHP-T2", "SHP-M2");
-        Map<String, JsonNode> before = new LinkedHashMap<>();
-        for (String s : shipments) {
-            before.put(s, comparable(given().get("/api/v1/shipments/" + s).then().statusCode(200).extract().asString()));
-        }
+        Map<String, JsonNode> before = views(shipments);
         // The snapshot: the read model's copy with the live groups' committed offsets, one per partition of every topic.
         io.restassured.response.ExtractableResponse<?> snap = given().post("/api/v1/ops/replay/snapshot").then()
                 .statusCode(201).extract();
@@ -400,6 +394,15 @@ class ReadModelTest {
                     .as("case view of %s after the resumed replay", s).isEqualTo(before.get(s));
         }
         given().get("/api/v1/shipments/lookup?key=PRO-K1").then().statusCode(200).body("shipmentId", equalTo("SHP-K1"));
+    }
+
+    /** The comparable case view of each shipment, by shipment id. */
+    private static Map<String, JsonNode> views(List<String> shipments) throws Exception {
+        Map<String, JsonNode> views = new LinkedHashMap<>();
+        for (String s : shipments) {
+            views.put(s, comparable(given().get("/api/v1/shipments/" + s).then().statusCode(200).extract().asString()));
+        }
+        return views;
     }
 
     /** The view without what only says when this service last touched it (the CRM_VIEW_UPDATED stage). */

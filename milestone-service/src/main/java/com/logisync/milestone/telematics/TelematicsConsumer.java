@@ -48,8 +48,9 @@ import java.util.Set;
  * </ul>
  * The shipment is the event's {@code loadId} (an unknown one parks the milestone until its order
  * arrives), or else the vehicle's current dispatch. Without a load reference, a record whose vehicle has
- * no known dispatch yet (the orders consumer lags), or whose vehicle's last known shipment was delivered
- * before the record happened (its next load is not known yet), is parked ({@code telematics_parked},
+ * no known dispatch yet (the orders consumer lags), a pickup-stop record after the vehicle's last known
+ * shipment was delivered, or a second driver-app POD for a single-drop shipment (in both cases its next
+ * load, not known yet), is parked ({@code telematics_parked},
  * transient, never poison) and tried again until the vehicle's dispatch is known
  * ({@link TelematicsParking}): a new load's geofence or POD never lands on the previous shipment. A record
  * that can never be processed (not JSON, unknown type, missing fields) goes to the DLQ with the reason;
@@ -61,6 +62,19 @@ public class TelematicsConsumer implements com.logisync.runtime.deadletter.Redri
     private static final Logger LOG = Logger.getLogger(TelematicsConsumer.class);
     private static final Set<String> RECEIPT_REQUIRED = Set.of("UNL", "LMP");
     private static final String LAST_ASSIGNMENT = "select shipment_id from vehicle_assignment where vehicle_id = :v";
+    /** Whether this vehicle's driver app has given the shipment a POD (another one than this record). */
+    private static final String DRIVER_POD_GIVEN = "select count(*) from milestone where shipment_id = :s"
+            + " and milestone = 'DELIVERED' and event_id like :prefix and event_id <> :id";
+
+    /** What a record without a load reference tells about the vehicle's next load. */
+    private enum Hint {
+        /** Nothing: it belongs to the vehicle's current shipment. */
+        NONE,
+        /** A pickup-stop event: after the last shipment's delivery, it is the next load's. */
+        PICKUP,
+        /** A POD: after this driver app's POD for a single-drop shipment, it is the next load's. */
+        POD
+    }
     private static final String PARK = "insert into telematics_parked (vehicle_id, event_id, record, reported_at,"
             + " seen_shipment, reason) values (:v, :e, :r, :at, :seen, :why) on conflict (vehicle_id, event_id) do update"
             + " set seen_shipment = excluded.seen_shipment, reason = excluded.reason, parked_at = now()";
@@ -164,7 +178,7 @@ public class TelematicsConsumer implements com.logisync.runtime.deadletter.Redri
                 json.hasNonNull("lat") ? json.get("lat").asDouble() : null,
                 json.hasNonNull("lon") ? json.get("lon").asDouble() : null,
                 fence.hasNonNull("stopSequence") ? fence.get("stopSequence").asInt() : null, stop);
-        return whenKnown(keys(json, vehicle, eventId, at, stop == StopType.PICKUP), keys -> ingestion.ingest(new MilestoneRequest(eventId,
+        return whenKnown(keys(json, vehicle, eventId, at, stop == StopType.PICKUP ? Hint.PICKUP : Hint.NONE), keys -> ingestion.ingest(new MilestoneRequest(eventId,
                 SourceSystem.TELEMATICS, vehicle, milestone, Classifier.ACTUAL, at.atOffset(ZoneOffset.UTC),
                 "GEOFENCE_" + transition, keys, location, null, null, null)));
     }
@@ -176,7 +190,7 @@ public class TelematicsConsumer implements com.logisync.runtime.deadletter.Redri
             return poison("POD needs eventId and signedBy");
         }
         OffsetDateTime time = at.atOffset(ZoneOffset.UTC);
-        return whenKnown(keys(json, vehicle, eventId, at, false), keys -> ingestion.ingest(new MilestoneRequest(eventId, SourceSystem.DRIVER_APP,
+        return whenKnown(keys(json, vehicle, eventId, at, Hint.POD), keys -> ingestion.ingest(new MilestoneRequest(eventId, SourceSystem.DRIVER_APP,
                 vehicle, MilestoneType.DELIVERED, Classifier.ACTUAL, time, "POD", keys,
                 new Location(null, null, null, null, null, null, StopType.DELIVERY), null,
                 new MilestoneRequest.Pod(signedBy, time, text(json, "documentRef"), text(json, "osdNotes")), null)))
@@ -231,7 +245,7 @@ public class TelematicsConsumer implements com.logisync.runtime.deadletter.Redri
         }
         BigDecimal quantity = json.path("quantity").isNumber() ? json.get("quantity").decimalValue() : BigDecimal.ONE;
         StopType stop = stopType(text(json, "stopType"));
-        return whenKnown(keys(json, vehicle, eventId, at, false), keys -> Panache.withTransaction(() -> references.resolve(keys.refKeys())
+        return whenKnown(keys(json, vehicle, eventId, at, Hint.NONE), keys -> Panache.withTransaction(() -> references.resolve(keys.refKeys())
                 .map(ShipmentReferenceRepository.Resolution::shipmentId)
                 .chain(shipmentId -> {
                     if (shipmentId == null) {
@@ -257,12 +271,14 @@ public class TelematicsConsumer implements com.logisync.runtime.deadletter.Redri
 
     /**
      * The shipment's keys: the event's load id, or else the shipment the vehicle is dispatched for. The
-     * record is parked when no dispatch of the vehicle is known yet, and a pickup-stop event ({@code atPickup})
-     * when the vehicle's last known shipment was delivered before it happened: a truck at a pickup after
-     * its delivery is on its next load, whose dispatch has not reached this service yet.
+     * record is parked when no dispatch of the vehicle is known yet; a pickup-stop event when the vehicle's
+     * last known shipment was delivered before it happened (a truck at a pickup after its delivery is on its
+     * next load, whose dispatch has not reached this service yet); and a POD when this vehicle's driver app
+     * already gave the POD of its last known shipment and that shipment has a single delivery stop (a driver
+     * signs a drop once: a second POD is the next load's). A POD for a multi-drop shipment without a load
+     * reference still goes to the current shipment: nothing tells its drops from the next load's.
      */
-    private Uni<MilestoneRequest.Keys> keys(JsonNode json, String vehicle, String eventId, Instant at,
-            boolean atPickup) {
+    private Uni<MilestoneRequest.Keys> keys(JsonNode json, String vehicle, String eventId, Instant at, Hint hint) {
         String loadId = text(json, "loadId");
         if (loadId != null) {
             return Uni.createFrom().item(new MilestoneRequest.Keys(null, null, loadId, null, null, null));
@@ -276,14 +292,27 @@ public class TelematicsConsumer implements com.logisync.runtime.deadletter.Redri
                                 return park(s, vehicle, eventId, json, at, null, "vehicle " + vehicle
                                         + " is dispatched for no known shipment yet and the record names no loadId");
                             }
-                            if (atPickup && ctx.statusMilestone == MilestoneType.DELIVERED && ctx.statusEventTime != null
-                                    && at.isAfter(ctx.statusEventTime)) {
+                            MilestoneRequest.Keys current = new MilestoneRequest.Keys(ctx.shipmentId, null, null,
+                                    null, null, null);
+                            if (hint == Hint.PICKUP && ctx.statusMilestone == MilestoneType.DELIVERED
+                                    && ctx.statusEventTime != null && at.isAfter(ctx.statusEventTime)) {
                                 return park(s, vehicle, eventId, json, at, ctx.shipmentId, "vehicle " + vehicle
                                         + "'s last known shipment " + ctx.shipmentId + " was delivered at "
                                         + ctx.statusEventTime + ", before this record: its next load is not known yet");
                             }
-                            return Uni.createFrom().item(new MilestoneRequest.Keys(ctx.shipmentId, null, null, null,
-                                    null, null));
+                            boolean singleDrop = ctx.deliveryStopSequence == null || ctx.deliveryStopSequence <= 2;
+                            if (hint == Hint.POD && singleDrop && ctx.statusMilestone == MilestoneType.DELIVERED) {
+                                String prefix = "DRIVER_APP:" + vehicle + ":";
+                                return s.createNativeQuery(DRIVER_POD_GIVEN, Long.class).setParameter("s", ctx.shipmentId)
+                                        .setParameter("prefix", prefix.replace("_", "\\_") + "%")
+                                        .setParameter("id", prefix + eventId).getSingleResult()
+                                        .chain(given -> given > 0 ? park(s, vehicle, eventId, json, at, ctx.shipmentId,
+                                                "vehicle " + vehicle + "'s driver already gave the POD of its last known"
+                                                        + " shipment " + ctx.shipmentId + ": this POD is its next load's,"
+                                                        + " not known yet")
+                                                : Uni.createFrom().item(current));
+                            }
+                            return Uni.createFrom().item(current);
                         })));
     }
 
