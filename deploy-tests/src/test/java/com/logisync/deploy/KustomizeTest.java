@@ -62,7 +62,16 @@ class KustomizeTest {
             int replicas = ((Number) spec.get("replicas")).intValue();
             int minIsr = ((Number) map(spec, "config").get("min.insync.replicas")).intValue();
             assertThat(minIsr).as(t + " min.insync.replicas").isLessThanOrEqualTo(replicas);
-            assertThat(map(spec, "config")).containsKey("retention.ms");
+            String topicName = (String) spec.get("topicName");
+            if (com.logisync.contracts.Topics.config(topicName).containsKey("cleanup.policy")) {
+                // Compacted (the master data): kept by key, never deleted by age.
+                assertThat(map(spec, "config")).as(topicName).containsEntry("cleanup.policy",
+                        com.logisync.contracts.Topics.config(topicName).get("cleanup.policy"))
+                        .doesNotContainKey("retention.ms");
+            } else {
+                assertThat(map(spec, "config")).as(topicName).containsKey("retention.ms")
+                        .containsEntry("cleanup.policy", "delete");
+            }
             assertThat(((Number) spec.get("partitions")).intValue()).isPositive();
         }
         assertThat(declared).containsAll(Platform.topicsInUse());

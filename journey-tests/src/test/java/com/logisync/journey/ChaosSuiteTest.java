@@ -44,7 +44,7 @@ import static org.awaitility.Awaitility.await;
  * The chaos suite of {@code ./logisync chaos}, smaller: 15 shipments (three per channel) across two
  * replicas of milestone-service and billing-trigger-service, every fault of the full run with its
  * durations at 0.4 (PostgreSQL down 24 s, longer than the 16 s of retries after which the first wave
- * dead-lettered good events; ERP failing 24 s). Every shipment must end invoiced exactly once, correctly,
+ * dead-lettered good events; the TMS and ERP failing 24 s each, then answering late). Every shipment must end invoiced exactly once, correctly,
  * with nothing lost, nothing dead-lettered and every case view right.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

@@ -243,7 +243,7 @@ public final class ChaosRun {
 
     private Map<Shipment, Dispatched> releaseDuringTmsFaults(List<Shipment> truth) throws Exception {
         long phase = System.nanoTime();
-        int outage = seconds(20);
+        int outage = seconds(60);
         fault("tms", "{\"target\": \"tms\", \"status\": 503, \"seconds\": " + outage + "}",
                 "TMS answers 503", t0, outage);
         int half = truth.size() / 2;
@@ -604,7 +604,10 @@ public final class ChaosRun {
             }
         }
         for (String c : all) {
-            suite.start(c);
+            suite.launch(c);
+        }
+        for (String c : all) {
+            suite.awaitReady(c);
         }
     }
 

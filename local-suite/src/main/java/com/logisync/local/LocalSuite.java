@@ -166,6 +166,12 @@ public final class LocalSuite {
      * ready: a service or replica, the broker, the database, the simulator.
      */
     public void start(String component) throws Exception {
+        launch(component);
+        awaitReady(component);
+    }
+
+    /** Starts a component's process without waiting for it to be ready (the broker and database do wait). */
+    public void launch(String component) throws Exception {
         switch (component) {
             case POSTGRES -> startPostgres();
             case KAFKA -> startKafka();
@@ -179,7 +185,6 @@ public final class LocalSuite {
                 startQuarkus(component, port, serviceConfig(service));
             }
         }
-        awaitReady(component);
     }
 
     /** Waits until a service, replica or the simulator answers ready (the broker and database wait in start). */
