@@ -301,4 +301,31 @@ class BillingDecisionsTest {
                 .body("source", equalTo(List.of("EIA preliminary", "EIA weekly")))
                 .body("setBy", equalTo(List.of("test-suite", "test-suite")));
     }
+
+    @Test
+    void aDeadlockLostByARequestIsA503ToRetryNotA500AndChangesNothing() {
+        // The database picks this request's transaction as a deadlock's victim (played by a trigger).
+        com.logisync.testsupport.PostgresServer.execute("logisync", """
+                create or replace function lose_deadlock() returns trigger language plpgsql as $$
+                begin
+                  if new.iso_week = '2026-W02' then
+                    raise exception 'deadlock detected' using errcode = '40P01';
+                  end if;
+                  return new;
+                end $$;
+                create trigger lose_deadlock before insert on fuel_index_history for each row execute function lose_deadlock();
+                """);
+        try {
+            given().contentType(ContentType.JSON).body("{\"pricePerGallon\": 3.700, \"source\": \"EIA weekly\"}")
+                    .put("/api/v1/fuel-index/2026-W02").then().statusCode(503).header("Retry-After", "1")
+                    .contentType("application/problem+json")
+                    .body("type", org.hamcrest.Matchers.endsWith("temporarily-unavailable"));
+            given().get("/api/v1/fuel-index/2026-W02").then().statusCode(404);
+        } finally {
+            com.logisync.testsupport.PostgresServer.execute("logisync",
+                    "drop trigger lose_deadlock on fuel_index_history; drop function lose_deadlock()");
+        }
+        given().contentType(ContentType.JSON).body("{\"pricePerGallon\": 3.700, \"source\": \"EIA weekly\"}")
+                .put("/api/v1/fuel-index/2026-W02").then().statusCode(200);
+    }
 }

@@ -54,7 +54,11 @@ public class BillingCaseRepository implements PanacheRepositoryBase<BillingCase,
 
     /** A new diesel index may make cases waiting for it ratable: look at them again now. */
     public Uni<Integer> wakeUnrated(java.time.Instant now) {
-        return update("nextInvoiceAt = ?1 where status = ?2 and ratingJson is null and nextInvoiceAt > ?1", now,
-                com.logisync.billing.model.BillingStatus.ELIGIBLE);
+        // The rows are locked in shipment id order, as every writer that locks several cases does (a contract
+        // change looking at a customer's cases): an unordered bulk update deadlocked with it.
+        return getSession().chain(s -> s.createNativeQuery("update billing_case set next_invoice_at = :now"
+                + " where shipment_id in (select shipment_id from billing_case where status = 'ELIGIBLE'"
+                + " and rating_json is null and next_invoice_at > :now order by shipment_id for update)")
+                .setParameter("now", now.atOffset(java.time.ZoneOffset.UTC)).executeUpdate());
     }
 }

@@ -50,7 +50,8 @@ public class BillingDetailsRepository {
     }
 
     /** The customer's latest contract (a newer ERP version of it, or another contract, replaces it). */
-    public Uni<Void> saveContract(Contract contract) {
+    /** Keeps the contract (its latest and this version); true when billing did not know this version yet. */
+    public Uni<Boolean> saveContract(Contract contract) {
         String payload;
         try {
             payload = mapper.writeValueAsString(contract);
@@ -62,7 +63,7 @@ public class BillingDetailsRepository {
                 .setParameter("p", payload).executeUpdate()
                 .chain(() -> s.createNativeQuery(SAVE_VERSION).setParameter("k", contract.contractId())
                         .setParameter("v", contract.erpVersion()).setParameter("c", contract.customerId())
-                        .setParameter("p", payload).executeUpdate())).replaceWithVoid();
+                        .setParameter("p", payload).executeUpdate())).map(inserted -> inserted > 0);
     }
 
     private static final String SAVE_VERSION = "insert into billing_contract_version (contract_id, erp_version,"

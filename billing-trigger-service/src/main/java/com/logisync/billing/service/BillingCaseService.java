@@ -109,8 +109,9 @@ public class BillingCaseService {
     /** Applies one consumed event, in the consumer's transaction. */
     public Uni<Void> apply(IncomingEvent event) {
         if (event.payload() instanceof ContractUpdated updated) {
-            return details.saveContract(updated.contract())
-                    .chain(() -> reconsider(updated.contract().customerId()));
+            // Only a version billing did not know yet can change a case (ERP sends the same version again).
+            return details.saveContract(updated.contract()).chain(isNew -> isNew
+                    ? reconsider(updated.contract().customerId()) : Uni.createFrom().voidItem());
         }
         if (event.shipmentEvent() == null || event.payload() instanceof PositionReported
                 || event.payload() instanceof BillingCaseUpdated) {

@@ -106,6 +106,14 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
+        if (com.logisync.runtime.messaging.TransientFailures.isTransient(e)) {
+            // The database is away, or a lock wait or deadlock lost: nothing was changed, the same call will work.
+            LOG.warnf("Request %s failed for a passing reason, answered 503: %s", path(uri), e.toString());
+            return Response.status(503).header("Retry-After", "1").type(Problem.MEDIA_TYPE)
+                    .entity(new Problem(Problem.TYPE_PREFIX + "temporarily-unavailable", "Service Unavailable", 503,
+                            "A passing failure (the database away, a lock lost); nothing was changed: send the same"
+                                    + " request again", path(uri), TraceContexts.currentTraceId(), null, null)).build();
+        }
         LOG.errorf(e, "Unexpected failure on %s", path(uri));
         return respond(new Problem(Problem.TYPE_PREFIX + "internal-error", "Internal error", 500,
                 "The request could not be completed; quote the trace id when reporting it", path(uri),
