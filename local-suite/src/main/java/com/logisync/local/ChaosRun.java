@@ -405,7 +405,7 @@ public final class ChaosRun {
         String now = LocalDateTime.now(CHICAGO).format(DateTimeFormatter.ofPattern("yyMMdd*HHmm"));
         StringBuilder x = new StringBuilder("ISA*00*          *00*          *ZZ*SWFT           *ZZ*LOGISYNC       *")
                 .append(now).append("*U*00401*").append(isa13).append("*0*P*>~GS*QM*SWFT*LOGISYNC*20")
-                .append(now.replace("*", "*")).append("*").append(isa13.substring(5)).append("*X*004010~");
+                .append(now).append("*").append(isa13.substring(5)).append("*X*004010~");
         body.forEach(seg -> x.append(seg).append('~'));
         x.append("SE*").append(body.size() + 1).append("*0001~GE*1*").append(isa13.substring(5)).append("~IEA*1*")
                 .append(isa13).append('~');
