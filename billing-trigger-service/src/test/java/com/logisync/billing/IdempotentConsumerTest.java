@@ -137,6 +137,87 @@ class IdempotentConsumerTest {
         assertThat(processed("ic-4")).isZero();
     }
 
+    /** A batch effect that writes one marker row per event, and fails when it meets {@code failOn}. */
+    private static Function<java.util.List<IncomingEvent>, Uni<Void>> writesEach(java.util.List<String> seen,
+            String failOn, RuntimeException failure) {
+        return events -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (IncomingEvent e : events) {
+                chain = chain.chain(() -> {
+                    seen.add(e.eventId());
+                    if (e.eventId().equals(failOn)) {
+                        return Uni.createFrom().failure(failure);
+                    }
+                    return writes(e.eventId(), new AtomicInteger(), null).apply(e);
+                });
+            }
+            return chain;
+        };
+    }
+
+    private static ConsumerRecord<String, String> at(ConsumerRecord<String, String> r, long offset) {
+        return new ConsumerRecord<>(r.topic(), r.partition(), offset, r.timestamp(), TimestampType.CREATE_TIME, -1, -1,
+                r.key(), r.value(), r.headers(), Optional.empty());
+    }
+
+    @Test
+    void aBatchIsOneTransactionThatSkipsWhatWasAppliedAndDeadLettersOnlyItsUnreadableRecord() {
+        run(consumer.process(customer("icb-1"), writes("icb-1", new AtomicInteger(), null)));
+        java.util.List<String> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.List<ConsumerRecord<String, String>> batch = java.util.List.of(at(customer("icb-1"), 10),
+                at(customer("icb-2"), 11), at(record("icb-bad", EventType.CUSTOMER_UPDATED.ceType(), "{not json"), 12),
+                at(customer("icb-3"), 13), at(customer("icb-2"), 14));
+
+        run(consumer.applyBatch(batch, writesEach(seen, null, null)));
+
+        // icb-1 was applied before, icb-2 came twice: the effect saw each new event once, in offset order.
+        assertThat(seen).containsExactly("icb-2", "icb-3");
+        assertThat(markers("icb-2") + markers("icb-3")).isEqualTo(2);
+        assertThat(processed("icb-2")).isEqualTo(1);
+        assertThat(processed("icb-bad")).isZero();
+        ConsumerRecord<String, String> dead = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> KafkaRecords.snapshot(Topics.ORDERS + ".dlq").stream()
+                        .filter(r -> "icb-bad".equals(KafkaRecords.header(r, "ce_id"))).findFirst(), Optional::isPresent)
+                .get();
+        assertThat(KafkaRecords.header(dead, "dead-letter-offset")).isEqualTo("12");
+        assertThat(KafkaRecords.snapshot(Topics.ORDERS + ".dlq")).noneMatch(r -> KafkaRecords.header(r, "ce_id")
+                .startsWith("icb-") && !"icb-bad".equals(KafkaRecords.header(r, "ce_id")));
+    }
+
+    @Test
+    void aBatchThatFailsForOneEventIsAppliedOneByOneSoOnlyThatEventIsDeadLettered() {
+        java.util.List<String> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.List<ConsumerRecord<String, String>> batch = java.util.List.of(at(customer("icf-1"), 20),
+                at(customer("icf-2"), 21), at(customer("icf-3"), 22));
+
+        run(consumer.applyBatch(batch, writesEach(seen, "icf-2", new PoisonEventException("icf-2 is refused", null))));
+
+        // The batch rolled back at icf-2, then each record ran in a transaction of its own.
+        assertThat(seen).containsExactly("icf-1", "icf-2", "icf-1", "icf-2", "icf-3");
+        assertThat(markers("icf-1")).isEqualTo(1);
+        assertThat(markers("icf-2")).isZero();
+        assertThat(markers("icf-3")).isEqualTo(1);
+        assertThat(processed("icf-1") + processed("icf-2") + processed("icf-3")).isEqualTo(2);
+        ConsumerRecord<String, String> dead = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> KafkaRecords.snapshot(Topics.ORDERS + ".dlq").stream()
+                        .filter(r -> "icf-2".equals(KafkaRecords.header(r, "ce_id"))).findFirst(), Optional::isPresent)
+                .get();
+        assertThat(KafkaRecords.header(dead, "dead-letter-reason")).isEqualTo("icf-2 is refused");
+    }
+
+    @Test
+    void aBatchMeetingATransientFailureIsRetriedWholeUntilItPasses() {
+        AtomicInteger attempts = new AtomicInteger();
+        java.util.List<String> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        Function<java.util.List<IncomingEvent>, Uni<Void>> flaky = events -> attempts.incrementAndGet() <= 4
+                ? Uni.createFrom().failure(new java.net.ConnectException("Connection refused: the database is restarting"))
+                : writesEach(seen, null, null).apply(events);
+        run(consumer.applyBatch(java.util.List.of(at(customer("ict-1"), 30), at(customer("ict-2"), 31)), flaky));
+        assertThat(attempts.get()).isEqualTo(5);
+        assertThat(seen).containsExactly("ict-1", "ict-2");
+        assertThat(markers("ict-1") + markers("ict-2")).isEqualTo(2);
+    }
+
     @Inject
     com.logisync.runtime.messaging.LedgerRetention retention;
 

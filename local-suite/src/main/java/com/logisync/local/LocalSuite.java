@@ -140,6 +140,23 @@ public final class LocalSuite {
         say("LogiSync is down.");
     }
 
+    /**
+     * The process doing a component's work, for measuring it: PostgreSQL's postmaster (its backends below
+     * it), the JVM of any other component.
+     */
+    public Optional<ProcessHandle> process(String component) {
+        if (POSTGRES.equals(component)) {
+            Path pidFile = settings.home().resolve("pgdata").resolve("postmaster.pid");
+            try {
+                String first = Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
+                return first.isEmpty() ? Optional.empty() : ProcessHandle.of(Long.parseLong(first));
+            } catch (IOException | NumberFormatException e) {
+                return Optional.empty();
+            }
+        }
+        return processes.running(component);
+    }
+
     /** Stops one component (for tests that take the broker or the database away). */
     public boolean stop(String component) {
         return processes.stop(component, Duration.ofSeconds(20));

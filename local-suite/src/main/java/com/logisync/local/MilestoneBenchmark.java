@@ -90,7 +90,8 @@ public final class MilestoneBenchmark {
             // Each phase's line is printed as it ends too, so a failing phase does not lose the others.
             for (java.util.concurrent.Callable<String> phase : List.<java.util.concurrent.Callable<String>>of(
                     () -> batchPhase(true), () -> batchPhase(false), this::singlePhase,
-                    () -> latencyPhase(lastSingleRate / 2), this::producerPerformance, this::databaseCeiling)) {
+                    () -> latencyPhase(lastSingleRate / 2), this::producerPerformance, this::databaseCeiling,
+                    this::consumersPhase)) {
                 String line = phase.call();
                 System.out.print(line);
                 report.append(line);
@@ -203,6 +204,7 @@ public final class MilestoneBenchmark {
         AtomicLong recorded = new AtomicLong();
         AtomicLong rejected = new AtomicLong();
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        Map<String, Double> cpuBefore = cpu();
         Instant start = Instant.now();
         Instant end = start.plusSeconds(seconds);
         List<Thread> clients = new ArrayList<>();
@@ -234,14 +236,158 @@ public final class MilestoneBenchmark {
         }
         double elapsed = Duration.between(start, Instant.now()).toMillis() / 1000.0;
         Instant drained = awaitPublished(before + recorded.get());
+        Map<String, Double> cpuAfter = cpu();
         double publishSeconds = Duration.between(start, drained).toMillis() / 1000.0;
+        if (ownShipments) {
+            disjointPublishedRate = recorded.get() / publishSeconds;
+        }
         return String.format((ownShipments ? "  batch REST     " : "  batch, shared ") + "%,9.0f milestones/s accepted; all %,d published %.1f s after the"
-                        + " start: %,9.0f milestones/s published; request p50 %s ms, p99 %s ms; not recorded: %d%n",
+                        + " start: %,9.0f milestones/s published (%.2f of accepted); request p50 %s ms, p99 %s ms;"
+                        + " not recorded: %d%n                 CPU per published milestone: %s%n",
                 recorded.get() / elapsed, recorded.get(), publishSeconds, recorded.get() / publishSeconds,
-                percentile(latencies, 50), percentile(latencies, 99), rejected.get());
+                (recorded.get() / publishSeconds) / (recorded.get() / elapsed),
+                percentile(latencies, 50), percentile(latencies, 99), rejected.get(),
+                ProcessCpu.perItem(cpuBefore, cpuAfter, recorded.get()));
     }
 
     private double lastSingleRate;
+    private double disjointPublishedRate;
+
+    /** CPU seconds so far of the processes on the hot path, and of this load generator. */
+    private Map<String, Double> cpu() {
+        Map<String, java.util.Optional<ProcessHandle>> processes = new java.util.LinkedHashMap<>();
+        processes.put(SuiteSettings.MILESTONE, suite.process(SuiteSettings.MILESTONE));
+        processes.put(LocalSuite.POSTGRES, suite.process(LocalSuite.POSTGRES));
+        processes.put(LocalSuite.KAFKA, suite.process(LocalSuite.KAFKA));
+        processes.put(LocalSuite.TRACE_SINK, suite.process(LocalSuite.TRACE_SINK));
+        Map<String, Double> cpu = ProcessCpu.seconds(processes);
+        cpu.put(ProcessCpu.LOAD_GENERATOR, ProcessCpu.ticks(ProcessHandle.current().pid(), false) / 100.0);
+        return cpu;
+    }
+
+    // ---------------------------------------------------------------- end to end
+
+    /** The committed position of every consumer group that reads the milestones topic, summed over partitions. */
+    private Map<String, Long> committed(Admin admin) throws Exception {
+        Map<String, Long> positions = new java.util.TreeMap<>();
+        for (var listing : admin.listConsumerGroups().all().get()) {
+            var offsets = admin.listConsumerGroupOffsets(listing.groupId()).partitionsToOffsetAndMetadata().get();
+            long sum = 0;
+            boolean reads = false;
+            for (var e : offsets.entrySet()) {
+                if (e.getKey().topic().equals(TOPIC) && e.getValue() != null) {
+                    sum += e.getValue().offset();
+                    reads = true;
+                }
+            }
+            if (reads) {
+                positions.put(listing.groupId(), sum);
+            }
+        }
+        return positions;
+    }
+
+    /**
+     * End to end: the phases left a backlog on the milestones topic for every service that consumes it
+     * (stopped while the hot path was measured). They are started again, and every consumer group of
+     * the topic is followed (committed offsets, once a second) until its lag is zero: its events/s from
+     * its first committed progress to its last, against the published rate of the disjoint batch phase.
+     * The groups run at the same time, on the same two cores, as they do in the suite. A group still
+     * behind after {@code limit} is reported with what is left; the backlog is then skipped (below).
+     */
+    private String consumersPhase() throws Exception {
+        long end = endOffsets();
+        Duration limit = Duration.ofSeconds(Math.max(180, seconds * 6L));
+        try (Admin admin = admin()) {
+            Map<String, Long> initial = committed(admin);
+            long backlog = initial.values().stream().mapToLong(c -> end - c).max().orElse(0);
+            say(String.format("end to end: %,d milestones waiting for the consumers; starting them, following every"
+                    + " consumer group of %s until its lag is zero (at most %d s)", backlog, TOPIC, limit.toSeconds()));
+            Instant started = Instant.now();
+            suite.up();
+            Map<String, Instant> firstProgress = new java.util.HashMap<>();
+            Map<String, Instant> lastProgress = new java.util.HashMap<>();
+            Map<String, Long> last = new java.util.HashMap<>(initial);
+            Instant deadline = Instant.now().plus(limit);
+            while (Instant.now().isBefore(deadline)) {
+                Map<String, Long> now = committed(admin);
+                Instant t = Instant.now();
+                boolean allDone = true;
+                for (Map.Entry<String, Long> g : now.entrySet()) {
+                    long before = last.getOrDefault(g.getKey(), g.getValue());
+                    if (g.getValue() > before) {
+                        firstProgress.putIfAbsent(g.getKey(), t);
+                        lastProgress.put(g.getKey(), t);
+                    }
+                    last.put(g.getKey(), g.getValue());
+                    allDone &= g.getValue() >= end;
+                }
+                if (allDone) {
+                    break;
+                }
+                Thread.sleep(1000);
+            }
+            StringBuilder sb = new StringBuilder(String.format("  end to end     %,d milestones of backlog; the consumers"
+                    + " started %s%n", backlog, "with their services (JVM start included in the time to zero lag)"));
+            Instant allZero = null;
+            for (Map.Entry<String, Long> g : last.entrySet()) {
+                long consumed = g.getValue() - initial.getOrDefault(g.getKey(), g.getValue());
+                long lag = end - g.getValue();
+                Instant from = firstProgress.get(g.getKey());
+                Instant to = lastProgress.get(g.getKey());
+                double rate = from == null || !to.isAfter(from) ? 0
+                        : consumed / (Duration.between(from, to).toMillis() / 1000.0);
+                if (lag <= 0 && to != null) {
+                    allZero = allZero == null || to.isAfter(allZero) ? to : allZero;
+                }
+                sb.append(String.format("                 %-36s %,9.0f events/s (%.2f x the disjoint batch phase's"
+                        + " published rate), %,d consumed, lag %s%n", g.getKey(), rate,
+                        disjointPublishedRate == 0 ? 0 : rate / disjointPublishedRate, consumed,
+                        lag <= 0 ? "zero " + (to == null ? "at once" : String.format("%.0f s after the start",
+                                Duration.between(started, to).toMillis() / 1000.0))
+                                : String.format("%,d left after %d s", lag, limit.toSeconds())));
+            }
+            boolean behind = last.values().stream().anyMatch(c -> c < end);
+            sb.append(behind ? String.format("                 not every group reached zero lag in time%n")
+                    : String.format("                 every group's lag zero %.0f s after the start%n",
+                            Duration.between(started, allZero == null ? started : allZero).toMillis() / 1000.0));
+            if (behind) {
+                sb.append(skipBacklog(admin));
+            }
+            return sb.toString();
+        }
+    }
+
+    /**
+     * A benchmark must not leave the suite hours behind: {@code ./logisync up} after it would wait for
+     * its sample shipment behind the benchmark's own milestones. What the consumers could not catch up
+     * with is skipped: their services are stopped, their groups moved to the end of the topic, and they
+     * are started again. Only benchmark milestones are skipped (nothing else reported while it ran).
+     */
+    private String skipBacklog(Admin admin) throws Exception {
+        List<String> consumers = List.of(SuiteSettings.SERVICE_VIEW, SuiteSettings.BILLING, SuiteSettings.ORDER_SYNC);
+        consumers.forEach(suite::stop);
+        long skipped = 0;
+        int partitions = admin.describeTopics(List.of(TOPIC)).allTopicNames().get().get(TOPIC).partitions().size();
+        Map<TopicPartition, OffsetSpec> spec = new java.util.HashMap<>();
+        for (int i = 0; i < partitions; i++) {
+            spec.put(new TopicPartition(TOPIC, i), OffsetSpec.latest());
+        }
+        var ends = admin.listOffsets(spec).all().get();
+        for (String group : committed(admin).keySet()) {
+            var current = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> moved = new java.util.HashMap<>();
+            for (var e : ends.entrySet()) {
+                var at = current.get(e.getKey());
+                skipped += Math.max(0, e.getValue().offset() - (at == null ? 0 : at.offset()));
+                moved.put(e.getKey(), new org.apache.kafka.clients.consumer.OffsetAndMetadata(e.getValue().offset()));
+            }
+            admin.alterConsumerGroupOffsets(group, moved).all().get();
+        }
+        suite.up();
+        return String.format("                 skipped the %,d benchmark milestones the groups had not reached, so the"
+                + " suite is not left behind%n", skipped);
+    }
 
     /**
      * Single-event REST, closed loop: each of the client threads posts its next report as soon as

@@ -5,6 +5,7 @@ import com.logisync.runtime.messaging.IdempotentConsumer;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -23,18 +24,25 @@ public class ShipmentEventsConsumer implements com.logisync.runtime.deadletter.R
     }
 
     @Incoming("masterdata-in")
-    public Uni<Void> onMasterData(ConsumerRecord<String, String> record) {
-        return consumer.apply(record, cases::apply);
+    public Uni<Void> onMasterData(ConsumerRecords<String, String> records) {
+        return applyBatch(records);
     }
 
     @Incoming("orders-in")
-    public Uni<Void> onOrderEvent(ConsumerRecord<String, String> record) {
-        return consumer.apply(record, cases::apply);
+    public Uni<Void> onOrderEvent(ConsumerRecords<String, String> records) {
+        return applyBatch(records);
     }
 
     @Incoming("milestones-in")
-    public Uni<Void> onMilestoneEvent(ConsumerRecord<String, String> record) {
-        return consumer.apply(record, cases::apply);
+    public Uni<Void> onMilestoneEvent(ConsumerRecords<String, String> records) {
+        return applyBatch(records);
+    }
+
+    /** A polled batch in one transaction ({@link IdempotentConsumer#applyBatch}, {@link BillingCaseService#applyAll}). */
+    private Uni<Void> applyBatch(ConsumerRecords<String, String> polled) {
+        java.util.List<ConsumerRecord<String, String>> records = new java.util.ArrayList<>(polled.count());
+        polled.forEach(records::add);
+        return consumer.applyBatch(records, cases::applyAll);
     }
 
     @Override

@@ -106,19 +106,68 @@ public class BillingCaseService {
         this.invoicing = invoicing;
     }
 
-    /** Applies one consumed event, in the consumer's transaction. */
+    /** Applies one consumed event, in the consumer's transaction (a batch of one). */
     public Uni<Void> apply(IncomingEvent event) {
+        return applyAll(List.of(event));
+    }
+
+    private static final String CREATE_CASES = "insert into billing_case (shipment_id, status, updated_at)"
+            + " select unnest($1::text[]), 'OPEN', now() on conflict (shipment_id) do nothing";
+
+    /** Whether the event changes the shipment's billing case (where the truck is does not change what is billed). */
+    private static boolean concernsCase(IncomingEvent event) {
+        return event.shipmentEvent() != null && !(event.payload() instanceof PositionReported)
+                && !(event.payload() instanceof BillingCaseUpdated);
+    }
+
+    /**
+     * Applies a batch of consumed events in order, in the consumer's transaction. The batch's cases are
+     * created if missing and locked in one statement each (in shipment id order); each event changes its
+     * case's facts; the rules, the late charges and the snapshot for the service agent are evaluated
+     * once per case, after the batch's last event of its shipment, on the facts as they are then (the
+     * same outcome as after every event: eligibility and the snapshot depend on the facts, not on the
+     * order they came in; the snapshot versions in between are not published).
+     */
+    public Uni<Void> applyAll(List<IncomingEvent> events) {
+        java.util.TreeSet<String> shipmentIds = new java.util.TreeSet<>();
+        Map<String, Integer> last = new java.util.HashMap<>();
+        for (int i = 0; i < events.size(); i++) {
+            if (concernsCase(events.get(i))) {
+                String id = events.get(i).shipmentId();
+                shipmentIds.add(id);
+                last.put(id, i);
+            }
+        }
+        Map<String, BillingCase> locked = new java.util.HashMap<>();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        if (!shipmentIds.isEmpty()) {
+            String[] ids = shipmentIds.toArray(String[]::new);
+            chain = com.logisync.runtime.repository.SessionSql.update(CREATE_CASES, (Object) ids)
+                    .chain(() -> cases.find("shipmentId in ?1 order by shipmentId", List.of(ids))
+                            .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).list())
+                    .invoke(found -> found.forEach(b -> locked.put(b.shipmentId, b)))
+                    .replaceWithVoid();
+        }
+        for (int i = 0; i < events.size(); i++) {
+            IncomingEvent event = events.get(i);
+            boolean lastOfShipment = concernsCase(event) && last.get(event.shipmentId()) == i;
+            chain = chain.chain(() -> applyOne(event, locked, lastOfShipment));
+        }
+        return chain;
+    }
+
+    private Uni<Void> applyOne(IncomingEvent event, Map<String, BillingCase> locked, boolean lastOfShipment) {
         if (event.payload() instanceof ContractUpdated updated) {
             // Only a version billing did not know yet can change a case (ERP sends the same version again).
             return details.saveContract(updated.contract()).chain(isNew -> isNew
                     ? reconsider(updated.contract().customerId()) : Uni.createFrom().voidItem());
         }
-        if (event.shipmentEvent() == null || event.payload() instanceof PositionReported
-                || event.payload() instanceof BillingCaseUpdated) {
-            return Uni.createFrom().voidItem(); // where the truck is does not change what is billed
+        if (!concernsCase(event)) {
+            return Uni.createFrom().voidItem();
         }
         Correlation c = event.shipmentEvent().correlation();
-        return cases.lockOrCreate(c.shipmentId())
+        BillingCase lockedCase = locked.get(c.shipmentId());
+        return (lockedCase != null ? Uni.createFrom().item(lockedCase) : cases.lockOrCreate(c.shipmentId()))
                 .chain(billingCase -> {
                     absorbCorrelation(billingCase, c);
                     billingCase.updatedAt = Instant.now();
@@ -176,6 +225,9 @@ public class BillingCaseService {
                         effect = detention.correct(corrected)
                                 .chain(stay -> stay ? recomputeDetention(billingCase) : Uni.createFrom().voidItem())
                                 .chain(() -> withdrawIfNoLongerEligible(billingCase));
+                    }
+                    if (!lastOfShipment) {
+                        return effect;
                     }
                     return effect.chain(() -> lateCharges(billingCase))
                             .chain(() -> evaluate(billingCase, event))
@@ -620,7 +672,9 @@ public class BillingCaseService {
                 return details.persist(e);
             });
         }
-        return opened.chain(() -> b.deliveredAt == null ? Uni.createFrom().voidItem()
+        // Only a delivery or a new exception can resolve an exception: any other report leaves them as they are.
+        boolean mayResolve = m.milestone() == MilestoneType.DELIVERED || EXCEPTIONS.contains(m.milestone());
+        return opened.chain(() -> b.deliveredAt == null || !mayResolve ? Uni.createFrom().voidItem()
                 : details.exceptions(b.shipmentId).invoke(all -> all.stream()
                         .filter(e -> e.resolvedAt == null && "DELIVERY_NOT_COMPLETED".equals(e.kind)
                                 && b.deliveredAt.isAfter(e.openedAt))

@@ -30,9 +30,12 @@ public class PickupConsumer implements com.logisync.runtime.deadletter.Redrivabl
         this.orders = orders;
     }
 
+    /** A polled batch in one transaction: its pickups in one statement, whatever the batch size. */
     @Incoming("milestones-in")
-    public Uni<Void> onMilestone(ConsumerRecord<String, String> record) {
-        return consumer.apply(record, this::apply);
+    public Uni<Void> onMilestones(org.apache.kafka.clients.consumer.ConsumerRecords<String, String> polled) {
+        java.util.List<ConsumerRecord<String, String>> records = new java.util.ArrayList<>(polled.count());
+        polled.forEach(records::add);
+        return consumer.applyBatch(records, this::applyAll);
     }
 
     @Override
@@ -46,15 +49,25 @@ public class PickupConsumer implements com.logisync.runtime.deadletter.Redrivabl
     }
 
     Uni<Void> apply(IncomingEvent event) {
-        if (!(event.payload() instanceof MilestoneRecorded m) || !meansPickedUp(m)) {
+        return applyAll(java.util.List.of(event));
+    }
+
+    /**
+     * The first pickup of each shipment of the batch (in offset order, as one event at a time would
+     * have it) marks its order picked up, if nothing did before, in one statement.
+     */
+    Uni<Void> applyAll(java.util.List<IncomingEvent> events) {
+        java.util.Map<String, java.time.Instant> pickups = new java.util.TreeMap<>();
+        for (IncomingEvent event : events) {
+            if (event.payload() instanceof MilestoneRecorded m && meansPickedUp(m)) {
+                pickups.putIfAbsent(m.correlation().shipmentId(), m.eventTime().utc());
+            }
+        }
+        if (pickups.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return orders.markPickedUp(m.correlation().shipmentId(), m.eventTime().utc()).invoke(n -> {
-            if (n > 0) {
-                LOG.infof("Shipment %s picked up at %s (%s)", m.correlation().shipmentId(), m.eventTime().utc(),
-                        m.milestone());
-            }
-        }).replaceWithVoid();
+        return orders.markPickedUp(pickups).invoke(marked -> marked.forEach(id -> LOG.infof(
+                "Shipment %s picked up at %s", id, pickups.get(id)))).replaceWithVoid();
     }
 
     static boolean meansPickedUp(MilestoneRecorded m) {

@@ -67,7 +67,16 @@ public class ShipmentOrderRepository implements PanacheRepositoryBase<ShipmentOr
     }
 
     /** Marks the goods picked up (the first report wins); unknown shipments are not ours and are ignored. */
-    public Uni<Integer> markPickedUp(String shipmentId, Instant at) {
-        return update("pickedUpAt = ?1 where shipmentId = ?2 and pickedUpAt is null", at, shipmentId);
+    private static final String MARK_PICKED_UP = "update shipment_order o set picked_up_at = p.at"
+            + " from unnest($1::text[], $2::timestamptz[]) as p(id, at)"
+            + " where o.shipment_id = p.id and o.picked_up_at is null returning o.shipment_id";
+
+    /** Marks each order picked up at its time, unless it already is; answers the shipments marked now. */
+    public Uni<java.util.List<String>> markPickedUp(java.util.Map<String, Instant> pickups) {
+        String[] ids = pickups.keySet().toArray(String[]::new);
+        java.time.OffsetDateTime[] at = pickups.values().stream().map(com.logisync.runtime.repository.SessionSql::utc)
+                .toArray(java.time.OffsetDateTime[]::new);
+        return com.logisync.runtime.repository.SessionSql.select(MARK_PICKED_UP, ids, at)
+                .map(rows -> rows.stream().map(r -> (String) r[0]).toList());
     }
 }

@@ -5,6 +5,12 @@ import com.logisync.serviceview.service.ShipmentCaseProjection;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** Feeds the case view from every topic; one channel per topic so each has its own dead-letter topic. */
@@ -24,9 +30,15 @@ public class AllTopicsConsumer implements com.logisync.runtime.deadletter.Redriv
         this.views = views;
     }
 
-    /** Applies the record, then (after its commit) drops the shipment's cached case view. */
-    private Uni<Void> apply(ConsumerRecord<String, String> record) {
-        return consumer.deadLetterOnFailure(record, applied(record));
+    /**
+     * Applies a polled batch in one transaction ({@link IdempotentConsumer#applyBatch}), then (after its
+     * commit) drops the cached case views of the shipments it changed.
+     */
+    private Uni<Void> apply(ConsumerRecords<String, String> polled) {
+        List<ConsumerRecord<String, String>> records = new ArrayList<>(polled.count());
+        polled.forEach(records::add);
+        return consumer.applyBatch(records, events -> projection.applyAll(events).replaceWithVoid())
+                .chain(() -> invalidate(records));
     }
 
     @Override
@@ -38,17 +50,25 @@ public class AllTopicsConsumer implements com.logisync.runtime.deadletter.Redriv
 
     @Override
     public Uni<Void> redrive(ConsumerRecord<String, String> record) {
-        return applied(record);
+        return consumer.process(record, projection::apply).chain(() -> invalidate(List.of(record)));
     }
 
-    private Uni<Void> applied(ConsumerRecord<String, String> record) {
-        return consumer.process(record, projection::apply).call(() -> {
+    private Uni<Void> invalidate(List<ConsumerRecord<String, String>> records) {
+        Set<String> shipments = new LinkedHashSet<>();
+        for (ConsumerRecord<String, String> record : records) {
             if (com.logisync.contracts.EventType.CUSTOMER_UPDATED.ceType().equals(header(record, "ce_type"))) {
                 // A new delay threshold may have changed the tasks of any of the customer's shipments.
                 return views.invalidateAll();
             }
-            return record.key() == null ? Uni.createFrom().voidItem() : views.invalidate(record.key());
-        });
+            if (record.key() != null) {
+                shipments.add(record.key());
+            }
+        }
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (String id : shipments) {
+            chain = chain.chain(() -> views.invalidate(id));
+        }
+        return chain;
     }
 
     private static String header(ConsumerRecord<String, String> record, String name) {
@@ -57,27 +77,27 @@ public class AllTopicsConsumer implements com.logisync.runtime.deadletter.Redriv
     }
 
     @Incoming("masterdata-in")
-    public Uni<Void> onMasterData(ConsumerRecord<String, String> record) {
-        return apply(record);
+    public Uni<Void> onMasterData(ConsumerRecords<String, String> records) {
+        return apply(records);
     }
 
     @Incoming("tasks-in")
-    public Uni<Void> onServiceTaskEvent(ConsumerRecord<String, String> record) {
-        return apply(record);
+    public Uni<Void> onServiceTaskEvent(ConsumerRecords<String, String> records) {
+        return apply(records);
     }
 
     @Incoming("orders-in")
-    public Uni<Void> onOrderEvent(ConsumerRecord<String, String> record) {
-        return apply(record);
+    public Uni<Void> onOrderEvent(ConsumerRecords<String, String> records) {
+        return apply(records);
     }
 
     @Incoming("milestones-in")
-    public Uni<Void> onMilestoneEvent(ConsumerRecord<String, String> record) {
-        return apply(record);
+    public Uni<Void> onMilestoneEvent(ConsumerRecords<String, String> records) {
+        return apply(records);
     }
 
     @Incoming("billing-in")
-    public Uni<Void> onBillingEvent(ConsumerRecord<String, String> record) {
-        return apply(record);
+    public Uni<Void> onBillingEvent(ConsumerRecords<String, String> records) {
+        return apply(records);
     }
 }

@@ -14,4 +14,15 @@ public class CaseMilestoneRepository implements PanacheRepositoryBase<CaseMilest
     public Uni<List<CaseMilestone>> timeline(String shipmentId) {
         return list("shipmentId = ?1 order by eventTime, eventId", shipmentId);
     }
+
+    /**
+     * The milestones a service task can depend on, in event-time order: a delay over the threshold, the
+     * actual delivery, a signed POD (voided ones included, as the timeline has them).
+     */
+    public Uni<List<CaseMilestone>> taskFacts(String shipmentId, int thresholdMinutes) {
+        return list("shipmentId = ?1 and (delayMinutes > ?2 or podSignedBy is not null"
+                + " or (milestone = ?3 and classifier = ?4)) order by eventTime, eventId", shipmentId,
+                (long) thresholdMinutes, com.logisync.contracts.milestone.MilestoneType.DELIVERED,
+                com.logisync.contracts.milestone.Classifier.ACTUAL);
+    }
 }

@@ -81,8 +81,17 @@ public class ServiceTasks {
      * report over the threshold, and the delivery resolves it.
      */
     public Uni<Void> recompute(ShipmentCase view, Integer customerThreshold) {
+        return recompute(view, customerThreshold, com.logisync.runtime.tracing.TraceContexts.currentTraceparent());
+    }
+
+    /**
+     * As {@link #recompute(ShipmentCase, Integer)}, telling the CRM under the given trace (the shipment's,
+     * from the event that changed it). Only the facts a task can depend on are read (a report over the
+     * threshold, the actual delivery, a signed POD): the rest of a long timeline cannot change a task.
+     */
+    public Uni<Void> recompute(ShipmentCase view, Integer customerThreshold, String traceparent) {
         int threshold = customerThreshold != null ? customerThreshold : config.defaultDelayThresholdMinutes();
-        return timeline.timeline(view.shipmentId).chain(facts -> tasks.ofShipment(view.shipmentId).chain(existing -> {
+        return timeline.taskFacts(view.shipmentId, threshold).chain(facts -> tasks.ofShipment(view.shipmentId).chain(existing -> {
             Map<ServiceTask.Reason, List<CaseMilestone>> qualifying = new EnumMap<>(ServiceTask.Reason.class);
             Instant deliveredAt = null;
             CaseMilestone unverifiedPod = null;
@@ -113,25 +122,25 @@ public class ServiceTasks {
             Uni<Void> chain = Uni.createFrom().voidItem();
             Instant delivered = deliveredAt;
             for (Map.Entry<ServiceTask.Reason, List<CaseMilestone>> e : qualifying.entrySet()) {
-                chain = chain.chain(() -> apply(view, e.getKey(), e.getValue(), threshold, delivered, byId));
+                chain = chain.chain(() -> apply(view, e.getKey(), e.getValue(), threshold, delivered, byId, traceparent));
             }
             for (ServiceTask t : existing) {
                 if (delivered != null && "OPEN".equals(t.status)
                         && DELAY_REASONS.contains(t.reason)) {
-                    chain = chain.chain(() -> resolveBySystem(view, t, delivered, true));
+                    chain = chain.chain(() -> resolveBySystem(view, t, delivered, true, traceparent));
                 }
             }
             if (unverifiedPod != null) {
                 CaseMilestone pod = unverifiedPod;
                 CaseMilestone proof = provingPod;
-                chain = chain.chain(() -> unverifiedPod(view, pod, proof, byId));
+                chain = chain.chain(() -> unverifiedPod(view, pod, proof, byId, traceparent));
             }
             return chain;
         }));
     }
 
     private Uni<Void> apply(ShipmentCase view, ServiceTask.Reason reason, List<CaseMilestone> reports, int threshold,
-            Instant deliveredAt, Map<String, ServiceTask> byId) {
+            Instant deliveredAt, Map<String, ServiceTask> byId, String traceparent) {
         long delay = reports.stream().mapToLong(m -> m.delayMinutes).max().orElse(0);
         Instant openedAt = reports.stream().map(m -> m.eventTime).min(Instant::compareTo).orElseThrow();
         Instant lastReport = reports.stream().map(m -> m.eventTime).max(Instant::compareTo).orElseThrow();
@@ -162,17 +171,18 @@ public class ServiceTasks {
         if (created) {
             if (deliveredAt != null) {
                 // Reported only after the delivery that ended it: recorded, already resolved.
-                return resolveBySystem(view, task, deliveredAt, false).chain(() -> tasks.persist(task)).replaceWithVoid();
+                return resolveBySystem(view, task, deliveredAt, false, traceparent).chain(() -> tasks.persist(task)).replaceWithVoid();
             }
             LOG.infof("Service task %s opened (%s, %d min late)", id, severity, delay);
             return tasks.persist(task).chain(() -> publish(new ServiceTaskOpened(corr(view), id, reason.name(),
-                    severity.name(), delay, threshold, detail, openedAt)));
+                    severity.name(), delay, threshold, detail, openedAt), traceparent));
         }
         boolean raised = previousSeverity != null
                 && severity.ordinal() > ServiceTask.Severity.valueOf(previousSeverity).ordinal();
         if (raised && "OPEN".equals(previousStatus)) {
             LOG.infof("Service task %s escalated to %s (%d min late)", id, severity, delay);
-            return publish(new ServiceTaskEscalated(corr(view), id, severity.name(), delay, detail, lastReport));
+            return publish(new ServiceTaskEscalated(corr(view), id, severity.name(), delay, detail, lastReport),
+                    traceparent);
         }
         return Uni.createFrom().voidItem();
     }
@@ -181,7 +191,8 @@ public class ServiceTasks {
      * A delivery or its POD corrected after the invoice was requested: the invoice may be wrong, and
      * only a person (with a credit note, when billing has them) can put it right.
      */
-    public Uni<Void> correctedAfterInvoice(ShipmentCase view, com.logisync.contracts.event.MilestoneCorrected c) {
+    public Uni<Void> correctedAfterInvoice(ShipmentCase view, com.logisync.contracts.event.MilestoneCorrected c,
+            String traceparent) {
         String id = ServiceTask.id(view.shipmentId, ServiceTask.Reason.CORRECTED_AFTER_INVOICE);
         return tasks.findById(id).chain(existing -> {
             if (existing != null && "OPEN".equals(existing.status)) {
@@ -206,7 +217,7 @@ public class ServiceTasks {
             LOG.infof("Service task %s opened: %s", id, t.detail);
             return (existing != null ? Uni.createFrom().item(t) : tasks.persist(t))
                     .chain(() -> publish(new ServiceTaskOpened(corr(view), id, t.reason, t.severity, 0, 0, t.detail,
-                            t.openedAt)));
+                            t.openedAt), traceparent));
         });
     }
 
@@ -225,7 +236,7 @@ public class ServiceTasks {
      * the delivery arrives, or when an agent resolves it.
      */
     private Uni<Void> unverifiedPod(ShipmentCase view, CaseMilestone pod, CaseMilestone proof,
-            Map<String, ServiceTask> byId) {
+            Map<String, ServiceTask> byId, String traceparent) {
         String id = ServiceTask.id(view.shipmentId, ServiceTask.Reason.UNVERIFIED_POD);
         ServiceTask t = byId.get(id);
         if (t == null) {
@@ -251,7 +262,7 @@ public class ServiceTasks {
             }
             LOG.infof("Service task %s opened: %s", id, task.detail);
             return tasks.persist(task).chain(() -> publish(new ServiceTaskOpened(corr(view), id, task.reason,
-                    task.severity, 0, 0, task.detail, task.openedAt)));
+                    task.severity, 0, 0, task.detail, task.openedAt), traceparent));
         }
         if (proof != null && "OPEN".equals(t.status)) {
             t.status = "RESOLVED";
@@ -259,12 +270,14 @@ public class ServiceTasks {
             t.resolvedBy = "system";
             t.resolution = "POD signed by " + proof.podSignedBy + " from " + proof.partnerId + " proves the delivery";
             t.updatedAt = later(t.updatedAt, proof.eventTime);
-            return publish(new ServiceTaskResolved(corr(view), t.taskId, "system", t.resolution, proof.eventTime));
+            return publish(new ServiceTaskResolved(corr(view), t.taskId, "system", t.resolution, proof.eventTime),
+                    traceparent);
         }
         return Uni.createFrom().voidItem();
     }
 
-    private Uni<Void> resolveBySystem(ShipmentCase view, ServiceTask t, Instant deliveredAt, boolean tell) {
+    private Uni<Void> resolveBySystem(ShipmentCase view, ServiceTask t, Instant deliveredAt, boolean tell,
+            String traceparent) {
         if (!"OPEN".equals(t.status)) {
             return Uni.createFrom().voidItem();
         }
@@ -277,7 +290,7 @@ public class ServiceTasks {
             return Uni.createFrom().voidItem();
         }
         LOG.infof("Service task %s resolved by the delivery at %s", t.taskId, deliveredAt);
-        return publish(new ServiceTaskResolved(corr(view), t.taskId, "system", t.resolution, deliveredAt));
+        return publish(new ServiceTaskResolved(corr(view), t.taskId, "system", t.resolution, deliveredAt), traceparent);
     }
 
     /** An agent resolves a task (idempotent: resolving a resolved task changes nothing). */
@@ -339,12 +352,13 @@ public class ServiceTasks {
         t.updatedAt = later(t.updatedAt, r.resolvedAt());
     }
 
-    private Uni<Void> publish(com.logisync.contracts.LogiSyncEvent event) {
+    private Uni<Void> publish(com.logisync.contracts.LogiSyncEvent event, String traceparent) {
         Context context = Vertx.currentContext();
         if (context != null && Boolean.TRUE.equals(context.getLocal(REPLAYING))) {
             return Uni.createFrom().voidItem();
         }
-        return outbox.enqueue(event).replaceWithVoid();
+        String current = com.logisync.runtime.tracing.TraceContexts.currentTraceparent();
+        return outbox.enqueue(event, current != null ? current : traceparent).replaceWithVoid();
     }
 
     private static Correlation corr(ShipmentCase v) {

@@ -88,7 +88,7 @@ public class ShipmentCaseProjection {
     }
 
     /** A customer's threshold changed: derive again the tasks of its shipments that reported a delay. */
-    private Uni<Void> recomputeCustomer(String customerId) {
+    private Uni<Void> recomputeCustomer(String customerId, String traceparent) {
         return Panache.getSession().chain(s -> s.createNativeQuery("select distinct c.shipment_id from shipment_case c"
                 + " join case_milestone m on m.shipment_id = c.shipment_id where c.customer_id = :c"
                 + " and m.delay_minutes > 0 order by c.shipment_id", String.class).setParameter("c", customerId)
@@ -97,7 +97,7 @@ public class ShipmentCaseProjection {
                     Uni<Void> chain = Uni.createFrom().voidItem();
                     for (String id : ids) {
                         chain = chain.chain(() -> cases.findById(id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
-                                .chain(view -> tasks.recompute(view, threshold)));
+                                .chain(view -> tasks.recompute(view, threshold, traceparent)));
                     }
                     return chain;
                 }));
@@ -112,38 +112,21 @@ public class ShipmentCaseProjection {
                 .setParameter("c", customerId).getSingleResultOrNull());
     }
 
-    /** Every business key the event names for the shipment, for lookup by any of them. */
-    private Uni<Void> keys(Correlation c) {
-        java.util.Map<String, String> keys = new java.util.LinkedHashMap<>();
-        keys.put(c.shipmentId(), "SHIPMENT");
-        if (c.orderId() != null) {
-            keys.putIfAbsent(c.orderId(), "ORDER");
-        }
-        if (c.loadId() != null) {
-            keys.putIfAbsent(c.loadId(), "LOAD");
-        }
-        if (c.invoiceId() != null) {
-            keys.putIfAbsent(c.invoiceId(), "INVOICE");
-        }
+    /** Every business key the event names for the shipment, for lookup by any of them (written at the batch's end). */
+    private static void keys(Batch batch, Correlation c) {
+        key(batch, c.shipmentId(), "SHIPMENT", c.shipmentId());
+        key(batch, c.orderId(), "ORDER", c.shipmentId());
+        key(batch, c.loadId(), "LOAD", c.shipmentId());
+        key(batch, c.invoiceId(), "INVOICE", c.shipmentId());
         if (c.references() != null) {
-            c.references().forEach(r -> keys.putIfAbsent(r.value(), r.type().name()));
+            c.references().forEach(r -> key(batch, r.value(), r.type().name(), c.shipmentId()));
         }
-        StringBuilder sql = new StringBuilder("insert into case_key (key_value, key_type, shipment_id) values ");
-        int i = 0;
-        for (String ignored : keys.keySet()) {
-            sql.append(i == 0 ? "" : ", ").append("(:k").append(i).append(", :t").append(i).append(", :s)");
-            i++;
+    }
+
+    private static void key(Batch batch, String value, String type, String shipmentId) {
+        if (value != null) {
+            batch.keys.putIfAbsent(value + '\u0000' + shipmentId, new String[] {value, type, shipmentId});
         }
-        sql.append(" on conflict do nothing");
-        return Panache.getSession().chain(s -> {
-            var q = s.createNativeQuery(sql.toString()).setParameter("s", c.shipmentId());
-            int j = 0;
-            for (java.util.Map.Entry<String, String> e : keys.entrySet()) {
-                q.setParameter("k" + j, e.getKey()).setParameter("t" + j, e.getValue());
-                j++;
-            }
-            return q.executeUpdate();
-        }).replaceWithVoid();
     }
 
     /** What the case view shows of billing's own case, stored as JSON. */
@@ -173,13 +156,127 @@ public class ShipmentCaseProjection {
     private record Completion(Stage stage, Instant at) {
     }
 
-    /** Applies one consumed event, in the consumer's transaction. */
+    /** Applies one consumed event, in the consumer's transaction (a batch of one). */
     public Uni<Void> apply(IncomingEvent event) {
+        return applyAll(List.of(event)).replaceWithVoid();
+    }
+
+    /**
+     * What one batch of consumed events needs from the database, read once for the whole batch instead
+     * of once per event: the shipments' cases (created if missing, locked in shipment id order), their
+     * transaction stages, which milestones the timeline already has, the customers' thresholds. What
+     * the events change is written when the transaction flushes; the keys in one statement; the service
+     * tasks derived once per shipment, at the end, and only for a shipment whose facts a task depends on
+     * changed.
+     */
+    private final class Batch {
+        final java.util.Map<String, ShipmentCase> cases = new java.util.HashMap<>();
+        final java.util.Map<TransactionStage.Key, TransactionStage> stages = new java.util.HashMap<>();
+        final java.util.Set<String> knownMilestones = new java.util.HashSet<>();
+        final java.util.Map<String, java.util.Optional<Integer>> thresholds = new java.util.HashMap<>();
+        final java.util.Map<String, String[]> keys = new java.util.LinkedHashMap<>();
+        /** Shipments whose tasks must be derived again, with the trace of the last event that asked for it. */
+        final java.util.Map<String, String> tasksToDerive = new java.util.LinkedHashMap<>();
+        final java.util.Set<String> touched = new java.util.LinkedHashSet<>();
+        boolean customerChanged;
+
+        Uni<Integer> threshold(String customerId) {
+            if (customerId == null) {
+                return Uni.createFrom().nullItem();
+            }
+            java.util.Optional<Integer> known = thresholds.get(customerId);
+            if (known != null) {
+                return Uni.createFrom().item(known.orElse(null));
+            }
+            return ShipmentCaseProjection.this.threshold(customerId).invoke(t -> thresholds.put(customerId,
+                    java.util.Optional.ofNullable(t)));
+        }
+    }
+
+    /** What a batch changed, for the caches: the shipments, or every view when a customer's threshold changed. */
+    public record Applied(java.util.Set<String> shipmentIds, boolean everyView) {
+    }
+
+    private static final String CREATE_CASES = "insert into shipment_case (shipment_id, updated_at)"
+            + " select unnest($1::text[]), now() on conflict (shipment_id) do nothing";
+    private static final String INSERT_KEYS = "insert into case_key (key_value, key_type, shipment_id)"
+            + " select * from unnest($1::text[], $2::text[], $3::text[]) on conflict do nothing";
+
+    /** Applies a batch of consumed events in order, in the consumer's transaction. */
+    public Uni<Applied> applyAll(List<IncomingEvent> events) {
+        Batch batch = new Batch();
+        java.util.TreeSet<String> shipmentIds = new java.util.TreeSet<>();
+        java.util.List<String> milestoneIds = new ArrayList<>();
+        for (IncomingEvent e : events) {
+            if (e.shipmentEvent() != null && !(e.payload() instanceof ServiceTaskOpened)
+                    && !(e.payload() instanceof ServiceTaskEscalated) && !(e.payload() instanceof ServiceTaskResolved)) {
+                shipmentIds.add(e.shipmentId());
+                if (e.payload() instanceof MilestoneRecorded m) {
+                    milestoneIds.add(m.eventId());
+                }
+            }
+        }
+        Uni<Void> prepared = Uni.createFrom().voidItem();
+        if (!shipmentIds.isEmpty()) {
+            String[] ids = shipmentIds.toArray(String[]::new);
+            List<String> idList = List.of(ids);
+            prepared = com.logisync.runtime.repository.SessionSql.update(CREATE_CASES, (Object) ids)
+                    .chain(() -> cases.find("shipmentId in ?1 order by shipmentId", idList)
+                            .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).list())
+                    .invoke(found -> found.forEach(c -> batch.cases.put(c.shipmentId, c)))
+                    .chain(() -> stages.list("id.shipmentId in ?1", idList))
+                    .invoke(found -> found.forEach(st -> batch.stages.put(st.id, st)))
+                    .chain(() -> milestoneIds.isEmpty() ? Uni.createFrom().item(List.<String>of())
+                            : Panache.getSession().chain(s -> s.createSelectionQuery(
+                                    "select eventId from CaseMilestone where eventId in ?1", String.class)
+                                    .setParameter(1, milestoneIds).getResultList()))
+                    .invoke(batch.knownMilestones::addAll)
+                    .replaceWithVoid();
+        }
+        Uni<Void> chain = prepared;
+        for (IncomingEvent e : events) {
+            chain = chain.chain(() -> applyOne(batch, e));
+        }
+        return chain.chain(() -> {
+            Uni<Void> derive = Uni.createFrom().voidItem();
+            for (java.util.Map.Entry<String, String> d : batch.tasksToDerive.entrySet()) {
+                ShipmentCase view = batch.cases.get(d.getKey());
+                derive = derive.chain(() -> batch.threshold(view.customerId)
+                        .chain(threshold -> tasks.recompute(view, threshold, d.getValue())));
+            }
+            return derive;
+        }).chain(() -> {
+            if (batch.keys.isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+            int n = batch.keys.size();
+            String[] values = new String[n];
+            String[] types = new String[n];
+            String[] owners = new String[n];
+            int i = 0;
+            for (String[] k : batch.keys.values()) {
+                values[i] = k[0];
+                types[i] = k[1];
+                owners[i] = k[2];
+                i++;
+            }
+            return com.logisync.runtime.repository.SessionSql.update(INSERT_KEYS, values, types, owners).replaceWithVoid();
+        }).map(ignored -> new Applied(batch.touched, batch.customerChanged));
+    }
+
+    /** One event of the batch. */
+    private Uni<Void> applyOne(Batch batch, IncomingEvent event) {
         Object payload = event.payload();
         if (payload instanceof CustomerUpdated updated) {
-            return customerPreference(updated.customer()).chain(() -> recomputeCustomer(updated.customer().customerId()));
+            batch.customerChanged = true;
+            batch.thresholds.remove(updated.customer().customerId());
+            return customerPreference(updated.customer())
+                    .chain(() -> recomputeCustomer(updated.customer().customerId(), event.traceparent()));
         }
         if (payload instanceof ServiceTaskResolved resolved) {
+            if (resolved.correlation() != null) {
+                batch.touched.add(resolved.correlation().shipmentId());
+            }
             return tasks.onResolved(resolved);
         }
         if (event.shipmentEvent() == null || payload instanceof ServiceTaskOpened
@@ -188,112 +285,114 @@ public class ShipmentCaseProjection {
         }
         Correlation c = event.shipmentEvent().correlation();
         List<Completion> completions = new ArrayList<>();
-        return cases.lockOrCreate(c.shipmentId())
-                .call(view -> keys(c))
-                .chain(view -> {
-                    String customerBefore = view.customerId;
-                    absorbCorrelation(view, c);
-                    view.updatedAt = Instant.now();
-                    Object p = event.payload();
-                    if (p instanceof OrderReleased released) {
-                        if (view.orderAmendment == 0) {
-                            applyOrder(view, released.serviceLevel(), released.stops());
-                        }
-                        completions.add(new Completion(Stage.ORDER_RELEASED, released.releasedAt()));
-                    } else if (p instanceof OrderAmended amended) {
-                        if (amended.amendment() > view.orderAmendment) {
-                            view.orderAmendment = amended.amendment();
-                            applyOrder(view, amended.serviceLevel(), amended.stops());
-                        }
-                    } else if (p instanceof OrderCancelled cancelled) {
-                        view.cancelledAt = cancelled.cancelledAt();
-                        view.cancelReason = cancelled.reason();
-                        completions.add(new Completion(Stage.ORDER_CANCELLED, cancelled.cancelledAt()));
-                    } else if (p instanceof com.logisync.contracts.event.OrderCancellationReverted reverted) {
-                        // The TMS refused the cancellation (already picked up): the shipment goes on.
-                        if (view.cancelledAt != null && !reverted.revertedAt().isBefore(view.cancelledAt)) {
-                            view.cancelledAt = null;
-                            view.cancelReason = null;
-                        }
-                    } else if (p instanceof DispatchAccepted accepted) {
-                        applyDispatch(view, accepted.dispatch());
-                        completions.add(new Completion(Stage.DISPATCH_ACCEPTED, accepted.acceptedAt()));
-                    } else if (p instanceof DispatchFailed failed) {
-                        if (!"ACCEPTED".equals(view.dispatchStatus)) {
-                            view.dispatchStatus = "FAILED";
-                            view.dispatchFailure = failed.reason();
-                        }
-                        completions.add(new Completion(Stage.DISPATCH_FAILED, failed.failedAt()));
-                    } else if (p instanceof BillingEligible eligible) {
-                        if (view.billingState == null) {
-                            view.billingState = "ELIGIBLE";
-                        }
-                        view.eligibleAt = eligible.eligibleAt();
-                        completions.add(new Completion(Stage.BILLING_ELIGIBLE, eligible.eligibleAt()));
-                    } else if (p instanceof InvoiceRequested requested) {
-                        if (requested.ratingRevision() >= view.invoiceRevision && !"INVOICED".equals(view.billingState)) {
-                            if (requested.ratingRevision() > view.invoiceRevision || !"INVOICE_FAILED".equals(view.billingState)) {
-                                view.billingState = "INVOICE_REQUESTED";
-                                view.invoiceFailure = null;
-                            }
-                        }
-                        if (requested.ratingRevision() >= view.invoiceRevision) {
-                            view.invoiceRevision = requested.ratingRevision();
-                            view.chargesJson = charges(requested);
-                            view.invoiceTotal = requested.total();
-                            view.invoiceCurrency = requested.currency();
-                        }
-                        completions.add(new Completion(Stage.INVOICE_REQUESTED, requested.requestedAt()));
-                    } else if (p instanceof InvoiceIssued issued) {
-                        // Final: an invoice issued is never taken back by a late or repeated event.
-                        view.billingState = "INVOICED";
-                        view.invoiceId = issued.invoiceId();
-                        view.invoiceTotal = issued.total();
-                        view.invoiceCurrency = issued.currency();
+        ShipmentCase view = batch.cases.get(c.shipmentId());
+        if (view == null) {
+            return Uni.createFrom().failure(new IllegalStateException("Case " + c.shipmentId() + " was not locked"));
+        }
+        batch.touched.add(c.shipmentId());
+        keys(batch, c);
+        {
+            String customerBefore = view.customerId;
+            absorbCorrelation(view, c);
+            view.updatedAt = Instant.now();
+            Object p = event.payload();
+            if (p instanceof OrderReleased released) {
+                if (view.orderAmendment == 0) {
+                    applyOrder(view, released.serviceLevel(), released.stops());
+                }
+                completions.add(new Completion(Stage.ORDER_RELEASED, released.releasedAt()));
+            } else if (p instanceof OrderAmended amended) {
+                if (amended.amendment() > view.orderAmendment) {
+                    view.orderAmendment = amended.amendment();
+                    applyOrder(view, amended.serviceLevel(), amended.stops());
+                }
+            } else if (p instanceof OrderCancelled cancelled) {
+                view.cancelledAt = cancelled.cancelledAt();
+                view.cancelReason = cancelled.reason();
+                completions.add(new Completion(Stage.ORDER_CANCELLED, cancelled.cancelledAt()));
+            } else if (p instanceof com.logisync.contracts.event.OrderCancellationReverted reverted) {
+                // The TMS refused the cancellation (already picked up): the shipment goes on.
+                if (view.cancelledAt != null && !reverted.revertedAt().isBefore(view.cancelledAt)) {
+                    view.cancelledAt = null;
+                    view.cancelReason = null;
+                }
+            } else if (p instanceof DispatchAccepted accepted) {
+                applyDispatch(view, accepted.dispatch());
+                completions.add(new Completion(Stage.DISPATCH_ACCEPTED, accepted.acceptedAt()));
+            } else if (p instanceof DispatchFailed failed) {
+                if (!"ACCEPTED".equals(view.dispatchStatus)) {
+                    view.dispatchStatus = "FAILED";
+                    view.dispatchFailure = failed.reason();
+                }
+                completions.add(new Completion(Stage.DISPATCH_FAILED, failed.failedAt()));
+            } else if (p instanceof BillingEligible eligible) {
+                if (view.billingState == null) {
+                    view.billingState = "ELIGIBLE";
+                }
+                view.eligibleAt = eligible.eligibleAt();
+                completions.add(new Completion(Stage.BILLING_ELIGIBLE, eligible.eligibleAt()));
+            } else if (p instanceof InvoiceRequested requested) {
+                if (requested.ratingRevision() >= view.invoiceRevision && !"INVOICED".equals(view.billingState)) {
+                    if (requested.ratingRevision() > view.invoiceRevision || !"INVOICE_FAILED".equals(view.billingState)) {
+                        view.billingState = "INVOICE_REQUESTED";
                         view.invoiceFailure = null;
-                        completions.add(new Completion(Stage.INVOICE_ISSUED, issued.issuedAt()));
-                    } else if (p instanceof InvoiceFailed failed) {
-                        if (!"INVOICED".equals(view.billingState) && failed.ratingRevision() >= view.invoiceRevision) {
-                            view.invoiceRevision = failed.ratingRevision();
-                            view.billingState = "INVOICE_FAILED";
-                            view.invoiceFailure = failed.reason();
-                        }
-                    } else if (p instanceof PositionReported position) {
-                        // The latest report wins, whatever the arrival order.
-                        if (view.positionReportedAt == null || position.reportedAt().isAfter(view.positionReportedAt)) {
-                            view.positionLatitude = position.latitude();
-                            view.positionLongitude = position.longitude();
-                            view.positionSpeedKph = position.speedKph();
-                            view.positionVehicle = position.vehicleId();
-                            view.positionReportedAt = position.reportedAt();
-                        }
-                    } else if (p instanceof BillingCaseUpdated billingCase) {
-                        // The highest version wins: a redelivered or older snapshot changes nothing.
-                        if (billingCase.caseVersion() > view.billingCaseVersion) {
-                            view.billingCaseVersion = billingCase.caseVersion();
-                            view.billingCaseJson = json(new BillingCaseSnapshot(billingCase.eligible(),
-                                    billingCase.checklist(), billingCase.accessorials(), billingCase.exceptions(),
-                                    billingCase.documents()));
-                        }
-                    } else if (p instanceof MilestoneCorrected corrected) {
-                        return correct(view, corrected, completions)
-                                .chain(() -> threshold(view.customerId))
-                                .chain(threshold -> tasks.recompute(view, threshold))
-                                .chain(() -> complete(view, event, completions));
-                    } else if (p instanceof MilestoneRecorded m) {
-                        applyMilestone(view, m, completions);
-                        return recordMilestone(m)
-                                .chain(() -> threshold(view.customerId))
-                                .chain(threshold -> tasks.recompute(view, threshold))
-                                .chain(() -> complete(view, event, completions));
                     }
-                    if (view.customerId != null && !view.customerId.equals(customerBefore)) {
-                        // Now the customer (and so its delay threshold) is known: derive the tasks again.
-                        return threshold(view.customerId).chain(threshold -> tasks.recompute(view, threshold))
-                                .chain(() -> complete(view, event, completions));
-                    }
-                    return complete(view, event, completions);
-                });
+                }
+                if (requested.ratingRevision() >= view.invoiceRevision) {
+                    view.invoiceRevision = requested.ratingRevision();
+                    view.chargesJson = charges(requested);
+                    view.invoiceTotal = requested.total();
+                    view.invoiceCurrency = requested.currency();
+                }
+                completions.add(new Completion(Stage.INVOICE_REQUESTED, requested.requestedAt()));
+            } else if (p instanceof InvoiceIssued issued) {
+                // Final: an invoice issued is never taken back by a late or repeated event.
+                view.billingState = "INVOICED";
+                view.invoiceId = issued.invoiceId();
+                view.invoiceTotal = issued.total();
+                view.invoiceCurrency = issued.currency();
+                view.invoiceFailure = null;
+                completions.add(new Completion(Stage.INVOICE_ISSUED, issued.issuedAt()));
+            } else if (p instanceof InvoiceFailed failed) {
+                if (!"INVOICED".equals(view.billingState) && failed.ratingRevision() >= view.invoiceRevision) {
+                    view.invoiceRevision = failed.ratingRevision();
+                    view.billingState = "INVOICE_FAILED";
+                    view.invoiceFailure = failed.reason();
+                }
+            } else if (p instanceof PositionReported position) {
+                // The latest report wins, whatever the arrival order.
+                if (view.positionReportedAt == null || position.reportedAt().isAfter(view.positionReportedAt)) {
+                    view.positionLatitude = position.latitude();
+                    view.positionLongitude = position.longitude();
+                    view.positionSpeedKph = position.speedKph();
+                    view.positionVehicle = position.vehicleId();
+                    view.positionReportedAt = position.reportedAt();
+                }
+            } else if (p instanceof BillingCaseUpdated billingCase) {
+                // The highest version wins: a redelivered or older snapshot changes nothing.
+                if (billingCase.caseVersion() > view.billingCaseVersion) {
+                    view.billingCaseVersion = billingCase.caseVersion();
+                    view.billingCaseJson = json(new BillingCaseSnapshot(billingCase.eligible(),
+                            billingCase.checklist(), billingCase.accessorials(), billingCase.exceptions(),
+                            billingCase.documents()));
+                }
+            } else if (p instanceof MilestoneCorrected corrected) {
+                batch.tasksToDerive.put(view.shipmentId, event.traceparent());
+                return correct(batch, view, corrected, completions, event.traceparent())
+                        .chain(() -> complete(batch, view, event, completions));
+            } else if (p instanceof MilestoneRecorded m) {
+                applyMilestone(view, m, completions);
+                if (mayChangeTasks(m)) {
+                    batch.tasksToDerive.put(view.shipmentId, event.traceparent());
+                }
+                return recordMilestone(batch, m).chain(() -> complete(batch, view, event, completions));
+            }
+            if (view.customerId != null && !view.customerId.equals(customerBefore)) {
+                // Now the customer (and so its delay threshold) is known: derive the tasks again.
+                batch.tasksToDerive.put(view.shipmentId, event.traceparent());
+            }
+            return complete(batch, view, event, completions);
+        }
     }
 
     private static void absorbCorrelation(ShipmentCase v, Correlation c) {
@@ -376,7 +475,8 @@ public class ShipmentCaseProjection {
      * the milestones that still count, and a DELIVERED or POD_RECEIVED stage nothing supports any more
      * is withdrawn. Corrected after the invoice was requested: a task for a person.
      */
-    private Uni<Void> correct(ShipmentCase view, MilestoneCorrected c, List<Completion> completions) {
+    private Uni<Void> correct(Batch batch, ShipmentCase view, MilestoneCorrected c, List<Completion> completions,
+            String traceparent) {
         return milestones.findById(c.correctedEventId()).chain(cm -> {
             if (cm == null) {
                 LOG.warnf("Correction %s of %s: the milestone is not in the view", c.correctionId(), c.correctedEventId());
@@ -431,23 +531,42 @@ public class ShipmentCaseProjection {
                 }
                 Uni<Void> withdrawn = Uni.createFrom().voidItem();
                 if (!delivered) {
-                    withdrawn = withdrawn.chain(() -> stages.deleteById(new TransactionStage.Key(view.shipmentId,
-                            Stage.DELIVERED)).replaceWithVoid());
+                    withdrawn = withdrawn.chain(() -> withdraw(batch, view.shipmentId, Stage.DELIVERED));
                 }
                 if (proof == null && c.action() != MilestoneCorrected.Action.RECORD_POD) {
-                    withdrawn = withdrawn.chain(() -> stages.deleteById(new TransactionStage.Key(view.shipmentId,
-                            Stage.POD_RECEIVED)).replaceWithVoid());
+                    withdrawn = withdrawn.chain(() -> withdraw(batch, view.shipmentId, Stage.POD_RECEIVED));
                 }
                 boolean afterInvoice = "INVOICE_REQUESTED".equals(view.billingState) || "INVOICED".equals(view.billingState);
                 boolean matters = c.milestone() == MilestoneType.DELIVERED && c.action() != MilestoneCorrected.Action.RECORD_POD;
-                return afterInvoice && matters ? withdrawn.chain(() -> tasks.correctedAfterInvoice(view, c)) : withdrawn;
+                return afterInvoice && matters ? withdrawn.chain(() -> tasks.correctedAfterInvoice(view, c, traceparent))
+                        : withdrawn;
             });
         });
     }
 
-    private Uni<Void> recordMilestone(MilestoneRecorded m) {
-        return milestones.findById(m.eventId()).chain(existing -> {
-            if (existing != null) {
+    /** A stage nothing supports any more is withdrawn (a later event of the batch may complete it again). */
+    private Uni<Void> withdraw(Batch batch, String shipmentId, Stage stage) {
+        TransactionStage withdrawn = batch.stages.remove(new TransactionStage.Key(shipmentId, stage));
+        // Flushed at once, so a later event of the batch may record the stage again as a new row.
+        return withdrawn == null ? Uni.createFrom().voidItem()
+                : stages.delete(withdrawn).chain(() -> Panache.getSession().chain(s -> s.flush()));
+    }
+
+    /**
+     * Whether a milestone can change a service task: a report of a kind that has a delay reason with a
+     * delay, the actual delivery, a signed POD. Any other report leaves the tasks as they are, so they
+     * are not derived again for it.
+     */
+    static boolean mayChangeTasks(MilestoneRecorded m) {
+        long delay = m.enrichment() == null ? 0 : m.enrichment().delayMinutes();
+        return ServiceTasks.reasonOf(m.milestone(), m.classifier()) != null && delay > 0
+                || m.milestone() == MilestoneType.DELIVERED && m.classifier() == Classifier.ACTUAL
+                || m.pod() != null && m.pod().isSigned();
+    }
+
+    private Uni<Void> recordMilestone(Batch batch, MilestoneRecorded m) {
+        {
+            if (!batch.knownMilestones.add(m.eventId())) {
                 return Uni.createFrom().voidItem();
             }
             CaseMilestone cm = new CaseMilestone();
@@ -474,29 +593,32 @@ public class ShipmentCaseProjection {
                         : m.pod().unverifiedReason() == null ? "unverified" : m.pod().unverifiedReason();
             }
             return milestones.persist(cm).replaceWithVoid();
-        });
+        }
     }
 
-    private Uni<Void> complete(ShipmentCase view, IncomingEvent event, List<Completion> completions) {
+    private Uni<Void> complete(Batch batch, ShipmentCase view, IncomingEvent event, List<Completion> completions) {
         String producer = event.source() == null ? null : event.source().substring(event.source().lastIndexOf('/') + 1);
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (Completion c : completions) {
-            chain = chain.chain(() -> stage(view.shipmentId, c.stage(), c.at(), producer, event.traceId(),
+            chain = chain.chain(() -> stage(batch, view.shipmentId, c.stage(), c.at(), producer, event.traceId(),
                     event.eventId(), false));
         }
         String viewTrace = TraceContexts.currentTraceId() != null ? TraceContexts.currentTraceId() : event.traceId();
-        return chain.chain(() -> stage(view.shipmentId, Stage.CRM_VIEW_UPDATED, view.updatedAt, serviceName, viewTrace,
+        return chain.chain(() -> stage(batch, view.shipmentId, Stage.CRM_VIEW_UPDATED, view.updatedAt, serviceName, viewTrace,
                 event.eventId(), true));
     }
 
     /** Records a stage: the earliest completion wins, except the view update, which keeps the latest. */
-    private Uni<Void> stage(String shipmentId, Stage stage, Instant at, String service, String traceId, String eventId,
-            boolean latestWins) {
+    private Uni<Void> stage(Batch batch, String shipmentId, Stage stage, Instant at, String service, String traceId,
+            String eventId, boolean latestWins) {
         Instant when = at == null ? Instant.now() : at;
-        return stages.findById(new TransactionStage.Key(shipmentId, stage)).chain(existing -> {
+        TransactionStage.Key key = new TransactionStage.Key(shipmentId, stage);
+        {
+            TransactionStage existing = batch.stages.get(key);
             if (existing == null) {
                 TransactionStage s = new TransactionStage();
-                s.id = new TransactionStage.Key(shipmentId, stage);
+                s.id = key;
+                batch.stages.put(key, s);
                 s.completedAt = when;
                 s.service = service;
                 s.traceId = traceId;
@@ -511,6 +633,6 @@ public class ShipmentCaseProjection {
                 existing.eventId = eventId;
             }
             return Uni.createFrom().voidItem();
-        });
+        }
     }
 }

@@ -33,8 +33,11 @@ public class IdempotentConsumer {
     private final LogiSyncConfig.Consumer retry;
     private final com.logisync.runtime.deadletter.DeadLetters deadLetters;
 
+    private final com.logisync.runtime.tracing.ShipmentTrace trace;
+
     public IdempotentConsumer(CloudEventDecoder decoder, LogiSyncConfig config,
-            com.logisync.runtime.deadletter.DeadLetters deadLetters) {
+            com.logisync.runtime.deadletter.DeadLetters deadLetters, com.logisync.runtime.tracing.ShipmentTrace trace) {
+        this.trace = trace;
         this.deadLetters = deadLetters;
         this.decoder = decoder;
         this.consumer = config.serviceName();
@@ -99,6 +102,74 @@ public class IdempotentConsumer {
      */
     public Uni<Void> retrying(String what, java.util.function.Supplier<Uni<Void>> attempt) {
         return TransientFailures.retrying(what, attempt, retry.initialBackoff(), retry.maxBackoff(), retry.maxRetries());
+    }
+
+    /** The whole batch's ledger rows in one statement; answers the event ids recorded now (first deliveries). */
+    private static final String RECORD_ALL = "insert into processed_event (consumer, event_id)"
+            + " select $1, unnest($2::text[]) on conflict do nothing returning event_id";
+
+    /**
+     * Applies a polled batch of records (a channel with {@code batch=true}) in one transaction: one
+     * ledger statement for every event id, then {@code effect} once with the events this consumer
+     * sees for the first time, in offset order (so per-shipment order holds, as each shipment is one
+     * partition's). A record that is not a readable event goes to the dead-letter topic on its own.
+     * A transient failure (the database away, a lost lock race) rolls the batch back and retries it
+     * until it passes; any other failure of the batch falls back to one transaction per record, so
+     * only the record that really fails is dead-lettered and the others are applied.
+     */
+    public Uni<Void> applyBatch(java.util.List<ConsumerRecord<String, String>> records,
+            Function<java.util.List<IncomingEvent>, Uni<Void>> effect) {
+        if (records.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        java.util.List<IncomingEvent> events = new java.util.ArrayList<>(records.size());
+        java.util.List<ConsumerRecord<String, String>> readable = new java.util.ArrayList<>(records.size());
+        Uni<Void> poison = Uni.createFrom().voidItem();
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                Optional<IncomingEvent> decoded = decoder.decode(record);
+                if (decoded.isPresent()) {
+                    events.add(decoded.get());
+                    readable.add(record);
+                    continue;
+                }
+            } catch (PoisonEventException ignored) {
+                // dead-lettered below, with its reason, by the one-record path
+            }
+            poison = poison.chain(() -> apply(record, e -> Uni.createFrom().voidItem()));
+        }
+        if (events.isEmpty()) {
+            return poison;
+        }
+        String[] ids = events.stream().map(IncomingEvent::eventId).toArray(String[]::new);
+        String what = events.size() + " events of " + records.get(0).topic() + " from " + records.get(0).topic() + "-"
+                + records.get(0).partition() + "@" + records.get(0).offset();
+        java.util.List<com.logisync.runtime.tracing.ShipmentTrace.Step> spans = trace.consumed(records.get(0).topic(),
+                events);
+        Uni<Void> batch = TransientFailures.retrying(what, () -> Panache.withTransaction(() ->
+                com.logisync.runtime.repository.SessionSql.select(RECORD_ALL, consumer, ids).chain(rows -> {
+                    java.util.Set<String> first = new java.util.HashSet<>(rows.size() * 2);
+                    rows.forEach(r -> first.add((String) r[0]));
+                    java.util.List<IncomingEvent> fresh = new java.util.ArrayList<>(first.size());
+                    for (IncomingEvent e : events) {
+                        if (first.remove(e.eventId())) {
+                            fresh.add(e);
+                        }
+                    }
+                    if (fresh.size() < events.size()) {
+                        LOG.debugf("Skipping %d redelivered events of %s", events.size() - fresh.size(), what);
+                    }
+                    return fresh.isEmpty() ? Uni.createFrom().voidItem() : effect.apply(fresh);
+                })), retry.initialBackoff(), retry.maxBackoff(), 0);
+        return poison.chain(() -> batch.onTermination().invoke((ok, failure, cancelled) -> spans
+                .forEach(s -> s.end(failure))).onFailure(t -> !TransientFailures.isTransient(t)).recoverWithUni(failure -> {
+            LOG.warnf("Applying %s as one transaction failed (%s): applying them one by one", what, failure.toString());
+            Uni<Void> oneByOne = Uni.createFrom().voidItem();
+            for (ConsumerRecord<String, String> record : readable) {
+                oneByOne = oneByOne.chain(() -> apply(record, e -> effect.apply(java.util.List.of(e))));
+            }
+            return oneByOne;
+        }));
     }
 
     /** Records the event id in the current transaction; true when this is the first time this consumer sees it. */

@@ -87,4 +87,37 @@ public class ShipmentTrace {
         Span span = builder.startSpan();
         return new Step(span, TraceContexts.traceparentOf(parent.with(span)));
     }
+
+    /**
+     * The CONSUMER spans of a batch of consumed events: one per trace the events were published under
+     * (a shipment's own trace, or a master-data request's), a child of the first of them, with the
+     * number of events it stands for; whoever applies the batch ends them. A batch channel has the
+     * connector's span per record switched off: this is what shows the consumption in each
+     * shipment's trace.
+     */
+    public List<Step> consumed(String topic, List<com.logisync.runtime.messaging.IncomingEvent> events) {
+        java.util.Map<String, List<com.logisync.runtime.messaging.IncomingEvent>> byTrace = new java.util.LinkedHashMap<>();
+        for (com.logisync.runtime.messaging.IncomingEvent e : events) {
+            String traceId = e.traceId();
+            if (traceId != null) {
+                byTrace.computeIfAbsent(traceId, t -> new java.util.ArrayList<>()).add(e);
+            }
+        }
+        List<Step> steps = new java.util.ArrayList<>(byTrace.size());
+        for (List<com.logisync.runtime.messaging.IncomingEvent> group : byTrace.values()) {
+            com.logisync.runtime.messaging.IncomingEvent first = group.get(0);
+            Context parent = TraceContexts.fromTraceparent(first.traceparent());
+            var builder = tracer.spanBuilder(topic + " process").setParent(parent).setSpanKind(SpanKind.CONSUMER)
+                    .setAttribute("messaging.system", "kafka")
+                    .setAttribute("messaging.destination.name", topic)
+                    .setAttribute("messaging.operation", "process")
+                    .setAttribute("messaging.batch.message_count", (long) group.size());
+            if (first.shipmentId() != null) {
+                builder.setAttribute("logisync.shipment_id", first.shipmentId());
+            }
+            Span span = builder.startSpan();
+            steps.add(new Step(span, TraceContexts.traceparentOf(parent.with(span))));
+        }
+        return steps;
+    }
 }
