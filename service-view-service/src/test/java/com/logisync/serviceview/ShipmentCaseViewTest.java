@@ -121,6 +121,71 @@ class ShipmentCaseViewTest {
     }
 
     @Test
+    void aBurstOfReportsIsAppliedInBatchesAndEndsAsOneEventAtATimeWould() {
+        // 3 shipments x 120 position-less reports, published in one burst, so the consumer polls them in
+        // batches; shipment 1 also reports two delays (the second escalates the task) and its delivery.
+        Instant t0 = DELIVERED.minusSeconds(36_000);
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            for (int n = 1; n <= 3; n++) {
+                String s = "SHP-VB" + n;
+                Correlation c = new Correlation(s, "ORD-" + s, "LD-VB" + n, null, "CUST-VB", null);
+                MilestoneRecorded m = com.logisync.testsupport.Milestones.reported(c, "vb" + n + "-" + i,
+                        MilestoneType.IN_TRANSIT, t0.plusSeconds(60L * i)).build();
+                ids.add(EventPublisher.publish(m, null) + "|" + s);
+                if (n == 1 && i == 40) {
+                    EventPublisher.publish(burstMilestone(c, "vb-delay-1", MilestoneType.DELAYED, t0.plusSeconds(2400),
+                            null, 90), null);
+                }
+                if (n == 1 && i == 80) {
+                    EventPublisher.publish(burstMilestone(c, "vb-delay-2", MilestoneType.DELAYED, t0.plusSeconds(4800),
+                            null, 150), null);
+                }
+            }
+        }
+        Correlation c1 = new Correlation("SHP-VB1", "ORD-SHP-VB1", "LD-VB1", null, "CUST-VB", null);
+        EventPublisher.publish(burstMilestone(c1, "vb-dlv", MilestoneType.DELIVERED, DELIVERED,
+                new ProofOfDelivery("J. Doe", DELIVERED, "POD-VB", null), 150), null);
+        // Ten of them again, with their CloudEvents ids: recognised, not applied twice.
+        for (String redelivered : ids.subList(0, 10)) {
+            String[] parts = redelivered.split("\\|");
+            int i = ids.indexOf(redelivered) / 3;
+            int n = ids.indexOf(redelivered) % 3 + 1;
+            EventPublisher.publish(com.logisync.testsupport.Milestones.reported(new Correlation(parts[1], "ORD-" + parts[1],
+                    "LD-VB" + n, null, "CUST-VB", null), "vb" + n + "-" + i, MilestoneType.IN_TRANSIT,
+                    t0.plusSeconds(60L * i)).build(), parts[0], null);
+        }
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/v1/shipments/SHP-VB1")
+                .then().statusCode(200).body("milestones.size()", equalTo(123)).body("status", equalTo("DELIVERED")));
+        for (String s : List.of("SHP-VB2", "SHP-VB3")) {
+            given().get("/api/v1/shipments/" + s).then().statusCode(200)
+                    .body("milestones.size()", equalTo(120))
+                    .body("status", equalTo("IN_TRANSIT"))
+                    .body("orderId", equalTo("ORD-" + s));
+        }
+        given().get("/api/v1/shipments/SHP-VB1").then()
+                .body("pod.signedBy", equalTo("J. Doe"))
+                .body("stages.find { it.stage == 'DELIVERED' }.completedAt", equalTo("2026-12-02T19:30:00Z"));
+        // One task for the delay, at the largest delay reported, resolved by the delivery.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given()
+                .get("/api/v1/service-tasks?status=resolved&customerId=CUST-VB").then().statusCode(200)
+                .body("taskId", equalTo(List.of("SHP-VB1:DELAYED")))
+                .body("[0].delayMinutes", equalTo(150))
+                .body("[0].severity", equalTo("MEDIUM"))
+                .body("[0].resolution", equalTo("delivered at 2026-12-02T19:30:00Z")));
+        given().get("/api/v1/service-tasks?status=open&customerId=CUST-VB").then().body("size()", equalTo(0));
+        // Every case-view lookup key was written once per shipment.
+        given().get("/api/v1/shipments/lookup?key=LD-VB2").then().statusCode(200).body("shipmentId", equalTo("SHP-VB2"));
+    }
+
+    private static MilestoneRecorded burstMilestone(Correlation c, String id, MilestoneType type, Instant at,
+            ProofOfDelivery pod, long delay) {
+        return com.logisync.testsupport.Milestones.reported(c, id, type, at).pod(pod)
+                .enrichment(new Enrichment("CUST-VB", 2, null, delay, delay > 0)).build();
+    }
+
+    @Test
     void theLatestAmendmentWinsWhateverTheOrderAndACancellationShowsWithItsReason() {
         String s = "SHP-V2";
         Address addr = new Address("1 Main St", "Houston", "TX", "77002", "US");

@@ -148,12 +148,12 @@ public class BillingCaseService {
                     .invoke(found -> found.forEach(b -> locked.put(b.shipmentId, b)))
                     .replaceWithVoid();
         }
-        for (int i = 0; i < events.size(); i++) {
-            IncomingEvent event = events.get(i);
-            boolean lastOfShipment = concernsCase(event) && last.get(event.shipmentId()) == i;
-            chain = chain.chain(() -> applyOne(event, locked, lastOfShipment));
-        }
-        return chain;
+        return chain.chain(() -> com.logisync.runtime.vertx.Sequential.each(
+                java.util.stream.IntStream.range(0, events.size()).boxed().toList(), i -> {
+                    IncomingEvent event = events.get(i);
+                    boolean lastOfShipment = concernsCase(event) && last.get(event.shipmentId()) == i;
+                    return applyOne(event, locked, lastOfShipment);
+                }));
     }
 
     private Uni<Void> applyOne(IncomingEvent event, Map<String, BillingCase> locked, boolean lastOfShipment) {
@@ -241,15 +241,10 @@ public class BillingCaseService {
      * under its lock (in shipment id order), its detention recomputed and its rules evaluated.
      */
     private Uni<Void> reconsider(String customerId) {
-        return cases.notYetInvoiced(customerId).chain(ids -> {
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            for (String id : ids) {
-                chain = chain.chain(() -> cases.lockOrCreate(id).chain(b -> recomputeDetention(b)
+        return cases.notYetInvoiced(customerId).chain(ids -> com.logisync.runtime.vertx.Sequential.each(ids,
+                id -> cases.lockOrCreate(id).chain(b -> recomputeDetention(b)
                         .chain(() -> evaluate(b, null))
-                        .chain(() -> publishSnapshot(b, null))));
-            }
-            return chain;
-        });
+                        .chain(() -> publishSnapshot(b, null)))));
     }
 
     /**

@@ -64,11 +64,7 @@ public class AllTopicsConsumer implements com.logisync.runtime.deadletter.Redriv
                 shipments.add(record.key());
             }
         }
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (String id : shipments) {
-            chain = chain.chain(() -> views.invalidate(id));
-        }
-        return chain;
+        return com.logisync.runtime.vertx.Sequential.each(shipments, views::invalidate);
     }
 
     private static String header(ConsumerRecord<String, String> record, String name) {

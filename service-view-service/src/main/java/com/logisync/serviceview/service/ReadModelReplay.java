@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.logisync.contracts.Topics;
 import com.logisync.runtime.messaging.IdempotentConsumer;
-import com.logisync.runtime.messaging.PoisonEventException;
 import com.logisync.runtime.rest.ProblemException;
 import com.logisync.runtime.vertx.PeriodicTask;
 import com.logisync.runtime.vertx.SafeContext;
@@ -393,23 +392,29 @@ public class ReadModelReplay {
                         return;
                     }
                     ConsumerRecords<String, String> batch = kafka.poll(Duration.ofMillis(500));
+                    List<ConsumerRecord<String, String>> todo = new ArrayList<>(batch.count());
                     for (ConsumerRecord<String, String> record : batch) {
-                        String k = record.topic() + ":" + record.partition();
-                        if (record.offset() >= end.get(k)) {
-                            continue; // arrived after the replay began: the live consumers apply it
+                        if (record.offset() < end.get(record.topic() + ":" + record.partition())) {
+                            todo.add(record); // what arrived after the replay began the live consumers apply
                         }
-                        try {
-                            SafeContext.run(vertx, () -> {
-                                Vertx.currentContext().putLocal(ServiceTasks.REPLAYING, true);
-                                return consumer.apply(record, projection::apply);
-                            }).await().atMost(Duration.ofSeconds(60));
-                            records++;
-                        } catch (PoisonEventException e) {
-                            skipped++;
+                    }
+                    if (!todo.isEmpty()) {
+                        // A polled batch in one transaction, as the live consumers apply theirs.
+                        SafeContext.run(vertx, () -> {
+                            Vertx.currentContext().putLocal(ServiceTasks.REPLAYING, true);
+                            return consumer.applyBatch(todo, events -> projection.applyAll(events).replaceWithVoid(),
+                                    false);
+                        }).await().atMost(Duration.ofSeconds(120));
+                        records += todo.size();
+                        java.util.Set<String> shipments = new java.util.LinkedHashSet<>();
+                        for (ConsumerRecord<String, String> record : todo) {
+                            positions.put(record.topic() + ":" + record.partition(), record.offset() + 1);
+                            if (record.key() != null) {
+                                shipments.add(record.key());
+                            }
                         }
-                        positions.put(k, record.offset() + 1);
-                        if (record.key() != null) {
-                            views.invalidate(record.key()).await().atMost(Duration.ofSeconds(5));
+                        for (String shipment : shipments) {
+                            views.invalidate(shipment).await().atMost(Duration.ofSeconds(5));
                         }
                     }
                     for (TopicPartition p : partitions) {

@@ -93,14 +93,9 @@ public class ShipmentCaseProjection {
                 + " join case_milestone m on m.shipment_id = c.shipment_id where c.customer_id = :c"
                 + " and m.delay_minutes > 0 order by c.shipment_id", String.class).setParameter("c", customerId)
                 .getResultList())
-                .chain(ids -> threshold(customerId).chain(threshold -> {
-                    Uni<Void> chain = Uni.createFrom().voidItem();
-                    for (String id : ids) {
-                        chain = chain.chain(() -> cases.findById(id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
-                                .chain(view -> tasks.recompute(view, threshold, traceparent)));
-                    }
-                    return chain;
-                }));
+                .chain(ids -> threshold(customerId).chain(threshold -> com.logisync.runtime.vertx.Sequential.each(ids,
+                        id -> cases.findById(id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+                                .chain(view -> tasks.recompute(view, threshold, traceparent)))));
     }
 
     private Uni<Integer> threshold(String customerId) {
@@ -178,6 +173,8 @@ public class ShipmentCaseProjection {
         /** Shipments whose tasks must be derived again, with the trace of the last event that asked for it. */
         final java.util.Map<String, String> tasksToDerive = new java.util.LinkedHashMap<>();
         final java.util.Set<String> touched = new java.util.LinkedHashSet<>();
+        /** Cases this batch created: no facts in the database yet, no tasks. */
+        final java.util.Set<String> created = new java.util.HashSet<>();
         boolean customerChanged;
 
         Uni<Integer> threshold(String customerId) {
@@ -198,7 +195,7 @@ public class ShipmentCaseProjection {
     }
 
     private static final String CREATE_CASES = "insert into shipment_case (shipment_id, updated_at)"
-            + " select unnest($1::text[]), now() on conflict (shipment_id) do nothing";
+            + " select unnest($1::text[]), now() on conflict (shipment_id) do nothing returning shipment_id";
     private static final String INSERT_KEYS = "insert into case_key (key_value, key_type, shipment_id)"
             + " select * from unnest($1::text[], $2::text[], $3::text[]) on conflict do nothing";
 
@@ -220,7 +217,8 @@ public class ShipmentCaseProjection {
         if (!shipmentIds.isEmpty()) {
             String[] ids = shipmentIds.toArray(String[]::new);
             List<String> idList = List.of(ids);
-            prepared = com.logisync.runtime.repository.SessionSql.update(CREATE_CASES, (Object) ids)
+            prepared = com.logisync.runtime.repository.SessionSql.select(CREATE_CASES, (Object) ids)
+                    .invoke(created -> created.forEach(row -> batch.created.add((String) row[0])))
                     .chain(() -> cases.find("shipmentId in ?1 order by shipmentId", idList)
                             .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).list())
                     .invoke(found -> found.forEach(c -> batch.cases.put(c.shipmentId, c)))
@@ -233,19 +231,12 @@ public class ShipmentCaseProjection {
                     .invoke(batch.knownMilestones::addAll)
                     .replaceWithVoid();
         }
-        Uni<Void> chain = prepared;
-        for (IncomingEvent e : events) {
-            chain = chain.chain(() -> applyOne(batch, e));
-        }
-        return chain.chain(() -> {
-            Uni<Void> derive = Uni.createFrom().voidItem();
-            for (java.util.Map.Entry<String, String> d : batch.tasksToDerive.entrySet()) {
-                ShipmentCase view = batch.cases.get(d.getKey());
-                derive = derive.chain(() -> batch.threshold(view.customerId)
-                        .chain(threshold -> tasks.recompute(view, threshold, d.getValue())));
-            }
-            return derive;
-        }).chain(() -> {
+        return prepared.chain(() -> com.logisync.runtime.vertx.Sequential.each(events, e -> applyOne(batch, e)))
+                .chain(() -> com.logisync.runtime.vertx.Sequential.each(batch.tasksToDerive.entrySet(), d -> {
+                    ShipmentCase view = batch.cases.get(d.getKey());
+                    return batch.threshold(view.customerId)
+                            .chain(threshold -> tasks.recompute(view, threshold, d.getValue()));
+                })).chain(() -> {
             if (batch.keys.isEmpty()) {
                 return Uni.createFrom().voidItem();
             }
@@ -387,8 +378,10 @@ public class ShipmentCaseProjection {
                 }
                 return recordMilestone(batch, m).chain(() -> complete(batch, view, event, completions));
             }
-            if (view.customerId != null && !view.customerId.equals(customerBefore)) {
-                // Now the customer (and so its delay threshold) is known: derive the tasks again.
+            if (view.customerId != null && !view.customerId.equals(customerBefore)
+                    && !batch.created.contains(view.shipmentId)) {
+                // Now the customer (and so its delay threshold) is known: derive the tasks again (a case this
+                // batch created has only this batch's facts, and those that matter asked for it already).
                 batch.tasksToDerive.put(view.shipmentId, event.traceparent());
             }
             return complete(batch, view, event, completions);

@@ -104,6 +104,12 @@ public class IdempotentConsumer {
         return TransientFailures.retrying(what, attempt, retry.initialBackoff(), retry.maxBackoff(), retry.maxRetries());
     }
 
+    /**
+     * A batch that has not finished by then is taken for stalled (every statement has its own 30 s
+     * timeout, so only a bug gets here) and retried, instead of holding its partition forever.
+     */
+    private static final java.time.Duration BATCH_STALLED = java.time.Duration.ofMinutes(2);
+
     /** The whole batch's ledger rows in one statement; answers the event ids recorded now (first deliveries). */
     private static final String RECORD_ALL = "insert into processed_event (consumer, event_id)"
             + " select $1, unnest($2::text[]) on conflict do nothing returning event_id";
@@ -119,12 +125,18 @@ public class IdempotentConsumer {
      */
     public Uni<Void> applyBatch(java.util.List<ConsumerRecord<String, String>> records,
             Function<java.util.List<IncomingEvent>, Uni<Void>> effect) {
+        return applyBatch(records, effect, true);
+    }
+
+    /** As {@link #applyBatch(java.util.List, Function)}; {@code traced} false for a replay, which leaves no spans. */
+    public Uni<Void> applyBatch(java.util.List<ConsumerRecord<String, String>> records,
+            Function<java.util.List<IncomingEvent>, Uni<Void>> effect, boolean traced) {
         if (records.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         java.util.List<IncomingEvent> events = new java.util.ArrayList<>(records.size());
         java.util.List<ConsumerRecord<String, String>> readable = new java.util.ArrayList<>(records.size());
-        Uni<Void> poison = Uni.createFrom().voidItem();
+        java.util.List<ConsumerRecord<String, String>> unreadable = new java.util.ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
             try {
                 Optional<IncomingEvent> decoded = decoder.decode(record);
@@ -136,16 +148,18 @@ public class IdempotentConsumer {
             } catch (PoisonEventException ignored) {
                 // dead-lettered below, with its reason, by the one-record path
             }
-            poison = poison.chain(() -> apply(record, e -> Uni.createFrom().voidItem()));
+            unreadable.add(record);
         }
+        Uni<Void> poison = com.logisync.runtime.vertx.Sequential.each(unreadable,
+                record -> apply(record, e -> Uni.createFrom().voidItem()));
         if (events.isEmpty()) {
             return poison;
         }
         String[] ids = events.stream().map(IncomingEvent::eventId).toArray(String[]::new);
         String what = events.size() + " events of " + records.get(0).topic() + " from " + records.get(0).topic() + "-"
                 + records.get(0).partition() + "@" + records.get(0).offset();
-        java.util.List<com.logisync.runtime.tracing.ShipmentTrace.Step> spans = trace.consumed(records.get(0).topic(),
-                events);
+        java.util.List<com.logisync.runtime.tracing.ShipmentTrace.Step> spans = traced
+                ? trace.consumed(records.get(0).topic(), events) : java.util.List.of();
         Uni<Void> batch = TransientFailures.retrying(what, () -> Panache.withTransaction(() ->
                 com.logisync.runtime.repository.SessionSql.select(RECORD_ALL, consumer, ids).chain(rows -> {
                     java.util.Set<String> first = new java.util.HashSet<>(rows.size() * 2);
@@ -160,15 +174,14 @@ public class IdempotentConsumer {
                         LOG.debugf("Skipping %d redelivered events of %s", events.size() - fresh.size(), what);
                     }
                     return fresh.isEmpty() ? Uni.createFrom().voidItem() : effect.apply(fresh);
-                })), retry.initialBackoff(), retry.maxBackoff(), 0);
+                })).ifNoItem().after(BATCH_STALLED).failWith(() -> new java.util.concurrent.TimeoutException(
+                        "Applying " + what + " did not finish within " + BATCH_STALLED + ": retrying the batch")),
+                retry.initialBackoff(), retry.maxBackoff(), 0);
         return poison.chain(() -> batch.onTermination().invoke((ok, failure, cancelled) -> spans
                 .forEach(s -> s.end(failure))).onFailure(t -> !TransientFailures.isTransient(t)).recoverWithUni(failure -> {
             LOG.warnf("Applying %s as one transaction failed (%s): applying them one by one", what, failure.toString());
-            Uni<Void> oneByOne = Uni.createFrom().voidItem();
-            for (ConsumerRecord<String, String> record : readable) {
-                oneByOne = oneByOne.chain(() -> apply(record, e -> effect.apply(java.util.List.of(e))));
-            }
-            return oneByOne;
+            return com.logisync.runtime.vertx.Sequential.each(readable,
+                    record -> apply(record, e -> effect.apply(java.util.List.of(e))));
         }));
     }
 

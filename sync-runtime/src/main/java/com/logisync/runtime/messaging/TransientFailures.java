@@ -31,6 +31,10 @@ public final class TransientFailures {
             if (t instanceof PoisonEventException) {
                 return false;
             }
+            if (t instanceof io.smallrye.mutiny.CompositeException composite) {
+                // A failure and the failed rollback after it (the pool closing): transient if any of them is.
+                return composite.getCauses().stream().anyMatch(TransientFailures::isTransient);
+            }
             if (t instanceof java.net.ConnectException || t instanceof java.net.SocketException
                     || t instanceof java.nio.channels.ClosedChannelException
                     || t instanceof java.util.concurrent.TimeoutException

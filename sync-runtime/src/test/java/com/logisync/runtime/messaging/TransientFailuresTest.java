@@ -25,6 +25,11 @@ class TransientFailuresTest {
                 "ERROR", "40001", null))).isTrue();
         assertThat(TransientFailures.isTransient(new io.vertx.core.VertxException("Connection was closed"))).isTrue();
         assertThat(TransientFailures.isTransient(new java.util.concurrent.TimeoutException())).isTrue();
+        // A failed statement and the rollback that failed after it, as the pool closes: transient.
+        assertThat(TransientFailures.isTransient(new io.smallrye.mutiny.CompositeException(new IllegalStateException(
+                "Failed to rollback transaction"), new io.vertx.core.impl.NoStackTraceThrowable("Pool closed")))).isTrue();
+        assertThat(TransientFailures.isTransient(new io.smallrye.mutiny.CompositeException(new NullPointerException(),
+                new IllegalStateException("bug")))).isFalse();
 
         assertThat(TransientFailures.isTransient(new io.vertx.pgclient.PgException("duplicate key value", "ERROR",
                 "23505", null))).isFalse();
