@@ -63,13 +63,99 @@ public final class CaseViewBenchmark {
         String measured = phase(seconds);
         double hits = metric("cache_gets_total", "result=\"hit\"") - hitsBefore;
         double misses = metric("cache_gets_total", "result=\"miss\"") - missesBefore;
+        int high = Math.max(rate, 2000);
+        say("measuring for " + seconds + " s at " + high + " requests/s (reported, not a target)");
+        String measuredHigh = phase(seconds, high);
+        say("replaying the read model (POST /api/v1/ops/replay) while the live consumers run");
+        String replayed = replay();
+        say("Kafka ConsumerPerformance over the same records, for the yardstick");
+        String kafka = consumerPerformance();
         return String.format("Case-view benchmark %s, %d cores; service-view-service (JVM) with the whole suite running%n"
-                        + "  seeded        %,d shipments through the orders topic, projected in %d s%n"
+                        + "  seeded        %,d shipments through the orders topic, projected in %d s (%,.0f events/s)%n"
                         + "  cold loads    %s"
                         + "  case view     %s"
-                        + "  cache         %.1f %% hits during the measurement (%,.0f hits, %,.0f misses)%n",
-                Instant.now(), Runtime.getRuntime().availableProcessors(), SHIPMENTS, seeded.toSeconds(), warm, measured,
-                hits + misses == 0 ? 0 : 100 * hits / (hits + misses), hits, misses);
+                        + "  cache         %.1f %% hits during the measurement (%,.0f hits, %,.0f misses)%n"
+                        + "  case view     %s"
+                        + "  replay        %s"
+                        + "  Kafka itself  %s",
+                Instant.now(), Runtime.getRuntime().availableProcessors(), SHIPMENTS, seeded.toSeconds(),
+                SHIPMENTS / Math.max(0.001, seeded.toMillis() / 1000.0), warm, measured,
+                hits + misses == 0 ? 0 : 100 * hits / (hits + misses), hits, misses, measuredHigh,
+                replayed + String.format("%n"), kafka + (replayRate > 0 && kafkaRate > 0 ? String.format(
+                        "; replay at %.3f x Kafka's consumer%n", replayRate / kafkaRate) : String.format("%n")));
+    }
+
+    private double replayRate;
+    private double kafkaRate;
+    private long replayedRecords;
+
+    /** Starts a replay of the read model and follows it until it is done: records per second. */
+    private String replay() throws Exception {
+        String url = settings.url(SuiteSettings.SERVICE_VIEW) + "/api/v1/ops/replay";
+        HttpResponse<String> started = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", bearer)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        if (started.statusCode() != 202) {
+            return "not started: " + started.statusCode() + " " + started.body();
+        }
+        long t0 = System.nanoTime();
+        Instant deadline = Instant.now().plusSeconds(1800);
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        while (Instant.now().isBefore(deadline)) {
+            Thread.sleep(500);
+            com.fasterxml.jackson.databind.JsonNode status = json.readTree(http.send(HttpRequest.newBuilder(URI.create(url))
+                    .header("Authorization", bearer).GET().build(), HttpResponse.BodyHandlers.ofString()).body());
+            String state = status.path("state").asText();
+            if ("DONE".equals(state) || "FAILED".equals(state)) {
+                double secs = (System.nanoTime() - t0) / 1e9;
+                replayedRecords = status.path("records").asLong();
+                replayRate = replayedRecords / secs;
+                return String.format("%s: %,d records in %.1f s, %,.0f records/s (from %s)", state, replayedRecords,
+                        secs, replayRate, status.path("snapshotTakenAt").isMissingNode()
+                                || status.path("snapshotTakenAt").isNull() ? "the topics' beginning"
+                                : "the snapshot of " + status.path("snapshotTakenAt").asText());
+            }
+        }
+        return "did not finish in 30 min";
+    }
+
+    /** Kafka's own ConsumerPerformance over the orders topic the benchmark seeded: what reading alone costs. */
+    private String consumerPerformance() throws Exception {
+        long records;
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrap()))) {
+            int partitions = admin.describeTopics(java.util.List.of(Topics.ORDERS)).allTopicNames().get()
+                    .get(Topics.ORDERS).partitions().size();
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> spec = new java.util.HashMap<>();
+            for (int i = 0; i < partitions; i++) {
+                spec.put(new org.apache.kafka.common.TopicPartition(Topics.ORDERS, i),
+                        org.apache.kafka.clients.admin.OffsetSpec.latest());
+            }
+            records = admin.listOffsets(spec).all().get().values().stream().mapToLong(o -> o.offset()).sum();
+        }
+        java.util.List<String> command = java.util.List.of(
+                java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp",
+                System.getProperty("java.class.path"), "org.apache.kafka.tools.ConsumerPerformance",
+                "--bootstrap-server", settings.kafkaBootstrap(), "--topic", Topics.ORDERS,
+                "--messages", Long.toString(records), "--group", "bench-view-consumer-perf-" + run, "--timeout", "60000");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String last = "";
+        try (java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line; (line = out.readLine()) != null; ) {
+                if (!line.isBlank() && Character.isDigit(line.charAt(0))) {
+                    last = line;
+                }
+            }
+        }
+        p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES);
+        // start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, ...
+        String[] f = last.split(",\\s*");
+        if (f.length < 6) {
+            return "ConsumerPerformance gave no figures: " + last;
+        }
+        kafkaRate = Double.parseDouble(f[5]);
+        return String.format("ConsumerPerformance, %s records of %s: %,.0f records/s (%s MB/s)", f[4], Topics.ORDERS,
+                kafkaRate, f[3]);
     }
 
     private void seed() throws Exception {
@@ -154,6 +240,10 @@ public final class CaseViewBenchmark {
      * took more than a core of the two at this rate and its own queueing showed up as server latency.
      */
     private String phase(int durationSeconds) throws InterruptedException {
+        return phase(durationSeconds, rate);
+    }
+
+    private String phase(int durationSeconds, int rate) throws InterruptedException {
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         AtomicLong failed = new AtomicLong();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(32);

@@ -253,6 +253,16 @@ public final class MilestoneBenchmark {
     private double lastSingleRate;
     private double disjointPublishedRate;
 
+    /** CPU seconds so far of the consuming services and the infrastructure they share. */
+    private Map<String, Double> consumerCpu() {
+        Map<String, java.util.Optional<ProcessHandle>> processes = new java.util.LinkedHashMap<>();
+        for (String svc : List.of(SuiteSettings.ORDER_SYNC, SuiteSettings.BILLING, SuiteSettings.SERVICE_VIEW,
+                LocalSuite.POSTGRES, LocalSuite.KAFKA, LocalSuite.TRACE_SINK)) {
+            processes.put(svc, suite.process(svc));
+        }
+        return ProcessCpu.seconds(processes);
+    }
+
     /** CPU seconds so far of the processes on the hot path, and of this load generator. */
     private Map<String, Double> cpu() {
         Map<String, java.util.Optional<ProcessHandle>> processes = new java.util.LinkedHashMap<>();
@@ -305,6 +315,7 @@ public final class MilestoneBenchmark {
                     + " consumer group of %s until its lag is zero (at most %d s)", backlog, TOPIC, limit.toSeconds()));
             Instant started = Instant.now();
             suite.up();
+            Map<String, Double> cpuBefore = consumerCpu();
             Map<String, Instant> firstProgress = new java.util.HashMap<>();
             Map<String, Instant> lastProgress = new java.util.HashMap<>();
             Map<String, Long> last = new java.util.HashMap<>(initial);
@@ -327,8 +338,15 @@ public final class MilestoneBenchmark {
                 }
                 Thread.sleep(1000);
             }
+            Map<String, Double> cpuAfter = consumerCpu();
+            long consumedAll = 0;
+            for (Map.Entry<String, Long> g : last.entrySet()) {
+                consumedAll += g.getValue() - initial.getOrDefault(g.getKey(), g.getValue());
+            }
             StringBuilder sb = new StringBuilder(String.format("  end to end     %,d milestones of backlog; the consumers"
                     + " started %s%n", backlog, "with their services (JVM start included in the time to zero lag)"));
+            sb.append(String.format("                 CPU per consumed event (%,d consumed by all groups): %s%n",
+                    consumedAll, ProcessCpu.perItem(cpuBefore, cpuAfter, consumedAll)));
             Instant allZero = null;
             for (Map.Entry<String, Long> g : last.entrySet()) {
                 long consumed = g.getValue() - initial.getOrDefault(g.getKey(), g.getValue());

@@ -168,6 +168,8 @@ public class ShipmentCaseProjection {
         final java.util.Map<String, ShipmentCase> cases = new java.util.HashMap<>();
         final java.util.Map<TransactionStage.Key, TransactionStage> stages = new java.util.HashMap<>();
         final java.util.Set<String> knownMilestones = new java.util.HashSet<>();
+        /** Timeline rows not written yet ({@link #writeMilestones}). */
+        final List<CaseMilestone> newMilestones = new ArrayList<>();
         final java.util.Map<String, java.util.Optional<Integer>> thresholds = new java.util.HashMap<>();
         final java.util.Map<String, String[]> keys = new java.util.LinkedHashMap<>();
         /** Shipments whose tasks must be derived again, with the trace of the last event that asked for it. */
@@ -232,6 +234,7 @@ public class ShipmentCaseProjection {
                     .replaceWithVoid();
         }
         return prepared.chain(() -> com.logisync.runtime.vertx.Sequential.each(events, e -> applyOne(batch, e)))
+                .chain(() -> writeMilestones(batch))
                 .chain(() -> com.logisync.runtime.vertx.Sequential.each(batch.tasksToDerive.entrySet(), d -> {
                     ShipmentCase view = batch.cases.get(d.getKey());
                     return batch.threshold(view.customerId)
@@ -261,7 +264,7 @@ public class ShipmentCaseProjection {
         if (payload instanceof CustomerUpdated updated) {
             batch.customerChanged = true;
             batch.thresholds.remove(updated.customer().customerId());
-            return customerPreference(updated.customer())
+            return writeMilestones(batch).chain(() -> customerPreference(updated.customer()))
                     .chain(() -> recomputeCustomer(updated.customer().customerId(), event.traceparent()));
         }
         if (payload instanceof ServiceTaskResolved resolved) {
@@ -369,7 +372,7 @@ public class ShipmentCaseProjection {
                 }
             } else if (p instanceof MilestoneCorrected corrected) {
                 batch.tasksToDerive.put(view.shipmentId, event.traceparent());
-                return correct(batch, view, corrected, completions, event.traceparent())
+                return writeMilestones(batch).chain(() -> correct(batch, view, corrected, completions, event.traceparent()))
                         .chain(() -> complete(batch, view, event, completions));
             } else if (p instanceof MilestoneRecorded m) {
                 applyMilestone(view, m, completions);
@@ -585,8 +588,70 @@ public class ShipmentCaseProjection {
                 cm.podUnverified = m.pod().countsForBilling() ? null
                         : m.pod().unverifiedReason() == null ? "unverified" : m.pod().unverifiedReason();
             }
-            return milestones.persist(cm).replaceWithVoid();
+            batch.newMilestones.add(cm);
+            return Uni.createFrom().voidItem();
         }
+    }
+
+    private static final String INSERT_MILESTONES = "insert into case_milestone (event_id, shipment_id, milestone,"
+            + " classifier, event_time, received_at, location_name, delay_minutes, late, out_of_order, source_system,"
+            + " partner_id, reason_code, reason_source_code, reason_code_list, pod_signed_by, pod_unverified)"
+            + " select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[],"
+            + " $6::timestamptz[], $7::text[], $8::bigint[], $9::bool[], $10::bool[], $11::text[], $12::text[],"
+            + " $13::text[], $14::text[], $15::text[], $16::text[], $17::text[]) on conflict (event_id) do nothing";
+
+    /**
+     * The timeline rows the batch added so far, in one statement (not an entity each: the batch's
+     * milestones are most of what it writes). Written before anything reads the timeline: a correction,
+     * the tasks, the end of the batch.
+     */
+    private Uni<Void> writeMilestones(Batch batch) {
+        if (batch.newMilestones.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<CaseMilestone> rows = List.copyOf(batch.newMilestones);
+        batch.newMilestones.clear();
+        int n = rows.size();
+        String[] eventIds = new String[n];
+        String[] shipmentIds = new String[n];
+        String[] types = new String[n];
+        String[] classifiers = new String[n];
+        java.time.OffsetDateTime[] eventTimes = new java.time.OffsetDateTime[n];
+        java.time.OffsetDateTime[] receivedAts = new java.time.OffsetDateTime[n];
+        String[] locations = new String[n];
+        Long[] delays = new Long[n];
+        Boolean[] late = new Boolean[n];
+        Boolean[] outOfOrder = new Boolean[n];
+        String[] systems = new String[n];
+        String[] partners = new String[n];
+        String[] reasons = new String[n];
+        String[] sourceCodes = new String[n];
+        String[] codeLists = new String[n];
+        String[] signedBy = new String[n];
+        String[] unverified = new String[n];
+        for (int i = 0; i < n; i++) {
+            CaseMilestone m = rows.get(i);
+            eventIds[i] = m.eventId;
+            shipmentIds[i] = m.shipmentId;
+            types[i] = m.milestone.name();
+            classifiers[i] = m.classifier.name();
+            eventTimes[i] = com.logisync.runtime.repository.SessionSql.utc(m.eventTime);
+            receivedAts[i] = com.logisync.runtime.repository.SessionSql.utc(m.receivedAt);
+            locations[i] = m.locationName;
+            delays[i] = m.delayMinutes;
+            late[i] = m.late;
+            outOfOrder[i] = m.outOfOrder;
+            systems[i] = m.sourceSystem;
+            partners[i] = m.partnerId;
+            reasons[i] = m.reasonCode;
+            sourceCodes[i] = m.reasonSourceCode;
+            codeLists[i] = m.reasonCodeList;
+            signedBy[i] = m.podSignedBy;
+            unverified[i] = m.podUnverified;
+        }
+        return com.logisync.runtime.repository.SessionSql.update(INSERT_MILESTONES, eventIds, shipmentIds, types,
+                classifiers, eventTimes, receivedAts, locations, delays, late, outOfOrder, systems, partners, reasons,
+                sourceCodes, codeLists, signedBy, unverified).replaceWithVoid();
     }
 
     private Uni<Void> complete(Batch batch, ShipmentCase view, IncomingEvent event, List<Completion> completions) {
