@@ -242,23 +242,34 @@ class HelmChartTest {
     }
 
     @Test
-    void withKedaTheLagOfTheTelematicsConsumerGroupScalesMilestoneServiceAndNoHpaIsRendered() throws IOException {
+    void withKedaEachServiceScalesOnTheLagOfAConsumerGroupItReallyHasAndNoHpaIsRendered() throws IOException {
         List<Manifest> all = manifests(valueSets().filter(v -> v.name().equals("keda")).findFirst().orElseThrow());
         assertThat(of(all, HorizontalPodAutoscaler.class)).isEmpty();
-        GenericKubernetesResource so = of(all, GenericKubernetesResource.class).get(0);
-        assertThat(so.getApiVersion()).isEqualTo("keda.sh/v1alpha1");
-        @SuppressWarnings("unchecked")
-        Map<String, Object> spec = (Map<String, Object>) so.getAdditionalProperties().get("spec");
-        @SuppressWarnings("unchecked")
-        Map<String, Object> kafka = (Map<String, Object>) ((List<Map<String, Object>>) spec.get("triggers")).get(0)
-                .get("metadata");
-        // The group and topic milestone-service really consumes.
-        assertThat(kafka.get("consumerGroup")).isEqualTo(Platform.properties("milestone-service")
-                .getProperty("mp.messaging.incoming.telematics-in.group.id"));
-        assertThat(kafka.get("topic")).isEqualTo(Platform.properties("milestone-service")
-                .getProperty("mp.messaging.incoming.telematics-in.topic"));
-        assertThat(kafka.get("bootstrapServers")).isEqualTo("logisync-kafka-bootstrap:9092");
-        assertThat(((Number) spec.get("maxReplicaCount")).intValue()).isLessThanOrEqualTo(12);
+        Map<String, String[]> channels = Map.of("milestone-service", new String[] {"telematics-in"},
+                "billing-trigger-service", new String[] {"milestones-in"},
+                "service-view-service", new String[] {"milestones-in"});
+        List<GenericKubernetesResource> scaled = of(all, GenericKubernetesResource.class).stream()
+                .filter(r -> "ScaledObject".equals(r.getKind())).toList();
+        assertThat(scaled).extracting(r -> r.getMetadata().getName())
+                .containsExactlyInAnyOrderElementsOf(channels.keySet());
+        for (GenericKubernetesResource so : scaled) {
+            String service = so.getMetadata().getName();
+            String channel = channels.get(service)[0];
+            assertThat(so.getApiVersion()).isEqualTo("keda.sh/v1alpha1");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> spec = (Map<String, Object>) so.getAdditionalProperties().get("spec");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> kafka = (Map<String, Object>) ((List<Map<String, Object>>) spec.get("triggers")).get(0)
+                    .get("metadata");
+            // The group and topic the service really consumes.
+            assertThat(kafka.get("consumerGroup")).as(service).isEqualTo(Platform.properties(service)
+                    .getProperty("mp.messaging.incoming." + channel + ".group.id"));
+            assertThat(kafka.get("topic")).as(service).isEqualTo(Platform.properties(service)
+                    .getProperty("mp.messaging.incoming." + channel + ".topic"));
+            assertThat(kafka.get("bootstrapServers")).isEqualTo("logisync-kafka-bootstrap:9092");
+            // Never more consumers than the topic has partitions: the rest would sit idle.
+            assertThat(((Number) spec.get("maxReplicaCount")).intValue()).as(service).isLessThanOrEqualTo(12);
+        }
     }
 
     @Test

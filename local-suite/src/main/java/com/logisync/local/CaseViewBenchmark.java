@@ -182,13 +182,33 @@ public final class CaseViewBenchmark {
         while (true) {
             int status = http.send(HttpRequest.newBuilder(URI.create(last)).header("Authorization", bearer).GET().build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode();
-            if (status == 200 && countProjected() >= SHIPMENTS) {
+            if (status == 200 && countProjected() >= SHIPMENTS && ordersLag() == 0) {
                 return;
             }
             if (Instant.now().isAfter(deadline)) {
                 throw new IllegalStateException("service-view-service did not project the seeded shipments in time");
             }
             Thread.sleep(1000);
+        }
+    }
+
+    /**
+     * How far service-view's orders consumer is behind the topic's end (committed offsets): the seeding
+     * is projected only when it is zero, or the cache would be warmed with views that change afterwards.
+     */
+    private long ordersLag() throws Exception {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrap()))) {
+            var committed = admin.listConsumerGroupOffsets(SuiteSettings.SERVICE_VIEW + ".orders")
+                    .partitionsToOffsetAndMetadata().get();
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> spec = new java.util.HashMap<>();
+            committed.keySet().forEach(tp -> spec.put(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()));
+            long lag = 0;
+            for (var e : admin.listOffsets(spec).all().get().entrySet()) {
+                var at = committed.get(e.getKey());
+                lag += e.getValue().offset() - (at == null ? 0 : at.offset());
+            }
+            return committed.isEmpty() ? Long.MAX_VALUE : lag;
         }
     }
 

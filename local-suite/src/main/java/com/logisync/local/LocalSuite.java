@@ -72,12 +72,14 @@ public final class LocalSuite {
                 suite.up();
                 int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
                 System.out.println(new MilestoneBenchmark(suite, seconds).run());
+                System.exit(0); // the benchmark's HTTP client threads would keep the launcher alive
             }
             case "bench-view" -> {
                 suite.up();
                 int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
                 int rate = args.length > 2 ? Integer.parseInt(args[2]) : 500;
                 System.out.println(new CaseViewBenchmark(suite, seconds, rate).run());
+                System.exit(0);
             }
             case "chaos" -> {
                 suite.up();

@@ -205,6 +205,7 @@ public final class MilestoneBenchmark {
         AtomicLong rejected = new AtomicLong();
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         Map<String, Double> cpuBefore = cpu();
+        double gcBefore = gcSeconds(SuiteSettings.MILESTONE);
         Instant start = Instant.now();
         Instant end = start.plusSeconds(seconds);
         List<Thread> clients = new ArrayList<>();
@@ -237,21 +238,44 @@ public final class MilestoneBenchmark {
         double elapsed = Duration.between(start, Instant.now()).toMillis() / 1000.0;
         Instant drained = awaitPublished(before + recorded.get());
         Map<String, Double> cpuAfter = cpu();
+        double gcAfter = gcSeconds(SuiteSettings.MILESTONE);
         double publishSeconds = Duration.between(start, drained).toMillis() / 1000.0;
         if (ownShipments) {
             disjointPublishedRate = recorded.get() / publishSeconds;
         }
         return String.format((ownShipments ? "  batch REST     " : "  batch, shared ") + "%,9.0f milestones/s accepted; all %,d published %.1f s after the"
                         + " start: %,9.0f milestones/s published (%.2f of accepted); request p50 %s ms, p99 %s ms;"
-                        + " not recorded: %d%n                 CPU per published milestone: %s%n",
+                        + " not recorded: %d%n                 CPU per published milestone: %s%n                 %s"
+                        + " (-Xmx384m, SerialGC)%n",
                 recorded.get() / elapsed, recorded.get(), publishSeconds, recorded.get() / publishSeconds,
                 (recorded.get() / publishSeconds) / (recorded.get() / elapsed),
                 percentile(latencies, 50), percentile(latencies, 99), rejected.get(),
-                ProcessCpu.perItem(cpuBefore, cpuAfter, recorded.get()));
+                ProcessCpu.perItem(cpuBefore, cpuAfter, recorded.get()),
+                gcShare(SuiteSettings.MILESTONE, gcBefore, gcAfter, publishSeconds));
     }
 
     private double lastSingleRate;
     private double disjointPublishedRate;
+
+    /** Seconds a service's JVM spent in GC pauses so far ({@code jvm_gc_pause_seconds_sum}), or -1 if unreadable. */
+    private double gcSeconds(String service) {
+        try {
+            String body = http.send(HttpRequest.newBuilder(URI.create(settings.url(service) + "/q/metrics")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            return body.lines().filter(l -> l.startsWith("jvm_gc_pause_seconds_sum"))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private static String gcShare(String service, double before, double after, double wallSeconds) {
+        if (before < 0 || after < 0) {
+            return service + " GC unknown";
+        }
+        return String.format("%s %.2f s of GC pauses in %.0f s (%.1f %%)", service, after - before, wallSeconds,
+                100 * (after - before) / wallSeconds);
+    }
 
     /** CPU seconds so far of the consuming services and the infrastructure they share. */
     private Map<String, Double> consumerCpu() {
@@ -316,6 +340,10 @@ public final class MilestoneBenchmark {
             Instant started = Instant.now();
             suite.up();
             Map<String, Double> cpuBefore = consumerCpu();
+            List<String> consumers = List.of(SuiteSettings.ORDER_SYNC, SuiteSettings.BILLING, SuiteSettings.SERVICE_VIEW);
+            Map<String, Double> gcBefore = new java.util.HashMap<>();
+            consumers.forEach(c -> gcBefore.put(c, gcSeconds(c)));
+            Instant measuredFrom = Instant.now();
             Map<String, Instant> firstProgress = new java.util.HashMap<>();
             Map<String, Instant> lastProgress = new java.util.HashMap<>();
             Map<String, Long> last = new java.util.HashMap<>(initial);
@@ -339,6 +367,9 @@ public final class MilestoneBenchmark {
                 Thread.sleep(1000);
             }
             Map<String, Double> cpuAfter = consumerCpu();
+            double wall = Duration.between(measuredFrom, Instant.now()).toMillis() / 1000.0;
+            List<String> gc = new ArrayList<>();
+            consumers.forEach(c -> gc.add(gcShare(c, gcBefore.get(c), gcSeconds(c), wall)));
             long consumedAll = 0;
             for (Map.Entry<String, Long> g : last.entrySet()) {
                 consumedAll += g.getValue() - initial.getOrDefault(g.getKey(), g.getValue());
@@ -347,6 +378,7 @@ public final class MilestoneBenchmark {
                     + " started %s%n", backlog, "with their services (JVM start included in the time to zero lag)"));
             sb.append(String.format("                 CPU per consumed event (%,d consumed by all groups): %s%n",
                     consumedAll, ProcessCpu.perItem(cpuBefore, cpuAfter, consumedAll)));
+            sb.append(String.format("                 %s (each -Xmx384m, SerialGC)%n", String.join("; ", gc)));
             Instant allZero = null;
             for (Map.Entry<String, Long> g : last.entrySet()) {
                 long consumed = g.getValue() - initial.getOrDefault(g.getKey(), g.getValue());
