@@ -230,8 +230,7 @@ public class BillingCaseService {
                         return effect;
                     }
                     return effect.chain(() -> lateCharges(billingCase))
-                            .chain(() -> evaluate(billingCase, event))
-                            .chain(() -> publishSnapshot(billingCase, event));
+                            .chain(() -> evaluateAndPublish(billingCase, event));
                 });
     }
 
@@ -243,8 +242,7 @@ public class BillingCaseService {
     private Uni<Void> reconsider(String customerId) {
         return cases.notYetInvoiced(customerId).chain(ids -> com.logisync.runtime.vertx.Sequential.each(ids,
                 id -> cases.lockOrCreate(id).chain(b -> recomputeDetention(b)
-                        .chain(() -> evaluate(b, null))
-                        .chain(() -> publishSnapshot(b, null)))));
+                        .chain(() -> evaluateAndPublish(b, null)))));
     }
 
     /**
@@ -252,10 +250,17 @@ public class BillingCaseService {
      * checklist, the accessorials and their decisions, the exceptions) changed, as the next version.
      */
     private Uni<Void> publishSnapshot(BillingCase b, IncomingEvent cause) {
+        return publishSnapshot(b, cause, null);
+    }
+
+    /** As {@link #publishSnapshot(BillingCase, IncomingEvent)}, on the case's details if already read (else read now). */
+    private Uni<Void> publishSnapshot(BillingCase b, IncomingEvent cause, CaseDetails preloaded) {
         if (b.customerId == null && b.deliveredAt == null) {
             return Uni.createFrom().voidItem(); // nothing an agent could use yet
         }
-        return Panache.getSession().chain(s -> s.flush()).chain(() -> details(b)).chain(d -> {
+        Uni<CaseDetails> loaded = preloaded != null ? Uni.createFrom().item(preloaded)
+                : Panache.getSession().chain(s -> s.flush()).chain(() -> details(b));
+        return loaded.chain(d -> {
             List<BillingEligibilityRules.Check> checks = d.checklist();
             List<BillingCaseUpdated.Check> checklist = checks.stream()
                     .map(c -> new BillingCaseUpdated.Check(c.rule(), c.met(), c.detail())).toList();
@@ -359,7 +364,7 @@ public class BillingCaseService {
                     return Uni.createFrom().voidItem();
                 })
                 .chain(() -> lateCharges(b))
-                .chain(() -> evaluate(b, null)).chain(() -> publishSnapshot(b, null))))
+                .chain(() -> evaluateAndPublish(b, null))))
                 .chain(() -> find(shipmentId));
     }
 
@@ -378,7 +383,7 @@ public class BillingCaseService {
                     }
                     return Uni.createFrom().voidItem();
                 })
-                .chain(() -> evaluate(b, null)).chain(() -> publishSnapshot(b, null))))
+                .chain(() -> evaluateAndPublish(b, null))))
                 .chain(() -> find(shipmentId));
     }
 
@@ -726,12 +731,18 @@ public class BillingCaseService {
      * hold. An eligible case the invoice worker put on hold (a late pending accessorial, a new
      * exception) is scheduled again as soon as its rules are met again.
      */
-    private Uni<Void> evaluate(BillingCase b, IncomingEvent cause) {
+    private Uni<CaseDetails> evaluate(BillingCase b, IncomingEvent cause) {
         boolean onHold = b.status == BillingStatus.ELIGIBLE && b.ratingJson == null && b.nextInvoiceAt == null;
         if (b.status != BillingStatus.OPEN && !onHold) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().nullItem();
         }
-        return Panache.getSession().chain(s -> s.flush()).chain(() -> details(b)).chain(d -> {
+        return Panache.getSession().chain(s -> s.flush()).chain(() -> details(b)).chain(d -> decide(b, d, onHold,
+                cause).replaceWith(d));
+    }
+
+    /** Rules evaluated on the case's details, read once: eligible now, or scheduled again after a hold. */
+    private Uni<Void> decide(BillingCase b, CaseDetails d, boolean onHold, IncomingEvent cause) {
+        {
             if (!BillingEligibilityRules.eligible(d.checklist())) {
                 return Uni.createFrom().voidItem();
             }
@@ -755,7 +766,15 @@ public class BillingCaseService {
                     b.deliveredAt, b.podReceivedAt, b.eligibleAt);
             return (cause == null ? outbox.enqueue(eligible, b.traceparent) : outbox.enqueueFollowing(cause, eligible))
                     .replaceWithVoid();
-        });
+        }
+    }
+
+    /**
+     * The rules, then the agent's snapshot, on details read once: what the rules decide changes the case
+     * (its status), not its accessorials, exceptions or documents, so the snapshot reuses them.
+     */
+    private Uni<Void> evaluateAndPublish(BillingCase b, IncomingEvent cause) {
+        return evaluate(b, cause).chain(details -> publishSnapshot(b, cause, details));
     }
 
     /**
@@ -836,6 +855,6 @@ public class BillingCaseService {
 
     /** Looks at a case again after a fact outside the topics changed (a POD document uploaded). */
     public Uni<Void> reevaluate(BillingCase b) {
-        return evaluate(b, null).chain(() -> publishSnapshot(b, null));
+        return evaluateAndPublish(b, null);
     }
 }
