@@ -71,7 +71,9 @@ public final class CaseViewBenchmark {
         say("Kafka ConsumerPerformance over the same records, for the yardstick");
         String kafka = consumerPerformance();
         return String.format("Case-view benchmark %s, %d cores; service-view-service (JVM) with the whole suite running%n"
-                        + "  seeded        %,d shipments through the orders topic, projected in %d s (%,.0f events/s)%n"
+                        + "  seeded        %,d shipments through the orders topic; projected, and every consumer group of"
+                        + " the suite at the end of its topics (billing's snapshot of each new case projected too), in"
+                        + " %d s (%,.0f shipments/s, 5 s of quiet included)%n"
                         + "  cold loads    %s"
                         + "  case view     %s"
                         + "  cache         %.1f %% hits during the measurement (%,.0f hits, %,.0f misses)%n"
@@ -182,7 +184,7 @@ public final class CaseViewBenchmark {
         while (true) {
             int status = http.send(HttpRequest.newBuilder(URI.create(last)).header("Authorization", bearer).GET().build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode();
-            if (status == 200 && countProjected() >= SHIPMENTS && ordersLag() == 0) {
+            if (status == 200 && countProjected() >= SHIPMENTS && quiet()) {
                 return;
             }
             if (Instant.now().isAfter(deadline)) {
@@ -196,20 +198,45 @@ public final class CaseViewBenchmark {
      * How far service-view's orders consumer is behind the topic's end (committed offsets): the seeding
      * is projected only when it is zero, or the cache would be warmed with views that change afterwards.
      */
-    private long ordersLag() throws Exception {
+    private long groupLag(org.apache.kafka.clients.admin.Admin admin, String group) throws Exception {
+        var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> spec = new java.util.HashMap<>();
+        committed.keySet().forEach(tp -> spec.put(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()));
+        long lag = 0;
+        for (var e : admin.listOffsets(spec).all().get().entrySet()) {
+            var at = committed.get(e.getKey());
+            lag += e.getValue().offset() - (at == null ? 0 : at.offset());
+        }
+        return committed.isEmpty() ? Long.MAX_VALUE : lag;
+    }
+
+    private long quietSince;
+
+    /**
+     * Whether the whole suite is done with the seeding: every consumer group of every service at the end
+     * of its topics for 5 s in a row. Billing answers each new order with its case's snapshot, which
+     * service-view then projects; warming the cache before that would warm views the snapshots replace.
+     */
+    private boolean quiet() throws Exception {
+        long lag = 0;
         try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
                 org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrap()))) {
-            var committed = admin.listConsumerGroupOffsets(SuiteSettings.SERVICE_VIEW + ".orders")
-                    .partitionsToOffsetAndMetadata().get();
-            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> spec = new java.util.HashMap<>();
-            committed.keySet().forEach(tp -> spec.put(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()));
-            long lag = 0;
-            for (var e : admin.listOffsets(spec).all().get().entrySet()) {
-                var at = committed.get(e.getKey());
-                lag += e.getValue().offset() - (at == null ? 0 : at.offset());
+            for (var listing : admin.listConsumerGroups().all().get()) {
+                if (listing.groupId().startsWith("bench-")) {
+                    continue;
+                }
+                long l = groupLag(admin, listing.groupId());
+                lag += l == Long.MAX_VALUE ? 0 : l;
             }
-            return committed.isEmpty() ? Long.MAX_VALUE : lag;
         }
+        if (lag > 0) {
+            quietSince = 0;
+            return false;
+        }
+        if (quietSince == 0) {
+            quietSince = System.nanoTime();
+        }
+        return System.nanoTime() - quietSince >= 5_000_000_000L;
     }
 
     private long countProjected() throws Exception {
