@@ -37,7 +37,7 @@ public class AllTopicsConsumer implements com.logisync.runtime.deadletter.Redriv
     private Uni<Void> apply(ConsumerRecords<String, String> polled) {
         List<ConsumerRecord<String, String>> records = new ArrayList<>(polled.count());
         polled.forEach(records::add);
-        return consumer.applyBatch(records, events -> projection.applyAll(events).replaceWithVoid())
+        return consumer.applyBatch(records, projection::applyAll)
                 .chain(() -> invalidate(records));
     }
 

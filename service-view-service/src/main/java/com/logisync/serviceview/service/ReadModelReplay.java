@@ -402,7 +402,7 @@ public class ReadModelReplay {
                         // A polled batch in one transaction, as the live consumers apply theirs.
                         SafeContext.run(vertx, () -> {
                             Vertx.currentContext().putLocal(ServiceTasks.REPLAYING, true);
-                            return consumer.applyBatch(todo, events -> projection.applyAll(events).replaceWithVoid(),
+                            return consumer.applyBatch(todo, projection::applyAll,
                                     false);
                         }).await().atMost(Duration.ofSeconds(120));
                         records += todo.size();

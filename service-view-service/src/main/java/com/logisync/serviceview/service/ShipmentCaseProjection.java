@@ -153,7 +153,7 @@ public class ShipmentCaseProjection {
 
     /** Applies one consumed event, in the consumer's transaction (a batch of one). */
     public Uni<Void> apply(IncomingEvent event) {
-        return applyAll(List.of(event)).replaceWithVoid();
+        return applyAll(List.of(event));
     }
 
     /**
@@ -174,10 +174,8 @@ public class ShipmentCaseProjection {
         final java.util.Map<String, String[]> keys = new java.util.LinkedHashMap<>();
         /** Shipments whose tasks must be derived again, with the trace of the last event that asked for it. */
         final java.util.Map<String, String> tasksToDerive = new java.util.LinkedHashMap<>();
-        final java.util.Set<String> touched = new java.util.LinkedHashSet<>();
         /** Cases this batch created: no facts in the database yet, no tasks. */
         final java.util.Set<String> created = new java.util.HashSet<>();
-        boolean customerChanged;
 
         Uni<Integer> threshold(String customerId) {
             if (customerId == null) {
@@ -192,17 +190,13 @@ public class ShipmentCaseProjection {
         }
     }
 
-    /** What a batch changed, for the caches: the shipments, or every view when a customer's threshold changed. */
-    public record Applied(java.util.Set<String> shipmentIds, boolean everyView) {
-    }
-
     private static final String CREATE_CASES = "insert into shipment_case (shipment_id, updated_at)"
             + " select unnest($1::text[]), now() on conflict (shipment_id) do nothing returning shipment_id";
     private static final String INSERT_KEYS = "insert into case_key (key_value, key_type, shipment_id)"
             + " select * from unnest($1::text[], $2::text[], $3::text[]) on conflict do nothing";
 
     /** Applies a batch of consumed events in order, in the consumer's transaction. */
-    public Uni<Applied> applyAll(List<IncomingEvent> events) {
+    public Uni<Void> applyAll(List<IncomingEvent> events) {
         Batch batch = new Batch();
         java.util.TreeSet<String> shipmentIds = new java.util.TreeSet<>();
         java.util.List<String> milestoneIds = new ArrayList<>();
@@ -255,22 +249,18 @@ public class ShipmentCaseProjection {
                 i++;
             }
             return com.logisync.runtime.repository.SessionSql.update(INSERT_KEYS, values, types, owners).replaceWithVoid();
-        }).map(ignored -> new Applied(batch.touched, batch.customerChanged));
+        });
     }
 
     /** One event of the batch. */
     private Uni<Void> applyOne(Batch batch, IncomingEvent event) {
         Object payload = event.payload();
         if (payload instanceof CustomerUpdated updated) {
-            batch.customerChanged = true;
             batch.thresholds.remove(updated.customer().customerId());
             return writeMilestones(batch).chain(() -> customerPreference(updated.customer()))
                     .chain(() -> recomputeCustomer(updated.customer().customerId(), event.traceparent()));
         }
         if (payload instanceof ServiceTaskResolved resolved) {
-            if (resolved.correlation() != null) {
-                batch.touched.add(resolved.correlation().shipmentId());
-            }
             return tasks.onResolved(resolved);
         }
         if (event.shipmentEvent() == null || payload instanceof ServiceTaskOpened
@@ -283,7 +273,6 @@ public class ShipmentCaseProjection {
         if (view == null) {
             return Uni.createFrom().failure(new IllegalStateException("Case " + c.shipmentId() + " was not locked"));
         }
-        batch.touched.add(c.shipmentId());
         keys(batch, c);
         {
             String customerBefore = view.customerId;
