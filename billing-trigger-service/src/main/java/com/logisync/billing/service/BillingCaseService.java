@@ -151,7 +151,8 @@ public class BillingCaseService {
         return chain.chain(() -> com.logisync.runtime.vertx.Sequential.each(
                 java.util.stream.IntStream.range(0, events.size()).boxed().toList(), i -> {
                     IncomingEvent event = events.get(i);
-                    boolean lastOfShipment = concernsCase(event) && last.get(event.shipmentId()) == i;
+                    // Both boxed: compared by value (== would compare identities beyond Integer's cache of -128..127).
+                    boolean lastOfShipment = concernsCase(event) && last.get(event.shipmentId()).equals(i);
                     return applyOne(event, locked, lastOfShipment);
                 }));
     }

@@ -156,8 +156,8 @@ public class IdempotentConsumer {
             return poison;
         }
         String[] ids = events.stream().map(IncomingEvent::eventId).toArray(String[]::new);
-        String what = events.size() + " events of " + records.get(0).topic() + " from " + records.get(0).topic() + "-"
-                + records.get(0).partition() + "@" + records.get(0).offset();
+        String what = events.size() + " events from " + records.get(0).topic() + "-" + records.get(0).partition() + "@"
+                + records.get(0).offset();
         java.util.List<com.logisync.runtime.tracing.ShipmentTrace.Step> spans = traced
                 ? trace.consumed(records.get(0).topic(), events) : java.util.List.of();
         Uni<Void> batch = TransientFailures.retrying(what, () -> Panache.withTransaction(() ->
