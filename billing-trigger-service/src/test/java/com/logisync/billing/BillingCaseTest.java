@@ -84,6 +84,21 @@ class BillingCaseTest {
     }
 
     @Test
+    void aDeliveryDeepInABatchStillMakesItsCaseEligible() {
+        // 300 reports of one shipment in a burst, the delivery with its POD last: the case is evaluated
+        // after the shipment's last event of each batch, wherever it stands. (The test publishes one record
+        // at a time, so the consumer's batches stay small here: it did not catch the boxed-index comparison
+        // that skipped cases past the 128th event of a batch; that needs a burst polled as one batch.)
+        EventPublisher.publish(order("SHP-BURST"), null);
+        for (int i = 0; i < 299; i++) {
+            EventPublisher.publish(milestone("SHP-BURST", "burst-" + i, MilestoneType.IN_TRANSIT, null), null);
+        }
+        EventPublisher.publish(milestone("SHP-BURST", "burst-dlv", MilestoneType.DELIVERED, pod()), null);
+        KafkaRecords.awaitEvents(Topics.BILLING, "SHP-BURST", EventType.BILLING_ELIGIBLE.ceType(), 1);
+        given().get("/api/v1/billing-cases/SHP-BURST").then().body("status", equalTo("ELIGIBLE"));
+    }
+
+    @Test
     void deliveredWithoutPodWaitsAndAPodArrivingLaterCompletesIt() {
         EventPublisher.publish(milestone("SHP-B2", "d2", MilestoneType.DELIVERED, null), null);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/billing-cases/SHP-B2")
