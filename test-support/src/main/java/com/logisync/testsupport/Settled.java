@@ -19,7 +19,7 @@ public final class Settled {
     /** Waits until the service's outbox has nothing left to publish. */
     public static void outboxDrained(String database) {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> Long.valueOf(0).equals(
-                PostgresServer.queryValue(database, "select count(*) from outbox_event where published_at is null")));
+                PostgresServer.queryValue(database, "select count(*) from outbox_backlog")));
     }
 
     /** The outbox drained, the assertion holds and keeps holding for {@code window}. */

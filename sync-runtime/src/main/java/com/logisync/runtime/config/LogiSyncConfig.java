@@ -57,10 +57,18 @@ public interface LogiSyncConfig {
         int batchSize();
 
         /**
-         * How long published rows are kept for audit before they are purged; zero deletes each row
-         * in the transaction that saw Kafka acknowledge it.
+         * How long published rows are kept for audit before they are purged; zero purges them in bulk
+         * as soon as every relay partition has published them.
          */
         @WithDefault("P1D")
         Duration retention();
+
+        /**
+         * How long a replica's lease on its relay partitions (and its membership) lasts without being
+         * renewed: when a replica dies, the others take its partitions over after about this long.
+         * Renewed every fifth of it.
+         */
+        @WithDefault("10s")
+        Duration lease();
     }
 }

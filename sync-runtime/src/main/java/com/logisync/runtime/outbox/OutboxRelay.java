@@ -18,7 +18,6 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -35,33 +34,89 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Publishes outbox rows to Kafka as binary-mode CloudEvents, in commit order, each under the trace
- * context stored with it: per round, one PRODUCER span for the events that share a stored context
- * and a topic, whose {@code traceparent} the records carry (the channel's own span per record is
- * off: at thousands of events a second it was a quarter of the relay's CPU, and as many spans again
- * for the collector). One replica relays at a time (a session advisory lock on the relay's own
- * connection: no database transaction stays open while Kafka is asked), and a batch is stamped
- * published only after Kafka acknowledged every record of it: a crash in between publishes the batch
- * again, which idempotent consumers absorb (at-least-once, never lost).
+ * Publishes the outbox log to Kafka as binary-mode CloudEvents, replicas sharing the work.
+ *
+ * <p><b>The log.</b> Every transaction that writes outbox rows gets a commit sequence number at
+ * commit time (a deferred trigger and a one-row counter whose lock is held until the commit is
+ * visible, {@code V0.5__outbox_log.sql}), so the order of {@code (commit_seq, seq)} is commit order,
+ * then row order, and a reader that has seen a commit has seen every earlier one: a high-water mark
+ * never skips a transaction that took its row ids early and committed late.
+ *
+ * <p><b>Shared by replicas.</b> Rows fall into {@value #PARTITIONS} relay partitions by their
+ * partition key (the shipment), so a shipment's events are in one partition, in commit order. Each
+ * replica registers as a member, leases a fair share of the partitions ({@code ceil(16 / members)};
+ * a lease row with an owner, an expiry and a fencing token) and publishes only those; when a replica
+ * joins, the others hand partitions over, and when one dies its leases expire
+ * ({@code logisync.outbox.lease}) and the others take them. Each partition has a high-water mark, a
+ * position {@code (commit_seq, seq)} advanced only after Kafka acknowledged everything up to it, and
+ * only while the lease (the fencing token) is still this replica's: nothing is stamped or deleted per
+ * row; fully published transactions are purged in bulk after {@code logisync.outbox.retention}. A
+ * crash (or a lost lease) between Kafka's acknowledgement and the mark publishes the rows again,
+ * which idempotent consumers absorb (at least once, never lost, a shipment's first deliveries in
+ * order).
+ *
+ * <p>Per round, one PRODUCER span for the events that share a stored trace context and a topic, whose
+ * {@code traceparent} the records carry. No database transaction is open while Kafka is asked.
  *
  * <p>A row Kafka refuses for good (a record too large, an invalid topic) never blocks the rows behind
- * it: the rest of the batch is stamped, the row is tried {@code MAX_ATTEMPTS} times in all, then moved to
- * {@code outbox_dead} with its reason and announced on {@code <topic>.dlq}. Any other failure (the
- * broker away) stamps nothing: the whole batch is sent again next round.
+ * it: it is tried {@code MAX_ATTEMPTS} times in all, then moved to {@code outbox_dead} with its reason
+ * and announced on {@code <topic>.dlq}, and the mark passes it. Any other failure (the broker away)
+ * advances nothing: the round is sent again.
  */
 @ApplicationScoped
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-    /** Advisory lock id that makes one replica per service database the relay. */
-    private static final long RELAY_LOCK = 0x4c6f67695379L;
-    private static final String SELECT_BATCH = "select seq, event_id, topic, partition_key, ce_type, payload,"
-            + " traceparent, created_at from outbox_event where published_at is null order by seq limit $1";
+    /** Relay partitions; the same 16 as the generated column {@code outbox_event.part}. */
+    public static final int PARTITIONS = 16;
+    private static final long END = Long.MAX_VALUE;
 
-    private static final String MARK_PUBLISHED = "update outbox_event set published_at = now() where seq = any($1)";
+    /**
+     * The next rows of the partitions owned, in commit order then row order: a window of commits
+     * after the lowest mark, each joined to its rows of those partitions (a commit with none gives
+     * one row of nulls, so the window's end is known).
+     */
+    private static final String SELECT_ROUND = "with t as (select txid, commit_seq from outbox_txn"
+            + " where commit_seq >= $1 order by commit_seq limit $2)"
+            + " select t.commit_seq, o.seq, o.part, o.event_id, o.topic, o.partition_key, o.ce_type, o.payload,"
+            + " o.traceparent, o.created_at from t left join outbox_event o on o.txid = t.txid and o.part = any($3::int[])"
+            + " order by t.commit_seq, o.seq limit $4";
+    /** Advances the marks of the partitions whose fencing token is still ours; answers those. */
+    private static final String ADVANCE = "update outbox_partition p set"
+            + " published_commit = case when (p.published_commit, p.published_seq) < ($3::bigint, $4::bigint) then $3 else p.published_commit end,"
+            + " published_seq = case when (p.published_commit, p.published_seq) < ($3::bigint, $4::bigint) then $4 else p.published_seq end"
+            + " from unnest($1::int[], $2::bigint[]) f(part, fence)"
+            + " where p.part = f.part and p.fence = f.fence and p.owner = $5 returning p.part";
+    private static final String HEARTBEAT = "insert into outbox_member (member, seen_at) values ($1, now())"
+            + " on conflict (member) do update set seen_at = now()";
+    private static final String MEMBERS = "select count(*) as n from outbox_member"
+            + " where seen_at > now() - make_interval(secs => $1)";
+    private static final String RENEW = "update outbox_partition set lease_until = now() + make_interval(secs => $2)"
+            + " where owner = $1 returning part, fence, published_commit, published_seq";
+    private static final String RELEASE = "update outbox_partition set owner = null, lease_until = null"
+            + " where owner = $1 and part = any($2::int[])";
+    private static final String CLAIM = "update outbox_partition set owner = $1,"
+            + " lease_until = now() + make_interval(secs => $2), fence = fence + 1"
+            + " where part in (select part from outbox_partition where owner is null or lease_until < now()"
+            + " order by part limit $3 for update skip locked)"
+            + " returning part, fence, published_commit, published_seq";
+    private static final String LEAVE = "with r as (update outbox_partition set owner = null, lease_until = null"
+            + " where owner = $1) delete from outbox_member where member = $1";
+    private static final String FORGET_MEMBERS = "delete from outbox_member where seen_at < now() - make_interval(secs => $1)";
+    private static final String ENSURE_PARTITIONS = "insert into outbox_partition (part)"
+            + " select generate_series(0, " + (PARTITIONS - 1) + ") on conflict do nothing";
+    /** Fully published transactions older than the retention, a bounded number per statement. */
+    private static final String PURGE = "with gone as (select txid from outbox_txn where commit_seq < (select"
+            + " min(case when published_seq = " + END + " then published_commit + 1 else published_commit end)"
+            + " from outbox_partition) and committed_at < now() - make_interval(secs => $1)"
+            + " order by commit_seq limit $2),"
+            + " e as (delete from outbox_event where txid in (select txid from gone))"
+            + " delete from outbox_txn where txid in (select txid from gone)";
+
     static final int MAX_ATTEMPTS = 3;
     private static final String COUNT_ATTEMPT = "update outbox_event set attempts = attempts + 1, last_error = $2"
             + " where seq = $1 returning attempts";
@@ -69,7 +124,6 @@ public class OutboxRelay {
             + " insert into outbox_dead (seq, event_id, topic, partition_key, ce_type, payload, traceparent, created_at,"
             + " reason) select seq, event_id, topic, partition_key, ce_type, payload, traceparent, created_at, $2"
             + " from dead";
-    private static final String DELETE_PUBLISHED = "delete from outbox_event where seq = any($1)";
 
     private final Pool pool;
     private final MutinyEmitter<String> emitter;
@@ -78,30 +132,110 @@ public class OutboxRelay {
     private final URI source;
     private final Tracer tracer;
     private final AtomicBoolean running = new AtomicBoolean();
-    private volatile long lastPurge;
-
     private final com.logisync.runtime.deadletter.DeadLetters deadLetters;
+    private final String member;
+    /** The partitions this replica holds: fencing token and mark of each. */
+    private final Map<Integer, Lease> leases = new TreeMap<>();
+    /** When (System.nanoTime) the leases were last renewed and how long they are good for locally. */
+    private long renewedAt;
+    private boolean everRenewed;
+    private volatile long lastPurge;
+    private final java.util.concurrent.atomic.AtomicLong published = new java.util.concurrent.atomic.AtomicLong();
 
+    /** A partition held: its fencing token, and how far it is published. */
+    private static final class Lease {
+        final long fence;
+        long commit;
+        long seq;
+
+        Lease(long fence, long commit, long seq) {
+            this.fence = fence;
+            this.commit = commit;
+            this.seq = seq;
+        }
+
+        boolean covers(long c, long s) {
+            return c < commit || (c == commit && s <= seq);
+        }
+    }
+
+    @jakarta.inject.Inject
     public OutboxRelay(Pool pool, @Channel("logisync-events") MutinyEmitter<String> emitter, Vertx vertx,
             LogiSyncConfig config, Tracer tracer, com.logisync.runtime.deadletter.DeadLetters deadLetters) {
+        this(pool, emitter, vertx, config, tracer, deadLetters, config.serviceName() + "@"
+                + System.getenv().getOrDefault("HOSTNAME", "local") + "/" + Outbox.fastUuid().substring(0, 8));
+    }
+
+    /** A relay with its own member name: tests run two replicas in one process. */
+    public OutboxRelay(Pool pool, MutinyEmitter<String> emitter, Vertx vertx, LogiSyncConfig config, Tracer tracer,
+            com.logisync.runtime.deadletter.DeadLetters deadLetters, String member) {
         this.deadLetters = deadLetters;
         this.tracer = tracer;
         this.pool = pool;
         this.emitter = emitter;
         this.vertx = vertx;
         this.config = config;
+        this.member = member;
         this.source = URI.create("/logisync/" + config.serviceName());
     }
 
     void start(@Observes StartupEvent event) {
         if (config.outbox().relayEnabled()) {
-            running.set(true);
-            scheduleNext(config.outbox().pollInterval().toMillis());
+            start();
         }
     }
 
     void stop(@Observes ShutdownEvent event) {
-        running.set(false);
+        try {
+            stop().await().atMost(java.time.Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+            LOG.debugf("Outbox relay %s could not give its partitions up: %s", member, e.toString());
+        }
+    }
+
+    /** Starts relaying (the service does at startup when the relay is enabled). */
+    public void start() {
+        if (running.compareAndSet(false, true)) {
+            scheduleNext(1);
+        }
+    }
+
+    /**
+     * Stops relaying and gives the partitions up, so the other replicas take them at once instead of
+     * after the lease; a round in flight finishes (its marks are fenced anyway).
+     */
+    public Uni<Void> stop() {
+        if (!running.getAndSet(false)) {
+            return Uni.createFrom().voidItem();
+        }
+        return pool.preparedQuery(LEAVE).execute(Tuple.of(member)).replaceWithVoid()
+                .invoke(() -> {
+                    synchronized (leases) {
+                        leases.clear();
+                    }
+                })
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /** Another replica on the same database and broker, under its own member name (tests, benchmarks). */
+    public OutboxRelay replica(String memberName) {
+        return new OutboxRelay(pool, emitter, vertx, config, tracer, deadLetters, memberName);
+    }
+
+    /** How many events this replica has published since it started. */
+    public long publishedCount() {
+        return published.get();
+    }
+
+    /** This replica's member name, and the partitions it holds now. */
+    public String member() {
+        return member;
+    }
+
+    public java.util.Set<Integer> partitions() {
+        synchronized (leases) {
+            return java.util.Set.copyOf(leases.keySet());
+        }
     }
 
     private void scheduleNext(long delayMillis) {
@@ -109,7 +243,7 @@ public class OutboxRelay {
             return;
         }
         vertx.setTimer(Math.max(1, delayMillis), id -> SafeContext.run(vertx.getDelegate(), this::relayOnce).subscribe().with(
-                published -> scheduleNext(published >= config.outbox().batchSize() ? 1 : config.outbox().pollInterval().toMillis()),
+                published -> scheduleNext(published >= config.outbox().batchSize() / 2 ? 1 : config.outbox().pollInterval().toMillis()),
                 failure -> {
                     if (running.get()) {
                         LOG.warnf("Outbox relay round failed, retrying: %s", failure.toString());
@@ -118,76 +252,215 @@ public class OutboxRelay {
                 }));
     }
 
-    /** Publishes one batch; returns how many events it published. Exposed for tests and benchmarks. */
+    /** One round: keep the leases, publish the next rows of the partitions held; returns how many it published. */
     public Uni<Integer> relayOnce() {
-        return pool.getConnection().chain(conn -> conn.query("select pg_try_advisory_lock(" + RELAY_LOCK + ") as locked")
-                        .execute()
-                        .chain(lock -> lock.iterator().next().getBoolean("locked")
-                                ? publishBatch(conn).call(() -> conn.query("select pg_advisory_unlock(" + RELAY_LOCK + ")")
-                                        .execute().onFailure().recoverWithNull())
-                                        .onFailure().call(() -> conn.query("select pg_advisory_unlock(" + RELAY_LOCK + ")")
-                                                .execute().onFailure().recoverWithNull())
-                                : Uni.createFrom().item(0))
-                        .onTermination().call(conn::close))
-                .call(this::purgeOccasionally);
+        return keepLeases().chain(this::publishRound).call(this::purgeOccasionally);
     }
 
-    private Uni<Integer> publishBatch(SqlConnection conn) {
-        return conn.preparedQuery(SELECT_BATCH).execute(Tuple.of(config.outbox().batchSize()))
-                .chain(rows -> {
-                    if (rows.size() == 0) {
-                        return Uni.createFrom().item(0);
-                    }
-                    List<Uni<Throwable>> sends = new ArrayList<>(rows.size());
-                    List<Row> batch = new ArrayList<>(rows.size());
-                    Map<String, PublishSpan> spans = new LinkedHashMap<>();
-                    for (Row row : rows) {
-                        batch.add(row);
-                        sends.add(emitter.sendMessage(toMessage(row, spans))
-                                .onItemOrFailure().transform((ok, failure) -> failure));
-                    }
-                    return Uni.join().all(sends).andCollectFailures()
-                            .onTermination().invoke((failures, failure, cancelled) -> spans.values()
-                                    .forEach(span -> span.end(failure != null ? failure
-                                            : failures == null ? null : failures.stream().filter(f -> f != null)
-                                                    .findFirst().orElse(null))))
-                            .chain(failures -> settle(conn, batch, failures));
-                });
+    private double leaseSeconds() {
+        return config.outbox().lease().toMillis() / 1000.0;
     }
 
     /**
-     * Stamps what Kafka acknowledged. A failure that will pass (the broker away) stamps nothing and
-     * fails the round, so the batch is sent again in order; a row Kafka refuses for good counts an
-     * attempt, and after {@link #MAX_ATTEMPTS} is buried with its reason, while the rest is stamped.
+     * Every fifth of the lease: heartbeat, renew what this replica holds (learning what it lost),
+     * then hand over what is beyond its fair share or claim free and expired partitions up to it.
      */
-    private Uni<Integer> settle(SqlConnection conn, List<Row> batch, List<Throwable> failures) {
-        List<Long> sent = new ArrayList<>();
-        List<Integer> refused = new ArrayList<>();
+    private Uni<Void> keepLeases() {
+        long lease = config.outbox().lease().toNanos();
+        if (everRenewed && System.nanoTime() - renewedAt < lease / 5) {
+            return Uni.createFrom().voidItem();
+        }
+        long started = System.nanoTime();
+        double secs = leaseSeconds();
+        Uni<Void> first = everRenewed ? Uni.createFrom().voidItem()
+                : pool.query(ENSURE_PARTITIONS).execute().replaceWithVoid();
+        return first.chain(() -> pool.preparedQuery(HEARTBEAT).execute(Tuple.of(member)))
+                .chain(() -> pool.preparedQuery(MEMBERS).execute(Tuple.of(secs)))
+                .chain(members -> {
+                    long alive = Math.max(1, members.iterator().next().getLong("n"));
+                    int share = (int) ((PARTITIONS + alive - 1) / alive);
+                    return pool.preparedQuery(RENEW).execute(Tuple.of(member, secs)).chain(renewed -> {
+                        Map<Integer, Lease> held = read(renewed);
+                        synchronized (leases) {
+                            for (Integer lost : leases.keySet()) {
+                                if (!held.containsKey(lost)) {
+                                    LOG.warnf("Outbox relay %s lost its lease on partition %d", member, lost);
+                                }
+                            }
+                            leases.clear();
+                            leases.putAll(held);
+                        }
+                        renewedAt = started;
+                        everRenewed = true;
+                        if (held.size() > share) {
+                            List<Integer> extra = new ArrayList<>(held.keySet()).subList(share, held.size());
+                            Integer[] handOver = extra.toArray(Integer[]::new);
+                            synchronized (leases) {
+                                extra.forEach(leases::remove);
+                            }
+                            LOG.infof("Outbox relay %s hands partitions %s over (%d members, a share of %d)", member,
+                                    java.util.Arrays.toString(handOver), alive, share);
+                            return pool.preparedQuery(RELEASE).execute(Tuple.of(member, handOver)).replaceWithVoid();
+                        }
+                        if (held.size() < share) {
+                            return pool.preparedQuery(CLAIM).execute(Tuple.of(member, secs, share - held.size()))
+                                    .invoke(claimed -> {
+                                        Map<Integer, Lease> taken = read(claimed);
+                                        if (!taken.isEmpty()) {
+                                            LOG.infof("Outbox relay %s took partitions %s (%d members, a share of %d)",
+                                                    member, taken.keySet(), alive, share);
+                                        }
+                                        synchronized (leases) {
+                                            leases.putAll(taken);
+                                        }
+                                    }).replaceWithVoid();
+                        }
+                        return Uni.createFrom().voidItem();
+                    });
+                })
+                .call(() -> Math.random() < 0.05 ? pool.preparedQuery(FORGET_MEMBERS).execute(Tuple.of(secs * 10))
+                        : Uni.createFrom().voidItem());
+    }
+
+    private static Map<Integer, Lease> read(RowSet<Row> rows) {
+        Map<Integer, Lease> held = new TreeMap<>();
+        for (Row row : rows) {
+            held.put((int) row.getShort("part"), new Lease(row.getLong("fence"), row.getLong("published_commit"),
+                    row.getLong("published_seq")));
+        }
+        return held;
+    }
+
+    /** A row of the round, where it sits in the log. */
+    private record Positioned(long commit, long seq, int part, Row row) {
+    }
+
+    private Uni<Integer> publishRound() {
+        Map<Integer, Lease> held;
+        synchronized (leases) {
+            held = new TreeMap<>(leases);
+        }
+        // Never publish on a lease that may have expired: renew first (next round).
+        if (held.isEmpty() || System.nanoTime() - renewedAt > config.outbox().lease().toNanos() * 4 / 5) {
+            return Uni.createFrom().item(0);
+        }
+        long from = Long.MAX_VALUE;
+        for (Lease l : held.values()) {
+            from = Math.min(from, l.seq == END ? l.commit + 1 : l.commit);
+        }
+        int limit = config.outbox().batchSize();
+        Integer[] parts = held.keySet().toArray(Integer[]::new);
+        return pool.preparedQuery(SELECT_ROUND).execute(Tuple.of(from, limit, parts, limit)).chain(rows -> {
+            if (rows.size() == 0) {
+                return Uni.createFrom().item(0);
+            }
+            List<Positioned> batch = new ArrayList<>(rows.size());
+            long lastCommit = 0;
+            long lastSeq = END;
+            for (Row row : rows) {
+                lastCommit = row.getLong("commit_seq");
+                Long seq = row.getLong("seq");
+                lastSeq = seq == null ? END : seq;
+                if (seq != null) {
+                    int part = row.getShort("part");
+                    Lease lease = held.get(part);
+                    if (lease != null && !lease.covers(lastCommit, seq)) {
+                        batch.add(new Positioned(lastCommit, seq, part, row));
+                    }
+                }
+            }
+            // Every row of the partitions held up to here was read: the rest of a cut commit comes next round.
+            long toCommit = lastCommit;
+            long toSeq = rows.size() < limit ? END : lastSeq;
+            if (batch.isEmpty()) {
+                return advance(held, toCommit, toSeq).replaceWith(0);
+            }
+            List<Uni<Throwable>> sends = new ArrayList<>(batch.size());
+            Map<String, PublishSpan> spans = new LinkedHashMap<>();
+            for (Positioned p : batch) {
+                sends.add(emitter.sendMessage(toMessage(p.row(), spans)).onItemOrFailure().transform((ok, failure) -> failure));
+            }
+            return Uni.join().all(sends).andCollectFailures()
+                    .onTermination().invoke((failures, failure, cancelled) -> spans.values()
+                            .forEach(span -> span.end(failure != null ? failure
+                                    : failures == null ? null : failures.stream().filter(f -> f != null)
+                                            .findFirst().orElse(null))))
+                    .chain(failures -> settle(batch, failures))
+                    .chain(() -> advance(held, toCommit, toSeq))
+                    .invoke(() -> published.addAndGet(batch.size()))
+                    .replaceWith(batch.size());
+        });
+    }
+
+    /**
+     * Moves the marks of the partitions held to the position reached, where the fencing token is
+     * still ours; a partition whose token moved on was taken over (its rows published again by the
+     * new holder, which consumers absorb) and is dropped.
+     */
+    private Uni<Void> advance(Map<Integer, Lease> held, long commit, long seq) {
+        Integer[] parts = held.keySet().toArray(Integer[]::new);
+        Long[] fences = held.values().stream().map(l -> l.fence).toArray(Long[]::new);
+        return pool.preparedQuery(ADVANCE).execute(Tuple.of(parts, fences, commit, seq, member)).invoke(rows -> {
+            java.util.Set<Integer> kept = new java.util.HashSet<>();
+            rows.forEach(r -> kept.add((int) r.getShort("part")));
+            synchronized (leases) {
+                for (Map.Entry<Integer, Lease> e : held.entrySet()) {
+                    Lease current = leases.get(e.getKey());
+                    if (!kept.contains(e.getKey())) {
+                        if (current != null && current.fence == e.getValue().fence) {
+                            LOG.warnf("Outbox relay %s no longer holds partition %d", member, e.getKey());
+                            leases.remove(e.getKey());
+                        }
+                    } else if (current != null && !current.covers(commit, seq)) {
+                        current.commit = commit;
+                        current.seq = seq;
+                    }
+                }
+            }
+        }).replaceWithVoid();
+    }
+
+    /**
+     * A failure that will pass (the broker away) fails the round: nothing advances and the rows are
+     * sent again in order. A row Kafka refuses for good is tried again at once, up to
+     * {@link #MAX_ATTEMPTS} in all, then buried with its reason; the mark then passes it.
+     */
+    private Uni<Void> settle(List<Positioned> batch, List<Throwable> failures) {
+        List<Positioned> refused = new ArrayList<>();
+        List<Throwable> reasons = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             Throwable failure = failures.get(i);
             if (failure == null) {
-                sent.add(batch.get(i).getLong("seq"));
-            } else if (refusedForGood(failure)) {
-                refused.add(i);
-            } else {
+                continue;
+            }
+            if (!refusedForGood(failure)) {
                 return Uni.createFrom().failure(failure);
             }
+            refused.add(batch.get(i));
+            reasons.add(failure);
         }
-        Uni<Void> poison = Uni.createFrom().voidItem();
-        for (int i : refused) {
-            Row row = batch.get(i);
-            String reason = truncate(failures.get(i).toString());
-            poison = poison.chain(() -> conn.preparedQuery(COUNT_ATTEMPT).execute(Tuple.of(row.getLong("seq"), reason))
-                    .chain(counted -> {
-                        int attempts = counted.iterator().next().getInteger("attempts");
-                        LOG.warnf("Kafka refused outbox row %d (%s, event %s), attempt %d of %d: %s", row.getLong("seq"),
-                                row.getString("topic"), row.getString("event_id"), attempts, MAX_ATTEMPTS, reason);
-                        return attempts < MAX_ATTEMPTS ? Uni.createFrom().voidItem() : bury(conn, row, reason);
-                    }));
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (int i = 0; i < refused.size(); i++) {
+            Positioned p = refused.get(i);
+            Throwable first = reasons.get(i);
+            chain = chain.chain(() -> retryOrBury(p.row(), first));
         }
-        return poison.chain(() -> sent.isEmpty() ? Uni.createFrom().item(0)
-                : conn.preparedQuery(keepPublished() ? MARK_PUBLISHED : DELETE_PUBLISHED)
-                        .execute(Tuple.of(sent.toArray(Long[]::new))).map(RowSet::rowCount));
+        return chain;
+    }
+
+    private Uni<Void> retryOrBury(Row row, Throwable failure) {
+        String reason = truncate(failure.toString());
+        return pool.preparedQuery(COUNT_ATTEMPT).execute(Tuple.of(row.getLong("seq"), reason)).chain(counted -> {
+            int attempts = counted.iterator().next().getInteger("attempts");
+            LOG.warnf("Kafka refused outbox row %d (%s, event %s), attempt %d of %d: %s", row.getLong("seq"),
+                    row.getString("topic"), row.getString("event_id"), attempts, MAX_ATTEMPTS, reason);
+            if (attempts >= MAX_ATTEMPTS) {
+                return bury(row, reason);
+            }
+            return emitter.sendMessage(toMessage(row, new LinkedHashMap<>())).onItemOrFailure().transformToUni(
+                    (ok, again) -> again == null ? Uni.createFrom().voidItem()
+                            : refusedForGood(again) ? retryOrBury(row, again) : Uni.createFrom().failure(again));
+        });
     }
 
     /** Kafka will never take this record as it is: too large, a bad topic, unserializable. */
@@ -207,7 +480,7 @@ public class OutboxRelay {
      * Moves the row to {@code outbox_dead} and announces it on {@code <topic>.dlq}: its id, type, key,
      * size and why (not its payload, which Kafka would refuse again); the payload stays in the table.
      */
-    private Uni<Void> bury(SqlConnection conn, Row row, String reason) {
+    private Uni<Void> bury(Row row, String reason) {
         String topic = row.getString("topic");
         RecordHeaders headers = new RecordHeaders();
         headers.add("ce_id", row.getString("event_id").getBytes(StandardCharsets.UTF_8));
@@ -221,7 +494,7 @@ public class OutboxRelay {
                 + ",\"keptIn\":\"outbox_dead\"}";
         LOG.errorf("Outbox row %d (event %s for %s) refused by Kafka %d times: moved to outbox_dead, announced on %s.dlq: %s",
                 row.getLong("seq"), row.getString("event_id"), topic, MAX_ATTEMPTS, topic, reason);
-        return conn.preparedQuery(BURY).execute(Tuple.of(row.getLong("seq"), reason))
+        return pool.preparedQuery(BURY).execute(Tuple.of(row.getLong("seq"), reason))
                 .chain(() -> deadLetters.announce(com.logisync.runtime.deadletter.DeadLetters.dlqTopic(topic),
                         row.getString("partition_key"), stub, headers))
                         .onFailure().invoke(f -> LOG.warnf("Could not announce the buried outbox row %d: %s",
@@ -293,25 +566,23 @@ public class OutboxRelay {
     }
 
     /**
-     * Whether published rows are kept (stamped) for the retention period, or deleted as soon as Kafka
-     * has them (retention zero): a service whose events are kept elsewhere (milestone-service keeps
-     * every payload in {@code milestone}) spares the database a second write of every row.
+     * Purges fully published transactions older than the retention: in bulk, by the replica that
+     * holds partition 0 (one purger, whatever the replicas), every half second when the retention is
+     * zero (milestone-service keeps every payload in its own tables), every minute otherwise.
      */
-    private boolean keepPublished() {
-        return !config.outbox().retention().isZero();
-    }
-
     private Uni<Void> purgeOccasionally() {
-        if (!keepPublished()) {
-            return Uni.createFrom().voidItem();
+        synchronized (leases) {
+            if (!leases.containsKey(0)) {
+                return Uni.createFrom().voidItem();
+            }
         }
         long now = System.currentTimeMillis();
-        if (now - lastPurge < 60_000) {
+        java.time.Duration retention = config.outbox().retention();
+        if (now - lastPurge < (retention.isZero() ? 500 : 60_000)) {
             return Uni.createFrom().voidItem();
         }
         lastPurge = now;
-        return pool.preparedQuery("delete from outbox_event where published_at < now() - make_interval(secs => $1)")
-                .execute(Tuple.of((double) config.outbox().retention().toSeconds()))
+        return pool.preparedQuery(PURGE).execute(Tuple.of((double) retention.toSeconds(), 2_000))
                 .replaceWithVoid();
     }
 }
