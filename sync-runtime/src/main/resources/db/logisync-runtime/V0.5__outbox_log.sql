@@ -56,6 +56,9 @@ drop index outbox_event_unpublished;
 drop index outbox_event_published;
 alter table outbox_event drop column published_at;
 create index outbox_event_txid on outbox_event (txid, part, seq);
+-- Event ids are random UUIDs made by the outbox itself, unique by construction: the unique index on
+-- them cost a random B-tree insert per event and was never searched.
+alter table outbox_event drop constraint outbox_event_event_id_key;
 
 -- The first statement of a transaction that writes outbox rows registers the transaction (once).
 create function logisync_outbox_register() returns trigger language plpgsql as $$

@@ -214,4 +214,22 @@ class OutboxLogTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> relay.partitions().contains(3));
         Settled.outboxDrained("logisync");
     }
+
+    @Test
+    void aTransactionLargerThanARoundIsPublishedWholeAcrossRounds() {
+        // 1,250 events in one transaction: more than one round reads (logisync.outbox.batch-size, 500).
+        PostgresServer.execute("logisync", "insert into outbox_event (event_id, topic, partition_key, ce_type, payload)"
+                + " select 'log-big-' || i, '" + Topics.BILLING + "', 'SHP-LOG-BIG-' || (i % 7), '" + TYPE + "',"
+                + " '{\"n\":' || i || '}' from generate_series(0, 1249) i");
+        await().atMost(Duration.ofSeconds(30)).until(() -> KafkaRecords.snapshot(Topics.BILLING).stream()
+                .filter(r -> r.key() != null && r.key().startsWith("SHP-LOG-BIG-"))
+                .map(r -> KafkaRecords.header(r, "ce_id")).distinct().count() == 1250);
+        Settled.outboxDrained("logisync");
+        // Each shipment's events in the order the transaction wrote them.
+        List<ConsumerRecord<String, String>> records = KafkaRecords.snapshot(Topics.BILLING);
+        for (int s = 0; s < 7; s++) {
+            List<Integer> order = firstDeliveries(records, "SHP-LOG-BIG-" + s);
+            assertThat(order).hasSize(s < 4 ? 179 : 178).isSorted();
+        }
+    }
 }

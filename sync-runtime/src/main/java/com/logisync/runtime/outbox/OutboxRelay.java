@@ -77,14 +77,14 @@ public class OutboxRelay {
 
     /**
      * The next rows of the partitions owned, in commit order then row order: a window of commits
-     * after the lowest mark, each joined to its rows of those partitions (a commit with none gives
-     * one row of nulls, so the window's end is known).
+     * from the lowest mark {@code ($1, $5)} on, each joined to its rows of those partitions after that
+     * mark (a commit with none gives one row of nulls, so the window's end is known).
      */
     private static final String SELECT_ROUND = "with t as (select txid, commit_seq from outbox_txn"
             + " where commit_seq >= $1 order by commit_seq limit $2)"
             + " select t.commit_seq, o.seq, o.part, o.event_id, o.topic, o.partition_key, o.ce_type, o.payload,"
             + " o.traceparent, o.created_at from t left join outbox_event o on o.txid = t.txid and o.part = any($3::int[])"
-            + " order by t.commit_seq, o.seq limit $4";
+            + " and (t.commit_seq > $1 or o.seq > $5) order by t.commit_seq, o.seq limit $4";
     /** Advances the marks of the partitions whose fencing token is still ours; answers those. */
     private static final String ADVANCE = "update outbox_partition p set"
             + " published_commit = case when (p.published_commit, p.published_seq) < ($3::bigint, $4::bigint) then $3 else p.published_commit end,"
@@ -344,13 +344,20 @@ public class OutboxRelay {
         if (held.isEmpty() || System.nanoTime() - renewedAt > config.outbox().lease().toNanos() * 4 / 5) {
             return Uni.createFrom().item(0);
         }
+        // The lowest position of the partitions held: the round reads what lies after it.
         long from = Long.MAX_VALUE;
+        long fromSeq = END;
         for (Lease l : held.values()) {
-            from = Math.min(from, l.seq == END ? l.commit + 1 : l.commit);
+            long c = l.seq == END ? l.commit + 1 : l.commit;
+            long sq = l.seq == END ? -1 : l.seq;
+            if (c < from || (c == from && sq < fromSeq)) {
+                from = c;
+                fromSeq = sq;
+            }
         }
         int limit = config.outbox().batchSize();
         Integer[] parts = held.keySet().toArray(Integer[]::new);
-        return pool.preparedQuery(SELECT_ROUND).execute(Tuple.of(from, limit, parts, limit)).chain(rows -> {
+        return pool.preparedQuery(SELECT_ROUND).execute(Tuple.of(from, limit, parts, limit, fromSeq)).chain(rows -> {
             if (rows.size() == 0) {
                 return Uni.createFrom().item(0);
             }
