@@ -17,7 +17,8 @@
 create table outbox_txn (
     txid          bigint      primary key,
     commit_seq    bigint      unique,
-    committed_at  timestamptz
+    committed_at  timestamptz,
+    events        integer
 );
 
 create table outbox_counter (
@@ -45,10 +46,12 @@ create table outbox_member (
 
 -- Existing rows: those already published belong to commit 0 (published everywhere by the marks'
 -- defaults), those still waiting to commit 1, in their seq order.
-insert into outbox_txn (txid, commit_seq, committed_at) values (-1, 0, now()), (-2, 1, now());
+insert into outbox_txn (txid, commit_seq, committed_at, events) values (-1, 0, now(), 0), (-2, 1, now(), 0);
 insert into outbox_counter (id, n) values (1, 1);
 alter table outbox_event add column txid bigint;
 update outbox_event set txid = case when published_at is null then -2 else -1 end;
+update outbox_txn set events = (select count(*) from outbox_event where published_at is null) where txid = -2;
+update outbox_txn set events = (select count(*) from outbox_event where published_at is not null) where txid = -1;
 alter table outbox_event alter column txid set not null;
 alter table outbox_event alter column txid set default (pg_current_xact_id()::text::bigint);
 alter table outbox_event add column part smallint generated always as ((hashtext(partition_key) & 15)::smallint) stored;
@@ -59,6 +62,11 @@ create index outbox_event_txid on outbox_event (txid, part, seq);
 -- Event ids are random UUIDs made by the outbox itself, unique by construction: the unique index on
 -- them cost a random B-tree insert per event and was never searched.
 alter table outbox_event drop constraint outbox_event_event_id_key;
+
+-- A queue table: rows come and go by the million, so its statistics and dead rows are kept fresh
+-- far more often than the defaults (10 % / 20 % of the table) would.
+alter table outbox_event set (autovacuum_vacuum_scale_factor = 0.01, autovacuum_analyze_scale_factor = 0.01);
+alter table outbox_txn set (autovacuum_vacuum_scale_factor = 0.01, autovacuum_analyze_scale_factor = 0.01);
 
 -- The first statement of a transaction that writes outbox rows registers the transaction (once).
 create function logisync_outbox_register() returns trigger language plpgsql as $$
@@ -76,7 +84,8 @@ declare
     next_seq bigint;
 begin
     update outbox_counter set n = n + 1 where id = 1 returning n into next_seq;
-    update outbox_txn set commit_seq = next_seq, committed_at = clock_timestamp() where txid = new.txid;
+    update outbox_txn set commit_seq = next_seq, committed_at = clock_timestamp(),
+        events = (select count(*) from outbox_event where txid = new.txid) where txid = new.txid;
     return null;
 end $$;
 create constraint trigger outbox_order after insert on outbox_txn

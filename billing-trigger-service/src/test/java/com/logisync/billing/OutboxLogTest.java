@@ -216,8 +216,8 @@ class OutboxLogTest {
     }
 
     @Test
-    void aTransactionLargerThanARoundIsPublishedWholeAcrossRounds() {
-        // 1,250 events in one transaction: more than one round reads (logisync.outbox.batch-size, 500).
+    void aTransactionLargerThanTheBatchSizeIsPublishedWhole() {
+        // 1,250 events in one transaction: more than a round takes (logisync.outbox.batch-size, 500).
         PostgresServer.execute("logisync", "insert into outbox_event (event_id, topic, partition_key, ce_type, payload)"
                 + " select 'log-big-' || i, '" + Topics.BILLING + "', 'SHP-LOG-BIG-' || (i % 7), '" + TYPE + "',"
                 + " '{\"n\":' || i || '}' from generate_series(0, 1249) i");

@@ -76,15 +76,16 @@ public class OutboxRelay {
     private static final long END = Long.MAX_VALUE;
 
     /**
-     * The next rows of the partitions owned, in commit order then row order: a window of commits
-     * from the lowest mark {@code ($1, $5)} on, each joined to its rows of those partitions after that
-     * mark (a commit with none gives one row of nulls, so the window's end is known).
+     * The commits after the lowest mark of the partitions held, with how many events each wrote. A
+     * round takes whole commits (at least one) up to the batch size, then reads their rows of the
+     * partitions held by transaction id: two index lookups whose plans do not depend on how stale the
+     * statistics of a table that grows by the million are (a join of the two was planned as a
+     * sequential scan of the whole outbox per round).
      */
-    private static final String SELECT_ROUND = "with t as (select txid, commit_seq from outbox_txn"
-            + " where commit_seq >= $1 order by commit_seq limit $2)"
-            + " select t.commit_seq, o.seq, o.part, o.event_id, o.topic, o.partition_key, o.ce_type, o.payload,"
-            + " o.traceparent, o.created_at from t left join outbox_event o on o.txid = t.txid and o.part = any($3::int[])"
-            + " and (t.commit_seq > $1 or o.seq > $5) order by t.commit_seq, o.seq limit $4";
+    private static final String SELECT_COMMITS = "select txid, commit_seq, events from outbox_txn"
+            + " where commit_seq > $1 order by commit_seq limit $2";
+    private static final String SELECT_ROWS = "select seq, txid, part, event_id, topic, partition_key, ce_type,"
+            + " payload, traceparent, created_at from outbox_event where txid = any($1::bigint[]) and part = any($2::int[])";
     /** Advances the marks of the partitions whose fencing token is still ours; answers those. */
     private static final String ADVANCE = "update outbox_partition p set"
             + " published_commit = case when (p.published_commit, p.published_seq) < ($3::bigint, $4::bigint) then $3 else p.published_commit end,"
@@ -109,13 +110,15 @@ public class OutboxRelay {
     private static final String FORGET_MEMBERS = "delete from outbox_member where seen_at < now() - make_interval(secs => $1)";
     private static final String ENSURE_PARTITIONS = "insert into outbox_partition (part)"
             + " select generate_series(0, " + (PARTITIONS - 1) + ") on conflict do nothing";
-    /** Fully published transactions older than the retention, a bounded number per statement. */
-    private static final String PURGE = "with gone as (select txid from outbox_txn where commit_seq < (select"
+    /** Transactions published in every partition and older than the retention, oldest first. */
+    private static final String PURGEABLE = "select txid, events from outbox_txn where commit_seq < (select"
             + " min(case when published_seq = " + END + " then published_commit + 1 else published_commit end)"
             + " from outbox_partition) and committed_at < now() - make_interval(secs => $1)"
-            + " order by commit_seq limit $2),"
-            + " e as (delete from outbox_event where txid in (select txid from gone))"
-            + " delete from outbox_txn where txid in (select txid from gone)";
+            + " order by commit_seq limit 1000";
+    private static final String PURGE = "with e as (delete from outbox_event where txid = any($1::bigint[]))"
+            + " delete from outbox_txn where txid = any($1::bigint[])";
+    /** Events one purge statement deletes at most. */
+    private static final int PURGE_EVENTS = 20_000;
 
     static final int MAX_ATTEMPTS = 3;
     private static final String COUNT_ATTEMPT = "update outbox_event set attempts = attempts + 1, last_error = $2"
@@ -140,6 +143,7 @@ public class OutboxRelay {
     private long renewedAt;
     private boolean everRenewed;
     private volatile long lastPurge;
+    private volatile boolean purgeBehind;
     private final java.util.concurrent.atomic.AtomicLong published = new java.util.concurrent.atomic.AtomicLong();
 
     /** A partition held: its fencing token, and how far it is published. */
@@ -340,63 +344,73 @@ public class OutboxRelay {
         synchronized (leases) {
             held = new TreeMap<>(leases);
         }
-        // Never publish on a lease that may have expired: renew first (next round).
+        // Never publish on a lease that may have expired: it is renewed first (next round).
         if (held.isEmpty() || System.nanoTime() - renewedAt > config.outbox().lease().toNanos() * 4 / 5) {
             return Uni.createFrom().item(0);
         }
-        // The lowest position of the partitions held: the round reads what lies after it.
-        long from = Long.MAX_VALUE;
-        long fromSeq = END;
+        // Rounds take whole commits, so marks end a commit; one that ends inside a commit (set by
+        // hand, say) has that commit read again and what it covers skipped.
+        long after = Long.MAX_VALUE;
         for (Lease l : held.values()) {
-            long c = l.seq == END ? l.commit + 1 : l.commit;
-            long sq = l.seq == END ? -1 : l.seq;
-            if (c < from || (c == from && sq < fromSeq)) {
-                from = c;
-                fromSeq = sq;
-            }
+            after = Math.min(after, l.seq == END ? l.commit : l.commit - 1);
         }
         int limit = config.outbox().batchSize();
         Integer[] parts = held.keySet().toArray(Integer[]::new);
-        return pool.preparedQuery(SELECT_ROUND).execute(Tuple.of(from, limit, parts, limit, fromSeq)).chain(rows -> {
-            if (rows.size() == 0) {
+        return pool.preparedQuery(SELECT_COMMITS).execute(Tuple.of(after, 1000)).chain(commits -> {
+            if (commits.size() == 0) {
                 return Uni.createFrom().item(0);
             }
-            List<Positioned> batch = new ArrayList<>(rows.size());
-            long lastCommit = 0;
-            long lastSeq = END;
-            for (Row row : rows) {
-                lastCommit = row.getLong("commit_seq");
-                Long seq = row.getLong("seq");
-                lastSeq = seq == null ? END : seq;
-                if (seq != null) {
-                    int part = row.getShort("part");
-                    Lease lease = held.get(part);
-                    if (lease != null && !lease.covers(lastCommit, seq)) {
-                        batch.add(new Positioned(lastCommit, seq, part, row));
-                    }
+            Map<Long, Long> commitOf = new java.util.HashMap<>();
+            long windowEnd = 0;
+            int events = 0;
+            for (Row c : commits) {
+                if (events >= limit && !commitOf.isEmpty()) {
+                    break;
                 }
+                commitOf.put(c.getLong("txid"), c.getLong("commit_seq"));
+                windowEnd = c.getLong("commit_seq");
+                Integer n = c.getInteger("events");
+                events += n == null ? 0 : n;
             }
-            // Every row of the partitions held up to here was read: the rest of a cut commit comes next round.
-            long toCommit = lastCommit;
-            long toSeq = rows.size() < limit ? END : lastSeq;
-            if (batch.isEmpty()) {
-                return advance(held, toCommit, toSeq).replaceWith(0);
+            long end = windowEnd;
+            if (events == 0) {
+                return advance(held, end, END).replaceWith(0);
             }
-            List<Uni<Throwable>> sends = new ArrayList<>(batch.size());
-            Map<String, PublishSpan> spans = new LinkedHashMap<>();
-            for (Positioned p : batch) {
-                sends.add(emitter.sendMessage(toMessage(p.row(), spans)).onItemOrFailure().transform((ok, failure) -> failure));
-            }
-            return Uni.join().all(sends).andCollectFailures()
-                    .onTermination().invoke((failures, failure, cancelled) -> spans.values()
-                            .forEach(span -> span.end(failure != null ? failure
-                                    : failures == null ? null : failures.stream().filter(f -> f != null)
-                                            .findFirst().orElse(null))))
-                    .chain(failures -> settle(batch, failures))
-                    .chain(() -> advance(held, toCommit, toSeq))
-                    .invoke(() -> published.addAndGet(batch.size()))
-                    .replaceWith(batch.size());
+            return pool.preparedQuery(SELECT_ROWS).execute(Tuple.of(commitOf.keySet().toArray(Long[]::new), parts))
+                    .chain(rows -> publish(held, commitOf, rows, end));
         });
+    }
+
+    /** Sends the rows of the round in commit order, then row order; advances the marks when Kafka has them all. */
+    private Uni<Integer> publish(Map<Integer, Lease> held, Map<Long, Long> commitOf, RowSet<Row> rows, long end) {
+        List<Positioned> batch = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            long commit = commitOf.get(row.getLong("txid"));
+            long seq = row.getLong("seq");
+            int part = row.getShort("part");
+            Lease lease = held.get(part);
+            if (lease != null && !lease.covers(commit, seq)) {
+                batch.add(new Positioned(commit, seq, part, row));
+            }
+        }
+        if (batch.isEmpty()) {
+            return advance(held, end, END).replaceWith(0);
+        }
+        batch.sort(java.util.Comparator.comparingLong(Positioned::commit).thenComparingLong(Positioned::seq));
+        List<Uni<Throwable>> sends = new ArrayList<>(batch.size());
+        Map<String, PublishSpan> spans = new LinkedHashMap<>();
+        for (Positioned p : batch) {
+            sends.add(emitter.sendMessage(toMessage(p.row(), spans)).onItemOrFailure().transform((ok, failure) -> failure));
+        }
+        return Uni.join().all(sends).andCollectFailures()
+                .onTermination().invoke((failures, failure, cancelled) -> spans.values()
+                        .forEach(span -> span.end(failure != null ? failure
+                                : failures == null ? null : failures.stream().filter(f -> f != null)
+                                        .findFirst().orElse(null))))
+                .chain(failures -> settle(batch, failures))
+                .chain(() -> advance(held, end, END))
+                .invoke(() -> published.addAndGet(batch.size()))
+                .replaceWith(batch.size());
     }
 
     /**
@@ -575,7 +589,8 @@ public class OutboxRelay {
     /**
      * Purges fully published transactions older than the retention: in bulk, by the replica that
      * holds partition 0 (one purger, whatever the replicas), every half second when the retention is
-     * zero (milestone-service keeps every payload in its own tables), every minute otherwise.
+     * zero (milestone-service keeps every payload in its own tables), every minute otherwise, and
+     * every round while more is waiting than one statement deletes.
      */
     private Uni<Void> purgeOccasionally() {
         synchronized (leases) {
@@ -585,11 +600,25 @@ public class OutboxRelay {
         }
         long now = System.currentTimeMillis();
         java.time.Duration retention = config.outbox().retention();
-        if (now - lastPurge < (retention.isZero() ? 500 : 60_000)) {
+        if (!purgeBehind && now - lastPurge < (retention.isZero() ? 500 : 60_000)) {
             return Uni.createFrom().voidItem();
         }
         lastPurge = now;
-        return pool.preparedQuery(PURGE).execute(Tuple.of((double) retention.toSeconds(), 2_000))
-                .replaceWithVoid();
+        return pool.preparedQuery(PURGEABLE).execute(Tuple.of((double) retention.toSeconds())).chain(found -> {
+            List<Long> txids = new ArrayList<>();
+            long events = 0;
+            for (Row r : found) {
+                if (events >= PURGE_EVENTS && !txids.isEmpty()) {
+                    break;
+                }
+                txids.add(r.getLong("txid"));
+                Integer n = r.getInteger("events");
+                events += n == null ? 0 : n;
+            }
+            // More than one statement's worth waiting: purge again next round.
+            purgeBehind = txids.size() < found.size();
+            return txids.isEmpty() ? Uni.createFrom().voidItem()
+                    : pool.preparedQuery(PURGE).execute(Tuple.of(txids.toArray(Long[]::new))).replaceWithVoid();
+        });
     }
 }
