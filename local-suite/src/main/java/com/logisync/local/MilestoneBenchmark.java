@@ -246,7 +246,7 @@ public final class MilestoneBenchmark {
         return String.format((ownShipments ? "  batch REST     " : "  batch, shared ") + "%,9.0f milestones/s accepted; all %,d published %.1f s after the"
                         + " start: %,9.0f milestones/s published (%.2f of accepted); request p50 %s ms, p99 %s ms;"
                         + " not recorded: %d%n                 CPU per published milestone: %s%n                 %s"
-                        + " (-Xmx384m, SerialGC)%n",
+                        + " (-Xmx" + LocalSuite.heapOf(SuiteSettings.MILESTONE) + ", SerialGC)%n",
                 recorded.get() / elapsed, recorded.get(), publishSeconds, recorded.get() / publishSeconds,
                 (recorded.get() / publishSeconds) / (recorded.get() / elapsed),
                 percentile(latencies, 50), percentile(latencies, 99), rejected.get(),
