@@ -70,13 +70,5 @@ public interface LogiSyncConfig {
          */
         @WithDefault("10s")
         Duration lease();
-
-        /**
-         * Relay loops per replica, each a member with its own fair share of the partitions: a second
-         * one reads and sends while the first waits for Kafka's acknowledgements (the hot path's
-         * milestone-service runs two).
-         */
-        @WithDefault("1")
-        int lanes();
     }
 }

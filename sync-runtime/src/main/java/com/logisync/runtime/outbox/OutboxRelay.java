@@ -144,8 +144,6 @@ public class OutboxRelay {
     private boolean everRenewed;
     private volatile long lastPurge;
     private volatile boolean purgeBehind;
-    /** This process's further relay loops ({@code logisync.outbox.lanes}). */
-    private final List<OutboxRelay> lanes = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicLong published = new java.util.concurrent.atomic.AtomicLong();
 
     /** A partition held: its fencing token, and how far it is published. */
@@ -188,24 +186,14 @@ public class OutboxRelay {
     void start(@Observes StartupEvent event) {
         if (config.outbox().relayEnabled()) {
             start();
-            // Further lanes: members of their own in this process, each with its fair share.
-            for (int i = 2; i <= config.outbox().lanes(); i++) {
-                OutboxRelay lane = replica(member + "/lane" + i);
-                lanes.add(lane);
-                lane.start();
-            }
         }
     }
 
     void stop(@Observes ShutdownEvent event) {
-        List<OutboxRelay> all = new ArrayList<>(lanes);
-        all.add(this);
-        for (OutboxRelay relay : all) {
-            try {
-                relay.stop().await().atMost(java.time.Duration.ofSeconds(5));
-            } catch (RuntimeException e) {
-                LOG.debugf("Outbox relay %s could not give its partitions up: %s", relay.member, e.toString());
-            }
+        try {
+            stop().await().atMost(java.time.Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+            LOG.debugf("Outbox relay %s could not give its partitions up: %s", member, e.toString());
         }
     }
 
