@@ -98,6 +98,35 @@ class BillingCaseTest {
         given().get("/api/v1/billing-cases/SHP-BURST").then().body("status", equalTo("ELIGIBLE"));
     }
 
+    @jakarta.inject.Inject
+    com.logisync.billing.service.BillingCaseService cases;
+
+    private static com.logisync.runtime.messaging.IncomingEvent incoming(com.logisync.contracts.LogiSyncEvent event) {
+        return new com.logisync.runtime.messaging.IncomingEvent(java.util.UUID.randomUUID().toString(),
+                EventType.of(event), "/logisync/test", Instant.now(), event, null);
+    }
+
+    @Test
+    void aShipmentWhoseLastEventSitsPastThe128thOfABatchIsEvaluated() throws Throwable {
+        // The batch the consumer hands over, applied directly (a test cannot make Kafka poll 151 records
+        // as one batch for sure): 150 reports of ten other shipments, then SHP-DEEP's delivery at index
+        // 150. Comparing the boxed index of a shipment's last event by identity skipped every case whose
+        // last event sat past the 128th (Integer caches -128..127): SHP-DEEP stayed OPEN.
+        EventPublisher.publish(order("SHP-DEEP"), null);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/billing-cases/SHP-DEEP")
+                .then().statusCode(200).body("orderId", equalTo("ORD-SHP-DEEP")));
+        java.util.List<com.logisync.runtime.messaging.IncomingEvent> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            batch.add(incoming(milestone("SHP-DEEP-F" + (i % 10), "deep-" + i, MilestoneType.IN_TRANSIT, null)));
+        }
+        batch.add(incoming(milestone("SHP-DEEP", "deep-dlv", MilestoneType.DELIVERED, pod())));
+        io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> io.quarkus.hibernate.reactive.panache.Panache
+                .withTransaction(() -> cases.applyAll(batch)));
+
+        given().get("/api/v1/billing-cases/SHP-DEEP").then().statusCode(200).body("status", equalTo("ELIGIBLE"));
+        KafkaRecords.awaitEvents(Topics.BILLING, "SHP-DEEP", EventType.BILLING_ELIGIBLE.ceType(), 1);
+    }
+
     @Test
     void deliveredWithoutPodWaitsAndAPodArrivingLaterCompletesIt() {
         EventPublisher.publish(milestone("SHP-B2", "d2", MilestoneType.DELIVERED, null), null);
