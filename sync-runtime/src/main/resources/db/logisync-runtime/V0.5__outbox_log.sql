@@ -26,12 +26,11 @@ create table outbox_counter (
     n   bigint  not null
 );
 
--- A relay partition: who publishes it (lease, fencing token) and how far it is published, as a
--- position (commit_seq, seq): every row at or before it is on Kafka.
+-- A relay partition: who publishes it (lease, fencing token) and how far it is published: every row
+-- of the partition written by a commit up to published_commit is on Kafka (relays take whole commits).
 create table outbox_partition (
     part              smallint     primary key,
     published_commit  bigint       not null default 0,
-    published_seq     bigint       not null default 9223372036854775807,
     owner             varchar(80),
     lease_until       timestamptz,
     fence             bigint       not null default 0
@@ -45,7 +44,7 @@ create table outbox_member (
 );
 
 -- Existing rows: those already published belong to commit 0 (published everywhere by the marks'
--- defaults), those still waiting to commit 1, in their seq order.
+-- default), those still waiting to commit 1, in their seq order.
 insert into outbox_txn (txid, commit_seq, committed_at, events) values (-1, 0, now(), 0), (-2, 1, now(), 0);
 insert into outbox_counter (id, n) values (1, 1);
 alter table outbox_event add column txid bigint;
@@ -96,4 +95,4 @@ create view outbox_backlog as
     select o.*, t.commit_seq from outbox_event o
     join outbox_txn t on t.txid = o.txid
     join outbox_partition p on p.part = o.part
-    where (t.commit_seq, o.seq) > (p.published_commit, p.published_seq);
+    where t.commit_seq > p.published_commit;

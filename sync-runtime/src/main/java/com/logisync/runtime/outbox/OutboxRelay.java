@@ -42,8 +42,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p><b>The log.</b> Every transaction that writes outbox rows gets a commit sequence number at
  * commit time (a deferred trigger and a one-row counter whose lock is held until the commit is
- * visible, {@code V0.5__outbox_log.sql}), so the order of {@code (commit_seq, seq)} is commit order,
- * then row order, and a reader that has seen a commit has seen every earlier one: a high-water mark
+ * visible, {@code V0.5__outbox_log.sql}), so {@code commit_seq} order is commit order, and a reader that has seen a commit has seen every earlier one: a high-water mark
  * never skips a transaction that took its row ids early and committed late.
  *
  * <p><b>Shared by replicas.</b> Rows fall into {@value #PARTITIONS} relay partitions by their
@@ -52,7 +51,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * a lease row with an owner, an expiry and a fencing token) and publishes only those; when a replica
  * joins, the others hand partitions over, and when one dies its leases expire
  * ({@code logisync.outbox.lease}) and the others take them. Each partition has a high-water mark, a
- * position {@code (commit_seq, seq)} advanced only after Kafka acknowledged everything up to it, and
+ * commit number advanced only after Kafka acknowledged every row of its partition up to it (rounds take
+ * whole commits, a shipment's rows of one commit in row order), and
  * only while the lease (the fencing token) is still this replica's: nothing is stamped or deleted per
  * row; fully published transactions are purged in bulk after {@code logisync.outbox.retention}. A
  * crash (or a lost lease) between Kafka's acknowledgement and the mark publishes the rows again,
@@ -73,7 +73,6 @@ public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     /** Relay partitions; the same 16 as the generated column {@code outbox_event.part}. */
     public static final int PARTITIONS = 16;
-    private static final long END = Long.MAX_VALUE;
 
     /**
      * The commits after the lowest mark of the partitions held, with how many events each wrote. A
@@ -88,32 +87,30 @@ public class OutboxRelay {
             + " payload, traceparent, created_at from outbox_event where txid = any($1::bigint[]) and part = any($2::int[])";
     /** Advances the marks of the partitions whose fencing token is still ours; answers those. */
     private static final String ADVANCE = "update outbox_partition p set"
-            + " published_commit = case when (p.published_commit, p.published_seq) < ($3::bigint, $4::bigint) then $3 else p.published_commit end,"
-            + " published_seq = case when (p.published_commit, p.published_seq) < ($3::bigint, $4::bigint) then $4 else p.published_seq end"
+            + " published_commit = greatest(p.published_commit, $3)"
             + " from unnest($1::int[], $2::bigint[]) f(part, fence)"
-            + " where p.part = f.part and p.fence = f.fence and p.owner = $5 returning p.part";
+            + " where p.part = f.part and p.fence = f.fence and p.owner = $4 returning p.part";
     private static final String HEARTBEAT = "insert into outbox_member (member, seen_at) values ($1, now())"
             + " on conflict (member) do update set seen_at = now()";
     private static final String MEMBERS = "select count(*) as n from outbox_member"
             + " where seen_at > now() - make_interval(secs => $1)";
     private static final String RENEW = "update outbox_partition set lease_until = now() + make_interval(secs => $2)"
-            + " where owner = $1 returning part, fence, published_commit, published_seq";
+            + " where owner = $1 returning part, fence, published_commit";
     private static final String RELEASE = "update outbox_partition set owner = null, lease_until = null"
             + " where owner = $1 and part = any($2::int[])";
     private static final String CLAIM = "update outbox_partition set owner = $1,"
             + " lease_until = now() + make_interval(secs => $2), fence = fence + 1"
             + " where part in (select part from outbox_partition where owner is null or lease_until < now()"
             + " order by part limit $3 for update skip locked)"
-            + " returning part, fence, published_commit, published_seq";
+            + " returning part, fence, published_commit";
     private static final String LEAVE = "with r as (update outbox_partition set owner = null, lease_until = null"
             + " where owner = $1) delete from outbox_member where member = $1";
     private static final String FORGET_MEMBERS = "delete from outbox_member where seen_at < now() - make_interval(secs => $1)";
     private static final String ENSURE_PARTITIONS = "insert into outbox_partition (part)"
             + " select generate_series(0, " + (PARTITIONS - 1) + ") on conflict do nothing";
     /** Transactions published in every partition and older than the retention, oldest first. */
-    private static final String PURGEABLE = "select txid, events from outbox_txn where commit_seq < (select"
-            + " min(case when published_seq = " + END + " then published_commit + 1 else published_commit end)"
-            + " from outbox_partition) and committed_at < now() - make_interval(secs => $1)"
+    private static final String PURGEABLE = "select txid, events from outbox_txn where commit_seq <= (select"
+            + " min(published_commit) from outbox_partition) and committed_at < now() - make_interval(secs => $1)"
             + " order by commit_seq limit 1000";
     private static final String PURGE = "with e as (delete from outbox_event where txid = any($1::bigint[]))"
             + " delete from outbox_txn where txid = any($1::bigint[])";
@@ -150,16 +147,10 @@ public class OutboxRelay {
     private static final class Lease {
         final long fence;
         long commit;
-        long seq;
 
-        Lease(long fence, long commit, long seq) {
+        Lease(long fence, long commit) {
             this.fence = fence;
             this.commit = commit;
-            this.seq = seq;
-        }
-
-        boolean covers(long c, long s) {
-            return c < commit || (c == commit && s <= seq);
         }
     }
 
@@ -329,14 +320,13 @@ public class OutboxRelay {
     private static Map<Integer, Lease> read(RowSet<Row> rows) {
         Map<Integer, Lease> held = new TreeMap<>();
         for (Row row : rows) {
-            held.put((int) row.getShort("part"), new Lease(row.getLong("fence"), row.getLong("published_commit"),
-                    row.getLong("published_seq")));
+            held.put((int) row.getShort("part"), new Lease(row.getLong("fence"), row.getLong("published_commit")));
         }
         return held;
     }
 
     /** A row of the round, where it sits in the log. */
-    private record Positioned(long commit, long seq, int part, Row row) {
+    private record Positioned(long commit, long seq, Row row) {
     }
 
     private Uni<Integer> publishRound() {
@@ -348,12 +338,8 @@ public class OutboxRelay {
         if (held.isEmpty() || System.nanoTime() - renewedAt > config.outbox().lease().toNanos() * 4 / 5) {
             return Uni.createFrom().item(0);
         }
-        // Rounds take whole commits, so marks end a commit; one that ends inside a commit (set by
-        // hand, say) has that commit read again and what it covers skipped.
-        long after = Long.MAX_VALUE;
-        for (Lease l : held.values()) {
-            after = Math.min(after, l.seq == END ? l.commit : l.commit - 1);
-        }
+        // The lowest mark of the partitions held: a partition taken over may be behind the others.
+        long after = held.values().stream().mapToLong(l -> l.commit).min().getAsLong();
         int limit = config.outbox().batchSize();
         Integer[] parts = held.keySet().toArray(Integer[]::new);
         return pool.preparedQuery(SELECT_COMMITS).execute(Tuple.of(after, 1000)).chain(commits -> {
@@ -374,7 +360,7 @@ public class OutboxRelay {
             }
             long end = windowEnd;
             if (events == 0) {
-                return advance(held, end, END).replaceWith(0);
+                return advance(held, end).replaceWith(0);
             }
             return pool.preparedQuery(SELECT_ROWS).execute(Tuple.of(commitOf.keySet().toArray(Long[]::new), parts))
                     .chain(rows -> publish(held, commitOf, rows, end));
@@ -386,15 +372,13 @@ public class OutboxRelay {
         List<Positioned> batch = new ArrayList<>(rows.size());
         for (Row row : rows) {
             long commit = commitOf.get(row.getLong("txid"));
-            long seq = row.getLong("seq");
-            int part = row.getShort("part");
-            Lease lease = held.get(part);
-            if (lease != null && !lease.covers(commit, seq)) {
-                batch.add(new Positioned(commit, seq, part, row));
+            Lease lease = held.get((int) row.getShort("part"));
+            if (lease != null && commit > lease.commit) {
+                batch.add(new Positioned(commit, row.getLong("seq"), row));
             }
         }
         if (batch.isEmpty()) {
-            return advance(held, end, END).replaceWith(0);
+            return advance(held, end).replaceWith(0);
         }
         batch.sort(java.util.Comparator.comparingLong(Positioned::commit).thenComparingLong(Positioned::seq));
         List<Uni<Throwable>> sends = new ArrayList<>(batch.size());
@@ -408,7 +392,7 @@ public class OutboxRelay {
                                 : failures == null ? null : failures.stream().filter(f -> f != null)
                                         .findFirst().orElse(null))))
                 .chain(failures -> settle(batch, failures))
-                .chain(() -> advance(held, end, END))
+                .chain(() -> advance(held, end))
                 .invoke(() -> published.addAndGet(batch.size()))
                 .replaceWith(batch.size());
     }
@@ -418,10 +402,10 @@ public class OutboxRelay {
      * still ours; a partition whose token moved on was taken over (its rows published again by the
      * new holder, which consumers absorb) and is dropped.
      */
-    private Uni<Void> advance(Map<Integer, Lease> held, long commit, long seq) {
+    private Uni<Void> advance(Map<Integer, Lease> held, long commit) {
         Integer[] parts = held.keySet().toArray(Integer[]::new);
         Long[] fences = held.values().stream().map(l -> l.fence).toArray(Long[]::new);
-        return pool.preparedQuery(ADVANCE).execute(Tuple.of(parts, fences, commit, seq, member)).invoke(rows -> {
+        return pool.preparedQuery(ADVANCE).execute(Tuple.of(parts, fences, commit, member)).invoke(rows -> {
             java.util.Set<Integer> kept = new java.util.HashSet<>();
             rows.forEach(r -> kept.add((int) r.getShort("part")));
             synchronized (leases) {
@@ -432,9 +416,8 @@ public class OutboxRelay {
                             LOG.warnf("Outbox relay %s no longer holds partition %d", member, e.getKey());
                             leases.remove(e.getKey());
                         }
-                    } else if (current != null && !current.covers(commit, seq)) {
+                    } else if (current != null && commit > current.commit) {
                         current.commit = commit;
-                        current.seq = seq;
                     }
                 }
             }
