@@ -8,7 +8,9 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** A case's accessorials and exceptions, and the customers' contracts. */
 @ApplicationScoped
@@ -69,8 +71,32 @@ public class BillingDetailsRepository {
     private static final String SAVE_VERSION = "insert into billing_contract_version (contract_id, erp_version,"
             + " customer_id, payload) values (:k, :v, :c, :p) on conflict (contract_id, erp_version) do nothing";
 
+    /**
+     * Versions of contracts already read: a version never changes once stored (a new ERP version is a new
+     * row), so a case's contract is parsed once per process, not once per case and batch. Bounded: cleared
+     * when full (a cold read costs one indexed lookup).
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, Contract> versions = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int VERSIONS_KEPT = 10_000;
+
     /** One version of a contract, as ERP sent it; null until it has arrived. */
     public Uni<Contract> contractVersion(String contractId, long version) {
+        String key = contractId + "#" + version;
+        Contract known = versions.get(key);
+        if (known != null) {
+            return Uni.createFrom().item(known);
+        }
+        return readContractVersion(contractId, version).invoke(c -> {
+            if (c != null) {
+                if (versions.size() >= VERSIONS_KEPT) {
+                    versions.clear();
+                }
+                versions.put(key, c);
+            }
+        });
+    }
+
+    private Uni<Contract> readContractVersion(String contractId, long version) {
         return Panache.getSession().chain(s -> s.createNativeQuery(
                         "select payload from billing_contract_version where contract_id = :k and erp_version = :v",
                         String.class).setParameter("k", contractId).setParameter("v", version).getSingleResultOrNull())
@@ -144,6 +170,63 @@ public class BillingDetailsRepository {
     /** The case's POD document with its content, or null. */
     public Uni<com.logisync.billing.model.BillingPodDocument> podDocumentWithContent(String shipmentId) {
         return Panache.getSession().chain(s -> s.find(com.logisync.billing.model.BillingPodDocument.class, shipmentId));
+    }
+
+    /** The details of many cases, read in one statement per kind (a consumed batch's cases). */
+    public record Batch(Map<String, List<BillingAccessorial>> accessorials, Map<String, List<BillingException>> exceptions,
+            Map<String, com.logisync.billing.model.PodDocumentInfo> pods,
+            Map<String, List<com.logisync.billing.model.BillingDocument>> documents) {
+
+        public List<BillingAccessorial> accessorialsOf(String shipmentId) {
+            return accessorials.getOrDefault(shipmentId, List.of());
+        }
+
+        public List<BillingException> exceptionsOf(String shipmentId) {
+            return exceptions.getOrDefault(shipmentId, List.of());
+        }
+
+        public List<com.logisync.billing.model.BillingDocument> documentsOf(String shipmentId) {
+            return documents.getOrDefault(shipmentId, List.of());
+        }
+    }
+
+    /**
+     * Accessorials, exceptions, POD documents and ERP documents of the given cases: four statements,
+     * whatever the number of cases, each list in the order the per-case reads give it.
+     */
+    public Uni<Batch> ofCases(java.util.Collection<String> shipmentIds) {
+        if (shipmentIds.isEmpty()) {
+            return Uni.createFrom().item(new Batch(Map.of(), Map.of(), Map.of(), Map.of()));
+        }
+        List<String> ids = List.copyOf(shipmentIds);
+        return Panache.getSession().chain(s -> s.createQuery("from BillingAccessorial a where a.shipmentId in (:s)"
+                        + " order by a.capturedAt, a.accessorialId", BillingAccessorial.class).setParameter("s", ids)
+                .getResultList()
+                .chain(accessorials -> s.createQuery("from BillingException e where e.shipmentId in (:s)"
+                                + " order by e.openedAt, e.exceptionId", BillingException.class).setParameter("s", ids)
+                        .getResultList()
+                        .chain(exceptions -> s.createQuery("select d.shipmentId, new com.logisync.billing.model"
+                                        + ".PodDocumentInfo(d.fileName, d.contentType, d.sizeBytes, d.sha256, d.uploadedBy,"
+                                        + " d.uploadedAt) from BillingPodDocument d where d.shipmentId in (:s)", Object[].class)
+                                .setParameter("s", ids).getResultList()
+                                .chain(pods -> s.createQuery("from BillingDocument d where d.shipmentId in (:s)"
+                                                + " order by d.seq", com.logisync.billing.model.BillingDocument.class)
+                                        .setParameter("s", ids).getResultList()
+                                        .map(documents -> {
+                                            Map<String, com.logisync.billing.model.PodDocumentInfo> podOf = new HashMap<>();
+                                            pods.forEach(row -> podOf.put((String) row[0],
+                                                    (com.logisync.billing.model.PodDocumentInfo) row[1]));
+                                            return new Batch(
+                                                    byShipment(accessorials, a -> a.shipmentId),
+                                                    byShipment(exceptions, e -> e.shipmentId), podOf,
+                                                    byShipment(documents, d -> d.shipmentId));
+                                        })))));
+    }
+
+    private static <T> Map<String, List<T>> byShipment(List<T> rows, java.util.function.Function<T, String> shipment) {
+        Map<String, List<T>> grouped = new HashMap<>();
+        rows.forEach(row -> grouped.computeIfAbsent(shipment.apply(row), k -> new java.util.ArrayList<>()).add(row));
+        return grouped;
     }
 
     /** The case's documents at ERP, in the order they were asked for. */

@@ -123,19 +123,21 @@ public class BillingCaseService {
     /**
      * Applies a batch of consumed events in order, in the consumer's transaction. The batch's cases are
      * created if missing and locked in one statement each (in shipment id order); each event changes its
-     * case's facts; the rules, the late charges and the snapshot for the service agent are evaluated
-     * once per case, after the batch's last event of its shipment, on the facts as they are then (the
-     * same outcome as after every event: eligibility and the snapshot depend on the facts, not on the
-     * order they came in; the snapshot versions in between are not published).
+     * case's facts; then, once the whole batch is applied and flushed, the details of all its cases are
+     * read in one statement per kind ({@link BillingDetailsRepository#ofCases}) and the rules, the late
+     * charges and the snapshot for the service agent are evaluated once per case, in shipment id order,
+     * on the facts as they are then, following the case's last event of the batch (the same outcome as
+     * after every event: eligibility and the snapshot depend on the facts, not on the order they came
+     * in; the snapshot versions in between are not published). Each event's effects only touch its own
+     * shipment's rows, so evaluating a case after later events of other shipments changes nothing.
      */
     public Uni<Void> applyAll(List<IncomingEvent> events) {
         java.util.TreeSet<String> shipmentIds = new java.util.TreeSet<>();
-        Map<String, Integer> last = new java.util.HashMap<>();
-        for (int i = 0; i < events.size(); i++) {
-            if (concernsCase(events.get(i))) {
-                String id = events.get(i).shipmentId();
-                shipmentIds.add(id);
-                last.put(id, i);
+        Map<String, IncomingEvent> lastEvent = new java.util.HashMap<>();
+        for (IncomingEvent event : events) {
+            if (concernsCase(event)) {
+                shipmentIds.add(event.shipmentId());
+                lastEvent.put(event.shipmentId(), event);
             }
         }
         Map<String, BillingCase> locked = new java.util.HashMap<>();
@@ -148,16 +150,30 @@ public class BillingCaseService {
                     .invoke(found -> found.forEach(b -> locked.put(b.shipmentId, b)))
                     .replaceWithVoid();
         }
-        return chain.chain(() -> com.logisync.runtime.vertx.Sequential.each(
-                java.util.stream.IntStream.range(0, events.size()).boxed().toList(), i -> {
-                    IncomingEvent event = events.get(i);
-                    // Both boxed: compared by value (== would compare identities beyond Integer's cache of -128..127).
-                    boolean lastOfShipment = concernsCase(event) && last.get(event.shipmentId()).equals(i);
-                    return applyOne(event, locked, lastOfShipment);
+        return chain.chain(() -> com.logisync.runtime.vertx.Sequential.each(events, event -> applyOne(event, locked)))
+                .chain(() -> evaluateCases(shipmentIds, locked, lastEvent));
+    }
+
+    /** The rules, late charges and snapshot of every case the batch changed, on details read for all at once. */
+    private Uni<Void> evaluateCases(java.util.SortedSet<String> shipmentIds, Map<String, BillingCase> locked,
+            Map<String, IncomingEvent> lastEvent) {
+        if (shipmentIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.getSession().chain(s -> s.flush())
+                .chain(() -> details.ofCases(shipmentIds))
+                .chain(loaded -> com.logisync.runtime.vertx.Sequential.each(shipmentIds, id -> {
+                    BillingCase b = locked.get(id);
+                    return lateCharges(b).chain(() -> contractFor(b)).chain(contract -> evaluateAndPublish(b,
+                            lastEvent.get(id), new CaseDetails(b, loaded.accessorialsOf(id), loaded.exceptionsOf(id),
+                                    contract != null && contract.podMayFollow(),
+                                    contract != null && contract.wantsPodWithInvoice(), loaded.pods().get(id),
+                                    loaded.documentsOf(id))));
                 }));
     }
 
-    private Uni<Void> applyOne(IncomingEvent event, Map<String, BillingCase> locked, boolean lastOfShipment) {
+    /** One event's effect on its case's facts (the rules are evaluated after the batch, {@link #evaluateCases}). */
+    private Uni<Void> applyOne(IncomingEvent event, Map<String, BillingCase> locked) {
         if (event.payload() instanceof ContractUpdated updated) {
             // Only a version billing did not know yet can change a case (ERP sends the same version again).
             return details.saveContract(updated.contract()).chain(isNew -> isNew
@@ -227,11 +243,7 @@ public class BillingCaseService {
                                 .chain(stay -> stay ? recomputeDetention(billingCase) : Uni.createFrom().voidItem())
                                 .chain(() -> withdrawIfNoLongerEligible(billingCase));
                     }
-                    if (!lastOfShipment) {
-                        return effect;
-                    }
-                    return effect.chain(() -> lateCharges(billingCase))
-                            .chain(() -> evaluateAndPublish(billingCase, event));
+                    return effect;
                 });
     }
 
@@ -732,13 +744,14 @@ public class BillingCaseService {
      * hold. An eligible case the invoice worker put on hold (a late pending accessorial, a new
      * exception) is scheduled again as soon as its rules are met again.
      */
-    private Uni<CaseDetails> evaluate(BillingCase b, IncomingEvent cause) {
+    private Uni<CaseDetails> evaluate(BillingCase b, IncomingEvent cause, CaseDetails preloaded) {
         boolean onHold = b.status == BillingStatus.ELIGIBLE && b.ratingJson == null && b.nextInvoiceAt == null;
         if (b.status != BillingStatus.OPEN && !onHold) {
-            return Uni.createFrom().nullItem();
+            return Uni.createFrom().item(preloaded);
         }
-        return Panache.getSession().chain(s -> s.flush()).chain(() -> details(b)).chain(d -> decide(b, d, onHold,
-                cause).replaceWith(d));
+        Uni<CaseDetails> loaded = preloaded != null ? Uni.createFrom().item(preloaded)
+                : Panache.getSession().chain(s -> s.flush()).chain(() -> details(b));
+        return loaded.chain(d -> decide(b, d, onHold, cause).replaceWith(d));
     }
 
     /** Rules evaluated on the case's details, read once: eligible now, or scheduled again after a hold. */
@@ -775,7 +788,12 @@ public class BillingCaseService {
      * (its status), not its accessorials, exceptions or documents, so the snapshot reuses them.
      */
     private Uni<Void> evaluateAndPublish(BillingCase b, IncomingEvent cause) {
-        return evaluate(b, cause).chain(details -> publishSnapshot(b, cause, details));
+        return evaluateAndPublish(b, cause, null);
+    }
+
+    /** As {@link #evaluateAndPublish(BillingCase, IncomingEvent)}, on the case's details if already read (else read here). */
+    private Uni<Void> evaluateAndPublish(BillingCase b, IncomingEvent cause, CaseDetails preloaded) {
+        return evaluate(b, cause, preloaded).chain(details -> publishSnapshot(b, cause, details));
     }
 
     /**
