@@ -206,6 +206,8 @@ public final class MilestoneBenchmark {
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         Map<String, Double> cpuBefore = cpu();
         double gcBefore = gcSeconds(SuiteSettings.MILESTONE);
+        double[] admissionBefore = admission();
+        AtomicLong requests = new AtomicLong();
         Instant start = Instant.now();
         Instant end = start.plusSeconds(seconds);
         List<Thread> clients = new ArrayList<>();
@@ -219,6 +221,7 @@ public final class MilestoneBenchmark {
                     }
                     body.append(']');
                     long t0 = System.nanoTime();
+                    requests.incrementAndGet();
                     try {
                         JsonNode r = JSON.readTree(postForBody(url, body.toString()));
                         latencies.add(System.nanoTime() - t0);
@@ -240,16 +243,21 @@ public final class MilestoneBenchmark {
         Map<String, Double> cpuAfter = cpu();
         double gcAfter = gcSeconds(SuiteSettings.MILESTONE);
         double publishSeconds = Duration.between(start, drained).toMillis() / 1000.0;
+        double drainSeconds = Duration.between(start.plus(Duration.ofMillis((long) (elapsed * 1000))), drained).toMillis()
+                / 1000.0;
+        String admitted = admissionLine(admissionBefore, admission(), requests.get());
         if (ownShipments) {
             disjointPublishedRate = recorded.get() / publishSeconds;
         }
         return String.format((ownShipments ? "  batch REST     " : "  batch, shared ") + "%,9.0f milestones/s accepted; all %,d published %.1f s after the"
                         + " start: %,9.0f milestones/s published (%.2f of accepted); request p50 %s ms, p99 %s ms;"
-                        + " not recorded: %d%n                 CPU per published milestone: %s%n                 %s"
+                        + " not recorded: %d%n                 backlog drained %.1f s after the last request; %s%n"
+                        + "                 CPU per published milestone: %s%n                 %s"
                         + " (-Xmx" + LocalSuite.heapOf(SuiteSettings.MILESTONE) + ", SerialGC)%n",
                 recorded.get() / elapsed, recorded.get(), publishSeconds, recorded.get() / publishSeconds,
                 (recorded.get() / publishSeconds) / (recorded.get() / elapsed),
-                percentile(latencies, 50), percentile(latencies, 99), rejected.get(),
+                percentile(latencies, 50), percentile(latencies, 99), rejected.get(), Math.max(0, drainSeconds),
+                admitted,
                 ProcessCpu.perItem(cpuBefore, cpuAfter, recorded.get()),
                 gcShare(SuiteSettings.MILESTONE, gcBefore, gcAfter, publishSeconds));
     }
@@ -259,14 +267,33 @@ public final class MilestoneBenchmark {
 
     /** Seconds a service's JVM spent in GC pauses so far ({@code jvm_gc_pause_seconds_sum}), or -1 if unreadable. */
     private double gcSeconds(String service) {
+        return metricSum(service, "jvm_gc_pause_seconds_sum");
+    }
+
+    /** The sum of a service's Prometheus samples whose name starts with {@code name}, or -1 if unreadable. */
+    private double metricSum(String service, String name) {
         try {
             String body = http.send(HttpRequest.newBuilder(URI.create(settings.url(service) + "/q/metrics")).GET().build(),
                     HttpResponse.BodyHandlers.ofString()).body();
-            return body.lines().filter(l -> l.startsWith("jvm_gc_pause_seconds_sum"))
+            return body.lines().filter(l -> l.startsWith(name))
                     .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
         } catch (Exception e) {
             return -1;
         }
+    }
+
+    /** Requests admission control held back (and refused after the longest wait) so far. */
+    private double[] admission() {
+        return new double[] {metricSum(SuiteSettings.MILESTONE, "logisync_ingestion_held_total"),
+                metricSum(SuiteSettings.MILESTONE, "logisync_ingestion_refused_total")};
+    }
+
+    private static String admissionLine(double[] before, double[] after, long requests) {
+        if (before[0] < 0 || after[0] < 0) {
+            return "admission control unknown";
+        }
+        return String.format("admission control held %,.0f of %,d requests until publication caught up, refused %,.0f",
+                after[0] - before[0], requests, after[1] - before[1]);
     }
 
     private static String gcShare(String service, double before, double after, double wallSeconds) {

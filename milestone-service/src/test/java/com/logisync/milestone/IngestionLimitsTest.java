@@ -32,6 +32,73 @@ class IngestionLimitsTest {
                  "eventTime": "2026-12-02T12:00:00Z", "references": {"bol": "BOL-LIMITS"}}""".formatted(id, partner);
     }
 
+    @jakarta.inject.Inject
+    com.logisync.runtime.outbox.OutboxBacklog backlog;
+
+    /**
+     * Admission control: while publication is behind by more than the bound (5,000 events in the tests),
+     * a report is held, refused with 503 after the longest wait (5 s in the tests) with nothing of it
+     * taken, and taken as soon as the relay has caught up.
+     */
+    @Test
+    void reportsAreHeldWhilePublicationIsBehindRefusedAfterTheLongestWaitAndTakenOnceItCatchesUp() throws Exception {
+        String swift = TestTokens.token("tms-swift", Map.of("partner", "SWIFT"), "carrier");
+        long heldBefore = backlog.heldCount();
+        long refusedBefore = backlog.refusedCount();
+        // Publication stops: every relay partition is leased by another member for an hour (this
+        // replica's relay loses them at its next round and cannot claim them back), and 6,000 events
+        // are committed to the outbox.
+        com.logisync.testsupport.PostgresServer.execute("logisync", "update outbox_partition set owner = 'admission-test',"
+                + " fence = fence + 1, lease_until = now() + interval '1 hour'");
+        try {
+            com.logisync.testsupport.PostgresServer.execute("logisync", "insert into outbox_event (event_id, topic,"
+                    + " partition_key, ce_type, payload) select 'admission-' || i, 'logisync.test.admission',"
+                    + " 'SHP-ADM-' || (i % 10), 'com.logisync.test.admission.v1', '{}' from generate_series(1, 6000) i");
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> backlog.events() >= 6000);
+
+            long started = System.nanoTime();
+            given().auth().oauth2(swift).contentType(ContentType.JSON).body(report("adm-refused", "SWIFT"))
+                    .post("/api/v1/milestones").then().statusCode(503)
+                    .contentType("application/problem+json")
+                    .header("Retry-After", org.hamcrest.Matchers.matchesPattern("[1-9][0-9]*"))
+                    .body("type", equalTo("urn:logisync:problem:backlog-full"))
+                    .body("maxBacklog", equalTo(5000))
+                    .body("backlogEvents", org.hamcrest.Matchers.greaterThanOrEqualTo(6000))
+                    .body("detail", org.hamcrest.Matchers.containsString("nothing of this request was taken"));
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
+                    .isGreaterThanOrEqualTo(java.time.Duration.ofSeconds(5));
+            assertThat(com.logisync.testsupport.PostgresServer.queryValue("logisync",
+                    "select count(*) from parked_milestone where event_id = ?", "REST_API:SWIFT:adm-refused")).isEqualTo(0L);
+            // A batch is held the same way.
+            given().auth().oauth2(swift).contentType(ContentType.JSON).body("[" + report("adm-refused-b", "SWIFT") + "]")
+                    .post("/api/v1/milestones/batch").then().statusCode(503);
+
+            // Held, then taken: the partitions come free while the report waits.
+            java.util.concurrent.CompletableFuture<Integer> held = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                    given().auth().oauth2(swift).contentType(ContentType.JSON).body(report("adm-held", "SWIFT"))
+                            .post("/api/v1/milestones").then().extract().statusCode());
+            Thread.sleep(1000);
+            assertThat(held).isNotDone();
+            com.logisync.testsupport.PostgresServer.execute("logisync", "update outbox_partition set owner = null,"
+                    + " lease_until = null where owner = 'admission-test'");
+            assertThat(held.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(202);
+            assertThat(com.logisync.testsupport.PostgresServer.queryValue("logisync",
+                    "select count(*) from parked_milestone where event_id = ?", "REST_API:SWIFT:adm-held")).isEqualTo(1L);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                    .until(() -> com.logisync.testsupport.PostgresServer.queryValue("logisync",
+                            "select count(*) from outbox_backlog where event_id like 'admission-%'").equals(0L));
+        } finally {
+            com.logisync.testsupport.PostgresServer.execute("logisync", "update outbox_partition set owner = null,"
+                    + " lease_until = null where owner = 'admission-test'");
+        }
+        assertThat(backlog.heldCount() - heldBefore).isEqualTo(3);
+        assertThat(backlog.refusedCount() - refusedBefore).isEqualTo(2);
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("logisync_outbox_backlog_events ", "logisync_outbox_backlog_age_seconds ",
+                "logisync_ingestion_held_total ", "logisync_ingestion_refused_total ");
+    }
+
     @Test
     void aGroupCommitThatHangsGivesUpAfterItsTimeoutAndTheReportIsStillWrittenOnce() {
         // The database stalls 7 s on this report's row: longer than the 5 s group timeout (test config).

@@ -59,6 +59,8 @@ public class X12Resource {
     private static final Logger LOG = Logger.getLogger(X12Resource.class);
     public static final String X12 = "application/edi-x12";
 
+    /** Holds ingestion back while publication is behind (admission control). */
+    private final com.logisync.runtime.outbox.OutboxBacklog backlog;
     private final BatchIngestion ingestion;
     private final PartnerRateLimits limits;
     private final SecurityIdentity identity;
@@ -68,7 +70,9 @@ public class X12Resource {
     private final X12FunctionalAck.Receiver self;
 
     public X12Resource(BatchIngestion ingestion, PartnerRateLimits limits, SecurityIdentity identity,
-            PartnerProfiles partners, LocationZones zones, X12InterchangeLog log, EdiConfig edi) {
+            PartnerProfiles partners, LocationZones zones, X12InterchangeLog log, EdiConfig edi,
+            com.logisync.runtime.outbox.OutboxBacklog backlog) {
+        this.backlog = backlog;
         this.ingestion = ingestion;
         this.limits = limits;
         this.identity = identity;
@@ -98,6 +102,9 @@ public class X12Resource {
                     @Content(mediaType = X12, schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
                             description = "A 997 or 999 interchange, with a TA1 when ISA14 asks for one")) })
     @APIResponse(responseCode = "429", description = "The partner is over its request rate; Retry-After says when to send again",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Publication is behind and did not catch up within the longest"
+            + " wait (admission control): nothing was taken; Retry-After says when to send again",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "400", description = "Unreadable interchange, broken envelope or wrong receiver; every"
             + " reason is listed (a TA1 in X12 syntax for a client that accepts it)",
@@ -150,7 +157,7 @@ public class X12Resource {
                     partner);
         }
         String sha = sha256(body);
-        return Panache.withSession(() -> log.find(header.senderId(), header.controlNumber())).chain(previous -> {
+        return backlog.admit().chain(() -> Panache.withSession(() -> log.find(header.senderId(), header.controlNumber()))).chain(previous -> {
             if (previous != null && !previous.contentSha256().equals(sha)) {
                 LOG.warnf("Refused interchange %s from %s: control number already used for other content",
                         header.controlNumber(), partner);

@@ -42,6 +42,8 @@ public class MilestoneResource {
     /** The most milestones one batch may carry. */
     public static final int MAX_BATCH = 1000;
 
+    /** Holds ingestion back while publication is behind (admission control). */
+    private final com.logisync.runtime.outbox.OutboxBacklog backlog;
     private final GroupedIngestion ingestion;
     private final BatchIngestion batches;
     private final ObjectMapper mapper;
@@ -53,7 +55,9 @@ public class MilestoneResource {
 
     public MilestoneResource(com.logisync.milestone.ratelimit.PartnerRateLimits limits,
             io.quarkus.security.identity.SecurityIdentity identity, GroupedIngestion ingestion, BatchIngestion batches, ObjectMapper mapper,
-            Validator validator, PartnerProfiles partners) {
+            Validator validator, PartnerProfiles partners,
+            com.logisync.runtime.outbox.OutboxBacklog backlog) {
+        this.backlog = backlog;
         this.partners = partners;
         this.limits = limits;
         this.identity = identity;
@@ -75,6 +79,9 @@ public class MilestoneResource {
             content = @Content(schema = @Schema(implementation = MilestoneAccepted.class)))
     @APIResponse(responseCode = "429", description = "The partner is over its request rate; Retry-After says when to send again",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Publication is behind and did not catch up within the longest"
+            + " wait (admission control): nothing was taken; Retry-After says when to send again",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "400", description = "Malformed or incomplete milestone",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "403", description = "The report's partnerId is not the partner the token speaks for,"
@@ -86,7 +93,7 @@ public class MilestoneResource {
             throw partnerMismatch(partner, List.of(request.partnerId()), null);
         }
         limits.acquire(partner);
-        return ingestion.ingest(request).map(accepted -> Response.accepted(accepted).build());
+        return backlog.admit().chain(() -> ingestion.ingest(request)).map(accepted -> Response.accepted(accepted).build());
     }
 
     @POST
@@ -98,6 +105,9 @@ public class MilestoneResource {
     @APIResponse(responseCode = "200", description = "One result per item, in the order sent",
             content = @Content(schema = @Schema(implementation = BatchResult.class)))
     @APIResponse(responseCode = "429", description = "The partner is over its request rate; Retry-After says when to send again",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Publication is behind and did not catch up within the longest"
+            + " wait (admission control): nothing was taken; Retry-After says when to send again",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "400", description = "Not a JSON array, empty, or more than 1,000 items",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -149,7 +159,7 @@ public class MilestoneResource {
             throw partnerMismatch(partner, valid.stream().map(MilestoneRequest::partnerId)
                     .filter(p -> !partner.equals(p)).distinct().toList(), forged);
         }
-        return batches.ingest(valid).map(accepted -> {
+        return backlog.admit().chain(() -> batches.ingest(valid)).map(accepted -> {
             for (int k = 0; k < accepted.size(); k++) {
                 MilestoneAccepted a = accepted.get(k);
                 int i = validIndex.get(k);

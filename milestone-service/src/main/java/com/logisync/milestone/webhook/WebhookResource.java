@@ -48,6 +48,8 @@ public class WebhookResource {
             + " on conflict do nothing";
     private static final String FORGET_OLD = "delete from webhook_delivery where received_at < :before";
 
+    /** Holds ingestion back while publication is behind (admission control). */
+    private final com.logisync.runtime.outbox.OutboxBacklog backlog;
     private final WebhookConfig config;
     private final BatchIngestion ingestion;
     private final ObjectMapper mapper;
@@ -59,7 +61,9 @@ public class WebhookResource {
 
     public WebhookResource(WebhookConfig config, BatchIngestion ingestion, ObjectMapper mapper,
             com.logisync.milestone.ratelimit.PartnerRateLimits limits,
-            com.logisync.milestone.partner.PartnerProfiles profiles) {
+            com.logisync.milestone.partner.PartnerProfiles profiles,
+            com.logisync.runtime.outbox.OutboxBacklog backlog) {
+        this.backlog = backlog;
         this.profiles = profiles;
         this.limits = limits;
         this.config = config;
@@ -82,6 +86,9 @@ public class WebhookResource {
     @APIResponse(responseCode = "200", description = "One result per status in the payload",
             content = @Content(schema = @Schema(implementation = BatchResult.class)))
     @APIResponse(responseCode = "429", description = "The partner is over its request rate; Retry-After says when to send again",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Publication is behind and did not catch up within the longest"
+            + " wait (admission control): nothing was taken; Retry-After says when to send again",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "400", description = "The body is not JSON",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -119,7 +126,8 @@ public class WebhookResource {
                     return Uni.createFrom().voidItem();
                 }));
         io.opentelemetry.api.trace.SpanContext caller = io.opentelemetry.api.trace.Span.current().getSpanContext();
-        return ingestion.ingest(milestones, java.util.Collections.nCopies(milestones.size(), caller), guard)
+        return backlog.admit().chain(() -> ingestion.ingest(milestones,
+                        java.util.Collections.nCopies(milestones.size(), caller), guard))
                 .call(() -> purge ? Panache.withTransaction(() -> Panache.getSession().chain(session -> session
                         .createNativeQuery(FORGET_OLD).setParameter("before", before).executeUpdate()))
                         .onFailure().recoverWithNull() : Uni.createFrom().voidItem())

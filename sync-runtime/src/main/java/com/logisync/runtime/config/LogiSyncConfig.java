@@ -70,5 +70,32 @@ public interface LogiSyncConfig {
          */
         @WithDefault("10s")
         Duration lease();
+
+        /** How the backlog (events committed, not yet published) is watched, and ingestion held back by it. */
+        Admission admission();
+    }
+
+    /**
+     * Admission control on the outbox backlog: while more events wait for publication than
+     * {@code max-backlog}, requests that would add to it are held (up to {@code max-wait}), then refused
+     * with 503 and {@code Retry-After}: publication, not acceptance, sets the pace, and the backlog
+     * stays bounded (a few seconds of publication) instead of growing for as long as the load lasts.
+     */
+    interface Admission {
+        /** Whether ingestion waits for the backlog; the backlog is watched (and its gauges exported) either way. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Events waiting for publication above which ingestion is held back. */
+        @WithDefault("20000")
+        long maxBacklog();
+
+        /** How long a request is held at most before it is refused with 503. */
+        @WithDefault("10s")
+        Duration maxWait();
+
+        /** How often the backlog is read (one indexed statement). */
+        @WithDefault("200ms")
+        Duration poll();
     }
 }

@@ -118,6 +118,11 @@ public class OutboxRelay {
     private static final int PURGE_EVENTS = 20_000;
 
     static final int MAX_ATTEMPTS = 3;
+    /**
+     * Records sent and not yet acknowledged at most: within what the channel takes without buffering
+     * beyond its bounds (the Kafka connector's 1,024 in-flight messages).
+     */
+    static final int SEND_WINDOW = 1000;
     private static final String COUNT_ATTEMPT = "update outbox_event set attempts = attempts + 1, last_error = $2"
             + " where seq = $1 returning attempts";
     private static final String BURY = "with dead as (delete from outbox_event where seq = $1 returning *)"
@@ -381,12 +386,28 @@ public class OutboxRelay {
             return advance(held, end).replaceWith(0);
         }
         batch.sort(java.util.Comparator.comparingLong(Positioned::commit).thenComparingLong(Positioned::seq));
-        List<Uni<Throwable>> sends = new ArrayList<>(batch.size());
         Map<String, PublishSpan> spans = new LinkedHashMap<>();
-        for (Positioned p : batch) {
-            sends.add(emitter.sendMessage(toMessage(p.row(), spans)).onItemOrFailure().transform((ok, failure) -> failure));
-        }
-        return Uni.join().all(sends).andCollectFailures()
+        java.util.concurrent.atomic.AtomicReferenceArray<Throwable> outcome =
+                new java.util.concurrent.atomic.AtomicReferenceArray<>(batch.size());
+        // Sent in row order with at most SEND_WINDOW unacknowledged: the channel buffers no more than that
+        // (a commit of 6,000 events sent at once failed with "insufficient downstream requests" for ever).
+        return io.smallrye.mutiny.Multi.createFrom().range(0, batch.size())
+                .onItem().transformToUni(i -> emitter.sendMessage(toMessage(batch.get(i).row(), spans))
+                        .onItemOrFailure().transform((ok, failure) -> {
+                            if (failure != null) {
+                                outcome.set(i, failure);
+                            }
+                            return i;
+                        }))
+                .merge(SEND_WINDOW)
+                .collect().last()
+                .map(ignored -> {
+                    List<Throwable> failures = new ArrayList<>(batch.size());
+                    for (int i = 0; i < batch.size(); i++) {
+                        failures.add(outcome.get(i));
+                    }
+                    return failures;
+                })
                 .onTermination().invoke((failures, failure, cancelled) -> spans.values()
                         .forEach(span -> span.end(failure != null ? failure
                                 : failures == null ? null : failures.stream().filter(f -> f != null)
