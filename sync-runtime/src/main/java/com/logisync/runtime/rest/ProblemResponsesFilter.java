@@ -69,6 +69,8 @@ public class ProblemResponsesFilter implements OASFilter {
             case 422 -> new String[] {"business-rules", "Business rules violated", "WINDOW_IN_PAST: the pickup window has passed"};
             case 429 -> new String[] {"rate-limited", "Too many requests",
                     "Partner SWIFT is over its request rate; retry after 2 s"};
+            case 503 -> new String[] {"backlog-full", "Ingestion held back", "Publication is behind: 10412 events wait"
+                    + " for Kafka (bound 10000); nothing of this request was taken, send it again after 5 s"};
             default -> new String[] {"internal", "Internal error", "Something failed on our side; quote the trace id"};
         };
         java.util.Map<String, Object> example = new java.util.LinkedHashMap<>();
