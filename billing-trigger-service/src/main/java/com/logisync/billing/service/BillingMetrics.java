@@ -18,8 +18,10 @@ public class BillingMetrics {
 
     private final Timer deliveredToEligible;
     private final Timer eligibleToInvoiced;
+    private final MeterRegistry registry;
 
     public BillingMetrics(MeterRegistry registry) {
+        this.registry = registry;
         deliveredToEligible = histogram(registry, "logisync.billing.delivered.to.eligible",
                 "From the delivery (event time) until every billing rule is met");
         eligibleToInvoiced = histogram(registry, "logisync.billing.eligible.to.invoiced",
@@ -30,6 +32,17 @@ public class BillingMetrics {
         return Timer.builder(name).description(description).publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofSeconds(1)).maximumExpectedValue(Duration.ofDays(31))
                 .register(registry);
+    }
+
+    /**
+     * {@code logisync_billing_invoice_answers_total{outcome}}: what ERP's answers to invoice requests
+     * did: ISSUED, REJECTED (refused, asked again), FAILED (refused for the last time: a clerk must act),
+     * UNAVAILABLE (no answer: retried with backoff).
+     */
+    public void invoiceAnswer(String outcome) {
+        io.micrometer.core.instrument.Counter.builder("logisync.billing.invoice.answers")
+                .description("ERP's answers to invoice requests, by what they did").tag("outcome", outcome)
+                .register(registry).increment();
     }
 
     public void eligible(Instant deliveredAt, Instant eligibleAt) {

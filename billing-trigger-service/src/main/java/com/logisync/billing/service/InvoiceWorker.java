@@ -279,6 +279,7 @@ public class InvoiceWorker {
             }
             Correlation correlation = new Correlation(b.shipmentId, b.orderId, b.loadId, null, b.customerId, null);
             if (failure == null) {
+                metrics.invoiceAnswer("ISSUED");
                 b.status = BillingStatus.INVOICED;
                 b.invoiceId = invoiceId;
                 b.invoicedAt = now;
@@ -298,6 +299,7 @@ public class InvoiceWorker {
             b.invoiceError = truncate(failure.getMessage());
             if (failure instanceof ErpRejectedException) {
                 b.invoiceRejections++;
+                metrics.invoiceAnswer(b.invoiceRejections >= config.maxRejections() ? "FAILED" : "REJECTED");
                 if (b.invoiceRejections >= config.maxRejections()) {
                     b.status = BillingStatus.INVOICE_FAILED;
                     b.invoiceFailedAt = now;
@@ -307,6 +309,9 @@ public class InvoiceWorker {
                     return outbox.enqueue(new InvoiceFailed(correlation, revision, key, b.invoiceError,
                             b.invoiceAttempts, now), traceparent).replaceWith((BillingCase) null);
                 }
+            }
+            if (!(failure instanceof ErpRejectedException)) {
+                metrics.invoiceAnswer("UNAVAILABLE");
             }
             b.consecutiveFailures++;
             b.nextInvoiceAt = now.plus(backoff(b.consecutiveFailures));

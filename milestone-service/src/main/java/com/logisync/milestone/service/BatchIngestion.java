@@ -43,8 +43,12 @@ public class BatchIngestion {
     private final ShipmentContextRepository contexts;
     private final ShipmentTrace trace;
 
+    private final IngestionMetrics metrics;
+
     public BatchIngestion(MilestoneIngestion single, MilestoneRepository milestones,
-            ShipmentReferenceRepository references, ShipmentContextRepository contexts, ShipmentTrace trace) {
+            ShipmentReferenceRepository references, ShipmentContextRepository contexts, ShipmentTrace trace,
+            IngestionMetrics metrics) {
+        this.metrics = metrics;
         this.trace = trace;
         this.single = single;
         this.milestones = milestones;
@@ -76,6 +80,11 @@ public class BatchIngestion {
      */
     public Uni<List<MilestoneAccepted>> ingest(List<MilestoneRequest> requests,
             List<io.opentelemetry.api.trace.SpanContext> callers, java.util.function.Supplier<Uni<Void>> guard) {
+        return ingestOnce(requests, callers, guard).invoke(outcomes -> metrics.ingested(requests, outcomes));
+    }
+
+    private Uni<List<MilestoneAccepted>> ingestOnce(List<MilestoneRequest> requests,
+            List<io.opentelemetry.api.trace.SpanContext> callers, java.util.function.Supplier<Uni<Void>> guard) {
         if (requests.isEmpty()) {
             return guard == null ? Uni.createFrom().item(List.of())
                     : Panache.withTransaction(guard).replaceWith(List.<MilestoneAccepted>of());
@@ -93,7 +102,7 @@ public class BatchIngestion {
                     steps.forEach(step -> step.end(failure));
                     steps.clear();
                 })
-                .onFailure(KeysArrived.class).recoverWithUni(() -> ingest(requests, callers, guard))
+                .onFailure(KeysArrived.class).recoverWithUni(() -> ingestOnce(requests, callers, guard))
                 // A parked report raced by a concurrent one (milestone rows themselves never conflict).
                 .onFailure(ConstraintViolationException.class).recoverWithUni(e -> {
                     LOG.infof("Batch of %d raced a concurrent report of one of its events; ingesting one by one",

@@ -178,7 +178,7 @@ public class TelematicsConsumer implements com.logisync.runtime.deadletter.Redri
                 json.hasNonNull("lat") ? json.get("lat").asDouble() : null,
                 json.hasNonNull("lon") ? json.get("lon").asDouble() : null,
                 fence.hasNonNull("stopSequence") ? fence.get("stopSequence").asInt() : null, stop);
-        return whenKnown(keys(json, vehicle, eventId, at, stop == StopType.PICKUP ? Hint.PICKUP : Hint.NONE), keys -> ingestion.ingest(new MilestoneRequest(eventId,
+        return whenKnown(keys(json, vehicle, eventId, at, stop == StopType.PICKUP ? Hint.PICKUP : Hint.NONE), keys -> ingestion.ingestCounted(new MilestoneRequest(eventId,
                 SourceSystem.TELEMATICS, vehicle, milestone, Classifier.ACTUAL, at.atOffset(ZoneOffset.UTC),
                 "GEOFENCE_" + transition, keys, location, null, null, null)));
     }
@@ -190,7 +190,7 @@ public class TelematicsConsumer implements com.logisync.runtime.deadletter.Redri
             return poison("POD needs eventId and signedBy");
         }
         OffsetDateTime time = at.atOffset(ZoneOffset.UTC);
-        return whenKnown(keys(json, vehicle, eventId, at, Hint.POD), keys -> ingestion.ingest(new MilestoneRequest(eventId, SourceSystem.DRIVER_APP,
+        return whenKnown(keys(json, vehicle, eventId, at, Hint.POD), keys -> ingestion.ingestCounted(new MilestoneRequest(eventId, SourceSystem.DRIVER_APP,
                 vehicle, MilestoneType.DELIVERED, Classifier.ACTUAL, time, "POD", keys,
                 new Location(null, null, null, null, null, null, StopType.DELIVERY), null,
                 new MilestoneRequest.Pod(signedBy, time, text(json, "documentRef"), text(json, "osdNotes")), null)))

@@ -36,10 +36,20 @@ public class DeadLetters {
 
     private final MutinyEmitter<String> emitter;
     private final String service;
+    private final io.micrometer.core.instrument.MeterRegistry registry;
 
-    public DeadLetters(@Channel("logisync-dead-letters") MutinyEmitter<String> emitter, LogiSyncConfig config) {
+    public DeadLetters(@Channel("logisync-dead-letters") MutinyEmitter<String> emitter, LogiSyncConfig config,
+            io.micrometer.core.instrument.MeterRegistry registry) {
         this.emitter = emitter;
         this.service = config.serviceName();
+        this.registry = registry;
+    }
+
+    /** {@code logisync_dead_letters_total{topic}}: records this service dead-lettered, by the topic they came from. */
+    private void count(String topic) {
+        io.micrometer.core.instrument.Counter.builder("logisync.dead.letters")
+                .description("Records this service sent to a dead-letter topic, by the topic they came from")
+                .tag("topic", topic).register(registry).increment();
     }
 
     public static String dlqTopic(String topic) {
@@ -64,12 +74,14 @@ public class DeadLetters {
         String dlq = dlqTopic(record.topic());
         LOG.errorf("Dead-lettering %s-%d@%d to %s: %s", record.topic(), record.partition(), record.offset(), dlq,
                 reason);
+        count(record.topic());
         return emitter.sendMessage(Message.of(record.value()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                 .withTopic(dlq).withKey(record.key()).withHeaders(headers).build()));
     }
 
     /** Writes a record as given to a dead-letter topic (the outbox relay announcing a row it buried). */
     public Uni<Void> announce(String dlqTopic, String key, String value, RecordHeaders headers) {
+        count(dlqTopic.endsWith(".dlq") ? dlqTopic.substring(0, dlqTopic.length() - 4) : dlqTopic);
         return emitter.sendMessage(Message.of(value).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                 .withTopic(dlqTopic).withKey(key).withHeaders(headers).build()));
     }
