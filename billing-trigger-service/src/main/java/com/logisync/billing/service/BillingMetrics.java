@@ -18,6 +18,7 @@ public class BillingMetrics {
 
     private final Timer deliveredToEligible;
     private final Timer eligibleToInvoiced;
+    private final Timer podToInvoiced;
     private final MeterRegistry registry;
 
     public BillingMetrics(MeterRegistry registry) {
@@ -26,6 +27,8 @@ public class BillingMetrics {
                 "From the delivery (event time) until every billing rule is met");
         eligibleToInvoiced = histogram(registry, "logisync.billing.eligible.to.invoiced",
                 "From billing-eligible until ERP's invoice is recorded (the invoice cycle time)");
+        podToInvoiced = histogram(registry, "logisync.billing.pod.to.invoiced",
+                "From the proof of delivery's arrival until ERP's invoice is recorded");
     }
 
     private static Timer histogram(MeterRegistry registry, String name, String description) {
@@ -49,8 +52,9 @@ public class BillingMetrics {
         record(deliveredToEligible, deliveredAt, eligibleAt);
     }
 
-    public void invoiced(Instant eligibleAt, Instant invoicedAt) {
+    public void invoiced(Instant eligibleAt, Instant podReceivedAt, Instant invoicedAt) {
         record(eligibleToInvoiced, eligibleAt, invoicedAt);
+        record(podToInvoiced, podReceivedAt, invoicedAt);
     }
 
     private static void record(Timer timer, Instant from, Instant to) {

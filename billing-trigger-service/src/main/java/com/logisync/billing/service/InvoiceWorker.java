@@ -253,7 +253,7 @@ public class InvoiceWorker {
                                 () -> record(shipmentId, revision, key, invoiceId, failure, traceparent, token)))))
                 .invoke(invoiced -> {
                     if (invoiced != null) {
-                        metrics.invoiced(invoiced.eligibleAt, invoiced.invoicedAt);
+                        metrics.invoiced(invoiced.eligibleAt, invoiced.podReceivedAt, invoiced.invoicedAt);
                     }
                 })
                 .replaceWithVoid();

@@ -58,7 +58,7 @@ public class IngestionMetrics {
         this.pool = pool;
         this.vertx = vertx;
         this.groupSize = DistributionSummary.builder("logisync.ingestion.group.size")
-                .description("Reports written per ingestion transaction").baseUnit("reports")
+                .description("Reports written per ingestion transaction")
                 .serviceLevelObjectives(1, 10, 50, 100, 250, 500, 1000, 2000).register(registry);
         for (PartnerProfiles.PartnerProfile p : profiles.all()) {
             String partner = label(p.partnerId());
