@@ -160,6 +160,76 @@ class ShipmentJourneyTest {
         }
     }
 
+    /**
+     * Issue 20: every metric and label the chart's dashboards and alert rules name is one the packaged
+     * services really expose after a journey (plus the labels Prometheus adds to a target: service, pod, ...).
+     */
+    @Test
+    @Order(3)
+    void everyDashboardAndAlertNamesOnlyMetricsAndLabelsTheServicesExpose() throws Exception {
+        // The reader finds a name that is not there (so the check below can fail).
+        MonitoringQueries.Query probe = MonitoringQueries.parse("probe",
+                "sum by (stage) (rate(logisync_no_such_total{foo=\"1\", bar=~\"a|b\"}[5m])) / on (stage) max(up)");
+        assertThat(probe.metrics()).containsExactly("logisync_no_such_total", "up");
+        assertThat(probe.matcherLabels().get("logisync_no_such_total")).containsExactly("foo", "bar");
+        assertThat(probe.groupingLabels()).containsExactly("stage");
+
+        // The Kafka clients' metrics are bound to Micrometer by a poll every 60 s (KafkaClientMetrics): a
+        // consumer's per-partition lag shows up within a minute of its first fetch.
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+            for (String svc : suite.settings().servicePorts().keySet()) {
+                assertThat(get(suite.settings().url(svc) + "/q/metrics").body()).as(svc)
+                        .contains("kafka_consumer_fetch_manager_records_lag{");
+            }
+        });
+        Map<String, java.util.Set<String>> exposed = new java.util.HashMap<>();
+        java.util.regex.Pattern labelName = java.util.regex.Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"");
+        for (String svc : suite.settings().servicePorts().keySet()) {
+            for (String line : get(suite.settings().url(svc) + "/q/metrics").body().split("\n")) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                int brace = line.indexOf('{');
+                int space = line.indexOf(' ');
+                String name = line.substring(0, brace >= 0 && brace < space ? brace : space);
+                java.util.Set<String> labels = exposed.computeIfAbsent(name, k -> new java.util.HashSet<>());
+                if (brace >= 0 && brace < space) {
+                    java.util.regex.Matcher m = labelName.matcher(line.substring(brace, line.indexOf('}', brace)));
+                    while (m.find()) {
+                        labels.add(m.group(1));
+                    }
+                }
+            }
+        }
+        java.util.Set<String> targetLabels = java.util.Set.of("service", "pod", "namespace", "job", "instance",
+                "container", "endpoint");
+        List<MonitoringQueries.Query> queries = MonitoringQueries.all(Path.of(System.getProperty("logisync.repo")));
+        assertThat(queries).hasSizeGreaterThan(60);
+        List<String> problems = new java.util.ArrayList<>();
+        for (MonitoringQueries.Query q : queries) {
+            java.util.Set<String> labelsOfQuery = new java.util.HashSet<>(targetLabels);
+            for (String metric : q.metrics()) {
+                java.util.Set<String> labels = exposed.get(metric);
+                if (labels == null) {
+                    problems.add(q.where() + ": " + metric + " is not exposed by any service");
+                    continue;
+                }
+                labelsOfQuery.addAll(labels);
+                for (String label : q.matcherLabels().get(metric)) {
+                    if (!labels.contains(label) && !targetLabels.contains(label)) {
+                        problems.add(q.where() + ": " + metric + " has no label " + label);
+                    }
+                }
+            }
+            for (String label : q.groupingLabels()) {
+                if (!labelsOfQuery.contains(label)) {
+                    problems.add(q.where() + ": groups by " + label + ", which none of " + q.metrics() + " has");
+                }
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
     @Test
     @Order(4)
     void ordersReleasedDuringATmsOutageSurviveARestartAndEachGetsExactlyOneLoad() throws Exception {

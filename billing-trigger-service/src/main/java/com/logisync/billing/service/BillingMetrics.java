@@ -29,6 +29,12 @@ public class BillingMetrics {
                 "From billing-eligible until ERP's invoice is recorded (the invoice cycle time)");
         podToInvoiced = histogram(registry, "logisync.billing.pod.to.invoiced",
                 "From the proof of delivery's arrival until ERP's invoice is recorded");
+        // Every outcome at zero from the start: the alert's increase() sees the first FAILED only if the series exists.
+        for (String outcome : java.util.List.of("ISSUED", "REJECTED", "FAILED", "UNAVAILABLE")) {
+            io.micrometer.core.instrument.Counter.builder("logisync.billing.invoice.answers")
+                    .description("ERP's answers to invoice requests, by what they did").tag("outcome", outcome)
+                    .register(registry);
+        }
     }
 
     private static Timer histogram(MeterRegistry registry, String name, String description) {

@@ -17,6 +17,22 @@ public interface MonitorConfig {
     @WithDefault("15m")
     Duration dispatchPending();
 
+    /** The TMS refused the dispatch and nothing dispatched the order since, after this long. */
+    @WithDefault("0s")
+    Duration dispatchFailed();
+
+    /** Dispatched, but no milestone or position from the carrier this long after the planned pickup. */
+    @WithDefault("2h")
+    Duration noTracking();
+
+    /** Delivered with an accessorial still PENDING a clerk's decision after this long. */
+    @WithDefault("4h")
+    Duration accessorialWaiting();
+
+    /** ERP refused the invoice for good (INVOICE_FAILED) this long after it was requested. */
+    @WithDefault("0s")
+    Duration invoiceFailed();
+
     /** Delivered without a signed POD after this long. */
     @WithDefault("24h")
     Duration podMissing();

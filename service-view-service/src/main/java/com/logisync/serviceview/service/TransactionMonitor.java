@@ -37,13 +37,22 @@ public class TransactionMonitor {
 
     private static final Logger LOG = Logger.getLogger(TransactionMonitor.class);
 
-    /** Why a shipment is stuck: after {@code from}, none of {@code next} within the limit. */
+    /**
+     * Why a shipment is stuck. A stage reason: after {@code from}, none of {@code next} within the limit.
+     * A case reason ({@link #CASE_QUERIES}; {@code from} the stage the shipment is at): a fact of the case
+     * view overdue since a time the view knows (the planned pickup, the delivery, the invoice request).
+     */
     public enum Reason {
         DISPATCH_PENDING(Stage.ORDER_RELEASED, List.of(Stage.DISPATCH_ACCEPTED, Stage.DISPATCH_FAILED,
                 Stage.ORDER_CANCELLED), "released %s ago, not dispatched"),
+        DISPATCH_FAILED(Stage.DISPATCH_FAILED, List.of(Stage.DISPATCH_ACCEPTED),
+                "the TMS refused the dispatch %s ago, not dispatched since"),
+        NO_TRACKING(Stage.DISPATCH_ACCEPTED, List.of(), "pickup planned %s ago, no tracking from the carrier yet"),
         POD_MISSING(Stage.DELIVERED, List.of(Stage.POD_RECEIVED), "delivered %s ago, no signed POD"),
+        ACCESSORIAL_WAITING(Stage.DELIVERED, List.of(), "delivered %s ago, an accessorial waits for a clerk's decision"),
         DELIVERED_NOT_INVOICED(Stage.DELIVERED, List.of(Stage.INVOICE_ISSUED), "delivered %s ago, not invoiced"),
-        INVOICE_PENDING(Stage.INVOICE_REQUESTED, List.of(Stage.INVOICE_ISSUED), "invoice requested %s ago, not issued");
+        INVOICE_PENDING(Stage.INVOICE_REQUESTED, List.of(Stage.INVOICE_ISSUED), "invoice requested %s ago, not issued"),
+        INVOICE_FAILED(Stage.INVOICE_REQUESTED, List.of(), "invoice requested %s ago, refused by ERP for good: a clerk must act");
 
         final Stage from;
         final List<Stage> next;
@@ -55,6 +64,26 @@ public class TransactionMonitor {
             this.detail = detail;
         }
     }
+
+    /** The case reasons' queries: shipment id and since when, oldest first, for :cutoff and :limit. */
+    static final Map<Reason, String> CASE_QUERIES = Map.of(
+            Reason.NO_TRACKING, "select c.shipment_id, c.planned_pickup from shipment_case c"
+                    + " where c.planned_pickup < :cutoff and c.cancelled_at is null and c.status_milestone is null"
+                    + " and c.position_reported_at is null"
+                    + " and exists (select 1 from transaction_stage a where a.shipment_id = c.shipment_id"
+                    + " and a.stage = 'DISPATCH_ACCEPTED')"
+                    + " and not exists (select 1 from transaction_stage b where b.shipment_id = c.shipment_id"
+                    + " and b.stage in ('PICKED_UP', 'DELIVERED', 'ORDER_CANCELLED'))"
+                    + " order by c.planned_pickup, c.shipment_id limit :limit",
+            Reason.ACCESSORIAL_WAITING, "select c.shipment_id, d.completed_at from shipment_case c"
+                    + " join transaction_stage d on d.shipment_id = c.shipment_id and d.stage = 'DELIVERED'"
+                    + " where d.completed_at < :cutoff and c.billing_case_json is not null"
+                    + " and c.billing_case_json::jsonb -> 'accessorials' @> '[{\"status\": \"PENDING\"}]'::jsonb"
+                    + " order by d.completed_at, c.shipment_id limit :limit",
+            Reason.INVOICE_FAILED, "select c.shipment_id, r.completed_at from shipment_case c"
+                    + " join transaction_stage r on r.shipment_id = c.shipment_id and r.stage = 'INVOICE_REQUESTED'"
+                    + " where c.billing_state = 'INVOICE_FAILED' and r.completed_at < :cutoff"
+                    + " order by r.completed_at, c.shipment_id limit :limit");
 
     /** A stuck shipment: why, since when, and what is overdue. */
     public record Stuck(String shipmentId, Reason reason, Stage lastStage, Instant since, String detail) {
@@ -88,9 +117,13 @@ public class TransactionMonitor {
     Duration limit(Reason r) {
         return switch (r) {
             case DISPATCH_PENDING -> config.dispatchPending();
+            case DISPATCH_FAILED -> config.dispatchFailed();
+            case NO_TRACKING -> config.noTracking();
             case POD_MISSING -> config.podMissing();
+            case ACCESSORIAL_WAITING -> config.accessorialWaiting();
             case DELIVERED_NOT_INVOICED -> config.deliveredNotInvoiced();
             case INVOICE_PENDING -> config.invoicePending();
+            case INVOICE_FAILED -> config.invoiceFailed();
         };
     }
 
@@ -111,6 +144,17 @@ public class TransactionMonitor {
 
     private Uni<List<Stuck>> stuck(Reason r, Instant now, int limit) {
         Instant cutoff = now.minus(limit(r));
+        if (CASE_QUERIES.containsKey(r)) {
+            return Panache.getSession().chain(s -> s.createNativeQuery(CASE_QUERIES.get(r), Object[].class)
+                    .setParameter("cutoff", cutoff.atOffset(ZoneOffset.UTC))
+                    .setParameter("limit", limit)
+                    .getResultList())
+                    .map(rows -> rows.stream().map(row -> {
+                        Instant since = toInstant(row[1]);
+                        return new Stuck((String) row[0], r, r.from, since,
+                                String.format(r.detail, human(Duration.between(since, now))));
+                    }).toList());
+        }
         String next = String.join(",", r.next.stream().map(s -> "'" + s.name() + "'").toList());
         String sql = "select a.shipment_id, a.completed_at from transaction_stage a where a.stage = :from"
                 + " and a.completed_at < :cutoff and not exists (select 1 from transaction_stage b"

@@ -49,6 +49,10 @@ public class DeadLetterDepth {
 
     void start(@Observes StartupEvent ignored) {
         for (String topic : ops.topics()) {
+            // At zero from the start: increase() sees the first dead letter of a topic only if the series exists before it.
+            io.micrometer.core.instrument.Counter.builder("logisync.dead.letters")
+                    .description("Records this service sent to a dead-letter topic, by the topic they came from")
+                    .tag("topic", topic).register(registry);
             String dlq = DeadLetters.dlqTopic(topic);
             AtomicLong n = new AtomicLong();
             depths.put(dlq, n);
