@@ -519,6 +519,146 @@ class ShipmentJourneyTest {
                 .map(s -> s.path("kind").asText()).collect(Collectors.toSet());
     }
 
+    /**
+     * Issue 20: the ops console in Debian's Chromium. A shipment the TMS refuses (stuck: DISPATCH_FAILED)
+     * and whose POD came from a partner the load is not dispatched to (an open UNVERIFIED_POD task):
+     * an unauthenticated visit and a forged token are refused; signed in, the overview counts it, the
+     * stuck list names it with its reason, its BOL finds it, and resolving its task on its page resolves
+     * the task. At a laptop's width, then the same shipment page at a tablet's. Screenshots of each step
+     * in journey-tests/target/screenshots/.
+     */
+    @Test
+    @Order(3)
+    void theOpsConsoleShowsAStuckShipmentFindsItByBolAndResolvesItsTaskInARealBrowser() throws Exception {
+        String orderSync = suite.settings().url(SuiteSettings.ORDER_SYNC);
+        String view = suite.settings().url(SuiteSettings.SERVICE_VIEW);
+        String simulator = suite.settings().url(SuiteSettings.SIMULATOR);
+        String orderId = "ORD-CONSOLE-1";
+        // The TMS refuses the load three times: the order is DISPATCH_FAILED.
+        assertThat(post(simulator + "/sim/faults", "{\"target\": \"tms\", \"status\": 422, \"count\": 3}")
+                .statusCode()).isEqualTo(204);
+        HttpResponse<String> released = post(orderSync + "/api/v1/orders", SampleJourney.order(orderId));
+        assertThat(released.statusCode()).as(released.body()).isEqualTo(201);
+        String shipmentId = JSON.readTree(released.body()).path("shipmentId").asText();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> assertThat(
+                get(view + "/api/v1/transactions/stuck").body()).contains(shipmentId).contains("DISPATCH_FAILED"));
+        // A POD from a partner whose carriers the load is not dispatched to: an UNVERIFIED_POD task opens.
+        String rogue = new DevTokens(suite.settings()).token("rogue-tms", Map.of("partner", "ROGUE"), "carrier");
+        String pod = ("{\"sourceEventId\": \"console-pod-1\", \"partnerId\": \"ROGUE\", \"milestone\": \"DELIVERED\","
+                + " \"eventTime\": \"%s\", \"references\": {\"bol\": \"BOL-%s\"}, \"pod\": {\"signedBy\": \"R. Ogue\","
+                + " \"signedAt\": \"%s\"}}").formatted(Instant.now().minusSeconds(600), orderId,
+                Instant.now().minusSeconds(600));
+        assertThat(send(suite.settings().url(SuiteSettings.MILESTONE) + "/api/v1/milestones", pod, "application/json",
+                "application/json", rogue).statusCode()).isEqualTo(202);
+        String taskId = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            for (JsonNode t : JSON.readTree(get(view + "/api/v1/shipments/" + shipmentId).body()).path("serviceTasks")) {
+                if ("OPEN".equals(t.path("status").asText())) {
+                    return t.path("taskId").asText();
+                }
+            }
+            return null;
+        }, java.util.Objects::nonNull);
+        // What the console will be given: a console user's token (ops and service-agent), not the suite's.
+        String consoleToken = new DevTokens(suite.settings()).token("ops-7", Map.of(), "ops", "service-agent");
+
+        org.openqa.selenium.chrome.ChromeDriver browser = Browser.start(1366, 900);
+        try {
+            // A page re-renders its section: an element found a moment ago may be replaced (stale) by then.
+            org.openqa.selenium.support.ui.FluentWait<org.openqa.selenium.WebDriver> wait =
+                    new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(20))
+                            .ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+            // Unauthenticated: the sign-in form, nothing else; a forged token is refused by the API.
+            browser.get(view + "/console/#/stuck");
+            wait.until(d -> d.findElement(org.openqa.selenium.By.id("sign-in")).isDisplayed());
+            assertThat(browser.findElement(org.openqa.selenium.By.id("nav")).isDisplayed()).isFalse();
+            assertThat(browser.findElement(org.openqa.selenium.By.id("view")).isDisplayed()).isFalse();
+            assertThat(browser.findElement(org.openqa.selenium.By.id("status")).getText())
+                    .isEqualTo("Sign in to see this page.");
+            browser.findElement(org.openqa.selenium.By.id("token")).sendKeys(consoleToken.substring(0,
+                    consoleToken.lastIndexOf('.') + 1) + "forged");
+            browser.findElement(org.openqa.selenium.By.cssSelector("#sign-in-form button")).click();
+            wait.until(d -> d.findElement(org.openqa.selenium.By.id("status")).getText().contains("refused (401)"));
+            assertThat(browser.findElement(org.openqa.selenium.By.id("view")).isDisplayed()).isFalse();
+            Browser.screenshot(browser, "1-unauthenticated-refused");
+
+            // Signed in: the overview counts the stuck shipment.
+            browser.findElement(org.openqa.selenium.By.id("token")).sendKeys(consoleToken);
+            browser.findElement(org.openqa.selenium.By.cssSelector("#sign-in-form button")).click();
+            wait.until(d -> d.findElement(org.openqa.selenium.By.id("view-title")).getText().equals("Stuck shipments"));
+            browser.get(view + "/console/#/overview");
+            wait.until(d -> d.findElements(org.openqa.selenium.By.cssSelector("#stuck-counts [data-reason=DISPATCH_FAILED] .n"))
+                    .size() == 1);
+            assertThat(Integer.parseInt(browser.findElement(org.openqa.selenium.By.cssSelector(
+                    "#stuck-counts [data-reason=DISPATCH_FAILED] .n")).getText())).isGreaterThanOrEqualTo(1);
+            assertThat(Integer.parseInt(browser.findElement(org.openqa.selenium.By.cssSelector(
+                    "#stage-counts [data-stage=ORDER_RELEASED] .n")).getText())).isGreaterThanOrEqualTo(2);
+            assertThat(browser.findElements(org.openqa.selenium.By.cssSelector("svg.spark"))).hasSize(11);
+            // The dead-letter topics service-view reads, with the records each holds (none here).
+            assertThat(browser.findElement(org.openqa.selenium.By.cssSelector(
+                    "#dlq-depths [data-dlq='logisync.milestones.v1.dlq'] .n")).getText()).isEqualTo("0");
+            Browser.screenshot(browser, "2-overview");
+
+            // The stuck list names it with its reason, by keyboard: the nav link is focused and followed.
+            org.openqa.selenium.WebElement stuckLink = browser.findElement(
+                    org.openqa.selenium.By.cssSelector("nav a[data-section=stuck]"));
+            stuckLink.sendKeys(org.openqa.selenium.Keys.ENTER);
+            wait.until(d -> d.findElement(org.openqa.selenium.By.id("view-title")).getText().equals("Stuck shipments"));
+            assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("view-title");
+            org.openqa.selenium.WebElement row = wait.until(d -> d.findElements(org.openqa.selenium.By.xpath(
+                    "//tr[td/a[text()='" + shipmentId + "']]")).stream().findFirst().orElse(null));
+            assertThat(row.getText()).contains("DISPATCH_FAILED").contains("the TMS refused the dispatch");
+            Browser.screenshot(browser, "3-stuck");
+
+            // Its BOL finds it and opens its page: stages, trace id, the unverified POD's task.
+            browser.findElement(org.openqa.selenium.By.cssSelector("nav a[data-section=search]")).click();
+            org.openqa.selenium.WebElement key = wait.until(d -> d.findElement(org.openqa.selenium.By.id("key")));
+            assertThat(browser.findElement(org.openqa.selenium.By.cssSelector("label[for=key]")).getText())
+                    .isEqualTo("Business key");
+            key.sendKeys("BOL-" + orderId, org.openqa.selenium.Keys.ENTER);
+            wait.until(d -> d.findElement(org.openqa.selenium.By.id("view-title")).getText()
+                    .equals("Shipment " + shipmentId));
+            assertThat(browser.getCurrentUrl()).endsWith("#/shipment/" + shipmentId);
+            assertThat(browser.findElement(org.openqa.selenium.By.id("trace-id")).getText()).matches("[0-9a-f]{32}");
+            assertThat(browser.findElement(org.openqa.selenium.By.tagName("main")).getText())
+                    .contains("DISPATCH_FAILED").contains("DELIVERED").contains("R. Ogue");
+            org.openqa.selenium.WebElement task = browser.findElement(org.openqa.selenium.By.cssSelector(
+                    ".task[data-task='" + taskId + "']"));
+            assertThat(task.findElement(org.openqa.selenium.By.className("task-status")).getText()).isEqualTo("OPEN");
+            Browser.screenshot(browser, "4-shipment");
+
+            // Resolving the task on the page resolves it, by the token's user.
+            task.findElement(org.openqa.selenium.By.cssSelector("input[name=resolution]"))
+                    .sendKeys("Called Swift: their own POD follows");
+            task.findElement(org.openqa.selenium.By.cssSelector("button[type=submit]")).click();
+            wait.until(d -> d.findElement(org.openqa.selenium.By.cssSelector(".task[data-task='" + taskId + "'] .task-status"))
+                    .getText().equals("RESOLVED"));
+            assertThat(browser.findElement(org.openqa.selenium.By.cssSelector(".task[data-task='" + taskId + "']")).getText())
+                    .contains("Resolved by ops-7: Called Swift: their own POD follows");
+            JsonNode resolved = null;
+            for (JsonNode t : JSON.readTree(get(view + "/api/v1/shipments/" + shipmentId).body()).path("serviceTasks")) {
+                if (taskId.equals(t.path("taskId").asText())) {
+                    resolved = t;
+                }
+            }
+            assertThat(resolved).isNotNull();
+            assertThat(resolved.path("status").asText()).isEqualTo("RESOLVED");
+            assertThat(resolved.path("resolvedBy").asText()).isEqualTo("ops-7");
+            Browser.screenshot(browser, "5-task-resolved");
+
+            // A tablet's width: the same page, nothing wider than the window.
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(820, 1180));
+            browser.navigate().refresh();
+            wait.until(d -> d.findElement(org.openqa.selenium.By.id("view-title")).getText()
+                    .equals("Shipment " + shipmentId));
+            Object overflow = browser.executeScript(
+                    "return document.documentElement.scrollWidth > document.documentElement.clientWidth;");
+            assertThat(overflow).isEqualTo(false);
+            Browser.screenshot(browser, "6-shipment-tablet");
+        } finally {
+            browser.quit();
+        }
+    }
+
     private static HttpResponse<String> post(String url, String json) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
                 .header("Authorization", "Bearer " + new DevTokens(suite.settings()).suiteToken())

@@ -246,6 +246,8 @@ public final class LocalSuite {
         }
         System.out.printf("  %-24s %s/q/swagger-ui%n", SuiteSettings.SIMULATOR + " (stand-in)",
                 settings.url(SuiteSettings.SIMULATOR));
+        System.out.println("Ops console: " + settings.url(SuiteSettings.SERVICE_VIEW) + "/console/"
+                + " (sign in with the token of: ./logisync token ops,service-agent)");
         System.out.println("Spans of a trace: " + settings.traceSinkUrl() + "/spans?traceId=<id>");
         System.out.println("Stop everything with: ./logisync down");
     }

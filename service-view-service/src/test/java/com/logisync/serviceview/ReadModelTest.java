@@ -359,6 +359,18 @@ class ReadModelTest {
                 .body("stages[1].service", equalTo("test"))
                 .body("pending", equalTo(List.of("PICKED_UP", "POD_RECEIVED", "BILLING_ELIGIBLE", "INVOICE_REQUESTED",
                         "INVOICE_ISSUED")));
+        // The console's overview: the same counts, the last hour in twelve 5-minute buckets, the DLQ topics.
+        given().get("/api/v1/transactions/summary").then().statusCode(200)
+                .body("stuck.DISPATCH_FAILED", org.hamcrest.Matchers.greaterThanOrEqualTo(1))
+                .body("stuck.NO_TRACKING", org.hamcrest.Matchers.greaterThanOrEqualTo(1))
+                .body("stuck.INVOICE_FAILED", org.hamcrest.Matchers.greaterThanOrEqualTo(1))
+                .body("stuck.POD_MISSING", equalTo(0))
+                .body("stages.ORDER_RELEASED", org.hamcrest.Matchers.greaterThanOrEqualTo(7))
+                .body("lastHour.ORDER_RELEASED", org.hamcrest.Matchers.hasSize(12))
+                // SHP-M3, released now, is in the last bucket; SHP-M5, 15 min ago, three buckets before it.
+                .body("lastHour.ORDER_RELEASED[11]", org.hamcrest.Matchers.greaterThanOrEqualTo(1))
+                .body("lastHour.ORDER_RELEASED[8]", org.hamcrest.Matchers.greaterThanOrEqualTo(1))
+                .body("deadLetterTopics", org.hamcrest.Matchers.hasKey("logisync.milestones.v1.dlq"));
         given().get("/api/v1/transactions/NOPE").then().statusCode(404);
         given().get("/api/v1/transactions/stuck?limit=0").then().statusCode(400);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {

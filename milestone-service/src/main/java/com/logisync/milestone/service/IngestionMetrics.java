@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code logisync_partner_max_silence_seconds{partner}}: the silence its profile allows
  * ({@code logisync.partners.<id>.max-silence}), for the "partner silent" alert;</li>
  * <li>{@code logisync_milestones_parked{status}}: reports kept without a shipment (UNMATCHED,
- * AMBIGUOUS, EXPIRED), read every 30 s;</li>
+ * AMBIGUOUS, EXPIRED), and {@code logisync_milestones_parked_oldest_seconds{status}}, the age of the
+ * oldest of each, read every 30 s;</li>
  * <li>{@code logisync_ingestion_group_size}: reports written per ingestion transaction (group commit).</li>
  * </ul>
  */
@@ -49,6 +50,7 @@ public class IngestionMetrics {
     private final Vertx vertx;
     private final Map<String, AtomicLong> lastReport = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> parked = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> parkedOldest = new ConcurrentHashMap<>();
     private final DistributionSummary groupSize;
     private final long startedAt = System.currentTimeMillis() / 1000;
     private final AtomicBoolean running = new AtomicBoolean();
@@ -75,6 +77,11 @@ public class IngestionMetrics {
             parked.put(status, n);
             Gauge.builder("logisync.milestones.parked", n, AtomicLong::get)
                     .description("Reports kept without a shipment, by status").tag("status", status).register(registry);
+            AtomicLong oldest = new AtomicLong();
+            parkedOldest.put(status, oldest);
+            Gauge.builder("logisync.milestones.parked.oldest", oldest, AtomicLong::get).baseUnit("seconds")
+                    .description("Age of the oldest report kept without a shipment, by status (0: none)")
+                    .tag("status", status).register(registry);
         }
     }
 
@@ -121,13 +128,17 @@ public class IngestionMetrics {
             return;
         }
         vertx.setTimer(delay, id -> SafeContext.run(vertx.getDelegate(), () -> pool
-                        .query("select status, count(*) as n from parked_milestone group by status").execute()
+                        .query("select status, count(*) as n, coalesce(extract(epoch from now() - min(received_at)),"
+                                + " 0)::bigint as oldest from parked_milestone group by status").execute()
                         .invoke(rows -> {
                             Map<String, Long> found = new java.util.HashMap<>();
+                            Map<String, Long> age = new java.util.HashMap<>();
                             for (Row row : rows) {
                                 found.put(row.getString("status"), row.getLong("n"));
+                                age.put(row.getString("status"), row.getLong("oldest"));
                             }
                             parked.forEach((status, n) -> n.set(found.getOrDefault(status, 0L)));
+                            parkedOldest.forEach((status, n) -> n.set(age.getOrDefault(status, 0L)));
                         }).replaceWithVoid())
                 .subscribe().with(ok -> schedule(30_000), failure -> {
                     LOG.debugf("Parked reports not counted: %s", failure.toString());

@@ -36,19 +36,55 @@ public class TransactionResource {
     public record StuckList(int count, List<TransactionMonitor.Stuck> shipments) {
     }
 
+    /**
+     * The overview: shipments per completed stage, stuck shipments per reason, each stage's
+     * completions in the last hour in twelve 5-minute buckets (oldest first, the last one ending now),
+     * and the records each dead-letter topic of the topics service-view reads holds (every LogiSync
+     * topic; read once a minute, {@code DeadLetterDepth}).
+     */
+    public record Summary(java.time.Instant at, java.util.Map<Stage, Long> stages,
+            java.util.Map<TransactionMonitor.Reason, Long> stuck, java.util.Map<Stage, List<Long>> lastHour,
+            java.util.Map<String, Long> deadLetterTopics) {
+    }
+
     private final TransactionStageRepository stages;
     private final TransactionMonitor monitor;
+    private final com.logisync.runtime.deadletter.DeadLetterDepth deadLetters;
 
-    public TransactionResource(TransactionStageRepository stages, TransactionMonitor monitor) {
+    public TransactionResource(TransactionStageRepository stages, TransactionMonitor monitor,
+            com.logisync.runtime.deadletter.DeadLetterDepth deadLetters) {
         this.stages = stages;
         this.monitor = monitor;
+        this.deadLetters = deadLetters;
+    }
+
+    @GET
+    @Path("/summary")
+    @Operation(summary = "Shipments per stage, stuck shipments per reason, and the last hour's stage completions",
+            description = "What the ops console's overview and chart show: every stage's count of shipments that"
+                    + " completed it, every stuck reason's count (as in /transactions/stuck), and each stage's"
+                    + " completions in the last hour in twelve 5-minute buckets, oldest first, and the records"
+                    + " each dead-letter topic holds (read once a minute).")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Summary.class)))
+    public Uni<Summary> summary() {
+        java.time.Instant now = java.time.Instant.now();
+        return Panache.withSession(() -> stages.summary(now)).chain(counts -> monitor.stuck(1000).map(stuck -> {
+            java.util.Map<TransactionMonitor.Reason, Long> byReason = new java.util.EnumMap<>(TransactionMonitor.Reason.class);
+            for (TransactionMonitor.Reason r : TransactionMonitor.Reason.values()) {
+                byReason.put(r, 0L);
+            }
+            stuck.forEach(s -> byReason.merge(s.reason(), 1L, Long::sum));
+            return new Summary(now, counts.total(), byReason, counts.lastHour(), deadLetters.depths());
+        }));
     }
 
     @GET
     @Path("/stuck")
     @Operation(summary = "Shipments whose next stage is overdue, with the reason",
-            description = "Limits: logisync.monitor.dispatch-pending (15 min), pod-missing (24 h), "
-                    + "delivered-not-invoiced (4 h), invoice-pending (1 h). Cancelled orders are never stuck.")
+            description = "Limits (logisync.monitor.*): dispatch-pending (15 min), dispatch-failed (at once), no-tracking"
+                    + " (2 h after the planned pickup), pod-missing (24 h), accessorial-waiting (4 h after the delivery),"
+                    + " delivered-not-invoiced (4 h), invoice-pending (1 h), invoice-failed (at once)."
+                    + " Cancelled orders are never stuck.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = StuckList.class)))
     @APIResponse(responseCode = "400", description = "limit out of range",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

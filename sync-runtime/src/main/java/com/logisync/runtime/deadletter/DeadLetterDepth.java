@@ -105,6 +105,13 @@ public class DeadLetterDepth {
         }
     }
 
+    /** The last depth read of every DLQ topic of a topic this service consumes, by name. */
+    public Map<String, Long> depths() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        depths.forEach((dlq, n) -> out.put(dlq, n.get()));
+        return out;
+    }
+
     /** The last depth read of a DLQ topic (tests). */
     public long depth(String dlqTopic) {
         AtomicLong n = depths.get(dlqTopic);
