@@ -323,6 +323,11 @@ class ReadModelTest {
                 null, null, "CUST-M", null), 1, "SHP-M7:rating-1", "customer account closed in ERP", 3,
                 now.minusSeconds(1200)), null);
 
+        // An event of SHP-M8 the view cannot apply: dead-lettered, so its case view lacks a fact.
+        EventPublisher.publish(order("SHP-M8", "CUST-M", now, List.of()), null);
+        KafkaRecords.send(Topics.MILESTONES, "SHP-M8", "{not json", Map.of("ce_id", "m8-poison",
+                "ce_type", EventType.MILESTONE_RECORDED.ceType(), "ce_source", "/test", "ce_specversion", "1.0"));
+
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             JsonNode stuck = JSON.readTree(given().get("/api/v1/transactions/stuck?limit=1000").then().statusCode(200)
                     .extract().asString());
@@ -339,8 +344,19 @@ class ReadModelTest {
                     .containsEntry("SHP-M5", java.util.Set.of("DISPATCH_FAILED"))
                     .containsEntry("SHP-M6", java.util.Set.of("ACCESSORIAL_WAITING", "DELIVERED_NOT_INVOICED"))
                     .containsEntry("SHP-M7", java.util.Set.of("INVOICE_FAILED"))
+                    .containsEntry("SHP-M8", java.util.Set.of("CRM_VIEW_NOT_UPDATED"))
                     .doesNotContainKey("SHP-M3");
         });
+        given().get("/api/v1/transactions/stuck").then()
+                .body("shipments.find { it.shipmentId == 'SHP-M8' }.detail", org.hamcrest.Matchers.startsWith(
+                        "an event of this shipment could not be applied to its case view"))
+                .body("shipments.find { it.shipmentId == 'SHP-M8' }.lastStage", equalTo("CRM_VIEW_UPDATED"));
+        // Redriven successfully (as the DLQ API records it): no longer stuck.
+        com.logisync.testsupport.PostgresServer.execute("logisync", "insert into dead_letter_redrive (dlq_topic,"
+                + " dlq_partition, dlq_offset, event_id, redriven_at, redriven_by, outcome) values"
+                + " ('logisync.milestones.v1.dlq', 0, 999999, 'm8-poison', now(), 'ops-7', 'REDRIVEN')");
+        given().get("/api/v1/transactions/stuck?limit=1000").then()
+                .body("shipments.findAll { it.shipmentId == 'SHP-M8' }", org.hamcrest.Matchers.empty());
         given().get("/api/v1/transactions/stuck").then()
                 .body("shipments.find { it.shipmentId == 'SHP-M4' }.detail",
                         equalTo("pickup planned 3 h ago, no tracking from the carrier yet"))

@@ -1,7 +1,5 @@
 package com.logisync.milestone.ratelimit;
 
-import com.logisync.runtime.rest.Problem;
-import com.logisync.runtime.tracing.TraceContexts;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -23,12 +21,9 @@ public class RateLimitedException extends RuntimeException {
     public static class Mapper {
         @ServerExceptionMapper
         public Response map(RateLimitedException e, UriInfo uri) {
-            Problem p = new Problem(Problem.TYPE_PREFIX + "rate-limited", "Too many requests", 429,
-                    e.getMessage() + "; retry after " + e.retryAfterSeconds + " s", uri.getPath(),
-                    TraceContexts.currentTraceId(), null, Map.of("partner", e.partner,
-                            "retryAfterSeconds", e.retryAfterSeconds));
-            return Response.status(429).type(Problem.MEDIA_TYPE).header("Retry-After", e.retryAfterSeconds).entity(p)
-                    .build();
+            return com.logisync.runtime.rest.ProblemMappers.retryLater(429, "rate-limited", "Too many requests",
+                    e.getMessage() + "; retry after " + e.retryAfterSeconds + " s", uri,
+                    Map.of("partner", e.partner, "retryAfterSeconds", e.retryAfterSeconds), e.retryAfterSeconds);
         }
     }
 }

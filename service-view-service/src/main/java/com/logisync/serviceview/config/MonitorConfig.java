@@ -33,6 +33,10 @@ public interface MonitorConfig {
     @WithDefault("0s")
     Duration invoiceFailed();
 
+    /** An event of the shipment that service-view dead-lettered and nobody redrove successfully, after this long. */
+    @WithDefault("0s")
+    Duration crmViewNotUpdated();
+
     /** Delivered without a signed POD after this long. */
     @WithDefault("24h")
     Duration podMissing();

@@ -52,7 +52,9 @@ public class TransactionMonitor {
         ACCESSORIAL_WAITING(Stage.DELIVERED, List.of(), "delivered %s ago, an accessorial waits for a clerk's decision"),
         DELIVERED_NOT_INVOICED(Stage.DELIVERED, List.of(Stage.INVOICE_ISSUED), "delivered %s ago, not invoiced"),
         INVOICE_PENDING(Stage.INVOICE_REQUESTED, List.of(Stage.INVOICE_ISSUED), "invoice requested %s ago, not issued"),
-        INVOICE_FAILED(Stage.INVOICE_REQUESTED, List.of(), "invoice requested %s ago, refused by ERP for good: a clerk must act");
+        INVOICE_FAILED(Stage.INVOICE_REQUESTED, List.of(), "invoice requested %s ago, refused by ERP for good: a clerk must act"),
+        CRM_VIEW_NOT_UPDATED(Stage.CRM_VIEW_UPDATED, List.of(),
+                "an event of this shipment could not be applied to its case view %s ago (dead-lettered, not redriven)");
 
         final Stage from;
         final List<Stage> next;
@@ -67,6 +69,10 @@ public class TransactionMonitor {
 
     /** The case reasons' queries: shipment id and since when, oldest first, for :cutoff and :limit. */
     static final Map<Reason, String> CASE_QUERIES = Map.of(
+            Reason.CRM_VIEW_NOT_UPDATED, "select d.shipment_id, min(d.dead_lettered_at) from case_dead_letter d"
+                    + " where d.dead_lettered_at < :cutoff and not exists (select 1 from dead_letter_redrive r"
+                    + " where r.event_id = d.event_id and r.outcome = 'REDRIVEN')"
+                    + " group by d.shipment_id order by 2, 1 limit :limit",
             Reason.NO_TRACKING, "select c.shipment_id, c.planned_pickup from shipment_case c"
                     + " where c.planned_pickup < :cutoff and c.cancelled_at is null and c.status_milestone is null"
                     + " and c.position_reported_at is null"
@@ -124,6 +130,7 @@ public class TransactionMonitor {
             case DELIVERED_NOT_INVOICED -> config.deliveredNotInvoiced();
             case INVOICE_PENDING -> config.invoicePending();
             case INVOICE_FAILED -> config.invoiceFailed();
+            case CRM_VIEW_NOT_UPDATED -> config.crmViewNotUpdated();
         };
     }
 
@@ -144,24 +151,13 @@ public class TransactionMonitor {
 
     private Uni<List<Stuck>> stuck(Reason r, Instant now, int limit) {
         Instant cutoff = now.minus(limit(r));
-        if (CASE_QUERIES.containsKey(r)) {
-            return Panache.getSession().chain(s -> s.createNativeQuery(CASE_QUERIES.get(r), Object[].class)
-                    .setParameter("cutoff", cutoff.atOffset(ZoneOffset.UTC))
-                    .setParameter("limit", limit)
-                    .getResultList())
-                    .map(rows -> rows.stream().map(row -> {
-                        Instant since = toInstant(row[1]);
-                        return new Stuck((String) row[0], r, r.from, since,
-                                String.format(r.detail, human(Duration.between(since, now))));
-                    }).toList());
-        }
-        String next = String.join(",", r.next.stream().map(s -> "'" + s.name() + "'").toList());
-        String sql = "select a.shipment_id, a.completed_at from transaction_stage a where a.stage = :from"
-                + " and a.completed_at < :cutoff and not exists (select 1 from transaction_stage b"
-                + " where b.shipment_id = a.shipment_id and b.stage in (" + next + ", 'ORDER_CANCELLED'))"
-                + " order by a.completed_at, a.shipment_id limit :limit";
+        String sql = CASE_QUERIES.containsKey(r) ? CASE_QUERIES.get(r)
+                : "select a.shipment_id, a.completed_at from transaction_stage a where a.stage = '" + r.from.name() + "'"
+                        + " and a.completed_at < :cutoff and not exists (select 1 from transaction_stage b"
+                        + " where b.shipment_id = a.shipment_id and b.stage in ("
+                        + String.join(",", r.next.stream().map(s -> "'" + s.name() + "'").toList()) + ", 'ORDER_CANCELLED'))"
+                        + " order by a.completed_at, a.shipment_id limit :limit";
         return Panache.getSession().chain(s -> s.createNativeQuery(sql, Object[].class)
-                .setParameter("from", r.from.name())
                 .setParameter("cutoff", cutoff.atOffset(ZoneOffset.UTC))
                 .setParameter("limit", limit)
                 .getResultList())

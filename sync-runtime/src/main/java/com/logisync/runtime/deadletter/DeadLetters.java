@@ -37,12 +37,14 @@ public class DeadLetters {
     private final MutinyEmitter<String> emitter;
     private final String service;
     private final io.micrometer.core.instrument.MeterRegistry registry;
+    private final jakarta.enterprise.event.Event<DeadLettered> deadLettered;
 
     public DeadLetters(@Channel("logisync-dead-letters") MutinyEmitter<String> emitter, LogiSyncConfig config,
-            io.micrometer.core.instrument.MeterRegistry registry) {
+            io.micrometer.core.instrument.MeterRegistry registry, jakarta.enterprise.event.Event<DeadLettered> deadLettered) {
         this.emitter = emitter;
         this.service = config.serviceName();
         this.registry = registry;
+        this.deadLettered = deadLettered;
     }
 
     /** {@code logisync_dead_letters_total{topic}}: records this service dead-lettered, by the topic they came from. */
@@ -75,8 +77,13 @@ public class DeadLetters {
         LOG.errorf("Dead-lettering %s-%d@%d to %s: %s", record.topic(), record.partition(), record.offset(), dlq,
                 reason);
         count(record.topic());
+        Header ceId = record.headers().lastHeader("ce_id");
+        DeadLettered what = new DeadLettered(record.topic(), record.key(),
+                ceId == null || ceId.value() == null ? null : new String(ceId.value(), StandardCharsets.UTF_8),
+                reason.length() > 500 ? reason.substring(0, 500) : reason, Instant.now());
         return emitter.sendMessage(Message.of(record.value()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(dlq).withKey(record.key()).withHeaders(headers).build()));
+                .withTopic(dlq).withKey(record.key()).withHeaders(headers).build()))
+                .invoke(() -> deadLettered.fire(what));
     }
 
     /** Writes a record as given to a dead-letter topic (the outbox relay announcing a row it buried). */

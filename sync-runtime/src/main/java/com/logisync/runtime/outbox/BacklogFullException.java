@@ -1,7 +1,5 @@
 package com.logisync.runtime.outbox;
 
-import com.logisync.runtime.rest.Problem;
-import com.logisync.runtime.tracing.TraceContexts;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -29,12 +27,10 @@ public class BacklogFullException extends RuntimeException {
     public static class Mapper {
         @ServerExceptionMapper
         public Response map(BacklogFullException e, UriInfo uri) {
-            Problem p = new Problem(Problem.TYPE_PREFIX + "backlog-full", "Ingestion held back", 503,
-                    e.getMessage() + "; nothing of this request was taken, send it again after "
-                            + e.retryAfterSeconds + " s", uri.getPath(), TraceContexts.currentTraceId(), null,
-                    Map.of("backlogEvents", e.backlog, "maxBacklog", e.bound, "retryAfterSeconds", e.retryAfterSeconds));
-            return Response.status(503).type(Problem.MEDIA_TYPE).header("Retry-After", e.retryAfterSeconds).entity(p)
-                    .build();
+            return com.logisync.runtime.rest.ProblemMappers.retryLater(503, "backlog-full", "Ingestion held back",
+                    e.getMessage() + "; nothing of this request was taken, send it again after " + e.retryAfterSeconds
+                            + " s", uri, Map.of("backlogEvents", e.backlog, "maxBacklog", e.bound,
+                            "retryAfterSeconds", e.retryAfterSeconds), e.retryAfterSeconds);
         }
     }
 }

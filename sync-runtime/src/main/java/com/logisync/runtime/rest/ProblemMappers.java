@@ -30,6 +30,18 @@ import java.util.stream.Collectors;
  */
 public class ProblemMappers {
 
+    /**
+     * A problem+json answer that tells the caller to send the same request again later: the status
+     * (429, 503), the problem type's slug, its extra members, and {@code Retry-After} in seconds.
+     */
+    public static Response retryLater(int status, String slug, String title, String detail, UriInfo uri,
+            java.util.Map<String, Object> extensions, long retryAfterSeconds) {
+        Problem p = new Problem(Problem.TYPE_PREFIX + slug, title, status, detail, uri.getPath(),
+                TraceContexts.currentTraceId(), null, extensions);
+        return Response.status(status).type(Problem.MEDIA_TYPE).header("Retry-After", retryAfterSeconds).entity(p).build();
+    }
+
+
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
     @ServerExceptionMapper
