@@ -163,6 +163,11 @@ class MilestoneIngestionTest {
                 .post("/api/v1/milestones")
                 .then().statusCode(202).body("outcome", equalTo("PARKED"));
         assertThat(KafkaRecords.forShipment(Topics.MILESTONES, "SHP-M3")).isEmpty();
+        // Announced as parked (for the monitor's stuck list), keyed by the report, with its keys.
+        ConsumerRecord<String, String> parked = KafkaRecords.awaitEvents(Topics.MILESTONES, "parked:REST_API:SWIFT:ev-3",
+                EventType.MILESTONE_PARKED.ceType(), 1).get(0);
+        assertThat(parked.value()).contains("\"eventId\":\"REST_API:SWIFT:ev-3\"").contains("\"status\":\"UNMATCHED\"")
+                .contains("\"partnerId\":\"SWIFT\"").contains("\"milestone\":\"DELIVERED\"").contains("ORDER:ORD-M3");
 
         EventPublisher.publish(order("SHP-M3", "ORD-M3", "BOL-M3"), null);
 

@@ -158,7 +158,7 @@
       else {
         v.appendChild(table("Stuck shipments, oldest first per reason", ["Shipment", "Reason", "What", "For", "Since"],
           s.shipments.map(function (x) {
-            return [shipmentLink(x.shipmentId), x.reason, x.detail, age(x.since), time(x.since)];
+            return [x.shipmentId ? shipmentLink(x.shipmentId) : "(no shipment)", x.reason, x.detail, age(x.since), time(x.since)];
           })));
       }
       say(s.count + " stuck");

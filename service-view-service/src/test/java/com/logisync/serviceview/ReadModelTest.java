@@ -328,6 +328,28 @@ class ReadModelTest {
         KafkaRecords.send(Topics.MILESTONES, "SHP-M8", "{not json", Map.of("ce_id", "m8-poison",
                 "ce_type", EventType.MILESTONE_RECORDED.ceType(), "ce_source", "/test", "ce_specversion", "1.0"));
 
+        // Two reports milestone-service parked 5 h ago: one matches nothing to this day, the other is SHP-M2's
+        // delivery (recorded since, under the same event id).
+        EventPublisher.publish(new com.logisync.contracts.event.MilestoneParked("REST_API:ROGUE:p-1", "ROGUE",
+                MilestoneType.DELIVERED, now.minusSeconds(5 * 3600), List.of("BOL:BOL-NOWHERE"), "UNMATCHED", null,
+                now.minusSeconds(5 * 3600)), null);
+        EventPublisher.publish(new com.logisync.contracts.event.MilestoneParked("REST_API:SWIFT:m2-dlv", "SWIFT",
+                MilestoneType.DELIVERED, now.minusSeconds(5 * 3600), List.of("LOAD:LD-M2"), "UNMATCHED", null,
+                now.minusSeconds(5 * 3600)), null);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            JsonNode stuck = JSON.readTree(given().get("/api/v1/transactions/stuck?limit=1000").then().statusCode(200)
+                    .extract().asString());
+            List<String> parked = new java.util.ArrayList<>();
+            stuck.path("shipments").forEach(n -> {
+                if ("PARKED_UNMATCHED".equals(n.path("reason").asText())) {
+                    parked.add(n.path("detail").asText());
+                    assertThat(n.path("shipmentId").isMissingNode() || n.path("shipmentId").isNull()).isTrue();
+                }
+            });
+            assertThat(parked).containsExactly("a carrier's report parked 5 h ago matches no single shipment: report"
+                    + " REST_API:ROGUE:p-1 (DELIVERED) from ROGUE, UNMATCHED, keys BOL:BOL-NOWHERE");
+        });
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             JsonNode stuck = JSON.readTree(given().get("/api/v1/transactions/stuck?limit=1000").then().statusCode(200)
                     .extract().asString());

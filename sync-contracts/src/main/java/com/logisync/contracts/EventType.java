@@ -43,6 +43,8 @@ public enum EventType {
             AccessorialCaptured.class),
     POSITION_REPORTED("com.logisync.milestone.position-reported.v1", Topics.MILESTONES, PositionReported.class),
     MILESTONE_CORRECTED("com.logisync.milestone.corrected.v1", Topics.MILESTONES, MilestoneCorrected.class),
+    MILESTONE_PARKED("com.logisync.milestone.parked.v1", Topics.MILESTONES,
+            com.logisync.contracts.event.MilestoneParked.class),
     BILLING_ELIGIBLE("com.logisync.billing.eligible.v1", Topics.BILLING, BillingEligible.class),
     INVOICE_ISSUED("com.logisync.billing.invoice-issued.v1", Topics.BILLING, InvoiceIssued.class),
     INVOICE_FAILED("com.logisync.billing.invoice-failed.v1", Topics.BILLING, InvoiceFailed.class),

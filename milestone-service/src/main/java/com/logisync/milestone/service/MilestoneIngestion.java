@@ -252,7 +252,11 @@ public class MilestoneIngestion {
             } else {
                 LOG.infof("Parking milestone %s: no shipment matches %s yet", eventId, p.refKeys);
             }
-            return parked.persist(p).replaceWith(answer);
+            // Announced in the same transaction: service-view lists it as stuck while it waits too long.
+            return parked.persist(p).chain(() -> outbox.enqueue(new com.logisync.contracts.event.MilestoneParked(
+                    eventId, request.partnerId(), request.milestone(), request.eventTime() == null ? null
+                            : request.eventTime().toInstant(), List.copyOf(request.references().refKeys()), p.status,
+                    ambiguous ? List.copyOf(candidates) : null, receivedAt))).replaceWith(answer);
         });
     }
 

@@ -37,6 +37,10 @@ public interface MonitorConfig {
     @WithDefault("0s")
     Duration crmViewNotUpdated();
 
+    /** A carrier's report parked (no shipment, or several, match its keys) and not recorded after this long. */
+    @WithDefault("4h")
+    Duration parkedUnmatched();
+
     /** Delivered without a signed POD after this long. */
     @WithDefault("24h")
     Duration podMissing();

@@ -190,6 +190,13 @@ public class ShipmentCaseProjection {
         }
     }
 
+    private static final String PARKED = "insert into parked_report (event_id, partner_id, milestone, keys, status,"
+            + " candidates, parked_at) values ($1, $2, $3, $4, $5, $6, $7) on conflict (event_id) do nothing";
+
+    private static String truncate(String s, int max) {
+        return s.length() > max ? s.substring(0, max) : s;
+    }
+
     private static final String CREATE_CASES = "insert into shipment_case (shipment_id, updated_at)"
             + " select unnest($1::text[]), now() on conflict (shipment_id) do nothing returning shipment_id";
     private static final String INSERT_KEYS = "insert into case_key (key_value, key_type, shipment_id)"
@@ -262,6 +269,13 @@ public class ShipmentCaseProjection {
         }
         if (payload instanceof ServiceTaskResolved resolved) {
             return tasks.onResolved(resolved);
+        }
+        if (payload instanceof com.logisync.contracts.event.MilestoneParked parked) {
+            return com.logisync.runtime.repository.SessionSql.update(PARKED, parked.eventId(), parked.partnerId(),
+                    parked.milestone() == null ? null : parked.milestone().name(),
+                    truncate(String.join(", ", parked.keys() == null ? List.of() : parked.keys()), 1000), parked.status(),
+                    parked.candidates() == null ? null : truncate(String.join(", ", parked.candidates()), 1000),
+                    parked.parkedAt().atOffset(java.time.ZoneOffset.UTC)).replaceWithVoid();
         }
         if (event.shipmentEvent() == null || payload instanceof ServiceTaskOpened
                 || payload instanceof ServiceTaskEscalated) {

@@ -54,7 +54,8 @@ public class TransactionMonitor {
         INVOICE_PENDING(Stage.INVOICE_REQUESTED, List.of(Stage.INVOICE_ISSUED), "invoice requested %s ago, not issued"),
         INVOICE_FAILED(Stage.INVOICE_REQUESTED, List.of(), "invoice requested %s ago, refused by ERP for good: a clerk must act"),
         CRM_VIEW_NOT_UPDATED(Stage.CRM_VIEW_UPDATED, List.of(),
-                "an event of this shipment could not be applied to its case view %s ago (dead-lettered, not redriven)");
+                "an event of this shipment could not be applied to its case view %s ago (dead-lettered, not redriven)"),
+        PARKED_UNMATCHED(null, List.of(), "a carrier's report parked %s ago matches no single shipment");
 
         final Stage from;
         final List<Stage> next;
@@ -69,6 +70,12 @@ public class TransactionMonitor {
 
     /** The case reasons' queries: shipment id and since when, oldest first, for :cutoff and :limit. */
     static final Map<Reason, String> CASE_QUERIES = Map.of(
+            Reason.PARKED_UNMATCHED, "select cast(null as varchar) as shipment_id, p.parked_at, 'report ' || p.event_id"
+                    + " || ' (' || coalesce(p.milestone, '?') || ') from ' || coalesce(p.partner_id, '?') || ', '"
+                    + " || p.status || ', keys ' || coalesce(p.keys, '') || coalesce(', candidates ' || p.candidates, '')"
+                    + " from parked_report p where p.parked_at < :cutoff"
+                    + " and not exists (select 1 from case_milestone m where m.event_id = p.event_id)"
+                    + " order by p.parked_at, p.event_id limit :limit",
             Reason.CRM_VIEW_NOT_UPDATED, "select d.shipment_id, min(d.dead_lettered_at) from case_dead_letter d"
                     + " where d.dead_lettered_at < :cutoff and not exists (select 1 from dead_letter_redrive r"
                     + " where r.event_id = d.event_id and r.outcome = 'REDRIVEN')"
@@ -131,6 +138,7 @@ public class TransactionMonitor {
             case INVOICE_PENDING -> config.invoicePending();
             case INVOICE_FAILED -> config.invoiceFailed();
             case CRM_VIEW_NOT_UPDATED -> config.crmViewNotUpdated();
+            case PARKED_UNMATCHED -> config.parkedUnmatched();
         };
     }
 
@@ -163,15 +171,20 @@ public class TransactionMonitor {
                 .getResultList())
                 .map(rows -> rows.stream().map(row -> {
                     Instant since = toInstant(row[1]);
+                    String detail = String.format(r.detail, human(Duration.between(since, now)));
                     return new Stuck((String) row[0], r, r.from, since,
-                            String.format(r.detail, human(Duration.between(since, now))));
+                            row.length > 2 && row[2] != null ? detail + ": " + row[2] : detail);
                 }).toList());
     }
 
     /** Refreshes the gauges: shipments per completed stage and stuck shipments per reason. */
     public Uni<Void> refreshMetrics() {
-        return Panache.withSession(() -> Panache.getSession().chain(s -> s.createNativeQuery(
-                "select stage, count(*) from transaction_stage group by stage", Object[].class).getResultList()))
+        // Parked reports matched since (recorded under the same event id), or older than 30 days, are forgotten.
+        return Panache.withTransaction(() -> Panache.getSession().chain(s -> s.createNativeQuery("delete from"
+                        + " parked_report p where p.parked_at < now() - interval '30 days' or exists (select 1 from"
+                        + " case_milestone m where m.event_id = p.event_id)").executeUpdate()))
+                .chain(() -> Panache.withSession(() -> Panache.getSession().chain(s -> s.createNativeQuery(
+                "select stage, count(*) from transaction_stage group by stage", Object[].class).getResultList())))
                 .invoke(rows -> {
                     stageCounts.values().forEach(n -> n.set(0));
                     rows.forEach(row -> stageCounts.get(Stage.valueOf((String) row[0])).set(((Number) row[1]).longValue()));
