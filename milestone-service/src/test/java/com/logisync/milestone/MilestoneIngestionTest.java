@@ -240,6 +240,7 @@ class MilestoneIngestionTest {
                     """.formatted(i, i));
         }
         java.util.Collections.shuffle(bodies, new java.util.Random(7));
+        Map<String, Double> countedBefore = reportCounts();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(24);
         List<java.util.concurrent.Future<String>> outcomes = new java.util.ArrayList<>();
         for (String body : bodies) {
@@ -253,6 +254,11 @@ class MilestoneIngestionTest {
         pool.shutdown();
 
         assertThat(counts).isEqualTo(Map.of("RECORDED", 30L, "DUPLICATE", 30L, "PARKED", 5L));
+        // The same outcomes in /q/metrics (logisync_milestones_total{channel, partner, outcome}).
+        Map<String, Double> countedAfter = reportCounts();
+        Map<String, Double> counted = new java.util.TreeMap<>();
+        countedAfter.forEach((outcome, n) -> counted.put(outcome, n - countedBefore.getOrDefault(outcome, 0.0)));
+        assertThat(counted).isEqualTo(Map.of("RECORDED", 30.0, "DUPLICATE", 30.0, "PARKED", 5.0));
         KafkaRecords.awaitEvents(Topics.MILESTONES, "SHP-M9", EventType.MILESTONE_RECORDED.ceType(), 30);
         // Everything this service wrote is on Kafka; nothing more arrives for 600 ms.
         com.logisync.testsupport.Settled.holds("logisync", Duration.ofMillis(600), () -> {
@@ -269,5 +275,20 @@ class MilestoneIngestionTest {
     static void awaitKnown(String refKey) {
         await().atMost(Duration.ofSeconds(20)).until(() -> PostgresServer.queryValue("logisync",
                 "select shipment_id from shipment_reference where ref_key = ?", refKey) != null);
+    }
+
+    /** SWIFT's REST reports counted so far in /q/metrics, by outcome. */
+    private static Map<String, Double> reportCounts() {
+        Map<String, Double> out = new java.util.TreeMap<>();
+        java.util.regex.Pattern line = java.util.regex.Pattern.compile(
+                "logisync_milestones_total\\{([^}]*)} ([0-9.Ee+-]+).*");
+        for (String l : given().get("/q/metrics").then().statusCode(200).extract().asString().split("\n")) {
+            java.util.regex.Matcher m = line.matcher(l);
+            if (m.matches() && m.group(1).contains("channel=\"REST_API\"") && m.group(1).contains("partner=\"SWIFT\"")) {
+                String outcome = m.group(1).replaceAll(".*outcome=\"([A-Z_]+)\".*", "$1");
+                out.merge(outcome, Double.parseDouble(m.group(2)), Double::sum);
+            }
+        }
+        return out;
     }
 }

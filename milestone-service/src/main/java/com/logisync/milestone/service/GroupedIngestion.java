@@ -113,7 +113,7 @@ public class GroupedIngestion {
                     // One report must not fail the others it happened to be grouped with: each alone.
                     LOG.warnf("A group of %d reports failed (%s); ingesting them one by one", group.size(),
                             failure.toString());
-                    group.forEach(w -> SafeContext.run(vertx, () -> single.ingest(w.request())).subscribe()
+                    group.forEach(w -> SafeContext.run(vertx, () -> single.ingestCounted(w.request())).subscribe()
                             .with(w.answer()::complete, w.answer()::fail));
                 }
                 drain();

@@ -99,19 +99,38 @@ public class IngestionMetrics {
         });
     }
 
-    /** Counts one ingestion transaction's reports and what became of each. */
+    /** The counter of one (channel, partner, outcome), registered once and kept (labels are bounded). */
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+    private Counter counter(String channel, String partner, String outcome) {
+        return counters.computeIfAbsent(channel + '\u0000' + partner + '\u0000' + outcome, k -> Counter
+                .builder("logisync.milestones").description("Milestone reports by channel, partner and outcome")
+                .tag("channel", channel).tag("partner", partner).tag("outcome", outcome).register(registry));
+    }
+
+    /**
+     * Counts one ingestion transaction's reports and what became of each: on the hot path, so the
+     * batch's reports are tallied per label set first and each counter is incremented once.
+     */
     public void ingested(List<MilestoneRequest> requests, List<MilestoneAccepted> outcomes) {
         groupSize.record(requests.size());
-        long now = System.currentTimeMillis() / 1000;
+        Map<String, long[]> tally = new java.util.HashMap<>();
+        Map<String, String[]> labels = new java.util.HashMap<>();
         for (int i = 0; i < requests.size() && i < outcomes.size(); i++) {
             MilestoneRequest r = requests.get(i);
+            String channel = r.sourceSystem() == null ? "REST_API" : r.sourceSystem().name();
             String partner = label(r.partnerId());
-            Counter.builder("logisync.milestones").description("Milestone reports by channel, partner and outcome")
-                    .tag("channel", r.sourceSystem() == null ? "REST_API" : r.sourceSystem().name())
-                    .tag("partner", partner).tag("outcome", outcomes.get(i).outcome().name())
-                    .register(registry).increment();
-            lastReportOf(partner).set(now);
+            String outcome = outcomes.get(i).outcome().name();
+            String key = channel + '\u0000' + partner + '\u0000' + outcome;
+            tally.computeIfAbsent(key, k -> new long[1])[0]++;
+            labels.putIfAbsent(key, new String[] {channel, partner, outcome});
         }
+        long now = System.currentTimeMillis() / 1000;
+        tally.forEach((key, n) -> {
+            String[] l = labels.get(key);
+            counter(l[0], l[1], l[2]).increment(n[0]);
+            lastReportOf(l[1]).set(now);
+        });
     }
 
     void start(@Observes StartupEvent ignored) {
