@@ -43,3 +43,17 @@ app.kubernetes.io/instance: {{ .root.Release.Name }}
 {{- $keda := .keda | default dict -}}
 {{- if or $as.enabled $keda.enabled -}}true{{- end -}}
 {{- end -}}
+
+{{/*
+The gateway's prefix table (docs/architecture.md, "One gateway"): every published path prefix belongs to
+exactly one service. A property of the product, not of a deployment: deploy-tests routes every operation
+of the four committed OpenAPI documents through it. /api/v1/ops/replay is service-view's deprecated alias
+of /api/v1/ops/view/replay; GET /api/v1/customers/{id}/shipments, its other one, reaches order-sync,
+which redirects it to /api/v1/shipments.
+*/}}
+{{- define "logisync.routes" -}}
+orderSync: [/api/v1/orders, /api/v1/customers, /api/v1/contracts, /api/v1/ops/orders]
+milestone: [/api/v1/milestones, /api/v1/webhooks, /api/v1/edi, /api/v1/vehicles, /api/v1/partners, /api/v1/ops/milestones]
+billing: [/api/v1/billing-cases, /api/v1/fuel-index, /api/v1/ops/billing]
+serviceView: [/api/v1/shipments, /api/v1/service-tasks, /api/v1/transactions, /api/v1/events, /api/v1/subscriptions, /api/v1/ops/view, /console, /api/v1/ops/replay]
+{{- end -}}

@@ -272,7 +272,7 @@ class BillingDecisionsTest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/billing-cases/SHP-R1").then()
                 .body("accessorials[0].status", equalTo("APPROVED")).body("deliveredAt", equalTo("2026-12-02T19:30:00Z")));
 
-        given().get("/api/v1/billing-cases/SHP-R1/rating").then().statusCode(409)
+        given().get("/api/v1/billing-cases/SHP-R1/rating").then().statusCode(422)
                 .body("type", equalTo("urn:logisync:problem:not-ratable"))
                 .body("detail", containsString("PUT /api/v1/fuel-index/2026-W49"));
         given().contentType(ContentType.JSON).body("{\"pricePerGallon\": 3.612}").put("/api/v1/fuel-index/2026-W60")

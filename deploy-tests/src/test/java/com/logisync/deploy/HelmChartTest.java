@@ -39,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The Helm chart, validated without a cluster: {@code helm lint --strict} and {@code helm template}
- * for every value set the README names, every rendered object parsed strictly and schema-checked,
+ * for every value set docs/deploy.md names, every rendered object parsed strictly and schema-checked,
  * and the wiring that a typo would silently break.
  */
 class HelmChartTest {
@@ -61,10 +61,12 @@ class HelmChartTest {
                 new ValueSet("jvm", List.of("values-jvm.yaml"), Map.of()),
                 new ValueSet("native", List.of("values-native.yaml"), Map.of()),
                 new ValueSet("keda", List.of("values-keda.yaml"), Map.of()),
-                // Exactly what the README's production install passes.
+                // Exactly what docs/deploy.md's production install passes.
                 new ValueSet("production", List.of("values-native.yaml", "values-prod.yaml"),
                         Map.of("image.registry", "registry-mirror:5000")),
-                new ValueSet("staging with simulator", List.of("values-jvm.yaml"), Map.of("simulator.enabled", true)));
+                new ValueSet("staging with simulator", List.of("values-jvm.yaml"), Map.of("simulator.enabled", true)),
+                GatewayTest.valueSet("ingress"),
+                GatewayTest.valueSet("httproute"));
     }
 
     static String render(ValueSet set) {

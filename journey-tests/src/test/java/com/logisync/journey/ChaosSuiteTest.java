@@ -136,15 +136,15 @@ class ChaosSuiteTest {
             admin.deleteRecords(all).all().get(30, TimeUnit.SECONDS);
         }
 
-        JsonNode refused = call("POST", view + "/api/v1/ops/replay", 409);
+        JsonNode refused = call("POST", view + "/api/v1/ops/view/replay", 409);
         assertThat(refused.path("type").asText()).endsWith("topics-incomplete");
         assertThat(refused.path("gaps").toString()).contains(Topics.MILESTONES + ":0 starts at ");
 
-        JsonNode snapshot = call("POST", view + "/api/v1/ops/replay/snapshot", 201);
+        JsonNode snapshot = call("POST", view + "/api/v1/ops/view/replay/snapshot", 201);
         assertThat(snapshot.path("cases").asInt()).isGreaterThanOrEqualTo(shipmentIds.size());
-        assertThat(call("POST", view + "/api/v1/ops/replay", 202).path("state").asText()).isEqualTo("RUNNING");
+        assertThat(call("POST", view + "/api/v1/ops/view/replay", 202).path("state").asText()).isEqualTo("RUNNING");
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(
-                () -> call("GET", view + "/api/v1/ops/replay", 200).path("state").asText(), "DONE"::equals);
+                () -> call("GET", view + "/api/v1/ops/view/replay", 200).path("state").asText(), "DONE"::equals);
         for (String id : shipmentIds) {
             assertThat(comparable(call("GET", view + "/api/v1/shipments/" + id, 200)))
                     .as("case view of %s after a replay beyond retention", id).isEqualTo(before.get(id));

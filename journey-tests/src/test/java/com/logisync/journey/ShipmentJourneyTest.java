@@ -541,7 +541,7 @@ class ShipmentJourneyTest {
         assertThat(released.statusCode()).as(released.body()).isEqualTo(201);
         String shipmentId = JSON.readTree(released.body()).path("shipmentId").asText();
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> assertThat(
-                get(view + "/api/v1/transactions/stuck").body()).contains(shipmentId).contains("DISPATCH_FAILED"));
+                get(view + "/api/v1/transactions/stuck?limit=500").body()).contains(shipmentId).contains("DISPATCH_FAILED"));
         // A POD from a partner whose carriers the load is not dispatched to: an UNVERIFIED_POD task opens.
         String rogue = new DevTokens(suite.settings()).token("rogue-tms", Map.of("partner", "ROGUE"), "carrier");
         String pod = ("{\"sourceEventId\": \"console-pod-1\", \"partnerId\": \"ROGUE\", \"milestone\": \"DELIVERED\","

@@ -66,7 +66,7 @@ public final class CaseViewBenchmark {
         int high = Math.max(rate, 2000);
         say("measuring for " + seconds + " s at " + high + " requests/s (reported, not a target)");
         String measuredHigh = phase(seconds, high);
-        say("replaying the read model (POST /api/v1/ops/replay) while the live consumers run");
+        say("replaying the read model (POST /api/v1/ops/view/replay) while the live consumers run");
         String replayed = replay();
         say("Kafka ConsumerPerformance over the same records, for the yardstick");
         String kafka = consumerPerformance();
@@ -93,7 +93,7 @@ public final class CaseViewBenchmark {
 
     /** Starts a replay of the read model and follows it until it is done: records per second. */
     private String replay() throws Exception {
-        String url = settings.url(SuiteSettings.SERVICE_VIEW) + "/api/v1/ops/replay";
+        String url = settings.url(SuiteSettings.SERVICE_VIEW) + "/api/v1/ops/view/replay";
         HttpResponse<String> started = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", bearer)
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         if (started.statusCode() != 202) {

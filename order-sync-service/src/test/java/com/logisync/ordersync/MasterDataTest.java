@@ -71,6 +71,15 @@ class MasterDataTest {
     }
 
     @Test
+    void theCustomerShipmentListThatMovedToServiceViewIsRedirectedThereWithItsQuery() {
+        // Who may follow it is ApiContractTest's (service-agent only); here the class's test identity calls.
+        given().redirects().follow(false)
+                .get("/api/v1/customers/CUST A/shipments?status=DELIVERED&limit=20").then().statusCode(308)
+                .header("Location", org.hamcrest.Matchers.endsWith(
+                        "/api/v1/shipments?customerId=CUST+A&status=DELIVERED&limit=20"));
+    }
+
+    @Test
     void aContractForAnUnknownCustomerIsRefusedAndAValidOneIsPublished() {
         given().contentType(ContentType.JSON).body(OrderFixtures.CONTRACT.replace("CUST-ACME", "CUST-NOBODY"))
                 .put("/api/v1/contracts/CTR-X").then().statusCode(422)

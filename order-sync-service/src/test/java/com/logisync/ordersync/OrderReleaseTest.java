@@ -162,6 +162,45 @@ class OrderReleaseTest {
     }
 
     @Test
+    void ordersArePagedByCursorNewestFirstWithoutSkippingOrRepeatingWhileOrdersAreReleased() {
+        for (String id : List.of("ORD-PAGE-1", "ORD-PAGE-2", "ORD-PAGE-3", "ORD-PAGE-4", "ORD-PAGE-5")) {
+            given().contentType(ContentType.JSON).body(OrderFixtures.order(id)).post("/api/v1/orders")
+                    .then().statusCode(201);
+        }
+        List<String> all = given().queryParam("customerId", "CUST-ACME").queryParam("limit", 500)
+                .get("/api/v1/orders").then().statusCode(200).body("nextCursor", org.hamcrest.Matchers.nullValue())
+                .extract().path("items.orderId");
+        assertThat(all).containsSubsequence("ORD-PAGE-5", "ORD-PAGE-4", "ORD-PAGE-3", "ORD-PAGE-2", "ORD-PAGE-1");
+
+        List<String> paged = new java.util.ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            var page = given().queryParam("customerId", "CUST-ACME").queryParam("limit", 2)
+                    .queryParams(cursor == null ? java.util.Map.of() : java.util.Map.of("cursor", cursor))
+                    .get("/api/v1/orders").then().statusCode(200).extract().jsonPath();
+            assertThat(page.getList("items")).hasSizeLessThanOrEqualTo(2);
+            paged.addAll(page.getList("items.orderId", String.class));
+            cursor = page.getString("nextCursor");
+            if (pages++ == 0) {
+                // Released while the client pages: it is newer than every page still to come, so it is neither
+                // on them nor does it push an order of them onto a page already read.
+                given().contentType(ContentType.JSON).body(OrderFixtures.order("ORD-PAGE-6")).post("/api/v1/orders")
+                        .then().statusCode(201);
+            }
+        } while (cursor != null);
+        assertThat(paged).isEqualTo(all);
+        assertThat(pages).isEqualTo((all.size() + 1) / 2);
+
+        given().queryParam("limit", 0).get("/api/v1/orders").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("limit"));
+        given().queryParam("cursor", "garbage!").get("/api/v1/orders").then().statusCode(400)
+                .body("errors[0].field", equalTo("cursor"));
+        given().queryParam("updatedSince", "2999-01-01T00:00:00Z").get("/api/v1/orders").then().statusCode(200)
+                .body("items", hasSize(0));
+    }
+
+    @Test
     void malformedJsonIsA400ProblemThatSaysWhere() {
         given().contentType(ContentType.JSON).body("{\"orderId\": \"ORD-X\", \"lines\": [ }")
                 .post("/api/v1/orders")

@@ -154,10 +154,10 @@
     say("Loading stuck shipments…");
     api("GET", "/api/v1/transactions/stuck?limit=200").then(function (s) {
       var v = page("Stuck shipments");
-      if (!s.shipments.length) { v.appendChild(el("p", { text: "Nothing is stuck." })); }
+      if (!s.items.length) { v.appendChild(el("p", { text: "Nothing is stuck." })); }
       else {
-        v.appendChild(table("Stuck shipments, oldest first per reason", ["Shipment", "Reason", "What", "For", "Since"],
-          s.shipments.map(function (x) {
+        v.appendChild(table("Stuck shipments, longest stuck first", ["Shipment", "Reason", "What", "For", "Since"],
+          s.items.map(function (x) {
             return [x.shipmentId ? shipmentLink(x.shipmentId) : "(no shipment)", x.reason, x.detail, age(x.since), time(x.since)];
           })));
       }
@@ -179,7 +179,7 @@
         location.hash = "#/shipment/" + encodeURIComponent(c.shipmentId);
       }).catch(function (err) {
         if (err && err.status === 404) { say("No shipment is known by " + key + ".", true); return; }
-        if (err && err.status === 409 && err.problem && err.problem.shipmentIds) {
+        if (err && err.status === 422 && err.problem && err.problem.shipmentIds) {
           search(key, err.problem.shipmentIds);
           say(key + " names several shipments: pick one.");
           return;

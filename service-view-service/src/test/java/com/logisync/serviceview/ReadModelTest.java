@@ -124,7 +124,7 @@ class ReadModelTest {
                     .body("billing.invoiceId", equalTo("INV-K1"));
         }
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/shipments/lookup?key=PO-SHARED")
-                .then().statusCode(409).contentType("application/problem+json")
+                .then().statusCode(422).contentType("application/problem+json")
                 .body("type", equalTo("urn:logisync:problem:ambiguous-key"))
                 .body("shipmentIds", equalTo(List.of("SHP-K1", "SHP-K2"))));
         given().get("/api/v1/shipments/lookup?key=NOPE-1").then().statusCode(404)
@@ -140,19 +140,41 @@ class ReadModelTest {
         }
         EventPublisher.publish(milestone("SHP-L2", "CUST-L", "l2-dlv", MilestoneType.DELIVERED, Classifier.ACTUAL,
                 WINDOW_END.minusSeconds(600), 0, null), null);
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/customers/CUST-L/shipments")
-                .then().statusCode(200).body("items", hasSize(3)));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/shipments?customerId=CUST-L")
+                .then().statusCode(200).body("items", hasSize(3)).body("nextCursor", org.hamcrest.Matchers.nullValue()));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given()
-                .get("/api/v1/customers/CUST-L/shipments?status=delivered").then().statusCode(200)
+                .get("/api/v1/shipments?customerId=CUST-L&status=delivered").then().statusCode(200)
                 .body("items.shipmentId", equalTo(List.of("SHP-L2")))
                 .body("items[0].status", equalTo("DELIVERED")));
-        given().get("/api/v1/customers/CUST-L/shipments?page=1&size=2").then().statusCode(200)
-                .body("items", hasSize(1)).body("page", equalTo(1)).body("size", equalTo(2));
-        given().get("/api/v1/customers/CUST-L/shipments?status=LOST").then().statusCode(400)
+        // Paged by the time each case last changed: SHP-L2 changed last (its delivery).
+        io.restassured.path.json.JsonPath first = given().get("/api/v1/shipments?customerId=CUST-L&limit=2").then()
+                .statusCode(200).body("items.shipmentId", equalTo(List.of("SHP-L1", "SHP-L3"))).extract().jsonPath();
+        String cursor = first.getString("nextCursor");
+        assertThat(cursor).isNotBlank();
+        given().get("/api/v1/shipments?customerId=CUST-L&limit=2&cursor=" + cursor).then().statusCode(200)
+                .body("items.shipmentId", equalTo(List.of("SHP-L2"))).body("nextCursor", org.hamcrest.Matchers.nullValue());
+        // A change while paging: SHP-L1 is delivered after the first page was read; it is listed again, not lost.
+        EventPublisher.publish(milestone("SHP-L1", "CUST-L", "l1-dlv", MilestoneType.DELIVERED, Classifier.ACTUAL,
+                WINDOW_END.minusSeconds(300), 0, null), null);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given()
+                .get("/api/v1/shipments?customerId=CUST-L&limit=2&cursor=" + cursor).then().statusCode(200)
+                .body("items.shipmentId", equalTo(List.of("SHP-L2", "SHP-L1"))));
+        String since = first.getString("items[1].updatedAt");
+        given().get("/api/v1/shipments?customerId=CUST-L&updatedSince=" + since).then().statusCode(200)
+                .body("items.shipmentId", equalTo(List.of("SHP-L3", "SHP-L2", "SHP-L1")));
+        // The deprecated alias answers the same list.
+        given().get("/api/v1/customers/CUST-L/shipments?limit=1").then().statusCode(200)
+                .body("items.shipmentId", equalTo(List.of("SHP-L3"))).body("nextCursor", org.hamcrest.Matchers.notNullValue());
+        given().get("/api/v1/shipments?customerId=CUST-L&status=LOST").then().statusCode(400)
                 .body("errors[0].field", equalTo("status"));
-        given().get("/api/v1/customers/CUST-L/shipments?size=501").then().statusCode(400)
-                .body("errors[0].field", equalTo("size"));
-        given().get("/api/v1/customers/CUST-NONE/shipments").then().statusCode(200).body("items", hasSize(0));
+        given().get("/api/v1/shipments?customerId=CUST-L&limit=501").then().statusCode(400)
+                .body("errors[0].field", equalTo("limit"));
+        given().get("/api/v1/shipments?customerId=CUST-L&cursor=bm90LWEtY3Vyc29y").then().statusCode(400)
+                .body("errors[0].field", equalTo("cursor"));
+        given().get("/api/v1/shipments?customerId=CUST-L&updatedSince=yesterday").then().statusCode(400)
+                .body("errors[0].field", equalTo("updatedSince"));
+        given().get("/api/v1/shipments").then().statusCode(400).body("errors[0].field", equalTo("customerId"));
+        given().get("/api/v1/shipments?customerId=CUST-NONE").then().statusCode(200).body("items", hasSize(0));
     }
 
     @Test
@@ -212,13 +234,20 @@ class ReadModelTest {
                 WINDOW_END.plusSeconds(2400), 40, null), null);
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given()
-                .get("/api/v1/service-tasks?status=open&customerId=CUST-T").then().statusCode(200)
-                .body("taskId", equalTo(List.of("SHP-T1:DELAYED", "SHP-T1:ETA_PAST_WINDOW")))
-                .body("[0].severity", equalTo("HIGH"))
-                .body("[0].delayMinutes", equalTo(130))
-                .body("[0].thresholdMinutes", equalTo(30))
-                .body("[0].openedAt", equalTo("2026-12-02T17:10:00Z"))
-                .body("[1].severity", equalTo("LOW")));
+                .get("/api/v1/service-tasks?status=OPEN&customerId=CUST-T").then().statusCode(200)
+                .body("items.taskId", equalTo(List.of("SHP-T1:DELAYED", "SHP-T1:ETA_PAST_WINDOW")))
+                .body("items[0].severity", equalTo("HIGH"))
+                .body("items[0].delayMinutes", equalTo(130))
+                .body("items[0].thresholdMinutes", equalTo(30))
+                .body("items[0].openedAt", equalTo("2026-12-02T17:10:00Z"))
+                .body("items[1].severity", equalTo("LOW"))
+                .body("nextCursor", org.hamcrest.Matchers.nullValue()));
+        // One at a time: the cursor of the first page leads to the second, and the second is the last.
+        String next = given().get("/api/v1/service-tasks?status=OPEN&customerId=CUST-T&limit=1").then()
+                .body("items.taskId", equalTo(List.of("SHP-T1:DELAYED"))).extract().path("nextCursor");
+        given().get("/api/v1/service-tasks?status=OPEN&customerId=CUST-T&limit=1&cursor=" + next).then()
+                .body("items.taskId", equalTo(List.of("SHP-T1:ETA_PAST_WINDOW")))
+                .body("nextCursor", org.hamcrest.Matchers.nullValue());
         given().get("/api/v1/shipments/" + s).then().body("eta", equalTo("2026-12-02T18:40:00Z"))
                 .body("serviceTasks", hasSize(2));
         assertThat(taskEvents(s, EventType.SERVICE_TASK_OPENED)).hasSize(2);
@@ -229,10 +258,10 @@ class ReadModelTest {
                 WINDOW_END.plusSeconds(7800), 130, new ProofOfDelivery("J. Doe", WINDOW_END.plusSeconds(7800), "POD-T1",
                         null)), null);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given()
-                .get("/api/v1/service-tasks?status=open&customerId=CUST-T").then().body("", hasSize(0)));
+                .get("/api/v1/service-tasks?status=OPEN&customerId=CUST-T").then().body("items", hasSize(0)));
         given().get("/api/v1/service-tasks?status=resolved&customerId=CUST-T").then()
-                .body("resolvedBy", equalTo(List.of("system", "system")))
-                .body("[0].resolution", equalTo("delivered at 2026-12-02T20:10:00Z"));
+                .body("items.resolvedBy", equalTo(List.of("system", "system")))
+                .body("items[0].resolution", equalTo("delivered at 2026-12-02T20:10:00Z"));
         KafkaRecords.awaitEvents(Topics.SERVICE_TASKS, s, EventType.SERVICE_TASK_RESOLVED.ceType(), 2);
         // A delay report arriving after the delivery opens nothing new.
         EventPublisher.publish(milestone(s, "CUST-T", "t-late", MilestoneType.DELAYED, Classifier.ACTUAL,
@@ -240,7 +269,7 @@ class ReadModelTest {
         // Everything this service wrote is on Kafka; nothing more arrives for 1000 ms.
         com.logisync.testsupport.Settled.holds("logisync", Duration.ofMillis(1000), () -> {
             assertThat(taskEvents(s, EventType.SERVICE_TASK_OPENED)).hasSize(2);
-            given().get("/api/v1/service-tasks?status=open&customerId=CUST-T").then().body("", hasSize(0));
+            given().get("/api/v1/service-tasks?status=OPEN&customerId=CUST-T").then().body("items", hasSize(0));
         });
 
         given().get("/api/v1/service-tasks?status=maybe").then().statusCode(400).body("errors[0].field", equalTo("status"));
@@ -255,9 +284,9 @@ class ReadModelTest {
                 WINDOW_END.plusSeconds(5400), 90, null), null);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given()
                 .get("/api/v1/service-tasks?status=open&customerId=CUST-T2").then()
-                .body("taskId", equalTo(List.of("SHP-T2:LATE_ARRIVAL")))
-                .body("[0].thresholdMinutes", equalTo(60))
-                .body("[0].severity", equalTo("LOW")));
+                .body("items.taskId", equalTo(List.of("SHP-T2:LATE_ARRIVAL")))
+                .body("items[0].thresholdMinutes", equalTo(60))
+                .body("items[0].severity", equalTo("LOW")));
         String body = "{\"resolvedBy\": \"agent-12\", \"resolution\": \"Consignee informed, unloading now\"}";
         given().contentType(ContentType.JSON).body(body).post("/api/v1/service-tasks/SHP-T2:LATE_ARRIVAL/resolve")
                 .then().statusCode(200).body("status", equalTo("RESOLVED"))
@@ -338,10 +367,10 @@ class ReadModelTest {
                 now.minusSeconds(5 * 3600)), null);
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            JsonNode stuck = JSON.readTree(given().get("/api/v1/transactions/stuck?limit=1000").then().statusCode(200)
+            JsonNode stuck = JSON.readTree(given().get("/api/v1/transactions/stuck?limit=500").then().statusCode(200)
                     .extract().asString());
             List<String> parked = new java.util.ArrayList<>();
-            stuck.path("shipments").forEach(n -> {
+            stuck.path("items").forEach(n -> {
                 if ("PARKED_UNMATCHED".equals(n.path("reason").asText())) {
                     parked.add(n.path("detail").asText());
                     assertThat(n.path("shipmentId").isMissingNode() || n.path("shipmentId").isNull()).isTrue();
@@ -351,10 +380,10 @@ class ReadModelTest {
                     + " REST_API:ROGUE:p-1 (DELIVERED) from ROGUE, UNMATCHED, keys BOL:BOL-NOWHERE");
         });
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            JsonNode stuck = JSON.readTree(given().get("/api/v1/transactions/stuck?limit=1000").then().statusCode(200)
+            JsonNode stuck = JSON.readTree(given().get("/api/v1/transactions/stuck?limit=500").then().statusCode(200)
                     .extract().asString());
             Map<String, java.util.Set<String>> reasons = new LinkedHashMap<>();
-            stuck.path("shipments").forEach(n -> {
+            stuck.path("items").forEach(n -> {
                 if (n.path("shipmentId").asText().startsWith("SHP-M")) {
                     reasons.computeIfAbsent(n.path("shipmentId").asText(), k -> new java.util.TreeSet<>())
                             .add(n.path("reason").asText());
@@ -369,27 +398,27 @@ class ReadModelTest {
                     .containsEntry("SHP-M8", java.util.Set.of("CRM_VIEW_NOT_UPDATED"))
                     .doesNotContainKey("SHP-M3");
         });
-        given().get("/api/v1/transactions/stuck").then()
-                .body("shipments.find { it.shipmentId == 'SHP-M8' }.detail", org.hamcrest.Matchers.startsWith(
+        given().get("/api/v1/transactions/stuck?limit=500").then()
+                .body("items.find { it.shipmentId == 'SHP-M8' }.detail", org.hamcrest.Matchers.startsWith(
                         "an event of this shipment could not be applied to its case view"))
-                .body("shipments.find { it.shipmentId == 'SHP-M8' }.lastStage", equalTo("CRM_VIEW_UPDATED"));
+                .body("items.find { it.shipmentId == 'SHP-M8' }.lastStage", equalTo("CRM_VIEW_UPDATED"));
         // Redriven successfully (as the DLQ API records it): no longer stuck.
         com.logisync.testsupport.PostgresServer.execute("logisync", "insert into dead_letter_redrive (dlq_topic,"
                 + " dlq_partition, dlq_offset, event_id, redriven_at, redriven_by, outcome) values"
                 + " ('logisync.milestones.v1.dlq', 0, 999999, 'm8-poison', now(), 'ops-7', 'REDRIVEN')");
-        given().get("/api/v1/transactions/stuck?limit=1000").then()
-                .body("shipments.findAll { it.shipmentId == 'SHP-M8' }", org.hamcrest.Matchers.empty());
-        given().get("/api/v1/transactions/stuck").then()
-                .body("shipments.find { it.shipmentId == 'SHP-M4' }.detail",
+        given().get("/api/v1/transactions/stuck?limit=500").then()
+                .body("items.findAll { it.shipmentId == 'SHP-M8' }", org.hamcrest.Matchers.empty());
+        given().get("/api/v1/transactions/stuck?limit=500").then()
+                .body("items.find { it.shipmentId == 'SHP-M4' }.detail",
                         equalTo("pickup planned 3 h ago, no tracking from the carrier yet"))
-                .body("shipments.find { it.shipmentId == 'SHP-M4' }.lastStage", equalTo("DISPATCH_ACCEPTED"))
-                .body("shipments.find { it.shipmentId == 'SHP-M5' }.detail",
+                .body("items.find { it.shipmentId == 'SHP-M4' }.lastStage", equalTo("DISPATCH_ACCEPTED"))
+                .body("items.find { it.shipmentId == 'SHP-M5' }.detail",
                         equalTo("the TMS refused the dispatch 10 min ago, not dispatched since"))
-                .body("shipments.find { it.reason == 'ACCESSORIAL_WAITING' }.detail",
+                .body("items.find { it.reason == 'ACCESSORIAL_WAITING' }.detail",
                         equalTo("delivered 5 h ago, an accessorial waits for a clerk's decision"))
-                .body("shipments.find { it.shipmentId == 'SHP-M7' }.detail",
+                .body("items.find { it.shipmentId == 'SHP-M7' }.detail",
                         equalTo("invoice requested 30 min ago, refused by ERP for good: a clerk must act"));
-        given().get("/api/v1/transactions/stuck").then().body("shipments.find { it.shipmentId == 'SHP-M1' }.detail",
+        given().get("/api/v1/transactions/stuck?limit=500").then().body("items.find { it.shipmentId == 'SHP-M1' }.detail",
                 equalTo("released 40 min ago, not dispatched"));
         given().get("/api/v1/transactions/SHP-M2").then().statusCode(200)
                 .body("stages.stage", equalTo(List.of("ORDER_RELEASED", "DISPATCH_ACCEPTED", "DELIVERED",
@@ -428,10 +457,10 @@ class ReadModelTest {
         String tasksBefore = given().get("/api/v1/service-tasks?customerId=CUST-T").then().extract().asString();
         int openedBefore = KafkaRecords.snapshot(Topics.SERVICE_TASKS).size();
 
-        given().post("/api/v1/ops/replay").then().statusCode(202).body("state", equalTo("RUNNING"));
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/v1/ops/replay").then()
+        given().post("/api/v1/ops/view/replay").then().statusCode(202).body("state", equalTo("RUNNING"));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/v1/ops/view/replay").then()
                 .body("state", equalTo("DONE")));
-        assertThat(given().get("/api/v1/ops/replay").then().extract().<Integer>path("records")).isPositive();
+        assertThat(given().get("/api/v1/ops/view/replay").then().extract().<Integer>path("records")).isPositive();
 
         for (String s : shipments) {
             assertThat(comparable(given().get("/api/v1/shipments/" + s).then().statusCode(200).extract().asString()))
@@ -455,7 +484,7 @@ class ReadModelTest {
         List<String> shipments = List.of("SHP-K1", "SHP-K2", "SHP-L1", "SHP-L2", "SHP-C1", "SHP-T1", "SHP-T2", "SHP-M2");
         Map<String, JsonNode> before = views(shipments);
         // The snapshot: the read model's copy with the live groups' committed offsets, one per partition of every topic.
-        io.restassured.response.ExtractableResponse<?> snap = given().post("/api/v1/ops/replay/snapshot").then()
+        io.restassured.response.ExtractableResponse<?> snap = given().post("/api/v1/ops/view/replay/snapshot").then()
                 .statusCode(201).extract();
         assertThat(snap.<Integer>path("cases")).isGreaterThanOrEqualTo(shipments.size());
         Map<String, Integer> offsets = snap.path("offsets");
@@ -463,7 +492,7 @@ class ReadModelTest {
                 Topics.BILLING + ":0", Topics.SERVICE_TASKS + ":0");
         assertThat(offsets.values().stream().mapToLong(Integer::longValue).sum()).as("records below the snapshot")
                 .isPositive();
-        given().get("/api/v1/ops/replay/snapshot").then().statusCode(200)
+        given().get("/api/v1/ops/view/replay/snapshot").then().statusCode(200)
                 .body("snapshotId", equalTo(snap.<Object>path("snapshotId")));
 
         // After the snapshot, a new shipment: only the topics hold it, so the replay must read them past the snapshot.
@@ -477,18 +506,18 @@ class ReadModelTest {
         // A replay starts from it, in a process that dies before reading a record (halted here; its lease then
         // carries a dead pod's name).
         replay.halt();
-        given().post("/api/v1/ops/replay").then().statusCode(202).body("state", equalTo("RUNNING"))
+        given().post("/api/v1/ops/view/replay").then().statusCode(202).body("state", equalTo("RUNNING"))
                 .body("snapshotTakenAt", org.hamcrest.Matchers.notNullValue());
         await().atMost(Duration.ofSeconds(30)).until(() -> !replay.working());
-        given().get("/api/v1/ops/replay").then().body("state", equalTo("RUNNING")).body("records", equalTo(0));
-        given().post("/api/v1/ops/replay").then().statusCode(409).body("type", org.hamcrest.Matchers.endsWith("replay-running"));
+        given().get("/api/v1/ops/view/replay").then().body("state", equalTo("RUNNING")).body("records", equalTo(0));
+        given().post("/api/v1/ops/view/replay").then().statusCode(409).body("type", org.hamcrest.Matchers.endsWith("replay-running"));
         com.logisync.testsupport.PostgresServer.execute("logisync", "update read_model_replay set owner = 'killed-pod',"
                 + " heartbeat_at = now() - interval '1 hour' where id = 1");
 
         // Another replica (here: this one, once the lease has run out) resumes it from its saved positions.
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/v1/ops/replay").then()
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/v1/ops/view/replay").then()
                 .body("state", equalTo("DONE")).body("resumed", equalTo(1)));
-        assertThat(given().get("/api/v1/ops/replay").then().extract().<Integer>path("records"))
+        assertThat(given().get("/api/v1/ops/view/replay").then().extract().<Integer>path("records"))
                 .as("records read past the snapshot").isGreaterThanOrEqualTo(2);
         for (String s : before.keySet()) {
             assertThat(comparable(given().get("/api/v1/shipments/" + s).then().statusCode(200).extract().asString()))

@@ -170,11 +170,11 @@ class ShipmentCaseViewTest {
         // One task for the delay, at the largest delay reported, resolved by the delivery.
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given()
                 .get("/api/v1/service-tasks?status=resolved&customerId=CUST-VB").then().statusCode(200)
-                .body("taskId", equalTo(List.of("SHP-VB1:DELAYED")))
-                .body("[0].delayMinutes", equalTo(150))
-                .body("[0].severity", equalTo("MEDIUM"))
-                .body("[0].resolution", equalTo("delivered at 2026-12-02T19:30:00Z")));
-        given().get("/api/v1/service-tasks?status=open&customerId=CUST-VB").then().body("size()", equalTo(0));
+                .body("items.taskId", equalTo(List.of("SHP-VB1:DELAYED")))
+                .body("items[0].delayMinutes", equalTo(150))
+                .body("items[0].severity", equalTo("MEDIUM"))
+                .body("items[0].resolution", equalTo("delivered at 2026-12-02T19:30:00Z")));
+        given().get("/api/v1/service-tasks?status=open&customerId=CUST-VB").then().body("items.size()", equalTo(0));
         // Every case-view lookup key was written once per shipment.
         given().get("/api/v1/shipments/lookup?key=LD-VB2").then().statusCode(200).body("shipmentId", equalTo("SHP-VB2"));
     }

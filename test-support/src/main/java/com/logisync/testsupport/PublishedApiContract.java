@@ -57,8 +57,16 @@ public abstract class PublishedApiContract {
                 if (r.getKey().startsWith("4") || r.getKey().startsWith("5")) {
                     assertThat(r.getValue().path("content").has("application/problem+json"))
                             .as("%s answers %s as problem+json", what, r.getKey()).isTrue();
-                    assertThat(r.getValue().path("content").path("application/problem+json").has("example"))
+                    JsonNode media = r.getValue().path("content").path("application/problem+json");
+                    assertThat(media.has("example") || media.has("examples"))
                             .as("%s shows an example of its %s", what, r.getKey()).isTrue();
+                    // Each example is a real answer of that status, of a type the catalogue (ProblemType) has.
+                    media.path("examples").fields().forEachRemaining(ex -> {
+                        JsonNode value = ex.getValue().path("value");
+                        assertThat(value.path("status").asInt()).as("%s %s example %s", what, r.getKey(), ex.getKey())
+                                .isEqualTo(Integer.parseInt(r.getKey()));
+                        assertThat(value.path("type").asText()).isEqualTo("urn:logisync:problem:" + ex.getKey());
+                    });
                 }
             });
             JsonNode body = op.getValue().path("requestBody").path("content");
@@ -86,6 +94,57 @@ public abstract class PublishedApiContract {
             }
         });
         return all.get();
+    }
+
+    /** Names a client generator turns into types: generic ones collide across documents and say nothing. */
+    private static final Set<String> GENERIC_SCHEMA_NAMES = Set.of("Item", "Items", "Status", "Page", "Summary", "Line",
+            "Check", "Entry", "State", "Outcome", "Keys", "Band", "Lane", "Window", "Action", "Task", "Data", "Result",
+            "Request", "Response", "Snapshot", "Stuck", "Document", "Pod", "Position", "Billing", "Route", "Charge",
+            "Decision", "Resolution", "Transaction", "Invoice", "X12");
+
+    @Test
+    void everyOperationHasAUniqueVerbNounOperationIdAndATag() {
+        JsonNode doc = ApiSecurityCheck.document();
+        java.util.Map<String, String> seen = new java.util.HashMap<>();
+        List<String> problems = new java.util.ArrayList<>();
+        doc.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
+            if (!Set.of("get", "put", "post", "delete", "patch").contains(op.getKey())) {
+                return;
+            }
+            String what = op.getKey().toUpperCase() + " " + path.getKey();
+            String id = op.getValue().path("operationId").asText("");
+            if (!id.matches("[a-z]+[A-Z][A-Za-z0-9]*")) {
+                problems.add(what + ": operationId '" + id + "' is not verbNoun");
+            }
+            String before = seen.put(id, what);
+            if (before != null) {
+                problems.add(what + ": operationId '" + id + "' is also " + before);
+            }
+            if (op.getValue().path("tags").isEmpty()) {
+                problems.add(what + ": no tag");
+            }
+            op.getValue().path("responses").fields().forEachRemaining(r -> {
+                if (r.getValue().path("description").asText("").isBlank()) {
+                    problems.add(what + ": response " + r.getKey() + " has no description (OpenAPI requires one)");
+                }
+            });
+            if (op.getKey().equals("get") && op.getValue().path("responses").has("409")) {
+                problems.add(what + ": a read answers 409");
+            }
+        }));
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void schemaNamesAreUniqueAndMeaningful() {
+        List<String> bad = new java.util.ArrayList<>();
+        ApiSecurityCheck.document().path("components").path("schemas").fieldNames().forEachRemaining(name -> {
+            if (name.matches(".*\\d$") || GENERIC_SCHEMA_NAMES.contains(name)) {
+                bad.add(name);
+            }
+        });
+        assertThat(bad).as("schema names a generated client would get wrong (a clash numbered by the scanner, or a"
+                + " generic name): give the type @Schema(name = ...)").isEmpty();
     }
 
     @Test

@@ -13,6 +13,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -25,6 +26,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Billing cases", description = "Billing eligibility per shipment")
 public class BillingCaseResource {
+
+    /** Idempotency-Key handling of the POSTs that create or decide something. */
+    @jakarta.inject.Inject
+    com.logisync.runtime.rest.IdempotencyKeys keys;
 
     private final BillingCaseService cases;
     private final io.quarkus.security.identity.SecurityIdentity identity;
@@ -42,7 +47,7 @@ public class BillingCaseResource {
     @jakarta.annotation.security.RolesAllowed({Roles.BILLING_CLERK, Roles.SERVICE_AGENT, Roles.OPS})
     @GET
     @Path("/{shipmentId}")
-    @Operation(summary = "A shipment's billing case and eligibility checklist")
+    @Operation(operationId = "getBillingCase", summary = "A shipment's billing case and eligibility checklist")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = BillingCaseView.class)))
     @APIResponse(responseCode = "404", description = "No billing case for that shipment",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -53,17 +58,20 @@ public class BillingCaseResource {
     @jakarta.annotation.security.RolesAllowed({Roles.BILLING_CLERK, Roles.SERVICE_AGENT, Roles.OPS})
     @GET
     @Path("/{shipmentId}/rating")
-    @Operation(summary = "What the shipment costs by its contract today, line by line with each line's basis")
+    @org.eclipse.microprofile.openapi.annotations.extensions.Extension(name = "x-problem-types", value = "not-ratable")
+    @Operation(operationId = "getBillingCaseRating", summary = "What the shipment costs by its contract today, line by line with each line's basis")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = RatingEngine.Rating.class)))
     @APIResponse(responseCode = "404", description = "No billing case for that shipment",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Not ratable yet, and why (no lane, no diesel index for the week …)",
+    @APIResponse(responseCode = "422", description = "Not ratable yet, and why (no lane, no diesel index for the week …):"
+            + " problem type not-ratable with the shipmentId",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RatingEngine.Rating> rating(@PathParam("shipmentId") String shipmentId) {
         return cases.rate(shipmentId);
     }
 
     /** A clerk's decision or resolution, with why. Who decides is the token's subject, never the body. */
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "ClerkDecision")
     public record Decision(
             @Schema(description = "Deprecated and ignored: the actor recorded is the bearer token's subject",
                     deprecated = true, example = "clerk-7")
@@ -80,7 +88,8 @@ public class BillingCaseResource {
     @POST
     @Path("/{shipmentId}/accessorials/{accessorialId}/approve")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Approve a pending accessorial (a lumper needs its receipt)")
+    @org.eclipse.microprofile.openapi.annotations.extensions.Extension(name = "x-problem-types", value = "accessorial-decided,business-rule-violation")
+    @Operation(operationId = "approveAccessorial", summary = "Approve a pending accessorial (a lumper needs its receipt)")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = BillingCaseView.class)))
     @APIResponse(responseCode = "404", description = "No such case or accessorial",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -88,73 +97,88 @@ public class BillingCaseResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "A lumper without a receipt",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<BillingCaseView> approve(@PathParam("shipmentId") String shipmentId,
-            @PathParam("accessorialId") String accessorialId, @jakarta.validation.Valid @jakarta.validation.constraints.NotNull Decision decision) {
-        return cases.approve(shipmentId, accessorialId, actor(), decision.reason()).map(BillingCaseView::of);
+    public Uni<Response> approve(@PathParam("shipmentId") String shipmentId,
+            @PathParam("accessorialId") String accessorialId, @jakarta.validation.Valid @jakarta.validation.constraints.NotNull Decision decision,
+            @jakarta.ws.rs.HeaderParam(com.logisync.runtime.rest.IdempotencyKeys.HEADER) @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(description = com.logisync.runtime.rest.IdempotencyKeys.DESCRIPTION) String idempotencyKey) {
+        return keys.once(idempotencyKey, "approveAccessorial", java.util.Map.of("shipmentId", shipmentId, "accessorialId", accessorialId, "decision", decision),
+                () -> cases.approve(shipmentId, accessorialId, actor(), decision.reason()).map(c -> Response.ok(BillingCaseView.of(c)).build()));
     }
 
     @POST
     @Path("/{shipmentId}/accessorials/{accessorialId}/reject")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Reject a pending accessorial, with the reason")
+    @org.eclipse.microprofile.openapi.annotations.extensions.Extension(name = "x-problem-types", value = "accessorial-decided")
+    @Operation(operationId = "rejectAccessorial", summary = "Reject a pending accessorial, with the reason")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = BillingCaseView.class)))
     @APIResponse(responseCode = "404", description = "No such case or accessorial",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Already approved",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<BillingCaseView> reject(@PathParam("shipmentId") String shipmentId,
-            @PathParam("accessorialId") String accessorialId, @jakarta.validation.Valid @jakarta.validation.constraints.NotNull Decision decision) {
-        return cases.reject(shipmentId, accessorialId, actor(), decision.reason()).map(BillingCaseView::of);
+    public Uni<Response> reject(@PathParam("shipmentId") String shipmentId,
+            @PathParam("accessorialId") String accessorialId, @jakarta.validation.Valid @jakarta.validation.constraints.NotNull Decision decision,
+            @jakarta.ws.rs.HeaderParam(com.logisync.runtime.rest.IdempotencyKeys.HEADER) @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(description = com.logisync.runtime.rest.IdempotencyKeys.DESCRIPTION) String idempotencyKey) {
+        return keys.once(idempotencyKey, "rejectAccessorial", java.util.Map.of("shipmentId", shipmentId, "accessorialId", accessorialId, "decision", decision),
+                () -> cases.reject(shipmentId, accessorialId, actor(), decision.reason()).map(c -> Response.ok(BillingCaseView.of(c)).build()));
     }
 
     @POST
     @Path("/{shipmentId}/exceptions/{exceptionId}/resolve")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Resolve an open exception, with the reason")
+    @Operation(operationId = "resolveCaseException", summary = "Resolve an open exception, with the reason")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = BillingCaseView.class)))
     @APIResponse(responseCode = "404", description = "No such case or exception",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<BillingCaseView> resolve(@PathParam("shipmentId") String shipmentId,
-            @PathParam("exceptionId") String exceptionId, @jakarta.validation.Valid @jakarta.validation.constraints.NotNull Decision decision) {
-        return cases.resolve(shipmentId, exceptionId, actor(), decision.reason()).map(BillingCaseView::of);
+    public Uni<Response> resolve(@PathParam("shipmentId") String shipmentId,
+            @PathParam("exceptionId") String exceptionId, @jakarta.validation.Valid @jakarta.validation.constraints.NotNull Decision decision,
+            @jakarta.ws.rs.HeaderParam(com.logisync.runtime.rest.IdempotencyKeys.HEADER) @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(description = com.logisync.runtime.rest.IdempotencyKeys.DESCRIPTION) String idempotencyKey) {
+        return keys.once(idempotencyKey, "resolveCaseException", java.util.Map.of("shipmentId", shipmentId, "exceptionId", exceptionId, "decision", decision),
+                () -> cases.resolve(shipmentId, exceptionId, actor(), decision.reason()).map(c -> Response.ok(BillingCaseView.of(c)).build()));
     }
 
     @POST
     @Path("/{shipmentId}/reinvoice")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Ask ERP again after it refused the invoice: rates the case afresh as the next revision,"
+    @org.eclipse.microprofile.openapi.annotations.extensions.Extension(name = "x-problem-types", value = "not-invoice-failed,not-ratable")
+    @Operation(operationId = "reinvoiceBillingCase", summary = "Ask ERP again after it refused the invoice: rates the case afresh as the next revision,"
             + " under a new idempotency key")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = BillingCaseView.class)))
     @APIResponse(responseCode = "404", description = "No billing case for that shipment",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "The case is not INVOICE_FAILED (an invoice is never asked twice)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<BillingCaseView> reinvoice(@PathParam("shipmentId") String shipmentId,
-            @jakarta.validation.Valid @jakarta.validation.constraints.NotNull Decision decision) {
-        return cases.reinvoice(shipmentId, actor(), decision.reason()).map(BillingCaseView::of);
+    public Uni<Response> reinvoice(@PathParam("shipmentId") String shipmentId,
+            @jakarta.validation.Valid @jakarta.validation.constraints.NotNull Decision decision,
+            @jakarta.ws.rs.HeaderParam(com.logisync.runtime.rest.IdempotencyKeys.HEADER) @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(description = com.logisync.runtime.rest.IdempotencyKeys.DESCRIPTION) String idempotencyKey) {
+        return keys.once(idempotencyKey, "reinvoiceBillingCase", java.util.Map.of("shipmentId", shipmentId, "decision", decision),
+                () -> cases.reinvoice(shipmentId, actor(), decision.reason()).map(c -> Response.ok(BillingCaseView.of(c)).build()));
     }
 
     @POST
     @Path("/{shipmentId}/void-and-rebill")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Void a disputed invoice and rebill it: a credit note for every invoice of the case not yet"
+    @org.eclipse.microprofile.openapi.annotations.extensions.Extension(name = "x-problem-types", value = "not-invoiced,documents-pending,not-ratable")
+    @Operation(operationId = "voidAndRebillBillingCase", summary = "Void a disputed invoice and rebill it: a credit note for every invoice of the case not yet"
             + " credited, then one new invoice rated afresh; each document once at ERP under its own key")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = BillingCaseView.class)))
     @APIResponse(responseCode = "404", description = "No billing case for that shipment",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The case is not INVOICED, a document is still being asked of"
-            + " ERP, or the case cannot be rated now",
+    @APIResponse(responseCode = "409", description = "The case is not INVOICED, or a document is still being asked of ERP",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<BillingCaseView> voidAndRebill(@PathParam("shipmentId") String shipmentId,
-            @jakarta.validation.Valid @jakarta.validation.constraints.NotNull Decision decision) {
-        return documents.voidAndRebill(shipmentId, actor(), decision.reason()).map(BillingCaseView::of);
+    @APIResponse(responseCode = "422", description = "The case cannot be rated now (not-ratable, with the reason)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> voidAndRebill(@PathParam("shipmentId") String shipmentId,
+            @jakarta.validation.Valid @jakarta.validation.constraints.NotNull Decision decision,
+            @jakarta.ws.rs.HeaderParam(com.logisync.runtime.rest.IdempotencyKeys.HEADER) @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(description = com.logisync.runtime.rest.IdempotencyKeys.DESCRIPTION) String idempotencyKey) {
+        return keys.once(idempotencyKey, "voidAndRebillBillingCase", java.util.Map.of("shipmentId", shipmentId, "decision", decision),
+                () -> documents.voidAndRebill(shipmentId, actor(), decision.reason()).map(c -> Response.ok(BillingCaseView.of(c)).build()));
     }
 
     @jakarta.annotation.security.RolesAllowed({Roles.BILLING_CLERK, Roles.OPS})
     @PUT
     @Path("/{shipmentId}/pod-document")
     @Consumes({"application/pdf", "image/jpeg", "image/png", "image/tiff"})
-    @Operation(summary = "Upload the POD document (PDF, JPEG, PNG or TIFF; at most"
+    @org.eclipse.microprofile.openapi.annotations.extensions.Extension(name = "x-problem-types", value = "pod-document-too-large,business-rule-violation")
+    @Operation(operationId = "putPodDocument", summary = "Upload the POD document (PDF, JPEG, PNG or TIFF; at most"
             + " logisync.invoicing.pod-document-max-bytes, 5 MiB by default); a new upload replaces the old")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = BillingCaseView.class)))
     @APIResponse(responseCode = "404", description = "No billing case for that shipment",
@@ -185,8 +209,12 @@ public class BillingCaseResource {
     @GET
     @Path("/{shipmentId}/pod-document")
     @Produces({"application/pdf", "image/jpeg", "image/png", "image/tiff", MediaType.APPLICATION_JSON})
-    @Operation(summary = "The uploaded POD document, as uploaded")
-    @APIResponse(responseCode = "200", description = "The document's bytes, with its content type")
+    @Operation(operationId = "getPodDocument", summary = "The uploaded POD document, as uploaded")
+    @APIResponse(responseCode = "200", description = "The document's bytes, with its content type", content = {
+            @Content(mediaType = "application/pdf", schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING, format = "binary")),
+            @Content(mediaType = "image/jpeg", schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING, format = "binary")),
+            @Content(mediaType = "image/png", schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING, format = "binary")),
+            @Content(mediaType = "image/tiff", schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING, format = "binary"))})
     @APIResponse(responseCode = "404", description = "No billing case or no POD document uploaded",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<jakarta.ws.rs.core.Response> podDocument(@PathParam("shipmentId") String shipmentId) {

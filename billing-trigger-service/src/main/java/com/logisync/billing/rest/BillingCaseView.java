@@ -24,6 +24,7 @@ public record BillingCaseView(String shipmentId, String orderId, String customer
      * (REQUESTED, ISSUED, FAILED), ERP's id, the lines it bills, and who asked for it and why.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "ErpDocument")
     public record Document(int seq, String kind, String state, String idempotencyKey, String erpDocumentId,
             String currency, BigDecimal total, List<RatingEngine.Line> lines, String originalKey, String creditedBy,
             String requestedBy, String reason, Instant requestedAt, Instant issuedAt, int attempts, String lastError,
@@ -40,15 +41,18 @@ public record BillingCaseView(String shipmentId, String orderId, String customer
      * once issued, and while it is not, the attempts, the last error and when the next try is due.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "CaseInvoice")
     public record Invoice(Integer ratingRevision, String idempotencyKey, String invoiceId, String currency,
             BigDecimal total, Instant invoicedAt, Instant failedAt, int attempts, String lastError,
             Instant nextAttemptAt) {
     }
 
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "CasePod")
     public record Pod(String signedBy, Instant signedAt, String documentRef) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "CaseAccessorial")
     public record Accessorial(String accessorialId, String chargeCode, BigDecimal quantity, String unit, String status,
             String decidedBy, String reason, String evidence, String receiptRef, Instant startedAt, Instant endedAt,
             String billedIn) {

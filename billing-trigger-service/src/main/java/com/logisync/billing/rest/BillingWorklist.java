@@ -67,7 +67,7 @@ public class BillingWorklist {
             "INVOICE_FAILED", "CANCELLED");
 
     @GET
-    @Operation(summary = "The billing worklist: cases by status and by what they wait for",
+    @Operation(operationId = "listBillingCases", summary = "The billing worklist: cases by status and by what they wait for",
             description = "Filter by status and/or waitingFor (PENDING_ACCESSORIALS, POD, FUEL_INDEX, INVOICE_FAILED);"
                     + " every case says everything it waits for. Ordered by shipment id, so paging with limit and"
                     + " cursor neither skips nor repeats a case while cases change.")

@@ -71,7 +71,7 @@ public class FuelIndexResource {
     @PUT
     @Path("/{isoWeek}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Set a week's diesel index (ISO week such as 2026-W49)")
+    @Operation(operationId = "putFuelIndex", summary = "Set a week's diesel index (ISO week such as 2026-W49)")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = FuelIndex.class)))
     @APIResponse(responseCode = "400", description = "Not an ISO week, or a price out of range",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -93,7 +93,7 @@ public class FuelIndexResource {
     @jakarta.annotation.security.RolesAllowed({Roles.BILLING_CLERK, Roles.OPS})
     @GET
     @Path("/{isoWeek}")
-    @Operation(summary = "A week's diesel index")
+    @Operation(operationId = "getFuelIndex", summary = "A week's diesel index")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = FuelIndex.class)))
     @APIResponse(responseCode = "404", description = "No index for that week",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -111,7 +111,7 @@ public class FuelIndexResource {
     @jakarta.annotation.security.RolesAllowed({Roles.BILLING_CLERK, Roles.OPS})
     @GET
     @Path("/{isoWeek}/history")
-    @Operation(summary = "Every value a week's diesel index was given, oldest first, with who set it and when")
+    @Operation(operationId = "getFuelIndexHistory", summary = "Every value a week's diesel index was given, oldest first, with who set it and when")
     @APIResponse(responseCode = "200", description = "The history (empty for a week never set)")
     public Uni<java.util.List<FuelIndexChange>> history(@PathParam("isoWeek") String isoWeek) {
         return Panache.withSession(() -> Panache.getSession().chain(s -> s.createNativeQuery(HISTORY, Object[].class)

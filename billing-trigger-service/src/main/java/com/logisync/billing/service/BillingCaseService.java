@@ -359,7 +359,7 @@ public class BillingCaseService {
                     if (!"PENDING".equals(a.status)) {
                         return Uni.createFrom().failure(ProblemException.conflict("accessorial-decided",
                                 "Accessorial " + accessorialId + " was already " + a.status + " (" + a.reason + ")",
-                                Map.of("status", a.status)));
+                                Map.of("accessorialStatus", a.status)));
                     }
                     if ("APPROVED".equals(decision) && "UNL".equals(a.chargeCode)
                             && (a.receiptRef == null || a.receiptRef.isBlank())) {
@@ -554,8 +554,9 @@ public class BillingCaseService {
 
 
     private static ProblemException notRatable(String shipmentId, String why) {
-        return ProblemException.conflict("not-ratable", "Shipment " + shipmentId + " cannot be rated: " + why,
-                Map.of("shipmentId", shipmentId));
+        // Unprocessable, not a conflict: the case lacks what rating needs, and a read never answers 409.
+        return new ProblemException(422, "not-ratable", "Not ratable", "Shipment " + shipmentId + " cannot be rated: " + why,
+                null, Map.of("shipmentId", shipmentId));
     }
 
     private static void absorbCorrelation(BillingCase b, Correlation c) {
@@ -806,7 +807,7 @@ public class BillingCaseService {
             if (b.status != BillingStatus.INVOICE_FAILED) {
                 throw ProblemException.conflict("not-invoice-failed", "Shipment " + shipmentId + " is " + b.status
                         + ": only a case whose invoice ERP refused can be invoiced again",
-                        Map.of("status", b.status.name()));
+                        Map.of("caseStatus", b.status.name()));
             }
             MDC.put("shipmentId", shipmentId);
             LOG.infof("Re-invoice of %s after revision %d requested by %s: %s", shipmentId, b.ratingRevision, clerk,

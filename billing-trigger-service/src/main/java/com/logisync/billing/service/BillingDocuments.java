@@ -161,7 +161,7 @@ public class BillingDocuments {
     private static void notInvoiced(BillingCase b) {
         if (b.status != BillingStatus.INVOICED) {
             throw ProblemException.conflict("not-invoiced", "Shipment " + b.shipmentId + " is " + b.status
-                    + ": only an invoiced case can be voided and rebilled", Map.of("status", b.status.name()));
+                    + ": only an invoiced case can be voided and rebilled", Map.of("caseStatus", b.status.name()));
         }
     }
 

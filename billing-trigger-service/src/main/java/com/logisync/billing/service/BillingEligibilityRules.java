@@ -64,6 +64,7 @@ public final class BillingEligibilityRules {
     }
 
     /** One rule's verdict. */
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "EligibilityCheck")
     public record Check(String rule, boolean met, String detail) {
     }
 

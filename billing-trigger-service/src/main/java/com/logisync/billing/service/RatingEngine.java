@@ -25,6 +25,7 @@ public final class RatingEngine {
 
     /** An approved accessorial to charge. */
     @io.quarkus.runtime.annotations.RegisterForReflection
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "RatingCharge")
     public record Charge(String accessorialId, String chargeCode, BigDecimal quantity, String unit) {
     }
 
@@ -38,6 +39,7 @@ public final class RatingEngine {
      * surcharge, a percentage of the linehaul ({@code PERCENT_OF_LINEHAUL}); amounts in {@code currency}.
      */
     @io.quarkus.runtime.annotations.RegisterForReflection
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "RatingLine")
     public record Line(String code, String description, BigDecimal quantity, String unit, BigDecimal rate,
             BigDecimal amount, String basis, String currency, String rateQualifier, String accessorialId) {
 

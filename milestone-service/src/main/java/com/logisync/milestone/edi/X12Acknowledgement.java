@@ -16,6 +16,7 @@ public record X12Acknowledgement(String partnerId, String sender, String interch
         int rejected, Boolean test, Boolean duplicate, String acknowledgementControlNumber,
         List<TransactionAck> transactions) {
 
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "X12AcknowledgementStatus")
     public enum Status {
         ACCEPTED, ACCEPTED_WITH_ERRORS, REJECTED
     }

@@ -87,7 +87,8 @@ public class X12Resource {
     @POST
     @Consumes({ X12, MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM })
     @Produces({ MediaType.APPLICATION_JSON, X12 })
-    @Operation(summary = "Receive an X12 214 interchange",
+    @org.eclipse.microprofile.openapi.annotations.extensions.Extension(name = "x-problem-types", value = "x12-rejected,x12-receiver,partner-unknown,channel-not-allowed,x12-profile-missing,x12-test-not-allowed,x12-control-number-reused,rate-limited,backlog-full")
+    @Operation(operationId = "receiveX12Interchange", summary = "Receive an X12 214 interchange",
             description = "Separators are taken from ISA. The sender (ISA05/ISA06, every GS02) must belong to the"
                     + " trading-partner profile of the caller's token, the receiver (ISA08, GS03) must be LogiSync."
                     + " Every AT7 status becomes a canonical milestone; a re-sent status (even in a new interchange)"

@@ -101,7 +101,7 @@ public final class X12Status214 {
         STATUS.put(code, new Status(type, classifier, stop, reason));
     }
 
-    /** The codes this mapping understands (the README's table is checked against it). */
+    /** The codes this mapping understands (docs/channels.md lists them). */
     public static Set<String> statusCodes() {
         return Set.copyOf(STATUS.keySet());
     }

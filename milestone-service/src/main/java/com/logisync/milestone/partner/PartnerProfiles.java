@@ -101,6 +101,7 @@ public class PartnerProfiles {
     public record PartnerProfile(String partnerId, String name, Set<PartnerProfilesConfig.Channel> channels,
             List<String> carriers, String timeZone, String maxSilence, X12 x12, String webhookFormat) {
 
+        @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "PartnerX12Profile")
         public record X12(String qualifier, String id, List<String> gsIds, boolean allowTest, String podSigner,
                 String podSignerPrefix, List<String> partialDeliveryCodes) {
         }

@@ -9,12 +9,14 @@ import java.util.List;
 public record BatchResult(int received, int recorded, int parked, int duplicates, int rejected, int ambiguous,
         List<Item> items) {
 
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "BatchItemOutcome")
     public enum Outcome {
         RECORDED, PARKED, DUPLICATE, REJECTED, AMBIGUOUS
     }
 
     /** One item's fate; a rejected item says every reason, the others what happened to the milestone. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "BatchItemResult")
     public record Item(int index, Outcome outcome, String eventId, String shipmentId, Long delayMinutes, Boolean late,
             Boolean outOfOrder, List<Problem.FieldError> errors, List<String> candidates) {
 

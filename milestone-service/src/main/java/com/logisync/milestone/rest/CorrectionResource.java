@@ -32,6 +32,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Milestones", description = "Canonical milestone ingestion")
 public class CorrectionResource {
 
+    /** Idempotency-Key handling of the POSTs that create or decide something. */
+    @jakarta.inject.Inject
+    com.logisync.runtime.rest.IdempotencyKeys keys;
+
     private final MilestoneCorrections corrections;
     private final SecurityIdentity identity;
 
@@ -41,7 +45,8 @@ public class CorrectionResource {
     }
 
     @POST
-    @Operation(summary = "Correct a recorded milestone",
+    @org.eclipse.microprofile.openapi.annotations.extensions.Extension(name = "x-problem-types", value = "ops-only,partner-mismatch,milestone-voided,business-rule-violation")
+    @Operation(operationId = "correctMilestone", summary = "Correct a recorded milestone",
             description = "Void it or correct its time, with a reason; an ops user may also attach a POD received by"
                     + " other means to a DELIVERED milestone. The partner that reported the milestone or an ops user may"
                     + " correct it; the actor is the token's subject. The shipment's status is recomputed and"
@@ -66,9 +71,11 @@ public class CorrectionResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "RECORD_POD on a milestone that is not a delivery",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> correct(@PathParam("eventId") String eventId, @Valid @NotNull CorrectionRequest request) {
+    public Uni<Response> correct(@PathParam("eventId") String eventId, @Valid @NotNull CorrectionRequest request,
+            @jakarta.ws.rs.HeaderParam(com.logisync.runtime.rest.IdempotencyKeys.HEADER) @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(description = com.logisync.runtime.rest.IdempotencyKeys.DESCRIPTION) String idempotencyKey) {
         MilestoneCorrections.Caller caller = new MilestoneCorrections.Caller(PartnerProfiles.partnerOf(identity),
                 identity.getPrincipal().getName(), identity.hasRole(Roles.OPS));
-        return corrections.correct(eventId, request, caller).map(c -> Response.status(201).entity(c).build());
+        return keys.once(idempotencyKey, "correctMilestone", java.util.Map.of("eventId", eventId, "request", request),
+                () -> corrections.correct(eventId, request, caller).map(c -> Response.status(201).entity(c).build()));
     }
 }

@@ -12,6 +12,7 @@ public record MilestoneAccepted(String eventId, Outcome outcome, String shipment
         this(eventId, outcome, shipmentId, delayMinutes, late, outOfOrder, null);
     }
 
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "AcceptanceOutcome")
     public enum Outcome {
         /** Recorded and published. */
         RECORDED,

@@ -61,6 +61,7 @@ public record MilestoneRequest(
 
 
     /** Any business key that identifies the shipment; at least one. */
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "ShipmentKeys")
     public record Keys(@Size(max = 64) String shipmentId, @Size(max = 64) String orderId, @Size(max = 64) String loadId,
             @Size(max = 64) String bol, @Size(max = 64) String pro, @Size(max = 64) String po) {
 
@@ -90,6 +91,7 @@ public record MilestoneRequest(
     }
 
     /** A signed POD; an EDI signer comes without its own time and is taken as signed at the delivery. */
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "PodReport")
     public record Pod(@NotBlank @Size(max = 120) String signedBy, @NotNull OffsetDateTime signedAt,
             @Size(max = 120) String documentRef, @Size(max = 1000) String osdNotes) {
     }

@@ -39,6 +39,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Milestones", description = "Canonical milestone ingestion")
 public class MilestoneResource {
 
+    /** Idempotency-Key handling of the POSTs that create or decide something. */
+    @jakarta.inject.Inject
+    com.logisync.runtime.rest.IdempotencyKeys keys;
+
     /** The most milestones one batch may carry. */
     public static final int MAX_BATCH = 1000;
 
@@ -72,7 +76,8 @@ public class MilestoneResource {
             examples = @org.eclipse.microprofile.openapi.annotations.media.ExampleObject(name = "a delivery with its POD",
                     value = "{\"sourceEventId\": \"pod-1\", \"partnerId\": \"SWIFT\", \"milestone\": \"DELIVERED\", \"eventTime\": \"2027-01-11T15:42:00-06:00\", \"references\": {\"bol\": \"BOL-1001\"}, \"location\": {\"name\": \"Store 17\", \"locationCode\": \"USHOU\"}, \"pod\": {\"signedBy\": \"J. Doe\", \"signedAt\": \"2027-01-11T15:42:00-06:00\", \"documentRef\": \"POD-1\"}}")))
     @POST
-    @Operation(summary = "Report one milestone",
+    @org.eclipse.microprofile.openapi.annotations.extensions.Extension(name = "x-problem-types", value = "partner-unknown,partner-mismatch,channel-not-allowed,rate-limited,backlog-full")
+    @Operation(operationId = "reportMilestone", summary = "Report one milestone",
             description = "Recorded and published once; a repeat of the same source event id is answered DUPLICATE;"
                     + " a milestone for a shipment not known yet is PARKED and recorded when the order arrives.")
     @APIResponse(responseCode = "202", description = "Accepted: recorded, duplicate or parked",
@@ -87,18 +92,20 @@ public class MilestoneResource {
     @APIResponse(responseCode = "403", description = "The report's partnerId is not the partner the token speaks for,"
             + " or the partner may not report through this channel",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> report(@Valid @NotNull MilestoneRequest request) {
+    public Uni<Response> report(@Valid @NotNull MilestoneRequest request, @jakarta.ws.rs.HeaderParam(com.logisync.runtime.rest.IdempotencyKeys.HEADER) @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(description = com.logisync.runtime.rest.IdempotencyKeys.DESCRIPTION) String idempotencyKey) {
         String partner = partners.requireChannel(identity, PartnerProfilesConfig.Channel.REST);
         if (!partner.equals(request.partnerId())) {
             throw partnerMismatch(partner, List.of(request.partnerId()), null);
         }
         limits.acquire(partner);
-        return backlog.admit().chain(() -> ingestion.ingest(request)).map(accepted -> Response.accepted(accepted).build());
+        return keys.once(idempotencyKey, "reportMilestone", request, () -> backlog.admit()
+                .chain(() -> ingestion.ingest(request)).map(accepted -> Response.accepted(accepted).build()));
     }
 
     @POST
     @Path("/batch")
-    @Operation(summary = "Report up to 1,000 milestones at once",
+    @org.eclipse.microprofile.openapi.annotations.extensions.Extension(name = "x-problem-types", value = "batch-size,partner-unknown,partner-mismatch,channel-not-allowed,rate-limited,backlog-full")
+    @Operation(operationId = "reportMilestones", summary = "Report up to 1,000 milestones at once",
             description = "A JSON array of canonical milestones. Every item is checked on its own: a malformed or"
                     + " invalid item is REJECTED with its reasons and never rejects the rest. The others are RECORDED,"
                     + " PARKED (no shipment known yet) or DUPLICATE, exactly as if reported one by one.")
@@ -114,10 +121,16 @@ public class MilestoneResource {
     @APIResponse(responseCode = "403", description = "An item's partnerId is not the partner the token speaks for (the"
             + " whole batch is refused and every such item named), or the partner may not report through this channel",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<BatchResult> reportBatch(
+    public Uni<Response> reportBatch(
             @RequestBody(content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = MilestoneRequest.class,
                     maxItems = MAX_BATCH), examples = @org.eclipse.microprofile.openapi.annotations.media.ExampleObject(
-                    name = "a delivery and an arrival", value = "[{\"sourceEventId\": \"pod-1\", \"partnerId\": \"SWIFT\", \"milestone\": \"DELIVERED\", \"eventTime\": \"2027-01-11T15:42:00-06:00\", \"references\": {\"bol\": \"BOL-1001\"}, \"location\": {\"name\": \"Store 17\", \"locationCode\": \"USHOU\"}, \"pod\": {\"signedBy\": \"J. Doe\", \"signedAt\": \"2027-01-11T15:42:00-06:00\", \"documentRef\": \"POD-1\"}}, {\"sourceEventId\": \"arr-1\", \"partnerId\": \"SWIFT\", \"milestone\": \"ARRIVED_DELIVERY\", \"eventTime\": \"2027-01-11T14:05:00-06:00\", \"references\": {\"loadId\": \"LD-9581781401\"}}]"))) List<JsonNode> items) {
+                    name = "a delivery and an arrival", value = "[{\"sourceEventId\": \"pod-1\", \"partnerId\": \"SWIFT\", \"milestone\": \"DELIVERED\", \"eventTime\": \"2027-01-11T15:42:00-06:00\", \"references\": {\"bol\": \"BOL-1001\"}, \"location\": {\"name\": \"Store 17\", \"locationCode\": \"USHOU\"}, \"pod\": {\"signedBy\": \"J. Doe\", \"signedAt\": \"2027-01-11T15:42:00-06:00\", \"documentRef\": \"POD-1\"}}, {\"sourceEventId\": \"arr-1\", \"partnerId\": \"SWIFT\", \"milestone\": \"ARRIVED_DELIVERY\", \"eventTime\": \"2027-01-11T14:05:00-06:00\", \"references\": {\"loadId\": \"LD-9581781401\"}}]"))) List<JsonNode> items,
+            @jakarta.ws.rs.HeaderParam(com.logisync.runtime.rest.IdempotencyKeys.HEADER) @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(description = com.logisync.runtime.rest.IdempotencyKeys.DESCRIPTION) String idempotencyKey) {
+        return keys.once(idempotencyKey, "reportMilestones", items,
+                () -> batch(items).map(result -> Response.ok(result).build()));
+    }
+
+    private Uni<BatchResult> batch(List<JsonNode> items) {
         String partner = partners.requireChannel(identity, PartnerProfilesConfig.Channel.REST);
         limits.acquire(partner);
         // Checked here rather than by a constraint: method validation would walk all 1,000 items once more.

@@ -44,7 +44,7 @@ public class ParkedResource {
             + " order by received_at, event_id limit $4";
 
     @GET
-    @Operation(summary = "List parked reports",
+    @Operation(operationId = "listParkedReports", summary = "List parked reports",
             description = "AMBIGUOUS: the report's keys name several shipments (a PO split over loads), so it was"
                     + " attached to none; the candidates are listed. UNMATCHED: no shipment with its keys is known yet;"
                     + " it is recorded when the order arrives. EXPIRED: UNMATCHED longer than logisync.parking.expire-after"

@@ -29,7 +29,7 @@ public class PartnerResource {
     }
 
     @GET
-    @Operation(summary = "List the trading-partner profiles",
+    @Operation(operationId = "listPartners", summary = "List the trading-partner profiles",
             description = "Per partner: the channels it may report through, its X12 ids (ISA qualifier and id, GS ids),"
                     + " whether it may send test interchanges, where its 214 carries the POD signer, the carriers it"
                     + " reports for (whose PODs count for billing), its default time zone and the longest silence"
@@ -41,7 +41,7 @@ public class PartnerResource {
 
     @GET
     @Path("/{partnerId}")
-    @Operation(summary = "Read one trading-partner profile")
+    @Operation(operationId = "getPartner", summary = "Read one trading-partner profile")
     @APIResponse(responseCode = "200", description = "The profile")
     @APIResponse(responseCode = "404", description = "No profile for this partner")
     public PartnerProfiles.PartnerProfile get(@PathParam("partnerId") String partnerId) {

@@ -28,13 +28,14 @@ public class VehicleResource {
     private static final String SELECT = "select vehicle_id, shipment_id, latitude, longitude, speed_kph, heading_deg,"
             + " reported_at from vehicle_position where vehicle_id = :v";
 
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "VehiclePosition")
     public record Position(String vehicleId, String shipmentId, double latitude, double longitude, Double speedKph,
             Double headingDeg, OffsetDateTime reportedAt) {
     }
 
     @GET
     @Path("/{vehicleId}/position")
-    @Operation(summary = "A vehicle's last known position (and the shipment it serves)")
+    @Operation(operationId = "getVehiclePosition", summary = "A vehicle's last known position (and the shipment it serves)")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Position.class)))
     @APIResponse(responseCode = "404", description = "No position known",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

@@ -79,7 +79,8 @@ public class WebhookResource {
     @Path("/{partnerId}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Receive a partner's webhook",
+    @org.eclipse.microprofile.openapi.annotations.extensions.Extension(name = "x-problem-types", value = "signature-missing,signature-invalid,signature-stale,replayed,rate-limited,backlog-full")
+    @Operation(operationId = "receiveTmsWebhook", summary = "Receive a partner's webhook",
             description = "Signed with X-LogiSync-Timestamp (Unix seconds) and X-LogiSync-Signature"
                     + " (sha256=<hex HMAC-SHA256 of timestamp + '.' + body with the partner's secret>)."
                     + " Each status in it becomes a canonical milestone; a redelivered status is a DUPLICATE.")

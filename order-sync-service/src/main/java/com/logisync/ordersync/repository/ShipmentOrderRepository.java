@@ -18,6 +18,34 @@ public class ShipmentOrderRepository implements PanacheRepositoryBase<ShipmentOr
         return filtered(customerId, status, "order by o.createdAt desc, o.shipmentId").page(page, size).list();
     }
 
+    /**
+     * A page of orders, newest first (creation time, then shipment id), after {@code after} (the last order
+     * of the previous page, or null); {@code limit} rows. Creation times never change, so orders written
+     * while a client pages are neither skipped nor repeated (new ones appear before the first page).
+     */
+    public Uni<List<ShipmentOrder>> after(String customerId, OrderStatus status, Instant updatedSince,
+            com.logisync.runtime.rest.Paging.Position after, int limit) {
+        io.quarkus.panache.common.Parameters p = new io.quarkus.panache.common.Parameters();
+        StringBuilder where = new StringBuilder("from ShipmentOrder o where 1 = 1");
+        if (customerId != null) {
+            where.append(" and o.customerId = :customerId");
+            p.and("customerId", customerId);
+        }
+        if (status != null) {
+            where.append(" and o.status = :status");
+            p.and("status", status);
+        }
+        if (updatedSince != null) {
+            where.append(" and o.updatedAt >= :updatedSince");
+            p.and("updatedSince", updatedSince);
+        }
+        if (after != null) {
+            where.append(" and (o.createdAt < :at or (o.createdAt = :at and o.shipmentId > :id))");
+            p.and("at", after.at()).and("id", after.id());
+        }
+        return find(where + " order by o.createdAt desc, o.shipmentId", p).page(0, limit).list();
+    }
+
     public Uni<Long> countFiltered(String customerId, OrderStatus status) {
         return filtered(customerId, status, "").count();
     }

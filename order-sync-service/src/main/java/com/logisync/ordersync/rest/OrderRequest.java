@@ -24,6 +24,7 @@ public record OrderRequest(
         @NotNull @Size(min = 2, max = 20) List<@Valid @NotNull StopRequest> stops,
         @Valid References references) {
 
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "OrderLine")
     public record Line(@Positive int pieces, @NotNull @Positive BigDecimal weightKg, boolean hazmat,
             @Size(max = 200) String description) {
     }
@@ -43,11 +44,13 @@ public record OrderRequest(
             @NotBlank @Size(min = 2, max = 2) String country) {
     }
 
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "DeliveryWindow")
     public record Window(
             @Schema(example = "2026-11-30T08:00:00-06:00") @NotNull OffsetDateTime start,
             @Schema(example = "2026-11-30T12:00:00-06:00") @NotNull OffsetDateTime end) {
     }
 
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "OrderReferences")
     public record References(List<@NotBlank @Size(max = 64) String> poNumbers, @Size(max = 64) String bol,
             @Size(max = 64) String pro) {
     }

@@ -92,10 +92,24 @@ public class OrderReleaseService {
                 .map(r -> new ReleaseResult(r.order(), r.history(), created)));
     }
 
+    /** A page of orders after the cursor's position (the project's paging), with the next page's cursor. */
+    public Uni<com.logisync.ordersync.rest.OrderPage> list(String customerId, OrderStatus status, Instant updatedSince,
+            String cursor, int limit) {
+        com.logisync.runtime.rest.Paging.Position after = com.logisync.runtime.rest.Paging.position(cursor);
+        return Panache.withSession(() -> orders.after(customerId, status, updatedSince, after, limit + 1)
+                .chain(items -> orders.countFiltered(customerId, status).map(total -> {
+                    String next = com.logisync.runtime.rest.Paging.next(items, limit,
+                            o -> com.logisync.runtime.rest.Paging.cursor(o.createdAt, o.shipmentId));
+                    return new com.logisync.ordersync.rest.OrderPage(items.stream().limit(limit)
+                            .map(com.logisync.ordersync.rest.OrderPage.Summary::of).toList(), 0, limit, total, next);
+                })));
+    }
+
+    /** The page of the deprecated {@code page}/{@code size} paging. */
     public Uni<com.logisync.ordersync.rest.OrderPage> list(String customerId, OrderStatus status, int page, int size) {
         return Panache.withSession(() -> orders.page(customerId, status, page, size)
                 .chain(items -> orders.countFiltered(customerId, status).map(total -> new com.logisync.ordersync.rest.OrderPage(
-                        items.stream().map(com.logisync.ordersync.rest.OrderPage.Summary::of).toList(), page, size, total))));
+                        items.stream().map(com.logisync.ordersync.rest.OrderPage.Summary::of).toList(), page, size, total, null))));
     }
 
     public Uni<ReleaseResult> find(String orderId) {

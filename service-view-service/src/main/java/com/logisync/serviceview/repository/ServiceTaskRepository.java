@@ -16,7 +16,9 @@ public class ServiceTaskRepository implements PanacheRepositoryBase<ServiceTask,
     }
 
     /** Tasks by status and customer (either may be null), oldest first. */
-    public Uni<List<ServiceTask>> find(String status, String customerId, int page, int size) {
+    /** Tasks oldest first (opened, then task id), after {@code after}; {@code limit} rows. */
+    public Uni<List<ServiceTask>> find(String status, String customerId, com.logisync.runtime.rest.Paging.Position after,
+            int limit) {
         StringBuilder q = new StringBuilder("1 = 1");
         Parameters p = new Parameters();
         if (status != null) {
@@ -27,6 +29,10 @@ public class ServiceTaskRepository implements PanacheRepositoryBase<ServiceTask,
             q.append(" and customerId = :customerId");
             p.and("customerId", customerId);
         }
-        return find(q + " order by openedAt, taskId", p).page(page, size).list();
+        if (after != null) {
+            q.append(" and (openedAt > :at or (openedAt = :at and taskId > :id))");
+            p.and("at", after.at()).and("id", after.id());
+        }
+        return find(q + " order by openedAt, taskId", p).page(0, limit).list();
     }
 }

@@ -30,6 +30,7 @@ public class CustomerShipmentsResource {
 
     /** One line of a customer's shipment list. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "ShipmentSummary")
     public record Summary(String shipmentId, String orderId, String loadId, MilestoneType status, Instant statusAt,
             String delivery, Instant deliveryWindowEnd, Instant eta, String billingState, String invoiceId,
             Instant updatedAt) {
@@ -41,7 +42,10 @@ public class CustomerShipmentsResource {
         }
     }
 
-    public record Page(String customerId, int page, int size, List<Summary> items) {
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "ShipmentPage")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Page(String customerId, List<Summary> items,
+            @Schema(description = "The cursor of the next page; absent on the last") String nextCursor) {
     }
 
     private final CaseViewQueries queries;
@@ -53,21 +57,42 @@ public class CustomerShipmentsResource {
         this.queries = queries;
     }
 
+    /** The list behind {@code GET /api/v1/shipments?customerId=} and its deprecated alias. */
+    Uni<Page> page(String customerId, String status, String updatedSince, Integer limit, String cursor) {
+        if (customerId == null || customerId.isBlank()) {
+            throw Params.invalid("customerId", "REQUIRED", "is required");
+        }
+        scope.require(customerId);
+        MilestoneType s = Params.optionalEnum("status", status, MilestoneType.class);
+        Instant since = null;
+        if (updatedSince != null) {
+            try {
+                since = Instant.parse(updatedSince);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw Params.invalid("updatedSince", "INVALID_VALUE", "is not an ISO-8601 instant");
+            }
+        }
+        int n = com.logisync.runtime.rest.Paging.limit(limit);
+        com.logisync.runtime.rest.Paging.Position after = com.logisync.runtime.rest.Paging.position(cursor);
+        return queries.customerShipments(customerId, s, since, after, n + 1)
+                .map(cases -> new Page(customerId, cases.stream().limit(n).map(Summary::of).toList(),
+                        com.logisync.runtime.rest.Paging.next(cases, n,
+                                c -> com.logisync.runtime.rest.Paging.cursor(c.updatedAt, c.shipmentId))));
+    }
+
     @GET
-    @Operation(summary = "A customer's shipments, most recently updated first, optionally in one status")
+    @org.eclipse.microprofile.openapi.annotations.extensions.Extension(name = "x-problem-types", value = "customer-scope,customer-claim-invalid")
+    @Operation(operationId = "listCustomerShipments", deprecated = true,
+            summary = "Deprecated alias of GET /api/v1/shipments?customerId= (the gateway routes /api/v1/customers to order-sync)")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Page.class)))
     @APIResponse(responseCode = "403", description = "The token is limited to another customer",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "400", description = "Unknown status, or page/size out of range",
+    @APIResponse(responseCode = "400", description = "Unknown status, a limit out of range or a cursor this API did not give",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Page> list(@PathParam("customerId") String customerId,
-            @QueryParam("status") @Schema(description = "A milestone status such as IN_TRANSIT or DELIVERED") String status,
-            @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
-        scope.require(customerId);
-        MilestoneType s = Params.optionalEnum("status", status, MilestoneType.class);
-        int p = Params.page(page);
-        int n = Params.size(size);
-        return queries.customerShipments(customerId, s, p, n)
-                .map(cases -> new Page(customerId, p, n, cases.stream().map(Summary::of).toList()));
+            @QueryParam("status") @Schema(implementation = MilestoneType.class) String status,
+            @QueryParam("updatedSince") @Schema(description = "ISO-8601 instant") String updatedSince,
+            @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
+        return page(customerId, status, updatedSince, limit, cursor);
     }
 }

@@ -1,5 +1,6 @@
 package com.logisync.serviceview.rest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.logisync.contracts.security.Roles;
 import com.logisync.runtime.rest.Problem;
 import com.logisync.serviceview.repository.ServiceTaskRepository;
@@ -35,8 +36,14 @@ import java.util.List;
 @Tag(name = "Service tasks", description = "Proactive tasks for agents when a delay passes the customer's threshold")
 public class ServiceTaskResource {
 
+    /** Idempotency-Key handling of the POSTs that create or decide something. */
+    @jakarta.inject.Inject
+    com.logisync.runtime.rest.IdempotencyKeys keys;
+
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "ServiceTaskStatus")
     public enum Status { OPEN, RESOLVED }
 
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "TaskResolution")
     public record Resolution(
             @Schema(description = "Deprecated and ignored: the agent recorded is the bearer token's subject",
                     deprecated = true, example = "agent-12")
@@ -62,39 +69,54 @@ public class ServiceTaskResource {
         this.views = views;
     }
 
+    /** One page of service tasks; {@code nextCursor} is absent on the last page. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "ServiceTaskPage")
+    public record TaskPage(List<ShipmentCaseView.Task> items, String nextCursor) {
+    }
+
     @GET
-    @Operation(summary = "Service tasks, oldest first, by status and customer")
-    @APIResponse(responseCode = "200")
-    @APIResponse(responseCode = "400", description = "Unknown status, or page/size out of range",
+    @org.eclipse.microprofile.openapi.annotations.extensions.Extension(name = "x-problem-types", value = "customer-scope,customer-claim-invalid")
+    @Operation(operationId = "listServiceTasks", summary = "Service tasks, oldest first, by status and customer",
+            description = "The project's paging: `limit` (1-500, 50 by default) and the `cursor` of the previous page's"
+                    + " `nextCursor`. Tasks are listed by the time they were opened, so tasks opened or resolved while a"
+                    + " client pages are neither skipped nor repeated.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = TaskPage.class)))
+    @APIResponse(responseCode = "400", description = "Unknown status, a limit out of range or a cursor this API did not give",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<List<ShipmentCaseView.Task>> list(@QueryParam("status") @Schema(enumeration = {"open", "resolved"}) String status,
-            @QueryParam("customerId") String customerId, @QueryParam("page") Integer page,
-            @QueryParam("size") Integer size) {
+    public Uni<TaskPage> list(@QueryParam("status") @Schema(implementation = Status.class) String status,
+            @QueryParam("customerId") String customerId, @QueryParam("limit") Integer limit,
+            @QueryParam("cursor") String cursor) {
         if (customerId != null) {
             scope.require(customerId);
         }
         String customer = scope.customer().orElse(customerId);
         Status s = Params.optionalEnum("status", status, Status.class);
-        int p = Params.page(page);
-        int n = Params.size(size);
-        return Panache.withSession(() -> tasks.find(s == null ? null : s.name(), customer, p, n))
-                .map(list -> list.stream().map(ShipmentCaseView.Task::of).toList());
+        int n = com.logisync.runtime.rest.Paging.limit(limit);
+        com.logisync.runtime.rest.Paging.Position after = com.logisync.runtime.rest.Paging.position(cursor);
+        return Panache.withSession(() -> tasks.find(s == null ? null : s.name(), customer, after, n + 1))
+                .map(found -> new TaskPage(found.stream().limit(n).map(ShipmentCaseView.Task::of).toList(),
+                        com.logisync.runtime.rest.Paging.next(found, n,
+                                t -> com.logisync.runtime.rest.Paging.cursor(t.openedAt, t.taskId))));
     }
 
     @POST
     @Path("/{taskId}/resolve")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Resolve a task (resolving a resolved task changes nothing)")
+    @org.eclipse.microprofile.openapi.annotations.extensions.Extension(name = "x-problem-types", value = "customer-scope,customer-claim-invalid")
+    @Operation(operationId = "resolveServiceTask", summary = "Resolve a task (resolving a resolved task changes nothing)")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ShipmentCaseView.Task.class)))
     @APIResponse(responseCode = "400", description = "No resolution given",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such task",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<ShipmentCaseView.Task> resolve(@PathParam("taskId") String taskId, @Valid @NotNull Resolution body) {
+    public Uni<jakarta.ws.rs.core.Response> resolve(@PathParam("taskId") String taskId, @Valid @NotNull Resolution body,
+            @jakarta.ws.rs.HeaderParam(com.logisync.runtime.rest.IdempotencyKeys.HEADER) @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(description = com.logisync.runtime.rest.IdempotencyKeys.DESCRIPTION) String idempotencyKey) {
         scope.requireAgent();
         String agent = identity.getPrincipal().getName();
-        return service.resolve(taskId, agent, body.resolution())
-                .call(t -> views.invalidate(t.shipmentId))
-                .map(ShipmentCaseView.Task::of);
+        return keys.once(idempotencyKey, "resolveServiceTask", java.util.Map.of("taskId", taskId, "request", body),
+                () -> service.resolve(taskId, agent, body.resolution())
+                        .call(t -> views.invalidate(t.shipmentId))
+                        .map(t -> jakarta.ws.rs.core.Response.ok(ShipmentCaseView.Task.of(t)).build()));
     }
 }

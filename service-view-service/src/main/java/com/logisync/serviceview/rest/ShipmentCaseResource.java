@@ -25,8 +25,11 @@ public class ShipmentCaseResource {
     private final CustomerScope scope;
     private final com.fasterxml.jackson.databind.ObjectMapper mapper;
 
+    private final CustomerShipmentsResource lists;
+
     public ShipmentCaseResource(CaseViewQueries queries, CustomerScope scope,
-            com.fasterxml.jackson.databind.ObjectMapper mapper) {
+            com.fasterxml.jackson.databind.ObjectMapper mapper, CustomerShipmentsResource lists) {
+        this.lists = lists;
         this.queries = queries;
         this.scope = scope;
         this.mapper = mapper;
@@ -54,8 +57,32 @@ public class ShipmentCaseResource {
     }
 
     @GET
+    @org.eclipse.microprofile.openapi.annotations.extensions.Extension(name = "x-problem-types", value = "customer-scope,customer-claim-invalid")
+    @Operation(operationId = "listShipments", summary = "A customer's shipments, in the order they last changed",
+            description = "The project's paging: `limit` (1-500, 50 by default) and the `cursor` of the previous page's"
+                    + " `nextCursor`. Shipments are listed by their last change (oldest first, then id), so a shipment"
+                    + " that changes while a client pages is listed again, with its new state, on a later page: never"
+                    + " skipped. `updatedSince` keeps the shipments changed since then (a sync client passes the"
+                    + " `updatedAt` of the last shipment it saw). A portal token lists only its own customer's.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = CustomerShipmentsResource.Page.class)))
+    @APIResponse(responseCode = "400", description = "customerId missing, unknown status, a limit out of range or a cursor this"
+            + " API did not give",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "The token is limited to another customer",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<CustomerShipmentsResource.Page> list(
+            @jakarta.ws.rs.QueryParam("customerId") @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
+                    required = true) String customerId,
+            @jakarta.ws.rs.QueryParam("status") @Schema(implementation = com.logisync.contracts.milestone.MilestoneType.class) String status,
+            @jakarta.ws.rs.QueryParam("updatedSince") @Schema(description = "ISO-8601 instant") String updatedSince,
+            @jakarta.ws.rs.QueryParam("limit") Integer limit, @jakarta.ws.rs.QueryParam("cursor") String cursor) {
+        return lists.page(customerId, status, updatedSince, limit, cursor);
+    }
+
+    @GET
     @Path("/{shipmentId}")
-    @Operation(summary = "The case view of a shipment",
+    @org.eclipse.microprofile.openapi.annotations.extensions.Extension(name = "x-problem-types", value = "customer-claim-invalid")
+    @Operation(operationId = "getShipmentCase", summary = "The case view of a shipment",
             description = "Order, dispatch reference, milestone timeline in event-time order, POD, billing state and"
                     + " the business-transaction stages with the trace id each ran under.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ShipmentCaseView.class)))
@@ -72,14 +99,15 @@ public class ShipmentCaseResource {
 
     @GET
     @Path("/lookup")
-    @Operation(summary = "The case view of the shipment any business key names",
+    @org.eclipse.microprofile.openapi.annotations.extensions.Extension(name = "x-problem-types", value = "ambiguous-key,customer-scope,customer-claim-invalid")
+    @Operation(operationId = "lookupShipmentCase", summary = "The case view of the shipment any business key names",
             description = "The key may be the shipment id, ERP order id, TMS load id, ERP invoice id, BOL, PRO or PO number.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ShipmentCaseView.class)))
     @APIResponse(responseCode = "400", description = "No key given",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No shipment is known by that key",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Several shipments share that key (a PO split into loads): "
+    @APIResponse(responseCode = "422", description = "Several shipments share that key (a PO split into loads): "
             + "\"shipmentIds\" lists them", content = @Content(mediaType = Problem.MEDIA_TYPE,
                     schema = @Schema(implementation = Problem.class)))
     public Uni<jakarta.ws.rs.core.Response> lookup(@jakarta.ws.rs.QueryParam("key") String key) {
@@ -97,8 +125,10 @@ public class ShipmentCaseResource {
                 return Uni.createFrom().failure(com.logisync.runtime.rest.ProblemException.notFound("Shipment with key", k));
             }
             if (ids.size() > 1) {
-                return Uni.createFrom().failure(com.logisync.runtime.rest.ProblemException.conflict("ambiguous-key",
-                        "Key " + k + " names " + ids.size() + " shipments", java.util.Map.of("shipmentIds", ids)));
+                // Unprocessable as asked: the client picks one of shipmentIds (a read never answers 409).
+                return Uni.createFrom().failure(new com.logisync.runtime.rest.ProblemException(422, "ambiguous-key",
+                        "Ambiguous key", "Key " + k + " names " + ids.size() + " shipments", null,
+                        java.util.Map.of("shipmentIds", ids)));
             }
             return queries.caseView(ids.get(0)).map(ShipmentCaseResource::json);
                 });

@@ -20,17 +20,20 @@ public record ShipmentCaseView(String shipmentId, String orderId, String custome
 
     /** Where the vehicle carrying the shipment last reported itself (at most every few minutes). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "CasePosition")
     public record Position(double latitude, double longitude, Double speedKph, String vehicleId, Instant reportedAt) {
     }
 
     /** A charge line billing asked ERP to invoice, with its basis. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "CaseCharge")
     public record Charge(String code, String description, java.math.BigDecimal quantity, String unit,
             java.math.BigDecimal rate, java.math.BigDecimal amount, String basis) {
     }
 
     /** A proactive service task of the shipment. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "ServiceTask")
     public record Task(String taskId, String reason, String severity, long delayMinutes, int thresholdMinutes,
             String detail, String status, Instant openedAt, Instant resolvedAt, String resolvedBy, String resolution) {
 
@@ -40,19 +43,23 @@ public record ShipmentCaseView(String shipmentId, String orderId, String custome
         }
     }
 
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "CaseCancellation")
     public record Cancellation(Instant at, String reason) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "CaseRoute")
     public record Route(String pickup, String delivery, Instant deliveryWindowStart, Instant deliveryWindowEnd) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "CaseDispatch")
     public record Dispatch(String status, String loadId, String routeId, String carrier, String driver, String vehicle,
             Instant plannedPickup, Instant plannedDelivery, String failure) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "CaseMilestone")
     public record Milestone(String eventId, MilestoneType milestone, Classifier classifier, Instant eventTime,
             Instant receivedAt, String location, long delayMinutes, boolean late, boolean outOfOrder, String source,
             String partnerId, MilestoneReason reason, MilestonePod pod, Boolean voided, String correction) {
@@ -67,6 +74,7 @@ public record ShipmentCaseView(String shipmentId, String orderId, String custome
     public record MilestonePod(String signedBy, boolean verified, String unverifiedReason) {
     }
 
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "CasePod")
     public record Pod(String signedBy, Instant signedAt, String documentRef) {
     }
 
@@ -76,6 +84,7 @@ public record ShipmentCaseView(String shipmentId, String orderId, String custome
      * REJECTED) and the exceptions that hold billing.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "CaseBilling")
     public record Billing(String state, Instant eligibleAt, String invoiceId, java.math.BigDecimal total,
             String currency, String failure, Boolean rulesMet,
             List<com.logisync.contracts.event.BillingCaseUpdated.Check> checklist,

@@ -30,10 +30,16 @@ import java.util.List;
 public class TransactionResource {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "BusinessTransaction")
     public record Transaction(String shipmentId, List<ShipmentCaseView.StageView> stages, List<Stage> pending) {
     }
 
-    public record StuckList(int count, List<TransactionMonitor.Stuck> shipments) {
+    /**
+     * One page of stuck shipments, longest stuck first; {@code count} is how many are stuck in all (up to
+     * {@link TransactionMonitor#LISTED} per reason), {@code nextCursor} absent on the last page.
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record StuckList(int count, List<TransactionMonitor.Stuck> items, String nextCursor) {
     }
 
     /**
@@ -42,6 +48,7 @@ public class TransactionResource {
      * and the records each dead-letter topic of the topics service-view reads holds (every LogiSync
      * topic; read once a minute, {@code DeadLetterDepth}).
      */
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "TransactionSummary")
     public record Summary(java.time.Instant at, java.util.Map<Stage, Long> stages,
             java.util.Map<TransactionMonitor.Reason, Long> stuck, java.util.Map<Stage, List<Long>> lastHour,
             java.util.Map<String, Long> deadLetterTopics) {
@@ -60,7 +67,7 @@ public class TransactionResource {
 
     @GET
     @Path("/summary")
-    @Operation(summary = "Shipments per stage, stuck shipments per reason, and the last hour's stage completions",
+    @Operation(operationId = "getTransactionSummary", summary = "Shipments per stage, stuck shipments per reason, and the last hour's stage completions",
             description = "What the ops console's overview and chart show: every stage's count of shipments that"
                     + " completed it, every stuck reason's count (as in /transactions/stuck), and each stage's"
                     + " completions in the last hour in twelve 5-minute buckets, oldest first, and the records"
@@ -68,7 +75,7 @@ public class TransactionResource {
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Summary.class)))
     public Uni<Summary> summary() {
         java.time.Instant now = java.time.Instant.now();
-        return Panache.withSession(() -> stages.summary(now)).chain(counts -> monitor.stuck(1000).map(stuck -> {
+        return Panache.withSession(() -> stages.summary(now)).chain(counts -> monitor.stuck(TransactionMonitor.LISTED).map(stuck -> {
             java.util.Map<TransactionMonitor.Reason, Long> byReason = new java.util.EnumMap<>(TransactionMonitor.Reason.class);
             for (TransactionMonitor.Reason r : TransactionMonitor.Reason.values()) {
                 byReason.put(r, 0L);
@@ -80,25 +87,37 @@ public class TransactionResource {
 
     @GET
     @Path("/stuck")
-    @Operation(summary = "Shipments whose next stage is overdue, with the reason",
+    @Operation(operationId = "listStuckTransactions", summary = "Shipments whose next stage is overdue, with the reason",
             description = "Limits (logisync.monitor.*): dispatch-pending (15 min), dispatch-failed (at once), no-tracking"
                     + " (2 h after the planned pickup), pod-missing (24 h), accessorial-waiting (4 h after the delivery),"
                     + " delivered-not-invoiced (4 h), invoice-pending (1 h), invoice-failed (at once)."
                     + " Cancelled orders are never stuck.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = StuckList.class)))
-    @APIResponse(responseCode = "400", description = "limit out of range",
+    @APIResponse(responseCode = "400", description = "A limit out of range or a cursor this API did not give",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<StuckList> stuck(@QueryParam("limit") Integer limit) {
-        int n = limit == null ? 100 : limit;
-        if (n < 1 || n > 1000) {
-            return Uni.createFrom().failure(Params.invalid("limit", "OUT_OF_RANGE", "must be between 1 and 1000"));
-        }
-        return monitor.stuck(n).map(list -> new StuckList(list.size(), list));
+    public Uni<StuckList> stuck(@QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
+        int n = com.logisync.runtime.rest.Paging.limit(limit);
+        com.logisync.runtime.rest.Paging.Position after = com.logisync.runtime.rest.Paging.position(cursor);
+        return monitor.stuck(TransactionMonitor.LISTED).map(all -> {
+            java.util.Comparator<TransactionMonitor.Stuck> order = java.util.Comparator
+                    .comparing(TransactionMonitor.Stuck::since).thenComparing(TransactionResource::stuckId);
+            List<TransactionMonitor.Stuck> sorted = all.stream().sorted(order)
+                    .filter(st -> after == null || st.since().isAfter(after.at())
+                            || (st.since().equals(after.at()) && stuckId(st).compareTo(after.id()) > 0))
+                    .limit(n + 1L).toList();
+            return new StuckList(all.size(), sorted.stream().limit(n).toList(), com.logisync.runtime.rest.Paging.next(
+                    sorted, n, st -> com.logisync.runtime.rest.Paging.cursor(st.since(), stuckId(st))));
+        });
+    }
+
+    /** A stuck shipment's place in the list after its time: one shipment can be stuck for two reasons. */
+    private static String stuckId(TransactionMonitor.Stuck s) {
+        return s.shipmentId() + "/" + s.reason().name();
     }
 
     @GET
     @Path("/{shipmentId}")
-    @Operation(summary = "The stages of a shipment's business transaction",
+    @Operation(operationId = "getTransaction", summary = "The stages of a shipment's business transaction",
             description = "Each completed stage with its time, the service that completed it and the trace id it ran"
                     + " under; and the stages still pending, in workflow order.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Transaction.class)))

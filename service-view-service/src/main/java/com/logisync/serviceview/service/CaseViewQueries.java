@@ -85,15 +85,29 @@ public class CaseViewQueries {
     }
 
     /** One page of a customer's shipments, most recently updated first. */
+    /**
+     * A customer's shipments in the order they last changed (oldest change first, then shipment id), after
+     * {@code after}; {@code limit} rows. A shipment that changes while a client pages moves behind the
+     * cursor and is listed again, with its new state, on a later page: never skipped.
+     */
     public Uni<java.util.List<com.logisync.serviceview.model.ShipmentCase>> customerShipments(String customerId,
-            com.logisync.contracts.milestone.MilestoneType status, int page, int size) {
+            com.logisync.contracts.milestone.MilestoneType status, java.time.Instant updatedSince,
+            com.logisync.runtime.rest.Paging.Position after, int limit) {
         io.quarkus.panache.common.Parameters p = io.quarkus.panache.common.Parameters.with("c", customerId);
         String q = "customerId = :c";
         if (status != null) {
             q += " and statusMilestone = :s";
             p.and("s", status);
         }
-        String query = q + " order by updatedAt desc, shipmentId";
-        return Panache.withSession(() -> cases.find(query, p).page(page, size).list());
+        if (updatedSince != null) {
+            q += " and updatedAt >= :since";
+            p.and("since", updatedSince);
+        }
+        if (after != null) {
+            q += " and (updatedAt > :at or (updatedAt = :at and shipmentId > :id))";
+            p.and("at", after.at()).and("id", after.id());
+        }
+        String query = q + " order by updatedAt, shipmentId";
+        return Panache.withSession(() -> cases.find(query, p).page(0, limit).list());
     }
 }

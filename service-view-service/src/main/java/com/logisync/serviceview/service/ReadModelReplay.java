@@ -78,14 +78,17 @@ public class ReadModelReplay {
             "customer_preference", "service_task", "processed_event");
     private static final long SNAPSHOT_LOCK = 0x5EE5_0001L;
 
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "ReplayState")
     public enum State { IDLE, RUNNING, DONE, FAILED }
 
     /** Where the replay stands; {@code snapshotTakenAt} when it started from a snapshot, {@code resumed} how often it was taken over. */
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "ReplayStatus")
     public record Status(State state, Instant startedAt, Instant finishedAt, long records, long skipped, String error,
             Instant snapshotTakenAt, int resumed) {
     }
 
     /** A snapshot: when, how many cases, and the offsets (topic:partition → next offset) it corresponds to. */
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "ReplaySnapshot")
     public record Snapshot(long snapshotId, Instant takenAt, int cases, Map<String, Long> offsets) {
     }
 
@@ -278,7 +281,7 @@ public class ReadModelReplay {
                             (snapshot == null ? "No snapshot exists and the topics no longer hold every record"
                                     : "The snapshot of " + snapshot.takenAt() + " is older than the topics keep")
                                     + " (" + String.join("; ", gaps) + "): a replay would lose the shipments only they"
-                                    + " held. Take a snapshot (POST /api/v1/ops/replay/snapshot) while the read model"
+                                    + " held. Take a snapshot (POST /api/v1/ops/view/replay/snapshot) while the read model"
                                     + " is sound, or raise the topics' retention above logisync.replay.snapshot-every.",
                             Map.of("gaps", gaps)));
                 }

@@ -42,6 +42,7 @@ public class TransactionMonitor {
      * A case reason ({@link #CASE_QUERIES}; {@code from} the stage the shipment is at): a fact of the case
      * view overdue since a time the view knows (the planned pickup, the delivery, the invoice request).
      */
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "StuckReason")
     public enum Reason {
         DISPATCH_PENDING(Stage.ORDER_RELEASED, List.of(Stage.DISPATCH_ACCEPTED, Stage.DISPATCH_FAILED,
                 Stage.ORDER_CANCELLED), "released %s ago, not dispatched"),
@@ -99,6 +100,7 @@ public class TransactionMonitor {
                     + " order by r.completed_at, c.shipment_id limit :limit");
 
     /** A stuck shipment: why, since when, and what is overdue. */
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "StuckShipment")
     public record Stuck(String shipmentId, Reason reason, Stage lastStage, Instant since, String detail) {
     }
 
@@ -143,6 +145,9 @@ public class TransactionMonitor {
     }
 
     /** Every stuck shipment now, oldest first within each reason (at most {@code limit} per reason). */
+    /** How many stuck shipments per reason the list and the overview consider. */
+    public static final int LISTED = 5000;
+
     public Uni<List<Stuck>> stuck(int limit) {
         Instant now = Instant.now();
         return Panache.withSession(() -> {

@@ -31,6 +31,7 @@ public record BillingCaseUpdated(Correlation correlation, long caseVersion, bool
      * FAILED, ERP's id once issued, and the document it credits or adds to.
      */
     @RegisterForReflection
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "BillingDocument")
     public record Document(String idempotencyKey, String kind, String state, String erpDocumentId, String currency,
             BigDecimal total, String originalKey, String creditedBy, Instant requestedAt, Instant issuedAt,
             String reason) {
@@ -38,11 +39,13 @@ public record BillingCaseUpdated(Correlation correlation, long caseVersion, bool
 
     /** One billing rule: POD_RECEIVED, ACCESSORIALS_DECIDED, NO_OPEN_EXCEPTION, ... */
     @RegisterForReflection
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "BillingCheck")
     public record Check(String rule, boolean met, String detail) {
     }
 
     /** A captured accessorial charge and its decision: PENDING, APPROVED (by AUTO or a clerk) or REJECTED. */
     @RegisterForReflection
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "BillingAccessorial")
     public record Accessorial(String accessorialId, String chargeCode, BigDecimal quantity, String unit,
             String status, String decidedBy, String reason, Instant decidedAt, String receiptRef, String evidence) {
     }

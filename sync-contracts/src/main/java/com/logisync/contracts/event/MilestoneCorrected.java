@@ -33,6 +33,7 @@ public record MilestoneCorrected(
         MilestoneType statusAfter,
         Instant statusAfterTime) implements ShipmentEvent {
 
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "CorrectionAction")
     public enum Action {
         VOID, RETIME, RECORD_POD
     }

@@ -73,6 +73,7 @@ public record Contract(String contractId, String customerId, LocalDate validFrom
     /** One lane: origin and destination region, the linehaul rate, service levels and limits. */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "ContractLane")
     public record Lane(String originRegion, String destinationRegion, BigDecimal linehaulRate, String currency,
             List<String> serviceLevels, int minDeliveryWindowMinutes, BigDecimal maxWeightKg) {
 
@@ -111,6 +112,7 @@ public record Contract(String contractId, String customerId, LocalDate validFrom
         }
 
         @RegisterForReflection
+        @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "FuelSurchargeBand")
         public record Band(BigDecimal fromPrice, BigDecimal toPrice, BigDecimal percentOfLinehaul) {
         }
     }

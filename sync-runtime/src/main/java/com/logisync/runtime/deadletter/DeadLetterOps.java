@@ -52,10 +52,12 @@ public class DeadLetterOps {
             + " redriven_by = excluded.redriven_by, outcome = excluded.outcome, detail = excluded.detail";
 
     /** What became of a redrive: REDRIVEN (applied, or applied before) or FAILED, with why. */
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "RedriveAttempt")
     public record Redrive(Instant at, String by, String outcome, String detail) {
     }
 
     /** One dead-lettered record this service failed. */
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "DeadLetter")
     public record Entry(String dlqTopic, int partition, long offset, String key, String eventId, String eventType,
             String reason, String causeClass, String topic, Integer originalPartition, Long originalOffset,
             String service, Instant deadLetteredAt, Redrive redrive) {
@@ -63,6 +65,7 @@ public class DeadLetterOps {
 
     /** A page of the list: {@code nextCursor} absent on the last page (the project's paging). */
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "DeadLetterPage")
     public record Page(List<Entry> items, String nextCursor) {
     }
 

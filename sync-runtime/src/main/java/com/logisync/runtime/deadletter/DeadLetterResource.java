@@ -37,13 +37,15 @@ public abstract class DeadLetterResource {
     SecurityIdentity identity;
 
     /** The records redriven at once, with what became of each. */
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "RedrivenDeadLetters")
     public record Redriven(List<DeadLetterOps.Entry> items) {
     }
 
     @RolesAllowed(Roles.OPS)
     @SecurityRequirement(name = "bearer", scopes = Roles.OPS)
     @GET
-    @Operation(summary = "The records this service dead-lettered, with the reason, the topic, partition and offset"
+    @org.eclipse.microprofile.openapi.annotations.extensions.Extension(name = "x-problem-types", value = "invalid-parameter")
+    @Operation(operationId = "listDeadLetters", summary = "The records this service dead-lettered, with the reason, the topic, partition and offset"
             + " they came from and what became of a redrive; oldest first per DLQ topic and partition")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = DeadLetterOps.Page.class)))
     @APIResponse(responseCode = "400", description = "A topic this service does not consume, or a bad limit or cursor",
@@ -60,7 +62,8 @@ public abstract class DeadLetterResource {
     @SecurityRequirement(name = "bearer", scopes = Roles.OPS)
     @POST
     @Path("/{dlqTopic}/{partition}/{offset}/redrive")
-    @Operation(summary = "Redrive one dead-lettered record through the consumer that failed it (the same idempotent"
+    @org.eclipse.microprofile.openapi.annotations.extensions.Extension(name = "x-problem-types", value = "no-consumer")
+    @Operation(operationId = "redriveDeadLetter", summary = "Redrive one dead-lettered record through the consumer that failed it (the same idempotent"
             + " consumer: applied once, or recognised as applied); the outcome is recorded and answered")
     @APIResponse(responseCode = "200", description = "REDRIVEN, or FAILED with why (it may be redriven again after a fix)",
             content = @Content(schema = @Schema(implementation = DeadLetterOps.Entry.class)))
@@ -79,7 +82,8 @@ public abstract class DeadLetterResource {
     @SecurityRequirement(name = "bearer", scopes = Roles.OPS)
     @POST
     @Path("/redrive")
-    @Operation(summary = "Redrive every dead letter of this service not yet redriven successfully (of one topic, or"
+    @org.eclipse.microprofile.openapi.annotations.extensions.Extension(name = "x-problem-types", value = "invalid-parameter")
+    @Operation(operationId = "redriveDeadLetters", summary = "Redrive every dead letter of this service not yet redriven successfully (of one topic, or"
             + " all), one after the other")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Redriven.class)))
     @APIResponse(responseCode = "400", description = "A topic this service does not consume",

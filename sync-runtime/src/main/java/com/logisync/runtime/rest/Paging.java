@@ -40,6 +40,48 @@ public final class Paging {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(position.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Where a page ended in a list ordered by a time and an id (the id breaks ties). */
+    public record Position(java.time.Instant at, String id) {
+    }
+
+    /** The default page size of every list. */
+    public static final int DEFAULT_LIMIT = 50;
+
+    /** {@code limit} as given, or {@link #DEFAULT_LIMIT}; 400 outside 1 to {@link #MAX_LIMIT}. */
+    public static int limit(Integer limit) {
+        return limit == null ? DEFAULT_LIMIT : limit((int) limit);
+    }
+
+    /** The position a cursor of {@link #cursor(java.time.Instant, String)} names; {@code null} for the first page. */
+    public static Position position(String cursor) {
+        String raw = after(cursor, null);
+        if (raw == null) {
+            return null;
+        }
+        int bar = raw.indexOf('|');
+        try {
+            if (bar < 1) {
+                throw new IllegalArgumentException(raw);
+            }
+            return new Position(java.time.Instant.parse(raw.substring(0, bar)), raw.substring(bar + 1));
+        } catch (RuntimeException e) {
+            throw invalid("cursor", "is not a cursor this API gave");
+        }
+    }
+
+    /** The cursor of the page after the one whose last item was at {@code at} with {@code id}. */
+    public static String cursor(java.time.Instant at, String id) {
+        return cursor(at + "|" + id);
+    }
+
+    /**
+     * The next page's cursor: present when the query, asked for {@code limit + 1} rows, found more than
+     * {@code limit}; {@code page} is cut to {@code limit}.
+     */
+    public static <T> String next(java.util.List<T> fetched, int limit, java.util.function.Function<T, String> cursorOf) {
+        return fetched.size() > limit ? cursorOf.apply(fetched.get(limit - 1)) : null;
+    }
+
     public static ProblemException invalid(String field, String message) {
         return new ProblemException(400, "validation", "Invalid request", field + " " + message,
                 List.of(new Problem.FieldError(field, "invalid", message)), null);

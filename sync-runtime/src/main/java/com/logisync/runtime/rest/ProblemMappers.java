@@ -45,6 +45,11 @@ public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
     @ServerExceptionMapper
+    public Response idempotencyKeyInProgress(IdempotencyKeys.IdempotencyKeyInProgressException e, UriInfo uri) {
+        return retryLater(409, "idempotency-key-in-progress", "Request in progress", e.getMessage(), uri, null, 1);
+    }
+
+    @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
         return respond(new Problem(Problem.TYPE_PREFIX + e.typeSlug(), e.title(), e.status(), e.getMessage(),
                 path(uri), TraceContexts.currentTraceId(), e.errors(), e.extensions()));
