@@ -15,7 +15,7 @@ public class ShipmentOrderRepository implements PanacheRepositoryBase<ShipmentOr
 
     /** A page of orders, newest first, optionally of one customer and in one status. */
     public Uni<List<ShipmentOrder>> page(String customerId, OrderStatus status, int page, int size) {
-        return filtered(customerId, status, "order by o.createdAt desc, o.shipmentId").page(page, size).list();
+        return filtered(customerId, status, null, null, "order by o.createdAt desc, o.shipmentId").page(page, size).list();
     }
 
     /**
@@ -25,6 +25,17 @@ public class ShipmentOrderRepository implements PanacheRepositoryBase<ShipmentOr
      */
     public Uni<List<ShipmentOrder>> after(String customerId, OrderStatus status, Instant updatedSince,
             com.logisync.runtime.rest.Paging.Position after, int limit) {
+        return filtered(customerId, status, updatedSince, after, "order by o.createdAt desc, o.shipmentId")
+                .page(0, limit).list();
+    }
+
+    public Uni<Long> countFiltered(String customerId, OrderStatus status) {
+        return filtered(customerId, status, null, null, "").count();
+    }
+
+    /** Orders of one customer, in one status, changed since, after a page's last order: each filter when given. */
+    private io.quarkus.hibernate.reactive.panache.PanacheQuery<ShipmentOrder> filtered(String customerId,
+            OrderStatus status, Instant updatedSince, com.logisync.runtime.rest.Paging.Position after, String orderBy) {
         io.quarkus.panache.common.Parameters p = new io.quarkus.panache.common.Parameters();
         StringBuilder where = new StringBuilder("from ShipmentOrder o where 1 = 1");
         if (customerId != null) {
@@ -42,25 +53,6 @@ public class ShipmentOrderRepository implements PanacheRepositoryBase<ShipmentOr
         if (after != null) {
             where.append(" and (o.createdAt < :at or (o.createdAt = :at and o.shipmentId > :id))");
             p.and("at", after.at()).and("id", after.id());
-        }
-        return find(where + " order by o.createdAt desc, o.shipmentId", p).page(0, limit).list();
-    }
-
-    public Uni<Long> countFiltered(String customerId, OrderStatus status) {
-        return filtered(customerId, status, "").count();
-    }
-
-    private io.quarkus.hibernate.reactive.panache.PanacheQuery<ShipmentOrder> filtered(String customerId,
-            OrderStatus status, String orderBy) {
-        io.quarkus.panache.common.Parameters p = new io.quarkus.panache.common.Parameters();
-        StringBuilder where = new StringBuilder("from ShipmentOrder o where 1 = 1");
-        if (customerId != null) {
-            where.append(" and o.customerId = :customerId");
-            p.and("customerId", customerId);
-        }
-        if (status != null) {
-            where.append(" and o.status = :status");
-            p.and("status", status);
         }
         return find(where + " " + orderBy, p);
     }
