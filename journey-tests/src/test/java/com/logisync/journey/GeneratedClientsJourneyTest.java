@@ -188,11 +188,16 @@ class GeneratedClientsJourneyTest {
                         .address(houston).zoneId("America/Chicago").window(new DeliveryWindow()
                                 .start(delivery.toOffsetDateTime()).end(delivery.plusHours(9).toOffsetDateTime())))
                 .references(new OrderReferences().addPoNumbersItem("PO-GEN-1").bol("BOL-" + orderId));
-        OrderView released = orders.releaseOrder(order);
+        OrderView released = orders.releaseOrder(order, "rel-" + orderId);
         String shipmentId = released.getShipmentId();
         assertThat(shipmentId).startsWith("SHP-");
-        // The repeat answer has its schema: the same order again is 200 with the order, parsed by the client.
-        var again = orders.releaseOrderWithHttpInfo(order);
+        // A retry under the same Idempotency-Key replays the first answer; without a key the same order again
+        // is the service's own repeat answer, 200 with the order: both have their schema, parsed by the client.
+        var retried = orders.releaseOrderWithHttpInfo(order, "rel-" + orderId);
+        assertThat(retried.getStatusCode()).isEqualTo(201);
+        assertThat(retried.getHeaders().get("idempotent-replayed")).containsExactly("true");
+        assertThat(retried.getData().getShipmentId()).isEqualTo(shipmentId);
+        var again = orders.releaseOrderWithHttpInfo(order, null);
         assertThat(again.getStatusCode()).isEqualTo(200);
         assertThat(again.getData().getShipmentId()).isEqualTo(shipmentId);
         OrderView dispatched = await("the order dispatched", () -> orders.getOrder(orderId),
@@ -210,15 +215,15 @@ class GeneratedClientsJourneyTest {
         OffsetDateTime departed = delivery.plusHours(4).toOffsetDateTime();
         assertThat(carrier.reportMilestone(new MilestoneRequest().sourceEventId("gen-arr-" + loadId)
                 .partnerId(LocalSuite.SAMPLE_CARRIER).milestone(MilestoneType.ARRIVED_DELIVERY).eventTime(arrived)
-                .references(new ShipmentKeys().loadId(loadId)).location(store)).getOutcome())
+                .references(new ShipmentKeys().loadId(loadId)).location(store), "gen-arr-" + loadId).getOutcome())
                 .isIn(AcceptanceOutcome.RECORDED, AcceptanceOutcome.PARKED);
         carrier.reportMilestone(new MilestoneRequest().sourceEventId("gen-dep-" + loadId).partnerId(LocalSuite.SAMPLE_CARRIER)
                 .milestone(MilestoneType.DEPARTED_DELIVERY).eventTime(departed)
-                .references(new ShipmentKeys().loadId(loadId)).location(store));
+                .references(new ShipmentKeys().loadId(loadId)).location(store), "gen-dep-" + loadId);
         assertThat(carrier.reportMilestone(new MilestoneRequest().sourceEventId("gen-pod-" + loadId)
                 .partnerId(LocalSuite.SAMPLE_CARRIER).milestone(MilestoneType.DELIVERED).eventTime(delivered)
                 .references(new ShipmentKeys().loadId(loadId)).location(store)
-                .pod(new PodReport().signedBy("R. Roe").signedAt(delivered).documentRef("POD-" + loadId))).getOutcome())
+                .pod(new PodReport().signedBy("R. Roe").signedAt(delivered).documentRef("POD-" + loadId)), "gen-pod-" + loadId).getOutcome())
                 .isIn(AcceptanceOutcome.RECORDED, AcceptanceOutcome.PARKED); // parked until the load is learned
 
         // The agent finds the shipment by the customer's BOL, and in the customer's list.
@@ -244,7 +249,7 @@ class GeneratedClientsJourneyTest {
         assertThat(detention.getReason()).contains("not in the contract's rate card");
         assertThat(waiting.getStatus()).isEqualTo(BillingStatus.OPEN);
         BillingCaseView decided = cases.rejectAccessorial(detention.getAccessorialId(), shipmentId,
-                new ClerkDecision().reason("detention absorbed: not in the contract"));
+                new ClerkDecision().reason("detention absorbed: not in the contract"), "reject-" + detention.getAccessorialId());
         CaseAccessorial rejected = decided.getAccessorials().stream()
                 .filter(a -> a.getAccessorialId().equals(detention.getAccessorialId())).findFirst().orElseThrow();
         assertThat(rejected.getStatus()).isEqualTo("REJECTED");

@@ -195,6 +195,15 @@ public class ProblemResponsesFilter implements OASFilter {
 
     public static final String PROBLEM_TYPES = "x-problem-types";
 
+    /** One entry of a problem's {@code errors}, its members in the order the service writes them. */
+    private static java.util.Map<String, Object> fieldError(String field, String code, String message) {
+        java.util.Map<String, Object> e = new java.util.LinkedHashMap<>();
+        e.put("field", field);
+        e.put("code", code);
+        e.put("message", message);
+        return e;
+    }
+
     /** A real answer of that type, as the service sends it. */
     private static java.util.Map<String, Object> example(ProblemType t) {
         java.util.Map<String, Object> example = new java.util.LinkedHashMap<>();
@@ -204,12 +213,11 @@ public class ProblemResponsesFilter implements OASFilter {
         example.put("detail", t.exampleDetail);
         example.put("traceId", "4bf92f3577b34da6a3ce929d0e0e4736");
         if (t == ProblemType.VALIDATION) {
-            example.put("errors", java.util.List.of(java.util.Map.of("field", "limit", "code", "invalid",
-                    "message", "must be 1 to 500")));
+            example.put("errors", java.util.List.of(fieldError("limit", "invalid", "must be 1 to 500")));
         }
         if (t == ProblemType.BUSINESS_RULE_VIOLATION) {
-            example.put("errors", java.util.List.of(java.util.Map.of("field", "stops[0].window", "code", "WINDOW_IN_PAST",
-                    "message", "the pickup window has passed")));
+            example.put("errors", java.util.List.of(fieldError("stops[0].window", "WINDOW_IN_PAST",
+                    "the pickup window has passed")));
         }
         example.putAll(t.members);
         return example;

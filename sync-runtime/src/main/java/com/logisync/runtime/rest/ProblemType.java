@@ -149,7 +149,7 @@ public enum ProblemType {
         this.status = status;
         this.title = title;
         this.exampleDetail = exampleDetail;
-        this.members = new LinkedHashMap<>(members);
+        this.members = new java.util.TreeMap<>(members); // sorted: Map.of iterates in a per-JVM order
         this.meaning = meaning;
     }
 
