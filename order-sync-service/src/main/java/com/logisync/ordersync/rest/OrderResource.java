@@ -5,7 +5,6 @@ import com.logisync.ordersync.service.OrderChangeService;
 import com.logisync.ordersync.service.OrderReleaseService;
 import com.logisync.runtime.rest.Problem;
 import io.smallrye.mutiny.Uni;
-import java.time.Instant;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -115,15 +114,8 @@ public class OrderResource {
         if (page != null || size != null) {
             return releases.list(customerId, wanted, page == null ? 0 : page, size == null ? 50 : size);
         }
-        Instant since = null;
-        if (updatedSince != null) {
-            try {
-                since = Instant.parse(updatedSince);
-            } catch (java.time.format.DateTimeParseException e) {
-                throw com.logisync.runtime.rest.Paging.invalid("updatedSince", "is not an ISO-8601 instant");
-            }
-        }
-        return releases.list(customerId, wanted, since, cursor, com.logisync.runtime.rest.Paging.limit(limit));
+        return releases.list(customerId, wanted, com.logisync.runtime.rest.Paging.updatedSince(updatedSince), cursor,
+                com.logisync.runtime.rest.Paging.limit(limit));
     }
 
     @jakarta.annotation.security.RolesAllowed({Roles.ERP, Roles.OPS})

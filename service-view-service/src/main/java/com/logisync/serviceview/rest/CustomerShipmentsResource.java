@@ -64,14 +64,7 @@ public class CustomerShipmentsResource {
         }
         scope.require(customerId);
         MilestoneType s = Params.optionalEnum("status", status, MilestoneType.class);
-        Instant since = null;
-        if (updatedSince != null) {
-            try {
-                since = Instant.parse(updatedSince);
-            } catch (java.time.format.DateTimeParseException e) {
-                throw Params.invalid("updatedSince", "INVALID_VALUE", "is not an ISO-8601 instant");
-            }
-        }
+        Instant since = com.logisync.runtime.rest.Paging.updatedSince(updatedSince);
         int n = com.logisync.runtime.rest.Paging.limit(limit);
         com.logisync.runtime.rest.Paging.Position after = com.logisync.runtime.rest.Paging.position(cursor);
         return queries.customerShipments(customerId, s, since, after, n + 1)

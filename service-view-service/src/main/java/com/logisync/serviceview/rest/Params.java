@@ -28,24 +28,4 @@ final class Params {
             throw invalid(field, "INVALID_VALUE", "must be one of " + Arrays.toString(type.getEnumConstants()));
         }
     }
-
-    static int page(Integer page) {
-        if (page == null) {
-            return 0;
-        }
-        if (page < 0) {
-            throw invalid("page", "OUT_OF_RANGE", "must be 0 or more");
-        }
-        return page;
-    }
-
-    static int size(Integer size) {
-        if (size == null) {
-            return 50;
-        }
-        if (size < 1 || size > 500) {
-            throw invalid("size", "OUT_OF_RANGE", "must be between 1 and 500");
-        }
-        return size;
-    }
 }

@@ -52,6 +52,18 @@ public final class Paging {
         return limit == null ? DEFAULT_LIMIT : limit((int) limit);
     }
 
+    /** {@code updatedSince} as an instant, {@code null} when absent; 400 naming it when it is not ISO-8601. */
+    public static java.time.Instant updatedSince(String updatedSince) {
+        if (updatedSince == null) {
+            return null;
+        }
+        try {
+            return java.time.Instant.parse(updatedSince);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw invalid("updatedSince", "is not an ISO-8601 instant");
+        }
+    }
+
     /** The position a cursor of {@link #cursor(java.time.Instant, String)} names; {@code null} for the first page. */
     public static Position position(String cursor) {
         String raw = after(cursor, null);
