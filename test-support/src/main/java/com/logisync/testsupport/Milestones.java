@@ -34,6 +34,8 @@ public final class Milestones {
     private Reason reason;
     private ProofOfDelivery pod;
     private Enrichment enrichment;
+    private java.time.LocalDateTime local;
+    private String zoneId;
 
     private Milestones(Correlation correlation, String sourceEventId, MilestoneType type, Instant at) {
         this.correlation = correlation;
@@ -85,6 +87,13 @@ public final class Milestones {
         return this;
     }
 
+    /** The event time as reported where it happened: local date-time and the stop's zone (beside {@code at}). */
+    public Milestones local(java.time.LocalDateTime value, String zone) {
+        this.local = value;
+        this.zoneId = zone;
+        return this;
+    }
+
     public Milestones enrichment(Enrichment value) {
         this.enrichment = value;
         return this;
@@ -92,7 +101,9 @@ public final class Milestones {
 
     public MilestoneRecorded build() {
         return new MilestoneRecorded(system.name() + ":" + partner + ":" + sourceEventId, 1, correlation, type,
-                classifier, EventTime.ofUtc(at), at.plusSeconds(receivedAfterSeconds), location, reason,
+                classifier, local == null ? EventTime.ofUtc(at)
+                        : new EventTime(at, local, zoneId, com.logisync.contracts.milestone.TimeResolution.SOURCE_UTC),
+                at.plusSeconds(receivedAfterSeconds), location, reason,
                 new Source(system, partner, sourceEventId, sourceCode), pod, enrichment, false);
     }
 }

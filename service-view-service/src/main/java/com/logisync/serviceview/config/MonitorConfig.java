@@ -53,6 +53,22 @@ public interface MonitorConfig {
     @WithDefault("1h")
     Duration invoicePending();
 
+    /** An open service task rises one severity level per this age (LOW, MEDIUM, HIGH); 0s: never by age. */
+    @WithDefault("4h")
+    Duration taskEscalateAfter();
+
+    /** How often open tasks are escalated by age and missed pickups looked for. */
+    @WithDefault("1m")
+    Duration taskSweepInterval();
+
+    /** Pickup windows that ended longer ago than this are not looked at for a missed pickup (the stuck list has them). */
+    @WithDefault("14d")
+    Duration missedPickupHorizon();
+
+    /** Canonical reason codes that mean over, short or damaged (a DAMAGE_OSD task); a POD with OS&D notes does too. */
+    @WithDefault("DAMAGE,SHORTAGE,OVERAGE,OSD")
+    java.util.Set<String> osdReasons();
+
     /** How often the stage and stuck counts in /q/metrics are refreshed. */
     @WithDefault("30s")
     Duration metricsInterval();

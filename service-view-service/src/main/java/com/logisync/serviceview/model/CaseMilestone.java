@@ -53,6 +53,17 @@ public class CaseMilestone {
     /** Why the POD it carried does not prove the delivery; null when it does, or when it carried none. */
     @Column(name = "pod_unverified")
     public String podUnverified;
+    /** The event time in its stop's zone, as reported or resolved (ISO local date-time). */
+    @Column(name = "local_event_time")
+    public String localEventTime;
+    @Column(name = "zone_id")
+    public String zoneId;
+    /** The reason in words, as the source gave it. */
+    @Column(name = "reason_text")
+    public String reasonText;
+    /** Over/short/damage notes written on the POD. */
+    @Column(name = "pod_osd_notes")
+    public String podOsdNotes;
     /** Voided by a correction: shown, no longer counted. */
     public boolean voided;
     /** What corrections said of it: who, what and why. */

@@ -13,10 +13,14 @@ import java.time.Instant;
 public class ServiceTask {
 
     /**
-     * Delay reasons are resolved by the delivery; UNVERIFIED_POD only by a POD that proves it, and
-     * CORRECTED_AFTER_INVOICE only by an agent.
+     * Delay reasons, a refused delivery and a failed delivery attempt are resolved by the delivery; a
+     * missed pickup by the pickup; UNVERIFIED_POD only by a POD that proves it; DAMAGE_OSD,
+     * CORRECTED_AFTER_INVOICE and SUBSCRIPTION_FAILING only by an agent.
      */
-    public enum Reason { DELAYED, ETA_PAST_WINDOW, LATE_ARRIVAL, UNVERIFIED_POD, CORRECTED_AFTER_INVOICE }
+    public enum Reason {
+        DELAYED, ETA_PAST_WINDOW, LATE_ARRIVAL, MISSED_PICKUP, REFUSED_DELIVERY, DELIVERY_ATTEMPTED, DAMAGE_OSD,
+        UNVERIFIED_POD, CORRECTED_AFTER_INVOICE, SUBSCRIPTION_FAILING
+    }
 
     public enum Severity { LOW, MEDIUM, HIGH }
 
@@ -49,6 +53,16 @@ public class ServiceTask {
 
     public static String id(String shipmentId, Reason reason) {
         return shipmentId + ":" + reason.name();
+    }
+
+    /** The severity an open task has reached by its age alone: one level up per {@code escalateAfter}. */
+    public static Severity byAge(Severity current, java.time.Duration age, java.time.Duration escalateAfter) {
+        if (escalateAfter.isZero() || escalateAfter.isNegative()) {
+            return current;
+        }
+        long steps = age.toMillis() / escalateAfter.toMillis();
+        int level = (int) Math.min(Severity.HIGH.ordinal(), current.ordinal() + steps);
+        return Severity.values()[level];
     }
 
     public static Severity severity(long delayMinutes, int thresholdMinutes) {

@@ -28,6 +28,9 @@ public class ShipmentCase {
     public String pickupName;
     @Column(name = "delivery_name")
     public String deliveryName;
+    /** The end of the first pickup's window: no pickup by then (plus the customer's threshold) is a missed pickup. */
+    @Column(name = "pickup_window_end")
+    public Instant pickupWindowEnd;
     @Column(name = "delivery_window_start")
     public Instant deliveryWindowStart;
     @Column(name = "delivery_window_end")

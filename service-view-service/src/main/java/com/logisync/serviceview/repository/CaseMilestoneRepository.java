@@ -1,5 +1,7 @@
 package com.logisync.serviceview.repository;
 
+import com.logisync.contracts.milestone.MilestoneType;
+
 import com.logisync.serviceview.model.CaseMilestone;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
@@ -19,10 +21,13 @@ public class CaseMilestoneRepository implements PanacheRepositoryBase<CaseMilest
      * The milestones a service task can depend on, in event-time order: a delay over the threshold, the
      * actual delivery, a signed POD (voided ones included, as the timeline has them).
      */
-    public Uni<List<CaseMilestone>> taskFacts(String shipmentId, int thresholdMinutes) {
-        return list("shipmentId = ?1 and (delayMinutes > ?2 or podSignedBy is not null"
-                + " or (milestone = ?3 and classifier = ?4)) order by eventTime, eventId", shipmentId,
-                (long) thresholdMinutes, com.logisync.contracts.milestone.MilestoneType.DELIVERED,
-                com.logisync.contracts.milestone.Classifier.ACTUAL);
+    public Uni<List<CaseMilestone>> taskFacts(String shipmentId, int thresholdMinutes, java.util.Set<String> osdReasons) {
+        return list("shipmentId = ?1 and (delayMinutes > ?2 or podSignedBy is not null or podOsdNotes is not null"
+                + " or (milestone in ?3 and classifier = ?4) or milestone = ?5 or reasonCode in ?6)"
+                + " order by eventTime, eventId", shipmentId, (long) thresholdMinutes,
+                List.of(MilestoneType.DELIVERED, MilestoneType.DEPARTED_PICKUP, MilestoneType.REFUSED,
+                        MilestoneType.DELIVERY_ATTEMPTED, MilestoneType.DELIVERY_NOT_COMPLETED),
+                com.logisync.contracts.milestone.Classifier.ACTUAL, MilestoneType.DELAYED,
+                osdReasons.isEmpty() ? List.of("-") : List.copyOf(osdReasons));
     }
 }

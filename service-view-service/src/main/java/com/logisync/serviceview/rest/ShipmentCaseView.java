@@ -15,8 +15,26 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ShipmentCaseView(String shipmentId, String orderId, String customerId, String serviceLevel,
         MilestoneType status, Instant statusAt, int amendment, Cancellation cancellation, Route route, Dispatch dispatch, List<Milestone> milestones, Pod pod,
-        Instant eta, Position lastPosition, Billing billing, List<Charge> charges, List<Task> serviceTasks,
-        List<StageView> stages) {
+        Instant eta, EstimatedDelivery estimatedDelivery, Position lastPosition, Billing billing, List<Charge> charges,
+        List<Task> serviceTasks, List<StageView> stages) {
+
+    /**
+     * When the delivery is expected: the carrier's latest estimate (CARRIER), or, without one, the planned
+     * delivery moved by the latest delay measured at a stop (PREDICTED); {@code basis} says which.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "EstimatedDelivery")
+    public record EstimatedDelivery(Instant at,
+            @org.eclipse.microprofile.openapi.annotations.media.Schema(enumeration = {"CARRIER", "PREDICTED"}) String kind,
+            String basis, Instant reportedAt) {
+    }
+
+    /** A milestone's time where it happened: the local date-time and the stop's zone. */
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "CaseLocalTime")
+    public record LocalTime(
+            @org.eclipse.microprofile.openapi.annotations.media.Schema(example = "2026-12-02T09:00:00") String local,
+            @org.eclipse.microprofile.openapi.annotations.media.Schema(example = "America/Chicago") String zoneId) {
+    }
 
     /** Where the vehicle carrying the shipment last reported itself (at most every few minutes). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -61,17 +79,19 @@ public record ShipmentCaseView(String shipmentId, String orderId, String custome
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "CaseMilestone")
     public record Milestone(String eventId, MilestoneType milestone, Classifier classifier, Instant eventTime,
-            Instant receivedAt, String location, long delayMinutes, boolean late, boolean outOfOrder, String source,
-            String partnerId, MilestoneReason reason, MilestonePod pod, Boolean voided, String correction) {
+            LocalTime localEventTime, Instant receivedAt, String location, long delayMinutes, boolean late,
+            boolean outOfOrder, String source, String partnerId, MilestoneReason reason, MilestonePod pod, Boolean voided,
+            String correction) {
     }
 
-    /** Why: the canonical reason, and the source's own code and code list (e.g. AO in X12-1651). */
-    public record MilestoneReason(String code, String sourceCode, String codeList) {
+    /** Why: the canonical reason, the source's own code and code list (e.g. AO in X12-1651), and its words. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record MilestoneReason(String code, String sourceCode, String codeList, String description) {
     }
 
     /** The POD a milestone carried; {@code unverifiedReason} says why it does not prove the delivery. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record MilestonePod(String signedBy, boolean verified, String unverifiedReason) {
+    public record MilestonePod(String signedBy, boolean verified, String unverifiedReason, String osdNotes) {
     }
 
     @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "CasePod")
@@ -97,6 +117,35 @@ public record ShipmentCaseView(String shipmentId, String orderId, String custome
     public record StageView(Stage stage, Instant completedAt, String service, String traceId) {
     }
 
+    /** The carrier's latest estimate, else the plan moved by the latest delay measured at a stop; none once delivered. */
+    static EstimatedDelivery estimate(ShipmentCase c, List<CaseMilestone> timeline) {
+        boolean delivered = timeline.stream().anyMatch(m -> !m.voided && m.milestone == MilestoneType.DELIVERED
+                && m.classifier == Classifier.ACTUAL);
+        if (delivered) {
+            return null;
+        }
+        if (c.eta != null) {
+            return new EstimatedDelivery(c.eta, "CARRIER", "the carrier's latest estimate", c.etaReportedAt);
+        }
+        CaseMilestone latest = null;
+        for (CaseMilestone m : timeline) {
+            if (!m.voided && m.classifier == Classifier.ACTUAL && m.late && (latest == null || m.eventTime.isAfter(latest.eventTime))) {
+                latest = m;
+            }
+        }
+        long delay = latest == null ? 0 : latest.delayMinutes;
+        Instant predicted = com.logisync.serviceview.service.EtaPrediction.predicted(c.plannedDelivery, delay);
+        if (predicted == null) {
+            return null;
+        }
+        String basis = delay > 0 ? "planned delivery " + c.plannedDelivery + " + " + delay + " min late at "
+                + (latest.locationName != null ? latest.locationName : latest.milestone.name()) + " (" + latest.eventTime + ")"
+                + (c.positionReportedAt != null ? "; last position " + c.positionReportedAt : "")
+                : "planned delivery, no delay measured" + (c.positionReportedAt != null ? "; last position "
+                        + c.positionReportedAt : "");
+        return new EstimatedDelivery(predicted, "PREDICTED", basis, null);
+    }
+
     public static ShipmentCaseView of(ShipmentCase c, List<CaseMilestone> timeline, List<TransactionStage> stages,
             List<com.logisync.serviceview.model.ServiceTask> tasks, List<Charge> charges,
             com.logisync.serviceview.service.ShipmentCaseProjection.BillingCaseSnapshot billingCase) {
@@ -106,13 +155,15 @@ public record ShipmentCaseView(String shipmentId, String orderId, String custome
                 new Route(c.pickupName, c.deliveryName, c.deliveryWindowStart, c.deliveryWindowEnd),
                 new Dispatch(c.dispatchStatus, c.loadId, c.routeId, c.carrier, c.driver, c.vehicle, c.plannedPickup,
                         c.plannedDelivery, c.dispatchFailure),
-                timeline.stream().map(m -> new Milestone(m.eventId, m.milestone, m.classifier, m.eventTime, m.receivedAt,
+                timeline.stream().map(m -> new Milestone(m.eventId, m.milestone, m.classifier, m.eventTime,
+                        m.localEventTime == null ? null : new LocalTime(m.localEventTime, m.zoneId), m.receivedAt,
                         m.locationName, m.delayMinutes, m.late, m.outOfOrder, m.sourceSystem, m.partnerId,
-                        m.reasonCode == null ? null : new MilestoneReason(m.reasonCode, m.reasonSourceCode, m.reasonCodeList),
+                        m.reasonCode == null ? null : new MilestoneReason(m.reasonCode, m.reasonSourceCode, m.reasonCodeList,
+                                m.reasonText),
                         m.podSignedBy == null ? null : new MilestonePod(m.podSignedBy, m.podUnverified == null,
-                                m.podUnverified), m.voided ? Boolean.TRUE : null, m.correction)).toList(),
+                                m.podUnverified, m.podOsdNotes), m.voided ? Boolean.TRUE : null, m.correction)).toList(),
                 c.podSignedBy == null ? null : new Pod(c.podSignedBy, c.podSignedAt, c.podDocumentRef),
-                c.eta,
+                c.eta, estimate(c, timeline),
                 c.positionReportedAt == null ? null : new Position(c.positionLatitude, c.positionLongitude,
                         c.positionSpeedKph, c.positionVehicle, c.positionReportedAt),
                 new Billing(c.billingState == null ? "NOT_ELIGIBLE" : c.billingState, c.eligibleAt, c.invoiceId,

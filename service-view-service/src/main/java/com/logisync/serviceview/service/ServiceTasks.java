@@ -44,7 +44,9 @@ public class ServiceTasks {
     public static final String REPLAYING = "logisync.replaying";
     /** The reasons a delivery resolves (the others need proof of delivery or a person). */
     private static final java.util.Set<String> DELAY_REASONS = java.util.Set.of(ServiceTask.Reason.DELAYED.name(),
-            ServiceTask.Reason.ETA_PAST_WINDOW.name(), ServiceTask.Reason.LATE_ARRIVAL.name());
+            ServiceTask.Reason.ETA_PAST_WINDOW.name(), ServiceTask.Reason.LATE_ARRIVAL.name(),
+            ServiceTask.Reason.REFUSED_DELIVERY.name(), ServiceTask.Reason.DELIVERY_ATTEMPTED.name(),
+            ServiceTask.Reason.MISSED_PICKUP.name());
 
     private final ServiceTaskRepository tasks;
     private final CaseMilestoneRepository timeline;
@@ -91,9 +93,15 @@ public class ServiceTasks {
      */
     public Uni<Void> recompute(ShipmentCase view, Integer customerThreshold, String traceparent) {
         int threshold = customerThreshold != null ? customerThreshold : config.defaultDelayThresholdMinutes();
-        return timeline.taskFacts(view.shipmentId, threshold).chain(facts -> tasks.ofShipment(view.shipmentId).chain(existing -> {
+        return timeline.taskFacts(view.shipmentId, threshold, config.osdReasons()).chain(facts -> tasks.ofShipment(view.shipmentId).chain(existing -> {
             Map<ServiceTask.Reason, List<CaseMilestone>> qualifying = new EnumMap<>(ServiceTask.Reason.class);
             Instant deliveredAt = null;
+            CaseMilestone refused = null;
+            CaseMilestone attempted = null;
+            CaseMilestone osd = null;
+            Instant pickedUpAt = null;
+            long etaDelay = view.eta != null && view.deliveryWindowEnd != null && view.eta.isAfter(view.deliveryWindowEnd)
+                    ? java.time.Duration.between(view.deliveryWindowEnd, view.eta).toMinutes() : 0;
             CaseMilestone unverifiedPod = null;
             CaseMilestone provingPod = null;
             for (CaseMilestone m : facts) {
@@ -112,8 +120,28 @@ public class ServiceTasks {
                         && (deliveredAt == null || m.eventTime.isBefore(deliveredAt))) {
                     deliveredAt = m.eventTime;
                 }
+                if (m.classifier == Classifier.ACTUAL && m.milestone == MilestoneType.REFUSED) {
+                    refused = earliest(refused, m);
+                }
+                if (m.classifier == Classifier.ACTUAL && (m.milestone == MilestoneType.DELIVERY_ATTEMPTED
+                        || m.milestone == MilestoneType.DELIVERY_NOT_COMPLETED)) {
+                    attempted = earliest(attempted, m);
+                }
+                if (m.reasonCode != null && config.osdReasons().contains(m.reasonCode) || m.podOsdNotes != null) {
+                    osd = earliest(osd, m);
+                }
+                if (m.classifier == Classifier.ACTUAL && m.milestone == MilestoneType.DEPARTED_PICKUP
+                        && (pickedUpAt == null || m.eventTime.isBefore(pickedUpAt))) {
+                    pickedUpAt = m.eventTime;
+                }
                 ServiceTask.Reason reason = reasonOf(m.milestone, m.classifier);
-                if (reason != null && m.delayMinutes > threshold) {
+                if (reason == ServiceTask.Reason.DELAYED) {
+                    // The carrier says it is late: a task unless its new ETA keeps within the customer's threshold.
+                    long delay = Math.max(m.delayMinutes, etaDelay);
+                    if (delay > threshold || delay == 0 && view.eta == null) {
+                        qualifying.computeIfAbsent(reason, r -> new ArrayList<>()).add(m);
+                    }
+                } else if (reason != null && m.delayMinutes > threshold) {
                     qualifying.computeIfAbsent(reason, r -> new ArrayList<>()).add(m);
                 }
             }
@@ -122,11 +150,40 @@ public class ServiceTasks {
             Uni<Void> chain = Uni.createFrom().voidItem();
             Instant delivered = deliveredAt;
             for (Map.Entry<ServiceTask.Reason, List<CaseMilestone>> e : qualifying.entrySet()) {
-                chain = chain.chain(() -> apply(view, e.getKey(), e.getValue(), threshold, delivered, byId, traceparent));
+                long extra = e.getKey() == ServiceTask.Reason.DELAYED ? etaDelay : 0;
+                chain = chain.chain(() -> apply(view, e.getKey(), e.getValue(), threshold, extra, delivered, byId, traceparent));
+            }
+            if (refused != null) {
+                CaseMilestone r = refused;
+                Instant resolvedAt = delivered != null && delivered.isAfter(r.eventTime) ? delivered : null;
+                chain = chain.chain(() -> openOnce(view, ServiceTask.Reason.REFUSED_DELIVERY, ServiceTask.Severity.HIGH,
+                        "delivery refused at " + where(r) + because(r), r.eventTime, resolvedAt,
+                        resolvedAt == null ? null : "delivered at " + resolvedAt, byId, traceparent));
+            }
+            if (attempted != null) {
+                CaseMilestone a = attempted;
+                Instant resolvedAt = delivered != null && delivered.isAfter(a.eventTime) ? delivered : null;
+                chain = chain.chain(() -> openOnce(view, ServiceTask.Reason.DELIVERY_ATTEMPTED, ServiceTask.Severity.MEDIUM,
+                        "delivery attempted, not completed at " + where(a) + because(a), a.eventTime, resolvedAt,
+                        resolvedAt == null ? null : "delivered at " + resolvedAt, byId, traceparent));
+            }
+            if (osd != null) {
+                CaseMilestone o = osd;
+                String what = o.podOsdNotes != null ? "POD notes over/short/damage: " + o.podOsdNotes
+                        : o.milestone + " reports " + o.reasonCode + because(o);
+                chain = chain.chain(() -> openOnce(view, ServiceTask.Reason.DAMAGE_OSD, ServiceTask.Severity.HIGH,
+                        what + ": claim and customer to be handled", o.eventTime, null, null, byId, traceparent));
+            }
+            if (pickedUpAt != null) {
+                ServiceTask missed = byId.get(ServiceTask.id(view.shipmentId, ServiceTask.Reason.MISSED_PICKUP));
+                Instant at = pickedUpAt;
+                if (missed != null) {
+                    chain = chain.chain(() -> resolveBySystem(view, missed, at, "picked up at " + at, true, traceparent));
+                }
             }
             for (ServiceTask t : existing) {
                 if (delivered != null && "OPEN".equals(t.status)
-                        && DELAY_REASONS.contains(t.reason)) {
+                        && DELAY_REASONS.contains(t.reason) && !ServiceTask.Reason.MISSED_PICKUP.name().equals(t.reason)) {
                     chain = chain.chain(() -> resolveBySystem(view, t, delivered, true, traceparent));
                 }
             }
@@ -140,14 +197,22 @@ public class ServiceTasks {
     }
 
     private Uni<Void> apply(ShipmentCase view, ServiceTask.Reason reason, List<CaseMilestone> reports, int threshold,
-            Instant deliveredAt, Map<String, ServiceTask> byId, String traceparent) {
-        long delay = reports.stream().mapToLong(m -> m.delayMinutes).max().orElse(0);
+            long extraDelay, Instant deliveredAt, Map<String, ServiceTask> byId, String traceparent) {
+        long delay = Math.max(extraDelay, reports.stream().mapToLong(m -> m.delayMinutes).max().orElse(0));
         Instant openedAt = reports.stream().map(m -> m.eventTime).min(Instant::compareTo).orElseThrow();
         Instant lastReport = reports.stream().map(m -> m.eventTime).max(Instant::compareTo).orElseThrow();
         ServiceTask.Severity severity = ServiceTask.severity(delay, threshold);
         String id = ServiceTask.id(view.shipmentId, reason);
-        String detail = reason.name().toLowerCase().replace('_', ' ') + ": " + delay + " min late (threshold "
-                + threshold + " min)";
+        String detail;
+        if (reason == ServiceTask.Reason.DELAYED) {
+            CaseMilestone latest = reports.stream().max(java.util.Comparator.comparing((CaseMilestone m) -> m.eventTime)).orElseThrow();
+            detail = truncate("carrier reported a delay" + because(latest)
+                    + (view.eta != null ? "; new ETA " + view.eta : "")
+                    + (delay > 0 ? "; " + delay + " min late (threshold " + threshold + " min)" : "; delay not measured yet"));
+        } else {
+            detail = reason.name().toLowerCase().replace('_', ' ') + ": " + delay + " min late (threshold "
+                    + threshold + " min)";
+        }
         ServiceTask t = byId.get(id);
         boolean created = t == null;
         if (created) {
@@ -278,19 +343,160 @@ public class ServiceTasks {
 
     private Uni<Void> resolveBySystem(ShipmentCase view, ServiceTask t, Instant deliveredAt, boolean tell,
             String traceparent) {
+        return resolveBySystem(view, t, deliveredAt, "delivered at " + deliveredAt, tell, traceparent);
+    }
+
+    private Uni<Void> resolveBySystem(ShipmentCase view, ServiceTask t, Instant deliveredAt, String resolution,
+            boolean tell, String traceparent) {
         if (!"OPEN".equals(t.status)) {
             return Uni.createFrom().voidItem();
         }
         t.status = "RESOLVED";
         t.resolvedAt = deliveredAt;
         t.resolvedBy = "system";
-        t.resolution = "delivered at " + deliveredAt;
+        t.resolution = resolution;
         t.updatedAt = later(t.updatedAt, deliveredAt);
         if (!tell) {
             return Uni.createFrom().voidItem();
         }
-        LOG.infof("Service task %s resolved by the delivery at %s", t.taskId, deliveredAt);
+        LOG.infof("Service task %s resolved: %s", t.taskId, resolution);
         return publish(new ServiceTaskResolved(corr(view), t.taskId, "system", t.resolution, deliveredAt), traceparent);
+    }
+
+    private static CaseMilestone earliest(CaseMilestone current, CaseMilestone m) {
+        return current == null || m.eventTime.isBefore(current.eventTime) ? m : current;
+    }
+
+    private static String where(CaseMilestone m) {
+        return (m.locationName != null ? m.locationName + " " : "") + m.eventTime;
+    }
+
+    /** The reason a report gave, canonical and as the source coded it. */
+    static String because(CaseMilestone m) {
+        if (m.reasonCode == null) {
+            return "";
+        }
+        String source = m.reasonSourceCode == null ? "" : " (" + (m.reasonCodeList == null ? "" : m.reasonCodeList + " ")
+                + m.reasonSourceCode + ")";
+        return ": " + m.reasonCode + source + (m.reasonText == null ? "" : " " + m.reasonText);
+    }
+
+    /**
+     * A task a single fact opens (a refusal, a failed attempt, damage): one per shipment and reason, opened once
+     * at the fact's time; created already resolved when the fact that ends it is known too.
+     */
+    private Uni<Void> openOnce(ShipmentCase view, ServiceTask.Reason reason, ServiceTask.Severity severity, String detail,
+            Instant openedAt, Instant resolvedAt, String resolution, Map<String, ServiceTask> byId, String traceparent) {
+        String id = ServiceTask.id(view.shipmentId, reason);
+        ServiceTask existing = byId.get(id);
+        if (existing != null) {
+            if (resolvedAt != null && "OPEN".equals(existing.status)) {
+                return resolveBySystem(view, existing, resolvedAt, resolution, true, traceparent);
+            }
+            return Uni.createFrom().voidItem();
+        }
+        ServiceTask t = new ServiceTask();
+        t.taskId = id;
+        t.shipmentId = view.shipmentId;
+        t.customerId = view.customerId;
+        t.status = "OPEN";
+        t.reason = reason.name();
+        t.severity = severity.name();
+        t.detail = truncate(detail);
+        t.openedAt = openedAt;
+        t.updatedAt = openedAt;
+        byId.put(id, t);
+        if (resolvedAt != null) {
+            t.status = "RESOLVED";
+            t.resolvedAt = resolvedAt;
+            t.resolvedBy = "system";
+            t.resolution = resolution;
+            t.updatedAt = resolvedAt;
+            return tasks.persist(t).replaceWithVoid();
+        }
+        LOG.infof("Service task %s opened (%s): %s", id, severity, t.detail);
+        return tasks.persist(t).chain(() -> publish(new ServiceTaskOpened(corr(view), id, t.reason, t.severity, 0, 0,
+                t.detail, openedAt), traceparent));
+    }
+
+    /**
+     * A subscription gave up on one of the shipment's deliveries: a task for a person (call the customer's IT).
+     * One per shipment; a later failure adds to its detail.
+     */
+    public Uni<Void> subscriptionFailing(String shipmentId, String customerId, String detail, Instant at) {
+        String id = ServiceTask.id(shipmentId, ServiceTask.Reason.SUBSCRIPTION_FAILING);
+        return tasks.findById(id).chain(existing -> {
+            if (existing != null && "OPEN".equals(existing.status)) {
+                existing.detail = truncate(existing.detail + "; " + detail);
+                existing.updatedAt = later(existing.updatedAt, at);
+                return Uni.createFrom().voidItem();
+            }
+            ServiceTask t = existing != null ? existing : new ServiceTask();
+            t.taskId = id;
+            t.shipmentId = shipmentId;
+            t.customerId = customerId;
+            t.status = "OPEN";
+            t.reason = ServiceTask.Reason.SUBSCRIPTION_FAILING.name();
+            t.severity = ServiceTask.Severity.MEDIUM.name();
+            t.detail = truncate(detail);
+            t.openedAt = at;
+            t.updatedAt = at;
+            t.resolvedAt = null;
+            t.resolvedBy = null;
+            t.resolution = null;
+            LOG.infof("Service task %s opened: %s", id, t.detail);
+            Correlation c = new Correlation(shipmentId, null, null, null, customerId, null);
+            return (existing != null ? Uni.createFrom().item(t) : tasks.persist(t))
+                    .chain(() -> publish(new ServiceTaskOpened(c, id, t.reason, t.severity, 0, 0, t.detail, at), null));
+        });
+    }
+
+    /**
+     * No pickup by the end of the pickup window plus the customer's threshold: a task, resolved by the pickup.
+     * Called by {@link TaskSweep} with the case locked.
+     */
+    public Uni<Void> missedPickup(ShipmentCase view, Instant windowEnd, int threshold, Instant now) {
+        String id = ServiceTask.id(view.shipmentId, ServiceTask.Reason.MISSED_PICKUP);
+        return tasks.findById(id).chain(existing -> {
+            if (existing != null) {
+                return Uni.createFrom().voidItem();
+            }
+            ServiceTask t = new ServiceTask();
+            t.taskId = id;
+            t.shipmentId = view.shipmentId;
+            t.customerId = view.customerId;
+            t.status = "OPEN";
+            t.reason = ServiceTask.Reason.MISSED_PICKUP.name();
+            long late = java.time.Duration.between(windowEnd, now).toMinutes();
+            t.severity = ServiceTask.severity(late, threshold).name();
+            t.delayMinutes = late;
+            t.thresholdMinutes = threshold;
+            t.detail = truncate("no pickup reported" + (view.pickupName == null ? "" : " at " + view.pickupName)
+                    + "; the pickup window ended " + windowEnd + " (" + late + " min ago, threshold " + threshold + " min)");
+            t.openedAt = windowEnd.plusSeconds(threshold * 60L);
+            t.updatedAt = now;
+            LOG.infof("Service task %s opened: %s", id, t.detail);
+            return tasks.persist(t).chain(() -> publish(new ServiceTaskOpened(corr(view), id, t.reason, t.severity, late,
+                    threshold, t.detail, t.openedAt), null));
+        });
+    }
+
+    /** An open task older than the escalation age rises a level (LOW, MEDIUM, HIGH); the CRM is told. */
+    public Uni<Void> escalateByAge(ServiceTask t, ShipmentCase view, Instant now) {
+        if (!"OPEN".equals(t.status)) {
+            return Uni.createFrom().voidItem();
+        }
+        ServiceTask.Severity current = ServiceTask.Severity.valueOf(t.severity);
+        ServiceTask.Severity aged = ServiceTask.byAge(current, java.time.Duration.between(t.openedAt, now),
+                config.taskEscalateAfter());
+        if (aged == current) {
+            return Uni.createFrom().voidItem();
+        }
+        t.severity = aged.name();
+        t.updatedAt = later(t.updatedAt, now);
+        LOG.infof("Service task %s escalated to %s: open since %s", t.taskId, aged, t.openedAt);
+        return publish(new ServiceTaskEscalated(view == null ? new Correlation(t.shipmentId, null, null, null, t.customerId,
+                null) : corr(view), t.taskId, aged.name(), t.delayMinutes, t.detail, now), null);
     }
 
     /** An agent resolves a task (idempotent: resolving a resolved task changes nothing). */

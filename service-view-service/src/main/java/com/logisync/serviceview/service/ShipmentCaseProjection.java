@@ -59,10 +59,12 @@ public class ShipmentCaseProjection {
     private final ServiceTasks tasks;
     private final com.fasterxml.jackson.databind.ObjectMapper mapper;
     private final String serviceName;
+    private final com.logisync.serviceview.notify.CustomerEventFeed feed;
 
     public ShipmentCaseProjection(ShipmentCaseRepository cases, CaseMilestoneRepository milestones,
             TransactionStageRepository stages, ServiceTasks tasks, com.fasterxml.jackson.databind.ObjectMapper mapper,
-            LogiSyncConfig config) {
+            LogiSyncConfig config, com.logisync.serviceview.notify.CustomerEventFeed feed) {
+        this.feed = feed;
         this.cases = cases;
         this.milestones = milestones;
         this.stages = stages;
@@ -72,19 +74,16 @@ public class ShipmentCaseProjection {
     }
 
     private static final String UPSERT_PREFERENCE = "insert into customer_preference (customer_id,"
-            + " delay_threshold_minutes, erp_version) values (:c, :t, :v) on conflict (customer_id) do update set"
-            + " delay_threshold_minutes = excluded.delay_threshold_minutes, erp_version = excluded.erp_version"
-            + " where customer_preference.erp_version < excluded.erp_version";
+            + " delay_threshold_minutes, time_zone, erp_version) values ($1, $2, $3, $4) on conflict (customer_id) do update"
+            + " set delay_threshold_minutes = excluded.delay_threshold_minutes, time_zone = excluded.time_zone,"
+            + " erp_version = excluded.erp_version where customer_preference.erp_version < excluded.erp_version";
 
-    /** The customer's delay threshold, the newest ERP version winning. */
+    /** The customer's delay threshold (none: the default) and time zone, the newest ERP version winning. */
     private Uni<Void> customerPreference(com.logisync.contracts.masterdata.Customer customer) {
-        if (customer.servicePreferences() == null) {
-            return Uni.createFrom().voidItem();
-        }
-        return Panache.getSession().chain(s -> s.createNativeQuery(UPSERT_PREFERENCE)
-                .setParameter("c", customer.customerId())
-                .setParameter("t", customer.servicePreferences().delayThresholdMinutes())
-                .setParameter("v", customer.erpVersion()).executeUpdate()).replaceWithVoid();
+        Integer threshold = customer.servicePreferences() == null ? null
+                : customer.servicePreferences().delayThresholdMinutes();
+        return com.logisync.runtime.repository.SessionSql.update(UPSERT_PREFERENCE, customer.customerId(), threshold,
+                customer.timeZone(), customer.erpVersion()).replaceWithVoid();
     }
 
     /** A customer's threshold changed: derive again the tasks of its shipments that reported a delay. */
@@ -139,6 +138,18 @@ public class ShipmentCaseProjection {
         }
     }
 
+    private List<InvoiceRequested.Charge> chargesOf(String json) {
+        if (json == null) {
+            return List.of();
+        }
+        try {
+            return List.of(mapper.readValue(json, InvoiceRequested.Charge[].class));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            LOG.warnf("Charges of the case not readable: %s", e.getOriginalMessage());
+            return List.of();
+        }
+    }
+
     private String charges(InvoiceRequested requested) {
         try {
             return mapper.writeValueAsString(requested.charges());
@@ -176,6 +187,8 @@ public class ShipmentCaseProjection {
         final java.util.Map<String, String> tasksToDerive = new java.util.LinkedHashMap<>();
         /** Cases this batch created: no facts in the database yet, no tasks. */
         final java.util.Set<String> created = new java.util.HashSet<>();
+        /** The customer events of the batch, written at its end. */
+        final List<com.logisync.serviceview.notify.CustomerEventFeed.Pending> feed = new ArrayList<>();
 
         Uni<Integer> threshold(String customerId) {
             if (customerId == null) {
@@ -256,6 +269,24 @@ public class ShipmentCaseProjection {
                 i++;
             }
             return com.logisync.runtime.repository.SessionSql.update(INSERT_KEYS, values, types, owners).replaceWithVoid();
+        }).chain(() -> writeFeed(batch));
+    }
+
+    /** The batch's customer events, with their customers' zones; no deliveries while the read model is replayed. */
+    private Uni<Void> writeFeed(Batch batch) {
+        if (batch.feed.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<String> customers = com.logisync.serviceview.notify.CustomerEventFeed.customers(batch.feed);
+        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+        boolean fanOut = context == null || !Boolean.TRUE.equals(context.getLocal(ServiceTasks.REPLAYING));
+        Uni<List<Object[]>> zones = customers.isEmpty() ? Uni.createFrom().item(List.of())
+                : com.logisync.runtime.repository.SessionSql.select("select customer_id, time_zone from customer_preference"
+                        + " where customer_id = any($1::text[])", (Object) customers.toArray(String[]::new));
+        return zones.chain(rows -> {
+            java.util.Map<String, String> byCustomer = new java.util.HashMap<>();
+            rows.forEach(r -> byCustomer.put((String) r[0], (String) r[1]));
+            return feed.write(batch.feed, byCustomer, fanOut);
         });
     }
 
@@ -343,6 +374,8 @@ public class ShipmentCaseProjection {
                 }
                 completions.add(new Completion(Stage.INVOICE_REQUESTED, requested.requestedAt()));
             } else if (p instanceof InvoiceIssued issued) {
+                batch.feed.add(feed.invoice(view, issued, issued.ratingRevision() == view.invoiceRevision
+                        ? chargesOf(view.chargesJson) : List.of()));
                 // Final: an invoice issued is never taken back by a late or repeated event.
                 view.billingState = "INVOICED";
                 view.invoiceId = issued.invoiceId();
@@ -379,6 +412,9 @@ public class ShipmentCaseProjection {
                         .chain(() -> complete(batch, view, event, completions));
             } else if (p instanceof MilestoneRecorded m) {
                 applyMilestone(view, m, completions);
+                if (m.milestone() != MilestoneType.POSITION) {
+                    batch.feed.add(feed.milestone(view, m));
+                }
                 if (mayChangeTasks(m)) {
                     batch.tasksToDerive.put(view.shipmentId, event.traceparent());
                 }
@@ -412,6 +448,7 @@ public class ShipmentCaseProjection {
             if (s.type() == StopType.PICKUP && firstPickup) {
                 firstPickup = false;
                 v.pickupName = s.name();
+                v.pickupWindowEnd = s.window() == null ? null : s.window().end();
             } else if (s.type() == StopType.DELIVERY) {
                 v.deliveryName = s.name();
                 v.deliveryWindowStart = s.window().start();
@@ -559,8 +596,12 @@ public class ShipmentCaseProjection {
     static boolean mayChangeTasks(MilestoneRecorded m) {
         long delay = m.enrichment() == null ? 0 : m.enrichment().delayMinutes();
         return ServiceTasks.reasonOf(m.milestone(), m.classifier()) != null && delay > 0
+                || m.milestone() == MilestoneType.DELAYED || m.milestone() == MilestoneType.REFUSED
+                || m.milestone() == MilestoneType.DELIVERY_ATTEMPTED || m.milestone() == MilestoneType.DELIVERY_NOT_COMPLETED
+                || m.milestone() == MilestoneType.DEPARTED_PICKUP && m.classifier() == Classifier.ACTUAL
+                || m.reason() != null
                 || m.milestone() == MilestoneType.DELIVERED && m.classifier() == Classifier.ACTUAL
-                || m.pod() != null && m.pod().isSigned();
+                || m.pod() != null && (m.pod().isSigned() || m.pod().osdNotes() != null && !m.pod().osdNotes().isBlank());
     }
 
     private Uni<Void> recordMilestone(Batch batch, MilestoneRecorded m) {
@@ -585,9 +626,16 @@ public class ShipmentCaseProjection {
                 cm.reasonCode = m.reason().code();
                 cm.reasonSourceCode = m.reason().sourceCode();
                 cm.reasonCodeList = m.reason().sourceCodeList();
+                cm.reasonText = m.reason().description() == null ? null : truncate(m.reason().description(), 200);
+            }
+            if (m.eventTime().local() != null) {
+                cm.localEventTime = m.eventTime().local().toString();
+                cm.zoneId = m.eventTime().zoneId();
             }
             if (m.pod() != null && m.pod().isSigned()) {
                 cm.podSignedBy = m.pod().signedBy();
+                cm.podOsdNotes = m.pod().osdNotes() == null || m.pod().osdNotes().isBlank() ? null
+                        : truncate(m.pod().osdNotes(), 300);
                 cm.podUnverified = m.pod().countsForBilling() ? null
                         : m.pod().unverifiedReason() == null ? "unverified" : m.pod().unverifiedReason();
             }
@@ -598,10 +646,12 @@ public class ShipmentCaseProjection {
 
     private static final String INSERT_MILESTONES = "insert into case_milestone (event_id, shipment_id, milestone,"
             + " classifier, event_time, received_at, location_name, delay_minutes, late, out_of_order, source_system,"
-            + " partner_id, reason_code, reason_source_code, reason_code_list, pod_signed_by, pod_unverified)"
+            + " partner_id, reason_code, reason_source_code, reason_code_list, pod_signed_by, pod_unverified,"
+            + " local_event_time, zone_id, reason_text, pod_osd_notes)"
             + " select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[],"
             + " $6::timestamptz[], $7::text[], $8::bigint[], $9::bool[], $10::bool[], $11::text[], $12::text[],"
-            + " $13::text[], $14::text[], $15::text[], $16::text[], $17::text[]) on conflict (event_id) do nothing";
+            + " $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[],"
+            + " $21::text[]) on conflict (event_id) do nothing";
 
     /**
      * The timeline rows the batch added so far, in one statement (not an entity each: the batch's
@@ -632,6 +682,10 @@ public class ShipmentCaseProjection {
         String[] codeLists = new String[n];
         String[] signedBy = new String[n];
         String[] unverified = new String[n];
+        String[] locals = new String[n];
+        String[] zones = new String[n];
+        String[] reasonTexts = new String[n];
+        String[] osd = new String[n];
         for (int i = 0; i < n; i++) {
             CaseMilestone m = rows.get(i);
             eventIds[i] = m.eventId;
@@ -651,10 +705,14 @@ public class ShipmentCaseProjection {
             codeLists[i] = m.reasonCodeList;
             signedBy[i] = m.podSignedBy;
             unverified[i] = m.podUnverified;
+            locals[i] = m.localEventTime;
+            zones[i] = m.zoneId;
+            reasonTexts[i] = m.reasonText;
+            osd[i] = m.podOsdNotes;
         }
         return com.logisync.runtime.repository.SessionSql.update(INSERT_MILESTONES, eventIds, shipmentIds, types,
                 classifiers, eventTimes, receivedAts, locations, delays, late, outOfOrder, systems, partners, reasons,
-                sourceCodes, codeLists, signedBy, unverified).replaceWithVoid();
+                sourceCodes, codeLists, signedBy, unverified, locals, zones, reasonTexts, osd).replaceWithVoid();
     }
 
     private Uni<Void> complete(Batch batch, ShipmentCase view, IncomingEvent event, List<Completion> completions) {

@@ -135,7 +135,13 @@ public enum ProblemType {
             "no snapshot, and the topics no longer hold every record"),
     SNAPSHOT_TOO_OLD("snapshot-too-old", 409, "Conflict", "The snapshot of 2026-11-20T06:00:00Z is older than the topics"
             + " keep (logisync.milestones.v1-3 starts at 1200)", Map.of("gaps", List.of("logisync.milestones.v1-3 starts at 1200")),
-            "the snapshot is older than the topics keep");
+            "the snapshot is older than the topics keep"),
+    SUBSCRIPTION_CUSTOMER("subscription-customer", 409, "Conflict",
+            "Subscription sub-acme-delays belongs to customer CUST-ACME; a subscription never moves to another customer",
+            Map.of("customerId", "CUST-ACME"), "the subscription id is taken by another customer's subscription"),
+    DELIVERY_NOT_FAILED("delivery-not-failed", 409, "Conflict",
+            "Delivery msg_0f3c2b1a is PENDING: only a FAILED delivery is sent again", Map.of("deliveryStatus", "PENDING"),
+            "redelivery asked of a delivery that has not failed");
 
     public final String slug;
     public final int status;

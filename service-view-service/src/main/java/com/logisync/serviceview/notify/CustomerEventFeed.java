@@ -1,0 +1,243 @@
+package com.logisync.serviceview.notify;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.logisync.contracts.event.InvoiceIssued;
+import com.logisync.contracts.event.InvoiceRequested;
+import com.logisync.contracts.event.MilestoneRecorded;
+import com.logisync.contracts.milestone.Classifier;
+import com.logisync.contracts.milestone.MilestoneType;
+import com.logisync.contracts.model.Correlation;
+import com.logisync.contracts.model.ExternalReference;
+import com.logisync.contracts.model.ReferenceType;
+import com.logisync.runtime.repository.SessionSql;
+import com.logisync.serviceview.model.ShipmentCase;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * The customer-facing event log. The projection adds an event for each recorded milestone (positions
+ * excepted) and each invoice ERP issued; at the end of its batch, in its transaction, one statement
+ * writes them to {@code customer_event} and, for the events seen for the first time, a delivery per
+ * matching subscription ({@code delivery}, the outbox the {@link DeliverySender} works through). A
+ * redelivered event (or a replay of the read model) finds its row and creates no delivery again.
+ */
+@ApplicationScoped
+public class CustomerEventFeed {
+
+    public static final String INVOICE_ISSUED = "invoice.issued";
+
+    /** Every type a subscription may select. */
+    public static final Set<String> TYPES;
+    static {
+        Set<String> types = new TreeSet<>();
+        for (MilestoneType m : MilestoneType.values()) {
+            if (m != MilestoneType.POSITION) {
+                types.add(type(m));
+            }
+        }
+        types.add(INVOICE_ISSUED);
+        TYPES = java.util.Collections.unmodifiableSet(types);
+    }
+
+    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
+
+    private final ObjectMapper mapper;
+
+    public CustomerEventFeed(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    static String type(MilestoneType m) {
+        return "shipment." + m.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The subscription type of a milestone: an estimated delivery is an ETA, not a delivery. */
+    public static String typeOf(MilestoneType m, Classifier c) {
+        if (m == MilestoneType.DELIVERED && c != Classifier.ACTUAL) {
+            return type(MilestoneType.ETA_UPDATED);
+        }
+        return type(m);
+    }
+
+    /** An event not written yet: built when the projection applies it, its local time once the customer's zone is known. */
+    public record Pending(String eventId, String customerId, String shipmentId, String type, Instant eventTime,
+            Function<String, CustomerEvent> build) {
+    }
+
+    /** The customer event of a recorded milestone, as the case stands after it. */
+    public Pending milestone(ShipmentCase view, MilestoneRecorded m) {
+        Instant created = m.receivedAt() == null ? Instant.now() : m.receivedAt();
+        String type = typeOf(m.milestone(), m.classifier());
+        CustomerEvent.References refs = references(view, m.correlation());
+        CustomerEvent.Place place = m.location() == null ? null : new CustomerEvent.Place(m.location().name(),
+                m.location().locationCode(), m.location().address() == null ? null : m.location().address().city(),
+                m.location().address() == null ? null : m.location().address().region(),
+                m.location().address() == null ? null : m.location().address().country(), m.location().stopSequence(),
+                m.location().stopType() == null ? null : m.location().stopType().name());
+        CustomerEvent.Why why = m.reason() == null ? null : new CustomerEvent.Why(m.reason().code(),
+                m.reason().sourceCode(), m.reason().sourceCodeList(), m.reason().description());
+        CustomerEvent.Pod pod = m.pod() == null || !m.pod().isSigned() ? null : new CustomerEvent.Pod(m.pod().signedBy(),
+                m.pod().signedAt(), m.pod().documentRef(), blankToNull(m.pod().osdNotes()));
+        long delay = m.enrichment() == null ? 0 : m.enrichment().delayMinutes();
+        Instant carrierEta = view.eta;
+        Instant predicted = carrierEta == null ? com.logisync.serviceview.service.EtaPrediction.predicted(view.plannedDelivery, delay) : null;
+        String stopZone = m.eventTime().zoneId();
+        String customerId = view.customerId != null ? view.customerId : m.correlation().customerId();
+        String transport = transportCode(m.milestone());
+        String shipmentCode = m.milestone() == MilestoneType.DELIVERED && m.classifier() == Classifier.ACTUAL ? "CMPL" : null;
+        return new Pending(m.eventId(), customerId, view.shipmentId, type, m.eventTime().utc(), customerZone -> {
+            String zone = stopZone != null ? stopZone : customerZone;
+            CustomerEvent.LocalTime local = null;
+            if (m.eventTime().local() != null && stopZone != null) {
+                local = new CustomerEvent.LocalTime(m.eventTime().local().format(LOCAL), stopZone, "STOP");
+            } else if (zone != null) {
+                local = new CustomerEvent.LocalTime(local(m.eventTime().utc(), zone), zone,
+                        stopZone != null ? "STOP" : "CUSTOMER");
+            }
+            CustomerEvent.Eta eta = carrierEta != null ? eta(carrierEta, "CARRIER", zone)
+                    : predicted != null ? eta(predicted, "PREDICTED", zone) : null;
+            return new CustomerEvent(m.eventId(), type, transport != null ? "TRANSPORT" : "SHIPMENT",
+                    classifier(m.classifier()), m.eventTime().utc(), created.truncatedTo(ChronoUnit.MILLIS), transport,
+                    shipmentCode, null, m.milestone().name(), view.shipmentId, customerId, refs, local, place, why,
+                    eta, pod, null);
+        });
+    }
+
+    /** The customer event of an invoice ERP issued, with the lines billing asked for (the same rating revision). */
+    public Pending invoice(ShipmentCase view, InvoiceIssued issued, List<InvoiceRequested.Charge> charges) {
+        String eventId = "invoice:" + issued.idempotencyKey();
+        List<CustomerEvent.Line> lines = charges == null ? List.of() : charges.stream().map(c -> new CustomerEvent.Line(
+                c.code(), c.description(), c.quantity(), c.unit(), c.rate(), c.amount(), c.rateQualifier())).toList();
+        CustomerEvent.References refs = references(view, issued.correlation());
+        String customerId = view.customerId != null ? view.customerId : issued.correlation().customerId();
+        return new Pending(eventId, customerId, view.shipmentId, INVOICE_ISSUED, issued.issuedAt(), zone ->
+                new CustomerEvent(eventId, INVOICE_ISSUED, "SHIPMENT", "ACT", issued.issuedAt(), issued.issuedAt(), null,
+                        "ISSU", "INV", null, view.shipmentId, customerId, refs,
+                        zone == null ? null : new CustomerEvent.LocalTime(local(issued.issuedAt(), zone), zone, "CUSTOMER"),
+                        null, null, null, null, new CustomerEvent.Invoice(issued.invoiceId(), issued.currency(),
+                                issued.total(), issued.issuedAt(), lines)));
+    }
+
+    private static CustomerEvent.Eta eta(Instant at, String kind, String zone) {
+        return new CustomerEvent.Eta(at, kind, zone == null ? null : local(at, zone), zone);
+    }
+
+    private static String local(Instant utc, String zone) {
+        try {
+            return utc.atZone(ZoneId.of(zone)).toLocalDateTime().format(LOCAL);
+        } catch (java.time.DateTimeException e) {
+            return null;
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    static String classifier(Classifier c) {
+        return switch (c) {
+            case ACTUAL -> "ACT";
+            case ESTIMATED -> "EST";
+            default -> "PLN";
+        };
+    }
+
+    /** DCSA's transport event codes: an arrival or a departure at a stop. */
+    static String transportCode(MilestoneType m) {
+        return switch (m) {
+            case ARRIVED_PICKUP, ARRIVED_TERMINAL, ARRIVED_DELIVERY -> "ARRI";
+            case DEPARTED_PICKUP, DEPARTED_TERMINAL, DEPARTED_DELIVERY -> "DEPA";
+            default -> null;
+        };
+    }
+
+    private static CustomerEvent.References references(ShipmentCase view, Correlation c) {
+        Set<String> pos = new LinkedHashSet<>();
+        Set<String> bols = new LinkedHashSet<>();
+        Set<String> pros = new LinkedHashSet<>();
+        for (ExternalReference r : c.references()) {
+            if (r.type() == ReferenceType.PO) {
+                pos.add(r.value());
+            } else if (r.type() == ReferenceType.BOL) {
+                bols.add(r.value());
+            } else if (r.type() == ReferenceType.PRO) {
+                pros.add(r.value());
+            }
+        }
+        return new CustomerEvent.References(view.orderId != null ? view.orderId : c.orderId(), List.copyOf(pos),
+                List.copyOf(bols), List.copyOf(pros), view.loadId != null ? view.loadId : c.loadId());
+    }
+
+    private static final String WRITE = "insert into customer_event (event_id, customer_id, shipment_id, event_type,"
+            + " event_date_time, created_at, payload) select e, c, s, t, d, now(), p from unnest($1::text[], $2::text[],"
+            + " $3::text[], $4::text[], $5::timestamptz[], $6::text[]) with ordinality as u(e, c, s, t, d, p, o)"
+            + " order by o on conflict (event_id) do nothing";
+
+    private static final String WRITE_AND_FAN_OUT = "with added as (" + WRITE
+            + " returning event_id, customer_id, shipment_id, event_type, feed_seq)"
+            + " insert into delivery (delivery_id, subscription_id, shipment_id, event_id, event_type, status,"
+            + " next_attempt_at, created_at) select 'msg_' || md5(s.subscription_id || '/' || a.event_id),"
+            + " s.subscription_id, a.shipment_id, a.event_id, a.event_type, 'PENDING', now(), now() from added a"
+            + " join subscription s on s.customer_id = a.customer_id and s.deleted_at is null"
+            + " and a.event_type = any(s.event_types) order by a.feed_seq, s.subscription_id"
+            + " on conflict (delivery_id) do nothing";
+
+    /**
+     * Writes the batch's customer events (customer zones by customer id) and, unless the read model is being
+     * replayed, the deliveries of the new ones: one statement.
+     */
+    public Uni<Void> write(List<Pending> pending, java.util.Map<String, String> zones, boolean fanOut) {
+        if (pending.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = pending.size();
+        String[] ids = new String[n];
+        String[] customers = new String[n];
+        String[] shipments = new String[n];
+        String[] types = new String[n];
+        java.time.OffsetDateTime[] times = new java.time.OffsetDateTime[n];
+        String[] payloads = new String[n];
+        for (int i = 0; i < n; i++) {
+            Pending p = pending.get(i);
+            ids[i] = p.eventId();
+            customers[i] = p.customerId();
+            shipments[i] = p.shipmentId();
+            types[i] = p.type();
+            times[i] = SessionSql.utc(p.eventTime());
+            payloads[i] = json(p.build().apply(p.customerId() == null ? null : zones.get(p.customerId())));
+        }
+        return SessionSql.update(fanOut ? WRITE_AND_FAN_OUT : WRITE, ids, customers, shipments, types, times, payloads)
+                .replaceWithVoid();
+    }
+
+    /** The customers of these events, for one lookup of their zones. */
+    public static List<String> customers(List<Pending> pending) {
+        List<String> ids = new ArrayList<>();
+        for (Pending p : pending) {
+            if (p.customerId() != null && !ids.contains(p.customerId())) {
+                ids.add(p.customerId());
+            }
+        }
+        return ids;
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package com.logisync.serviceview.service;
+
+import com.logisync.runtime.repository.SessionSql;
+import com.logisync.serviceview.config.MonitorConfig;
+import com.logisync.serviceview.repository.ServiceTaskRepository;
+import com.logisync.serviceview.repository.ShipmentCaseRepository;
+import com.logisync.serviceview.repository.SubscriptionStore;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.LockModeType;
+
+import java.time.Instant;
+
+/**
+ * The service tasks time opens or raises, not a report: a pickup that did not happen by the end of its
+ * window plus the customer's threshold (MISSED_PICKUP, resolved by the pickup), and any open task that
+ * has waited {@code logisync.monitor.task-escalate-after} per severity level. Each change is made with
+ * the shipment's case locked, as the projection makes its own, so the two never overwrite each other.
+ */
+@ApplicationScoped
+public class TaskSweep {
+
+    private final ServiceTasks tasks;
+    private final ServiceTaskRepository taskRows;
+    private final ShipmentCaseRepository cases;
+    private final MonitorConfig config;
+    private final com.logisync.runtime.vertx.PeriodicTask rounds;
+
+    public TaskSweep(ServiceTasks tasks, ServiceTaskRepository taskRows, ShipmentCaseRepository cases, MonitorConfig config,
+            Vertx vertx) {
+        this.tasks = tasks;
+        this.taskRows = taskRows;
+        this.cases = cases;
+        this.config = config;
+        this.rounds = com.logisync.runtime.vertx.PeriodicTask.every(vertx, config.taskSweepInterval(), "Task sweep",
+                () -> sweep(Instant.now()).replaceWithVoid());
+    }
+
+    void start(@Observes StartupEvent event) {
+        rounds.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        rounds.stop();
+    }
+
+    private static final String MISSED = "select c.shipment_id, c.pickup_window_end, coalesce(p.delay_threshold_minutes, $1)"
+            + " from shipment_case c left join customer_preference p on p.customer_id = c.customer_id"
+            + " where c.cancelled_at is null and c.pickup_window_end > $2 and c.pickup_window_end < $3"
+            + " and c.pickup_window_end + coalesce(p.delay_threshold_minutes, $1) * interval '1 minute' < $3"
+            + " and not exists (select 1 from transaction_stage s where s.shipment_id = c.shipment_id"
+            + " and s.stage in ('PICKED_UP', 'DELIVERED', 'ORDER_CANCELLED'))"
+            + " and not exists (select 1 from service_task t where t.task_id = c.shipment_id || ':MISSED_PICKUP')"
+            + " order by c.pickup_window_end limit 200";
+
+    /** One sweep at {@code now}: the tasks opened or escalated. */
+    public Uni<Integer> sweep(Instant now) {
+        return missedPickups(now).chain(opened -> escalate(now).map(raised -> opened + raised));
+    }
+
+    private Uni<Integer> missedPickups(Instant now) {
+        return Panache.withSession(() -> SessionSql.select(MISSED, config.defaultDelayThresholdMinutes(),
+                SessionSql.utc(now.minus(config.missedPickupHorizon())), SessionSql.utc(now)))
+                .chain(rows -> com.logisync.runtime.vertx.Sequential.each(rows, r -> Panache.withTransaction(() ->
+                        cases.findById((String) r[0], LockModeType.PESSIMISTIC_WRITE).chain(view -> view == null
+                                || view.cancelledAt != null ? Uni.createFrom().voidItem()
+                                : tasks.missedPickup(view, SubscriptionStore.instant(r[1]), ((Number) r[2]).intValue(), now))))
+                        .replaceWith(rows.size()));
+    }
+
+    private Uni<Integer> escalate(Instant now) {
+        if (config.taskEscalateAfter().isZero()) {
+            return Uni.createFrom().item(0);
+        }
+        return Panache.withSession(() -> taskRows.list("status = 'OPEN' and severity <> 'HIGH' and openedAt < ?1"
+                + " order by openedAt", now.minus(config.taskEscalateAfter())))
+                .chain(open -> com.logisync.runtime.vertx.Sequential.each(open.stream().limit(500).toList(),
+                        t -> Panache.withTransaction(() -> cases.findById(t.shipmentId, LockModeType.PESSIMISTIC_WRITE)
+                                .chain(view -> taskRows.findById(t.taskId).chain(current -> current == null
+                                        ? Uni.createFrom().voidItem() : tasks.escalateByAge(current, view, now)))))
+                        .replaceWith(Math.min(open.size(), 500)));
+    }
+}
