@@ -199,6 +199,8 @@ public final class X12Outbound {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             Segments w = new Segments(FACTORY.createEDIStreamWriter(out, "UTF-8"));
+            // The envelope is validated as it is written (StAEDI's own X12 control schema for the version).
+            w.writer.setControlSchema(controlSchema(v5010 ? "00501" : "00401"));
             w.writer.startInterchange();
             segment(w, "ISA", "00", pad("", 10), "00", pad("", 10), p.senderQualifier(), pad(p.senderId(), 15),
                     p.receiverQualifier(), pad(p.receiverId(), 15), DATE6.format(now), TIME4.format(now),
@@ -217,6 +219,19 @@ public final class X12Outbound {
             throw new IllegalStateException("X12 " + set + " not written: " + e.getMessage(), e);
         }
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static final Map<String, io.xlate.edi.schema.Schema> CONTROL = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static io.xlate.edi.schema.Schema controlSchema(String isaVersion) {
+        return CONTROL.computeIfAbsent(isaVersion, v -> {
+            try {
+                return io.xlate.edi.schema.SchemaFactory.newFactory().getControlSchema(
+                        io.xlate.edi.stream.EDIStreamConstants.Standards.X12, new String[] {v});
+            } catch (io.xlate.edi.schema.EDISchemaException e) {
+                throw new IllegalStateException("No X12 control schema for " + v, e);
+            }
+        });
     }
 
     private static void segment(Segments s, String tag, String... elements) throws EDIStreamException {

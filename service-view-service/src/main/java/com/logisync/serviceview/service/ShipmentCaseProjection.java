@@ -328,6 +328,10 @@ public class ShipmentCaseProjection {
                 if (view.orderAmendment == 0) {
                     applyOrder(view, released.serviceLevel(), released.stops());
                 }
+                if (!batch.created.contains(view.shipmentId)) {
+                    // Reports came before the order: its windows may turn them into tasks now.
+                    batch.tasksToDerive.put(view.shipmentId, event.traceparent());
+                }
                 completions.add(new Completion(Stage.ORDER_RELEASED, released.releasedAt()));
             } else if (p instanceof OrderAmended amended) {
                 if (amended.amendment() > view.orderAmendment) {
@@ -629,7 +633,7 @@ public class ShipmentCaseProjection {
                 cm.reasonText = m.reason().description() == null ? null : truncate(m.reason().description(), 200);
             }
             if (m.eventTime().local() != null) {
-                cm.localEventTime = m.eventTime().local().toString();
+                cm.localEventTime = m.eventTime().local().format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss"));
                 cm.zoneId = m.eventTime().zoneId();
             }
             if (m.pod() != null && m.pod().isSigned()) {

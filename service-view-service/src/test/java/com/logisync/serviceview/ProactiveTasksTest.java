@@ -1,0 +1,177 @@
+package com.logisync.serviceview;
+
+import com.logisync.contracts.event.DispatchAccepted;
+import com.logisync.contracts.event.OrderReleased;
+import com.logisync.contracts.milestone.Classifier;
+import com.logisync.contracts.milestone.Enrichment;
+import com.logisync.contracts.milestone.MilestoneType;
+import com.logisync.contracts.milestone.ProofOfDelivery;
+import com.logisync.contracts.milestone.Reason;
+import com.logisync.contracts.model.Correlation;
+import com.logisync.contracts.model.DispatchReference;
+import com.logisync.contracts.model.Stop;
+import com.logisync.contracts.model.StopType;
+import com.logisync.contracts.model.TimeWindow;
+import com.logisync.serviceview.service.TaskSweep;
+import com.logisync.testsupport.EventPublisher;
+import com.logisync.testsupport.JwtTestResource;
+import com.logisync.testsupport.KafkaTestResource;
+import com.logisync.testsupport.Milestones;
+import com.logisync.testsupport.PostgresTestResource;
+import com.logisync.testsupport.TestTokens;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * A proactive task for every kind of trouble, one per reason and shipment, resolved by the fact that ends
+ * it: a carrier's own delay report (with its reason and new ETA), a refused delivery, a failed delivery
+ * attempt, damage (a reason code or the POD's notes), a missed pickup (found by the sweep), and escalation
+ * by age. And the case view shows each milestone's reason and local time, and an ETA labelled as the
+ * carrier's or as predicted.
+ */
+@QuarkusTest
+@WithTestResource(JwtTestResource.class)
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(PostgresTestResource.class)
+class ProactiveTasksTest {
+
+    private static final String AGENT = TestTokens.token("agent-12", "service-agent");
+
+    @Inject
+    TaskSweep sweep;
+
+    @Inject
+    io.vertx.core.Vertx vertx;
+
+    private static Correlation corr(String shipmentId) {
+        return Milestones.correlation(shipmentId, "CUST-TASKS");
+    }
+
+    private static ValidatableResponse task(String shipmentId, String reason) {
+        return given().auth().oauth2(AGENT).get("/api/v1/shipments/" + shipmentId).then().statusCode(200)
+                .rootPath("serviceTasks.find { it.reason == '" + reason + "' }");
+    }
+
+    private static void order(String shipmentId, Instant pickupWindowEnd) {
+        EventPublisher.publish(new OrderReleased(corr(shipmentId), "LTL_STANDARD", List.of(), List.of(
+                new Stop(1, StopType.PICKUP, "Acme Plant", null, null, "America/Chicago",
+                        new TimeWindow(pickupWindowEnd.minus(2, ChronoUnit.HOURS), pickupWindowEnd)),
+                new Stop(2, StopType.DELIVERY, "Globex DC", null, null, "America/Chicago",
+                        new TimeWindow(Instant.parse("2026-12-02T14:00:00Z"), Instant.parse("2026-12-02T16:00:00Z")))),
+                Instant.parse("2026-12-01T08:00:00Z"), null), null);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(AGENT)
+                .get("/api/v1/shipments/" + shipmentId).then().statusCode(200).body("route.pickup", equalTo("Acme Plant")));
+    }
+
+    @Test
+    void aCarriersDelayReportOpensATaskWithItsReasonAndNewEta() {
+        order("SHP-TK1", Instant.parse("2026-12-02T10:00:00Z"));
+        EventPublisher.publish(Milestones.reported(corr("SHP-TK1"), "eta-1", MilestoneType.ETA_UPDATED,
+                Instant.parse("2026-12-02T17:30:00Z")).classifier(Classifier.ESTIMATED).build(), null);
+        // Not at a stop, no delay measured by enrichment: until now such a report opened nothing.
+        EventPublisher.publish(Milestones.reported(corr("SHP-TK1"), "dl-1", MilestoneType.DELAYED,
+                Instant.parse("2026-12-02T11:00:00Z")).reason(new Reason("MECHANICAL", "AI", "X12-1651", "tractor breakdown"))
+                .local(LocalDateTime.parse("2026-12-02T05:00:00"), "America/Chicago").build(), null);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> task("SHP-TK1", "DELAYED")
+                .body("status", equalTo("OPEN"))
+                .body("detail", containsString("MECHANICAL (X12-1651 AI) tractor breakdown"))
+                .body("detail", containsString("new ETA 2026-12-02T17:30:00Z; 90 min late (threshold 60 min)"))
+                .body("severity", equalTo("LOW")));
+        // The view shows the reason and the local time beside UTC, and the carrier's ETA as such.
+        given().auth().oauth2(AGENT).get("/api/v1/shipments/SHP-TK1").then().statusCode(200)
+                .body("milestones.find { it.milestone == 'DELAYED' }.reason.description", equalTo("tractor breakdown"))
+                .body("milestones.find { it.milestone == 'DELAYED' }.reason.sourceCode", equalTo("AI"))
+                .body("milestones.find { it.milestone == 'DELAYED' }.localEventTime.local", equalTo("2026-12-02T05:00:00"))
+                .body("milestones.find { it.milestone == 'DELAYED' }.localEventTime.zoneId", equalTo("America/Chicago"))
+                .body("estimatedDelivery.kind", equalTo("CARRIER"))
+                .body("estimatedDelivery.at", equalTo("2026-12-02T17:30:00Z"));
+    }
+
+    @Test
+    void refusalAndAFailedAttemptOpenTasksTheDeliveryResolves() {
+        order("SHP-TK2", Instant.parse("2026-12-02T10:00:00Z"));
+        Instant at = Instant.parse("2026-12-02T15:00:00Z");
+        EventPublisher.publish(Milestones.reported(corr("SHP-TK2"), "ah-1", MilestoneType.DELIVERY_ATTEMPTED, at)
+                .reason(new Reason("CONSIGNEE_CLOSED", "B1", "X12-1651", null)).build(), null);
+        EventPublisher.publish(Milestones.reported(corr("SHP-TK2"), "rf-1", MilestoneType.REFUSED, at.plusSeconds(3600))
+                .reason(new Reason("REFUSED_BY_CUSTOMER", "BS", "X12-1651", null)).build(), null);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            task("SHP-TK2", "DELIVERY_ATTEMPTED").body("status", equalTo("OPEN")).body("severity", equalTo("MEDIUM"))
+                    .body("detail", containsString("CONSIGNEE_CLOSED"));
+            task("SHP-TK2", "REFUSED_DELIVERY").body("status", equalTo("OPEN")).body("severity", equalTo("HIGH"))
+                    .body("detail", containsString("REFUSED_BY_CUSTOMER"));
+        });
+        EventPublisher.publish(Milestones.reported(corr("SHP-TK2"), "dv-1", MilestoneType.DELIVERED, at.plusSeconds(86400))
+                .pod(new ProofOfDelivery("R. Diaz", at.plusSeconds(86400), "POD-9", null)).build(), null);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            task("SHP-TK2", "DELIVERY_ATTEMPTED").body("status", equalTo("RESOLVED")).body("resolvedBy", equalTo("system"));
+            task("SHP-TK2", "REFUSED_DELIVERY").body("status", equalTo("RESOLVED"))
+                    .body("resolution", equalTo("delivered at 2026-12-03T15:00:00Z"));
+        });
+    }
+
+    @Test
+    void damageOnThePodOpensAnOsdTaskOnlyAnAgentCloses() {
+        order("SHP-TK3", Instant.parse("2026-12-02T10:00:00Z"));
+        Instant at = Instant.parse("2026-12-02T15:00:00Z");
+        EventPublisher.publish(Milestones.reported(corr("SHP-TK3"), "dv-3", MilestoneType.DELIVERED, at)
+                .pod(new ProofOfDelivery("K. Lee", at, "POD-3", "2 cartons crushed")).build(), null);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> task("SHP-TK3", "DAMAGE_OSD")
+                .body("status", equalTo("OPEN")).body("severity", equalTo("HIGH"))
+                .body("detail", containsString("2 cartons crushed")));
+        given().auth().oauth2(AGENT).get("/api/v1/shipments/SHP-TK3").then()
+                .body("milestones[0].pod.osdNotes", equalTo("2 cartons crushed"))
+                .body("estimatedDelivery", equalTo(null));
+    }
+
+    @Test
+    void noPickupByTheWindowPlusTheThresholdIsAMissedPickupThePickupResolves() {
+        Instant windowEnd = Instant.now().minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        order("SHP-TK4", windowEnd);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> task("SHP-TK4", "MISSED_PICKUP")
+                .body("status", equalTo("OPEN"))
+                .body("detail", containsString("no pickup reported at Acme Plant"))
+                .body("detail", containsString("threshold 60 min"))
+                .body("severity", equalTo("MEDIUM")));
+        EventPublisher.publish(Milestones.reported(corr("SHP-TK4"), "pu-4", MilestoneType.DEPARTED_PICKUP,
+                Instant.now().minusSeconds(60)).build(), null);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> task("SHP-TK4", "MISSED_PICKUP")
+                .body("status", equalTo("RESOLVED")).body("resolution", containsString("picked up at")));
+    }
+
+    @Test
+    void anOpenTaskRisesBySeverityWithAgeAndTheViewPredictsAnEta() {
+        order("SHP-TK5", Instant.parse("2026-12-02T10:00:00Z"));
+        EventPublisher.publish(new DispatchAccepted(corr("SHP-TK5"), new DispatchReference("LD-SHP-TK5", "R-5", "SWFT",
+                "A. Novak", "TRK-5", Instant.parse("2026-12-02T09:00:00Z"), Instant.parse("2026-12-02T15:00:00Z"), "TMS"),
+                Instant.parse("2026-12-01T09:00:00Z")), null);
+        Instant at = Instant.parse("2026-12-02T12:00:00Z");
+        EventPublisher.publish(Milestones.reported(corr("SHP-TK5"), "ah-5", MilestoneType.DELIVERY_ATTEMPTED, at).build(), null);
+        EventPublisher.publish(Milestones.reported(corr("SHP-TK5"), "at-5", MilestoneType.ARRIVED_TERMINAL,
+                at.minusSeconds(3600)).enrichment(new Enrichment("CUST-TASKS", null, null, 45, true)).build(), null);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> task("SHP-TK5", "DELIVERY_ATTEMPTED")
+                .body("severity", equalTo("MEDIUM")));
+        given().auth().oauth2(AGENT).get("/api/v1/shipments/SHP-TK5").then()
+                .body("estimatedDelivery.kind", equalTo("PREDICTED"))
+                .body("estimatedDelivery.at", equalTo("2026-12-02T15:45:00Z"))
+                .body("estimatedDelivery.basis", containsString("45 min late"));
+        // Opened at 12:00; 4 h later it is one level up.
+        com.logisync.runtime.vertx.SafeContext.run(vertx, () -> sweep.sweep(at.plus(4, ChronoUnit.HOURS).plusSeconds(60)))
+                .await().atMost(Duration.ofSeconds(20));
+        task("SHP-TK5", "DELIVERY_ATTEMPTED").body("severity", equalTo("HIGH")).body("status", equalTo("OPEN"));
+    }
+}
