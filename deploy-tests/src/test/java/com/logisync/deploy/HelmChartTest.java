@@ -275,6 +275,29 @@ class HelmChartTest {
         }
     }
 
+    /**
+     * service-view sends customers' webhooks and EDI: its egress reaches the subscribers' addresses (the public
+     * internet by default) but never the private ranges nor the cloud metadata address; no other service has it.
+     */
+    @Test
+    void onlyServiceViewReachesSubscribersAndNeverThePrivateRangesOrTheMetadataAddress() {
+        List<Manifest> all = manifests(valueSets().filter(v -> v.name().equals("default")).findFirst().orElseThrow());
+        for (NetworkPolicy np : of(all, NetworkPolicy.class)) {
+            List<String> except = np.getSpec().getEgress().stream().flatMap(e -> e.getTo().stream())
+                    .filter(p -> p.getIpBlock() != null).flatMap(p -> p.getIpBlock().getExcept().stream()).toList();
+            if (np.getMetadata().getName().equals("service-view-service")) {
+                assertThat(np.getSpec().getEgress()).anySatisfy(e -> {
+                    assertThat(e.getTo()).extracting(p -> p.getIpBlock() == null ? null : p.getIpBlock().getCidr())
+                            .containsExactly("0.0.0.0/0");
+                    assertThat(e.getTo().get(0).getIpBlock().getExcept()).contains("169.254.0.0/16", "10.0.0.0/8");
+                    assertThat(e.getPorts()).extracting(port -> port.getPort().getIntVal()).containsExactly(443);
+                });
+            } else {
+                assertThat(except).as(np.getMetadata().getName()).doesNotContain("169.254.0.0/16");
+            }
+        }
+    }
+
     @Test
     void productionRunsPinnedNativeImagesSamplesFivePercentAndCallsOnlyThePartnersCidrs() {
         List<Manifest> all = manifests(valueSets().filter(v -> v.name().equals("production")).findFirst().orElseThrow());

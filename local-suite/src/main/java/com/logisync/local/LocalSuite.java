@@ -454,6 +454,16 @@ public final class LocalSuite {
             props.add("-Dlogisync.rate-limit.partners." + MilestoneBenchmark.PARTNER + ".requests-per-second=50000");
             props.add("-Dlogisync.rate-limit.partners." + MilestoneBenchmark.PARTNER + ".burst=50000");
         }
+        if (SuiteSettings.SERVICE_VIEW.equals(service)) {
+            // Customers' webhooks and EDI go to the simulator's subscriber stand-in, over http; on a laptop a
+            // retry comes within seconds (first after 2 s, then at most every 30 s), a call may take 5 s and a
+            // sender killed mid-call is replaced after 10 s (production: 10 s, 1 h, 10 s and 30 s).
+            props.add("-Dlogisync.subscriptions.allow-http=true");
+            props.add("-Dlogisync.subscriptions.initial-backoff=2s");
+            props.add("-Dlogisync.subscriptions.max-backoff=30s");
+            props.add("-Dlogisync.subscriptions.timeout=5s");
+            props.add("-Dlogisync.subscriptions.lease=10s");
+        }
         if (SuiteSettings.BILLING.equals(service)) {
             props.add("-Dquarkus.rest-client.erp.url=" + settings.url(SuiteSettings.SIMULATOR));
             // On a laptop: invoice 5 s after eligibility (default 5 min) and retry ERP at least every 15 s.

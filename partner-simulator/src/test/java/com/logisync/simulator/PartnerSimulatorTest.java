@@ -141,4 +141,32 @@ class PartnerSimulatorTest {
         given().contentType(ContentType.JSON).body(booking).post("/legacy-tms/shipments/SHP-L1/revise")
                 .then().statusCode(200).body("result", equalTo("NAK")).body("reasonCode", equalTo("E09"));
     }
+
+    @Test
+    void theSubscriberChecksSignaturesAndMarksARepeatedWebhookIdAsADuplicate() throws Exception {
+        String secret = "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        given().contentType(ContentType.JSON).body("{\"secret\": \"" + secret + "\"}")
+                .put("/sim/subscribers/acme/secret").then().statusCode(204);
+        String body = "{\"type\":\"shipment.delayed\",\"timestamp\":\"2026-12-02T15:00:00Z\",\"data\":{\"shipmentId\":\"SHP-1\"}}";
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(new byte[32], "HmacSHA256"));
+        String signature = "v1," + java.util.Base64.getEncoder().encodeToString(mac.doFinal(
+                ("msg_1.1764687600." + body).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        for (int i = 0; i < 2; i++) {
+            given().contentType(ContentType.JSON).header("webhook-id", "msg_1").header("webhook-timestamp", "1764687600")
+                    .header("webhook-signature", "v1,bm90IGl0 " + signature).body(body)
+                    .post("/sim/subscribers/acme").then().statusCode(204);
+        }
+        given().contentType(ContentType.JSON).header("webhook-id", "msg_2").header("webhook-timestamp", "1764687600")
+                .header("webhook-signature", signature).body(body)
+                .post("/sim/subscribers/acme").then().statusCode(401);
+        given().get("/sim/subscribers/acme").then().statusCode(200)
+                .body("webhookId", equalTo(java.util.List.of("msg_1", "msg_1", "msg_2")))
+                .body("duplicate", equalTo(java.util.List.of(false, true, false)))
+                .body("signatureValid", equalTo(java.util.List.of(true, true, false)))
+                .body("type", equalTo(java.util.List.of("shipment.delayed", "shipment.delayed", "shipment.delayed")))
+                .body("shipmentId[0]", equalTo("SHP-1"));
+        given().delete("/sim/subscribers/acme").then().statusCode(204);
+        given().get("/sim/subscribers/acme").then().statusCode(200).body("size()", equalTo(0));
+    }
 }

@@ -80,10 +80,10 @@ class ProactiveTasksTest {
     @Test
     void aCarriersDelayReportOpensATaskWithItsReasonAndNewEta() {
         order("SHP-TK1", Instant.parse("2026-12-02T10:00:00Z"));
-        EventPublisher.publish(Milestones.reported(corr("SHP-TK1"), "eta-1", MilestoneType.ETA_UPDATED,
+        EventPublisher.publish(Milestones.reported(corr("SHP-TK1"), "tk1-eta", MilestoneType.ETA_UPDATED,
                 Instant.parse("2026-12-02T17:30:00Z")).classifier(Classifier.ESTIMATED).build(), null);
         // Not at a stop, no delay measured by enrichment: until now such a report opened nothing.
-        EventPublisher.publish(Milestones.reported(corr("SHP-TK1"), "dl-1", MilestoneType.DELAYED,
+        EventPublisher.publish(Milestones.reported(corr("SHP-TK1"), "tk1-dl", MilestoneType.DELAYED,
                 Instant.parse("2026-12-02T11:00:00Z")).reason(new Reason("MECHANICAL", "AI", "X12-1651", "tractor breakdown"))
                 .local(LocalDateTime.parse("2026-12-02T05:00:00"), "America/Chicago").build(), null);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> task("SHP-TK1", "DELAYED")
@@ -105,9 +105,9 @@ class ProactiveTasksTest {
     void refusalAndAFailedAttemptOpenTasksTheDeliveryResolves() {
         order("SHP-TK2", Instant.parse("2026-12-02T10:00:00Z"));
         Instant at = Instant.parse("2026-12-02T15:00:00Z");
-        EventPublisher.publish(Milestones.reported(corr("SHP-TK2"), "ah-1", MilestoneType.DELIVERY_ATTEMPTED, at)
+        EventPublisher.publish(Milestones.reported(corr("SHP-TK2"), "tk2-ah", MilestoneType.DELIVERY_ATTEMPTED, at)
                 .reason(new Reason("CONSIGNEE_CLOSED", "B1", "X12-1651", null)).build(), null);
-        EventPublisher.publish(Milestones.reported(corr("SHP-TK2"), "rf-1", MilestoneType.REFUSED, at.plusSeconds(3600))
+        EventPublisher.publish(Milestones.reported(corr("SHP-TK2"), "tk2-rf", MilestoneType.REFUSED, at.plusSeconds(3600))
                 .reason(new Reason("REFUSED_BY_CUSTOMER", "BS", "X12-1651", null)).build(), null);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             task("SHP-TK2", "DELIVERY_ATTEMPTED").body("status", equalTo("OPEN")).body("severity", equalTo("MEDIUM"))
@@ -115,7 +115,7 @@ class ProactiveTasksTest {
             task("SHP-TK2", "REFUSED_DELIVERY").body("status", equalTo("OPEN")).body("severity", equalTo("HIGH"))
                     .body("detail", containsString("REFUSED_BY_CUSTOMER"));
         });
-        EventPublisher.publish(Milestones.reported(corr("SHP-TK2"), "dv-1", MilestoneType.DELIVERED, at.plusSeconds(86400))
+        EventPublisher.publish(Milestones.reported(corr("SHP-TK2"), "tk2-dv", MilestoneType.DELIVERED, at.plusSeconds(86400))
                 .pod(new ProofOfDelivery("R. Diaz", at.plusSeconds(86400), "POD-9", null)).build(), null);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             task("SHP-TK2", "DELIVERY_ATTEMPTED").body("status", equalTo("RESOLVED")).body("resolvedBy", equalTo("system"));
@@ -128,7 +128,7 @@ class ProactiveTasksTest {
     void damageOnThePodOpensAnOsdTaskOnlyAnAgentCloses() {
         order("SHP-TK3", Instant.parse("2026-12-02T10:00:00Z"));
         Instant at = Instant.parse("2026-12-02T15:00:00Z");
-        EventPublisher.publish(Milestones.reported(corr("SHP-TK3"), "dv-3", MilestoneType.DELIVERED, at)
+        EventPublisher.publish(Milestones.reported(corr("SHP-TK3"), "tk3-dv", MilestoneType.DELIVERED, at)
                 .pod(new ProofOfDelivery("K. Lee", at, "POD-3", "2 cartons crushed")).build(), null);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> task("SHP-TK3", "DAMAGE_OSD")
                 .body("status", equalTo("OPEN")).body("severity", equalTo("HIGH"))
@@ -147,7 +147,7 @@ class ProactiveTasksTest {
                 .body("detail", containsString("no pickup reported at Acme Plant"))
                 .body("detail", containsString("threshold 60 min"))
                 .body("severity", equalTo("MEDIUM")));
-        EventPublisher.publish(Milestones.reported(corr("SHP-TK4"), "pu-4", MilestoneType.DEPARTED_PICKUP,
+        EventPublisher.publish(Milestones.reported(corr("SHP-TK4"), "tk4-pu", MilestoneType.DEPARTED_PICKUP,
                 Instant.now().minusSeconds(60)).build(), null);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> task("SHP-TK4", "MISSED_PICKUP")
                 .body("status", equalTo("RESOLVED")).body("resolution", containsString("picked up at")));
@@ -160,8 +160,8 @@ class ProactiveTasksTest {
                 "A. Novak", "TRK-5", Instant.parse("2026-12-02T09:00:00Z"), Instant.parse("2026-12-02T15:00:00Z"), "TMS"),
                 Instant.parse("2026-12-01T09:00:00Z")), null);
         Instant at = Instant.parse("2026-12-02T12:00:00Z");
-        EventPublisher.publish(Milestones.reported(corr("SHP-TK5"), "ah-5", MilestoneType.DELIVERY_ATTEMPTED, at).build(), null);
-        EventPublisher.publish(Milestones.reported(corr("SHP-TK5"), "at-5", MilestoneType.ARRIVED_TERMINAL,
+        EventPublisher.publish(Milestones.reported(corr("SHP-TK5"), "tk5-ah", MilestoneType.DELIVERY_ATTEMPTED, at).build(), null);
+        EventPublisher.publish(Milestones.reported(corr("SHP-TK5"), "tk5-at", MilestoneType.ARRIVED_TERMINAL,
                 at.minusSeconds(3600)).enrichment(new Enrichment("CUST-TASKS", null, null, 45, true)).build(), null);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> task("SHP-TK5", "DELIVERY_ATTEMPTED")
                 .body("severity", equalTo("MEDIUM")));

@@ -87,7 +87,15 @@ class SubscriptionTest {
                 config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""));
     }
 
-    private static String sql(String query) throws java.sql.SQLException {
+    private static String sql(String query) {
+        try {
+            return query(query);
+        } catch (java.sql.SQLException e) {
+            return e.toString();
+        }
+    }
+
+    private static String query(String query) throws java.sql.SQLException {
         try (Connection c = connect(); var s = c.createStatement(); var r = s.executeQuery(query)) {
             return r.next() ? r.getString(1) : null;
         }
@@ -123,17 +131,26 @@ class SubscriptionTest {
         subscribe("sub-sub1", "CUST-SUB1", subscriber.url() + "/hooks", List.of("shipment.delayed", "shipment.delivered"));
         order("SHP-SUB1", "CUST-SUB1");
         Instant delayedAt = Instant.parse("2026-12-02T15:00:00Z");
-        EventPublisher.publish(Milestones.reported(corr("SHP-SUB1", "CUST-SUB1"), "dl-1", MilestoneType.DELAYED, delayedAt)
+        EventPublisher.publish(Milestones.reported(corr("SHP-SUB1", "CUST-SUB1"), "sub1-dl", MilestoneType.DELAYED, delayedAt)
                 .reason(new Reason("WEATHER", "AO", "X12-1651", "snow on I-80"))
                 .local(LocalDateTime.parse("2026-12-02T09:00:00"), "America/Chicago").build(), null);
-        EventPublisher.publish(Milestones.reported(corr("SHP-SUB1", "CUST-SUB1"), "it-1", MilestoneType.IN_TRANSIT,
+        EventPublisher.publish(Milestones.reported(corr("SHP-SUB1", "CUST-SUB1"), "sub1-it", MilestoneType.IN_TRANSIT,
                 delayedAt.plusSeconds(600)).build(), null);
-        EventPublisher.publish(Milestones.reported(corr("SHP-SUB1", "CUST-SUB1"), "dv-1", MilestoneType.DELIVERED,
+        EventPublisher.publish(Milestones.reported(corr("SHP-SUB1", "CUST-SUB1"), "sub1-dv", MilestoneType.DELIVERED,
                 delayedAt.plusSeconds(7200)).location(new Location("Acme DC", null, new Address(null, "Joliet", "IL", null, "US"),
                         null, null, 2, com.logisync.contracts.model.StopType.DELIVERY))
                 .pod(new ProofOfDelivery("J. Smith", delayedAt.plusSeconds(7200), "POD-77", "1 carton crushed")).build(), null);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> subscriber.received("POST", "/hooks").size() >= 4);
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> subscriber.received("POST", "/hooks").size() >= 4);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("The subscriber received " + subscriber.received("POST", "/hooks").size()
+                    + " calls; events " + sql("select string_agg(event_type || '@' || coalesce(customer_id, '-'), ', ')"
+                    + " from customer_event where shipment_id = 'SHP-SUB1'") + "; deliveries " + sql("select string_agg("
+                    + "event_type || ' ' || status || ' ' || attempts || ' ' || coalesce(last_error, ''), ', ') from delivery"
+                    + " where shipment_id = 'SHP-SUB1'") + "; timeline " + sql("select string_agg(milestone, ', ') from"
+                    + " case_milestone where shipment_id = 'SHP-SUB1'"), e);
+        }
         List<HttpStandIn.Received> calls = subscriber.received("POST", "/hooks");
         assertThat(calls).hasSize(4);
         // The delay three times (500, 502, then taken), the same id each time; the delivery only after it.
@@ -218,7 +235,7 @@ class SubscriptionTest {
                 : HttpStandIn.Reply.json(503, "{\"error\":\"maintenance\"}"));
         subscribe("sub-sub2", "CUST-SUB2", subscriber.url() + "/down", List.of("shipment.delayed"));
         order("SHP-SUB2", "CUST-SUB2");
-        EventPublisher.publish(Milestones.reported(corr("SHP-SUB2", "CUST-SUB2"), "dl-2", MilestoneType.DELAYED,
+        EventPublisher.publish(Milestones.reported(corr("SHP-SUB2", "CUST-SUB2"), "sub2-dl", MilestoneType.DELAYED,
                 Instant.parse("2026-12-02T15:00:00Z")).reason(new Reason("MECHANICAL", "AI", "X12-1651", null)).build(), null);
 
         await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> given().auth().oauth2(ERP)

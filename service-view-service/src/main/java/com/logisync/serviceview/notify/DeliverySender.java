@@ -59,7 +59,11 @@ public class DeliverySender {
     private final HttpClient client;
     private final com.logisync.runtime.vertx.PeriodicTask rounds;
 
-    public DeliverySender(SubscriptionConfig config, ObjectMapper mapper, ServiceTasks tasks, Vertx vertx) {
+    private final io.quarkus.cache.Cache views;
+
+    public DeliverySender(SubscriptionConfig config, ObjectMapper mapper, ServiceTasks tasks, Vertx vertx,
+            @io.quarkus.cache.CacheName(com.logisync.serviceview.service.CaseViewQueries.CASE_VIEWS) io.quarkus.cache.Cache views) {
+        this.views = views;
         this.config = config;
         this.mapper = mapper;
         this.tasks = tasks;
@@ -241,7 +245,8 @@ public class DeliverySender {
                             + " error, duration_ms) values ($1, $2, $3, $4, $5, $6) on conflict do nothing", d.deliveryId(),
                             attempt, SessionSql.utc(now), answer.status(), answer.error(), answer.durationMs())
                             .chain(() -> after(d, finalStatus, answer, now));
-                })).invoke(() -> {
+                })).call(() -> "FAILED".equals(finalStatus) ? views.invalidate(d.shipmentId()) : Uni.createFrom().voidItem())
+                .invoke(() -> {
                     MDC.put("shipmentId", d.shipmentId());
                     try {
                         if (answer.delivered()) {

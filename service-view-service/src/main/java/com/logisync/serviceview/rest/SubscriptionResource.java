@@ -132,6 +132,11 @@ public class SubscriptionResource {
         this.mapper = mapper;
     }
 
+    /** Agents read any customer's (a customer on the phone asks what it was sent); a portal token its own. */
+    private void mayRead(String customerId) {
+        scope.require(customerId);
+    }
+
     /** ERP and ops manage any customer's; a portal token its own; an agent's token without a customer none. */
     private void mayManage(String customerId) {
         if (identity.hasRole(Roles.ERP) || identity.hasRole(Roles.OPS)) {
@@ -150,6 +155,17 @@ public class SubscriptionResource {
         }
     }
 
+    @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = true, content = @Content(
+            mediaType = "application/json", schema = @Schema(implementation = SubscriptionRequest.class), examples = {
+                    @org.eclipse.microprofile.openapi.annotations.media.ExampleObject(name = "signed webhooks",
+                            value = "{\"customerId\": \"CUST-ACME\", \"url\": \"https://hooks.acme.example/logisync\","
+                                    + " \"eventTypes\": [\"shipment.delayed\", \"shipment.delivered\", \"invoice.issued\"]}"),
+                    @org.eclipse.microprofile.openapi.annotations.media.ExampleObject(name = "X12 214 and 210",
+                            value = "{\"customerId\": \"CUST-ACME\", \"format\": \"X12\", \"url\":"
+                                    + " \"https://edi.acme.example/inbound\", \"eventTypes\": [\"shipment.delayed\","
+                                    + " \"shipment.delivered\", \"invoice.issued\"], \"edi\": {\"senderQualifier\": \"ZZ\","
+                                    + " \"senderId\": \"LOGISYNC\", \"receiverQualifier\": \"ZZ\", \"receiverId\": \"ACMEEDI\","
+                                    + " \"version\": \"004010\"}}")}))
     @PUT
     @Path("/{subscriptionId}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -231,22 +247,25 @@ public class SubscriptionResource {
     @GET
     @Path("/{subscriptionId}")
     @Extension(name = "x-problem-types", value = "customer-scope,customer-claim-invalid,forbidden")
-    @Operation(operationId = "getSubscription", summary = "One subscription (its secret only as a hint)")
+    @Operation(operationId = "getSubscription", summary = "One subscription (its secret only as a hint)",
+            description = "ERP, ops and service agents read any customer's; a portal token its own customer's.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = SubscriptionView.class)))
     @APIResponse(responseCode = "404", description = "No such subscription (or another customer's, for a portal token)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<SubscriptionView> get(@PathParam("subscriptionId") String subscriptionId) {
-        return Panache.withSession(() -> visible(subscriptionId)).map(s -> view(s, false));
+        return Panache.withSession(() -> visible(subscriptionId, false)).map(s -> view(s, false));
     }
 
     /** The subscription, 404 when it does not exist or the caller may not manage its customer. */
-    private Uni<SubscriptionStore.Row> visible(String subscriptionId) {
+    private Uni<SubscriptionStore.Row> visible(String subscriptionId, boolean manage) {
         checkId(subscriptionId);
         return store.find(subscriptionId).map(s -> {
             if (s == null || !scope.allows(s.customerId())) {
                 throw ProblemException.notFound("Subscription", subscriptionId);
             }
-            mayManage(s.customerId());
+            if (manage) {
+                mayManage(s.customerId());
+            }
             return s;
         });
     }
@@ -260,7 +279,7 @@ public class SubscriptionResource {
     @APIResponse(responseCode = "404", description = "No such subscription",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> delete(@PathParam("subscriptionId") String subscriptionId) {
-        return Panache.withTransaction(() -> visible(subscriptionId).chain(s -> store.delete(subscriptionId, Instant.now())))
+        return Panache.withTransaction(() -> visible(subscriptionId, true).chain(s -> store.delete(subscriptionId, Instant.now())))
                 .map(deleted -> Response.noContent().build());
     }
 
@@ -275,9 +294,7 @@ public class SubscriptionResource {
     public Uni<SubscriptionPage> list(@QueryParam("customerId") String customerId, @QueryParam("limit") Integer limit,
             @QueryParam("cursor") String cursor) {
         if (customerId != null) {
-            mayManage(customerId);
-        } else if (!identity.hasRole(Roles.ERP) && !identity.hasRole(Roles.OPS)) {
-            mayManage(scope.customer().orElse(null));
+            mayRead(customerId);
         }
         String customer = scope.customer().orElse(customerId);
         int n = Paging.limit(limit);
@@ -313,7 +330,7 @@ public class SubscriptionResource {
             throw Paging.invalid("cursor", "is not a cursor this API gave");
         }
         String s = status == null ? null : status.toUpperCase(java.util.Locale.ROOT);
-        return Panache.withSession(() -> visible(subscriptionId)
+        return Panache.withSession(() -> visible(subscriptionId, false)
                 .chain(sub -> store.deliveries(subscriptionId, s, before, n + 1))
                 .chain(rows -> {
                     List<SubscriptionStore.DeliveryRow> page = rows.stream().limit(n).toList();
@@ -335,7 +352,7 @@ public class SubscriptionResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Delivery> redeliver(@PathParam("subscriptionId") String subscriptionId,
             @PathParam("deliveryId") String deliveryId) {
-        return Panache.withTransaction(() -> visible(subscriptionId).chain(sub -> store.delivery(subscriptionId, deliveryId))
+        return Panache.withTransaction(() -> visible(subscriptionId, true).chain(sub -> store.delivery(subscriptionId, deliveryId))
                 .chain(d -> {
                     if (d == null) {
                         throw ProblemException.notFound("Delivery", deliveryId);

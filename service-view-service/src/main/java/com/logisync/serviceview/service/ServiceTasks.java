@@ -136,8 +136,9 @@ public class ServiceTasks {
                 }
                 ServiceTask.Reason reason = reasonOf(m.milestone, m.classifier);
                 if (reason == ServiceTask.Reason.DELAYED) {
-                    // The carrier says it is late: a task unless its new ETA keeps within the customer's threshold.
-                    long delay = Math.max(m.delayMinutes, etaDelay);
+                    // The carrier says it is late: measured at a stop, its delay; not measured, the new ETA's; a
+                    // task unless that keeps within the customer's threshold (or nothing measures it at all).
+                    long delay = m.delayMinutes > 0 ? m.delayMinutes : etaDelay;
                     if (delay > threshold || delay == 0 && view.eta == null) {
                         qualifying.computeIfAbsent(reason, r -> new ArrayList<>()).add(m);
                     }

@@ -30,9 +30,11 @@ public class TaskSweep {
     private final ShipmentCaseRepository cases;
     private final MonitorConfig config;
     private final com.logisync.runtime.vertx.PeriodicTask rounds;
+    private final io.quarkus.cache.Cache views;
 
     public TaskSweep(ServiceTasks tasks, ServiceTaskRepository taskRows, ShipmentCaseRepository cases, MonitorConfig config,
-            Vertx vertx) {
+            Vertx vertx, @io.quarkus.cache.CacheName(CaseViewQueries.CASE_VIEWS) io.quarkus.cache.Cache views) {
+        this.views = views;
         this.tasks = tasks;
         this.taskRows = taskRows;
         this.cases = cases;
@@ -69,7 +71,8 @@ public class TaskSweep {
                 .chain(rows -> com.logisync.runtime.vertx.Sequential.each(rows, r -> Panache.withTransaction(() ->
                         cases.findById((String) r[0], LockModeType.PESSIMISTIC_WRITE).chain(view -> view == null
                                 || view.cancelledAt != null ? Uni.createFrom().voidItem()
-                                : tasks.missedPickup(view, SubscriptionStore.instant(r[1]), ((Number) r[2]).intValue(), now))))
+                                : tasks.missedPickup(view, SubscriptionStore.instant(r[1]), ((Number) r[2]).intValue(), now)))
+                        .chain(() -> views.invalidate(r[0])))
                         .replaceWith(rows.size()));
     }
 
@@ -82,7 +85,8 @@ public class TaskSweep {
                 .chain(open -> com.logisync.runtime.vertx.Sequential.each(open.stream().limit(500).toList(),
                         t -> Panache.withTransaction(() -> cases.findById(t.shipmentId, LockModeType.PESSIMISTIC_WRITE)
                                 .chain(view -> taskRows.findById(t.taskId).chain(current -> current == null
-                                        ? Uni.createFrom().voidItem() : tasks.escalateByAge(current, view, now)))))
+                                        ? Uni.createFrom().voidItem() : tasks.escalateByAge(current, view, now))))
+                                .chain(() -> views.invalidate(t.shipmentId)))
                         .replaceWith(Math.min(open.size(), 500)));
     }
 }
