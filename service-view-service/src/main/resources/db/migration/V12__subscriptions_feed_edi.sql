@@ -91,6 +91,8 @@ alter table case_milestone
 
 -- Missed pickup: the pickup window's end.
 alter table shipment_case add column pickup_window_end timestamptz;
+-- The stops' IANA zones: local times of reports that give only an offset (or UTC).
+alter table shipment_case add column pickup_zone varchar(64), add column delivery_zone varchar(64);
 create index shipment_case_pickup_window on shipment_case (pickup_window_end) where cancelled_at is null;
 
 -- A customer without service preferences gets the default delay threshold.

@@ -127,17 +127,67 @@ class DocumentationTest {
                     }
                 }
                 case "mvn" -> wrong.addAll(mavenProblems(command, words, mavenHelp, modules));
-                default -> wrong.add(command + ": neither ./logisync nor mvn");
+                case "curl" -> wrong.addAll(curlProblems(command, logisync));
+                default -> wrong.add(command + ": neither ./logisync, mvn nor curl");
             }
         }
         assertThat(wrong).isEmpty();
     }
 
-    /** The commands of README's fenced bash blocks, one per line, comments dropped. */
+    /**
+     * A curl example must call an operation the local suite serves: {@code localhost:<port>} of a service
+     * (its {@code quarkus.http.port}), a path of that service's committed OpenAPI document with that method,
+     * and a token from {@code ./logisync token <roles>}.
+     */
+    static List<String> curlProblems(String command, Set<String> logisync) throws IOException {
+        List<String> wrong = new ArrayList<>();
+        Matcher url = Pattern.compile("localhost:(\\d+)(/[^\\s'\"?]*)").matcher(command);
+        if (!url.find()) {
+            return List.of(command + ": curl calls no localhost URL");
+        }
+        String service = null;
+        for (String s : List.of("order-sync-service", "milestone-service", "billing-trigger-service", "service-view-service")) {
+            if (Files.readString(REPO.resolve(s).resolve("src/main/resources/application.properties"))
+                    .contains("quarkus.http.port=" + url.group(1) + "\n")) {
+                service = s;
+            }
+        }
+        if (service == null) {
+            return List.of(command + ": no service serves port " + url.group(1));
+        }
+        Matcher method = Pattern.compile("-X\\s+([A-Z]+)").matcher(command);
+        String verb = (method.find() ? method.group(1) : command.contains(" -d ") ? "POST" : "GET").toLowerCase(Locale.ROOT);
+        String contract = Files.readString(REPO.resolve(service).resolve("src/main/openapi/openapi.yaml"));
+        boolean found = false;
+        Matcher paths = Pattern.compile("(?m)^  (/\\S+):\\n((?:    .*\\n|\\s*\\n)*)").matcher(contract);
+        while (paths.find()) {
+            String template = paths.group(1).replaceAll("\\{[^}]+}", "[^/]+");
+            if (url.group(2).matches(template) && ("\n" + paths.group(2)).contains("\n    " + verb + ":")) {
+                found = true;
+            }
+        }
+        if (!found) {
+            wrong.add(command + ": " + service + " has no " + verb.toUpperCase(Locale.ROOT) + " " + url.group(2));
+        }
+        Matcher token = Pattern.compile("\\$\\(\\./logisync (\\S+) ([a-z,-]+)\\)").matcher(command);
+        if (!token.find() || !logisync.contains(token.group(1)) || !token.group(1).equals("token")) {
+            wrong.add(command + ": the token does not come from ./logisync token <roles>");
+        }
+        return wrong;
+    }
+
+    /** The commands of README's fenced bash blocks, one per line (continuation lines joined), comments dropped. */
     static List<String> readmeBashCommands() throws IOException {
         List<String> commands = new ArrayList<>();
         boolean bash = false;
-        for (String line : Files.readString(REPO.resolve("README.md")).split("\n")) {
+        String pending = "";
+        for (String raw : Files.readString(REPO.resolve("README.md")).split("\n")) {
+            if (raw.endsWith("\\") && bash) {
+                pending += raw.substring(0, raw.length() - 1) + " ";
+                continue;
+            }
+            String line = pending + raw;
+            pending = "";
             if (line.startsWith("```")) {
                 bash = !bash && line.trim().equals("```bash");
                 continue;

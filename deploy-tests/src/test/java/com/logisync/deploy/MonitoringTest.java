@@ -98,7 +98,7 @@ class MonitoringTest {
                 runbooks.add((String) ((Map<String, Object>) r.get("annotations")).get("runbook_url"));
             }
         }
-        assertThat(runbooks).hasSize(8).allSatisfy(u -> assertThat(u)
+        assertThat(runbooks).hasSize(9).allSatisfy(u -> assertThat(u)
                 .startsWith("https://logisync.example.com/docs/operations.md#runbook-"));
         assertThat(groups).isEqualTo(rulesWithRunbookBase("https://logisync.example.com/docs/"));
 
@@ -128,7 +128,8 @@ class MonitoringTest {
         }
         assertThat(alerts).extracting(a -> a.get("alert")).containsExactlyInAnyOrder("LogiSyncTransactionsStuck",
                 "LogiSyncInvoicesFailing", "LogiSyncPartnerSilent", "LogiSyncDeadLetters", "LogiSyncOutboxBacklogOld",
-                "LogiSyncConsumerLagGrowing", "LogiSyncIngestionRefused", "LogiSyncReportsParkedUnmatched");
+                "LogiSyncConsumerLagGrowing", "LogiSyncIngestionRefused", "LogiSyncReportsParkedUnmatched",
+                "LogiSyncSubscriptionsFailing");
         for (Map<String, Object> a : alerts) {
             Map<String, Object> labels = (Map<String, Object>) a.get("labels");
             Map<String, Object> notes = (Map<String, Object>) a.get("annotations");
@@ -144,20 +145,20 @@ class MonitoringTest {
     @Test
     void theRuleFilePassesPromtoolAndEveryAlertHasAPromtoolTestCase() throws Exception {
         String promtool = promtool();
-        assertThat(run(List.of(promtool, "check", "rules", RULES.toString()))).contains("SUCCESS: 8 rules found");
+        assertThat(run(List.of(promtool, "check", "rules", RULES.toString()))).contains("SUCCESS: 9 rules found");
         // The rules as the chart renders them (the runbook base replaced) are valid too.
         List<Manifest> all = render("production");
         @SuppressWarnings("unchecked")
         Map<String, Object> spec = (Map<String, Object>) kind(all, "PrometheusRule").get(0).raw().get("spec");
         Path rendered = Files.createTempFile("rendered-rules-", ".yaml");
         Files.writeString(rendered, new Dump(DumpSettings.builder().build()).dumpToString(spec));
-        assertThat(run(List.of(promtool, "check", "rules", rendered.toString()))).contains("SUCCESS: 8 rules found");
+        assertThat(run(List.of(promtool, "check", "rules", rendered.toString()))).contains("SUCCESS: 9 rules found");
         Files.delete(rendered);
 
         String tests = Files.readString(RULE_TESTS);
         for (String alert : List.of("LogiSyncTransactionsStuck", "LogiSyncInvoicesFailing", "LogiSyncPartnerSilent",
                 "LogiSyncDeadLetters", "LogiSyncOutboxBacklogOld", "LogiSyncConsumerLagGrowing", "LogiSyncIngestionRefused",
-                "LogiSyncReportsParkedUnmatched")) {
+                "LogiSyncReportsParkedUnmatched", "LogiSyncSubscriptionsFailing")) {
             assertThat(tests).as("a promtool test case for " + alert).contains("alertname: " + alert);
         }
         assertThat(run(List.of(promtool, "test", "rules", RULE_TESTS.toString()))).contains("SUCCESS");

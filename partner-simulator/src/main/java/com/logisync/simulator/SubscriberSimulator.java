@@ -119,7 +119,8 @@ public class SubscriberSimulator {
             log.add(new Received(log.size(), id, timestamp, valid, duplicate, contentType, type, shipment, Instant.now(),
                     body));
         }
-        if (!valid) {
+        if (!valid && SECRETS.containsKey(name)) {
+            // Without a secret (a quick try by hand) the stand-in takes the call and records it as not verified.
             return Response.status(401).entity(Map.of("error", "signature does not verify")).build();
         }
         return Response.noContent().build();

@@ -31,6 +31,11 @@ public class ShipmentCase {
     /** The end of the first pickup's window: no pickup by then (plus the customer's threshold) is a missed pickup. */
     @Column(name = "pickup_window_end")
     public Instant pickupWindowEnd;
+    /** The stops' IANA zones, from the order. */
+    @Column(name = "pickup_zone")
+    public String pickupZone;
+    @Column(name = "delivery_zone")
+    public String deliveryZone;
     @Column(name = "delivery_window_start")
     public Instant deliveryWindowStart;
     @Column(name = "delivery_window_end")

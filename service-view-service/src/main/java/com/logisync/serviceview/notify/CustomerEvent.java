@@ -42,6 +42,24 @@ public record CustomerEvent(
         Pod pod,
         Invoice invoice) {
 
+    /** The same event with the shipment's known references added to its own (each list without repeats). */
+    public CustomerEvent withKnownReferences(List<String> pos, List<String> bols, List<String> pros) {
+        References r = references == null ? new References(null, List.of(), List.of(), List.of(), null) : references;
+        References merged = new References(r.orderId(), merge(r.purchaseOrders(), pos), merge(r.billsOfLading(), bols),
+                merge(r.proNumbers(), pros), r.loadId());
+        return new CustomerEvent(eventID, type, eventType, eventClassifierCode, eventDateTime, eventCreatedDateTime,
+                transportEventTypeCode, shipmentEventTypeCode, documentTypeCode, milestone, shipmentId, customerId, merged,
+                eventLocalDateTime, location, reason, eta, pod, invoice);
+    }
+
+    private static List<String> merge(List<String> a, List<String> b) {
+        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(a == null ? List.of() : a);
+        if (b != null) {
+            all.addAll(b);
+        }
+        return List.copyOf(all);
+    }
+
     /** The customer's own references for the shipment. */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -50,12 +68,15 @@ public record CustomerEvent(
             List<String> proNumbers, String loadId) {
     }
 
-    /** The event time in the stop's zone (or the customer's, when the stop's is unknown: {@code zoneSource}). */
+    /**
+     * The event time where it happened: in the zone the report named (REPORTED), else the stop's (STOP), else
+     * the customer's (CUSTOMER).
+     */
     @RegisterForReflection
     @Schema(name = "LocalEventTime")
     public record LocalTime(@Schema(example = "2026-12-02T09:00:00") String local,
             @Schema(example = "America/Chicago") String zoneId,
-            @Schema(enumeration = {"STOP", "CUSTOMER"}) String zoneSource) {
+            @Schema(enumeration = {"REPORTED", "STOP", "CUSTOMER"}) String zoneSource) {
     }
 
     @RegisterForReflection

@@ -93,19 +93,14 @@ public class CustomerEventFeed {
         long delay = m.enrichment() == null ? 0 : m.enrichment().delayMinutes();
         Instant carrierEta = view.eta;
         Instant predicted = carrierEta == null ? com.logisync.serviceview.service.EtaPrediction.predicted(view.plannedDelivery, delay) : null;
-        String stopZone = m.eventTime().zoneId();
+        String[] known = zoneOf(view, m);
         String customerId = view.customerId != null ? view.customerId : m.correlation().customerId();
         String transport = transportCode(m.milestone());
         String shipmentCode = m.milestone() == MilestoneType.DELIVERED && m.classifier() == Classifier.ACTUAL ? "CMPL" : null;
         return new Pending(m.eventId(), customerId, view.shipmentId, type, m.eventTime().utc(), customerZone -> {
-            String zone = stopZone != null ? stopZone : customerZone;
-            CustomerEvent.LocalTime local = null;
-            if (m.eventTime().local() != null && stopZone != null) {
-                local = new CustomerEvent.LocalTime(m.eventTime().local().format(LOCAL), stopZone, "STOP");
-            } else if (zone != null) {
-                local = new CustomerEvent.LocalTime(local(m.eventTime().utc(), zone), zone,
-                        stopZone != null ? "STOP" : "CUSTOMER");
-            }
+            String zone = known != null ? known[0] : customerZone;
+            CustomerEvent.LocalTime local = zone == null ? null : new CustomerEvent.LocalTime(
+                    local(m.eventTime().utc(), zone), zone, known != null ? known[1] : "CUSTOMER");
             CustomerEvent.Eta eta = carrierEta != null ? eta(carrierEta, "CARRIER", zone)
                     : predicted != null ? eta(predicted, "PREDICTED", zone) : null;
             return new CustomerEvent(m.eventId(), type, transport != null ? "TRANSPORT" : "SHIPMENT",
@@ -134,7 +129,35 @@ public class CustomerEventFeed {
         return new CustomerEvent.Eta(at, kind, zone == null ? null : local(at, zone), zone);
     }
 
-    private static String local(Instant utc, String zone) {
+    /**
+     * The zone a milestone's local time is told in, and where it comes from: the report's own IANA zone
+     * (REPORTED; an offset or UTC alone is not a place's zone), else the zone of the stop it happened at
+     * (STOP: its location's stop type, or a pickup or delivery milestone), else null (the customer's then).
+     */
+    public static String[] zoneOf(ShipmentCase view, MilestoneRecorded m) {
+        String reported = m.eventTime().zoneId();
+        if (reported != null) {
+            try {
+                if (!(ZoneId.of(reported) instanceof java.time.ZoneOffset)) {
+                    return new String[] {reported, "REPORTED"};
+                }
+            } catch (java.time.DateTimeException e) {
+                // not a zone: look further
+            }
+        }
+        if (view == null) {
+            return null;
+        }
+        com.logisync.contracts.model.StopType stop = m.location() != null ? m.location().stopType() : null;
+        String name = m.milestone().name();
+        boolean pickup = stop == com.logisync.contracts.model.StopType.PICKUP || stop == null && name.contains("PICKUP");
+        boolean delivery = stop == com.logisync.contracts.model.StopType.DELIVERY || stop == null
+                && (name.contains("DELIVER") || m.milestone() == MilestoneType.REFUSED);
+        String zone = pickup ? view.pickupZone : delivery ? view.deliveryZone : null;
+        return zone == null ? null : new String[] {zone, "STOP"};
+    }
+
+    public static String local(Instant utc, String zone) {
         try {
             return utc.atZone(ZoneId.of(zone)).toLocalDateTime().format(LOCAL);
         } catch (java.time.DateTimeException e) {
@@ -199,13 +222,28 @@ public class CustomerEventFeed {
      * replayed, the deliveries of the new ones: one statement.
      */
     public Uni<Void> write(List<Pending> pending, java.util.Map<String, String> zones, boolean fanOut) {
+        String[] shipments = pending.stream().map(Pending::shipmentId).distinct().toArray(String[]::new);
+        return SessionSql.select("select shipment_id, key_type, key_value from case_key where shipment_id = any($1::text[])"
+                + " and key_type in ('PO', 'BOL', 'PRO') order by shipment_id, key_type, key_value", (Object) shipments)
+                .chain(rows -> {
+                    java.util.Map<String, java.util.Map<String, List<String>>> keys = new java.util.HashMap<>();
+                    for (Object[] r : rows) {
+                        keys.computeIfAbsent((String) r[0], k -> new java.util.HashMap<>())
+                                .computeIfAbsent((String) r[1], k -> new ArrayList<>()).add((String) r[2]);
+                    }
+                    return write(pending, zones, keys, fanOut);
+                });
+    }
+
+    private Uni<Void> write(List<Pending> pending, java.util.Map<String, String> zones,
+            java.util.Map<String, java.util.Map<String, List<String>>> keys, boolean fanOut) {
         if (pending.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         int n = pending.size();
         String[] ids = new String[n];
         String[] customers = new String[n];
-        String[] shipments = new String[n];
+        String[] shipmentIds = new String[n];
         String[] types = new String[n];
         java.time.OffsetDateTime[] times = new java.time.OffsetDateTime[n];
         String[] payloads = new String[n];
@@ -213,12 +251,14 @@ public class CustomerEventFeed {
             Pending p = pending.get(i);
             ids[i] = p.eventId();
             customers[i] = p.customerId();
-            shipments[i] = p.shipmentId();
+            shipmentIds[i] = p.shipmentId();
             types[i] = p.type();
             times[i] = SessionSql.utc(p.eventTime());
-            payloads[i] = json(p.build().apply(p.customerId() == null ? null : zones.get(p.customerId())));
+            CustomerEvent event = p.build().apply(p.customerId() == null ? null : zones.get(p.customerId()));
+            java.util.Map<String, List<String>> known = keys.getOrDefault(p.shipmentId(), java.util.Map.of());
+            payloads[i] = json(event.withKnownReferences(known.get("PO"), known.get("BOL"), known.get("PRO")));
         }
-        return SessionSql.update(fanOut ? WRITE_AND_FAN_OUT : WRITE, ids, customers, shipments, types, times, payloads)
+        return SessionSql.update(fanOut ? WRITE_AND_FAN_OUT : WRITE, ids, customers, shipmentIds, types, times, payloads)
                 .replaceWithVoid();
     }
 

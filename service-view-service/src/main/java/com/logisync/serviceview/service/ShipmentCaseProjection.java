@@ -453,8 +453,10 @@ public class ShipmentCaseProjection {
                 firstPickup = false;
                 v.pickupName = s.name();
                 v.pickupWindowEnd = s.window() == null ? null : s.window().end();
+                v.pickupZone = s.zoneId();
             } else if (s.type() == StopType.DELIVERY) {
                 v.deliveryName = s.name();
+                v.deliveryZone = s.zoneId();
                 v.deliveryWindowStart = s.window().start();
                 v.deliveryWindowEnd = s.window().end();
             }
@@ -632,9 +634,10 @@ public class ShipmentCaseProjection {
                 cm.reasonCodeList = m.reason().sourceCodeList();
                 cm.reasonText = m.reason().description() == null ? null : truncate(m.reason().description(), 200);
             }
-            if (m.eventTime().local() != null) {
-                cm.localEventTime = m.eventTime().local().format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss"));
-                cm.zoneId = m.eventTime().zoneId();
+            String[] zone = com.logisync.serviceview.notify.CustomerEventFeed.zoneOf(batch.cases.get(cm.shipmentId), m);
+            if (zone != null) {
+                cm.zoneId = zone[0];
+                cm.localEventTime = com.logisync.serviceview.notify.CustomerEventFeed.local(m.eventTime().utc(), zone[0]);
             }
             if (m.pod() != null && m.pod().isSigned()) {
                 cm.podSignedBy = m.pod().signedBy();
