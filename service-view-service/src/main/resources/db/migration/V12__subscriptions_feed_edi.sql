@@ -79,8 +79,10 @@ create table edi_control (
     last_number       bigint       not null
 );
 
--- The customer's time zone (for local times when a stop's zone is not known) from the customer master.
-alter table customer_preference add column time_zone varchar(64);
+-- The customer's time zone (for local times when a stop's zone is not known) and its notification contacts
+-- (named in the tasks an agent acts on with the customer) from the customer master.
+alter table customer_preference add column time_zone varchar(64),
+    add column notification_contacts varchar(1000);
 
 -- What the case view shows of each milestone beside UTC, and the POD's over/short/damage notes.
 alter table case_milestone

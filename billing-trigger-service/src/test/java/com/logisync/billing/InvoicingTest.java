@@ -512,6 +512,17 @@ class InvoicingTest {
                 .body("documents[1].erpDocumentId", equalTo(supplement.documentId()))
                 .body("documents[1].total", equalTo(245.0f))
                 .body("accessorials.billedIn", org.hamcrest.Matchers.everyItem(equalTo(shipmentId + ":supplement-2")));
+        // The snapshot service-view reads carries each document's lines, for the customer's 210.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            List<ConsumerRecord<String, String>> snapshots = KafkaRecords.forShipment(Topics.BILLING, shipmentId).stream()
+                    .filter(r -> EventType.BILLING_CASE_UPDATED.ceType().equals(KafkaRecords.header(r, "ce_type"))).toList();
+            JsonNode documents = JSON.readTree(snapshots.get(snapshots.size() - 1).value()).path("documents");
+            assertThat(documents.get(1).path("state").asText()).isEqualTo("ISSUED");
+            List<String> charged = new ArrayList<>();
+            documents.get(1).path("charges").forEach(l -> charged.add(l.path("code").asText() + " " + l.path("amount").decimalValue()));
+            assertThat(charged).containsExactly("LFT 75.00", "DTU 170.00");
+            assertThat(documents.get(0).path("charges").size()).isGreaterThan(0);
+        });
 
         // Everything again: nothing more is asked of ERP.
         for (LogiSyncEvent e : events(shipmentId)) {

@@ -167,10 +167,37 @@ class OutboundEdiTest {
         assertThat(sum).isEqualTo(132000);
         assertThat(first(s210, "L3").e(5)).isEqualTo("132000");
 
+        // A supplementary invoice (late detention), told by billing's snapshot with its lines: a 210 of its own that
+        // names the invoice it adds to; the original invoice in the same snapshot is not told twice.
+        Instant later = Instant.parse("2026-12-04T09:00:00Z");
+        EventPublisher.publish(new com.logisync.contracts.event.BillingCaseUpdated(c, 7, true, List.of(), List.of(),
+                List.of(), later, List.of(
+                        new com.logisync.contracts.event.BillingCaseUpdated.Document("SHP-EDI1:rating-1", "INVOICE", "ISSUED",
+                                "INV-2026-0042", "USD", new BigDecimal("1320.00"), null, null, null,
+                                Instant.parse("2026-12-03T10:00:05Z"), null, charges),
+                        new com.logisync.contracts.event.BillingCaseUpdated.Document("SHP-EDI1:supplement-2",
+                                "SUPPLEMENTARY_INVOICE", "ISSUED", "INV-2026-0042-S1", "USD", new BigDecimal("170.00"),
+                                "SHP-EDI1:rating-1", null, later.minusSeconds(60), later, null, List.of(
+                                        new InvoiceRequested.Charge("DETENTION", "Detention 2 h (late)", new BigDecimal("2"),
+                                                "HR", new BigDecimal("85.00"), new BigDecimal("170.00"), "2 h x 85.00",
+                                                "USD", "PH"))))), null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> shipper.received("POST", "/as2-gateway").size() >= 3);
+        List<Segment> supplement = read(shipper.received("POST", "/as2-gateway").get(2).body());
+        assertThat(first(supplement, "ISA").e(13)).isEqualTo("000000003");
+        assertThat(first(supplement, "B3").e(2)).isEqualTo("INV-2026-0042-S1");
+        assertThat(first(supplement, "B3").e(7)).isEqualTo("17000");
+        assertThat(supplement.stream().filter(x -> x.tag().equals("N9")).map(x -> x.e(1) + "=" + x.e(2)).toList())
+                .contains("OI=INV-2026-0042");
+        assertThat(supplement.stream().filter(x -> x.tag().equals("L1")).map(x -> x.e(3) + "|" + x.e(4) + "|" + x.e(8)).toList())
+                .containsExactly("PH|17000|DET");
+        assertThat(first(supplement, "L3").e(5)).isEqualTo("17000");
+
         // The delivery log keeps each interchange's control number.
         given().auth().oauth2(ERP).get("/api/v1/subscriptions/sub-edi/deliveries").then().statusCode(200)
-                .body("items.controlNumber", equalTo(List.of(2, 1)))
-                .body("items.eventType", equalTo(List.of("invoice.issued", "shipment.delayed")))
-                .body("items.status", equalTo(List.of("DELIVERED", "DELIVERED")));
+                .body("items.controlNumber", equalTo(List.of(3, 2, 1)))
+                .body("items.eventType", equalTo(List.of("invoice.issued", "invoice.issued", "shipment.delayed")))
+                .body("items.status", equalTo(List.of("DELIVERED", "DELIVERED", "DELIVERED")));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+                .until(() -> shipper.received("POST", "/as2-gateway").size() == 3);
     }
 }

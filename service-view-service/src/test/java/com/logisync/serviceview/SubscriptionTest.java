@@ -233,6 +233,7 @@ class SubscriptionTest {
         java.util.concurrent.atomic.AtomicBoolean up = new java.util.concurrent.atomic.AtomicBoolean(false);
         subscriber.on("POST", "/down", r -> up.get() ? HttpStandIn.Reply.json(200, "{}")
                 : HttpStandIn.Reply.json(503, "{\"error\":\"maintenance\"}"));
+        customer("CUST-SUB2", "America/New_York");
         subscribe("sub-sub2", "CUST-SUB2", subscriber.url() + "/down", List.of("shipment.delayed"));
         order("SHP-SUB2", "CUST-SUB2");
         EventPublisher.publish(Milestones.reported(corr("SHP-SUB2", "CUST-SUB2"), "sub2-dl", MilestoneType.DELAYED,
@@ -250,7 +251,9 @@ class SubscriptionTest {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().auth().oauth2(AGENT)
                 .get("/api/v1/shipments/SHP-SUB2").then().statusCode(200)
                 .body("serviceTasks.find { it.reason == 'SUBSCRIPTION_FAILING' }.status", equalTo("OPEN"))
-                .body("serviceTasks.find { it.reason == 'SUBSCRIPTION_FAILING' }.detail", containsString("HTTP 503")));
+                .body("serviceTasks.find { it.reason == 'SUBSCRIPTION_FAILING' }.detail", containsString("HTTP 503"))
+                .body("serviceTasks.find { it.reason == 'SUBSCRIPTION_FAILING' }.detail",
+                        containsString("customer contacts: ops@CUST-SUB2.example")));
 
         // The operator redrives it once the subscriber is back: the same webhook-id, delivered, ACTIVE again.
         up.set(true);

@@ -50,6 +50,24 @@ import java.util.Set;
 @ApplicationScoped
 public class BillingCaseService {
 
+    /**
+     * An invoice's or supplementary invoice's lines as ERP was asked for them (its frozen rating), for the
+     * customer's 210; none for a credit note, or when the rating cannot be read.
+     */
+    private List<com.logisync.contracts.event.InvoiceRequested.Charge> charges(com.logisync.billing.model.BillingDocument x) {
+        if (x.ratingJson == null || com.logisync.billing.model.BillingDocument.CREDIT_NOTE.equals(x.kind)) {
+            return null;
+        }
+        try {
+            RatingEngine.Rating rating = mapper.readValue(x.ratingJson, RatingEngine.Rating.class);
+            return rating.lines().stream().map(l -> new com.logisync.contracts.event.InvoiceRequested.Charge(l.code(),
+                    l.description(), l.quantity(), l.unit(), l.rate(), l.amount(), l.basis(),
+                    l.currency() != null ? l.currency() : rating.currency(), l.rateQualifier())).toList();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return null;
+        }
+    }
+
     private static final Logger LOG = Logger.getLogger(BillingCaseService.class);
     private static final Set<MilestoneType> EXCEPTIONS = Set.of(MilestoneType.EXCEPTION, MilestoneType.REFUSED,
             MilestoneType.DELIVERY_NOT_COMPLETED);
@@ -287,7 +305,8 @@ public class BillingCaseService {
                             e.resolvedAt, e.resolution)).toList();
             List<BillingCaseUpdated.Document> documents = d.documents().stream()
                     .map(x -> new BillingCaseUpdated.Document(x.idempotencyKey, x.kind, x.state, x.erpDocumentId,
-                            x.currency, x.total, x.originalKey, x.creditedBy, x.requestedAt, x.issuedAt, x.reason))
+                            x.currency, x.total, x.originalKey, x.creditedBy, x.requestedAt, x.issuedAt, x.reason,
+                            charges(x)))
                     .toList();
             boolean eligible = BillingEligibilityRules.eligible(checks);
             String hash;

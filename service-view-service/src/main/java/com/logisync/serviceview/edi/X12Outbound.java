@@ -151,6 +151,9 @@ public final class X12Outbound {
             if (bol != null) {
                 segment(w, "N9", "BM", bol);
             }
+            if (invoice.originalInvoiceId() != null) {
+                segment(w, "N9", "OI", invoice.originalInvoiceId()); // a supplementary invoice: the invoice it adds to
+            }
             if (e.customerId() != null) {
                 segment(w, "N1", "BT", clip(e.customerId(), 60));
             }

@@ -112,7 +112,13 @@ public record CustomerEvent(
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @Schema(name = "CustomerEventInvoice")
-    public record Invoice(String invoiceId, String currency, BigDecimal total, Instant issuedAt, List<Line> lines) {
+    public record Invoice(String invoiceId, String currency, BigDecimal total, Instant issuedAt, List<Line> lines,
+            @Schema(enumeration = {"INVOICE", "SUPPLEMENTARY_INVOICE"}) String kind,
+            @Schema(description = "For a supplementary invoice (late charges): the invoice it adds to") String originalInvoiceId) {
+
+        public Invoice(String invoiceId, String currency, BigDecimal total, Instant issuedAt, List<Line> lines) {
+            this(invoiceId, currency, total, issuedAt, lines, "INVOICE", null);
+        }
     }
 
     @RegisterForReflection

@@ -112,17 +112,28 @@ public class CustomerEventFeed {
 
     /** The customer event of an invoice ERP issued, with the lines billing asked for (the same rating revision). */
     public Pending invoice(ShipmentCase view, InvoiceIssued issued, List<InvoiceRequested.Charge> charges) {
-        String eventId = "invoice:" + issued.idempotencyKey();
+        return invoice(view, issued.correlation(), issued.idempotencyKey(), issued.invoiceId(), issued.currency(),
+                issued.total(), issued.issuedAt(), charges, "INVOICE", null);
+    }
+
+    /**
+     * The customer event of a document ERP issued (an invoice, a supplementary invoice): {@code invoice:<key>},
+     * so the same document told twice (by its event and by billing's snapshot) is one event.
+     */
+    public Pending invoice(ShipmentCase view, Correlation correlation, String key, String invoiceId, String currency,
+            java.math.BigDecimal total, Instant issuedAt, List<InvoiceRequested.Charge> charges, String kind,
+            String originalInvoiceId) {
+        String eventId = "invoice:" + key;
         List<CustomerEvent.Line> lines = charges == null ? List.of() : charges.stream().map(c -> new CustomerEvent.Line(
                 c.code(), c.description(), c.quantity(), c.unit(), c.rate(), c.amount(), c.rateQualifier())).toList();
-        CustomerEvent.References refs = references(view, issued.correlation());
-        String customerId = view.customerId != null ? view.customerId : issued.correlation().customerId();
-        return new Pending(eventId, customerId, view.shipmentId, INVOICE_ISSUED, issued.issuedAt(), zone ->
-                new CustomerEvent(eventId, INVOICE_ISSUED, "SHIPMENT", "ACT", issued.issuedAt(), issued.issuedAt(), null,
+        CustomerEvent.References refs = references(view, correlation);
+        String customerId = view.customerId != null ? view.customerId : correlation.customerId();
+        return new Pending(eventId, customerId, view.shipmentId, INVOICE_ISSUED, issuedAt, zone ->
+                new CustomerEvent(eventId, INVOICE_ISSUED, "SHIPMENT", "ACT", issuedAt, issuedAt, null,
                         "ISSU", "INV", null, view.shipmentId, customerId, refs,
-                        zone == null ? null : new CustomerEvent.LocalTime(local(issued.issuedAt(), zone), zone, "CUSTOMER"),
-                        null, null, null, null, new CustomerEvent.Invoice(issued.invoiceId(), issued.currency(),
-                                issued.total(), issued.issuedAt(), lines)));
+                        zone == null ? null : new CustomerEvent.LocalTime(local(issuedAt, zone), zone, "CUSTOMER"),
+                        null, null, null, null, new CustomerEvent.Invoice(invoiceId, currency, total, issuedAt, lines,
+                                kind, originalInvoiceId)));
     }
 
     private static CustomerEvent.Eta eta(Instant at, String kind, String zone) {
@@ -145,16 +156,20 @@ public class CustomerEventFeed {
                 // not a zone: look further
             }
         }
+        String zone = stopZone(view, m.milestone(), m.location() != null ? m.location().stopType() : null);
+        return zone == null ? null : new String[] {zone, "STOP"};
+    }
+
+    /** The zone of the stop a milestone happened at: its location's stop type, or a pickup or delivery milestone. */
+    public static String stopZone(ShipmentCase view, MilestoneType milestone, com.logisync.contracts.model.StopType stop) {
         if (view == null) {
             return null;
         }
-        com.logisync.contracts.model.StopType stop = m.location() != null ? m.location().stopType() : null;
-        String name = m.milestone().name();
+        String name = milestone.name();
         boolean pickup = stop == com.logisync.contracts.model.StopType.PICKUP || stop == null && name.contains("PICKUP");
         boolean delivery = stop == com.logisync.contracts.model.StopType.DELIVERY || stop == null
-                && (name.contains("DELIVER") || m.milestone() == MilestoneType.REFUSED);
-        String zone = pickup ? view.pickupZone : delivery ? view.deliveryZone : null;
-        return zone == null ? null : new String[] {zone, "STOP"};
+                && (name.contains("DELIVER") || milestone == MilestoneType.REFUSED);
+        return pickup ? view.pickupZone : delivery ? view.deliveryZone : null;
     }
 
     public static String local(Instant utc, String zone) {

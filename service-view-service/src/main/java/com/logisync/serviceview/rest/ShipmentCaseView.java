@@ -117,6 +117,15 @@ public record ShipmentCaseView(String shipmentId, String orderId, String custome
     public record StageView(Stage stage, Instant completedAt, String service, String traceId) {
     }
 
+    /** Where it happened: in the zone the report named, else the stop's (from the order), else none. */
+    static LocalTime localTime(ShipmentCase c, CaseMilestone m) {
+        if (m.localEventTime != null) {
+            return new LocalTime(m.localEventTime, m.zoneId);
+        }
+        String zone = com.logisync.serviceview.notify.CustomerEventFeed.stopZone(c, m.milestone, null);
+        return zone == null ? null : new LocalTime(com.logisync.serviceview.notify.CustomerEventFeed.local(m.eventTime, zone), zone);
+    }
+
     /** The carrier's latest estimate, else the plan moved by the latest delay measured at a stop; none once delivered. */
     static EstimatedDelivery estimate(ShipmentCase c, List<CaseMilestone> timeline) {
         boolean delivered = timeline.stream().anyMatch(m -> !m.voided && m.milestone == MilestoneType.DELIVERED
@@ -156,7 +165,7 @@ public record ShipmentCaseView(String shipmentId, String orderId, String custome
                 new Dispatch(c.dispatchStatus, c.loadId, c.routeId, c.carrier, c.driver, c.vehicle, c.plannedPickup,
                         c.plannedDelivery, c.dispatchFailure),
                 timeline.stream().map(m -> new Milestone(m.eventId, m.milestone, m.classifier, m.eventTime,
-                        m.localEventTime == null ? null : new LocalTime(m.localEventTime, m.zoneId), m.receivedAt,
+                        localTime(c, m), m.receivedAt,
                         m.locationName, m.delayMinutes, m.late, m.outOfOrder, m.sourceSystem, m.partnerId,
                         m.reasonCode == null ? null : new MilestoneReason(m.reasonCode, m.reasonSourceCode, m.reasonCodeList,
                                 m.reasonText),

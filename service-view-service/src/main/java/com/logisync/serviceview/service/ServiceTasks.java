@@ -424,9 +424,14 @@ public class ServiceTasks {
      * A subscription gave up on one of the shipment's deliveries: a task for a person (call the customer's IT).
      * One per shipment; a later failure adds to its detail.
      */
-    public Uni<Void> subscriptionFailing(String shipmentId, String customerId, String detail, Instant at) {
+    public Uni<Void> subscriptionFailing(String shipmentId, String customerId, String failure, Instant at) {
         String id = ServiceTask.id(shipmentId, ServiceTask.Reason.SUBSCRIPTION_FAILING);
-        return tasks.findById(id).chain(existing -> {
+        // Whom to call: the customer's notification contacts from its master data.
+        Uni<String> contacts = customerId == null ? Uni.createFrom().nullItem()
+                : com.logisync.runtime.repository.SessionSql.select("select notification_contacts from customer_preference"
+                        + " where customer_id = $1", customerId).map(rows -> rows.isEmpty() ? null : (String) rows.get(0)[0]);
+        return contacts.chain(who -> tasks.findById(id).chain(existing -> {
+            String detail = who == null ? failure : failure + "; customer contacts: " + who;
             if (existing != null && "OPEN".equals(existing.status)) {
                 existing.detail = truncate(existing.detail + "; " + detail);
                 existing.updatedAt = later(existing.updatedAt, at);
@@ -449,7 +454,7 @@ public class ServiceTasks {
             Correlation c = new Correlation(shipmentId, null, null, null, customerId, null);
             return (existing != null ? Uni.createFrom().item(t) : tasks.persist(t))
                     .chain(() -> publish(new ServiceTaskOpened(c, id, t.reason, t.severity, 0, 0, t.detail, at), null));
-        });
+        }));
     }
 
     /**

@@ -74,16 +74,19 @@ public class ShipmentCaseProjection {
     }
 
     private static final String UPSERT_PREFERENCE = "insert into customer_preference (customer_id,"
-            + " delay_threshold_minutes, time_zone, erp_version) values ($1, $2, $3, $4) on conflict (customer_id) do update"
-            + " set delay_threshold_minutes = excluded.delay_threshold_minutes, time_zone = excluded.time_zone,"
+            + " delay_threshold_minutes, time_zone, notification_contacts, erp_version) values ($1, $2, $3, $4, $5)"
+            + " on conflict (customer_id) do update set delay_threshold_minutes = excluded.delay_threshold_minutes,"
+            + " time_zone = excluded.time_zone, notification_contacts = excluded.notification_contacts,"
             + " erp_version = excluded.erp_version where customer_preference.erp_version < excluded.erp_version";
 
     /** The customer's delay threshold (none: the default) and time zone, the newest ERP version winning. */
     private Uni<Void> customerPreference(com.logisync.contracts.masterdata.Customer customer) {
         Integer threshold = customer.servicePreferences() == null ? null
                 : customer.servicePreferences().delayThresholdMinutes();
+        String contacts = customer.servicePreferences() == null || customer.servicePreferences().notificationContacts().isEmpty()
+                ? null : truncate(String.join(", ", customer.servicePreferences().notificationContacts()), 1000);
         return com.logisync.runtime.repository.SessionSql.update(UPSERT_PREFERENCE, customer.customerId(), threshold,
-                customer.timeZone(), customer.erpVersion()).replaceWithVoid();
+                customer.timeZone(), contacts, customer.erpVersion()).replaceWithVoid();
     }
 
     /** A customer's threshold changed: derive again the tasks of its shipments that reported a delay. */
@@ -135,6 +138,26 @@ public class ShipmentCaseProjection {
             return mapper.writeValueAsString(value);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The documents ERP issued that no InvoiceIssued tells with their lines: supplementary invoices (late
+     * charges) and invoices that rebill a voided one. Told once each ({@code invoice:<key>}).
+     */
+    private void issuedDocuments(Batch batch, ShipmentCase view, BillingCaseUpdated snapshot) {
+        if (snapshot.documents() == null) {
+            return;
+        }
+        for (BillingCaseUpdated.Document d : snapshot.documents()) {
+            boolean original = d.idempotencyKey().startsWith(view.shipmentId + ":rating-");
+            boolean invoice = "SUPPLEMENTARY_INVOICE".equals(d.kind()) || "INVOICE".equals(d.kind()) && !original;
+            if (invoice && "ISSUED".equals(d.state()) && d.charges() != null && d.issuedAt() != null) {
+                String originalInvoice = snapshot.documents().stream().filter(o -> o.idempotencyKey().equals(d.originalKey()))
+                        .map(BillingCaseUpdated.Document::erpDocumentId).findFirst().orElse(null);
+                batch.feed.add(feed.invoice(view, snapshot.correlation(), d.idempotencyKey(), d.erpDocumentId(),
+                        d.currency(), d.total(), d.issuedAt(), d.charges(), d.kind(), originalInvoice));
+            }
         }
     }
 
@@ -378,8 +401,12 @@ public class ShipmentCaseProjection {
                 }
                 completions.add(new Completion(Stage.INVOICE_REQUESTED, requested.requestedAt()));
             } else if (p instanceof InvoiceIssued issued) {
-                batch.feed.add(feed.invoice(view, issued, issued.ratingRevision() == view.invoiceRevision
-                        ? chargesOf(view.chargesJson) : List.of()));
+                if (issued.idempotencyKey().equals(view.shipmentId + ":rating-" + issued.ratingRevision())) {
+                    // The invoice of a rating: its lines are the InvoiceRequested of that revision. An invoice that
+                    // rebills a voided one is told from billing's snapshot, which carries its own lines.
+                    batch.feed.add(feed.invoice(view, issued, issued.ratingRevision() == view.invoiceRevision
+                            ? chargesOf(view.chargesJson) : List.of()));
+                }
                 // Final: an invoice issued is never taken back by a late or repeated event.
                 view.billingState = "INVOICED";
                 view.invoiceId = issued.invoiceId();
@@ -405,6 +432,7 @@ public class ShipmentCaseProjection {
             } else if (p instanceof BillingCaseUpdated billingCase) {
                 // The highest version wins: a redelivered or older snapshot changes nothing.
                 if (billingCase.caseVersion() > view.billingCaseVersion) {
+                    issuedDocuments(batch, view, billingCase);
                     view.billingCaseVersion = billingCase.caseVersion();
                     view.billingCaseJson = json(new BillingCaseSnapshot(billingCase.eligible(),
                             billingCase.checklist(), billingCase.accessorials(), billingCase.exceptions(),
@@ -634,7 +662,9 @@ public class ShipmentCaseProjection {
                 cm.reasonCodeList = m.reason().sourceCodeList();
                 cm.reasonText = m.reason().description() == null ? null : truncate(m.reason().description(), 200);
             }
-            String[] zone = com.logisync.serviceview.notify.CustomerEventFeed.zoneOf(batch.cases.get(cm.shipmentId), m);
+            // Only the report's own zone is stored: the stop's is applied when the view is read, so the order in
+            // which the order and the report arrive (live or in a replay) does not change the view.
+            String[] zone = com.logisync.serviceview.notify.CustomerEventFeed.zoneOf(null, m);
             if (zone != null) {
                 cm.zoneId = zone[0];
                 cm.localEventTime = com.logisync.serviceview.notify.CustomerEventFeed.local(m.eventTime().utc(), zone[0]);

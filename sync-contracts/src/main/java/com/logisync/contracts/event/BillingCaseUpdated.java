@@ -28,13 +28,22 @@ public record BillingCaseUpdated(Correlation correlation, long caseVersion, bool
 
     /**
      * A document at ERP: kind INVOICE, SUPPLEMENTARY_INVOICE or CREDIT_NOTE, state REQUESTED, ISSUED or
-     * FAILED, ERP's id once issued, and the document it credits or adds to.
+     * FAILED, ERP's id once issued, the document it credits or adds to, and its charge lines as ERP was
+     * asked for them (absent from older publishers).
      */
     @RegisterForReflection
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "BillingDocument")
     public record Document(String idempotencyKey, String kind, String state, String erpDocumentId, String currency,
             BigDecimal total, String originalKey, String creditedBy, Instant requestedAt, Instant issuedAt,
-            String reason) {
+            String reason, List<InvoiceRequested.Charge> charges) {
+
+        public Document(String idempotencyKey, String kind, String state, String erpDocumentId, String currency,
+                BigDecimal total, String originalKey, String creditedBy, Instant requestedAt, Instant issuedAt,
+                String reason) {
+            this(idempotencyKey, kind, state, erpDocumentId, currency, total, originalKey, creditedBy, requestedAt,
+                    issuedAt, reason, null);
+        }
     }
 
     /** One billing rule: POD_RECEIVED, ACCESSORIALS_DECIDED, NO_OPEN_EXCEPTION, ... */

@@ -24,6 +24,7 @@ public record InvoiceRequested(Correlation correlation, int ratingRevision, Stri
 
     @RegisterForReflection
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "InvoiceCharge")
     public record Charge(String code, String description, BigDecimal quantity, String unit, BigDecimal rate,
             BigDecimal amount, String basis, String currency, String rateQualifier) {
 
