@@ -92,22 +92,7 @@ class CustomerNotificationJourneyTest {
     }
 
     private static <T> T await(String what, Duration limit, Callable<T> ask, Predicate<T> done) throws Exception {
-        Instant deadline = Instant.now().plus(limit);
-        T last = null;
-        Exception failure = null;
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                last = ask.call();
-                failure = null;
-                if (done.test(last)) {
-                    return last;
-                }
-            } catch (Exception e) {
-                failure = e;
-            }
-            Thread.sleep(300);
-        }
-        throw new AssertionError("Waited " + limit.toSeconds() + " s for " + what + "; last: " + last, failure);
+        return Poll.until(what, limit, ask, done);
     }
 
     private static JsonNode received(String subscriber) throws Exception {

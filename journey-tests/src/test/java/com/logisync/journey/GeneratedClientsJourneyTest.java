@@ -43,7 +43,6 @@ import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -120,22 +119,7 @@ class GeneratedClientsJourneyTest {
 
     /** Asks until the answer satisfies {@code done} (a generated client's ApiException counts as not yet). */
     private static <T> T await(String what, Callable<T> ask, Predicate<T> done) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-        T last = null;
-        Exception failure = null;
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                last = ask.call();
-                failure = null;
-                if (done.test(last)) {
-                    return last;
-                }
-            } catch (Exception e) {
-                failure = e;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("Waited 90 s for " + what + "; last answer: " + last, failure);
+        return Poll.until(what, Duration.ofSeconds(90), ask, done);
     }
 
     private static String isoWeek(ZonedDateTime t) {

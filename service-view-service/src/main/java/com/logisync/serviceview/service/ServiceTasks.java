@@ -156,17 +156,13 @@ public class ServiceTasks {
             }
             if (refused != null) {
                 CaseMilestone r = refused;
-                Instant resolvedAt = delivered != null && delivered.isAfter(r.eventTime) ? delivered : null;
-                chain = chain.chain(() -> openOnce(view, ServiceTask.Reason.REFUSED_DELIVERY, ServiceTask.Severity.HIGH,
-                        "delivery refused at " + where(r) + because(r), r.eventTime, resolvedAt,
-                        resolvedAt == null ? null : "delivered at " + resolvedAt, byId, traceparent));
+                chain = chain.chain(() -> untilDelivered(view, ServiceTask.Reason.REFUSED_DELIVERY, ServiceTask.Severity.HIGH,
+                        "delivery refused at ", r, delivered, byId, traceparent));
             }
             if (attempted != null) {
                 CaseMilestone a = attempted;
-                Instant resolvedAt = delivered != null && delivered.isAfter(a.eventTime) ? delivered : null;
-                chain = chain.chain(() -> openOnce(view, ServiceTask.Reason.DELIVERY_ATTEMPTED, ServiceTask.Severity.MEDIUM,
-                        "delivery attempted, not completed at " + where(a) + because(a), a.eventTime, resolvedAt,
-                        resolvedAt == null ? null : "delivered at " + resolvedAt, byId, traceparent));
+                chain = chain.chain(() -> untilDelivered(view, ServiceTask.Reason.DELIVERY_ATTEMPTED,
+                        ServiceTask.Severity.MEDIUM, "delivery attempted, not completed at ", a, delivered, byId, traceparent));
             }
             if (osd != null) {
                 CaseMilestone o = osd;
@@ -380,6 +376,14 @@ public class ServiceTasks {
         String source = m.reasonSourceCode == null ? "" : " (" + (m.reasonCodeList == null ? "" : m.reasonCodeList + " ")
                 + m.reasonSourceCode + ")";
         return ": " + m.reasonCode + source + (m.reasonText == null ? "" : " " + m.reasonText);
+    }
+
+    /** A task one report opens and a later delivery ends (a refusal, a failed attempt). */
+    private Uni<Void> untilDelivered(ShipmentCase view, ServiceTask.Reason reason, ServiceTask.Severity severity,
+            String what, CaseMilestone report, Instant delivered, Map<String, ServiceTask> byId, String traceparent) {
+        Instant resolvedAt = delivered != null && delivered.isAfter(report.eventTime) ? delivered : null;
+        return openOnce(view, reason, severity, what + where(report) + because(report), report.eventTime, resolvedAt,
+                resolvedAt == null ? null : "delivered at " + resolvedAt, byId, traceparent);
     }
 
     /**
