@@ -161,17 +161,28 @@ class ProactiveTasksTest {
                 Instant.parse("2026-12-01T09:00:00Z")), null);
         Instant at = Instant.parse("2026-12-02T12:00:00Z");
         EventPublisher.publish(Milestones.reported(corr("SHP-TK5"), "tk5-ah", MilestoneType.DELIVERY_ATTEMPTED, at).build(), null);
+        EventPublisher.publish(Milestones.reported(corr("SHP-TK5"), "tk5-dl", MilestoneType.DELAYED, at).build(), null);
         EventPublisher.publish(Milestones.reported(corr("SHP-TK5"), "tk5-at", MilestoneType.ARRIVED_TERMINAL,
                 at.minusSeconds(3600)).enrichment(new Enrichment("CUST-TASKS", null, null, 45, true)).build(), null);
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> task("SHP-TK5", "DELIVERY_ATTEMPTED")
-                .body("severity", equalTo("MEDIUM")));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            task("SHP-TK5", "DELIVERY_ATTEMPTED").body("severity", equalTo("MEDIUM"));
+            task("SHP-TK5", "DELAYED").body("severity", equalTo("LOW"));
+        });
         given().auth().oauth2(AGENT).get("/api/v1/shipments/SHP-TK5").then()
                 .body("estimatedDelivery.kind", equalTo("PREDICTED"))
                 .body("estimatedDelivery.at", equalTo("2026-12-02T15:45:00Z"))
                 .body("estimatedDelivery.basis", containsString("45 min late"));
-        // Opened at 12:00; 4 h later it is one level up.
-        com.logisync.runtime.vertx.SafeContext.run(vertx, () -> sweep.sweep(at.plus(4, ChronoUnit.HOURS).plusSeconds(60)))
-                .await().atMost(Duration.ofSeconds(20));
+        // Opened at 12:00 and unchanged since: 4 h later each is one level up, and only one, however often the
+        // sweep looks; another 4 h later the next level.
+        sweepAt(at.plus(4, ChronoUnit.HOURS).plusSeconds(60));
+        sweepAt(at.plus(4, ChronoUnit.HOURS).plusSeconds(120));
         task("SHP-TK5", "DELIVERY_ATTEMPTED").body("severity", equalTo("HIGH")).body("status", equalTo("OPEN"));
+        task("SHP-TK5", "DELAYED").body("severity", equalTo("MEDIUM"));
+        sweepAt(at.plus(8, ChronoUnit.HOURS).plusSeconds(120));
+        task("SHP-TK5", "DELAYED").body("severity", equalTo("HIGH"));
+    }
+
+    private void sweepAt(Instant now) {
+        com.logisync.runtime.vertx.SafeContext.run(vertx, () -> sweep.sweep(now)).await().atMost(Duration.ofSeconds(20));
     }
 }

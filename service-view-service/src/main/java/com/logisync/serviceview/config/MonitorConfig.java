@@ -53,7 +53,7 @@ public interface MonitorConfig {
     @WithDefault("1h")
     Duration invoicePending();
 
-    /** An open service task rises one severity level per this age (LOW, MEDIUM, HIGH); 0s: never by age. */
+    /** An open service task unchanged for this long rises one severity level (LOW, MEDIUM, HIGH); 0s: never. */
     @WithDefault("4h")
     Duration taskEscalateAfter();
 

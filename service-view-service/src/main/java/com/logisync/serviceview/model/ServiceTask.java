@@ -55,16 +55,6 @@ public class ServiceTask {
         return shipmentId + ":" + reason.name();
     }
 
-    /** The severity an open task has reached by its age alone: one level up per {@code escalateAfter}. */
-    public static Severity byAge(Severity current, java.time.Duration age, java.time.Duration escalateAfter) {
-        if (escalateAfter.isZero() || escalateAfter.isNegative()) {
-            return current;
-        }
-        long steps = age.toMillis() / escalateAfter.toMillis();
-        int level = (int) Math.min(Severity.HIGH.ordinal(), current.ordinal() + steps);
-        return Severity.values()[level];
-    }
-
     public static Severity severity(long delayMinutes, int thresholdMinutes) {
         if (delayMinutes >= 4L * thresholdMinutes) {
             return Severity.HIGH;

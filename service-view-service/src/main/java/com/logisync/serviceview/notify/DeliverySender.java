@@ -247,21 +247,18 @@ public class DeliverySender {
                             .chain(() -> after(d, finalStatus, answer, now));
                 })).call(() -> "FAILED".equals(finalStatus) ? views.invalidate(d.shipmentId()) : Uni.createFrom().voidItem())
                 .invoke(() -> {
-                    MDC.put("shipmentId", d.shipmentId());
-                    try {
-                        if (answer.delivered()) {
-                            LOG.debugf("Delivery %s (%s) to subscription %s: %d", d.deliveryId(), d.eventType(),
-                                    d.subscriptionId(), answer.status());
-                        } else {
-                            LOG.infof("Delivery %s (%s) to subscription %s failed (attempt %d: %s)%s", d.deliveryId(),
-                                    d.eventType(), d.subscriptionId(), attempt,
-                                    answer.status() != null ? "HTTP " + answer.status() : answer.error(),
-                                    "FAILED".equals(finalStatus) ? ": given up" : ", next at " + nextAttempt);
-                        }
-                    } finally {
-                        MDC.remove("shipmentId");
+                    if (answer.delivered()) {
+                        LOG.debugf("Delivery %s (%s) to subscription %s: %d", d.deliveryId(), d.eventType(),
+                                d.subscriptionId(), answer.status());
+                    } else {
+                        LOG.infof("Delivery %s (%s) to subscription %s failed (attempt %d: %s)%s", d.deliveryId(),
+                                d.eventType(), d.subscriptionId(), attempt,
+                                answer.status() != null ? "HTTP " + answer.status() : answer.error(),
+                                "FAILED".equals(finalStatus) ? ": given up" : ", next at " + nextAttempt);
                     }
-                });
+                })
+                // The shipment id is on every line this attempt logs (the task it may open included), then gone.
+                .eventually(() -> MDC.remove("shipmentId"));
     }
 
     private Uni<Void> after(Claimed d, String status, Answer answer, Instant now) {

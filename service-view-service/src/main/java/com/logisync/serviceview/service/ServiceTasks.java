@@ -198,7 +198,7 @@ public class ServiceTasks {
         long delay = Math.max(extraDelay, reports.stream().mapToLong(m -> m.delayMinutes).max().orElse(0));
         Instant openedAt = reports.stream().map(m -> m.eventTime).min(Instant::compareTo).orElseThrow();
         Instant lastReport = reports.stream().map(m -> m.eventTime).max(Instant::compareTo).orElseThrow();
-        ServiceTask.Severity severity = ServiceTask.severity(delay, threshold);
+        ServiceTask.Severity byDelay = ServiceTask.severity(delay, threshold);
         String id = ServiceTask.id(view.shipmentId, reason);
         String detail;
         if (reason == ServiceTask.Reason.DELAYED) {
@@ -221,6 +221,10 @@ public class ServiceTasks {
         }
         String previousSeverity = t.severity;
         String previousStatus = t.status;
+        // Raised by age: a later report never lowers it.
+        ServiceTask.Severity severity = previousSeverity != null
+                && ServiceTask.Severity.valueOf(previousSeverity).ordinal() > byDelay.ordinal()
+                ? ServiceTask.Severity.valueOf(previousSeverity) : byDelay;
         t.customerId = view.customerId != null ? view.customerId : t.customerId;
         t.reason = reason.name();
         t.severity = severity.name();
@@ -491,20 +495,21 @@ public class ServiceTasks {
         });
     }
 
-    /** An open task older than the escalation age rises a level (LOW, MEDIUM, HIGH); the CRM is told. */
+    /**
+     * An open task unchanged for the escalation period rises a level (LOW, MEDIUM, HIGH), once per period:
+     * the raise is a change, so the next one waits a whole period again. The CRM is told.
+     */
     public Uni<Void> escalateByAge(ServiceTask t, ShipmentCase view, Instant now) {
-        if (!"OPEN".equals(t.status)) {
-            return Uni.createFrom().voidItem();
-        }
         ServiceTask.Severity current = ServiceTask.Severity.valueOf(t.severity);
-        ServiceTask.Severity aged = ServiceTask.byAge(current, java.time.Duration.between(t.openedAt, now),
-                config.taskEscalateAfter());
-        if (aged == current) {
+        if (!"OPEN".equals(t.status) || current == ServiceTask.Severity.HIGH
+                || t.updatedAt != null && t.updatedAt.isAfter(now.minus(config.taskEscalateAfter()))) {
             return Uni.createFrom().voidItem();
         }
+        ServiceTask.Severity aged = ServiceTask.Severity.values()[current.ordinal() + 1];
         t.severity = aged.name();
         t.updatedAt = later(t.updatedAt, now);
-        LOG.infof("Service task %s escalated to %s: open since %s", t.taskId, aged, t.openedAt);
+        LOG.infof("Service task %s escalated to %s: open since %s, unchanged for %s", t.taskId, aged, t.openedAt,
+                config.taskEscalateAfter());
         return publish(new ServiceTaskEscalated(view == null ? new Correlation(t.shipmentId, null, null, null, t.customerId,
                 null) : corr(view), t.taskId, aged.name(), t.delayMinutes, t.detail, now), null);
     }

@@ -80,13 +80,14 @@ public class TaskSweep {
         if (config.taskEscalateAfter().isZero()) {
             return Uni.createFrom().item(0);
         }
-        return Panache.withSession(() -> taskRows.list("status = 'OPEN' and severity <> 'HIGH' and openedAt < ?1"
-                + " order by openedAt", now.minus(config.taskEscalateAfter())))
-                .chain(open -> com.logisync.runtime.vertx.Sequential.each(open.stream().limit(500).toList(),
+        // Open, below HIGH, and unchanged for a whole escalation period (a raise counts as a change): one level up.
+        return Panache.withSession(() -> taskRows.find("status = 'OPEN' and severity <> 'HIGH' and updatedAt <= ?1"
+                + " order by updatedAt", now.minus(config.taskEscalateAfter())).page(0, 500).list())
+                .chain(open -> com.logisync.runtime.vertx.Sequential.each(open,
                         t -> Panache.withTransaction(() -> cases.findById(t.shipmentId, LockModeType.PESSIMISTIC_WRITE)
                                 .chain(view -> taskRows.findById(t.taskId).chain(current -> current == null
                                         ? Uni.createFrom().voidItem() : tasks.escalateByAge(current, view, now))))
                                 .chain(() -> views.invalidate(t.shipmentId)))
-                        .replaceWith(Math.min(open.size(), 500)));
+                        .replaceWith(open.size()));
     }
 }
