@@ -173,16 +173,18 @@ class ProactiveTasksTest {
                 .body("estimatedDelivery.at", equalTo("2026-12-02T15:45:00Z"))
                 .body("estimatedDelivery.basis", containsString("45 min late"));
         // Opened at 12:00 and unchanged since: 4 h later each is one level up, and only one, however often the
-        // sweep looks; another 4 h later the next level.
-        sweepAt(at.plus(4, ChronoUnit.HOURS).plusSeconds(60));
-        sweepAt(at.plus(4, ChronoUnit.HOURS).plusSeconds(120));
+        // sweep looks; another 4 h later the next level. (This shipment's tasks only: the other tests' tasks, of
+        // the same days, stay as their own facts made them.)
+        escalateAt(at.plus(4, ChronoUnit.HOURS).plusSeconds(60));
+        escalateAt(at.plus(4, ChronoUnit.HOURS).plusSeconds(120));
         task("SHP-TK5", "DELIVERY_ATTEMPTED").body("severity", equalTo("HIGH")).body("status", equalTo("OPEN"));
         task("SHP-TK5", "DELAYED").body("severity", equalTo("MEDIUM"));
-        sweepAt(at.plus(8, ChronoUnit.HOURS).plusSeconds(120));
+        escalateAt(at.plus(8, ChronoUnit.HOURS).plusSeconds(120));
         task("SHP-TK5", "DELAYED").body("severity", equalTo("HIGH"));
     }
 
-    private void sweepAt(Instant now) {
-        com.logisync.runtime.vertx.SafeContext.run(vertx, () -> sweep.sweep(now)).await().atMost(Duration.ofSeconds(20));
+    private void escalateAt(Instant now) {
+        com.logisync.runtime.vertx.SafeContext.run(vertx, () -> sweep.escalate(now, "SHP-TK5")).await()
+                .atMost(Duration.ofSeconds(20));
     }
 }

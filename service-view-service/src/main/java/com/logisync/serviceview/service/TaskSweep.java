@@ -77,12 +77,26 @@ public class TaskSweep {
     }
 
     private Uni<Integer> escalate(Instant now) {
+        return escalate(now, null);
+    }
+
+    /**
+     * Raises the open tasks (of one shipment, or of all with {@code null}) below HIGH that nothing changed for a
+     * whole escalation period: one level each (a raise counts as a change). At most 500 per call.
+     */
+    public Uni<Integer> escalate(Instant now, String shipmentId) {
         if (config.taskEscalateAfter().isZero()) {
             return Uni.createFrom().item(0);
         }
-        // Open, below HIGH, and unchanged for a whole escalation period (a raise counts as a change): one level up.
-        return Panache.withSession(() -> taskRows.find("status = 'OPEN' and severity <> 'HIGH' and updatedAt <= ?1"
-                + " order by updatedAt", now.minus(config.taskEscalateAfter())).page(0, 500).list())
+        String query = "status = 'OPEN' and severity <> 'HIGH' and updatedAt <= :due"
+                + (shipmentId == null ? "" : " and shipmentId = :shipment") + " order by updatedAt";
+        io.quarkus.panache.common.Parameters params = io.quarkus.panache.common.Parameters.with("due",
+                now.minus(config.taskEscalateAfter()));
+        if (shipmentId != null) {
+            params = params.and("shipment", shipmentId);
+        }
+        io.quarkus.panache.common.Parameters bound = params;
+        return Panache.withSession(() -> taskRows.find(query, bound).page(0, 500).list())
                 .chain(open -> com.logisync.runtime.vertx.Sequential.each(open,
                         t -> Panache.withTransaction(() -> cases.findById(t.shipmentId, LockModeType.PESSIMISTIC_WRITE)
                                 .chain(view -> taskRows.findById(t.taskId).chain(current -> current == null
