@@ -91,7 +91,7 @@ public final class MilestoneBenchmark {
             for (java.util.concurrent.Callable<String> phase : List.<java.util.concurrent.Callable<String>>of(
                     () -> batchPhase(true), () -> batchPhase(false), this::singlePhase,
                     () -> latencyPhase(lastSingleRate / 2), this::producerPerformance, this::databaseCeiling,
-                    this::consumersPhase)) {
+                    this::soloConsumersPhase, this::consumersPhase)) {
                 String line = phase.call();
                 System.out.print(line);
                 report.append(line);
@@ -346,6 +346,123 @@ public final class MilestoneBenchmark {
             }
         }
         return positions;
+    }
+
+    /**
+     * Each consumer on its own, as the hot path was measured: the service started alone on the backlog the
+     * phases left (the other consumers stopped), with PostgreSQL, Kafka and the trace sink, followed for
+     * {@code max(60, 2 x seconds)} s or until its lag is zero, then stopped again. Printed: its events/s over
+     * the whole window (JVM start and JIT compilation included) and over the window's last two thirds (the
+     * JIT has compiled the hot path by then: the rate it sustains), the CPU per event of each process, and
+     * the share of the service's CPU its JIT compiler threads took. A fresh JVM spends up to half its CPU in
+     * the first minute compiling (async-profiler, 2026-12-01), which the all-at-once phase below counts in.
+     */
+    private String soloConsumersPhase() throws Exception {
+        int window = Math.max(60, 2 * seconds);
+        StringBuilder sb = new StringBuilder();
+        try (Admin admin = admin()) {
+            for (String service : List.of(SuiteSettings.ORDER_SYNC, SuiteSettings.BILLING, SuiteSettings.SERVICE_VIEW)) {
+                String group = service + ".milestones";
+                long end = endOffsets();
+                long from = committed(admin).getOrDefault(group, 0L);
+                say(String.format("each consumer alone: %s on the %,d milestones left for it, at most %d s", service,
+                        end - from, window));
+                resetStatementStatistics();
+                Map<String, java.util.Optional<ProcessHandle>> processes = new java.util.LinkedHashMap<>();
+                suite.launch(service);
+                Instant started = Instant.now();
+                processes.put(service, suite.process(service));
+                processes.put(LocalSuite.POSTGRES, suite.process(LocalSuite.POSTGRES));
+                processes.put(LocalSuite.KAFKA, suite.process(LocalSuite.KAFKA));
+                processes.put(LocalSuite.TRACE_SINK, suite.process(LocalSuite.TRACE_SINK));
+                Map<String, Double> cpuBefore = ProcessCpu.seconds(processes);
+                Instant deadline = started.plusSeconds(window);
+                Instant firstProgress = null;
+                long last = from;
+                List<Sample> samples = new ArrayList<>();
+                while (Instant.now().isBefore(deadline) && last < end) {
+                    Thread.sleep(1000);
+                    long now = committed(admin).getOrDefault(group, last);
+                    Instant t = Instant.now();
+                    if (now > last) {
+                        if (firstProgress == null) {
+                            firstProgress = t;
+                        }
+                        samples.add(new Sample(Duration.between(firstProgress, t).toMillis(), now,
+                                ProcessCpu.seconds(processes), ProcessCpu.compilerSeconds(processes.get(service))));
+                    }
+                    last = now;
+                }
+                suite.stop(service);
+                long consumed = last - from;
+                Sample lastSample = samples.isEmpty() ? null : samples.get(samples.size() - 1);
+                double whole = lastSample == null || lastSample.millis() == 0 ? 0 : consumed * 1000.0 / lastSample.millis();
+                // The warm window: from the first sample a third of the way in to the last.
+                Sample warmFrom = lastSample == null ? null
+                        : samples.stream().filter(x -> x.millis() >= lastSample.millis() / 3).findFirst().orElse(lastSample);
+                boolean hasWarm = warmFrom != null && lastSample.millis() > warmFrom.millis();
+                long warmEvents = hasWarm ? lastSample.position() - warmFrom.position() : 0;
+                double warm = hasWarm ? warmEvents * 1000.0 / (lastSample.millis() - warmFrom.millis()) : 0;
+                double serviceCpu = hasWarm ? lastSample.cpu().get(service) - warmFrom.cpu().get(service) : 0;
+                double jit = hasWarm ? lastSample.jit() - warmFrom.jit() : 0;
+                double allCpu = lastSample == null ? 0 : lastSample.cpu().get(service) - cpuBefore.getOrDefault(service, 0.0);
+                double allJit = lastSample == null ? 0 : lastSample.jit();
+                sb.append(String.format("  %-26s alone: %,7.0f events/s warm (%.2f x the disjoint batch phase's published"
+                        + " rate; the last two thirds of %d s), %,.0f/s from its first progress, JVM start not counted;"
+                        + " %,d consumed, %s%n", service, warm,
+                        disjointPublishedRate == 0 ? 0 : warm / disjointPublishedRate,
+                        lastSample == null ? 0 : lastSample.millis() / 1000, whole, consumed,
+                        last >= end ? "lag zero" : String.format("%,d left", end - last)));
+                sb.append(String.format("                             CPU per event, warm: %s; JIT compilation %.0f %% of"
+                        + " the service's CPU while warm, %.0f %% over the whole window%n",
+                        hasWarm ? ProcessCpu.perItem(warmFrom.cpu(), lastSample.cpu(), warmEvents) : "-",
+                        serviceCpu <= 0 ? 0 : 100 * jit / serviceCpu, allCpu <= 0 ? 0 : 100 * allJit / allCpu));
+                sb.append(heaviestStatements(SuiteSettings.databaseOf(service), consumed));
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Clears PostgreSQL's statement statistics (pg_stat_statements, loaded by the local suite), if it has them. */
+    private void resetStatementStatistics() {
+        try (java.sql.Connection c = superuser(); java.sql.Statement st = c.createStatement()) {
+            st.execute("select pg_stat_statements_reset()");
+        } catch (java.sql.SQLException e) {
+            say("no statement statistics: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The statements that took most of the database's time in {@code database} since the last reset, with
+     * their execution time per consumed event: where a consumer's share of PostgreSQL goes.
+     */
+    private String heaviestStatements(String database, long events) {
+        StringBuilder sb = new StringBuilder();
+        try (java.sql.Connection c = superuser(); java.sql.PreparedStatement ps = c.prepareStatement(
+                "select regexp_replace(query, '\\s+', ' ', 'g'), calls, total_exec_time, rows from pg_stat_statements"
+                        + " where dbid = (select oid from pg_database where datname = ?) order by total_exec_time desc limit 6")) {
+            ps.setString(1, database);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String q = rs.getString(1);
+                    sb.append(String.format("                             %6.1f µs/event %,8d calls %,10d rows  %s%n",
+                            events == 0 ? 0 : rs.getDouble(3) * 1000 / events, rs.getLong(2), rs.getLong(4),
+                            q.length() > 110 ? q.substring(0, 110) + "…" : q));
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            return "";
+        }
+        return sb.length() == 0 ? "" : "                             PostgreSQL's heaviest statements (execution time):\n" + sb;
+    }
+
+    private java.sql.Connection superuser() throws java.sql.SQLException {
+        return java.sql.DriverManager.getConnection("jdbc:postgresql://localhost:" + settings.postgresPort() + "/postgres",
+                "postgres", "postgres");
+    }
+
+    /** A consumer group's committed position, and the CPU seconds of the processes, some milliseconds after its first progress. */
+    private record Sample(long millis, long position, Map<String, Double> cpu, double jit) {
     }
 
     /**

@@ -33,6 +33,8 @@ public final class PostgresServerMain {
                 .setOutputRedirector(ProcessBuilder.Redirect.INHERIT)
                 .setErrorRedirector(ProcessBuilder.Redirect.INHERIT)
                 .setServerConfig("max_connections", "200")
+                // Statement statistics for whoever measures (./logisync bench prints each consumer's heaviest).
+                .setServerConfig("shared_preload_libraries", "pg_stat_statements")
                 // After an unclean stop PostgreSQL replays its WAL first; give it time on a busy machine.
                 .setPGStartupWait(java.time.Duration.ofSeconds(90))
                 .start();
@@ -49,6 +51,7 @@ public final class PostgresServerMain {
                     s.execute("create role logisync login password 'logisync'");
                 }
             }
+            s.execute("create extension if not exists pg_stat_statements");
             for (int i = 4; i < args.length; i++) {
                 try (ResultSet rs = s.executeQuery("select 1 from pg_database where datname = '" + args[i] + "'")) {
                     if (!rs.next()) {

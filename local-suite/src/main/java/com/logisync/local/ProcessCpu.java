@@ -56,6 +56,34 @@ final class ProcessCpu {
         }
     }
 
+    /**
+     * CPU seconds a JVM's JIT compiler threads ({@code C1 CompilerThre…}, {@code C2 CompilerThre…}) have used:
+     * the part of a freshly started service's CPU that goes to compiling its hot path, not to its work.
+     */
+    static double compilerSeconds(Optional<ProcessHandle> jvm) {
+        if (jvm.isEmpty()) {
+            return 0;
+        }
+        long ticks = 0;
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(jvm.get().pid()), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // a thread that ended between the listing and the read
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return ticks / TICKS_PER_SECOND;
+    }
+
     /** Microseconds of CPU per item, per process, and their total: {@code name 12.3 µs, …}. */
     static String perItem(Map<String, Double> before, Map<String, Double> after, long items) {
         StringBuilder sb = new StringBuilder();

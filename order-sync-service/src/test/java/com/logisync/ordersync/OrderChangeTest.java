@@ -269,10 +269,21 @@ class OrderChangeTest {
         // An estimate is not a pickup; the actual loading completion is.
         EventPublisher.publish(milestone(shipmentId, loadId, "e1", MilestoneType.ARRIVED_DELIVERY, Classifier.ESTIMATED,
                 Instant.parse("2026-11-28T09:00:00Z")), null);
-        EventPublisher.publish(milestone(shipmentId, loadId, "a1", MilestoneType.LOADING_COMPLETED, Classifier.ACTUAL,
-                loadedAt), null);
+        MilestoneRecorded loaded = milestone(shipmentId, loadId, "a1", MilestoneType.LOADING_COMPLETED, Classifier.ACTUAL,
+                loadedAt);
+        String ceId = EventPublisher.publish(loaded, null);
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().get("/api/v1/orders/ORD-PU-1")
                 .then().body("pickedUpAt", equalTo("2026-11-27T15:42:00Z")));
+        // The pickup guard keeps no ledger: its effect is idempotent by itself. The same event redelivered and
+        // a later report of the same pickup leave the first pickup time as it was.
+        EventPublisher.publish(loaded, ceId, null);
+        EventPublisher.publish(milestone(shipmentId, loadId, "a2", MilestoneType.LOADING_COMPLETED, Classifier.ACTUAL,
+                Instant.parse("2026-11-27T16:10:00Z")), null);
+        com.logisync.testsupport.KafkaRecords.awaitConsumed("order-sync-service.milestones",
+                com.logisync.contracts.Topics.MILESTONES, Duration.ofSeconds(15));
+        given().get("/api/v1/orders/ORD-PU-1").then().body("pickedUpAt", equalTo("2026-11-27T15:42:00Z"));
+        assertThat(com.logisync.testsupport.PostgresServer.queryValue("logisync",
+                "select count(*) from processed_event where event_id = ?", ceId)).isEqualTo(0L);
 
         given().contentType(ContentType.JSON).body("{\"reason\": \"too late\"}").post("/api/v1/orders/ORD-PU-1/cancel")
                 .then().statusCode(409)

@@ -53,6 +53,33 @@ public final class KafkaRecords {
         return out;
     }
 
+    /**
+     * Waits until consumer group {@code group} has committed, on every partition of {@code topic}, the end
+     * offset the topic has now: everything published so far has been processed by that group.
+     */
+    public static void awaitConsumed(String group, String topic, Duration atMost) {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers()))) {
+            Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+            admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions()
+                    .forEach(p -> latest.put(new TopicPartition(topic, p.partition()),
+                            org.apache.kafka.clients.admin.OffsetSpec.latest()));
+            Map<TopicPartition, Long> end = new java.util.HashMap<>();
+            admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).forEach((tp, info) -> end.put(tp, info.offset()));
+            await().atMost(atMost).pollInterval(Duration.ofMillis(100)).until(() -> {
+                Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed = admin
+                        .listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+                return end.entrySet().stream().allMatch(e -> e.getValue() == 0 || committed.get(e.getKey()) != null
+                        && committed.get(e.getKey()).offset() >= e.getValue());
+            });
+        } catch (Exception e) {
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("Cannot read the offsets of " + group + " on " + topic, e);
+        }
+    }
+
     /** The records keyed by this shipment. */
     public static List<ConsumerRecord<String, String>> forShipment(String topic, String shipmentId) {
         List<ConsumerRecord<String, String>> records = snapshot(topic).stream().filter(r -> shipmentId.equals(r.key()))

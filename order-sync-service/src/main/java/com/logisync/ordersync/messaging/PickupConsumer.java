@@ -30,12 +30,17 @@ public class PickupConsumer implements com.logisync.runtime.deadletter.Redrivabl
         this.orders = orders;
     }
 
-    /** A polled batch in one transaction: its pickups in one statement, whatever the batch size. */
+    /**
+     * A polled batch in one transaction: its pickups in one statement, whatever the batch size. Marking
+     * an order picked up "if it is not yet" is idempotent by itself (a redelivered or replayed pickup finds
+     * the order marked and changes nothing), so this consumer keeps no ledger row per event
+     * ({@link IdempotentConsumer#applyIdempotentBatch}).
+     */
     @Incoming("milestones-in")
     public Uni<Void> onMilestones(org.apache.kafka.clients.consumer.ConsumerRecords<String, String> polled) {
         java.util.List<ConsumerRecord<String, String>> records = new java.util.ArrayList<>(polled.count());
         polled.forEach(records::add);
-        return consumer.applyBatch(records, this::applyAll);
+        return consumer.applyIdempotentBatch(records, this::applyAll);
     }
 
     @Override

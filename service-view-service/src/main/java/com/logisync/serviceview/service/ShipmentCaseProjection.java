@@ -193,7 +193,7 @@ public class ShipmentCaseProjection {
     /**
      * What one batch of consumed events needs from the database, read once for the whole batch instead
      * of once per event: the shipments' cases (created if missing, locked in shipment id order), their
-     * transaction stages, which milestones the timeline already has, the customers' thresholds. What
+     * transaction stages, the customers' thresholds. What
      * the events change is written when the transaction flushes; the keys in one statement; the service
      * tasks derived once per shipment, at the end, and only for a shipment whose facts a task depends on
      * changed.
@@ -201,6 +201,10 @@ public class ShipmentCaseProjection {
     private final class Batch {
         final java.util.Map<String, ShipmentCase> cases = new java.util.HashMap<>();
         final java.util.Map<TransactionStage.Key, TransactionStage> stages = new java.util.HashMap<>();
+        /**
+         * The milestones this batch added to the timeline: a repeat within the batch adds no second row. One the
+         * timeline had before is not read first: its insert does nothing ({@code on conflict (event_id)}).
+         */
         final java.util.Set<String> knownMilestones = new java.util.HashSet<>();
         /** Timeline rows not written yet ({@link #writeMilestones}). */
         final List<CaseMilestone> newMilestones = new ArrayList<>();
@@ -242,14 +246,10 @@ public class ShipmentCaseProjection {
     public Uni<Void> applyAll(List<IncomingEvent> events) {
         Batch batch = new Batch();
         java.util.TreeSet<String> shipmentIds = new java.util.TreeSet<>();
-        java.util.List<String> milestoneIds = new ArrayList<>();
         for (IncomingEvent e : events) {
             if (e.shipmentEvent() != null && !(e.payload() instanceof ServiceTaskOpened)
                     && !(e.payload() instanceof ServiceTaskEscalated) && !(e.payload() instanceof ServiceTaskResolved)) {
                 shipmentIds.add(e.shipmentId());
-                if (e.payload() instanceof MilestoneRecorded m) {
-                    milestoneIds.add(m.eventId());
-                }
             }
         }
         Uni<Void> prepared = Uni.createFrom().voidItem();
@@ -263,11 +263,6 @@ public class ShipmentCaseProjection {
                     .invoke(found -> found.forEach(c -> batch.cases.put(c.shipmentId, c)))
                     .chain(() -> stages.list("id.shipmentId in ?1", idList))
                     .invoke(found -> found.forEach(st -> batch.stages.put(st.id, st)))
-                    .chain(() -> milestoneIds.isEmpty() ? Uni.createFrom().item(List.<String>of())
-                            : Panache.getSession().chain(s -> s.createSelectionQuery(
-                                    "select eventId from CaseMilestone where eventId in ?1", String.class)
-                                    .setParameter(1, milestoneIds).getResultList()))
-                    .invoke(batch.knownMilestones::addAll)
                     .replaceWithVoid();
         }
         return prepared.chain(() -> com.logisync.runtime.vertx.Sequential.each(events, e -> applyOne(batch, e)))

@@ -67,6 +67,11 @@ public class IdempotentConsumer {
      * and dropped: it fails visibly, to be dead-lettered and redriven once this service knows it.
      */
     public Uni<Void> process(ConsumerRecord<String, String> record, Function<IncomingEvent, Uni<Void>> effect) {
+        return process(record, effect, true);
+    }
+
+    private Uni<Void> process(ConsumerRecord<String, String> record, Function<IncomingEvent, Uni<Void>> effect,
+            boolean ledger) {
         Optional<IncomingEvent> decoded;
         try {
             decoded = decoder.decode(record);
@@ -82,6 +87,9 @@ public class IdempotentConsumer {
         IncomingEvent e = decoded.get();
         if (e.shipmentId() != null) {
             MDC.put("shipmentId", e.shipmentId());
+        }
+        if (!ledger) {
+            return retrying(e.type() + " " + e.eventId(), () -> Panache.withTransaction(() -> effect.apply(e)));
         }
         return retrying(e.type() + " " + e.eventId(), () -> Panache.withTransaction(() -> firstDelivery(e.eventId())
                 .chain(first -> {
@@ -125,12 +133,29 @@ public class IdempotentConsumer {
      */
     public Uni<Void> applyBatch(java.util.List<ConsumerRecord<String, String>> records,
             Function<java.util.List<IncomingEvent>, Uni<Void>> effect) {
-        return applyBatch(records, effect, true);
+        return applyBatch(records, effect, true, true);
     }
 
     /** As {@link #applyBatch(java.util.List, Function)}; {@code traced} false for a replay, which leaves no spans. */
     public Uni<Void> applyBatch(java.util.List<ConsumerRecord<String, String>> records,
             Function<java.util.List<IncomingEvent>, Uni<Void>> effect, boolean traced) {
+        return applyBatch(records, effect, traced, true);
+    }
+
+    /**
+     * As {@link #applyBatch(java.util.List, Function)} for an effect that is idempotent by itself: applying an
+     * event a second time leaves what the first time did (order-sync's "picked up at the first pickup, if not
+     * yet"), so no ledger row is written: the ledger was most of the database's work per event for such a
+     * consumer. Everything else holds: one transaction per batch, transient failures retried, a failing
+     * record alone dead-lettered. Only for effects whose idempotence a test shows by redelivering.
+     */
+    public Uni<Void> applyIdempotentBatch(java.util.List<ConsumerRecord<String, String>> records,
+            Function<java.util.List<IncomingEvent>, Uni<Void>> effect) {
+        return applyBatch(records, effect, true, false);
+    }
+
+    private Uni<Void> applyBatch(java.util.List<ConsumerRecord<String, String>> records,
+            Function<java.util.List<IncomingEvent>, Uni<Void>> effect, boolean traced, boolean ledger) {
         if (records.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -160,8 +185,8 @@ public class IdempotentConsumer {
                 + records.get(0).offset();
         java.util.List<com.logisync.runtime.tracing.ShipmentTrace.Step> spans = traced
                 ? trace.consumed(records.get(0).topic(), events) : java.util.List.of();
-        Uni<Void> batch = TransientFailures.retrying(what, () -> Panache.withTransaction(() ->
-                com.logisync.runtime.repository.SessionSql.select(RECORD_ALL, consumer, ids).chain(rows -> {
+        Uni<Void> batch = TransientFailures.retrying(what, () -> Panache.withTransaction(() -> !ledger ? effect.apply(events)
+                : com.logisync.runtime.repository.SessionSql.select(RECORD_ALL, consumer, ids).chain(rows -> {
                     java.util.Set<String> first = new java.util.HashSet<>(rows.size() * 2);
                     rows.forEach(r -> first.add((String) r[0]));
                     java.util.List<IncomingEvent> fresh = new java.util.ArrayList<>(first.size());
@@ -180,8 +205,8 @@ public class IdempotentConsumer {
         return poison.chain(() -> batch.onTermination().invoke((ok, failure, cancelled) -> spans
                 .forEach(s -> s.end(failure))).onFailure(t -> !TransientFailures.isTransient(t)).recoverWithUni(failure -> {
             LOG.warnf("Applying %s as one transaction failed (%s): applying them one by one", what, failure.toString());
-            return com.logisync.runtime.vertx.Sequential.each(readable,
-                    record -> apply(record, e -> effect.apply(java.util.List.of(e))));
+            return com.logisync.runtime.vertx.Sequential.each(readable, record -> deadLetterOnFailure(record,
+                    process(record, e -> effect.apply(java.util.List.of(e)), ledger)));
         }));
     }
 

@@ -47,7 +47,7 @@ public class Outbox {
     /** Stores the event under the given trace (a shipment's own trace, say); returns its CloudEvents id. */
     public Uni<String> enqueue(LogiSyncEvent event, String traceparent) {
         EventType type = EventType.of(event);
-        String eventId = UUID.randomUUID().toString();
+        String eventId = fastUuid();
         String payload;
         try {
             payload = mapper.writeValueAsString(event);
@@ -104,13 +104,20 @@ public class Outbox {
     }
 
     /**
-     * A random (version 4) UUID from a thread-local generator: event ids need uniqueness, not
-     * unpredictability, and {@link UUID#randomUUID()} draws on SecureRandom, which was a tenth of
-     * the batch path's CPU.
+     * A time-ordered (version 7, RFC 9562) UUID: 48 bits of Unix milliseconds, then 74 random bits from
+     * a thread-local generator. Event ids need uniqueness, not unpredictability ({@link UUID#randomUUID()}
+     * draws on SecureRandom, which was a tenth of the batch path's CPU), and ids that grow with time
+     * keep every consumer's ledger index ({@code processed_event}, keyed by the event id) an append at
+     * its right edge instead of an insert at a random page of an index larger than the buffer cache.
+     * Their text sorts as their time does (fixed-width lower-case hex, the time first).
      */
-    static String fastUuid() {
+    public static String fastUuid() {
+        return fastUuid(System.currentTimeMillis());
+    }
+
+    static String fastUuid(long epochMillis) {
         java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
-        long msb = (r.nextLong() & 0xffffffffffff0fffL) | 0x0000000000004000L;
+        long msb = (epochMillis << 16) | 0x7000L | (r.nextInt() & 0x0fffL);
         long lsb = (r.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L;
         return new UUID(msb, lsb).toString();
     }

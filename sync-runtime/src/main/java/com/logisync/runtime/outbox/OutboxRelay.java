@@ -163,7 +163,7 @@ public class OutboxRelay {
     public OutboxRelay(Pool pool, @Channel("logisync-events") MutinyEmitter<String> emitter, Vertx vertx,
             LogiSyncConfig config, Tracer tracer, com.logisync.runtime.deadletter.DeadLetters deadLetters) {
         this(pool, emitter, vertx, config, tracer, deadLetters, config.serviceName() + "@"
-                + System.getenv().getOrDefault("HOSTNAME", "local") + "/" + Outbox.fastUuid().substring(0, 8));
+                + System.getenv().getOrDefault("HOSTNAME", "local") + "/" + Outbox.fastUuid().substring(28));
     }
 
     /** A relay with its own member name: tests run two replicas in one process. */
