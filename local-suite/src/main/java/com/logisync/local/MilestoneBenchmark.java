@@ -351,14 +351,14 @@ public final class MilestoneBenchmark {
     /**
      * Each consumer on its own, as the hot path was measured: the service started alone on the backlog the
      * phases left (the other consumers stopped), with PostgreSQL, Kafka and the trace sink, followed for
-     * {@code max(60, 2 x seconds)} s or until its lag is zero, then stopped again. Printed: its events/s over
+     * {@code max(90, 3 x seconds)} s or until its lag is zero, then stopped again. Printed: its events/s over
      * the whole window (JVM start and JIT compilation included) and over the window's last two thirds (the
      * JIT has compiled the hot path by then: the rate it sustains), the CPU per event of each process, and
      * the share of the service's CPU its JIT compiler threads took. A fresh JVM spends up to half its CPU in
      * the first minute compiling (async-profiler, 2026-12-01), which the all-at-once phase below counts in.
      */
     private String soloConsumersPhase() throws Exception {
-        int window = Math.max(60, 2 * seconds);
+        int window = Math.max(90, 3 * seconds);
         StringBuilder sb = new StringBuilder();
         try (Admin admin = admin()) {
             for (String service : List.of(SuiteSettings.ORDER_SYNC, SuiteSettings.BILLING, SuiteSettings.SERVICE_VIEW)) {
@@ -527,6 +527,11 @@ public final class MilestoneBenchmark {
             for (Map.Entry<String, Long> g : last.entrySet()) {
                 long consumed = g.getValue() - initial.getOrDefault(g.getKey(), g.getValue());
                 long lag = end - g.getValue();
+                if (consumed == 0 && lag <= 0) {
+                    sb.append(String.format("                 %-36s nothing left (it consumed the whole backlog alone)%n",
+                            g.getKey()));
+                    continue;
+                }
                 Instant from = firstProgress.get(g.getKey());
                 Instant to = lastProgress.get(g.getKey());
                 double rate = from == null || !to.isAfter(from) ? 0
@@ -636,6 +641,8 @@ public final class MilestoneBenchmark {
         long start = System.nanoTime();
         long total = (long) (rate * seconds);
         java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch((int) total);
+        double gcBefore = gcSeconds(SuiteSettings.MILESTONE);
+        double pausesBefore = metricSum(SuiteSettings.MILESTONE, "jvm_gc_pause_seconds_count");
         for (long i = 0; i < total; i++) {
             long intended = start + i * intervalNanos;
             long wait = intended - System.nanoTime();
@@ -653,9 +660,13 @@ public final class MilestoneBenchmark {
         }
         done.await();
         pool.shutdown();
+        double pauses = metricSum(SuiteSettings.MILESTONE, "jvm_gc_pause_seconds_count") - pausesBefore;
+        double paused = gcSeconds(SuiteSettings.MILESTONE) - gcBefore;
         return String.format("  latency        at %,.0f requests/s: p50 %s ms, p95 %s ms, p99 %s ms, max %s ms"
-                        + " (from the intended send time); failed: %d%n", rate, percentile(latencies, 50),
-                percentile(latencies, 95), percentile(latencies, 99), percentile(latencies, 100), failed.get());
+                        + " (from the intended send time); failed: %d%n"
+                        + "                 milestone-service GC: %.0f pauses, %.1f ms on average, %.2f s in all%n", rate,
+                percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99), percentile(latencies, 100),
+                failed.get(), pauses, pauses <= 0 ? 0 : paused * 1000 / pauses, paused);
     }
 
     /** A POSTed JSON body's answer on a keep-alive connection. */
