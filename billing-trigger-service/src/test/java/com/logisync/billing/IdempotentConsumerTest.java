@@ -219,6 +219,20 @@ class IdempotentConsumerTest {
     }
 
     @Inject
+    com.fasterxml.jackson.databind.ObjectMapper mapper;
+
+    @Test
+    void theServicesMapperReadsIsoTimesFastAndEveryOtherShapeAsBefore() throws Exception {
+        assertThat(mapper.getRegisteredModuleIds()).contains(com.logisync.runtime.json.FastTimeModule.NAME);
+        assertThat(mapper.readValue("\"2026-12-01T06:59:12.123456Z\"", java.time.Instant.class))
+                .isEqualTo(java.time.Instant.parse("2026-12-01T06:59:12.123456Z"));
+        assertThat(mapper.readValue("\"2026-12-01T08:59:12+02:00\"", java.time.Instant.class))
+                .isEqualTo(java.time.Instant.parse("2026-12-01T06:59:12Z"));
+        assertThat(mapper.readValue("\"2026-11-28T09:30:00\"", java.time.LocalDateTime.class))
+                .isEqualTo(java.time.LocalDateTime.of(2026, 11, 28, 9, 30));
+    }
+
+    @Inject
     com.logisync.runtime.messaging.LedgerRetention retention;
 
     @Test

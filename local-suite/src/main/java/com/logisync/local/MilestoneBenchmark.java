@@ -400,7 +400,8 @@ public final class MilestoneBenchmark {
                 // The warm window: from the first sample a third of the way in to the last.
                 Sample warmFrom = lastSample == null ? null
                         : samples.stream().filter(x -> x.millis() >= lastSample.millis() / 3).findFirst().orElse(lastSample);
-                boolean hasWarm = warmFrom != null && lastSample.millis() > warmFrom.millis();
+                // Under 30 s the committed offsets (every few seconds) are too coarse for a window of their own.
+                boolean hasWarm = warmFrom != null && lastSample.millis() >= 30_000 && lastSample.millis() > warmFrom.millis();
                 long warmEvents = hasWarm ? lastSample.position() - warmFrom.position() : 0;
                 double warm = hasWarm ? warmEvents * 1000.0 / (lastSample.millis() - warmFrom.millis()) : 0;
                 double serviceCpu = hasWarm ? lastSample.cpu().get(service) - warmFrom.cpu().get(service) : 0;

@@ -51,8 +51,13 @@ public class CloudEventDecoder {
         }
         String time = header(record, "ce_time");
         return Optional.of(new IncomingEvent(ceId, type.get(), header(record, "ce_source"),
-                time == null ? Instant.ofEpochMilli(record.timestamp()) : OffsetDateTime.parse(time).toInstant(),
+                time == null ? Instant.ofEpochMilli(record.timestamp()) : ceTime(time),
                 payload, header(record, "traceparent")));
+    }
+
+    private static Instant ceTime(String time) {
+        Instant fast = com.logisync.runtime.json.IsoTimes.instantOrNull(time);
+        return fast != null ? fast : OffsetDateTime.parse(time).toInstant();
     }
 
     static String header(ConsumerRecord<String, String> record, String name) {

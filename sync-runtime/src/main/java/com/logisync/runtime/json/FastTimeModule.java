@@ -1,0 +1,87 @@
+package com.logisync.runtime.json;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import com.fasterxml.jackson.datatype.jsr310.ser.InstantSerializer;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
+import com.fasterxml.jackson.datatype.jsr310.deser.LocalDateTimeDeserializer;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+
+/**
+ * {@link Instant} and {@link LocalDateTime} read by {@link IsoTimes} when the text has the usual ISO shape,
+ * by jackson-datatype-jsr310's own deserializers otherwise (numbers, offsets, errors); an {@link Instant}
+ * written as ISO text by {@link IsoTimes#format}, as a timestamp by jsr310's serializer when the mapper
+ * writes dates as timestamps. Registered after the
+ * JavaTimeModule, so it takes precedence ({@link FastTimeCustomizer}).
+ */
+public final class FastTimeModule extends SimpleModule {
+
+    public static final String NAME = "logisync-fast-iso-time";
+
+    public FastTimeModule() {
+        super(NAME);
+        addDeserializer(Instant.class, new Fast<>(Instant.class, InstantDeserializer.INSTANT) {
+            @Override
+            Instant fast(String text) {
+                return IsoTimes.instantOrNull(text);
+            }
+        });
+        addDeserializer(LocalDateTime.class, new Fast<>(LocalDateTime.class, LocalDateTimeDeserializer.INSTANCE) {
+            @Override
+            LocalDateTime fast(String text) {
+                return IsoTimes.localOrNull(text);
+            }
+        });
+        addSerializer(Instant.class, new FastInstantSerializer());
+    }
+
+    private static final class FastInstantSerializer extends StdSerializer<Instant> {
+
+        FastInstantSerializer() {
+            super(Instant.class);
+        }
+
+        @Override
+        public void serialize(Instant value, com.fasterxml.jackson.core.JsonGenerator gen, SerializerProvider provider)
+                throws IOException {
+            if (provider.isEnabled(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)) {
+                InstantSerializer.INSTANCE.serialize(value, gen, provider);
+            } else {
+                gen.writeString(IsoTimes.format(value));
+            }
+        }
+    }
+
+    private abstract static class Fast<T> extends StdScalarDeserializer<T> {
+
+        private final transient JsonDeserializer<T> standard;
+
+        Fast(Class<T> type, JsonDeserializer<T> standard) {
+            super(type);
+            this.standard = standard;
+        }
+
+        abstract T fast(String text);
+
+        @Override
+        public T deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.hasToken(JsonToken.VALUE_STRING)) {
+                T value = fast(p.getText());
+                if (value != null) {
+                    return value;
+                }
+            }
+            return standard.deserialize(p, ctxt);
+        }
+    }
+}
