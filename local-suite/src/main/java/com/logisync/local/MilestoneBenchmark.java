@@ -408,12 +408,20 @@ public final class MilestoneBenchmark {
                 double jit = hasWarm ? lastSample.jit() - warmFrom.jit() : 0;
                 double allCpu = lastSample == null ? 0 : lastSample.cpu().get(service) - cpuBefore.getOrDefault(service, 0.0);
                 double allJit = lastSample == null ? 0 : lastSample.jit();
-                sb.append(String.format("  %-26s alone: %,7.0f events/s warm (%.2f x the disjoint batch phase's published"
-                        + " rate; the last two thirds of %d s), %,.0f/s from its first progress, JVM start not counted;"
-                        + " %,d consumed, %s%n", service, warm,
-                        disjointPublishedRate == 0 ? 0 : warm / disjointPublishedRate,
-                        lastSample == null ? 0 : lastSample.millis() / 1000, whole, consumed,
-                        last >= end ? "lag zero" : String.format("%,d left", end - last)));
+                if (hasWarm) {
+                    sb.append(String.format("  %-26s alone: %,7.0f events/s warm (%.2f x the disjoint batch phase's published"
+                            + " rate; the last two thirds of %d s), %,.0f/s from its first progress, JVM start not counted;"
+                            + " %,d consumed, %s%n", service, warm,
+                            disjointPublishedRate == 0 ? 0 : warm / disjointPublishedRate, lastSample.millis() / 1000, whole,
+                            consumed, last >= end ? "lag zero" : String.format("%,d left", end - last)));
+                } else {
+                    sb.append(String.format("  %-26s alone: %,7.0f events/s from its first progress (%.2f x the disjoint batch"
+                            + " phase's published rate), JVM start not counted; %,d consumed in %d s, %s: too short for a"
+                            + " warm window of its own%n", service, whole,
+                            disjointPublishedRate == 0 ? 0 : whole / disjointPublishedRate, consumed,
+                            lastSample == null ? 0 : lastSample.millis() / 1000,
+                            last >= end ? "lag zero" : String.format("%,d left", end - last)));
+                }
                 sb.append(String.format("                             CPU per event, warm: %s; JIT compilation %.0f %% of"
                         + " the service's CPU while warm, %.0f %% over the whole window%n",
                         hasWarm ? ProcessCpu.perItem(warmFrom.cpu(), lastSample.cpu(), warmEvents) : "-",
