@@ -479,6 +479,11 @@ public final class LocalSuite {
      * under batch load; the others 384 MB. Serial collector: on two shared cores a parallel
      * collector's threads compete with the work (docs/benchmarks.md#jvm-settings).
      */
+    static String heapFlags(String name) {
+        // milestone-service: half the heap young; a batch of 1,000 reports allocates tens of MB that die young.
+        return "-Xmx" + heapOf(name) + (name.startsWith(SuiteSettings.MILESTONE) ? " -Xmn256m" : "");
+    }
+
     static String heapOf(String name) {
         return name.startsWith(SuiteSettings.MILESTONE) ? "512m" : "384m";
     }
@@ -489,7 +494,9 @@ public final class LocalSuite {
             return;
         }
         requirePortFree(name, port);
-        List<String> cmd = new ArrayList<>(List.of(javaBin, "-Xmx" + heapOf(name), "-XX:+UseSerialGC", processes.homeMarker(),
+        List<String> cmd = new ArrayList<>(List.of(javaBin));
+        cmd.addAll(List.of(heapFlags(name).split(" ")));
+        cmd.addAll(List.of("-XX:+UseSerialGC", processes.homeMarker(),
                 "-Dlogisync-suite.component=" + name, "-Dquarkus.http.port=" + port));
         cmd.addAll(config);
         cmd.addAll(List.of("-jar", quarkusJar(name).toString()));

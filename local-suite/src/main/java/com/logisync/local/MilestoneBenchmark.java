@@ -253,7 +253,7 @@ public final class MilestoneBenchmark {
                         + " start: %,9.0f milestones/s published (%.2f of accepted); request p50 %s ms, p99 %s ms;"
                         + " not recorded: %d%n                 backlog drained %.1f s after the last request; %s%n"
                         + "                 CPU per published milestone: %s%n                 %s"
-                        + " (-Xmx" + LocalSuite.heapOf(SuiteSettings.MILESTONE) + ", SerialGC)%n",
+                        + " (" + LocalSuite.heapFlags(SuiteSettings.MILESTONE) + ", SerialGC)%n",
                 recorded.get() / elapsed, recorded.get(), publishSeconds, recorded.get() / publishSeconds,
                 (recorded.get() / publishSeconds) / (recorded.get() / elapsed),
                 percentile(latencies, 50), percentile(latencies, 99), rejected.get(), Math.max(0, drainSeconds),
