@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.ser.std.StdSerializer;
-import com.fasterxml.jackson.datatype.jsr310.ser.InstantSerializer;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
 import com.fasterxml.jackson.datatype.jsr310.deser.LocalDateTimeDeserializer;
+import com.fasterxml.jackson.datatype.jsr310.ser.InstantSerializer;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -21,8 +21,8 @@ import java.time.LocalDateTime;
  * {@link Instant} and {@link LocalDateTime} read by {@link IsoTimes} when the text has the usual ISO shape,
  * by jackson-datatype-jsr310's own deserializers otherwise (numbers, offsets, errors); an {@link Instant}
  * written as ISO text by {@link IsoTimes#format}, as a timestamp by jsr310's serializer when the mapper
- * writes dates as timestamps. Registered after the
- * JavaTimeModule, so it takes precedence ({@link FastTimeCustomizer}).
+ * writes dates as timestamps. Registered after the JavaTimeModule, so it takes precedence
+ * ({@link FastTimeCustomizer}).
  */
 public final class FastTimeModule extends SimpleModule {
 
