@@ -88,10 +88,8 @@ public class IdempotentConsumer {
         if (e.shipmentId() != null) {
             MDC.put("shipmentId", e.shipmentId());
         }
-        if (!ledger) {
-            return retrying(e.type() + " " + e.eventId(), () -> Panache.withTransaction(() -> effect.apply(e)));
-        }
-        return retrying(e.type() + " " + e.eventId(), () -> Panache.withTransaction(() -> firstDelivery(e.eventId())
+        return retrying(e.type() + " " + e.eventId(), () -> Panache.withTransaction(() -> (ledger
+                ? firstDelivery(e.eventId()) : Uni.createFrom().item(true))
                 .chain(first -> {
                     if (!first) {
                         LOG.debugf("Skipping redelivered event %s (%s)", e.eventId(), e.type());
