@@ -32,12 +32,13 @@ public class AllTopicsConsumer implements com.logisync.runtime.deadletter.Redriv
 
     /**
      * Applies a polled batch in one transaction ({@link IdempotentConsumer#applyBatch}), then (after its
-     * commit) drops the cached case views of the shipments it changed.
+     * commit) drops the cached case views of the shipments it changed. A recorded milestone gets no ledger
+     * row: its timeline row tells a redelivery ({@link ShipmentCaseProjection#needsLedger}).
      */
     private Uni<Void> apply(ConsumerRecords<String, String> polled) {
         List<ConsumerRecord<String, String>> records = new ArrayList<>(polled.count());
         polled.forEach(records::add);
-        return consumer.applyBatch(records, projection::applyAll)
+        return consumer.applyBatch(records, projection::applyAll, true, ShipmentCaseProjection::needsLedger)
                 .chain(() -> invalidate(records));
     }
 
@@ -50,7 +51,8 @@ public class AllTopicsConsumer implements com.logisync.runtime.deadletter.Redriv
 
     @Override
     public Uni<Void> redrive(ConsumerRecord<String, String> record) {
-        return consumer.process(record, projection::apply).chain(() -> invalidate(List.of(record)));
+        return consumer.process(record, projection::apply, ShipmentCaseProjection::needsLedger)
+                .chain(() -> invalidate(List.of(record)));
     }
 
     private Uni<Void> invalidate(List<ConsumerRecord<String, String>> records) {

@@ -405,8 +405,8 @@ public class ReadModelReplay {
                         // A polled batch in one transaction, as the live consumers apply theirs.
                         SafeContext.run(vertx, () -> {
                             Vertx.currentContext().putLocal(ServiceTasks.REPLAYING, true);
-                            return consumer.applyBatch(todo, projection::applyAll,
-                                    false);
+                            return consumer.applyBatch(todo, projection::applyAll, false,
+                                    ShipmentCaseProjection::needsLedger);
                         }).await().atMost(Duration.ofSeconds(120));
                         records += todo.size();
                         java.util.Set<String> shipments = new java.util.LinkedHashSet<>();

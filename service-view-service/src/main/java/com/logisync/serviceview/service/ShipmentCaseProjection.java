@@ -202,12 +202,10 @@ public class ShipmentCaseProjection {
         final java.util.Map<String, ShipmentCase> cases = new java.util.HashMap<>();
         final java.util.Map<TransactionStage.Key, TransactionStage> stages = new java.util.HashMap<>();
         /**
-         * The milestones this batch added to the timeline: a repeat within the batch adds no second row. One the
-         * timeline had before is not read first: its insert does nothing ({@code on conflict (event_id)}).
+         * The milestones of the batch the timeline did not have: their rows are written first, and only these are
+         * applied (each once: its id is taken out when it is). A milestone the timeline had is a redelivery.
          */
-        final java.util.Set<String> knownMilestones = new java.util.HashSet<>();
-        /** Timeline rows not written yet ({@link #writeMilestones}). */
-        final List<CaseMilestone> newMilestones = new ArrayList<>();
+        final java.util.Set<String> newMilestones = new java.util.HashSet<>();
         final java.util.Map<String, java.util.Optional<Integer>> thresholds = new java.util.HashMap<>();
         final java.util.Map<String, String[]> keys = new java.util.LinkedHashMap<>();
         /** Shipments whose tasks must be derived again, with the trace of the last event that asked for it. */
@@ -265,8 +263,8 @@ public class ShipmentCaseProjection {
                     .invoke(found -> found.forEach(st -> batch.stages.put(st.id, st)))
                     .replaceWithVoid();
         }
-        return prepared.chain(() -> com.logisync.runtime.vertx.Sequential.each(events, e -> applyOne(batch, e)))
-                .chain(() -> writeMilestones(batch))
+        return prepared.chain(() -> writeMilestones(batch, events))
+                .chain(() -> com.logisync.runtime.vertx.Sequential.each(events, e -> applyOne(batch, e)))
                 .chain(() -> com.logisync.runtime.vertx.Sequential.each(batch.tasksToDerive.entrySet(), d -> {
                     ShipmentCase view = batch.cases.get(d.getKey());
                     return batch.threshold(view.customerId)
@@ -313,7 +311,7 @@ public class ShipmentCaseProjection {
         Object payload = event.payload();
         if (payload instanceof CustomerUpdated updated) {
             batch.thresholds.remove(updated.customer().customerId());
-            return writeMilestones(batch).chain(() -> customerPreference(updated.customer()))
+            return customerPreference(updated.customer())
                     .chain(() -> recomputeCustomer(updated.customer().customerId(), event.traceparent()));
         }
         if (payload instanceof ServiceTaskResolved resolved) {
@@ -335,6 +333,11 @@ public class ShipmentCaseProjection {
         ShipmentCase view = batch.cases.get(c.shipmentId());
         if (view == null) {
             return Uni.createFrom().failure(new IllegalStateException("Case " + c.shipmentId() + " was not locked"));
+        }
+        if (payload instanceof MilestoneRecorded m && !batch.newMilestones.remove(m.eventId())) {
+            LOG.debugf("Skipping milestone %s: the timeline has it, or had it earlier in the batch (a redelivery)",
+                    m.eventId());
+            return Uni.createFrom().voidItem();
         }
         keys(batch, c);
         {
@@ -435,7 +438,7 @@ public class ShipmentCaseProjection {
                 }
             } else if (p instanceof MilestoneCorrected corrected) {
                 batch.tasksToDerive.put(view.shipmentId, event.traceparent());
-                return writeMilestones(batch).chain(() -> correct(batch, view, corrected, completions, event.traceparent()))
+                return correct(batch, view, corrected, completions, event.traceparent())
                         .chain(() -> complete(batch, view, event, completions));
             } else if (p instanceof MilestoneRecorded m) {
                 applyMilestone(view, m, completions);
@@ -445,7 +448,7 @@ public class ShipmentCaseProjection {
                 if (mayChangeTasks(m)) {
                     batch.tasksToDerive.put(view.shipmentId, event.traceparent());
                 }
-                return recordMilestone(batch, m).chain(() -> complete(batch, view, event, completions));
+                return complete(batch, view, event, completions);
             }
             if (view.customerId != null && !view.customerId.equals(customerBefore)
                     && !batch.created.contains(view.shipmentId)) {
@@ -633,11 +636,9 @@ public class ShipmentCaseProjection {
                 || m.pod() != null && (m.pod().isSigned() || m.pod().osdNotes() != null && !m.pod().osdNotes().isBlank());
     }
 
-    private Uni<Void> recordMilestone(Batch batch, MilestoneRecorded m) {
+    /** The timeline row of a milestone: the report's own facts only, whatever the case knows when it arrives. */
+    private static CaseMilestone row(MilestoneRecorded m) {
         {
-            if (!batch.knownMilestones.add(m.eventId())) {
-                return Uni.createFrom().voidItem();
-            }
             CaseMilestone cm = new CaseMilestone();
             cm.eventId = m.eventId();
             cm.shipmentId = m.correlation().shipmentId();
@@ -671,9 +672,18 @@ public class ShipmentCaseProjection {
                 cm.podUnverified = m.pod().countsForBilling() ? null
                         : m.pod().unverifiedReason() == null ? "unverified" : m.pod().unverifiedReason();
             }
-            batch.newMilestones.add(cm);
-            return Uni.createFrom().voidItem();
+            return cm;
         }
+    }
+
+    /**
+     * Which events the projection recognises by itself when they come again: a recorded milestone, by its
+     * timeline row ({@link #writeMilestones}). The consumer writes no ledger row for those
+     * ({@link com.logisync.runtime.messaging.IdempotentConsumer#applyBatch(List, java.util.function.Function, boolean,
+     * java.util.function.Predicate)}); every other event, a correction included, gets one.
+     */
+    public static boolean needsLedger(IncomingEvent event) {
+        return !(event.payload() instanceof MilestoneRecorded);
     }
 
     private static final String INSERT_MILESTONES = "insert into case_milestone (event_id, shipment_id, milestone,"
@@ -683,19 +693,29 @@ public class ShipmentCaseProjection {
             + " select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[],"
             + " $6::timestamptz[], $7::text[], $8::bigint[], $9::bool[], $10::bool[], $11::text[], $12::text[],"
             + " $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[],"
-            + " $21::text[]) on conflict (event_id) do nothing";
+            + " $21::text[]) on conflict (event_id) do nothing returning event_id";
 
     /**
-     * The timeline rows the batch added so far, in one statement (not an entity each: the batch's
-     * milestones are most of what it writes). Written before anything reads the timeline: a correction,
-     * the tasks, the end of the batch.
+     * The timeline rows of the batch's milestones, in one statement (not an entity each: the milestones are most
+     * of what a batch writes), before any event is applied, with the cases locked. The rows the timeline did not
+     * have are the milestones to apply ({@link Batch#newMilestones}): a redelivered milestone finds its row and is
+     * not applied again, in the same transaction, so the timeline row is this consumer's ledger for milestones
+     * ({@link #needsLedger}). A second replica applying the same batch waits on the case locks, then finds the
+     * rows. Only the report's facts are in a row, so writing it before the batch's other events changes nothing.
      */
-    private Uni<Void> writeMilestones(Batch batch) {
-        if (batch.newMilestones.isEmpty()) {
+    private Uni<Void> writeMilestones(Batch batch, List<IncomingEvent> events) {
+        java.util.Map<String, CaseMilestone> byId = new java.util.LinkedHashMap<>();
+        for (IncomingEvent e : events) {
+            if (e.payload() instanceof MilestoneRecorded m) {
+                if (!byId.containsKey(m.eventId())) {
+                    byId.put(m.eventId(), row(m));
+                }
+            }
+        }
+        if (byId.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<CaseMilestone> rows = List.copyOf(batch.newMilestones);
-        batch.newMilestones.clear();
+        List<CaseMilestone> rows = List.copyOf(byId.values());
         int n = rows.size();
         String[] eventIds = new String[n];
         String[] shipmentIds = new String[n];
@@ -742,9 +762,11 @@ public class ShipmentCaseProjection {
             reasonTexts[i] = m.reasonText;
             osd[i] = m.podOsdNotes;
         }
-        return com.logisync.runtime.repository.SessionSql.update(INSERT_MILESTONES, eventIds, shipmentIds, types,
+        return com.logisync.runtime.repository.SessionSql.select(INSERT_MILESTONES, eventIds, shipmentIds, types,
                 classifiers, eventTimes, receivedAts, locations, delays, late, outOfOrder, systems, partners, reasons,
-                sourceCodes, codeLists, signedBy, unverified, locals, zones, reasonTexts, osd).replaceWithVoid();
+                sourceCodes, codeLists, signedBy, unverified, locals, zones, reasonTexts, osd)
+                .invoke(inserted -> inserted.forEach(r -> batch.newMilestones.add((String) r[0])))
+                .replaceWithVoid();
     }
 
     private Uni<Void> complete(Batch batch, ShipmentCase view, IncomingEvent event, List<Completion> completions) {

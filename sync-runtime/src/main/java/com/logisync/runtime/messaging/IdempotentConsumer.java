@@ -10,6 +10,7 @@ import org.jboss.logging.MDC;
 
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Applies each event at most once per consumer. The ledger row and the event's effect are written
@@ -25,6 +26,10 @@ import java.util.function.Function;
 public class IdempotentConsumer {
 
     private static final Logger LOG = Logger.getLogger(IdempotentConsumer.class);
+    /** Every event gets a ledger row: the effect cannot tell a redelivery by itself. */
+    public static final Predicate<IncomingEvent> EVERY_EVENT = e -> true;
+    /** No event gets a ledger row: the effect is idempotent by itself. */
+    private static final Predicate<IncomingEvent> NO_EVENT = e -> false;
     private static final String RECORD = "insert into processed_event (consumer, event_id) values (:consumer, :eventId)"
             + " on conflict do nothing";
 
@@ -67,11 +72,15 @@ public class IdempotentConsumer {
      * and dropped: it fails visibly, to be dead-lettered and redriven once this service knows it.
      */
     public Uni<Void> process(ConsumerRecord<String, String> record, Function<IncomingEvent, Uni<Void>> effect) {
-        return process(record, effect, true);
+        return process(record, effect, EVERY_EVENT);
     }
 
-    private Uni<Void> process(ConsumerRecord<String, String> record, Function<IncomingEvent, Uni<Void>> effect,
-            boolean ledger) {
+    /**
+     * As {@link #process(ConsumerRecord, Function)}, writing a ledger row only for an event {@code ledger} selects:
+     * the others the effect recognises by itself ({@link #applyBatch(java.util.List, Function, boolean, Predicate)}).
+     */
+    public Uni<Void> process(ConsumerRecord<String, String> record, Function<IncomingEvent, Uni<Void>> effect,
+            Predicate<IncomingEvent> ledger) {
         Optional<IncomingEvent> decoded;
         try {
             decoded = decoder.decode(record);
@@ -88,7 +97,7 @@ public class IdempotentConsumer {
         if (e.shipmentId() != null) {
             MDC.put("shipmentId", e.shipmentId());
         }
-        return retrying(e.type() + " " + e.eventId(), () -> Panache.withTransaction(() -> (ledger
+        return retrying(e.type() + " " + e.eventId(), () -> Panache.withTransaction(() -> (ledger.test(e)
                 ? firstDelivery(e.eventId()) : Uni.createFrom().item(true))
                 .chain(first -> {
                     if (!first) {
@@ -131,13 +140,13 @@ public class IdempotentConsumer {
      */
     public Uni<Void> applyBatch(java.util.List<ConsumerRecord<String, String>> records,
             Function<java.util.List<IncomingEvent>, Uni<Void>> effect) {
-        return applyBatch(records, effect, true, true);
+        return applyBatch(records, effect, true, EVERY_EVENT);
     }
 
     /** As {@link #applyBatch(java.util.List, Function)}; {@code traced} false for a replay, which leaves no spans. */
     public Uni<Void> applyBatch(java.util.List<ConsumerRecord<String, String>> records,
             Function<java.util.List<IncomingEvent>, Uni<Void>> effect, boolean traced) {
-        return applyBatch(records, effect, traced, true);
+        return applyBatch(records, effect, traced, EVERY_EVENT);
     }
 
     /**
@@ -149,11 +158,18 @@ public class IdempotentConsumer {
      */
     public Uni<Void> applyIdempotentBatch(java.util.List<ConsumerRecord<String, String>> records,
             Function<java.util.List<IncomingEvent>, Uni<Void>> effect) {
-        return applyBatch(records, effect, true, false);
+        return applyBatch(records, effect, true, NO_EVENT);
     }
 
-    private Uni<Void> applyBatch(java.util.List<ConsumerRecord<String, String>> records,
-            Function<java.util.List<IncomingEvent>, Uni<Void>> effect, boolean traced, boolean ledger) {
+    /**
+     * As {@link #applyBatch(java.util.List, Function)}, writing ledger rows only for the events {@code ledger}
+     * selects. The effect is given the others whether they are new or not, and must recognise a redelivered one
+     * itself, in the batch's transaction: service-view's timeline row, keyed by the milestone's id, is inserted
+     * {@code on conflict do nothing} and tells which milestones are new, so a milestone costs no ledger row there.
+     * Only for effects whose recognition a test shows by redelivering.
+     */
+    public Uni<Void> applyBatch(java.util.List<ConsumerRecord<String, String>> records,
+            Function<java.util.List<IncomingEvent>, Uni<Void>> effect, boolean traced, Predicate<IncomingEvent> ledger) {
         if (records.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -178,18 +194,19 @@ public class IdempotentConsumer {
         if (events.isEmpty()) {
             return poison;
         }
-        String[] ids = events.stream().map(IncomingEvent::eventId).toArray(String[]::new);
+        String[] ids = events.stream().filter(ledger).map(IncomingEvent::eventId).toArray(String[]::new);
         String what = events.size() + " events from " + records.get(0).topic() + "-" + records.get(0).partition() + "@"
                 + records.get(0).offset();
         java.util.List<com.logisync.runtime.tracing.ShipmentTrace.Step> spans = traced
                 ? trace.consumed(records.get(0).topic(), events) : java.util.List.of();
-        Uni<Void> batch = TransientFailures.retrying(what, () -> Panache.withTransaction(() -> !ledger ? effect.apply(events)
+        Uni<Void> batch = TransientFailures.retrying(what, () -> Panache.withTransaction(() -> ids.length == 0
+                ? effect.apply(events)
                 : com.logisync.runtime.repository.SessionSql.select(RECORD_ALL, consumer, ids).chain(rows -> {
                     java.util.Set<String> first = new java.util.HashSet<>(rows.size() * 2);
                     rows.forEach(r -> first.add((String) r[0]));
-                    java.util.List<IncomingEvent> fresh = new java.util.ArrayList<>(first.size());
+                    java.util.List<IncomingEvent> fresh = new java.util.ArrayList<>(events.size());
                     for (IncomingEvent e : events) {
-                        if (first.remove(e.eventId())) {
+                        if (!ledger.test(e) || first.remove(e.eventId())) {
                             fresh.add(e);
                         }
                     }
