@@ -204,6 +204,7 @@ public final class MilestoneBenchmark {
         AtomicLong recorded = new AtomicLong();
         AtomicLong rejected = new AtomicLong();
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        resetStatementStatistics();
         Map<String, Double> cpuBefore = cpu();
         double gcBefore = gcSeconds(SuiteSettings.MILESTONE);
         double[] admissionBefore = admission();
@@ -253,13 +254,14 @@ public final class MilestoneBenchmark {
                         + " start: %,9.0f milestones/s published (%.2f of accepted); request p50 %s ms, p99 %s ms;"
                         + " not recorded: %d%n                 backlog drained %.1f s after the last request; %s%n"
                         + "                 CPU per published milestone: %s%n                 %s"
-                        + " (" + LocalSuite.heapFlags(SuiteSettings.MILESTONE) + ", SerialGC)%n",
+                        + " (" + LocalSuite.heapFlags(SuiteSettings.MILESTONE) + ", SerialGC)%n%s",
                 recorded.get() / elapsed, recorded.get(), publishSeconds, recorded.get() / publishSeconds,
                 (recorded.get() / publishSeconds) / (recorded.get() / elapsed),
                 percentile(latencies, 50), percentile(latencies, 99), rejected.get(), Math.max(0, drainSeconds),
                 admitted,
                 ProcessCpu.perItem(cpuBefore, cpuAfter, recorded.get()),
-                gcShare(SuiteSettings.MILESTONE, gcBefore, gcAfter, publishSeconds));
+                gcShare(SuiteSettings.MILESTONE, gcBefore, gcAfter, publishSeconds),
+                heaviestStatements(SuiteSettings.databaseOf(SuiteSettings.MILESTONE), recorded.get()));
     }
 
     private double lastSingleRate;
