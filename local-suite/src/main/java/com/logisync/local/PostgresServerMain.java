@@ -33,6 +33,10 @@ public final class PostgresServerMain {
                 .setOutputRedirector(ProcessBuilder.Redirect.INHERIT)
                 .setErrorRedirector(ProcessBuilder.Redirect.INHERIT)
                 .setServerConfig("max_connections", "200")
+                // The platform's setting (k8s/base/postgres.yaml), not PostgreSQL's 128 MB default: with 128 MB a
+                // benchmark's milestone table (1.4 GB after one run) pushed the key indexes out of the cache and
+                // each batch's duplicate check read its index pages back one by one (docs/benchmarks.md).
+                .setServerConfig("shared_buffers", "512MB")
                 // Statement statistics for whoever measures (./logisync bench prints each consumer's heaviest).
                 .setServerConfig("shared_preload_libraries", "pg_stat_statements")
                 // After an unclean stop PostgreSQL replays its WAL first; give it time on a busy machine.

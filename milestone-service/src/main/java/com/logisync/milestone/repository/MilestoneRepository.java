@@ -15,7 +15,14 @@ import java.util.Set;
 @ApplicationScoped
 public class MilestoneRepository implements PanacheRepositoryBase<MilestoneEntry, String> {
 
-    private static final String RECORDED = "select event_id from milestone where event_id = any($1::text[])";
+    /**
+     * One primary-key probe per id, whatever the statistics say: as {@code event_id = any($1)} the planner chose,
+     * now and then, to scan the whole table for a batch's 1,000 ids (a benchmark's 1-2 million rows: seconds per
+     * batch, the slowest statement of the hot path, docs/benchmarks.md); a lateral lookup with a limit is
+     * parameterised per id, so a sequential scan can never be cheaper than the index.
+     */
+    private static final String RECORDED = "select k.id from unnest($1::text[]) as k(id),"
+            + " lateral (select 1 from milestone m where m.event_id = k.id limit 1) found";
 
     /**
      * Every row of a batch in one statement of constant shape (typed arrays unnested), so the
