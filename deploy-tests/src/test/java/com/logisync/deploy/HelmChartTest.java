@@ -275,9 +275,22 @@ class HelmChartTest {
             assertThat(kafka.get("topic")).as(service).isEqualTo(Platform.properties(service)
                     .getProperty("mp.messaging.incoming." + channel + ".topic"));
             assertThat(kafka.get("bootstrapServers")).isEqualTo("logisync-kafka-bootstrap:9092");
-            // Never more consumers than the topic has partitions: the rest would sit idle.
-            assertThat(((Number) spec.get("maxReplicaCount")).intValue()).as(service).isLessThanOrEqualTo(12);
+            // Never more consumers than the topic has partitions: the rest would sit idle. A pod runs as many
+            // consumers of the group as its channel's concurrency (service-view: 3 by default).
+            int perPod = consumersPerPod(Platform.properties(service).getProperty("mp.messaging.incoming." + channel
+                    + ".concurrency"));
+            assertThat(((Number) spec.get("maxReplicaCount")).intValue() * perPod).as(service).isLessThanOrEqualTo(12);
         }
+    }
+
+    /** A channel's consumers per pod: its {@code concurrency} (a number or {@code ${VARIABLE:default}}), else 1. */
+    private static int consumersPerPod(String concurrency) {
+        if (concurrency == null) {
+            return 1;
+        }
+        String value = concurrency.startsWith("${") ? concurrency.substring(concurrency.indexOf(':') + 1,
+                concurrency.length() - 1) : concurrency;
+        return Integer.parseInt(value.trim());
     }
 
     /**

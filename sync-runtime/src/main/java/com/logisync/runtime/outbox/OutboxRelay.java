@@ -85,6 +85,14 @@ public class OutboxRelay {
             + " where commit_seq > $1 order by commit_seq limit $2";
     private static final String SELECT_ROWS = "select seq, txid, part, event_id, topic, partition_key, ce_type,"
             + " payload, traceparent, created_at from outbox_event where txid = any($1::bigint[]) and part = any($2::int[])";
+    /**
+     * The round's rows are read through {@code outbox_event_txid}, never by reading the whole queue: a queue
+     * table's statistics swing with what ANALYZE caught (a commit holds 1 to 1,000 rows), and with a backlog of
+     * ten commits the planner took each for a tenth of the table and scanned all of it, every round (a
+     * benchmark phase: 590 sequential scans, 7 blocks read per published event, publication behind
+     * acceptance; docs/benchmarks.md). Set for the read's own short transaction only.
+     */
+    private static final String USE_THE_INDEX = "set local enable_seqscan = off";
     /** Advances the marks of the partitions whose fencing token is still ours; answers those. */
     private static final String ADVANCE = "update outbox_partition p set"
             + " published_commit = greatest(p.published_commit, $3)"
@@ -367,7 +375,9 @@ public class OutboxRelay {
             if (events == 0) {
                 return advance(held, end).replaceWith(0);
             }
-            return pool.preparedQuery(SELECT_ROWS).execute(Tuple.of(commitOf.keySet().toArray(Long[]::new), parts))
+            Tuple keys = Tuple.of(commitOf.keySet().toArray(Long[]::new), parts);
+            return pool.withTransaction(c -> c.query(USE_THE_INDEX).execute()
+                            .chain(() -> c.preparedQuery(SELECT_ROWS).execute(keys)))
                     .chain(rows -> publish(held, commitOf, rows, end));
         });
     }
