@@ -302,6 +302,10 @@ public final class MilestoneBenchmark {
         if (before < 0 || after < 0) {
             return service + " GC unknown";
         }
+        if (wallSeconds < 1) {
+            // Nothing was left to consume: its JVM's start-up pauses are no share of a phase.
+            return String.format("%s %.2f s of GC pauses, no phase to measure them against", service, after - before);
+        }
         return String.format("%s %.2f s of GC pauses in %.0f s (%.1f %%)", service, after - before, wallSeconds,
                 100 * (after - before) / wallSeconds);
     }
