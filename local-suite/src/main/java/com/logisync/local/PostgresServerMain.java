@@ -33,9 +33,8 @@ public final class PostgresServerMain {
                 .setOutputRedirector(ProcessBuilder.Redirect.INHERIT)
                 .setErrorRedirector(ProcessBuilder.Redirect.INHERIT)
                 .setServerConfig("max_connections", "200")
-                // The platform's setting (k8s/base/postgres.yaml), not PostgreSQL's 128 MB default: with 128 MB a
-                // benchmark's milestone table (1.4 GB after one run) pushed the key indexes out of the cache and
-                // each batch's duplicate check read its index pages back one by one (docs/benchmarks.md).
+                // The platform's setting (k8s/base/postgres.yaml), not PostgreSQL's 128 MB default: the benchmark
+                // measures against a database sized as the platform's (its milestone table is 1.4 GB after one run).
                 .setServerConfig("shared_buffers", "512MB")
                 // Statement statistics for whoever measures (./logisync bench prints each consumer's heaviest).
                 .setServerConfig("shared_preload_libraries", "pg_stat_statements")

@@ -27,7 +27,7 @@ public class IdempotentConsumer {
 
     private static final Logger LOG = Logger.getLogger(IdempotentConsumer.class);
     /** Every event gets a ledger row: the effect cannot tell a redelivery by itself. */
-    public static final Predicate<IncomingEvent> EVERY_EVENT = e -> true;
+    private static final Predicate<IncomingEvent> EVERY_EVENT = e -> true;
     /** No event gets a ledger row: the effect is idempotent by itself. */
     private static final Predicate<IncomingEvent> NO_EVENT = e -> false;
     private static final String RECORD = "insert into processed_event (consumer, event_id) values (:consumer, :eventId)"
