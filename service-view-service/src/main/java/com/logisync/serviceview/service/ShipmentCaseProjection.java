@@ -707,9 +707,7 @@ public class ShipmentCaseProjection {
         java.util.Map<String, CaseMilestone> byId = new java.util.LinkedHashMap<>();
         for (IncomingEvent e : events) {
             if (e.payload() instanceof MilestoneRecorded m) {
-                if (!byId.containsKey(m.eventId())) {
-                    byId.put(m.eventId(), row(m));
-                }
+                byId.computeIfAbsent(m.eventId(), id -> row(m));
             }
         }
         if (byId.isEmpty()) {
