@@ -47,6 +47,9 @@ import static org.hamcrest.Matchers.hasItem;
 @WithTestResource(PostgresTestResource.class)
 class MilestoneIngestionTest {
 
+    @jakarta.inject.Inject
+    jakarta.validation.ValidatorFactory validators;
+
     private static final Instant DELIVERY_START = Instant.parse("2026-12-02T14:00:00Z");
     private static final Instant DELIVERY_END = Instant.parse("2026-12-02T18:00:00Z");
 
@@ -198,6 +201,9 @@ class MilestoneIngestionTest {
                 .contentType("application/problem+json")
                 .body("errors.field", hasItem("eventTime"))
                 .body("errors.field", hasItem("references.anyKey"));
+        // Nested properties are checked without asking JPA whether they are loaded (sync-runtime's ValidateEverything).
+        assertThat(validators.getTraversableResolver())
+                .isInstanceOf(com.logisync.runtime.validation.ValidateEverything.TraverseAll.class);
         given().contentType(ContentType.JSON)
                 .body(delivered("ev-6", "orderId", "X", "2026-12-02T16:00:00Z").replace("DELIVERED", "TELEPORTED"))
                 .post("/api/v1/milestones")

@@ -397,27 +397,9 @@ public class OutboxRelay {
         }
         batch.sort(java.util.Comparator.comparingLong(Positioned::commit).thenComparingLong(Positioned::seq));
         Map<String, PublishSpan> spans = new LinkedHashMap<>();
-        java.util.concurrent.atomic.AtomicReferenceArray<Throwable> outcome =
-                new java.util.concurrent.atomic.AtomicReferenceArray<>(batch.size());
         // Sent in row order with at most SEND_WINDOW unacknowledged: the channel buffers no more than that
         // (a commit of 6,000 events sent at once failed with "insufficient downstream requests" for ever).
-        return io.smallrye.mutiny.Multi.createFrom().range(0, batch.size())
-                .onItem().transformToUni(i -> emitter.sendMessage(toMessage(batch.get(i).row(), spans))
-                        .onItemOrFailure().transform((ok, failure) -> {
-                            if (failure != null) {
-                                outcome.set(i, failure);
-                            }
-                            return i;
-                        }))
-                .merge(SEND_WINDOW)
-                .collect().last()
-                .map(ignored -> {
-                    List<Throwable> failures = new ArrayList<>(batch.size());
-                    for (int i = 0; i < batch.size(); i++) {
-                        failures.add(outcome.get(i));
-                    }
-                    return failures;
-                })
+        return sendInOrder(batch.size(), i -> emitter.sendMessage(toMessage(batch.get(i).row(), spans)))
                 .onTermination().invoke((failures, failure, cancelled) -> spans.values()
                         .forEach(span -> span.end(failure != null ? failure
                                 : failures == null ? null : failures.stream().filter(f -> f != null)
@@ -426,6 +408,63 @@ public class OutboxRelay {
                 .chain(() -> advance(held, end))
                 .invoke(() -> published.addAndGet(batch.size()))
                 .replaceWith(batch.size());
+    }
+
+    /**
+     * Sends {@code count} records in index order, at most {@link #SEND_WINDOW} unacknowledged, and answers each
+     * one's failure (null where Kafka acknowledged it) once all are settled. One sender at a time (a work-in-progress
+     * counter), so acknowledgements arriving on Kafka's thread never reorder the sends. It replaces a
+     * {@code Multi.merge(SEND_WINDOW)}, whose drain loop walks every in-flight inner on each completion: a thousand
+     * sends per round made that quadratic, 5.6 % of milestone-service's CPU under load (async-profiler,
+     * docs/benchmarks.md).
+     */
+    static Uni<List<Throwable>> sendInOrder(int count, java.util.function.IntFunction<Uni<Void>> send) {
+        if (count == 0) {
+            return Uni.createFrom().item(List.of());
+        }
+        return Uni.createFrom().emitter(em -> {
+            java.util.concurrent.atomic.AtomicReferenceArray<Throwable> outcome =
+                    new java.util.concurrent.atomic.AtomicReferenceArray<>(count);
+            java.util.concurrent.atomic.AtomicInteger wip = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicInteger settled = new java.util.concurrent.atomic.AtomicInteger();
+            int[] next = {0};
+            Runnable[] drain = new Runnable[1];
+            java.util.function.IntConsumer done = i -> {
+                inFlight.decrementAndGet();
+                if (settled.incrementAndGet() == count) {
+                    List<Throwable> failures = new ArrayList<>(count);
+                    for (int k = 0; k < count; k++) {
+                        failures.add(outcome.get(k));
+                    }
+                    em.complete(failures);
+                } else {
+                    drain[0].run();
+                }
+            };
+            drain[0] = () -> {
+                if (wip.getAndIncrement() != 0) {
+                    return;
+                }
+                do {
+                    while (next[0] < count && inFlight.get() < SEND_WINDOW) {
+                        int i = next[0]++;
+                        inFlight.incrementAndGet();
+                        Uni<Void> sent;
+                        try {
+                            sent = send.apply(i);
+                        } catch (RuntimeException e) {
+                            sent = Uni.createFrom().failure(e);
+                        }
+                        sent.subscribe().with(ok -> done.accept(i), failure -> {
+                            outcome.set(i, failure);
+                            done.accept(i);
+                        });
+                    }
+                } while (wip.decrementAndGet() != 0);
+            };
+            drain[0].run();
+        });
     }
 
     /**
