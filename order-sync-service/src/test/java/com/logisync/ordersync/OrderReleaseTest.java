@@ -89,6 +89,17 @@ class OrderReleaseTest {
         assertThat(KafkaRecords.header(released, "ce_source")).isEqualTo("/logisync/order-sync-service");
         assertThat(KafkaRecords.header(released, "ce_subject")).isEqualTo(shipmentId);
         assertThat(KafkaRecords.header(released, "traceparent")).contains(traceId);
+        // The binary-mode CloudEvent, header for header as the Kafka connector wrote it (the relay writes records itself).
+        assertThat(java.util.Arrays.stream(released.headers().toArray()).map(h -> h.key()).toList()).containsExactly(
+                "traceparent", "ce_specversion", "ce_id", "ce_type", "ce_source", "ce_subject", "ce_datacontenttype",
+                "content-type", "ce_time");
+        assertThat(released.key()).isEqualTo(shipmentId);
+        assertThat(KafkaRecords.header(released, "ce_type")).isEqualTo(EventType.ORDER_RELEASED.ceType());
+        assertThat(KafkaRecords.header(released, "content-type")).isEqualTo("application/json");
+        assertThat(KafkaRecords.header(released, "ce_datacontenttype")).isEqualTo("application/json");
+        assertThat(KafkaRecords.header(released, "ce_time")).endsWith("Z");
+        assertThat(java.time.OffsetDateTime.parse(KafkaRecords.header(released, "ce_time")).toInstant())
+                .isBetween(java.time.Instant.now().minusSeconds(120), java.time.Instant.now());
         assertThat(released.value()).contains("\"orderId\":\"ORD-IT-1\"").contains("\"zoneId\":\"America/Chicago\"")
                 .contains("{\"type\":\"BOL\",\"value\":\"BOL-ORD-IT-1\"}");
 

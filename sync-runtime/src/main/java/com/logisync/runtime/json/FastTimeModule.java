@@ -42,6 +42,18 @@ public final class FastTimeModule extends SimpleModule {
                 return IsoTimes.localOrNull(text);
             }
         });
+        // A report's time as an offset date-time (milestone-service's requests): UTC text ("...Z") read by its
+        // positions, 5.8 % of the batch path's allocation through the DateTimeFormatter (async-profiler,
+        // 2026-12-01); the same value jsr310 gives for it (offset Z, adjusted or not to the context's UTC). Any
+        // other offset goes to jsr310, which applies the mapper's time-zone settings as before.
+        addDeserializer(java.time.OffsetDateTime.class, new Fast<>(java.time.OffsetDateTime.class,
+                InstantDeserializer.OFFSET_DATE_TIME) {
+            @Override
+            java.time.OffsetDateTime fast(String text) {
+                Instant utc = IsoTimes.instantOrNull(text);
+                return utc == null ? null : java.time.OffsetDateTime.ofInstant(utc, java.time.ZoneOffset.UTC);
+            }
+        });
         addSerializer(Instant.class, new FastInstantSerializer());
     }
 

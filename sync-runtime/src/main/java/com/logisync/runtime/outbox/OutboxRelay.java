@@ -12,8 +12,6 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -22,8 +20,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import java.net.URI;
@@ -139,7 +138,15 @@ public class OutboxRelay {
             + " from dead";
 
     private final Pool pool;
+    /** The channel whose producer publishes the outbox (configured in sync-runtime's microprofile-config). */
+    static final String CHANNEL = "logisync-events";
+    private static final byte[] SPEC_VERSION = "1.0".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] JSON = "application/json".getBytes(StandardCharsets.UTF_8);
+    /** Keeps the channel (and so its producer) wired; the records go to the producer directly ({@link #sendInOrder}). */
     private final MutinyEmitter<String> emitter;
+    private final io.smallrye.reactive.messaging.kafka.KafkaClientService kafkaClients;
+    private volatile io.smallrye.reactive.messaging.kafka.KafkaProducer<String, String> producer;
+    private final byte[] sourceHeader;
     private final Vertx vertx;
     private final LogiSyncConfig config;
     private final URI source;
@@ -168,15 +175,18 @@ public class OutboxRelay {
     }
 
     @jakarta.inject.Inject
-    public OutboxRelay(Pool pool, @Channel("logisync-events") MutinyEmitter<String> emitter, Vertx vertx,
+    public OutboxRelay(Pool pool, @Channel(CHANNEL) MutinyEmitter<String> emitter,
+            io.smallrye.reactive.messaging.kafka.KafkaClientService kafkaClients, Vertx vertx,
             LogiSyncConfig config, Tracer tracer, com.logisync.runtime.deadletter.DeadLetters deadLetters) {
-        this(pool, emitter, vertx, config, tracer, deadLetters, config.serviceName() + "@"
+        this(pool, emitter, kafkaClients, vertx, config, tracer, deadLetters, config.serviceName() + "@"
                 + System.getenv().getOrDefault("HOSTNAME", "local") + "/" + Outbox.fastUuid().substring(28));
     }
 
     /** A relay with its own member name: tests run two replicas in one process. */
-    public OutboxRelay(Pool pool, MutinyEmitter<String> emitter, Vertx vertx, LogiSyncConfig config, Tracer tracer,
-            com.logisync.runtime.deadletter.DeadLetters deadLetters, String member) {
+    public OutboxRelay(Pool pool, MutinyEmitter<String> emitter,
+            io.smallrye.reactive.messaging.kafka.KafkaClientService kafkaClients, Vertx vertx, LogiSyncConfig config,
+            Tracer tracer, com.logisync.runtime.deadletter.DeadLetters deadLetters, String member) {
+        this.kafkaClients = kafkaClients;
         this.deadLetters = deadLetters;
         this.tracer = tracer;
         this.pool = pool;
@@ -185,6 +195,7 @@ public class OutboxRelay {
         this.config = config;
         this.member = member;
         this.source = URI.create("/logisync/" + config.serviceName());
+        this.sourceHeader = source.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     void start(@Observes StartupEvent event) {
@@ -227,7 +238,7 @@ public class OutboxRelay {
 
     /** Another replica on the same database and broker, under its own member name (tests, benchmarks). */
     public OutboxRelay replica(String memberName) {
-        return new OutboxRelay(pool, emitter, vertx, config, tracer, deadLetters, memberName);
+        return new OutboxRelay(pool, emitter, kafkaClients, vertx, config, tracer, deadLetters, memberName);
     }
 
     /** How many events this replica has published since it started. */
@@ -399,7 +410,11 @@ public class OutboxRelay {
         Map<String, PublishSpan> spans = new LinkedHashMap<>();
         // Sent in row order with at most SEND_WINDOW unacknowledged: the channel buffers no more than that
         // (a commit of 6,000 events sent at once failed with "insufficient downstream requests" for ever).
-        return sendInOrder(batch.size(), i -> emitter.sendMessage(toMessage(batch.get(i).row(), spans)))
+        List<ProducerRecord<String, String>> records = new ArrayList<>(batch.size());
+        for (Positioned p : batch) {
+            records.add(toRecord(p.row(), spans));
+        }
+        return sendInOrder(records, producer()::runOnSendingThread)
                 .onTermination().invoke((failures, failure, cancelled) -> spans.values()
                         .forEach(span -> span.end(failure != null ? failure
                                 : failures == null ? null : failures.stream().filter(f -> f != null)
@@ -411,60 +426,91 @@ public class OutboxRelay {
     }
 
     /**
-     * Sends {@code count} records in index order, at most {@link #SEND_WINDOW} unacknowledged, and answers each
-     * one's failure (null where Kafka acknowledged it) once all are settled. One sender at a time (a work-in-progress
-     * counter), so acknowledgements arriving on Kafka's thread never reorder the sends. It replaces a
-     * {@code Multi.merge(SEND_WINDOW)}, whose drain loop walks every in-flight inner on each completion: a thousand
-     * sends per round made that quadratic, 5.6 % of milestone-service's CPU under load (async-profiler,
-     * docs/benchmarks.md).
+     * Sends the records in order on the channel's Kafka producer, from its sending thread (a send may block
+     * there while the broker is away, never on an event loop), at most {@link #SEND_WINDOW} unacknowledged,
+     * and answers each one's failure (null where Kafka acknowledged it, with {@code acks=all}) once all are
+     * settled. One chunk of the window at a time, each sent in order by one thread, the next once the last
+     * is settled: the idempotent producer keeps that order on the partition.
+     *
+     * <p>The records go straight to the producer, not through the channel's {@code Message} pipeline: a
+     * {@code Message} with two metadata objects per record, the connector's conversion and an acknowledgement
+     * chain per record on Kafka's I/O thread came to 15 % of milestone-service's CPU under batch load, and a
+     * {@code Multi.merge(SEND_WINDOW)} before this walked every in-flight send on each completion, quadratic
+     * in the round (5.6 %; async-profiler, docs/benchmarks.md). The records carry the same binary-mode
+     * CloudEvents headers the connector wrote ({@link #toRecord}).
      */
-    static Uni<List<Throwable>> sendInOrder(int count, java.util.function.IntFunction<Uni<Void>> send) {
+    static Uni<List<Throwable>> sendInOrder(List<ProducerRecord<String, String>> records,
+            java.util.function.Function<java.util.function.Consumer<Producer<String, String>>, Uni<Void>> onSendingThread) {
+        int count = records.size();
         if (count == 0) {
             return Uni.createFrom().item(List.of());
         }
-        return Uni.createFrom().emitter(em -> {
-            java.util.concurrent.atomic.AtomicReferenceArray<Throwable> outcome =
-                    new java.util.concurrent.atomic.AtomicReferenceArray<>(count);
-            java.util.concurrent.atomic.AtomicInteger wip = new java.util.concurrent.atomic.AtomicInteger();
-            java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
-            java.util.concurrent.atomic.AtomicInteger settled = new java.util.concurrent.atomic.AtomicInteger();
-            int[] next = {0};
-            Runnable[] drain = new Runnable[1];
-            java.util.function.IntConsumer done = i -> {
-                inFlight.decrementAndGet();
-                if (settled.incrementAndGet() == count) {
-                    List<Throwable> failures = new ArrayList<>(count);
-                    for (int k = 0; k < count; k++) {
-                        failures.add(outcome.get(k));
-                    }
-                    em.complete(failures);
-                } else {
-                    drain[0].run();
-                }
-            };
-            drain[0] = () -> {
-                if (wip.getAndIncrement() != 0) {
-                    return;
-                }
-                do {
-                    while (next[0] < count && inFlight.get() < SEND_WINDOW) {
-                        int i = next[0]++;
-                        inFlight.incrementAndGet();
-                        Uni<Void> sent;
-                        try {
-                            sent = send.apply(i);
-                        } catch (RuntimeException e) {
-                            sent = Uni.createFrom().failure(e);
-                        }
-                        sent.subscribe().with(ok -> done.accept(i), failure -> {
-                            outcome.set(i, failure);
-                            done.accept(i);
-                        });
-                    }
-                } while (wip.decrementAndGet() != 0);
-            };
-            drain[0].run();
+        java.util.concurrent.atomic.AtomicReferenceArray<Throwable> outcome =
+                new java.util.concurrent.atomic.AtomicReferenceArray<>(count);
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (int from = 0; from < count; from += SEND_WINDOW) {
+            int start = from;
+            int end = Math.min(count, from + SEND_WINDOW);
+            chain = chain.chain(() -> sendChunk(records, start, end, outcome, onSendingThread));
+        }
+        return chain.map(v -> {
+            List<Throwable> failures = new ArrayList<>(count);
+            for (int k = 0; k < count; k++) {
+                failures.add(outcome.get(k));
+            }
+            return failures;
         });
+    }
+
+    private static Uni<Void> sendChunk(List<ProducerRecord<String, String>> records, int start, int end,
+            java.util.concurrent.atomic.AtomicReferenceArray<Throwable> outcome,
+            java.util.function.Function<java.util.function.Consumer<Producer<String, String>>, Uni<Void>> onSendingThread) {
+        return Uni.createFrom().emitter(em -> {
+            java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger(end - start);
+            java.util.function.IntConsumer settled = i -> {
+                if (waiting.decrementAndGet() == 0) {
+                    em.complete(null);
+                }
+            };
+            onSendingThread.apply(producer -> {
+                for (int i = start; i < end; i++) {
+                    int index = i;
+                    try {
+                        producer.send(records.get(i), (metadata, failure) -> {
+                            if (failure != null) {
+                                outcome.set(index, failure);
+                            }
+                            settled.accept(index);
+                        });
+                    } catch (RuntimeException e) {
+                        // Thrown rather than called back (a closed producer, an interrupted send): that record's failure.
+                        outcome.set(index, e);
+                        settled.accept(index);
+                    }
+                }
+            }).subscribe().with(ignored -> {
+            }, failure -> {
+                // The sending thread refused the work itself: every record of the chunk not yet settled fails.
+                for (int i = start; i < end; i++) {
+                    if (outcome.compareAndSet(i, null, failure)) {
+                        settled.accept(i);
+                    }
+                }
+            });
+        });
+    }
+
+    /** The logisync-events channel's own producer: its configuration (acks=all, idempotence, linger), its metrics. */
+    private io.smallrye.reactive.messaging.kafka.KafkaProducer<String, String> producer() {
+        io.smallrye.reactive.messaging.kafka.KafkaProducer<String, String> p = producer;
+        if (p == null) {
+            p = kafkaClients.getProducer(CHANNEL);
+            if (p == null) {
+                throw new IllegalStateException("No Kafka producer for channel " + CHANNEL + " yet");
+            }
+            producer = p;
+        }
+        return p;
     }
 
     /**
@@ -531,9 +577,12 @@ public class OutboxRelay {
             if (attempts >= MAX_ATTEMPTS) {
                 return bury(row, reason);
             }
-            return emitter.sendMessage(toMessage(row, new LinkedHashMap<>())).onItemOrFailure().transformToUni(
-                    (ok, again) -> again == null ? Uni.createFrom().voidItem()
-                            : refusedForGood(again) ? retryOrBury(row, again) : Uni.createFrom().failure(again));
+            return sendInOrder(List.of(toRecord(row, new LinkedHashMap<>())), producer()::runOnSendingThread)
+                    .chain(failures -> {
+                        Throwable again = failures.get(0);
+                        return again == null ? Uni.createFrom().voidItem()
+                                : refusedForGood(again) ? retryOrBury(row, again) : Uni.createFrom().failure(again);
+                    });
         });
     }
 
@@ -606,7 +655,14 @@ public class OutboxRelay {
         }
     }
 
-    private Message<String> toMessage(Row row, Map<String, PublishSpan> spans) {
+    /**
+     * The row as a binary-mode CloudEvent, the headers exactly as the Kafka connector's CloudEvents support wrote
+     * them for the same metadata (so every consumer, test and partner reads the same record): {@code traceparent}
+     * of the round's PRODUCER span, {@code ce_specversion}, {@code ce_id}, {@code ce_type}, {@code ce_source},
+     * {@code ce_subject} (the shipment), {@code ce_datacontenttype} and {@code content-type}, {@code ce_time} (the
+     * row's creation, ISO-8601 at UTC); the shipment is the key, so its events share a Kafka partition.
+     */
+    ProducerRecord<String, String> toRecord(Row row, Map<String, PublishSpan> spans) {
         String shipmentId = row.getString("partition_key");
         String topic = row.getString("topic");
         OffsetDateTime createdAt = row.getOffsetDateTime("created_at");
@@ -623,20 +679,20 @@ public class OutboxRelay {
             publish.count++;
             headers.add("traceparent", publish.traceparent.getBytes(StandardCharsets.UTF_8));
         }
-        return Message.of(row.getString("payload"))
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                        .withTopic(topic)
-                        .withKey(shipmentId)
-                        .withHeaders(headers)
-                        .build())
-                .addMetadata(OutgoingCloudEventMetadata.builder()
-                        .withId(row.getString("event_id"))
-                        .withType(row.getString("ce_type"))
-                        .withSource(source)
-                        .withSubject(shipmentId)
-                        .withDataContentType("application/json")
-                        .withTimestamp(createdAt == null ? null : createdAt.atZoneSameInstant(ZoneOffset.UTC))
-                        .build());
+        headers.add("ce_specversion", SPEC_VERSION);
+        headers.add("ce_id", row.getString("event_id").getBytes(StandardCharsets.UTF_8));
+        headers.add("ce_type", row.getString("ce_type").getBytes(StandardCharsets.UTF_8));
+        headers.add("ce_source", sourceHeader);
+        if (shipmentId != null) {
+            headers.add("ce_subject", shipmentId.getBytes(StandardCharsets.UTF_8));
+        }
+        headers.add("ce_datacontenttype", JSON);
+        headers.add("content-type", JSON);
+        if (createdAt != null) {
+            headers.add("ce_time", java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME
+                    .format(createdAt.withOffsetSameInstant(ZoneOffset.UTC)).getBytes(StandardCharsets.UTF_8));
+        }
+        return new ProducerRecord<>(topic, null, null, shipmentId, row.getString("payload"), headers);
     }
 
     /**

@@ -96,4 +96,29 @@ class IsoTimesTest {
                 () -> fast.readValue("\"2026-02-30T06:59:12Z\"", Instant.class));
         assertEquals(expected.getOriginalMessage(), actual.getOriginalMessage());
     }
+
+    @Test
+    void anOffsetDateTimeReadsAsJacksonReadsItWhateverTheTimeZoneSettings() throws Exception {
+        String[] texts = {"\"2026-12-01T06:59:12.239721788Z\"", "\"2026-12-01T06:59:12Z\"", "\"2026-12-01T08:59:12+02:00\"",
+                "\"2026-12-01T00:59:12-06:00\"", "null"};
+        for (boolean adjust : new boolean[] {true, false}) {
+            com.fasterxml.jackson.databind.ObjectMapper plain = standard.copy()
+                    .configure(com.fasterxml.jackson.databind.DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE, adjust);
+            com.fasterxml.jackson.databind.ObjectMapper quick = fast.copy()
+                    .configure(com.fasterxml.jackson.databind.DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE, adjust);
+            for (String json : texts) {
+                java.time.OffsetDateTime expected = plain.readValue(json, java.time.OffsetDateTime.class);
+                java.time.OffsetDateTime actual = quick.readValue(json, java.time.OffsetDateTime.class);
+                // equals: the same instant and the same offset (Z stays Z, -06:00 stays what jsr310 made of it).
+                assertEquals(expected, actual, json + " adjust=" + adjust);
+            }
+        }
+        assertEquals(java.time.OffsetDateTime.parse("2026-12-01T06:59:12.239721788Z"),
+                fast.readValue("\"2026-12-01T06:59:12.239721788Z\"", java.time.OffsetDateTime.class));
+        InvalidFormatException expected = assertThrows(InvalidFormatException.class,
+                () -> standard.readValue("\"2026-02-30T06:59:12Z\"", java.time.OffsetDateTime.class));
+        InvalidFormatException actual = assertThrows(InvalidFormatException.class,
+                () -> fast.readValue("\"2026-02-30T06:59:12Z\"", java.time.OffsetDateTime.class));
+        assertEquals(expected.getOriginalMessage(), actual.getOriginalMessage());
+    }
 }
