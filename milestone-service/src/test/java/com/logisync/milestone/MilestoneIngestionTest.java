@@ -118,6 +118,38 @@ class MilestoneIngestionTest {
                 .isNotEmpty();
     }
 
+    @jakarta.inject.Inject
+    com.logisync.runtime.outbox.OutboxRelay relay;
+
+    @Test
+    void aRecordedMilestonesOutboxRowNamesItsMilestoneRowAndTheRelayPublishesThatText() {
+        EventPublisher.publish(order("SHP-MR1", "ORD-MR1", "BOL-MR1"), null);
+        dispatched("SHP-MR1", "ORD-MR1", "LD-MR1", null);
+        awaitKnown("LOAD:LD-MR1");
+        relay.stop().await().atMost(Duration.ofSeconds(10));
+        try {
+            given().contentType(ContentType.JSON)
+                    .body(delivered("ev-r1", "loadId", "LD-MR1", "2026-12-02T15:00:00Z"))
+                    .post("/api/v1/milestones")
+                    .then().statusCode(202).body("outcome", equalTo("RECORDED"));
+            // Waiting for the relay: the row has no copy of the event, only the milestone's id.
+            assertThat(PostgresServer.queryValue("logisync", "select count(*) from outbox_event"
+                    + " where payload_ref = 'REST_API:SWIFT:ev-r1' and payload is null and partition_key = 'SHP-MR1'"))
+                    .isEqualTo(1L);
+            String kept = (String) PostgresServer.queryValue("logisync",
+                    "select payload from milestone where event_id = 'REST_API:SWIFT:ev-r1'");
+            assertThat(kept).contains("\"signedBy\":\"J. Doe\"");
+            assertThat(PostgresServer.queryValue("logisync",
+                    "select payload from outbox_rows where partition_key = 'SHP-MR1'")).isEqualTo(kept);
+        } finally {
+            relay.start();
+        }
+        ConsumerRecord<String, String> published = KafkaRecords.awaitEvents(Topics.MILESTONES, "SHP-MR1",
+                EventType.MILESTONE_RECORDED.ceType(), 1).get(0);
+        assertThat(published.value()).isEqualTo(PostgresServer.queryValue("logisync",
+                "select payload from milestone where event_id = 'REST_API:SWIFT:ev-r1'"));
+    }
+
     @Test
     void anAmendedDeliveryWindowIsWhatLatenessIsMeasuredAgainst() {
         OrderReleased released = order("SHP-M8", "ORD-M8", "BOL-M8");

@@ -212,7 +212,8 @@ public class MilestoneIngestion {
             List<Prepared> written = new ArrayList<>();
             for (Prepared p : prepared) {
                 if (inserted.contains(p.entry().eventId)) {
-                    events.add(new Outbox.Pending(p.event(), p.entry().payload, p.traceparent()));
+                    // The outbox row names the milestone row, which holds the same event text (V11): no second copy.
+                    events.add(new Outbox.Pending(p.event(), p.entry().payload, p.traceparent(), p.entry().eventId));
                     answers.add(p.accepted());
                     written.add(p);
                     LOG.debugf("Recorded %s %s for %s (late=%s, outOfOrder=%s)", p.event().classifier(),

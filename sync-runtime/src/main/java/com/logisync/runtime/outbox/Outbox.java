@@ -65,14 +65,21 @@ public class Outbox {
                 .replaceWith(eventId);
     }
 
-    /** An event to store, already serialised, under its trace. */
-    public record Pending(LogiSyncEvent event, String payload, String traceparent) {
+    /**
+     * An event to store, already serialised, under its trace. With a {@code payloadRef} the row carries no copy
+     * of the payload: the service keeps the same text under that key in its own table, and its
+     * {@code outbox_rows} view finds it there for the relay (milestone-service: the milestone row).
+     */
+    public record Pending(LogiSyncEvent event, String payload, String traceparent, String payloadRef) {
+        public Pending(LogiSyncEvent event, String payload, String traceparent) {
+            this(event, payload, traceparent, null);
+        }
     }
 
     /** Every event of a batch in one statement of constant shape, whatever the batch size. */
     private static final String INSERT_ALL = "insert into outbox_event"
-            + " (event_id, topic, partition_key, ce_type, payload, traceparent)"
-            + " select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])";
+            + " (event_id, topic, partition_key, ce_type, payload, traceparent, payload_ref)"
+            + " select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])";
 
     /**
      * Stores many events with one statement (the batch and EDI paths): the same rows as
@@ -90,6 +97,7 @@ public class Outbox {
         String[] types = new String[n];
         String[] payloads = new String[n];
         String[] traceparents = new String[n];
+        String[] refs = new String[n];
         for (int i = 0; i < n; i++) {
             Pending p = events.get(i);
             EventType type = EventType.of(p.event());
@@ -97,10 +105,11 @@ public class Outbox {
             topics[i] = type.topic();
             keys[i] = p.event().partitionKey();
             types[i] = type.ceType();
-            payloads[i] = p.payload();
+            payloads[i] = p.payloadRef() == null ? p.payload() : null;
             traceparents[i] = p.traceparent();
+            refs[i] = p.payloadRef();
         }
-        return SessionSql.update(INSERT_ALL, ids, topics, keys, types, payloads, traceparents);
+        return SessionSql.update(INSERT_ALL, ids, topics, keys, types, payloads, traceparents, refs);
     }
 
     /**

@@ -82,8 +82,12 @@ public class OutboxRelay {
      */
     private static final String SELECT_COMMITS = "select txid, commit_seq, events from outbox_txn"
             + " where commit_seq > $1 order by commit_seq limit $2";
+    /**
+     * Through {@code outbox_rows}: the row's payload, or where its {@code payload_ref} says the service keeps it
+     * (V0.7__outbox_payload_ref.sql; milestone-service reads a recorded milestone's from its milestone row).
+     */
     private static final String SELECT_ROWS = "select seq, txid, part, event_id, topic, partition_key, ce_type,"
-            + " payload, traceparent, created_at from outbox_event where txid = any($1::bigint[]) and part = any($2::int[])";
+            + " payload, traceparent, created_at from outbox_rows where txid = any($1::bigint[]) and part = any($2::int[])";
     /**
      * The round's rows are read through {@code outbox_event_txid}, never by reading the whole queue: a queue
      * table's statistics swing with what ANALYZE caught (a commit holds 1 to 1,000 rows), and with a backlog of
@@ -134,8 +138,8 @@ public class OutboxRelay {
             + " where seq = $1 returning attempts";
     private static final String BURY = "with dead as (delete from outbox_event where seq = $1 returning *)"
             + " insert into outbox_dead (seq, event_id, topic, partition_key, ce_type, payload, traceparent, created_at,"
-            + " reason) select seq, event_id, topic, partition_key, ce_type, payload, traceparent, created_at, $2"
-            + " from dead";
+            + " reason) select seq, event_id, topic, partition_key, ce_type, coalesce(payload, $3, ''), traceparent, created_at,"
+            + " $2 from dead";
 
     private final Pool pool;
     /** The channel whose producer publishes the outbox (configured in sync-runtime's microprofile-config). */
@@ -152,6 +156,8 @@ public class OutboxRelay {
     private final URI source;
     private final Tracer tracer;
     private final AtomicBoolean running = new AtomicBoolean();
+    /** Which start the relay loop belongs to ({@link #scheduleNext}). */
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
     private final com.logisync.runtime.deadletter.DeadLetters deadLetters;
     private final String member;
     /** The partitions this replica holds: fencing token and mark of each. */
@@ -215,7 +221,7 @@ public class OutboxRelay {
     /** Starts relaying (the service does at startup when the relay is enabled). */
     public void start() {
         if (running.compareAndSet(false, true)) {
-            scheduleNext(1);
+            scheduleNext(1, generation.incrementAndGet());
         }
     }
 
@@ -257,18 +263,28 @@ public class OutboxRelay {
         }
     }
 
-    private void scheduleNext(long delayMillis) {
-        if (!running.get()) {
+    /**
+     * The next round of the loop started as {@code loop}: a stop ends it, and a start after a stop begins a new
+     * loop, so a round the old loop had scheduled never runs beside the new one.
+     */
+    private void scheduleNext(long delayMillis, long loop) {
+        if (!running.get() || generation.get() != loop) {
             return;
         }
-        vertx.setTimer(Math.max(1, delayMillis), id -> SafeContext.run(vertx.getDelegate(), this::relayOnce).subscribe().with(
-                published -> scheduleNext(published >= config.outbox().batchSize() / 2 ? 1 : config.outbox().pollInterval().toMillis()),
-                failure -> {
-                    if (running.get()) {
-                        LOG.warnf("Outbox relay round failed, retrying: %s", failure.toString());
-                    }
-                    scheduleNext(Math.max(1000, config.outbox().pollInterval().toMillis()));
-                }));
+        vertx.setTimer(Math.max(1, delayMillis), id -> {
+            if (!running.get() || generation.get() != loop) {
+                return;
+            }
+            SafeContext.run(vertx.getDelegate(), this::relayOnce).subscribe().with(
+                    published -> scheduleNext(published >= config.outbox().batchSize() / 2 ? 1
+                            : config.outbox().pollInterval().toMillis(), loop),
+                    failure -> {
+                        if (running.get()) {
+                            LOG.warnf("Outbox relay round failed, retrying: %s", failure.toString());
+                        }
+                        scheduleNext(Math.max(1000, config.outbox().pollInterval().toMillis()), loop);
+                    });
+        });
     }
 
     /** One round: keep the leases, publish the next rows of the partitions held; returns how many it published. */
@@ -475,8 +491,17 @@ public class OutboxRelay {
             onSendingThread.apply(producer -> {
                 for (int i = start; i < end; i++) {
                     int index = i;
+                    ProducerRecord<String, String> record = records.get(i);
+                    if (record.value() == null) {
+                        // No payload (its payload_ref found nothing): never sent as a null value, which Kafka would
+                        // keep as a tombstone; refused for good, so it is buried with its reason.
+                        outcome.set(index, new org.apache.kafka.common.errors.SerializationException(
+                                "outbox event " + header(record, "ce_id") + " has no payload"));
+                        settled.accept(index);
+                        continue;
+                    }
                     try {
-                        producer.send(records.get(i), (metadata, failure) -> {
+                        producer.send(record, (metadata, failure) -> {
                             if (failure != null) {
                                 outcome.set(index, failure);
                             }
@@ -498,6 +523,11 @@ public class OutboxRelay {
                 }
             });
         });
+    }
+
+    private static String header(ProducerRecord<String, String> record, String name) {
+        org.apache.kafka.common.header.Header h = record.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     /** The logisync-events channel's own producer: its configuration (acks=all, idempotence, linger), its metrics. */
@@ -617,7 +647,8 @@ public class OutboxRelay {
                 + ",\"keptIn\":\"outbox_dead\"}";
         LOG.errorf("Outbox row %d (event %s for %s) refused by Kafka %d times: moved to outbox_dead, announced on %s.dlq: %s",
                 row.getLong("seq"), row.getString("event_id"), topic, MAX_ATTEMPTS, topic, reason);
-        return pool.preparedQuery(BURY).execute(Tuple.of(row.getLong("seq"), reason))
+        // The payload as published (a row that names its payload_ref carries none of its own).
+        return pool.preparedQuery(BURY).execute(Tuple.of(row.getLong("seq"), reason, row.getString("payload")))
                 .chain(() -> deadLetters.announce(com.logisync.runtime.deadletter.DeadLetters.dlqTopic(topic),
                         row.getString("partition_key"), stub, headers))
                         .onFailure().invoke(f -> LOG.warnf("Could not announce the buried outbox row %d: %s",

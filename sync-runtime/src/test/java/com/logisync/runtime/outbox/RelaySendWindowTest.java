@@ -121,6 +121,24 @@ class RelaySendWindowTest {
     }
 
     @Test
+    void aRecordWithoutPayloadIsNeverSentAsATombstoneButRefusedForGood() {
+        MockProducer<String, String> producer = new MockProducer<>(true, null, new StringSerializer(), new StringSerializer());
+        List<ProducerRecord<String, String>> records = records(3);
+        org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+        headers.add("ce_id", "lost-1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        records.set(1, new ProducerRecord<>("logisync.milestones.v1", null, null, "SHP-1", null, headers));
+        List<Throwable> failures = OutboxRelay.sendInOrder(records, work -> {
+            work.accept(producer);
+            return Uni.createFrom().voidItem();
+        }).await().atMost(Duration.ofSeconds(5));
+        assertNull(failures.get(0));
+        assertTrue(OutboxRelay.refusedForGood(failures.get(1)), String.valueOf(failures.get(1)));
+        assertTrue(failures.get(1).getMessage().contains("lost-1"), failures.get(1).getMessage());
+        assertNull(failures.get(2));
+        assertEquals(List.of("event-0", "event-2"), producer.history().stream().map(ProducerRecord::value).toList());
+    }
+
+    @Test
     void anEmptyRoundAnswersAtOnce() {
         assertEquals(List.of(), OutboxRelay.sendInOrder(List.of(), work -> Uni.createFrom().voidItem()).await().indefinitely());
     }
