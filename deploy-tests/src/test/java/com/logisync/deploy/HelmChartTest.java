@@ -242,9 +242,10 @@ class HelmChartTest {
                 .matches("logisync/[a-z-]+:1\\.0\\.0-jvm"));
         assertThat(of(all, ConfigMap.class)).allSatisfy(cm -> assertThat(cm.getData().get("JAVA_OPTS_APPEND"))
                 .contains("MaxRAMPercentage"));
-        // milestone-service's young generation is half its heap (its own javaOpts); the others keep the default.
+        // milestone-service's and service-view's young generation is half their heap (their own javaOpts); the
+        // others keep the default.
         assertThat(of(all, ConfigMap.class)).allSatisfy(cm -> assertThat(cm.getData().get("JAVA_OPTS_APPEND"))
-                .isEqualTo(cm.getMetadata().getName().equals("milestone-service")
+                .isEqualTo(java.util.Set.of("milestone-service", "service-view-service").contains(cm.getMetadata().getName())
                         ? "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:NewRatio=1"
                         : "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"));
     }
