@@ -399,6 +399,9 @@ public final class MilestoneBenchmark {
                     }
                     last = now;
                 }
+                // Its GC pauses over its whole life (JVM start included), read before it stops.
+                String gc = gcShare(service, 0, gcSeconds(service), Duration.between(started, Instant.now()).toMillis() / 1000.0)
+                        + " (" + LocalSuite.heapFlags(service) + ", SerialGC)";
                 suite.stop(service);
                 long consumed = last - from;
                 Sample lastSample = samples.isEmpty() ? null : samples.get(samples.size() - 1);
@@ -432,6 +435,7 @@ public final class MilestoneBenchmark {
                         + " the service's CPU while warm, %.0f %% over the whole window%n",
                         hasWarm ? ProcessCpu.perItem(warmFrom.cpu(), lastSample.cpu(), warmEvents) : "-",
                         serviceCpu <= 0 ? 0 : 100 * jit / serviceCpu, allCpu <= 0 ? 0 : 100 * allJit / allCpu));
+                sb.append(String.format("                             %s%n", gc));
                 sb.append(heaviestStatements(SuiteSettings.databaseOf(service), consumed));
             }
         }
@@ -540,7 +544,8 @@ public final class MilestoneBenchmark {
                     + " started %s%n", backlog, "with their services (JVM start included in the time to zero lag)"));
             sb.append(String.format("                 CPU per consumed event (%,d consumed by all groups): %s%n",
                     consumedAll, ProcessCpu.perItem(cpuBefore, cpuAfter, consumedAll)));
-            sb.append(String.format("                 %s (each -Xmx384m, SerialGC)%n", String.join("; ", gc)));
+            sb.append(String.format("                 %s (SerialGC; %s)%n", String.join("; ", gc), String.join(", ",
+                    consumers.stream().map(c -> c + " " + LocalSuite.heapFlags(c)).toList())));
             Instant allZero = null;
             for (Map.Entry<String, Long> g : last.entrySet()) {
                 long consumed = g.getValue() - initial.getOrDefault(g.getKey(), g.getValue());
