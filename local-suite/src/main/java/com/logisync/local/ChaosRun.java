@@ -230,7 +230,7 @@ public final class ChaosRun {
         // From the end of the last fault until every shipment, case view and invoice was right.
         Duration toSettle = Duration.between(faultsOver, Instant.now());
         Map<String, Integer> dlq = deadLetters(started);
-        TopicCount published = milestonesPublished(dispatched);
+        TopicCount published = milestonesPublished(dispatched, started);
         return new Report(truth.size(), truth.size() * MILESTONES.size(), calls.get(), retried.get(),
                 replayedCopies.get(), List.copyOf(faults),
                 published.lost(), published.duplicates(), published.republished(), verdict.doubled(), verdict.missing(),
@@ -752,13 +752,13 @@ public final class ChaosRun {
      * second event id for one report is a duplicate the dedupe let through; the same event id twice is a
      * republication (the outbox relay's at-least-once), which the idempotent consumers absorb.
      */
-    private TopicCount milestonesPublished(Map<Shipment, Dispatched> dispatched) {
+    private TopicCount milestonesPublished(Map<Shipment, Dispatched> dispatched, Instant since) {
         Map<String, Shipment> byShipment = new LinkedHashMap<>();
         dispatched.forEach((s, d) -> byShipment.put(d.shipmentId(), s));
         Map<String, Set<String>> eventIdsByReport = new LinkedHashMap<>();
         Set<String> ceIds = new java.util.HashSet<>();
         int republished = 0;
-        for (ConsumerRecord<String, String> r : readAll(Topics.MILESTONES)) {
+        for (ConsumerRecord<String, String> r : readSince(Topics.MILESTONES, since)) {
             if (!byShipment.containsKey(r.key()) || !"com.logisync.milestone.recorded.v1".equals(header(r, "ce_type"))) {
                 continue;
             }
@@ -800,7 +800,7 @@ public final class ChaosRun {
         for (String topic : Topics.ALL) {
             String dlq = Topics.deadLetter(topic);
             int n = 0;
-            for (ConsumerRecord<String, String> r : readAll(dlq)) {
+            for (ConsumerRecord<String, String> r : readSince(dlq, since)) {
                 if (r.timestamp() >= since.toEpochMilli()) {
                     n++;
                     findings.add(dlq + ": " + r.key() + " " + header(r, "dead-letter-reason") + " ("
@@ -812,7 +812,12 @@ public final class ChaosRun {
         return out;
     }
 
-    private List<ConsumerRecord<String, String>> readAll(String topic) {
+    /**
+     * Every record of the topic written since the run started (found by timestamp, so a topic that holds a
+     * benchmark's millions of records is not read whole into memory), up to the end offsets taken now. Fails
+     * rather than answer part of it: a partial read would report milestones as lost.
+     */
+    private List<ConsumerRecord<String, String>> readSince(String topic, Instant since) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrap());
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -826,10 +831,18 @@ public final class ChaosRun {
                 parts.add(new TopicPartition(topic, i.partition()));
             }
             c.assign(parts);
-            c.seekToBeginning(parts);
             Map<TopicPartition, Long> end = c.endOffsets(parts, Duration.ofSeconds(30));
-            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+            // A minute's margin for the broker's and this machine's clocks; the callers filter by content anyway.
+            long from = since.minusSeconds(60).toEpochMilli();
+            Map<TopicPartition, Long> at = new java.util.HashMap<>();
+            parts.forEach(tp -> at.put(tp, from));
+            c.offsetsForTimes(at, Duration.ofSeconds(30)).forEach((tp, found) -> c.seek(tp, found == null ? end.get(tp)
+                    : found.offset()));
+            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Could not read " + topic + " to its end within 5 minutes");
+                }
                 c.poll(Duration.ofMillis(500)).forEach(out::add);
             }
         }
