@@ -130,8 +130,9 @@ public class OutboxRelay {
 
     static final int MAX_ATTEMPTS = 3;
     /**
-     * Records sent and not yet acknowledged at most: within what the channel takes without buffering
-     * beyond its bounds (the Kafka connector's 1,024 in-flight messages).
+     * Records sent and not yet acknowledged at most: a round of one large commit (6,000 events in
+     * {@code IngestionLimitsTest}) goes to the producer in chunks of this size, so what it buffers per round
+     * stays bounded whatever a transaction wrote.
      */
     static final int SEND_WINDOW = 1000;
     private static final String COUNT_ATTEMPT = "update outbox_event set attempts = attempts + 1, last_error = $2"
@@ -424,8 +425,7 @@ public class OutboxRelay {
         }
         batch.sort(java.util.Comparator.comparingLong(Positioned::commit).thenComparingLong(Positioned::seq));
         Map<String, PublishSpan> spans = new LinkedHashMap<>();
-        // Sent in row order with at most SEND_WINDOW unacknowledged: the channel buffers no more than that
-        // (a commit of 6,000 events sent at once failed with "insufficient downstream requests" for ever).
+        // Sent in row order with at most SEND_WINDOW unacknowledged (sendInOrder).
         List<ProducerRecord<String, String>> records = new ArrayList<>(batch.size());
         for (Positioned p : batch) {
             records.add(toRecord(p.row(), spans));
