@@ -24,19 +24,20 @@ final class FreshSuite {
      * stopped and deleted: a fresh broker and database each run.
      */
     static LocalSuite create(String name, boolean replicas) throws IOException {
+        java.util.Set<Integer> taken = new java.util.HashSet<>();
         Map<String, Integer> services = new LinkedHashMap<>();
         for (String s : List.of(SuiteSettings.ORDER_SYNC, SuiteSettings.MILESTONE, SuiteSettings.BILLING,
                 SuiteSettings.SERVICE_VIEW)) {
-            services.put(s, freePort());
+            services.put(s, freePort(taken));
         }
         Map<String, Integer> replicaPorts = new LinkedHashMap<>();
         if (replicas) {
-            replicaPorts.put(SuiteSettings.MILESTONE, freePort());
-            replicaPorts.put(SuiteSettings.BILLING, freePort());
+            replicaPorts.put(SuiteSettings.MILESTONE, freePort(taken));
+            replicaPorts.put(SuiteSettings.BILLING, freePort(taken));
         }
         SuiteSettings settings = new SuiteSettings(Path.of(System.getProperty("logisync.journey.home")).resolve(name),
-                Path.of(System.getProperty("logisync.repo")).toAbsolutePath().normalize(), freePort(), freePort(),
-                freePort(), freePort(), freePort(), services, replicaPorts);
+                Path.of(System.getProperty("logisync.repo")).toAbsolutePath().normalize(), freePort(taken), freePort(taken),
+                freePort(taken), freePort(taken), freePort(taken), services, replicaPorts);
         LocalSuite suite = new LocalSuite(settings);
         suite.down();
         deleteRecursively(settings.home());
@@ -53,9 +54,26 @@ final class FreshSuite {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+    /**
+     * A port nothing listens on, below the kernel's ephemeral range (32768-60999 here): a port the kernel hands
+     * out with {@code new ServerSocket(0)} can be taken, before the service binds it, as the local port of any
+     * outgoing connection (a Kafka or PostgreSQL client's), which once failed a CI run with "Port ... is taken by
+     * another program". Distinct within one suite.
+     */
+    private static int freePort(java.util.Set<Integer> taken) throws IOException {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            int port = random.nextInt(20_000, 32_000);
+            if (taken.contains(port)) {
+                continue;
+            }
+            try (ServerSocket s = new ServerSocket(port)) {
+                taken.add(port);
+                return s.getLocalPort();
+            } catch (IOException busy) {
+                // someone listens there: try another
+            }
         }
+        throw new IOException("No free port found between 20000 and 32000");
     }
 }
