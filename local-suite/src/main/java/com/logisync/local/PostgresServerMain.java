@@ -36,6 +36,10 @@ public final class PostgresServerMain {
                 // The platform's setting (k8s/base/postgres.yaml), not PostgreSQL's 128 MB default: the benchmark
                 // measures against a database sized as the platform's (its milestone table is 1.4 GB after one run).
                 .setServerConfig("shared_buffers", "512MB")
+                // The platform's WAL budget too: with PostgreSQL's 1 GB the benchmark forced a checkpoint every 17 s
+                // (39 in 11 minutes, 2.5 GB of full-page images in 17 GB of WAL, 2026-12-01); every checkpoint writes
+                // the random-key index pages again and logs them whole on their next change.
+                .setServerConfig("max_wal_size", "4GB")
                 // Statement statistics for whoever measures (./logisync bench prints each consumer's heaviest).
                 .setServerConfig("shared_preload_libraries", "pg_stat_statements")
                 // After an unclean stop PostgreSQL replays its WAL first; give it time on a busy machine.

@@ -76,8 +76,18 @@ public enum EventType {
         return payloadType;
     }
 
+    /** Every type by its CloudEvents type: looked up once per consumed record. */
+    private static final java.util.Map<String, EventType> BY_CE_TYPE;
+    static {
+        java.util.Map<String, EventType> byCeType = new java.util.HashMap<>();
+        for (EventType t : values()) {
+            byCeType.put(t.ceType, t);
+        }
+        BY_CE_TYPE = java.util.Map.copyOf(byCeType);
+    }
+
     public static Optional<EventType> ofCeType(String ceType) {
-        return Arrays.stream(values()).filter(t -> t.ceType.equals(ceType)).findFirst();
+        return ceType == null ? Optional.empty() : Optional.ofNullable(BY_CE_TYPE.get(ceType));
     }
 
     public static EventType of(LogiSyncEvent event) {

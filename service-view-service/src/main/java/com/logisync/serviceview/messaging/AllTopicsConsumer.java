@@ -58,7 +58,7 @@ public class AllTopicsConsumer implements com.logisync.runtime.deadletter.Redriv
     private Uni<Void> invalidate(List<ConsumerRecord<String, String>> records) {
         Set<String> shipments = new LinkedHashSet<>();
         for (ConsumerRecord<String, String> record : records) {
-            if (com.logisync.contracts.EventType.CUSTOMER_UPDATED.ceType().equals(header(record, "ce_type"))) {
+            if (isCustomerUpdate(record)) {
                 // A new delay threshold may have changed the tasks of any of the customer's shipments.
                 return views.invalidateAll();
             }
@@ -69,9 +69,13 @@ public class AllTopicsConsumer implements com.logisync.runtime.deadletter.Redriv
         return com.logisync.runtime.vertx.Sequential.each(shipments, views::invalidate);
     }
 
-    private static String header(ConsumerRecord<String, String> record, String name) {
-        var h = record.headers().lastHeader(name);
-        return h == null ? null : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
+    private static final byte[] CUSTOMER_UPDATED = com.logisync.contracts.EventType.CUSTOMER_UPDATED.ceType()
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    /** Whether the record is a customer update, read from its type header's bytes (no string per record). */
+    static boolean isCustomerUpdate(ConsumerRecord<String, String> record) {
+        var h = record.headers().lastHeader("ce_type");
+        return h != null && java.util.Arrays.equals(CUSTOMER_UPDATED, h.value());
     }
 
     @Incoming("masterdata-in")

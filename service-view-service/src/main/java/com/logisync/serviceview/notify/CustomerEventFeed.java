@@ -148,12 +148,9 @@ public class CustomerEventFeed {
     public static String[] zoneOf(ShipmentCase view, MilestoneRecorded m) {
         String reported = m.eventTime().zoneId();
         if (reported != null) {
-            try {
-                if (!(ZoneId.of(reported) instanceof java.time.ZoneOffset)) {
-                    return new String[] {reported, "REPORTED"};
-                }
-            } catch (java.time.DateTimeException e) {
-                // not a zone: look further
+            ZoneId zone = zone(reported);
+            if (zone != null && !(zone instanceof java.time.ZoneOffset)) {
+                return new String[] {reported, "REPORTED"};
             }
         }
         String zone = stopZone(view, m.milestone(), m.location() != null ? m.location().stopType() : null);
@@ -173,11 +170,30 @@ public class CustomerEventFeed {
     }
 
     public static String local(Instant utc, String zone) {
-        try {
-            return utc.atZone(ZoneId.of(zone)).toLocalDateTime().format(LOCAL);
-        } catch (java.time.DateTimeException e) {
-            return null;
+        ZoneId id = zone(zone);
+        return id == null ? null : utc.atZone(id).toLocalDateTime().format(LOCAL);
+    }
+
+    /** Zones by name, or none for a name that is not a zone: ZoneId.of parses and looks up its rules on every call. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, java.util.Optional<ZoneId>> ZONES =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The zone of that name, or null when it is none (bounded: at most 1,000 names are kept). */
+    static ZoneId zone(String name) {
+        java.util.Optional<ZoneId> known = ZONES.get(name);
+        if (known == null) {
+            ZoneId parsed;
+            try {
+                parsed = ZoneId.of(name);
+            } catch (java.time.DateTimeException e) {
+                parsed = null;
+            }
+            known = java.util.Optional.ofNullable(parsed);
+            if (ZONES.size() < 1000) {
+                ZONES.put(name, known);
+            }
         }
+        return known.orElse(null);
     }
 
     private static String blankToNull(String s) {

@@ -30,8 +30,24 @@ public class CloudEventDecoder {
      * @throws PoisonEventException when the record is not a readable LogiSync event
      */
     public Optional<IncomingEvent> decode(ConsumerRecord<String, String> record) {
-        String ceType = header(record, "ce_type");
-        String ceId = header(record, "ce_id");
+        // The attributes in one pass over the headers (the last of a repeated one wins, as lastHeader): the
+        // decoder runs once per consumed record, and five lookups walked the headers five times.
+        String ceType = null;
+        String ceId = null;
+        String source = null;
+        String time = null;
+        String traceparent = null;
+        for (Header h : record.headers()) {
+            switch (h.key()) {
+                case "ce_type" -> ceType = utf8(h);
+                case "ce_id" -> ceId = utf8(h);
+                case "ce_source" -> source = utf8(h);
+                case "ce_time" -> time = utf8(h);
+                case "traceparent" -> traceparent = utf8(h);
+                default -> {
+                }
+            }
+        }
         if (ceType == null || ceId == null) {
             throw new PoisonEventException("Record at " + record.topic() + "-" + record.partition() + "@"
                     + record.offset() + " is not a CloudEvent: ce_id or ce_type header missing", null);
@@ -49,10 +65,12 @@ public class CloudEventDecoder {
         if (payload == null || payload instanceof ShipmentEvent s && s.correlation() == null) {
             throw new PoisonEventException("Event " + ceId + " of type " + ceType + " has no correlation block", null);
         }
-        String time = header(record, "ce_time");
-        return Optional.of(new IncomingEvent(ceId, type.get(), header(record, "ce_source"),
-                time == null ? Instant.ofEpochMilli(record.timestamp()) : ceTime(time),
-                payload, header(record, "traceparent")));
+        return Optional.of(new IncomingEvent(ceId, type.get(), source,
+                time == null ? Instant.ofEpochMilli(record.timestamp()) : ceTime(time), payload, traceparent));
+    }
+
+    private static String utf8(Header h) {
+        return h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     private static Instant ceTime(String time) {
