@@ -129,6 +129,15 @@ class KustomizeTest {
             String owner = ownerByDatabase.get(db);
             assertThat(owner.equals(initdb.get("owner")) || roleNames.contains(owner)).as("owner role " + owner).isTrue();
         }
+        // The locale the local suite and the tests create their databases with (PostgresServerMain#PLATFORM_LOCALE):
+        // CloudNativePG's initdb default, collation and character classes "C". Nothing here may set another.
+        for (String key : List.of("locale", "localeCollate", "localeCType", "localeProvider")) {
+            assertThat(initdb.getOrDefault(key, "C")).as("initdb " + key).isEqualTo("C");
+            kind(all, "Database").forEach(d -> assertThat(map(d.raw(), "spec").getOrDefault(key, "C"))
+                    .as(d.name() + " " + key).isEqualTo("C"));
+        }
+        assertThat(map(pg.raw(), "spec", "postgresql", "parameters")).containsEntry("shared_buffers", "512MB")
+                .containsEntry("max_wal_size", "4GB");
         // The credentials secrets the chart's services read are the ones CloudNativePG manages.
         assertThat(secrets).containsExactlyInAnyOrder("logisync-order-sync-db", "logisync-milestone-db",
                 "logisync-billing-db", "logisync-service-view-db");

@@ -151,6 +151,17 @@ class MilestoneIngestionTest {
     }
 
     @Test
+    void eventIdsAreComparedByteByByteWhateverTheDatabasesLocaleAndTheRelaysJoinStillUsesTheKey() {
+        // V12: the column's own collation, so a database made with another locale (en_US.UTF-8) compares the same way.
+        assertThat(PostgresServer.queryValue("logisync", "select collation_name from information_schema.columns"
+                + " where table_name = 'milestone' and column_name = 'event_id'")).isEqualTo("C");
+        // The relay's view was dropped and made again around the change: its join is still a primary-key lookup.
+        String plan = String.valueOf(PostgresServer.queryValue("logisync",
+                "explain (format json) select payload from outbox_rows where seq = 1"));
+        assertThat(plan).contains("\"Index Name\": \"milestone_pkey\"");
+    }
+
+    @Test
     void anAmendedDeliveryWindowIsWhatLatenessIsMeasuredAgainst() {
         OrderReleased released = order("SHP-M8", "ORD-M8", "BOL-M8");
         // ERP moves the delivery window two hours later and adds a PO number the carrier will quote.

@@ -450,6 +450,20 @@ class ReadModelTest {
     }
 
     @Test
+    void eventIdsAreComparedByteByByteWhateverTheDatabasesLocale() {
+        // V13: the columns' own collation, so a database made with another locale (en_US.UTF-8) compares the same way.
+        for (String table : List.of("case_milestone", "customer_event")) {
+            assertThat(com.logisync.testsupport.PostgresServer.queryValue("logisync", "select collation_name from"
+                    + " information_schema.columns where table_name = ? and column_name = 'event_id'", table))
+                    .as(table).isEqualTo("C");
+        }
+        // A delivery's event is still found by the feed's unique key (DeliverySender joins on event_id).
+        assertThat(String.valueOf(com.logisync.testsupport.PostgresServer.queryValue("logisync", "explain (format json)"
+                + " select e.payload from delivery c left join customer_event e on e.event_id = c.event_id"
+                + " where c.delivery_id = 'x'"))).contains("\"Index Name\": \"customer_event_event_id_key\"");
+    }
+
+    @Test
     @Order(7)
     void aReplayFromTheTopicsRebuildsTheSameReadModel() throws Exception {
         List<String> shipments = List.of("SHP-K1", "SHP-K2", "SHP-L1", "SHP-L2", "SHP-C1", "SHP-T1", "SHP-T2", "SHP-M2");

@@ -28,7 +28,8 @@ public final class PostgresServer {
             try (Connection c = server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
                 try (ResultSet rs = s.executeQuery("select 1 from pg_database where datname = '" + name + "'")) {
                     if (!rs.next()) {
-                        s.execute("create database " + name);
+                        // As the platform's (CloudNativePG's initdb defaults): text compared byte by byte.
+                        s.execute("create database " + name + " template template0 encoding 'UTF8' lc_collate 'C' lc_ctype 'C'");
                     }
                 }
             } catch (Exception e) {
