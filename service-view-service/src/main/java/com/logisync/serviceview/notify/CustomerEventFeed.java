@@ -287,7 +287,7 @@ public class CustomerEventFeed {
             times[i] = SessionSql.utc(p.eventTime());
             CustomerEvent event = p.build().apply(p.customerId() == null ? null : zones.get(p.customerId()));
             java.util.Map<String, List<String>> known = keys.getOrDefault(p.shipmentId(), java.util.Map.of());
-            payloads[i] = json(event.withKnownReferences(known.get("PO"), known.get("BOL"), known.get("PRO")));
+            payloads[i] = payload(event.withKnownReferences(known.get("PO"), known.get("BOL"), known.get("PRO")));
         }
         return SessionSql.update(fanOut ? WRITE_AND_FAN_OUT : WRITE, ids, customers, shipmentIds, types, times, payloads)
                 .replaceWithVoid();
@@ -302,6 +302,18 @@ public class CustomerEventFeed {
             }
         }
         return ids;
+    }
+
+    /** The event's JSON: written field by field for a milestone's, by the mapper for an invoice's. */
+    String payload(CustomerEvent event) {
+        if (!CustomerEventJson.handles(event)) {
+            return json(event);
+        }
+        try {
+            return CustomerEventJson.write(mapper.getFactory(), event);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private String json(Object value) {

@@ -1,0 +1,130 @@
+package com.logisync.serviceview.notify;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.logisync.testsupport.JwtTestResource;
+import com.logisync.testsupport.KafkaTestResource;
+import com.logisync.testsupport.PostgresTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A milestone's customer event is written field by field ({@link CustomerEventJson}): the text must be exactly
+ * what the application's own ObjectMapper writes, for every shape an event can take.
+ */
+@QuarkusTest
+@WithTestResource(JwtTestResource.class)
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(PostgresTestResource.class)
+class CustomerEventJsonTest {
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Inject
+    CustomerEventFeed feed;
+
+    private static final Instant AT = Instant.parse("2026-12-01T16:07:28.453278513Z");
+
+    private static CustomerEvent full() {
+        return new CustomerEvent("REST_API:SWIFT:ev-1", "shipment.delayed", "SHIPMENT", "ACT", AT,
+                Instant.parse("2026-12-01T16:07:29.100Z"), null, null, null, "DELAYED", "SHP-J1", "CUST-ACME",
+                new CustomerEvent.References("ORD-1", List.of("PO-7781", "PO-7782"), List.of("BOL-1"), List.of(), "LD-1"),
+                new CustomerEvent.LocalTime("2026-12-01T10:07:28", "America/Chicago", "STOP"),
+                new CustomerEvent.Place("Store 17 \"North\"", "USHOU", "Houston", "TX", "US", 2, "DELIVERY"),
+                new CustomerEvent.Why("WEATHER", "AO", "X12-1651", "Ice on I-45 — road closed\nuntil 14:00"),
+                new CustomerEvent.Eta(Instant.parse("2026-12-02T09:00:00Z"), "PREDICTED", "2026-12-02T03:00:00", "America/Chicago"),
+                new CustomerEvent.Pod("J. Doe", Instant.parse("2026-12-01T16:00:00Z"), "DOC-9", "2 cartons crushed"), null);
+    }
+
+    @Test
+    void aFullEventAndAnEmptyOneAreWrittenAsTheMapperWritesThem() throws Exception {
+        CustomerEvent e = full();
+        assertThat(CustomerEventJson.handles(e)).isTrue();
+        assertThat(feed.payload(e)).isEqualTo(mapper.writeValueAsString(e));
+        assertThat(feed.payload(e)).contains("\"eventDateTime\":\"2026-12-01T16:07:28.453278513Z\"")
+                .contains("\"stopSequence\":2").contains("\"purchaseOrders\":[\"PO-7781\",\"PO-7782\"]")
+                .doesNotContain("proNumbers");
+        CustomerEvent empty = new CustomerEvent(null, null, null, null, null, null, null, null, null, null, null, null,
+                new CustomerEvent.References("", null, List.of(), Arrays.asList("PRO-1", null), null),
+                new CustomerEvent.LocalTime(null, null, null), new CustomerEvent.Place(null, null, null, null, null, null, null),
+                new CustomerEvent.Why(null, null, null, null), new CustomerEvent.Eta(null, null, null, null),
+                new CustomerEvent.Pod(null, null, null, null), null);
+        assertThat(feed.payload(empty)).isEqualTo(mapper.writeValueAsString(empty));
+        CustomerEvent bare = new CustomerEvent("e", "shipment.arrived_pickup", "TRANSPORT", "EST", AT, AT, "ARRI", null, null,
+                "ARRIVED_PICKUP", "SHP-J2", null, null, null, null, null, null, null, null);
+        assertThat(feed.payload(bare)).isEqualTo(mapper.writeValueAsString(bare));
+    }
+
+    @Test
+    void everyCombinationOfPresentAndAbsentPartsIsWrittenAsTheMapperWritesIt() throws Exception {
+        Random random = new Random(20261201L);
+        String[] texts = {null, "", "plain", "Zoë's \"dock\" \\ 3", "tab\tline\nend", "日本語", "\u0001ctl", "a/b</script>"};
+        for (int i = 0; i < 3000; i++) {
+            CustomerEvent e = new CustomerEvent(pick(random, texts), pick(random, texts), pick(random, texts),
+                    pick(random, texts), instant(random), instant(random), pick(random, texts), pick(random, texts),
+                    pick(random, texts), pick(random, texts), pick(random, texts), pick(random, texts),
+                    random.nextInt(4) == 0 ? null : new CustomerEvent.References(pick(random, texts), list(random, texts),
+                            list(random, texts), list(random, texts), pick(random, texts)),
+                    random.nextInt(3) == 0 ? null : new CustomerEvent.LocalTime(pick(random, texts), pick(random, texts),
+                            pick(random, texts)),
+                    random.nextInt(3) == 0 ? null : new CustomerEvent.Place(pick(random, texts), pick(random, texts),
+                            pick(random, texts), pick(random, texts), pick(random, texts),
+                            random.nextBoolean() ? null : random.nextInt(200) - 100, pick(random, texts)),
+                    random.nextInt(3) == 0 ? null : new CustomerEvent.Why(pick(random, texts), pick(random, texts),
+                            pick(random, texts), pick(random, texts)),
+                    random.nextInt(3) == 0 ? null : new CustomerEvent.Eta(instant(random), pick(random, texts),
+                            pick(random, texts), pick(random, texts)),
+                    random.nextInt(3) == 0 ? null : new CustomerEvent.Pod(pick(random, texts), instant(random),
+                            pick(random, texts), pick(random, texts)),
+                    null);
+            assertThat(feed.payload(e)).as("event %d", i).isEqualTo(mapper.writeValueAsString(e));
+        }
+    }
+
+    @Test
+    void anInvoicesEventIsLeftToTheMapper() throws Exception {
+        CustomerEvent.Invoice invoice = new CustomerEvent.Invoice("INV-1", "USD", new BigDecimal("1718.25"), AT,
+                List.of(new CustomerEvent.Line("LHS", "Linehaul", BigDecimal.ONE, "SHIPMENT", new BigDecimal("1450.00"),
+                        new BigDecimal("1450.00"), "PER_UNIT")));
+        CustomerEvent e = new CustomerEvent("invoice:SHP-J3:rating-1", CustomerEventFeed.INVOICE_ISSUED, "SHIPMENT", "ACT",
+                AT, AT, null, "ISSU", "INV", null, "SHP-J3", "CUST-ACME", null, null, null, null, null, null, invoice);
+        assertThat(CustomerEventJson.handles(e)).isFalse();
+        assertThat(feed.payload(e)).isEqualTo(mapper.writeValueAsString(e)).contains("\"total\":1718.25");
+    }
+
+    private static String pick(Random random, String[] values) {
+        return values[random.nextInt(values.length)];
+    }
+
+    private static Instant instant(Random random) {
+        return switch (random.nextInt(4)) {
+            case 0 -> null;
+            case 1 -> Instant.ofEpochSecond(1_764_000_000L + random.nextInt(10_000_000));
+            case 2 -> Instant.ofEpochSecond(1_764_000_000L + random.nextInt(10_000_000), random.nextInt(1_000_000_000));
+            default -> Instant.ofEpochMilli(1_764_000_000_000L + random.nextInt(1_000_000_000));
+        };
+    }
+
+    private static List<String> list(Random random, String[] values) {
+        int n = random.nextInt(4) - 1;
+        if (n < 0) {
+            return null;
+        }
+        List<String> list = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            list.add(pick(random, values));
+        }
+        return list;
+    }
+}
