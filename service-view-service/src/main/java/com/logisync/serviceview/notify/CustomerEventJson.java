@@ -42,76 +42,67 @@ final class CustomerEventJson {
             field(g, "milestone", e.milestone());
             field(g, "shipmentId", e.shipmentId());
             field(g, "customerId", e.customerId());
-            if (e.references() != null) {
-                // References: NON_EMPTY (no null, no empty string, no empty list).
-                CustomerEvent.References r = e.references();
-                g.writeFieldName("references");
-                g.writeStartObject();
-                nonEmpty(g, "orderId", r.orderId());
-                nonEmpty(g, "purchaseOrders", r.purchaseOrders());
-                nonEmpty(g, "billsOfLading", r.billsOfLading());
-                nonEmpty(g, "proNumbers", r.proNumbers());
-                nonEmpty(g, "loadId", r.loadId());
-                g.writeEndObject();
-            }
-            if (e.eventLocalDateTime() != null) {
-                // LocalTime: the mapper's default inclusion, every field, nulls too.
-                CustomerEvent.LocalTime l = e.eventLocalDateTime();
-                g.writeFieldName("eventLocalDateTime");
-                g.writeStartObject();
-                g.writeStringField("local", l.local());
-                g.writeStringField("zoneId", l.zoneId());
-                g.writeStringField("zoneSource", l.zoneSource());
-                g.writeEndObject();
-            }
-            if (e.location() != null) {
-                CustomerEvent.Place p = e.location();
-                g.writeFieldName("location");
-                g.writeStartObject();
-                field(g, "name", p.name());
-                field(g, "locationCode", p.locationCode());
-                field(g, "city", p.city());
-                field(g, "region", p.region());
-                field(g, "country", p.country());
+            // References: NON_EMPTY (no null, no empty string, no empty list); the other parts NON_NULL.
+            object(g, "references", e.references(), (o, r) -> {
+                nonEmpty(o, "orderId", r.orderId());
+                nonEmpty(o, "purchaseOrders", r.purchaseOrders());
+                nonEmpty(o, "billsOfLading", r.billsOfLading());
+                nonEmpty(o, "proNumbers", r.proNumbers());
+                nonEmpty(o, "loadId", r.loadId());
+            });
+            // LocalTime: the mapper's default inclusion, every field, nulls too.
+            object(g, "eventLocalDateTime", e.eventLocalDateTime(), (o, l) -> {
+                o.writeStringField("local", l.local());
+                o.writeStringField("zoneId", l.zoneId());
+                o.writeStringField("zoneSource", l.zoneSource());
+            });
+            object(g, "location", e.location(), (o, p) -> {
+                field(o, "name", p.name());
+                field(o, "locationCode", p.locationCode());
+                field(o, "city", p.city());
+                field(o, "region", p.region());
+                field(o, "country", p.country());
                 if (p.stopSequence() != null) {
-                    g.writeNumberField("stopSequence", p.stopSequence().intValue());
+                    o.writeNumberField("stopSequence", p.stopSequence().intValue());
                 }
-                field(g, "stopType", p.stopType());
-                g.writeEndObject();
-            }
-            if (e.reason() != null) {
-                CustomerEvent.Why w = e.reason();
-                g.writeFieldName("reason");
-                g.writeStartObject();
-                field(g, "code", w.code());
-                field(g, "sourceCode", w.sourceCode());
-                field(g, "codeList", w.codeList());
-                field(g, "description", w.description());
-                g.writeEndObject();
-            }
-            if (e.eta() != null) {
-                CustomerEvent.Eta t = e.eta();
-                g.writeFieldName("eta");
-                g.writeStartObject();
-                field(g, "estimated", t.estimated());
-                field(g, "kind", t.kind());
-                field(g, "local", t.local());
-                field(g, "zoneId", t.zoneId());
-                g.writeEndObject();
-            }
-            if (e.pod() != null) {
-                CustomerEvent.Pod p = e.pod();
-                g.writeFieldName("pod");
-                g.writeStartObject();
-                field(g, "signedBy", p.signedBy());
-                field(g, "signedAt", p.signedAt());
-                field(g, "documentRef", p.documentRef());
-                field(g, "osdNotes", p.osdNotes());
-                g.writeEndObject();
-            }
+                field(o, "stopType", p.stopType());
+            });
+            object(g, "reason", e.reason(), (o, w) -> {
+                field(o, "code", w.code());
+                field(o, "sourceCode", w.sourceCode());
+                field(o, "codeList", w.codeList());
+                field(o, "description", w.description());
+            });
+            object(g, "eta", e.eta(), (o, t) -> {
+                field(o, "estimated", t.estimated());
+                field(o, "kind", t.kind());
+                field(o, "local", t.local());
+                field(o, "zoneId", t.zoneId());
+            });
+            object(g, "pod", e.pod(), (o, p) -> {
+                field(o, "signedBy", p.signedBy());
+                field(o, "signedAt", p.signedAt());
+                field(o, "documentRef", p.documentRef());
+                field(o, "osdNotes", p.osdNotes());
+            });
             g.writeEndObject();
         }
         return out.toString();
+    }
+
+    /** The fields of a part of the event. */
+    private interface Fields<T> {
+        void write(JsonGenerator g, T part) throws IOException;
+    }
+
+    /** A part of the event as a nested object, or nothing when it is absent. */
+    private static <T> void object(JsonGenerator g, String name, T part, Fields<T> fields) throws IOException {
+        if (part != null) {
+            g.writeFieldName(name);
+            g.writeStartObject();
+            fields.write(g, part);
+            g.writeEndObject();
+        }
     }
 
     private static void field(JsonGenerator g, String name, String value) throws IOException {
