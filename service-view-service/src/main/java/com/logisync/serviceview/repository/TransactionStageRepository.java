@@ -48,6 +48,67 @@ public class TransactionStageRepository implements PanacheRepositoryBase<Transac
                         })));
     }
 
+    private static final String OF_SHIPMENTS = "select shipment_id, stage, completed_at, service, trace_id, event_id"
+            + " from transaction_stage where shipment_id = any($1::text[])";
+    private static final String UPSERT_ALL = "insert into transaction_stage (shipment_id, stage, completed_at, service,"
+            + " trace_id, event_id) select * from unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[],"
+            + " $6::text[]) on conflict (shipment_id, stage) do update set completed_at = excluded.completed_at,"
+            + " service = excluded.service, trace_id = excluded.trace_id, event_id = excluded.event_id";
+    private static final String DELETE_ALL = "delete from transaction_stage where (shipment_id, stage) in"
+            + " (select * from unnest($1::text[], $2::text[]))";
+
+    /**
+     * The stages of these shipments (whose cases the caller holds locked), as plain objects the session does
+     * not manage: the projection writes a batch's changes with {@link #upsertAll} and {@link #deleteAll}.
+     */
+    public Uni<List<TransactionStage>> ofShipments(String[] shipmentIds) {
+        return com.logisync.runtime.repository.SessionSql.select(OF_SHIPMENTS, (Object) shipmentIds).map(rows -> rows
+                .stream().map(r -> {
+                    TransactionStage s = new TransactionStage();
+                    s.id = new TransactionStage.Key((String) r[0], com.logisync.serviceview.model.Stage.valueOf((String) r[1]));
+                    s.completedAt = ((java.time.OffsetDateTime) r[2]).toInstant();
+                    s.service = (String) r[3];
+                    s.traceId = (String) r[4];
+                    s.eventId = (String) r[5];
+                    return s;
+                }).toList());
+    }
+
+    /** Writes these stages, new or changed, in one statement. */
+    public Uni<Integer> upsertAll(java.util.Collection<TransactionStage> changed) {
+        if (changed.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        int n = changed.size();
+        String[] ids = new String[n];
+        String[] names = new String[n];
+        java.time.OffsetDateTime[] at = new java.time.OffsetDateTime[n];
+        String[] services = new String[n];
+        String[] traces = new String[n];
+        String[] events = new String[n];
+        int i = 0;
+        for (TransactionStage s : changed) {
+            ids[i] = s.id.shipmentId();
+            names[i] = s.id.stage().name();
+            at[i] = com.logisync.runtime.repository.SessionSql.utc(s.completedAt);
+            services[i] = s.service;
+            traces[i] = s.traceId;
+            events[i] = s.eventId;
+            i++;
+        }
+        return com.logisync.runtime.repository.SessionSql.update(UPSERT_ALL, ids, names, at, services, traces, events);
+    }
+
+    /** Deletes these stages (withdrawn: nothing supports them any more), in one statement. */
+    public Uni<Integer> deleteAll(java.util.Collection<TransactionStage.Key> withdrawn) {
+        if (withdrawn.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return com.logisync.runtime.repository.SessionSql.update(DELETE_ALL,
+                withdrawn.stream().map(TransactionStage.Key::shipmentId).toArray(String[]::new),
+                withdrawn.stream().map(k -> k.stage().name()).toArray(String[]::new));
+    }
+
     public Uni<List<TransactionStage>> stages(String shipmentId) {
         return list("id.shipmentId", shipmentId).map(stages -> stages.stream()
                 .sorted(Comparator.comparing((TransactionStage s) -> s.id.stage().ordinal())).toList());

@@ -89,14 +89,18 @@ public class ShipmentCaseProjection {
                 customer.timeZone(), contacts, customer.erpVersion()).replaceWithVoid();
     }
 
-    /** A customer's threshold changed: derive again the tasks of its shipments that reported a delay. */
-    private Uni<Void> recomputeCustomer(String customerId, String traceparent) {
-        return Panache.getSession().chain(s -> s.createNativeQuery("select distinct c.shipment_id from shipment_case c"
+    /**
+     * A customer's threshold changed: derive again the tasks of its shipments that reported a delay. The batch's
+     * cases are written first, so the query sees the customer an earlier event of the batch gave a case.
+     */
+    private Uni<Void> recomputeCustomer(Batch batch, String customerId, String traceparent) {
+        return writeState(batch).chain(() -> Panache.getSession()).chain(s -> s.createNativeQuery("select distinct c.shipment_id from shipment_case c"
                 + " join case_milestone m on m.shipment_id = c.shipment_id where c.customer_id = :c"
                 + " and m.delay_minutes > 0 order by c.shipment_id", String.class).setParameter("c", customerId)
                 .getResultList())
                 .chain(ids -> threshold(customerId).chain(threshold -> com.logisync.runtime.vertx.Sequential.each(ids,
-                        id -> cases.findById(id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+                        id -> (batch.cases.containsKey(id) ? Uni.createFrom().item(batch.cases.get(id))
+                                : cases.findById(id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE))
                                 .chain(view -> tasks.recompute(view, threshold, traceparent)))));
     }
 
@@ -193,14 +197,20 @@ public class ShipmentCaseProjection {
     /**
      * What one batch of consumed events needs from the database, read once for the whole batch instead
      * of once per event: the shipments' cases (created if missing, locked in shipment id order), their
-     * transaction stages, the customers' thresholds. What
-     * the events change is written when the transaction flushes; the keys in one statement; the service
-     * tasks derived once per shipment, at the end, and only for a shipment whose facts a task depends on
-     * changed.
+     * transaction stages, the customers' thresholds. The cases and stages are plain objects, not entities
+     * the session manages: what the events change in them is written at the batch's end, one statement for
+     * the cases and one for the stages ({@link #writeState}), however many shipments the batch touches; the
+     * keys in one statement; the service tasks derived once per shipment, at the end, and only for a
+     * shipment whose facts a task depends on changed.
      */
     private final class Batch {
         final java.util.Map<String, ShipmentCase> cases = new java.util.HashMap<>();
         final java.util.Map<TransactionStage.Key, TransactionStage> stages = new java.util.HashMap<>();
+        /** The cases an event changed, not yet written. */
+        final java.util.Set<String> changedCases = new java.util.LinkedHashSet<>();
+        /** The stages recorded or changed, not yet written; and those withdrawn, not yet deleted. */
+        final java.util.Set<TransactionStage.Key> changedStages = new java.util.LinkedHashSet<>();
+        final java.util.Set<TransactionStage.Key> withdrawnStages = new java.util.LinkedHashSet<>();
         /**
          * The milestones of the batch the timeline did not have: their rows are written first, and only these are
          * applied (each once: its id is taken out when it is). A milestone the timeline had is a redelivery.
@@ -253,13 +263,11 @@ public class ShipmentCaseProjection {
         Uni<Void> prepared = Uni.createFrom().voidItem();
         if (!shipmentIds.isEmpty()) {
             String[] ids = shipmentIds.toArray(String[]::new);
-            List<String> idList = List.of(ids);
             prepared = com.logisync.runtime.repository.SessionSql.select(CREATE_CASES, (Object) ids)
                     .invoke(created -> created.forEach(row -> batch.created.add((String) row[0])))
-                    .chain(() -> cases.find("shipmentId in ?1 order by shipmentId", idList)
-                            .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).list())
+                    .chain(() -> cases.lockAll(ids))
                     .invoke(found -> found.forEach(c -> batch.cases.put(c.shipmentId, c)))
-                    .chain(() -> stages.list("id.shipmentId in ?1", idList))
+                    .chain(() -> stages.ofShipments(ids))
                     .invoke(found -> found.forEach(st -> batch.stages.put(st.id, st)))
                     .replaceWithVoid();
         }
@@ -269,7 +277,7 @@ public class ShipmentCaseProjection {
                     ShipmentCase view = batch.cases.get(d.getKey());
                     return batch.threshold(view.customerId)
                             .chain(threshold -> tasks.recompute(view, threshold, d.getValue()));
-                })).chain(() -> {
+                })).chain(() -> writeState(batch)).chain(() -> {
             if (batch.keys.isEmpty()) {
                 return Uni.createFrom().voidItem();
             }
@@ -286,6 +294,23 @@ public class ShipmentCaseProjection {
             }
             return com.logisync.runtime.repository.SessionSql.update(INSERT_KEYS, values, types, owners).replaceWithVoid();
         }).chain(() -> writeFeed(batch));
+    }
+
+    /**
+     * What the batch changed in its cases and stages, not yet written: the cases in one statement, the withdrawn
+     * stages in one, the recorded and changed stages in one.
+     */
+    private Uni<Void> writeState(Batch batch) {
+        List<ShipmentCase> changed = batch.changedCases.stream().map(batch.cases::get).toList();
+        List<TransactionStage.Key> withdrawn = batch.withdrawnStages.stream().filter(k -> !batch.stages.containsKey(k))
+                .toList();
+        List<TransactionStage> recorded = batch.changedStages.stream().map(batch.stages::get)
+                .filter(java.util.Objects::nonNull).toList();
+        batch.changedCases.clear();
+        batch.withdrawnStages.clear();
+        batch.changedStages.clear();
+        return cases.updateAll(changed).chain(() -> stages.deleteAll(withdrawn)).chain(() -> stages.upsertAll(recorded))
+                .replaceWithVoid();
     }
 
     /** The batch's customer events, with their customers' zones; no deliveries while the read model is replayed. */
@@ -312,7 +337,7 @@ public class ShipmentCaseProjection {
         if (payload instanceof CustomerUpdated updated) {
             batch.thresholds.remove(updated.customer().customerId());
             return customerPreference(updated.customer())
-                    .chain(() -> recomputeCustomer(updated.customer().customerId(), event.traceparent()));
+                    .chain(() -> recomputeCustomer(batch, updated.customer().customerId(), event.traceparent()));
         }
         if (payload instanceof ServiceTaskResolved resolved) {
             return tasks.onResolved(resolved);
@@ -344,6 +369,7 @@ public class ShipmentCaseProjection {
             String customerBefore = view.customerId;
             absorbCorrelation(view, c);
             view.updatedAt = Instant.now();
+            batch.changedCases.add(view.shipmentId);
             Object p = event.payload();
             if (p instanceof OrderReleased released) {
                 if (view.orderAmendment == 0) {
@@ -614,10 +640,13 @@ public class ShipmentCaseProjection {
 
     /** A stage nothing supports any more is withdrawn (a later event of the batch may complete it again). */
     private Uni<Void> withdraw(Batch batch, String shipmentId, Stage stage) {
-        TransactionStage withdrawn = batch.stages.remove(new TransactionStage.Key(shipmentId, stage));
-        // Flushed at once, so a later event of the batch may record the stage again as a new row.
-        return withdrawn == null ? Uni.createFrom().voidItem()
-                : stages.delete(withdrawn).chain(() -> Panache.getSession().chain(s -> s.flush()));
+        TransactionStage.Key key = new TransactionStage.Key(shipmentId, stage);
+        if (batch.stages.remove(key) != null) {
+            // Deleted at the batch's end, unless a later event of the batch records the stage again.
+            batch.withdrawnStages.add(key);
+            batch.changedStages.remove(key);
+        }
+        return Uni.createFrom().voidItem();
     }
 
     /**
@@ -794,7 +823,8 @@ public class ShipmentCaseProjection {
                 s.service = service;
                 s.traceId = traceId;
                 s.eventId = eventId;
-                return stages.persist(s).replaceWithVoid();
+                batch.changedStages.add(key);
+                return Uni.createFrom().voidItem();
             }
             boolean replace = latestWins ? when.isAfter(existing.completedAt) : when.isBefore(existing.completedAt);
             if (replace) {
@@ -802,6 +832,7 @@ public class ShipmentCaseProjection {
                 existing.service = service;
                 existing.traceId = traceId;
                 existing.eventId = eventId;
+                batch.changedStages.add(key);
             }
             return Uni.createFrom().voidItem();
         }
