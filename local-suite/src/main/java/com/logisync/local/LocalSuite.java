@@ -90,7 +90,8 @@ public final class LocalSuite {
             case "bench" -> {
                 suite.up();
                 int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
-                System.out.println(new MilestoneBenchmark(suite, seconds).run());
+                int shipments = args.length > 2 ? Integer.parseInt(args[2]) : MilestoneBenchmark.SHIPMENTS;
+                System.out.println(new MilestoneBenchmark(suite, seconds, shipments).run());
                 System.exit(0); // the benchmark's HTTP client threads would keep the launcher alive
             }
             case "bench-view" -> {

@@ -45,7 +45,9 @@ public final class MilestoneBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOPIC = "logisync.milestones.v1";
-    private static final int SHIPMENTS = 100;
+    /** How many shipments the milestones belong to, unless the command names another count. */
+    static final int SHIPMENTS = 100;
+    private final int shipments;
     /** The partner the benchmark reports as (its token's {@code partner} claim); the suite raises its rate limit. */
     static final String PARTNER = "BENCH";
 
@@ -67,6 +69,19 @@ public final class MilestoneBenchmark {
     }
 
     public MilestoneBenchmark(LocalSuite suite, int seconds) {
+        this(suite, seconds, SHIPMENTS);
+    }
+
+    /**
+     * {@code shipments}: how many shipments the milestones belong to (a multiple of 4, the clients of the
+     * disjoint phase). 100 flatters a consumer that keeps one row per shipment (a batch of 500 events updates
+     * about 33 cases); thousands are what a carrier network has in flight.
+     */
+    public MilestoneBenchmark(LocalSuite suite, int seconds, int shipments) {
+        if (shipments < 4 || shipments % 4 != 0) {
+            throw new IllegalArgumentException("shipments must be a positive multiple of 4: " + shipments);
+        }
+        this.shipments = shipments;
         this.suite = suite;
         this.settings = suite.settings();
         token = new DevTokens(settings).token("bench-tms", Map.of("partner", PARTNER), "erp", "carrier", "ops");
@@ -84,7 +99,7 @@ public final class MilestoneBenchmark {
         StringBuilder report = new StringBuilder();
         report.append(String.format("Milestone benchmark %s, %d s per phase, %d shipments, %d cores; milestone-service"
                         + " (JVM), PostgreSQL, Kafka and the trace sink running, the other services stopped%n",
-                Instant.now(), seconds, SHIPMENTS, Runtime.getRuntime().availableProcessors()));
+                Instant.now(), seconds, shipments, Runtime.getRuntime().availableProcessors()));
         try {
             warmUp();
             // Each phase's line is printed as it ends too, so a failing phase does not lose the others.
@@ -109,8 +124,8 @@ public final class MilestoneBenchmark {
         String orderSync = settings.url(SuiteSettings.ORDER_SYNC);
         send("PUT", orderSync + "/api/v1/customers/CUST-ACME", SampleJourney.CUSTOMER);
         send("PUT", orderSync + "/api/v1/contracts/CTR-ACME-2026", SampleJourney.CONTRACT);
-        say("releasing " + SHIPMENTS + " orders to ingest milestones for");
-        for (int i = 0; i < SHIPMENTS; i++) {
+        say("releasing " + shipments + " orders to ingest milestones for");
+        for (int i = 0; i < shipments; i++) {
             HttpResponse<String> r = send("POST", orderSync + "/api/v1/orders", SampleJourney.order("ORD-BENCH-" + run + "-" + i));
             String loadId = JSON.readTree(r.body()).path("dispatch").path("loadId").asText(null);
             if (loadId == null) {
@@ -192,12 +207,13 @@ public final class MilestoneBenchmark {
     /**
      * Batch REST, four clients with one request in flight each. {@code ownShipments}: each client
      * reports its own quarter of the shipments, as carriers report their own loads; otherwise every
-     * request carries milestones of all 100 shipments, so concurrent requests queue for the same
+     * request carries milestones of all the shipments, so concurrent requests queue for the same
      * shipment locks (the worst case).
      */
     private String batchPhase(boolean ownShipments) throws Exception {
         say("batch REST: 1,000 milestones per request, 4 concurrent requests, "
-                + (ownShipments ? "each client its own 25 shipments, " : "all clients on the same 100 shipments, ")
+                + (ownShipments ? "each client its own " + shipments / 4 + " shipments, "
+                        : "all clients on the same " + shipments + " shipments, ")
                 + seconds + " s");
         String url = settings.url(SuiteSettings.MILESTONE) + "/api/v1/milestones/batch";
         long before = endOffsets();
@@ -787,7 +803,7 @@ public final class MilestoneBenchmark {
                 payload = rs.next() ? rs.getString(1) : "{}";
             }
         }
-        String insert = "with g as (select ? || '-' || i as id, 'SHP-' || (i % 100) as shipment"
+        String insert = "with g as (select ? || '-' || i as id, 'SHP-' || (i % " + shipments + ") as shipment"
                 + " from generate_series(1, 1000) i),"
                 + " m as (insert into bench_milestone (event_id, shipment_id, milestone, classifier, event_time,"
                 + " received_at, delay_minutes, late, out_of_order, payload) select id, shipment, 'IN_TRANSIT', 'ACTUAL',"
