@@ -317,6 +317,40 @@ class SubscriptionTest {
     }
 
     /**
+     * A customer event lists every PO, BOL and PRO number the shipment is known by, in order: those an earlier
+     * batch stored (the order's) and one the report itself brings; each key is stored once.
+     */
+    @Test
+    void aCustomerEventListsTheReferencesTheShipmentIsKnownBy() {
+        EventPublisher.publish(new OrderReleased(new Correlation("SHP-REF1", "ORD-REF1", null, null, "CUST-REF",
+                List.of(new ExternalReference(ReferenceType.PO, "PO-B"), new ExternalReference(ReferenceType.BOL, "BOL-1"),
+                        new ExternalReference(ReferenceType.PO, "PO-A"))), "LTL_STANDARD", List.of(), List.of(),
+                Instant.parse("2026-12-01T08:00:00Z"), null), null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "3".equals(sql("select count(*) from case_key"
+                + " where shipment_id = 'SHP-REF1' and key_type in ('PO', 'BOL')")));
+        Instant at = Instant.parse("2026-12-02T10:00:00Z");
+        EventPublisher.publish(Milestones.reported(new Correlation("SHP-REF1", null, null, null, "CUST-REF", List.of()),
+                "ref1-a", MilestoneType.IN_TRANSIT, at).build(), null);
+        EventPublisher.publish(Milestones.reported(new Correlation("SHP-REF1", null, null, null, "CUST-REF",
+                List.of(new ExternalReference(ReferenceType.PRO, "PRO-9"), new ExternalReference(ReferenceType.PO, "PO-A"))),
+                "ref1-b", MilestoneType.IN_TRANSIT, at.plusSeconds(60)).build(), null);
+        List<Map<String, Object>> items = await().atMost(Duration.ofSeconds(20)).until(() -> given().auth()
+                .oauth2(AGENT).queryParam("customerId", "CUST-REF").get("/api/v1/events").then().statusCode(200)
+                .extract().<List<Map<String, Object>>>path("items"), l -> l.size() == 2);
+        Map<String, Object> first = items.stream().filter(i -> "2026-12-02T10:00:00Z".equals(i.get("eventDateTime")))
+                .findFirst().orElseThrow();
+        Map<String, Object> second = items.stream().filter(i -> "2026-12-02T10:01:00Z".equals(i.get("eventDateTime")))
+                .findFirst().orElseThrow();
+        assertThat(first.get("references")).asString().contains("purchaseOrders=[PO-A, PO-B]")
+                .contains("billsOfLading=[BOL-1]");
+        assertThat(second.get("references")).asString().contains("purchaseOrders=[PO-A, PO-B]")
+                .contains("billsOfLading=[BOL-1]").contains("proNumbers=[PRO-9]");
+        assertThat(sql("select string_agg(key_type || ' ' || key_value, ', ' order by key_value) from case_key"
+                + " where shipment_id = 'SHP-REF1'"))
+                .isEqualTo("BOL BOL-1, ORDER ORD-REF1, PO PO-A, PO PO-B, PRO PRO-9, SHIPMENT SHP-REF1");
+    }
+
+    /**
      * A page never skips an event whose transaction commits after a later one: a row written by a transaction
      * still open stays invisible, and so does everything after it, until it commits; then both come, in order.
      */

@@ -248,26 +248,17 @@ public class CustomerEventFeed {
             + " and a.event_type = any(s.event_types) order by a.feed_seq, s.subscription_id"
             + " on conflict (delivery_id) do nothing";
 
-    /**
-     * Writes the batch's customer events (customer zones by customer id) and, unless the read model is being
-     * replayed, the deliveries of the new ones: one statement.
-     */
-    public Uni<Void> write(List<Pending> pending, java.util.Map<String, String> zones, boolean fanOut) {
-        String[] shipments = pending.stream().map(Pending::shipmentId).distinct().toArray(String[]::new);
-        return SessionSql.select("select shipment_id, key_type, key_value from case_key where shipment_id = any($1::text[])"
-                + " and key_type in ('PO', 'BOL', 'PRO') order by shipment_id, key_type, key_value", (Object) shipments)
-                .chain(rows -> {
-                    java.util.Map<String, java.util.Map<String, List<String>>> keys = new java.util.HashMap<>();
-                    for (Object[] r : rows) {
-                        keys.computeIfAbsent((String) r[0], k -> new java.util.HashMap<>())
-                                .computeIfAbsent((String) r[1], k -> new ArrayList<>()).add((String) r[2]);
-                    }
-                    return write(pending, zones, keys, fanOut);
-                });
-    }
+    /** The key types whose values a customer event lists among its references. */
+    public static final java.util.Set<String> REFERENCE_TYPES = java.util.Set.of("PO", "BOL", "PRO");
 
-    private Uni<Void> write(List<Pending> pending, java.util.Map<String, String> zones,
-            java.util.Map<String, java.util.Map<String, List<String>>> keys, boolean fanOut) {
+    /**
+     * Writes the batch's customer events (customer zones by customer id; the shipments' PO, BOL and PRO
+     * numbers by shipment and type, each list in order) and, unless the read model is being replayed, the
+     * deliveries of the new ones: one statement.
+     */
+    public Uni<Void> write(List<Pending> pending, java.util.Map<String, String> zones,
+            java.util.Map<String, ? extends java.util.Map<String, ? extends java.util.Collection<String>>> keys,
+            boolean fanOut) {
         if (pending.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -286,11 +277,16 @@ public class CustomerEventFeed {
             types[i] = p.type();
             times[i] = SessionSql.utc(p.eventTime());
             CustomerEvent event = p.build().apply(p.customerId() == null ? null : zones.get(p.customerId()));
-            java.util.Map<String, List<String>> known = keys.getOrDefault(p.shipmentId(), java.util.Map.of());
-            payloads[i] = payload(event.withKnownReferences(known.get("PO"), known.get("BOL"), known.get("PRO")));
+            java.util.Map<String, ? extends java.util.Collection<String>> known = keys.get(p.shipmentId());
+            payloads[i] = payload(known == null ? event.withKnownReferences(null, null, null)
+                    : event.withKnownReferences(list(known.get("PO")), list(known.get("BOL")), list(known.get("PRO"))));
         }
         return SessionSql.update(fanOut ? WRITE_AND_FAN_OUT : WRITE, ids, customers, shipmentIds, types, times, payloads)
                 .replaceWithVoid();
+    }
+
+    private static List<String> list(java.util.Collection<String> values) {
+        return values == null ? null : List.copyOf(values);
     }
 
     /** The customers of these events, for one lookup of their zones. */

@@ -124,9 +124,14 @@ public class ShipmentCaseProjection {
         }
     }
 
+    /** A key the shipment is not yet known by (as the batch read them), to be written; a PO, BOL or PRO also listed. */
     private static void key(Batch batch, String value, String type, String shipmentId) {
-        if (value != null) {
-            batch.keys.putIfAbsent(value + '\u0000' + shipmentId, new String[] {value, type, shipmentId});
+        if (value == null) {
+            return;
+        }
+        String id = value + '\u0000' + shipmentId;
+        if (!batch.storedKeys.contains(id) && batch.keys.putIfAbsent(id, new String[] {value, type, shipmentId}) == null) {
+            batch.reference(shipmentId, type, value);
         }
     }
 
@@ -200,8 +205,9 @@ public class ShipmentCaseProjection {
      * transaction stages, the customers' thresholds. The cases and stages are plain objects, not entities
      * the session manages: what the events change in them is written at the batch's end, one statement for
      * the cases and one for the stages ({@link #writeState}), however many shipments the batch touches; the
-     * keys in one statement; the service tasks derived once per shipment, at the end, and only for a
-     * shipment whose facts a task depends on changed.
+     * keys it did not know yet in one statement (the keys it knew are read with the cases: most events name
+     * no new key); the service tasks derived once per shipment, at the end, and only for a shipment whose
+     * facts a task depends on changed.
      */
     private final class Batch {
         final java.util.Map<String, ShipmentCase> cases = new java.util.HashMap<>();
@@ -222,6 +228,18 @@ public class ShipmentCaseProjection {
         final java.util.Map<String, String> tasksToDerive = new java.util.LinkedHashMap<>();
         /** Cases this batch created: no facts in the database yet, no tasks. */
         final java.util.Set<String> created = new java.util.HashSet<>();
+        /** The keys the batch's shipments were known by when it began (value NUL shipment id). */
+        final java.util.Set<String> storedKeys = new java.util.HashSet<>();
+        /** The PO, BOL and PRO numbers of the batch's shipments, stored or new, by shipment and type, in order. */
+        final java.util.Map<String, java.util.Map<String, java.util.TreeSet<String>>> references = new java.util.HashMap<>();
+
+        void reference(String shipmentId, String type, String value) {
+            if (com.logisync.serviceview.notify.CustomerEventFeed.REFERENCE_TYPES.contains(type)) {
+                references.computeIfAbsent(shipmentId, k -> new java.util.HashMap<>())
+                        .computeIfAbsent(type, k -> new java.util.TreeSet<>()).add(value);
+            }
+        }
+
         /** The customer events of the batch, written at its end. */
         final List<com.logisync.serviceview.notify.CustomerEventFeed.Pending> feed = new ArrayList<>();
 
@@ -247,6 +265,8 @@ public class ShipmentCaseProjection {
 
     private static final String CREATE_CASES = "insert into shipment_case (shipment_id, updated_at)"
             + " select unnest($1::text[]), now() on conflict (shipment_id) do nothing returning shipment_id";
+    private static final String KEYS_OF = "select shipment_id, key_type, key_value from case_key"
+            + " where shipment_id = any($1::text[])";
     private static final String INSERT_KEYS = "insert into case_key (key_value, key_type, shipment_id)"
             + " select * from unnest($1::text[], $2::text[], $3::text[]) on conflict do nothing";
 
@@ -269,6 +289,11 @@ public class ShipmentCaseProjection {
                     .invoke(found -> found.forEach(c -> batch.cases.put(c.shipmentId, c)))
                     .chain(() -> stages.ofShipments(ids))
                     .invoke(found -> found.forEach(st -> batch.stages.put(st.id, st)))
+                    .chain(() -> com.logisync.runtime.repository.SessionSql.select(KEYS_OF, (Object) ids))
+                    .invoke(found -> found.forEach(k -> {
+                        batch.storedKeys.add(k[2] + "\u0000" + k[0]);
+                        batch.reference((String) k[0], (String) k[1], (String) k[2]);
+                    }))
                     .replaceWithVoid();
         }
         return prepared.chain(() -> writeMilestones(batch, events))
@@ -327,7 +352,7 @@ public class ShipmentCaseProjection {
         return zones.chain(rows -> {
             java.util.Map<String, String> byCustomer = new java.util.HashMap<>();
             rows.forEach(r -> byCustomer.put((String) r[0], (String) r[1]));
-            return feed.write(batch.feed, byCustomer, fanOut);
+            return feed.write(batch.feed, byCustomer, batch.references, fanOut);
         });
     }
 
