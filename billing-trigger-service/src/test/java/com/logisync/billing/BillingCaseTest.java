@@ -107,6 +107,36 @@ class BillingCaseTest {
     }
 
     @Test
+    void aReportThatChangesNothingBillingHoldsWritesNoRow() throws Throwable {
+        EventPublisher.publish(order("SHP-QUIET"), null);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/billing-cases/SHP-QUIET")
+                .then().statusCode(200).body("orderId", equalTo("ORD-SHP-QUIET")));
+        // The first report tells billing the load id: a change, written.
+        io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> io.quarkus.hibernate.reactive.panache.Panache
+                .withTransaction(() -> cases.applyAll(java.util.List.of(
+                        incoming(milestone("SHP-QUIET", "quiet-0", MilestoneType.IN_TRANSIT, null))))));
+        given().get("/api/v1/billing-cases/SHP-QUIET").then().statusCode(200).body("loadId", equalTo("LD-SHP-QUIET"));
+        String select = "select xmin::text || ' ' || updated_at from billing_case where shipment_id = 'SHP-QUIET'";
+        Object before = com.logisync.testsupport.PostgresServer.queryValue("logisync", select);
+        // Two more in-transit reports and an estimate: nothing billing holds changes, so the row is not rewritten.
+        java.util.List<com.logisync.runtime.messaging.IncomingEvent> quiet = java.util.List.of(
+                incoming(milestone("SHP-QUIET", "quiet-1", MilestoneType.IN_TRANSIT, null)),
+                incoming(milestone("SHP-QUIET", "quiet-2", MilestoneType.IN_TRANSIT, null)),
+                incoming(milestone("SHP-QUIET", "quiet-3", MilestoneType.ETA_UPDATED, null)));
+        io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> io.quarkus.hibernate.reactive.panache.Panache
+                .withTransaction(() -> cases.applyAll(quiet)));
+        assertThat(com.logisync.testsupport.PostgresServer.queryValue("logisync", select)).isEqualTo(before);
+        // The delivery changes the case: written, and stamped.
+        io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> io.quarkus.hibernate.reactive.panache.Panache
+                .withTransaction(() -> cases.applyAll(java.util.List.of(
+                        incoming(milestone("SHP-QUIET", "quiet-dlv", MilestoneType.DELIVERED, pod()))))));
+        assertThat(com.logisync.testsupport.PostgresServer.queryValue("logisync", select)).isNotEqualTo(before);
+        assertThat(com.logisync.testsupport.PostgresServer.queryValue("logisync", "select updated_at > ?::timestamptz"
+                + " from billing_case where shipment_id = 'SHP-QUIET'", String.valueOf(before).split(" ", 2)[1])).isEqualTo(true);
+        given().get("/api/v1/billing-cases/SHP-QUIET").then().statusCode(200).body("status", equalTo("ELIGIBLE"));
+    }
+
+    @Test
     void aShipmentWhoseLastEventSitsPastThe128thOfABatchIsEvaluated() throws Throwable {
         // The batch the consumer hands over, applied directly (a test cannot make Kafka poll 151 records
         // as one batch for sure): 150 reports of ten other shipments, then SHP-DEEP's delivery at index
@@ -156,6 +186,10 @@ class BillingCaseTest {
         EventPublisher.publish(new com.logisync.contracts.event.OrderCancelled(
                 new Correlation("SHP-B4", "ORD-SHP-B4", null, null, "CUST-ACME", null), "PO withdrawn",
                 Instant.parse("2026-11-27T11:00:00Z")), null);
+        // Orders and milestones come on different topics: the delivery is published once the cancellation is in
+        // (a delivery consumed first bills the shipment, by design: BillingCaseService#applyOne).
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/billing-cases/SHP-B4")
+                .then().statusCode(200).body("status", equalTo("CANCELLED")));
         // A (wrong) delivery report for the cancelled shipment must not make it billable.
         EventPublisher.publish(milestone("SHP-B4", "d4", MilestoneType.DELIVERED, pod()), null);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/billing-cases/SHP-B4")

@@ -80,6 +80,15 @@ public class BillingCase {
     @Column(name = "updated_at")
     public Instant updatedAt;
 
+    /**
+     * When the case last changed: stamped as Hibernate writes a change, so an event that changes nothing the
+     * case holds (a truck's in-transit report, an estimate) writes no row at all.
+     */
+    @jakarta.persistence.PreUpdate
+    void changed() {
+        updatedAt = Instant.now();
+    }
+
     /** The rating revision billed (0 until the first invoice request); a clerk's re-invoice makes the next one. */
     @Column(name = "rating_revision")
     public int ratingRevision;

@@ -204,8 +204,8 @@ public class BillingCaseService {
         BillingCase lockedCase = locked.get(c.shipmentId());
         return (lockedCase != null ? Uni.createFrom().item(lockedCase) : cases.lockOrCreate(c.shipmentId()))
                 .chain(billingCase -> {
+                    // No stamp here: the case stamps itself when a change is written (BillingCase#changed).
                     absorbCorrelation(billingCase, c);
-                    billingCase.updatedAt = Instant.now();
                     Object p = event.payload();
                     Uni<Void> effect = Uni.createFrom().voidItem();
                     if (p instanceof DispatchAccepted accepted) {
