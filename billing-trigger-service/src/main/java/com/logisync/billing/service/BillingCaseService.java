@@ -838,7 +838,6 @@ public class BillingCaseService {
             b.invoiceRejections = 0;
             b.consecutiveFailures = 0;
             b.nextInvoiceAt = Instant.now();
-            b.updatedAt = Instant.now();
         }).chain(b -> details.unbill(shipmentId, failedKey[0]))).chain(() -> find(shipmentId));
     }
 

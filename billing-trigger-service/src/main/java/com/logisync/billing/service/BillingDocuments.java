@@ -148,7 +148,6 @@ public class BillingDocuments {
                         created.add(document(b, key, BillingDocument.INVOICE, json(rating), rating.currency(),
                                 rating.total(), b.invoiceKey(), clerk, reason));
                         b.supplementDueAt = null; // everything approved is on the rebill
-                        b.updatedAt = Instant.now();
                         LOG.infof("Shipment %s voided and rebilled by %s (%s): %d credit note(s), new invoice %s of %s %s",
                                 shipmentId, clerk, reason, created.size() - 1, key, rating.total(), rating.currency());
                         return Panache.getSession().chain(s -> s.persistAll(created.toArray()))

@@ -163,7 +163,6 @@ public class DocumentWorker {
                             b.invoiceTotal = d.total;
                             b.invoiceCurrency = d.currency;
                             b.invoicedAt = now;
-                            b.updatedAt = now;
                             rebilled = outbox.enqueue(new InvoiceIssued(new Correlation(b.shipmentId, b.orderId,
                                     b.loadId, erpId, b.customerId, null), erpId, b.ratingRevision, key,
                                     documents.read(d.ratingJson).contractId(), d.currency, d.total, b.eligibleAt, now),

@@ -197,7 +197,7 @@ public class InvoiceWorker {
         b.invoiceRejections = 0;
         b.consecutiveFailures = 0;
         b.invoiceFailedAt = null;
-        b.updatedAt = Instant.now();
+        Instant requestedAt = Instant.now();
         LOG.infof("Shipment %s rated %s %s (revision %d): asking ERP for the invoice", shipmentId,
                 rating.total(), rating.currency(), b.ratingRevision);
         return outbox.enqueue(new InvoiceRequested(new Correlation(b.shipmentId, b.orderId,
@@ -206,7 +206,7 @@ public class InvoiceWorker {
                         .map(l -> new InvoiceRequested.Charge(l.code(), l.description(),
                                 l.quantity(), l.unit(), l.rate(), l.amount(), l.basis(),
                                 l.currency(), l.rateQualifier()))
-                        .toList(), rating.total(), b.updatedAt, rating.contractVersion()), b.traceparent)
+                        .toList(), rating.total(), requestedAt, rating.contractVersion()), b.traceparent)
                 .chain(() -> details.markBilled(shipmentId, RatingEngine.accessorialIds(rating),
                         b.invoiceKey()))
                 .chain(() -> billing.lateCharges(b))
@@ -272,7 +272,6 @@ public class InvoiceWorker {
             }
             b.claimedUntil = null;
             b.claimToken = null;
-            b.updatedAt = now;
             b.invoiceAttempts++;
             if (b.status != BillingStatus.INVOICE_REQUESTED || b.ratingRevision != revision) {
                 return Uni.createFrom().nullItem(); // someone else finished it meanwhile
