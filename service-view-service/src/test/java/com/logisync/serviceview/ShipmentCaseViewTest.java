@@ -37,6 +37,7 @@ import java.time.Instant;
 import java.util.List;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
@@ -117,7 +118,17 @@ class ShipmentCaseViewTest {
                 .body("billing.currency", equalTo("USD"))
                 .body("stages.traceId", everyItem(equalTo(TRACE)))
                 .body("stages.find { it.stage == 'ORDER_RELEASED' }.service", equalTo("test"))
-                .body("stages.find { it.stage == 'DELIVERED' }.completedAt", equalTo("2026-12-02T19:30:00Z"));
+                .body("stages.find { it.stage == 'DELIVERED' }.completedAt", equalTo("2026-12-02T19:30:00Z"))
+                .body("stages.find { it.stage == 'CRM_VIEW_UPDATED' }.service", equalTo("service-view-service"));
+        // The view update is the case's own: its time is the case's last update, and it is no row of its own.
+        assertThat(com.logisync.testsupport.PostgresServer.queryValue("logisync", "select count(*) from transaction_stage"
+                + " where shipment_id = ? and stage = 'CRM_VIEW_UPDATED'", s)).isEqualTo(0L);
+        String updatedAt = String.valueOf(com.logisync.testsupport.PostgresServer.queryValue("logisync",
+                "select to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US') from shipment_case"
+                        + " where shipment_id = ?", s));
+        String viewUpdated = given().get("/api/v1/shipments/" + s).then().extract()
+                .path("stages.find { it.stage == 'CRM_VIEW_UPDATED' }.completedAt");
+        assertThat(java.time.Instant.parse(viewUpdated)).isEqualTo(java.time.Instant.parse(updatedAt + "Z"));
     }
 
     @Test

@@ -116,4 +116,12 @@ public class ShipmentCase {
     /** Billing's checklist, accessorials with their decisions and exceptions, as JSON. */
     @Column(name = "billing_case_json")
     public String billingCaseJson;
+    /**
+     * The view's last update (stage CRM_VIEW_UPDATED, at {@link #updatedAt}): the trace it ran under and the
+     * event it applied. Null until the first event is applied.
+     */
+    @Column(name = "view_trace_id")
+    public String viewTraceId;
+    @Column(name = "view_event_id")
+    public String viewEventId;
 }

@@ -113,7 +113,9 @@ public class ShipmentCaseRepository implements PanacheRepositoryBase<ShipmentCas
             text("position_vehicle", c -> c.positionVehicle, (c, v) -> c.positionVehicle = v),
             instant("position_reported_at", c -> c.positionReportedAt, (c, v) -> c.positionReportedAt = v),
             int8("billing_case_version", c -> c.billingCaseVersion, (c, v) -> c.billingCaseVersion = v),
-            text("billing_case_json", c -> c.billingCaseJson, (c, v) -> c.billingCaseJson = v));
+            text("billing_case_json", c -> c.billingCaseJson, (c, v) -> c.billingCaseJson = v),
+            text("view_trace_id", c -> c.viewTraceId, (c, v) -> c.viewTraceId = v),
+            text("view_event_id", c -> c.viewEventId, (c, v) -> c.viewEventId = v));
 
     static final String LOCK_ALL = "select shipment_id, " + COLUMNS.stream().map(Column::select)
             .collect(Collectors.joining(", ")) + " from shipment_case where shipment_id = any($1::text[])"

@@ -20,16 +20,22 @@ public class TransactionStageRepository implements PanacheRepositoryBase<Transac
     static final long BUCKET_SECONDS = 300;
 
     /**
+     * What readers see: the stages stored in {@code transaction_stage} and each case's view update (stage
+     * CRM_VIEW_UPDATED), which the case row itself holds (migration V14).
+     */
+    public static final String ALL_STAGES = "shipment_stage";
+
+    /**
      * Two statements: the count per stage, and the last hour's completions per stage and bucket (bucket
      * 11 ends at {@code now}); a stage completed in the future (a device clock ahead) counts in the last.
      */
     public Uni<Counts> summary(java.time.Instant now) {
         java.time.Instant from = now.minusSeconds(BUCKETS * BUCKET_SECONDS);
-        return getSession().chain(s -> s.createNativeQuery("select stage, count(*) from transaction_stage group by stage",
+        return getSession().chain(s -> s.createNativeQuery("select stage, count(*) from " + ALL_STAGES + " group by stage",
                         Object[].class).getResultList()
                 .chain(totals -> s.createNativeQuery("select stage, least(" + (BUCKETS - 1) + ", floor(extract(epoch from"
                                 + " (completed_at - :from)) / " + BUCKET_SECONDS + "))::int as bucket, count(*)"
-                                + " from transaction_stage where completed_at >= :from group by 1, 2", Object[].class)
+                                + " from " + ALL_STAGES + " where completed_at >= :from group by 1, 2", Object[].class)
                         .setParameter("from", from.atOffset(java.time.ZoneOffset.UTC)).getResultList()
                         .map(recent -> {
                             java.util.Map<com.logisync.serviceview.model.Stage, Long> total =
@@ -62,16 +68,18 @@ public class TransactionStageRepository implements PanacheRepositoryBase<Transac
      * not manage: the projection writes a batch's changes with {@link #upsertAll} and {@link #deleteAll}.
      */
     public Uni<List<TransactionStage>> ofShipments(String[] shipmentIds) {
-        return com.logisync.runtime.repository.SessionSql.select(OF_SHIPMENTS, (Object) shipmentIds).map(rows -> rows
-                .stream().map(r -> {
-                    TransactionStage s = new TransactionStage();
-                    s.id = new TransactionStage.Key((String) r[0], com.logisync.serviceview.model.Stage.valueOf((String) r[1]));
-                    s.completedAt = ((java.time.OffsetDateTime) r[2]).toInstant();
-                    s.service = (String) r[3];
-                    s.traceId = (String) r[4];
-                    s.eventId = (String) r[5];
-                    return s;
-                }).toList());
+        return com.logisync.runtime.repository.SessionSql.select(OF_SHIPMENTS, (Object) shipmentIds)
+                .map(rows -> rows.stream().map(TransactionStageRepository::stage).toList());
+    }
+
+    private static TransactionStage stage(Object[] r) {
+        TransactionStage s = new TransactionStage();
+        s.id = new TransactionStage.Key((String) r[0], com.logisync.serviceview.model.Stage.valueOf((String) r[1]));
+        s.completedAt = ((java.time.OffsetDateTime) r[2]).toInstant();
+        s.service = (String) r[3];
+        s.traceId = (String) r[4];
+        s.eventId = (String) r[5];
+        return s;
     }
 
     /** Writes these stages, new or changed, in one statement. */
@@ -109,8 +117,13 @@ public class TransactionStageRepository implements PanacheRepositoryBase<Transac
                 withdrawn.stream().map(k -> k.stage().name()).toArray(String[]::new));
     }
 
+    private static final String OF_SHIPMENT = "select shipment_id, stage, completed_at, service, trace_id, event_id"
+            + " from " + ALL_STAGES + " where shipment_id = $1";
+
+    /** Every stage of this shipment, the view update included, in the transaction's order. */
     public Uni<List<TransactionStage>> stages(String shipmentId) {
-        return list("id.shipmentId", shipmentId).map(stages -> stages.stream()
+        return com.logisync.runtime.repository.SessionSql.select(OF_SHIPMENT, shipmentId).map(rows -> rows.stream()
+                .map(TransactionStageRepository::stage)
                 .sorted(Comparator.comparing((TransactionStage s) -> s.id.stage().ordinal())).toList());
     }
 }

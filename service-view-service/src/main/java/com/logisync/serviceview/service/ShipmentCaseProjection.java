@@ -26,7 +26,6 @@ import com.logisync.contracts.model.Correlation;
 import com.logisync.contracts.model.DispatchReference;
 import com.logisync.contracts.model.Stop;
 import com.logisync.contracts.model.StopType;
-import com.logisync.runtime.config.LogiSyncConfig;
 import com.logisync.runtime.messaging.IncomingEvent;
 import com.logisync.runtime.tracing.TraceContexts;
 import com.logisync.serviceview.model.CaseMilestone;
@@ -58,19 +57,17 @@ public class ShipmentCaseProjection {
     private final TransactionStageRepository stages;
     private final ServiceTasks tasks;
     private final com.fasterxml.jackson.databind.ObjectMapper mapper;
-    private final String serviceName;
     private final com.logisync.serviceview.notify.CustomerEventFeed feed;
 
     public ShipmentCaseProjection(ShipmentCaseRepository cases, CaseMilestoneRepository milestones,
             TransactionStageRepository stages, ServiceTasks tasks, com.fasterxml.jackson.databind.ObjectMapper mapper,
-            LogiSyncConfig config, com.logisync.serviceview.notify.CustomerEventFeed feed) {
+            com.logisync.serviceview.notify.CustomerEventFeed feed) {
         this.feed = feed;
         this.cases = cases;
         this.milestones = milestones;
         this.stages = stages;
         this.tasks = tasks;
         this.mapper = mapper;
-        this.serviceName = config.serviceName();
     }
 
     private static final String UPSERT_PREFERENCE = "insert into customer_preference (customer_id,"
@@ -394,6 +391,9 @@ public class ShipmentCaseProjection {
             String customerBefore = view.customerId;
             absorbCorrelation(view, c);
             view.updatedAt = Instant.now();
+            // The view update (stage CRM_VIEW_UPDATED) is this: its time updatedAt, under this trace, for this event.
+            view.viewTraceId = TraceContexts.currentTraceId() != null ? TraceContexts.currentTraceId() : event.traceId();
+            view.viewEventId = event.eventId();
             batch.changedCases.add(view.shipmentId);
             Object p = event.payload();
             if (p instanceof OrderReleased released) {
@@ -826,16 +826,14 @@ public class ShipmentCaseProjection {
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (Completion c : completions) {
             chain = chain.chain(() -> stage(batch, view.shipmentId, c.stage(), c.at(), producer, event.traceId(),
-                    event.eventId(), false));
+                    event.eventId()));
         }
-        String viewTrace = TraceContexts.currentTraceId() != null ? TraceContexts.currentTraceId() : event.traceId();
-        return chain.chain(() -> stage(batch, view.shipmentId, Stage.CRM_VIEW_UPDATED, view.updatedAt, serviceName, viewTrace,
-                event.eventId(), true));
+        return chain;
     }
 
-    /** Records a stage: the earliest completion wins, except the view update, which keeps the latest. */
+    /** Records a stage: the earliest completion wins (the view update is the case's own, {@code viewTraceId}). */
     private Uni<Void> stage(Batch batch, String shipmentId, Stage stage, Instant at, String service, String traceId,
-            String eventId, boolean latestWins) {
+            String eventId) {
         Instant when = at == null ? Instant.now() : at;
         TransactionStage.Key key = new TransactionStage.Key(shipmentId, stage);
         {
@@ -851,8 +849,7 @@ public class ShipmentCaseProjection {
                 batch.changedStages.add(key);
                 return Uni.createFrom().voidItem();
             }
-            boolean replace = latestWins ? when.isAfter(existing.completedAt) : when.isBefore(existing.completedAt);
-            if (replace) {
+            if (when.isBefore(existing.completedAt)) {
                 existing.completedAt = when;
                 existing.service = service;
                 existing.traceId = traceId;

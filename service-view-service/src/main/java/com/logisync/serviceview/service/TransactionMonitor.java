@@ -189,7 +189,8 @@ public class TransactionMonitor {
                         + " parked_report p where p.parked_at < now() - interval '30 days' or exists (select 1 from"
                         + " case_milestone m where m.event_id = p.event_id)").executeUpdate()))
                 .chain(() -> Panache.withSession(() -> Panache.getSession().chain(s -> s.createNativeQuery(
-                "select stage, count(*) from transaction_stage group by stage", Object[].class).getResultList())))
+                "select stage, count(*) from " + com.logisync.serviceview.repository.TransactionStageRepository.ALL_STAGES
+                        + " group by stage", Object[].class).getResultList())))
                 .invoke(rows -> {
                     stageCounts.values().forEach(n -> n.set(0));
                     rows.forEach(row -> stageCounts.get(Stage.valueOf((String) row[0])).set(((Number) row[1]).longValue()));

@@ -126,7 +126,7 @@ class ShipmentCaseRowsTest {
         VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> stages.deleteAll(
                 List.of(new TransactionStage.Key(a, Stage.POD_RECEIVED)))
                 .chain(() -> stages.upsertAll(List.of(stage(a, Stage.DELIVERED, t0.plusSeconds(5), "e4"),
-                        stage(b, Stage.CRM_VIEW_UPDATED, t0.plusSeconds(90), "e5"))))));
+                        stage(b, Stage.POD_RECEIVED, t0.plusSeconds(90), "e5"))))));
         List<TransactionStage> now = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(
                 () -> stages.ofShipments(new String[] {a, b})));
         Map<String, String> byKey = now.stream().collect(Collectors.toMap(s -> s.id.shipmentId().substring(0, 9) + "/"
@@ -134,11 +134,41 @@ class ShipmentCaseRowsTest {
         assertThat(byKey).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "SHP-STG-A/DELIVERED", "2026-03-01T08:00:05.000001Z svc trace-e4 e4",
                 "SHP-STG-B/DELIVERED", "2026-03-01T08:01:00.000001Z svc trace-e3 e3",
-                "SHP-STG-B/CRM_VIEW_UPDATED", "2026-03-01T08:01:30.000001Z svc trace-e5 e5"));
+                "SHP-STG-B/POD_RECEIVED", "2026-03-01T08:01:30.000001Z svc trace-e5 e5"));
         // What Hibernate reads for the API is the same.
         List<TransactionStage> api = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> stages.stages(b)));
         assertThat(api).extracting((Function<TransactionStage, Object>) s -> s.id.stage() + "@" + s.completedAt)
-                .containsExactly("DELIVERED@2026-03-01T08:01:00.000001Z", "CRM_VIEW_UPDATED@2026-03-01T08:01:30.000001Z");
+                .containsExactly("DELIVERED@2026-03-01T08:01:00.000001Z", "POD_RECEIVED@2026-03-01T08:01:30.000001Z");
+    }
+
+    @Test
+    void theViewUpdateIsReadFromTheCaseWithTheStoredStages() throws Throwable {
+        String id = "SHP-VIEW-" + System.nanoTime();
+        String fresh = "SHP-VIEW-NEW-" + System.nanoTime();
+        PostgresServer.execute("logisync", "insert into shipment_case (shipment_id, updated_at) values ('" + id
+                + "', now()), ('" + fresh + "', now())");
+        Instant t0 = Instant.parse("2026-03-01T08:00:00.000001Z");
+        ShipmentCase c = new ShipmentCase();
+        c.shipmentId = id;
+        c.updatedAt = t0.plusSeconds(30);
+        c.viewTraceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        c.viewEventId = "REST_API:SWIFT:d1";
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> cases.updateAll(List.of(c))
+                .chain(() -> stages.upsertAll(List.of(stage(id, Stage.DELIVERED, t0, "d1"))))));
+
+        List<TransactionStage> api = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> stages.stages(id)));
+        assertThat(api).extracting((Function<TransactionStage, Object>) s -> s.id.stage() + "@" + s.completedAt + " "
+                + s.service + " " + s.traceId + " " + s.eventId).containsExactly(
+                "DELIVERED@2026-03-01T08:00:00.000001Z svc trace-d1 d1",
+                "CRM_VIEW_UPDATED@2026-03-01T08:00:30.000001Z service-view-service 4bf92f3577b34da6a3ce929d0e0e4736"
+                        + " REST_API:SWIFT:d1");
+        // A case no event was applied to yet has no view update; the projection's own read leaves it out.
+        assertThat(VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> stages.stages(fresh)))).isEmpty();
+        assertThat(VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> stages.ofShipments(
+                new String[] {id})))).extracting(s -> s.id.stage()).containsExactly(Stage.DELIVERED);
+        // The counts see it too.
+        assertThat(PostgresServer.queryValue("logisync", "select count(*) from " + TransactionStageRepository.ALL_STAGES
+                + " where shipment_id in (?, ?) and stage = 'CRM_VIEW_UPDATED'", id, fresh)).isEqualTo(1L);
     }
 
     /**
