@@ -1,5 +1,7 @@
 package com.logisync.billing;
 
+import com.logisync.billing.service.BillingCaseService;
+
 import com.logisync.contracts.EventType;
 import com.logisync.contracts.Topics;
 import com.logisync.contracts.event.MilestoneRecorded;
@@ -118,14 +120,20 @@ class BillingCaseTest {
         given().get("/api/v1/billing-cases/SHP-QUIET").then().statusCode(200).body("loadId", equalTo("LD-SHP-QUIET"));
         String select = "select xmin::text || ' ' || updated_at from billing_case where shipment_id = 'SHP-QUIET'";
         Object before = com.logisync.testsupport.PostgresServer.queryValue("logisync", select);
-        // Two more in-transit reports and an estimate: nothing billing holds changes, so the row is not rewritten.
-        java.util.List<com.logisync.runtime.messaging.IncomingEvent> quiet = java.util.List.of(
-                incoming(milestone("SHP-QUIET", "quiet-1", MilestoneType.IN_TRANSIT, null)),
-                incoming(milestone("SHP-QUIET", "quiet-2", MilestoneType.IN_TRANSIT, null)),
-                incoming(milestone("SHP-QUIET", "quiet-3", MilestoneType.ETA_UPDATED, null)));
+        // One actual report of every type billing takes as inert (it does not evaluate the case again after a batch
+        // of them): nothing billing holds changes, so the row is not rewritten, and no stop time or exception is
+        // recorded. A type that starts to change a case must leave BillingCaseService.INERT, or this fails.
+        java.util.List<com.logisync.runtime.messaging.IncomingEvent> quiet = new java.util.ArrayList<>();
+        for (MilestoneType type : new java.util.TreeSet<>(BillingCaseService.INERT)) {
+            quiet.add(incoming(milestone("SHP-QUIET", "quiet-" + type, type, null)));
+        }
+        assertThat(quiet).hasSize(11);
         io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> io.quarkus.hibernate.reactive.panache.Panache
                 .withTransaction(() -> cases.applyAll(quiet)));
         assertThat(com.logisync.testsupport.PostgresServer.queryValue("logisync", select)).isEqualTo(before);
+        assertThat(com.logisync.testsupport.PostgresServer.queryValue("logisync", "select (select count(*) from"
+                + " billing_stop_event where shipment_id = 'SHP-QUIET') + (select count(*) from billing_exception"
+                + " where shipment_id = 'SHP-QUIET')")).isEqualTo(0L);
         // The delivery changes the case: written, and stamped.
         io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> io.quarkus.hibernate.reactive.panache.Panache
                 .withTransaction(() -> cases.applyAll(java.util.List.of(
@@ -134,6 +142,25 @@ class BillingCaseTest {
         assertThat(com.logisync.testsupport.PostgresServer.queryValue("logisync", "select updated_at > ?::timestamptz"
                 + " from billing_case where shipment_id = 'SHP-QUIET'", String.valueOf(before).split(" ", 2)[1])).isEqualTo(true);
         given().get("/api/v1/billing-cases/SHP-QUIET").then().statusCode(200).body("status", equalTo("ELIGIBLE"));
+    }
+
+    @Test
+    void anInTransitReportThatIsTheFirstBillingHearsOfAShipmentGivesTheAgentItsSnapshot() throws Throwable {
+        // In-transit reports are not evaluated again (BillingCaseService.INERT), unless they teach the case
+        // something: here its customer, so the agent's first snapshot is published.
+        io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> io.quarkus.hibernate.reactive.panache.Panache
+                .withTransaction(() -> cases.applyAll(java.util.List.of(
+                        incoming(milestone("SHP-FIRST", "first-1", MilestoneType.IN_TRANSIT, null))))));
+        KafkaRecords.awaitEvents(Topics.BILLING, "SHP-FIRST", EventType.BILLING_CASE_UPDATED.ceType(), 1);
+        assertThat(com.logisync.testsupport.PostgresServer.queryValue("logisync",
+                "select customer_id || ' v' || case_version from billing_case where shipment_id = 'SHP-FIRST'"))
+                .isEqualTo("CUST-ACME v1");
+        // The next one teaches it nothing: no evaluation, no second snapshot.
+        io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> io.quarkus.hibernate.reactive.panache.Panache
+                .withTransaction(() -> cases.applyAll(java.util.List.of(
+                        incoming(milestone("SHP-FIRST", "first-2", MilestoneType.IN_TRANSIT, null))))));
+        assertThat(com.logisync.testsupport.PostgresServer.queryValue("logisync",
+                "select case_version from billing_case where shipment_id = 'SHP-FIRST'")).isEqualTo(1L);
     }
 
     @Test

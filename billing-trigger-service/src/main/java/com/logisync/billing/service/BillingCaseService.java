@@ -72,6 +72,23 @@ public class BillingCaseService {
     private static final Set<MilestoneType> EXCEPTIONS = Set.of(MilestoneType.EXCEPTION, MilestoneType.REFUSED,
             MilestoneType.DELIVERY_NOT_COMPLETED);
 
+    /**
+     * Milestones that, reported without a POD, change nothing billing holds: no delivery, POD, exception or stop
+     * time ({@link #absorbMilestone}, {@link #exceptions}, {@link StopDetention#record}). A case whose events of a
+     * batch are all of these, and that learnt no new reference from them, is not evaluated again: its rules and
+     * snapshot are those of its last evaluation (the rules read facts, not the clock). A type not listed here is
+     * always evaluated, so a new type is safe until it is added.
+     */
+    public static final Set<MilestoneType> INERT = Set.of(MilestoneType.DISPATCHED, MilestoneType.APPOINTMENT_SET,
+            MilestoneType.LOADING_COMPLETED, MilestoneType.IN_TRANSIT, MilestoneType.ARRIVED_TERMINAL,
+            MilestoneType.DEPARTED_TERMINAL, MilestoneType.OUT_FOR_DELIVERY, MilestoneType.DELIVERY_ATTEMPTED,
+            MilestoneType.DELAYED, MilestoneType.ETA_UPDATED, MilestoneType.POSITION);
+
+    /** Whether this event may change what the rules or the agent's snapshot see (see {@link #INERT}). */
+    static boolean mayChangeBilling(IncomingEvent event) {
+        return !(event.payload() instanceof MilestoneRecorded m && m.pod() == null && INERT.contains(m.milestone()));
+    }
+
     /** A case with its accessorials and exceptions, as shown and as the rules see it. */
     public record CaseDetails(BillingCase billingCase, List<BillingAccessorial> accessorials,
             List<BillingException> exceptions, boolean podMayFollow, boolean podDocumentRequired,
@@ -152,10 +169,15 @@ public class BillingCaseService {
     public Uni<Void> applyAll(List<IncomingEvent> events) {
         java.util.TreeSet<String> shipmentIds = new java.util.TreeSet<>();
         Map<String, IncomingEvent> lastEvent = new java.util.HashMap<>();
+        // The cases to evaluate after the batch: those an event may have changed (a reference is added by applyOne).
+        java.util.TreeSet<String> toEvaluate = new java.util.TreeSet<>();
         for (IncomingEvent event : events) {
             if (concernsCase(event)) {
                 shipmentIds.add(event.shipmentId());
                 lastEvent.put(event.shipmentId(), event);
+                if (mayChangeBilling(event)) {
+                    toEvaluate.add(event.shipmentId());
+                }
             }
         }
         Map<String, BillingCase> locked = new java.util.HashMap<>();
@@ -168,11 +190,15 @@ public class BillingCaseService {
                     .invoke(found -> found.forEach(b -> locked.put(b.shipmentId, b)))
                     .replaceWithVoid();
         }
-        return chain.chain(() -> com.logisync.runtime.vertx.Sequential.each(events, event -> applyOne(event, locked)))
-                .chain(() -> evaluateCases(shipmentIds, locked, lastEvent));
+        return chain.chain(() -> com.logisync.runtime.vertx.Sequential.each(events, event -> applyOne(event, locked,
+                        toEvaluate)))
+                .chain(() -> evaluateCases(toEvaluate, locked, lastEvent));
     }
 
-    /** The rules, late charges and snapshot of every case the batch changed, on details read for all at once. */
+    /**
+     * The rules, late charges and snapshot of every case the batch may have changed, on details read for all at
+     * once (in-transit reports and the like change nothing: {@link #INERT}).
+     */
     private Uni<Void> evaluateCases(java.util.SortedSet<String> shipmentIds, Map<String, BillingCase> locked,
             Map<String, IncomingEvent> lastEvent) {
         if (shipmentIds.isEmpty()) {
@@ -191,7 +217,7 @@ public class BillingCaseService {
     }
 
     /** One event's effect on its case's facts (the rules are evaluated after the batch, {@link #evaluateCases}). */
-    private Uni<Void> applyOne(IncomingEvent event, Map<String, BillingCase> locked) {
+    private Uni<Void> applyOne(IncomingEvent event, Map<String, BillingCase> locked, java.util.Set<String> toEvaluate) {
         if (event.payload() instanceof ContractUpdated updated) {
             // Only a version billing did not know yet can change a case (ERP sends the same version again).
             return details.saveContract(updated.contract()).chain(isNew -> isNew
@@ -205,7 +231,9 @@ public class BillingCaseService {
         return (lockedCase != null ? Uni.createFrom().item(lockedCase) : cases.lockOrCreate(c.shipmentId()))
                 .chain(billingCase -> {
                     // No stamp here: the case stamps itself when a change is written (BillingCase#changed).
-                    absorbCorrelation(billingCase, c);
+                    if (absorbCorrelation(billingCase, c)) {
+                        toEvaluate.add(billingCase.shipmentId); // a customer or reference learnt: rules and snapshot again
+                    }
                     Object p = event.payload();
                     Uni<Void> effect = Uni.createFrom().voidItem();
                     if (p instanceof DispatchAccepted accepted) {
@@ -578,7 +606,12 @@ public class BillingCaseService {
                 null, Map.of("shipmentId", shipmentId));
     }
 
-    private static void absorbCorrelation(BillingCase b, Correlation c) {
+    /** Takes the event's identifiers and references into the case; whether any of them was new. */
+    private static boolean absorbCorrelation(BillingCase b, Correlation c) {
+        String orderId = b.orderId;
+        String customerId = b.customerId;
+        String loadId = b.loadId;
+        String references = b.referenceKeys;
         b.orderId = c.orderId() != null ? c.orderId() : b.orderId;
         b.customerId = c.customerId() != null ? c.customerId() : b.customerId;
         b.loadId = c.loadId() != null ? c.loadId() : b.loadId;
@@ -588,6 +621,8 @@ public class BillingCaseService {
             String joined = String.join("|", keys);
             b.referenceKeys = joined.length() > 1000 ? b.referenceKeys : joined;
         }
+        return !java.util.Objects.equals(orderId, b.orderId) || !java.util.Objects.equals(customerId, b.customerId)
+                || !java.util.Objects.equals(loadId, b.loadId) || !java.util.Objects.equals(references, b.referenceKeys);
     }
 
     /** The case's references as {@code TYPE:value}. */
