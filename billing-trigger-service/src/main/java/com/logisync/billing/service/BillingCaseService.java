@@ -185,8 +185,8 @@ public class BillingCaseService {
         if (!shipmentIds.isEmpty()) {
             String[] ids = shipmentIds.toArray(String[]::new);
             chain = com.logisync.runtime.repository.SessionSql.update(CREATE_CASES, (Object) ids)
-                    .chain(() -> cases.find("shipmentId in ?1 order by shipmentId", List.of(ids))
-                            .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).list())
+                    .chain(() -> com.logisync.runtime.repository.ShipmentRows.lockAll(BillingCase.class, "billing_case",
+                            shipmentIds))
                     .invoke(found -> found.forEach(b -> locked.put(b.shipmentId, b)))
                     .replaceWithVoid();
         }

@@ -31,8 +31,7 @@ public class ShipmentContextRepository implements PanacheRepositoryBase<Shipment
      * next native statement: every context written twice.
      */
     public Uni<java.util.List<ShipmentContext>> lockAll(java.util.Collection<String> shipmentIds) {
-        return find("shipmentId in ?1 order by shipmentId", java.util.List.copyOf(shipmentIds))
-                .withLock(LockModeType.PESSIMISTIC_WRITE).list()
+        return ShipmentRows.lockAll(ShipmentContext.class, "shipment_context", shipmentIds)
                 .call(locked -> getSession().invoke(session -> locked.forEach(session::detach)));
     }
 
