@@ -120,6 +120,51 @@ class PartnerTrustTest {
     }
 
     @Test
+    void aPodReportedWhileTheDispatchWasOnItsWayProvesTheDeliveryOnceTheCarrierIsNamed() {
+        // The order is known, its dispatch not yet: the carrier's 214 overtook our own orders topic.
+        EventPublisher.publish(MilestoneIngestionTest.order("SHP-PT9", "ORD-SHP-PT9", "BOL-PT9"), null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "ORD-SHP-PT9".equals(PostgresServer.queryValue("logisync",
+                "select order_id from shipment_context where shipment_id = ?", "SHP-PT9")));
+        given().auth().oauth2(SWIFT).contentType(ContentType.JSON)
+                .body(report("t9-pod", "SWIFT", "DELIVERED", "BOL-PT9", true))
+                .post("/api/v1/milestones").then().statusCode(202).body("outcome", equalTo("RECORDED"));
+        given().auth().oauth2(ROGUE).contentType(ContentType.JSON)
+                .body(report("t9-pod", "ROGUE", "DELIVERED", "BOL-PT9", true).replace("J. Doe", "R. Ogue"))
+                .post("/api/v1/milestones").then().statusCode(202).body("outcome", equalTo("RECORDED"));
+        assertThat(KafkaRecords.awaitEvents(Topics.MILESTONES, "SHP-PT9", EventType.MILESTONE_RECORDED.ceType(), 2))
+                .allSatisfy(r -> assertThat(r.value()).contains("\"verified\":false")
+                        .contains("before the TMS named the load's carrier"));
+
+        DispatchAccepted dispatched = new DispatchAccepted(new Correlation("SHP-PT9", "ORD-SHP-PT9", "LD-SHP-PT9", null,
+                "CUST-ACME", null), new DispatchReference("LD-SHP-PT9", "RT-1", "Swift Haulage", "D. Ortiz", null, null,
+                null, "REST_TMS"), Instant.now());
+        EventPublisher.publish(dispatched, null);
+        List<ConsumerRecord<String, String>> corrected = KafkaRecords.awaitEvents(Topics.MILESTONES, "SHP-PT9",
+                EventType.MILESTONE_CORRECTED.ceType(), 1);
+        assertThat(corrected.get(0).value()).contains("\"correctedEventId\":\"REST_API:SWIFT:t9-pod\"")
+                .contains("\"action\":\"RECORD_POD\"").contains("\"correctedBy\":\"milestone-service\"")
+                .contains("\"signedBy\":\"J. Doe\"").contains("\"verified\":true")
+                .contains("\"reason\":\"the TMS dispatched the load to carrier Swift Haulage, for which partner SWIFT"
+                        + " reports: its POD proves the delivery\"")
+                .contains("\"statusAfter\":\"DELIVERED\"");
+        // ROGUE reports for no carrier of this load: its POD stays unverified, for a person.
+        assertThat(PostgresServer.queryValue("logisync", "select count(*) from milestone_correction where event_id = ?",
+                "REST_API:ROGUE:t9-pod")).isEqualTo(0L);
+
+        // The dispatch again (redelivered, or a re-dispatch): the carrier was known, nothing is judged twice.
+        EventPublisher.publish(dispatched, null);
+        given().auth().oauth2(SWIFT).contentType(ContentType.JSON)
+                .body(report("t9-after", "SWIFT", "IN_TRANSIT", "BOL-PT9", false).replace("15:30", "10:00"))
+                .post("/api/v1/milestones").then().statusCode(202);
+        KafkaRecords.awaitEvents(Topics.MILESTONES, "SHP-PT9", EventType.MILESTONE_RECORDED.ceType(), 3);
+        KafkaRecords.awaitConsumed("milestone-service.orders", Topics.ORDERS, Duration.ofSeconds(20));
+        assertThat(PostgresServer.queryValue("logisync", "select count(*) from milestone_correction where event_id = ?",
+                "REST_API:SWIFT:t9-pod")).isEqualTo(1L);
+        assertThat(KafkaRecords.forShipment(Topics.MILESTONES, "SHP-PT9").stream().filter(r -> EventType
+                .MILESTONE_CORRECTED.ceType().equals(KafkaRecords.header(r, "ce_type")))).hasSize(1);
+    }
+
+    @Test
     void anInterchangeFromAnotherPartnersIdsIsRefusedAndNothingOfItIsUsed() {
         dispatchedShipment("SHP-PT3", "BOL-PT3", "Prairie Freight Lines");
         List<String> delivery = X12Samples.delivery("PRO-PT3", "BOL-PT3");

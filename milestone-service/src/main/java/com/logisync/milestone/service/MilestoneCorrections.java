@@ -51,14 +51,64 @@ public class MilestoneCorrections {
     private final Outbox outbox;
     private final ShipmentTrace trace;
     private final ObjectMapper mapper;
+    private final PodTrust podTrust;
 
     public MilestoneCorrections(MilestoneRepository milestones, ShipmentContextRepository contexts, Outbox outbox,
-            ShipmentTrace trace, ObjectMapper mapper) {
+            ShipmentTrace trace, ObjectMapper mapper, PodTrust podTrust) {
         this.milestones = milestones;
         this.contexts = contexts;
         this.outbox = outbox;
         this.trace = trace;
         this.mapper = mapper;
+        this.podTrust = podTrust;
+    }
+
+    /** Who records a POD that the dispatch proved: milestone-service itself, not a person. */
+    public static final String DISPATCH_PROOF = "milestone-service";
+
+    /**
+     * The TMS has just named the load's carrier ({@code ctx} is locked by the caller's transaction, and
+     * had no carrier before): a POD recorded before it, unverified only because the carrier was not
+     * known yet, proves the delivery when its partner reports for that carrier. Each such POD is
+     * recorded as a {@code RECORD_POD} correction by {@value #DISPATCH_PROOF}, so billing and the case
+     * view take it as they take an ops user's. Our own lag (the dispatch still on its way to this
+     * service while the carrier's 214 arrives) must not leave a delivered shipment to a person.
+     */
+    public Uni<Void> verifyPodsAwaitingCarrier(ShipmentContext ctx, String traceparent) {
+        return milestones.unverifiedPods(ctx.shipmentId).chain(rows -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (MilestoneRepository.Recorded row : rows) {
+                MilestoneRecorded original = read(row.payload());
+                ProofOfDelivery pod = original.pod();
+                if (pod == null || !pod.isSigned() || !Boolean.FALSE.equals(pod.verified()) || original.source() == null
+                        || !podTrust.provesFor(ctx.carrier, original.source().system(), original.source().partnerId())) {
+                    continue;
+                }
+                ProofOfDelivery proven = new ProofOfDelivery(pod.signedBy(), pod.signedAt(), pod.documentRef(),
+                        pod.osdNotes(), true, null);
+                String reason = "the TMS dispatched the load to carrier " + ctx.carrier + ", for which partner "
+                        + original.source().partnerId() + " reports: its POD proves the delivery";
+                chain = chain.chain(() -> record(ctx, original, proven, reason, traceparent));
+            }
+            return chain;
+        });
+    }
+
+    private Uni<Void> record(ShipmentContext ctx, MilestoneRecorded original, ProofOfDelivery pod, String reason,
+            String traceparent) {
+        String eventId = original.eventId();
+        Instant now = Instant.now();
+        return SessionSql.select(COUNT, eventId).chain(count -> {
+            String correctionId = eventId + "#" + (((Number) count.get(0)[0]).longValue() + 1);
+            MilestoneCorrected corrected = new MilestoneCorrected(original.correlation(), correctionId, eventId,
+                    original.milestone(), MilestoneCorrected.Action.RECORD_POD, reason, DISPATCH_PROOF, null, pod, now,
+                    ctx.statusMilestone, ctx.statusEventTime);
+            LOG.infof("Milestone %s (%s) of %s: POD by %s now proves the delivery (%s)", eventId, original.milestone(),
+                    ctx.shipmentId, pod.signedBy(), reason);
+            return SessionSql.update(REMEMBER, correctionId, eventId, MilestoneCorrected.Action.RECORD_POD.name(),
+                    DISPATCH_PROOF, reason, null, SessionSql.utc(now))
+                    .chain(() -> outbox.enqueue(corrected, traceparent)).replaceWithVoid();
+        });
     }
 
     /** Who asks: the partner its token speaks for, its subject (the actor recorded), and whether it is ops. */

@@ -35,12 +35,14 @@ public class OrderContextProjection {
     private final ShipmentContextRepository contexts;
     private final ShipmentReferenceRepository references;
     private final MilestoneIngestion ingestion;
+    private final MilestoneCorrections corrections;
 
     public OrderContextProjection(ShipmentContextRepository contexts, ShipmentReferenceRepository references,
-            MilestoneIngestion ingestion) {
+            MilestoneIngestion ingestion, MilestoneCorrections corrections) {
         this.contexts = contexts;
         this.references = references;
         this.ingestion = ingestion;
+        this.corrections = corrections;
     }
 
     /** Applies one orders-topic event, in the consumer's transaction. */
@@ -69,12 +71,17 @@ public class OrderContextProjection {
                             applyStops(ctx, amended.stops());
                         }
                     } else if (event.payload() instanceof DispatchAccepted accepted) {
+                        boolean carrierNamed = ctx.carrier == null && accepted.dispatch().carrier() != null;
                         ctx.loadId = accepted.dispatch().loadId();
                         ctx.carrier = accepted.dispatch().carrier();
-                        if (accepted.dispatch().vehicle() != null) {
-                            return assignVehicle(accepted.dispatch().vehicle(), shipmentId, accepted.acceptedAt())
-                                    .chain(() -> afterApply(ctx, event, shipmentId));
-                        }
+                        Uni<Void> assigned = accepted.dispatch().vehicle() == null ? Uni.createFrom().voidItem()
+                                : assignVehicle(accepted.dispatch().vehicle(), shipmentId, accepted.acceptedAt());
+                        // A POD the carrier's partner reported while this dispatch was still on its way is
+                        // judged again now that the carrier is known.
+                        return assigned.chain(() -> afterApply(ctx, event, shipmentId))
+                                .chain(() -> carrierNamed ? corrections.verifyPodsAwaitingCarrier(ctx,
+                                        ctx.traceparent == null ? event.traceparent() : ctx.traceparent)
+                                        : Uni.createFrom().voidItem());
                     }
                     return afterApply(ctx, event, shipmentId);
                 });

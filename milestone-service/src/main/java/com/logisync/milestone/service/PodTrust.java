@@ -43,15 +43,27 @@ public class PodTrust {
 
     /** Null when the reporter may prove this shipment's delivery, else why not. */
     static String unverifiedReason(ShipmentContext ctx, MilestoneRequest request, PartnerProfiles partners) {
-        SourceSystem source = request.effectiveSource();
+        return unverifiedReason(ctx.carrier, request.effectiveSource(), request.partnerId(), partners);
+    }
+
+    /**
+     * Whether a POD judged before the TMS named the load's carrier proves the delivery now that
+     * {@code carrier} is known: it came from a partner that reports for that carrier.
+     */
+    public boolean provesFor(String carrier, SourceSystem source, String partnerId) {
+        return carrier != null && unverifiedReason(carrier, source, partnerId, partners) == null;
+    }
+
+    private static String unverifiedReason(String carrier, SourceSystem source, String partnerId,
+            PartnerProfiles partners) {
         if (source == SourceSystem.DRIVER_APP || source == SourceSystem.MANUAL) {
             return null;
         }
-        if (ctx.carrier == null) {
-            return "reported by partner " + request.partnerId() + " before the TMS named the load's carrier";
+        if (carrier == null) {
+            return "reported by partner " + partnerId + " before the TMS named the load's carrier";
         }
-        boolean entitled = partners.find(request.partnerId()).map(p -> p.reportsFor(ctx.carrier)).orElse(false);
-        return entitled ? null : "reported by partner " + request.partnerId() + ", but the load is dispatched to carrier "
-                + ctx.carrier;
+        boolean entitled = partners.find(partnerId).map(p -> p.reportsFor(carrier)).orElse(false);
+        return entitled ? null : "reported by partner " + partnerId + ", but the load is dispatched to carrier "
+                + carrier;
     }
 }
