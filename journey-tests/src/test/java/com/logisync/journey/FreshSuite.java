@@ -15,6 +15,9 @@ import java.util.Map;
 /** A local suite of the packaged services on free ports, in a state folder of its own, emptied first. */
 final class FreshSuite {
 
+    /** At most this many forks run journey classes at once (journey-tests/pom.xml, forkCount). */
+    private static final int FORKS = 2;
+
     private FreshSuite() {
     }
 
@@ -62,8 +65,13 @@ final class FreshSuite {
      */
     private static int freePort(java.util.Set<Integer> taken) throws IOException {
         java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        // Surefire runs the journey classes in two forks at once, each with its suites: each fork draws from a
+        // range of its own, so two suites starting together never pick the same port before either binds it.
+        int fork = Integer.getInteger("logisync.journey.fork", 1);
+        int width = 12_000 / FORKS;
+        int low = 20_000 + Math.floorMod(fork - 1, FORKS) * width;
         for (int attempt = 0; attempt < 1000; attempt++) {
-            int port = random.nextInt(20_000, 32_000);
+            int port = random.nextInt(low, low + width);
             if (taken.contains(port)) {
                 continue;
             }
@@ -74,6 +82,6 @@ final class FreshSuite {
                 // someone listens there: try another
             }
         }
-        throw new IOException("No free port found between 20000 and 32000");
+        throw new IOException("No free port found between " + low + " and " + (low + width));
     }
 }
