@@ -31,7 +31,12 @@ public class ShipmentContextRepository implements PanacheRepositoryBase<Shipment
      * next native statement: every context written twice.
      */
     public Uni<java.util.List<ShipmentContext>> lockAll(java.util.Collection<String> shipmentIds) {
-        return ShipmentRows.lockAll(ShipmentContext.class, "shipment_context", shipmentIds)
+        // One HQL statement locks and reads. ShipmentRows.lockAll (a native lock, then Hibernate's multi-id load),
+        // which billing uses, was measured slower here: in three runs of `./logisync bench 30 2000` (2026-12-02)
+        // it published 12,322-13,118 milestones/s against 16,783, and with four batches locking the same 2,000
+        // shipments its lock waited 227-267 µs per milestone against 53 (docs/benchmarks.md).
+        return find("shipmentId in ?1 order by shipmentId", java.util.List.copyOf(shipmentIds))
+                .withLock(LockModeType.PESSIMISTIC_WRITE).list()
                 .call(locked -> getSession().invoke(session -> locked.forEach(session::detach)));
     }
 
