@@ -14,8 +14,9 @@ import java.time.Instant;
  * A recorded milestone was corrected, because status only moves forward and a wrong report must be
  * undone by a fact of its own: VOID (it no longer counts), RETIME (it happened at {@code eventTime}),
  * or RECORD_POD (an ops user attaches a POD received by other means, a scanned paper POD, to a
- * delivery). {@code correctedBy} is the token's subject; {@code statusAfter} the shipment's status
- * recomputed without (or with) it.
+ * delivery, or milestone-service when the dispatch names the carrier whose partner reported a POD before
+ * it). {@code correctedBy} is the token's subject, or {@code milestone-service} for such a POD;
+ * {@code statusAfter} the shipment's status recomputed without (or with) it.
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
