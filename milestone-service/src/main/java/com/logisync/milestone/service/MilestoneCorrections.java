@@ -98,16 +98,24 @@ public class MilestoneCorrections {
             String traceparent) {
         String eventId = original.eventId();
         Instant now = Instant.now();
+        return remember(eventId, MilestoneCorrected.Action.RECORD_POD, DISPATCH_PROOF, reason, null, now)
+                .chain(correctionId -> {
+                    MilestoneCorrected corrected = new MilestoneCorrected(original.correlation(), correctionId, eventId,
+                            original.milestone(), MilestoneCorrected.Action.RECORD_POD, reason, DISPATCH_PROOF, null, pod,
+                            now, ctx.statusMilestone, ctx.statusEventTime);
+                    LOG.infof("Milestone %s (%s) of %s: POD by %s now proves the delivery (%s)", eventId,
+                            original.milestone(), ctx.shipmentId, pod.signedBy(), reason);
+                    return outbox.enqueue(corrected, traceparent).replaceWithVoid();
+                });
+    }
+
+    /** Remembers a correction of the milestone; its id is the milestone's with the correction's number. */
+    private static Uni<String> remember(String eventId, MilestoneCorrected.Action action, String by, String reason,
+            EventTime newTime, Instant at) {
         return SessionSql.select(COUNT, eventId).chain(count -> {
             String correctionId = eventId + "#" + (((Number) count.get(0)[0]).longValue() + 1);
-            MilestoneCorrected corrected = new MilestoneCorrected(original.correlation(), correctionId, eventId,
-                    original.milestone(), MilestoneCorrected.Action.RECORD_POD, reason, DISPATCH_PROOF, null, pod, now,
-                    ctx.statusMilestone, ctx.statusEventTime);
-            LOG.infof("Milestone %s (%s) of %s: POD by %s now proves the delivery (%s)", eventId, original.milestone(),
-                    ctx.shipmentId, pod.signedBy(), reason);
-            return SessionSql.update(REMEMBER, correctionId, eventId, MilestoneCorrected.Action.RECORD_POD.name(),
-                    DISPATCH_PROOF, reason, null, SessionSql.utc(now))
-                    .chain(() -> outbox.enqueue(corrected, traceparent)).replaceWithVoid();
+            return SessionSql.update(REMEMBER, correctionId, eventId, action.name(), by, reason,
+                    newTime == null ? null : SessionSql.utc(newTime.utc()), SessionSql.utc(at)).replaceWith(correctionId);
         });
     }
 
@@ -180,13 +188,8 @@ public class MilestoneCorrections {
             }
             EventTime eventTime = newTime;
             ProofOfDelivery recordedPod = pod;
-            return change.chain(() -> SessionSql.select(COUNT, eventId))
-                    .chain(count -> {
-                        String correctionId = eventId + "#" + (((Number) count.get(0)[0]).longValue() + 1);
-                        return SessionSql.update(REMEMBER, correctionId, eventId, request.action().name(), caller.subject(),
-                                request.reason(), eventTime == null ? null : SessionSql.utc(eventTime.utc()),
-                                SessionSql.utc(now)).replaceWith(correctionId);
-                    })
+            return change.chain(() -> remember(eventId, request.action(), caller.subject(), request.reason(), eventTime,
+                            now))
                     .chain(correctionId -> milestones.statusFacts(ctx.shipmentId).chain(facts -> {
                         StatusPrecedence.Status status = null;
                         for (Object[] f : facts) {
