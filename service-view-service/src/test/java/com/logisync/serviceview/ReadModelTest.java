@@ -482,6 +482,17 @@ class ReadModelTest {
         }
         assertThat(given().get("/api/v1/service-tasks?customerId=CUST-T").then().extract().asString()).isEqualTo(tasksBefore);
         given().get("/api/v1/shipments/lookup?key=PRO-K1").then().statusCode(200).body("shipmentId", equalTo("SHP-K1"));
+        // The customer's change feed was rebuilt with the cases: every shipment listed once, in the order of the
+        // replay's changes (each listed shipment's updatedAt is its feed position).
+        io.restassured.path.json.JsonPath feed = given().get("/api/v1/shipments?customerId=CUST-L").then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(feed.<String>getList("items.shipmentId")).containsExactlyInAnyOrder("SHP-L1", "SHP-L2", "SHP-L3");
+        assertThat(feed.<String>getList("items.updatedAt")).isSortedAccordingTo(
+                java.util.Comparator.comparing(Instant::parse));
+        given().get("/api/v1/shipments?customerId=CUST-L&status=delivered").then().statusCode(200)
+                .body("items.shipmentId", equalTo(List.of("SHP-L1", "SHP-L2").stream()
+                        .sorted(java.util.Comparator.comparing(id -> feed.getList("items.shipmentId").indexOf(id)))
+                        .toList()));
         // The replay rebuilt the tasks without telling the CRM again.
         // Everything this service wrote is on Kafka; nothing more arrives for 1000 ms.
         com.logisync.testsupport.Settled.holds("logisync", Duration.ofMillis(1000), () -> {
@@ -538,6 +549,11 @@ class ReadModelTest {
                     .as("case view of %s after the resumed replay", s).isEqualTo(before.get(s));
         }
         given().get("/api/v1/shipments/lookup?key=PRO-K1").then().statusCode(200).body("shipmentId", equalTo("SHP-K1"));
+        // The restored cases are in their customer's change feed again, at the times the snapshot holds (SHP-K1
+        // and SHP-K2 were not read again); the shipment read past the snapshot changed after them.
+        List<String> feed = given().get("/api/v1/shipments?customerId=CUST-K").then().statusCode(200).extract()
+                .path("items.shipmentId");
+        assertThat(feed).hasSize(3).endsWith("SHP-SNAP1").contains("SHP-K1", "SHP-K2");
     }
 
     /** The comparable case view of each shipment, by shipment id. */

@@ -132,7 +132,11 @@ public class ShipmentCaseRepository implements PanacheRepositoryBase<ShipmentCas
         }
         sql.append(") as u(shipment_id, ").append(COLUMNS.stream().map(Column::name).collect(Collectors.joining(", ")))
                 .append(") where c.shipment_id = u.shipment_id");
-        UPDATE_ALL = sql.toString();
+        sql.append(" returning c.shipment_id, c.customer_id, c.updated_at)");
+        UPDATE_ALL = "with changed as (" + sql + " insert into case_change (shipment_id, customer_id, changed_at)"
+                + " select shipment_id, customer_id, updated_at from changed where customer_id is not null"
+                + " on conflict (shipment_id) do update set customer_id = excluded.customer_id,"
+                + " changed_at = excluded.changed_at";
     }
 
     /**
@@ -153,7 +157,11 @@ public class ShipmentCaseRepository implements PanacheRepositoryBase<ShipmentCas
         return c;
     }
 
-    /** Writes every column of these cases (read by {@link #lockAll} in the same transaction), in one statement. */
+    /**
+     * Writes every column of these cases (read by {@link #lockAll} in the same transaction), and moves each case
+     * with a customer to its new place in the customer's change feed ({@code case_change}), in one statement.
+     * The feed's position is not in an index of {@code shipment_case}, so the case's own update can be HOT.
+     */
     public Uni<Integer> updateAll(Collection<ShipmentCase> changed) {
         if (changed.isEmpty()) {
             return Uni.createFrom().item(0);

@@ -84,30 +84,40 @@ public class CaseViewQueries {
                 .setParameter("k", key).getResultList()));
     }
 
-    /** One page of a customer's shipments, most recently updated first. */
     /**
      * A customer's shipments in the order they last changed (oldest change first, then shipment id), after
      * {@code after}; {@code limit} rows. A shipment that changes while a client pages moves behind the
-     * cursor and is listed again, with its new state, on a later page: never skipped.
+     * cursor and is listed again, with its new state, on a later page: never skipped. The order is the change
+     * feed's ({@code case_change}, written with each case), so the case's own time is in no index of its table.
      */
     public Uni<java.util.List<com.logisync.serviceview.model.ShipmentCase>> customerShipments(String customerId,
             com.logisync.contracts.milestone.MilestoneType status, java.time.Instant updatedSince,
             com.logisync.runtime.rest.Paging.Position after, int limit) {
-        io.quarkus.panache.common.Parameters p = io.quarkus.panache.common.Parameters.with("c", customerId);
-        String q = "customerId = :c";
+        StringBuilder q = new StringBuilder("select c.* from case_change ch join shipment_case c"
+                + " on c.shipment_id = ch.shipment_id where ch.customer_id = :c");
         if (status != null) {
-            q += " and statusMilestone = :s";
-            p.and("s", status);
+            q.append(" and c.status_milestone = :s");
         }
         if (updatedSince != null) {
-            q += " and updatedAt >= :since";
-            p.and("since", updatedSince);
+            q.append(" and ch.changed_at >= :since");
         }
         if (after != null) {
-            q += " and (updatedAt > :at or (updatedAt = :at and shipmentId > :id))";
-            p.and("at", after.at()).and("id", after.id());
+            q.append(" and (ch.changed_at, ch.shipment_id) > (:at, :id)");
         }
-        String query = q + " order by updatedAt, shipmentId";
-        return Panache.withSession(() -> cases.find(query, p).page(0, limit).list());
+        q.append(" order by ch.changed_at, ch.shipment_id limit :n");
+        return Panache.withSession(() -> Panache.getSession().chain(s -> {
+            var query = s.createNativeQuery(q.toString(), com.logisync.serviceview.model.ShipmentCase.class)
+                    .setParameter("c", customerId).setParameter("n", limit);
+            if (status != null) {
+                query.setParameter("s", status.name());
+            }
+            if (updatedSince != null) {
+                query.setParameter("since", updatedSince);
+            }
+            if (after != null) {
+                query.setParameter("at", after.at()).setParameter("id", after.id());
+            }
+            return query.getResultList();
+        }));
     }
 }

@@ -304,9 +304,12 @@ public class ReadModelReplay {
         });
     }
 
-    /** Empties the live tables and, with a snapshot, fills them from it (the columns both have). */
+    /**
+     * Empties the live tables and, with a snapshot, fills them from it (the columns both have). The customers'
+     * change feed ({@code case_change}) is not in the snapshot: it is derived from the restored cases.
+     */
     private Uni<Void> restore(SqlConnection c, Snapshot snapshot) {
-        Uni<Void> chain = c.query("truncate " + String.join(", ", TABLES)).execute().replaceWithVoid();
+        Uni<Void> chain = c.query("truncate " + String.join(", ", TABLES) + ", case_change").execute().replaceWithVoid();
         if (snapshot == null) {
             return chain;
         }
@@ -322,8 +325,12 @@ public class ReadModelReplay {
                                 .execute();
                     }).replaceWithVoid());
         }
-        return chain;
+        return chain.chain(() -> c.query(CHANGE_FEED_OF_CASES).execute()).replaceWithVoid();
     }
+
+    /** Each restored case with a customer, at its place in the customer's change feed. */
+    static final String CHANGE_FEED_OF_CASES = "insert into case_change (shipment_id, customer_id, changed_at)"
+            + " select shipment_id, customer_id, updated_at from shipment_case where customer_id is not null";
 
     /** Resumes a RUNNING replay whose owner stopped renewing its lease (killed, restarted, partitioned away). */
     public Uni<Void> resumeAbandoned() {
