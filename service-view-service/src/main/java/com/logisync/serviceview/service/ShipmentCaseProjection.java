@@ -198,7 +198,7 @@ public class ShipmentCaseProjection {
 
     /**
      * What one batch of consumed events needs from the database, read once for the whole batch instead
-     * of once per event: the shipments' cases (created if missing, locked in shipment id order), their
+     * of once per event: the shipments' cases (locked in shipment id order, then the missing ones created), their
      * transaction stages, the customers' thresholds. The cases and stages are plain objects, not entities
      * the session manages: what the events change in them is written at the batch's end, one statement for
      * the cases and one for the stages ({@link #writeState}), however many shipments the batch touches; the
@@ -267,6 +267,24 @@ public class ShipmentCaseProjection {
     private static final String INSERT_KEYS = "insert into case_key (key_value, key_type, shipment_id)"
             + " select * from unnest($1::text[], $2::text[], $3::text[]) on conflict do nothing";
 
+    /**
+     * Creates the cases of the batch's shipments that have none yet and locks them. The cases that exist were
+     * locked first: in the steady state every shipment has its case, and the batch writes nothing here. A case
+     * another transaction creates meanwhile is not created twice (the insert waits for it, then does nothing)
+     * and is locked once that transaction ends.
+     */
+    private Uni<Void> createMissing(Batch batch, String[] ids) {
+        String[] missing = java.util.Arrays.stream(ids).filter(id -> !batch.cases.containsKey(id)).toArray(String[]::new);
+        if (missing.length == 0) {
+            return Uni.createFrom().voidItem();
+        }
+        return com.logisync.runtime.repository.SessionSql.select(CREATE_CASES, (Object) missing)
+                .invoke(created -> created.forEach(row -> batch.created.add((String) row[0])))
+                .chain(() -> cases.lockAll(missing))
+                .invoke(found -> found.forEach(c -> batch.cases.put(c.shipmentId, c)))
+                .replaceWithVoid();
+    }
+
     /** Applies a batch of consumed events in order, in the consumer's transaction. */
     public Uni<Void> applyAll(List<IncomingEvent> events) {
         Batch batch = new Batch();
@@ -280,10 +298,9 @@ public class ShipmentCaseProjection {
         Uni<Void> prepared = Uni.createFrom().voidItem();
         if (!shipmentIds.isEmpty()) {
             String[] ids = shipmentIds.toArray(String[]::new);
-            prepared = com.logisync.runtime.repository.SessionSql.select(CREATE_CASES, (Object) ids)
-                    .invoke(created -> created.forEach(row -> batch.created.add((String) row[0])))
-                    .chain(() -> cases.lockAll(ids))
+            prepared = cases.lockAll(ids)
                     .invoke(found -> found.forEach(c -> batch.cases.put(c.shipmentId, c)))
+                    .chain(() -> createMissing(batch, ids))
                     .chain(() -> stages.ofShipments(ids))
                     .invoke(found -> found.forEach(st -> batch.stages.put(st.id, st)))
                     .chain(() -> com.logisync.runtime.repository.SessionSql.select(KEYS_OF, (Object) ids))
