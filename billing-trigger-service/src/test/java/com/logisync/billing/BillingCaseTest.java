@@ -357,6 +357,37 @@ class BillingCaseTest {
     }
 
     @Test
+    void anUnsignedDeliveryProvenWhenItsDispatchArrivedIsBillableWhereThePodDocumentMayFollow() {
+        Correlation corr = new Correlation("SHP-B8U", "ORD-SHP-B8U", "LD-SHP-B8U", null, "CUST-EDI2", null);
+        EventPublisher.publish(new com.logisync.contracts.event.ContractUpdated(new com.logisync.contracts.masterdata.Contract(
+                "CTR-EDI-2", "CUST-EDI2", java.time.LocalDate.parse("2026-01-01"), null, List.of(), java.util.Map.of(), 120,
+                null, null, false, 1, null, true)), null);
+        EventPublisher.publish(new OrderReleased(corr, "LTL_STANDARD", List.of(), List.of(),
+                Instant.parse("2026-11-27T10:00:00Z")), null);
+        // The carrier's unsigned delivery reached milestone-service before the dispatch that names the carrier.
+        MilestoneRecorded delivered = com.logisync.testsupport.Milestones.reported(corr, "d8u", MilestoneType.DELIVERED,
+                DELIVERED_AT).source(SourceSystem.X12_214, "SWIFT", "D1").receivedAfterSeconds(0)
+                .pod(new ProofOfDelivery(null, null, null, null, false,
+                        "reported by partner SWIFT before the TMS named the load's carrier")).build();
+        EventPublisher.publish(delivered, null);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/billing-cases/SHP-B8U")
+                .then().statusCode(200).body("status", equalTo("OPEN"))
+                .body("deliveredAt", org.hamcrest.Matchers.notNullValue()).body("checklist[1].met", equalTo(false)));
+
+        // The dispatch named the carrier: milestone-service proves the delivery after the fact, its verdict alone.
+        EventPublisher.publish(new com.logisync.contracts.event.MilestoneCorrected(corr, delivered.eventId() + "#1",
+                delivered.eventId(), MilestoneType.DELIVERED, com.logisync.contracts.event.MilestoneCorrected.Action.RECORD_POD,
+                "the TMS dispatched the load to carrier Swift Haulage, for which partner SWIFT reports: its delivery"
+                        + " report counts, its POD may follow", "milestone-service", null,
+                new ProofOfDelivery(null, null, null, null, true, null), Instant.now(), MilestoneType.DELIVERED,
+                DELIVERED_AT), null);
+        KafkaRecords.awaitEvents(Topics.BILLING, "SHP-B8U", EventType.BILLING_ELIGIBLE.ceType(), 1);
+        given().get("/api/v1/billing-cases/SHP-B8U").then()
+                .body("checklist[1].detail", equalTo("delivered unsigned by the dispatched carrier; the contract lets the"
+                        + " POD document follow"));
+    }
+
+    @Test
     void theWorklistShowsWhatEachCaseWaitsForPagedWithoutSkippingOrRepeating() {
         EventPublisher.publish(order("SHP-WL1"), null);
         EventPublisher.publish(milestone("SHP-WL1", "wl1", MilestoneType.DELIVERED, null), null);

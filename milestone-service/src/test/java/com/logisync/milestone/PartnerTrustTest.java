@@ -165,6 +165,30 @@ class PartnerTrustTest {
     }
 
     @Test
+    void anUnsignedDeliveryReportedWhileTheDispatchWasOnItsWayCountsOnceTheCarrierIsNamed() {
+        EventPublisher.publish(MilestoneIngestionTest.order("SHP-PT10", "ORD-SHP-PT10", "BOL-PT10"), null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "ORD-SHP-PT10".equals(PostgresServer.queryValue("logisync",
+                "select order_id from shipment_context where shipment_id = ?", "SHP-PT10")));
+        // The carrier's delivery without a signer: the verdict alone, unverified while the carrier is unknown.
+        given().auth().oauth2(SWIFT).contentType(ContentType.JSON)
+                .body(report("t10-dlv", "SWIFT", "DELIVERED", "BOL-PT10", false))
+                .post("/api/v1/milestones").then().statusCode(202).body("outcome", equalTo("RECORDED"));
+        assertThat(KafkaRecords.awaitEvents(Topics.MILESTONES, "SHP-PT10", EventType.MILESTONE_RECORDED.ceType(), 1)
+                .get(0).value()).contains("\"verified\":false").doesNotContain("signedBy");
+
+        EventPublisher.publish(new DispatchAccepted(new Correlation("SHP-PT10", "ORD-SHP-PT10", "LD-SHP-PT10", null,
+                "CUST-ACME", null), new DispatchReference("LD-SHP-PT10", "RT-1", "Swift Haulage", "D. Ortiz", null, null,
+                null, "REST_TMS"), Instant.now()), null);
+        String corrected = KafkaRecords.awaitEvents(Topics.MILESTONES, "SHP-PT10", EventType.MILESTONE_CORRECTED.ceType(), 1)
+                .get(0).value();
+        assertThat(corrected).contains("\"correctedEventId\":\"REST_API:SWIFT:t10-dlv\"")
+                .contains("\"action\":\"RECORD_POD\"").contains("\"correctedBy\":\"milestone-service\"")
+                .contains("\"pod\":{\"verified\":true,\"signed\":false}")
+                .contains("\"reason\":\"the TMS dispatched the load to carrier Swift Haulage, for which partner SWIFT"
+                        + " reports: its delivery report counts, its POD may follow\"");
+    }
+
+    @Test
     void anInterchangeFromAnotherPartnersIdsIsRefusedAndNothingOfItIsUsed() {
         dispatchedShipment("SHP-PT3", "BOL-PT3", "Prairie Freight Lines");
         List<String> delivery = X12Samples.delivery("PRO-PT3", "BOL-PT3");

@@ -89,6 +89,31 @@ class PartnerTrustViewTest {
                 .body("serviceTasks.find { it.reason == 'UNVERIFIED_POD' }.status", equalTo("RESOLVED")));
     }
 
+    @Test
+    void anUnsignedDeliveryProvenWhenItsDispatchArrivedIsNotedButIsNoPod() {
+        String s = "SHP-W2U";
+        EventPublisher.publish(new OrderReleased(new Correlation(s, "ORD-" + s, null, null, "CUST-ACME", null),
+                "LTL_STANDARD", List.of(), List.of(), AT.minusSeconds(86400)), null);
+        EventPublisher.publish(milestone(s, "SWIFT", "w2u-d1", MilestoneType.DELIVERED, AT, null,
+                new ProofOfDelivery(null, null, null, null, false,
+                        "reported by partner SWIFT before the TMS named the load's carrier")), null);
+        EventPublisher.publish(new com.logisync.contracts.event.MilestoneCorrected(new Correlation(s, "ORD-" + s, null,
+                null, "CUST-ACME", null), "X12_214:SWIFT:w2u-d1#1", "X12_214:SWIFT:w2u-d1", MilestoneType.DELIVERED,
+                com.logisync.contracts.event.MilestoneCorrected.Action.RECORD_POD, "its delivery report counts",
+                "milestone-service", null, new ProofOfDelivery(null, null, null, null, true, null), AT.plusSeconds(600),
+                MilestoneType.DELIVERED, AT), null);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/shipments/" + s).then()
+                .statusCode(200)
+                .body("status", equalTo("DELIVERED"))
+                .body("milestones[0].correction", equalTo(
+                        "RECORD_POD by milestone-service at 2026-12-02T15:10:00Z: its delivery report counts"))
+                .body("pod", nullValue())
+                .body("milestones[0].pod", nullValue())
+                .body("stages.stage", hasItem("DELIVERED"))
+                .body("stages.stage", not(hasItem("POD_RECEIVED")))
+                .body("serviceTasks.reason", not(hasItem("UNVERIFIED_POD"))));
+    }
+
     private static com.logisync.contracts.event.MilestoneCorrected voided(String shipmentId, String eventId) {
         return new com.logisync.contracts.event.MilestoneCorrected(new Correlation(shipmentId, "ORD-" + shipmentId, null,
                 null, "CUST-ACME", null), eventId + "#1", eventId, MilestoneType.DELIVERED,

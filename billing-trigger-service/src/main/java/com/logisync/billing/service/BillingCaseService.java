@@ -661,7 +661,8 @@ public class BillingCaseService {
 
     /**
      * A corrected milestone: a voided delivery or POD no longer counts, a re-timed delivery counts at its
-     * new time, a POD an ops user recorded counts like a carrier's. A case that was eligible but not yet
+     * new time, a POD an ops user recorded counts like a carrier's, and a delivery proven after the fact (its
+     * verdict alone, unsigned) counts as a trusted unsigned delivery. A case that was eligible but not yet
      * rated for its invoice goes back to OPEN when its rules are no longer met (and is re-evaluated as
      * usual); once the invoice is requested nothing changes here: service-view opens a task for a person.
      */
@@ -689,6 +690,11 @@ public class BillingCaseService {
             }
             case RECORD_POD -> {
                 ProofOfDelivery pod = c.pod();
+                if (pod != null && !Boolean.FALSE.equals(pod.verified()) && id.equals(b.deliveredEvent)) {
+                    // The delivery itself is proven now (milestone-service, once the dispatch named the carrier
+                    // whose partner reported it unsigned): it counts where the POD document may follow.
+                    b.deliveryVerified = true;
+                }
                 if (pod != null && pod.countsForBilling()) {
                     b.podSignedBy = pod.signedBy();
                     b.podSignedAt = pod.signedAt();

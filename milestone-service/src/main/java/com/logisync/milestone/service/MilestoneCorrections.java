@@ -80,14 +80,17 @@ public class MilestoneCorrections {
             for (MilestoneRepository.Recorded row : rows) {
                 MilestoneRecorded original = read(row.payload());
                 ProofOfDelivery pod = original.pod();
-                if (pod == null || !pod.isSigned() || !Boolean.FALSE.equals(pod.verified()) || original.source() == null
+                if (pod == null || !Boolean.FALSE.equals(pod.verified()) || original.source() == null
                         || !podTrust.provesFor(ctx.carrier, original.source().system(), original.source().partnerId())) {
                     continue;
                 }
+                // A signed POD proves the delivery; an unsigned delivery carries the verdict alone, which billing
+                // takes where the contract lets the POD document follow.
                 ProofOfDelivery proven = new ProofOfDelivery(pod.signedBy(), pod.signedAt(), pod.documentRef(),
                         pod.osdNotes(), true, null);
                 String reason = "the TMS dispatched the load to carrier " + ctx.carrier + ", for which partner "
-                        + original.source().partnerId() + " reports: its POD proves the delivery";
+                        + original.source().partnerId() + " reports: "
+                        + (pod.isSigned() ? "its POD proves the delivery" : "its delivery report counts, its POD may follow");
                 chain = chain.chain(() -> record(ctx, original, proven, reason, traceparent));
             }
             return chain;
@@ -103,8 +106,8 @@ public class MilestoneCorrections {
                     MilestoneCorrected corrected = new MilestoneCorrected(original.correlation(), correctionId, eventId,
                             original.milestone(), MilestoneCorrected.Action.RECORD_POD, reason, DISPATCH_PROOF, null, pod,
                             now, ctx.statusMilestone, ctx.statusEventTime);
-                    LOG.infof("Milestone %s (%s) of %s: POD by %s now proves the delivery (%s)", eventId,
-                            original.milestone(), ctx.shipmentId, pod.signedBy(), reason);
+                    LOG.infof("Milestone %s (%s) of %s: %s now proves the delivery (%s)", eventId, original.milestone(),
+                            ctx.shipmentId, pod.isSigned() ? "POD by " + pod.signedBy() : "the unsigned report", reason);
                     return outbox.enqueue(corrected, traceparent).replaceWithVoid();
                 });
     }

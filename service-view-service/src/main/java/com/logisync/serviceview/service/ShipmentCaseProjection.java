@@ -627,7 +627,8 @@ public class ShipmentCaseProjection {
                 case VOID -> cm.voided = true;
                 case RETIME -> cm.eventTime = c.eventTime() == null ? cm.eventTime : c.eventTime().utc();
                 case RECORD_POD -> {
-                    if (c.pod() != null) {
+                    // An unsigned delivery proven after the fact (its verdict alone) is noted, not a POD.
+                    if (c.pod() != null && c.pod().isSigned()) {
                         cm.podSignedBy = c.pod().signedBy();
                         cm.podUnverified = null;
                         completions.add(new Completion(Stage.POD_RECEIVED, c.pod().signedAt()));
@@ -652,7 +653,9 @@ public class ShipmentCaseProjection {
                 }
                 view.statusMilestone = status == null ? null : status.milestone();
                 view.statusEventTime = status == null ? null : status.eventTime();
-                if (c.action() == MilestoneCorrected.Action.RECORD_POD && c.pod() != null) {
+                boolean podRecorded = c.action() == MilestoneCorrected.Action.RECORD_POD && c.pod() != null
+                        && c.pod().isSigned();
+                if (podRecorded) {
                     view.podSignedBy = c.pod().signedBy();
                     view.podSignedAt = c.pod().signedAt();
                     view.podDocumentRef = c.pod().documentRef();
@@ -669,7 +672,7 @@ public class ShipmentCaseProjection {
                 if (!delivered) {
                     withdrawn = withdrawn.chain(() -> withdraw(batch, view.shipmentId, Stage.DELIVERED));
                 }
-                if (proof == null && c.action() != MilestoneCorrected.Action.RECORD_POD) {
+                if (proof == null && !podRecorded) {
                     withdrawn = withdrawn.chain(() -> withdraw(batch, view.shipmentId, Stage.POD_RECEIVED));
                 }
                 boolean afterInvoice = "INVOICE_REQUESTED".equals(view.billingState) || "INVOICED".equals(view.billingState);

@@ -15,7 +15,8 @@ import java.time.Instant;
  * undone by a fact of its own: VOID (it no longer counts), RETIME (it happened at {@code eventTime}),
  * or RECORD_POD (an ops user attaches a POD received by other means, a scanned paper POD, to a
  * delivery, or milestone-service when the dispatch names the carrier whose partner reported a POD before
- * it). {@code correctedBy} is the token's subject, or {@code milestone-service} for such a POD;
+ * it; for a delivery that partner reported unsigned, the POD is the verdict alone, {@code verified} and no
+ * signer). {@code correctedBy} is the token's subject, or {@code milestone-service} for such a POD;
  * {@code statusAfter} the shipment's status recomputed without (or with) it.
  */
 @RegisterForReflection
