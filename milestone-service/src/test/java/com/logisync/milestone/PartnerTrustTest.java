@@ -119,12 +119,17 @@ class PartnerTrustTest {
                 .contains("\"verified\":true"));
     }
 
+    /** An order milestone-service knows, whose dispatch has not arrived yet. */
+    private static void orderAwaitingDispatch(String shipmentId, String bol) {
+        EventPublisher.publish(MilestoneIngestionTest.order(shipmentId, "ORD-" + shipmentId, bol), null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> ("ORD-" + shipmentId).equals(PostgresServer.queryValue(
+                "logisync", "select order_id from shipment_context where shipment_id = ?", shipmentId)));
+    }
+
     @Test
     void aPodReportedWhileTheDispatchWasOnItsWayProvesTheDeliveryOnceTheCarrierIsNamed() {
         // The order is known, its dispatch not yet: the carrier's 214 overtook our own orders topic.
-        EventPublisher.publish(MilestoneIngestionTest.order("SHP-PT9", "ORD-SHP-PT9", "BOL-PT9"), null);
-        await().atMost(Duration.ofSeconds(20)).until(() -> "ORD-SHP-PT9".equals(PostgresServer.queryValue("logisync",
-                "select order_id from shipment_context where shipment_id = ?", "SHP-PT9")));
+        orderAwaitingDispatch("SHP-PT9", "BOL-PT9");
         given().auth().oauth2(SWIFT).contentType(ContentType.JSON)
                 .body(report("t9-pod", "SWIFT", "DELIVERED", "BOL-PT9", true))
                 .post("/api/v1/milestones").then().statusCode(202).body("outcome", equalTo("RECORDED"));
@@ -166,9 +171,7 @@ class PartnerTrustTest {
 
     @Test
     void anUnsignedDeliveryReportedWhileTheDispatchWasOnItsWayCountsOnceTheCarrierIsNamed() {
-        EventPublisher.publish(MilestoneIngestionTest.order("SHP-PT10", "ORD-SHP-PT10", "BOL-PT10"), null);
-        await().atMost(Duration.ofSeconds(20)).until(() -> "ORD-SHP-PT10".equals(PostgresServer.queryValue("logisync",
-                "select order_id from shipment_context where shipment_id = ?", "SHP-PT10")));
+        orderAwaitingDispatch("SHP-PT10", "BOL-PT10");
         // The carrier's delivery without a signer: the verdict alone, unverified while the carrier is unknown.
         given().auth().oauth2(SWIFT).contentType(ContentType.JSON)
                 .body(report("t10-dlv", "SWIFT", "DELIVERED", "BOL-PT10", false))

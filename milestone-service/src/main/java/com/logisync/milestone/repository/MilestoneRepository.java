@@ -41,13 +41,12 @@ public class MilestoneRepository implements PanacheRepositoryBase<MilestoneEntry
     private static final String RETIME = "update milestone set event_time = $2 where event_id = $1";
 
     /** A recorded milestone as a correction needs it: its shipment, type, whether voided, and its event. */
-    private static final String UNVERIFIED_PODS = "select shipment_id, milestone, voided, payload from milestone"
+    private static final String UNVERIFIED_PODS = "select payload from milestone"
             + " where shipment_id = $1 and not voided and payload like '%\"verified\":false%' order by event_time, event_id";
 
-    /** The shipment's milestones that still count and carry a POD judged unverified (a few rows at most). */
-    public Uni<List<Recorded>> unverifiedPods(String shipmentId) {
-        return SessionSql.select(UNVERIFIED_PODS, shipmentId).map(rows -> rows.stream().map(r -> new Recorded(
-                (String) r[0], (String) r[1], (Boolean) r[2], (String) r[3])).toList());
+    /** The payloads of the shipment's milestones that still count and carry a POD judged unverified (a few at most). */
+    public Uni<List<String>> unverifiedPods(String shipmentId) {
+        return SessionSql.select(UNVERIFIED_PODS, shipmentId).map(rows -> rows.stream().map(r -> (String) r[0]).toList());
     }
 
     public record Recorded(String shipmentId, String milestone, boolean voided, String payload) {

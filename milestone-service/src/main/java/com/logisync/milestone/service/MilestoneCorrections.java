@@ -75,10 +75,10 @@ public class MilestoneCorrections {
      * service while the carrier's 214 arrives) must not leave a delivered shipment to a person.
      */
     public Uni<Void> verifyPodsAwaitingCarrier(ShipmentContext ctx, String traceparent) {
-        return milestones.unverifiedPods(ctx.shipmentId).chain(rows -> {
+        return milestones.unverifiedPods(ctx.shipmentId).chain(payloads -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
-            for (MilestoneRepository.Recorded row : rows) {
-                MilestoneRecorded original = read(row.payload());
+            for (String payload : payloads) {
+                MilestoneRecorded original = read(payload);
                 ProofOfDelivery pod = original.pod();
                 if (pod == null || !Boolean.FALSE.equals(pod.verified()) || original.source() == null
                         || !podTrust.provesFor(ctx.carrier, original.source().system(), original.source().partnerId())) {

@@ -79,8 +79,7 @@ public class OrderContextProjection {
                         // A POD the carrier's partner reported while this dispatch was still on its way is
                         // judged again now that the carrier is known.
                         return assigned.chain(() -> afterApply(ctx, event, shipmentId))
-                                .chain(() -> carrierNamed ? corrections.verifyPodsAwaitingCarrier(ctx,
-                                        ctx.traceparent == null ? event.traceparent() : ctx.traceparent)
+                                .chain(() -> carrierNamed ? corrections.verifyPodsAwaitingCarrier(ctx, ctx.traceparent)
                                         : Uni.createFrom().voidItem());
                     }
                     return afterApply(ctx, event, shipmentId);
