@@ -2,6 +2,7 @@ package com.logisync.simulator;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
@@ -21,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * after 7 s, and applies it only then: a caller that timed out meanwhile finds its call applied late,
  * as a real partner behind a slow queue does.</li>
  * </ul>
- * A new fault for a target replaces the one before; {@code "count": 0} clears it.
+ * A new fault for a target replaces the one before; {@code "count": 0} clears it, and
+ * {@code DELETE /sim/faults} clears every target's (a test's clean-up, whatever it left behind).
  */
 @ApplicationScoped
 @Path("/sim/faults")
@@ -47,6 +49,12 @@ public class FaultInjection {
         pending.put(fault.target(), new Pending(fault.status() == null ? 0 : fault.status(),
                 new AtomicInteger(fault.count() == null ? Integer.MAX_VALUE : fault.count()), until,
                 fault.delayMs() == null ? 0 : fault.delayMs()));
+        return Response.noContent().build();
+    }
+
+    @DELETE
+    public Response clearAll() {
+        pending.clear();
         return Response.noContent().build();
     }
 

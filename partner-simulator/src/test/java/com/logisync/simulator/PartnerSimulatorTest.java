@@ -73,6 +73,26 @@ class PartnerSimulatorTest {
     }
 
     @Test
+    void deletingTheFaultsClearsEveryTargetsFault() {
+        given().contentType(ContentType.JSON).body("{\"target\": \"erp\", \"status\": 503, \"count\": 1000000}")
+                .post("/sim/faults").then().statusCode(204);
+        given().contentType(ContentType.JSON).body("{\"target\": \"tms\", \"status\": 502, \"seconds\": 600}")
+                .post("/sim/faults").then().statusCode(204);
+        given().contentType(ContentType.JSON).header("Idempotency-Key", "SHP-CLR:rating-1").body("{}")
+                .post("/erp/api/v1/invoices").then().statusCode(503);
+        given().contentType(ContentType.JSON).header("Idempotency-Key", "SHP-CLR").body("{}")
+                .post("/tms/api/v1/loads").then().statusCode(502);
+
+        given().delete("/sim/faults").then().statusCode(204);
+        given().contentType(ContentType.JSON).header("Idempotency-Key", "SHP-CLR")
+                .body("{\"shipmentReference\": \"SHP-CLR\"}").post("/tms/api/v1/loads").then().statusCode(201);
+        given().contentType(ContentType.JSON).header("Idempotency-Key", "SHP-CLR:rating-1")
+                .body("{\"shipmentId\": \"SHP-CLR\", \"currency\": \"USD\", \"total\": 10.00,"
+                        + " \"lines\": [{\"code\": \"LHS\", \"amount\": 10.00}]}")
+                .post("/erp/api/v1/invoices").then().statusCode(201).body("invoiceId", startsWith("INV-"));
+    }
+
+    @Test
     void aFaultNeedsEitherAStatusOrADelayAndABound() {
         given().contentType(ContentType.JSON).body("{\"target\": \"tms\", \"status\": 503}")
                 .post("/sim/faults").then().statusCode(400).body("error", equalTo("count (calls) or seconds (duration) is required"));
