@@ -102,8 +102,10 @@ public final class MilestoneBenchmark {
         }
         StringBuilder report = new StringBuilder();
         report.append(String.format("Milestone benchmark %s, %d s per phase, %d shipments, %d cores; milestone-service"
-                        + " (JVM), PostgreSQL, Kafka and the trace sink running, the other services stopped%n",
-                Instant.now(), seconds, shipments, Runtime.getRuntime().availableProcessors()));
+                        + " (JVM), PostgreSQL, Kafka and the trace sink running, the other services stopped;"
+                        + " new traces sampled at %s (QUARKUS_OTEL_TRACES_SAMPLER_ARG)%n",
+                Instant.now(), seconds, shipments, Runtime.getRuntime().availableProcessors(),
+                java.util.Optional.ofNullable(System.getenv("QUARKUS_OTEL_TRACES_SAMPLER_ARG")).orElse("1.0")));
         try {
             warmUp();
             // Each phase's line is printed as it ends too, so a failing phase does not lose the others.
