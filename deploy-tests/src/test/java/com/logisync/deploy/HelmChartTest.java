@@ -234,7 +234,8 @@ class HelmChartTest {
         assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(2);
         assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(12);
         assertThat(hpa.getSpec().getMetrics().get(0).getResource().getTarget().getAverageUtilization()).isEqualTo(70);
-        assertThat(hpa.getSpec().getBehavior().getScaleUp().getStabilizationWindowSeconds()).isZero();
+        // A JVM pod's first minutes of JIT compilation must not read as load that asks for more pods.
+        assertThat(hpa.getSpec().getBehavior().getScaleUp().getStabilizationWindowSeconds()).isEqualTo(120);
         assertThat(hpa.getSpec().getBehavior().getScaleDown().getStabilizationWindowSeconds()).isEqualTo(300);
         assertThat(of(all, GenericKubernetesResource.class)).isEmpty();
         assertThat(of(all, Deployment.class)).allSatisfy(d -> assertThat(
@@ -248,6 +249,19 @@ class HelmChartTest {
                 .isEqualTo(java.util.Set.of("milestone-service", "service-view-service").contains(cm.getMetadata().getName())
                         ? "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:NewRatio=1"
                         : "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"));
+    }
+
+    @Test
+    void nativePodsHaveNoJitToWaitOutAndScaleUpAtOnce() {
+        for (String set : List.of("jvm", "native", "production")) {
+            List<Manifest> all = manifests(valueSets().filter(v -> v.name().equals(set)).findFirst().orElseThrow());
+            HorizontalPodAutoscaler hpa = of(all, HorizontalPodAutoscaler.class).get(0);
+            assertThat(hpa.getSpec().getBehavior().getScaleUp().getStabilizationWindowSeconds()).as(set)
+                    .isEqualTo(set.equals("jvm") ? 120 : 0);
+            // The rest of the behaviour is the default's: only the window moves with the flavour.
+            assertThat(hpa.getSpec().getBehavior().getScaleUp().getPolicies()).as(set).hasSize(2);
+            assertThat(hpa.getSpec().getBehavior().getScaleDown().getStabilizationWindowSeconds()).as(set).isEqualTo(300);
+        }
     }
 
     @Test
