@@ -165,6 +165,10 @@ class ShipmentJourneyTest {
                 assertThat(get(base + path).statusCode()).as("%s%s", svc, path).isEqualTo(200);
             }
             assertThat(get(base + "/q/openapi").body()).contains("/api/v1/");
+            if (!svc.equals(SuiteSettings.MILESTONE)) {
+                // Each read service is ready only after its warm-up read (milestone-service's API writes).
+                assertThat(get(base + "/q/health/ready").body()).as(svc).contains("\"Warm-up\"");
+            }
             assertThat(get(base + "/q/metrics").body()).contains("jvm_memory_used_bytes");
         }
     }
@@ -259,6 +263,7 @@ class ShipmentJourneyTest {
         // The service goes down and comes back while the TMS is still out: the orders wait in its database.
         assertThat(suite.stop(SuiteSettings.ORDER_SYNC)).isTrue();
         suite.up();
+        assertWarmedUp(orderSync, "order view", "ORD-");
         for (String orderId : shipments.keySet()) {
             JsonNode order = JSON.readTree(firstRead(orderSync + "/api/v1/orders/" + orderId));
             assertThat(order.path("status").asText()).as(orderId).isEqualTo("DISPATCH_PENDING");
@@ -370,6 +375,8 @@ class ShipmentJourneyTest {
         // billing goes down and comes back while ERP is still out: the requests wait in its database.
         assertThat(suite.stop(SuiteSettings.BILLING)).isTrue();
         suite.up();
+        // Ready only once it has read a billing case as the API does (WarmUpReadiness).
+        assertWarmedUp(billing, "billing case view", "SHP-");
         for (String shipmentId : shipments) {
             JsonNode c = JSON.readTree(firstRead(billing + "/api/v1/billing-cases/" + shipmentId));
             assertThat(c.path("status").asText()).as(shipmentId).isEqualTo("INVOICE_REQUESTED");
@@ -689,11 +696,28 @@ class ShipmentJourneyTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The readiness check says the service read one {@code what} ({@code id}…) before it became ready. */
+    private static void assertWarmedUp(String base, String what, String idPrefix) throws Exception {
+        HttpResponse<String> ready = get(base + "/q/health/ready");
+        assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+        JsonNode check = null;
+        for (JsonNode c : JSON.readTree(ready.body()).path("checks")) {
+            if (c.path("name").asText().equals("Warm-up")) {
+                check = c;
+            }
+        }
+        assertThat(check).as(ready.body()).isNotNull();
+        assertThat(check.path("status").asText()).isEqualTo("UP");
+        assertThat(check.path("data").path(what).asText()).as(ready.body())
+                .matches("\\d+ ms, " + java.util.regex.Pattern.quote(idPrefix) + "\\S+, \\d+ bytes");
+    }
+
     /**
-     * The body of a service's first answer after its restart. Its JVM is cold: ready, but its first
-     * request (the token's check, the database's first connection, the view's serializers) took 2 s
-     * here and more than the 10 s {@link #get} allows on a slower CI machine. So it is asked again
-     * after a timeout, for up to a minute; any answer but 200 fails.
+     * The body of a service's first answer after its restart. Its JVM was cold: before the warm-up
+     * (WarmUpReadiness) its first request (the token's check, the database's first connection, the view's
+     * serializers) took 2 s here and more than the 10 s {@link #get} allows on a slower CI machine. The
+     * warm-up reads one record before the service is ready, but the token's first check is still
+     * ahead; so it is asked again after a timeout, for up to a minute; any answer but 200 fails.
      */
     private static String firstRead(String url) {
         HttpResponse<String> answer = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))

@@ -1,0 +1,39 @@
+package com.logisync.serviceview.rest;
+
+import com.logisync.runtime.health.WarmUp;
+import com.logisync.runtime.repository.SessionSql;
+import com.logisync.serviceview.service.CachedCaseViews;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Reads one case view as {@code GET /api/v1/shipments/{id}} does before the pod reports ready, so the agent on
+ * the phone does not wait for a fresh JVM to load the view's queries and serializers.
+ */
+@ApplicationScoped
+public class CaseViewWarmUp implements WarmUp {
+
+    private final CachedCaseViews views;
+
+    public CaseViewWarmUp(CachedCaseViews views) {
+        this.views = views;
+    }
+
+    @Override
+    public String name() {
+        return "case view";
+    }
+
+    @Override
+    public Uni<String> run() {
+        return Panache.withSession(() -> SessionSql.select("select shipment_id from shipment_case limit 1"))
+                .chain(rows -> {
+                    if (rows.isEmpty()) {
+                        return Uni.createFrom().item("no case yet");
+                    }
+                    String shipmentId = (String) rows.get(0)[0];
+                    return views.view(shipmentId).map(json -> shipmentId + ", " + (json == null ? 0 : json.length) + " bytes");
+                });
+    }
+}
