@@ -3,8 +3,6 @@ package com.logisync.billing.rest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.logisync.billing.service.BillingCaseService;
 import com.logisync.runtime.health.WarmUp;
-import com.logisync.runtime.repository.SessionSql;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -30,19 +28,7 @@ public class BillingCaseWarmUp implements WarmUp {
 
     @Override
     public Uni<String> run() {
-        return Panache.withSession(() -> SessionSql.select("select shipment_id from billing_case limit 1"))
-                .chain(rows -> {
-                    if (rows.isEmpty()) {
-                        return Uni.createFrom().item("no billing case yet");
-                    }
-                    String shipmentId = (String) rows.get(0)[0];
-                    return cases.find(shipmentId).map(d -> {
-                        try {
-                            return shipmentId + ", " + json.writeValueAsBytes(BillingCaseView.of(d)).length + " bytes";
-                        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    });
-                });
+        return WarmUp.first("select shipment_id from billing_case limit 1", "no billing case yet",
+                id -> cases.find(id).map(d -> WarmUp.serialised(json, id, BillingCaseView.of(d))));
     }
 }

@@ -3,8 +3,6 @@ package com.logisync.ordersync.rest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.logisync.ordersync.service.OrderReleaseService;
 import com.logisync.runtime.health.WarmUp;
-import com.logisync.runtime.repository.SessionSql;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -27,19 +25,7 @@ public class OrderViewWarmUp implements WarmUp {
 
     @Override
     public Uni<String> run() {
-        return Panache.withSession(() -> SessionSql.select("select order_id from shipment_order limit 1"))
-                .chain(rows -> {
-                    if (rows.isEmpty()) {
-                        return Uni.createFrom().item("no order yet");
-                    }
-                    String orderId = (String) rows.get(0)[0];
-                    return releases.find(orderId).map(r -> {
-                        try {
-                            return orderId + ", " + json.writeValueAsBytes(OrderView.of(r.order(), r.history())).length + " bytes";
-                        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    });
-                });
+        return WarmUp.first("select order_id from shipment_order limit 1", "no order yet",
+                id -> releases.find(id).map(r -> WarmUp.serialised(json, id, OrderView.of(r.order(), r.history()))));
     }
 }

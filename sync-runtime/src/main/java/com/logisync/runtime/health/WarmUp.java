@@ -1,6 +1,12 @@
 package com.logisync.runtime.health;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.logisync.runtime.repository.SessionSql;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+
+import java.util.function.Function;
 
 /**
  * A read path a service runs once at startup, before it reports ready ({@link WarmUpReadiness}): the first
@@ -16,4 +22,22 @@ public interface WarmUp {
     String name();
 
     Uni<String> run();
+
+    /**
+     * Reads the record whose id {@code idQuery} selects (one column, {@code limit 1}) with {@code read}, or says
+     * {@code none} when there is none yet: the shape of every warm-up here.
+     */
+    static Uni<String> first(String idQuery, String none, Function<String, Uni<String>> read) {
+        return Panache.withSession(() -> SessionSql.select(idQuery))
+                .chain(rows -> rows.isEmpty() ? Uni.createFrom().item(none) : read.apply((String) rows.get(0)[0]));
+    }
+
+    /** Serialises {@code view} as the API would and describes it: "SHP-1, 559 bytes". */
+    static String serialised(ObjectMapper json, String id, Object view) {
+        try {
+            return id + ", " + json.writeValueAsBytes(view).length + " bytes";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot serialise " + id, e);
+        }
+    }
 }
