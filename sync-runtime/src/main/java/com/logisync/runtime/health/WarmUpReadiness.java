@@ -1,6 +1,7 @@
 package com.logisync.runtime.health;
 
 import com.logisync.runtime.vertx.SafeContext;
+import com.logisync.runtime.vertx.Sequential;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -69,11 +70,8 @@ public class WarmUpReadiness implements HealthCheck {
             return;
         }
         long begin = System.nanoTime();
-        Uni<Void> all = Uni.createFrom().voidItem();
-        for (WarmUp w : warmUps) {
-            all = all.chain(() -> runOne(w));
-        }
-        all.subscribe().with(v -> {
+        // runOne never fails: a failed warm-up is recorded and passed over.
+        Sequential.each(warmUps, this::runOne).subscribe().with(v -> {
             done = true;
             running = null;
             LOG.infof("Warmed up in %d ms: %s", (System.nanoTime() - begin) / 1_000_000, describe());
