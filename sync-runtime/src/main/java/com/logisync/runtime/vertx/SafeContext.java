@@ -19,7 +19,7 @@ import java.util.function.Supplier;
  * Reactive binds its session to such a context, and a timer callback runs on the root context.
  *
  * <p>The context's current span is a non-sampled one, so the poll queries themselves create no
- * traces (with the default parent-based sampler their spans are never exported); work the poller
+ * traces (with the parent-based sampler, parentbased_traceidratio, their spans are never exported); work the poller
  * does for a shipment starts its own span with the shipment's stored trace as parent, which is
  * sampled as that trace was.
  */
