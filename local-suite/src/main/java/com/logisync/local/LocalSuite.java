@@ -506,6 +506,15 @@ public final class LocalSuite {
         return "-Xmx" + heapOf(name) + (halfYoung(name) ? " -Xmn256m" : "");
     }
 
+    /**
+     * JVM options added to every Quarkus process of this suite, from the system property
+     * {@code logisync.suite.jvm-options} (space-separated; none by default).
+     */
+    static List<String> extraJvmOptions() {
+        String options = System.getProperty("logisync.suite.jvm-options", "").trim();
+        return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
+    }
+
     static String heapOf(String name) {
         return halfYoung(name) ? "512m" : "384m";
     }
@@ -524,6 +533,7 @@ public final class LocalSuite {
         cmd.addAll(List.of(heapFlags(name).split(" ")));
         cmd.addAll(List.of("-XX:+UseSerialGC", processes.homeMarker(),
                 "-Dlogisync-suite.component=" + name, "-Dquarkus.http.port=" + port));
+        cmd.addAll(extraJvmOptions());
         cmd.addAll(config);
         cmd.addAll(List.of("-jar", quarkusJar(name).toString()));
         processes.start(name, cmd);
