@@ -1,0 +1,126 @@
+package com.logisync.serviceview;
+
+import com.logisync.contracts.EventType;
+import com.logisync.contracts.event.OrderReleased;
+import com.logisync.contracts.milestone.MilestoneType;
+import com.logisync.contracts.model.Address;
+import com.logisync.contracts.model.Correlation;
+import com.logisync.contracts.model.Stop;
+import com.logisync.contracts.model.StopType;
+import com.logisync.contracts.model.TimeWindow;
+import com.logisync.runtime.messaging.IncomingEvent;
+import com.logisync.serviceview.service.ShipmentCaseProjection;
+import com.logisync.testsupport.JwtTestResource;
+import com.logisync.testsupport.KafkaTestResource;
+import com.logisync.testsupport.Milestones;
+import com.logisync.testsupport.PostgresServer;
+import com.logisync.testsupport.PostgresTestResource;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.vertx.VertxContextSupport;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The milestones consumer polls up to {@code max.poll.records} events and applies them in one transaction. A
+ * partition's backlog holds a few events of each of many shipments; a poll as large as the configured one is
+ * applied whole, every case and timeline row right, and applied again (a redelivery after a crash before the
+ * offset commit) it changes nothing.
+ */
+@QuarkusTest
+@WithTestResource(JwtTestResource.class)
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(PostgresTestResource.class)
+class LargeBatchTest {
+
+    private static final List<MilestoneType> REPORTS = List.of(MilestoneType.ARRIVED_PICKUP,
+            MilestoneType.LOADING_COMPLETED, MilestoneType.DEPARTED_PICKUP, MilestoneType.IN_TRANSIT);
+
+    @Inject
+    ShipmentCaseProjection projection;
+
+    @ConfigProperty(name = "mp.messaging.incoming.milestones-in.max.poll.records")
+    int pollSize;
+
+    @Test
+    void aPollAsLargeAsTheConsumersIsAppliedWholeAndItsRedeliveryChangesNothing() throws Throwable {
+        assertThat(pollSize).as("the milestones consumer's poll").isGreaterThanOrEqualTo(500);
+        int shipments = pollSize / REPORTS.size();
+        String run = "LB" + System.nanoTime() + "-";
+        String customer = "CUST-" + run;
+        Instant window = Instant.now().plus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS);
+        Instant start = Instant.now().minus(6, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        Address addr = new Address("1 Main St", "Houston", "TX", "77002", "US");
+        TimeWindow w = new TimeWindow(window.minus(Duration.ofHours(2)), window);
+        List<IncomingEvent> orders = new ArrayList<>();
+        for (int i = 0; i < shipments; i++) {
+            String s = run + i;
+            OrderReleased order = new OrderReleased(new Correlation(s, "ORD-" + s, null, null, customer, List.of()),
+                    "LTL_STANDARD", List.of(), List.of(new Stop(1, StopType.PICKUP, "Dallas DC", null, addr, "America/Chicago", w),
+                            new Stop(2, StopType.DELIVERY, "Store " + i, null, addr, "America/Chicago", w)),
+                    start.minus(1, ChronoUnit.HOURS));
+            orders.add(new IncomingEvent("order-" + s, EventType.ORDER_RELEASED, "test", Instant.now(), order, null));
+        }
+        try {
+            applyThenRedeliver(run, customer, shipments, orders, start);
+        } finally {
+            // Its 500 cases, never dispatched, would fill the first page of the stuck-transactions monitor that
+            // ReadModelTest reads: every row of the run goes, from every table keyed by shipment.
+            PostgresServer.execute("logisync", "do $$ declare t text; begin for t in select c.table_name from"
+                    + " information_schema.columns c join information_schema.tables b using (table_schema, table_name)"
+                    + " where c.table_schema = 'public' and c.column_name = 'shipment_id' and b.table_type = 'BASE TABLE' loop"
+                    + " execute format('delete from %I where shipment_id like %L', t, '" + run + "%'); end loop; end $$");
+        }
+        assertThat(PostgresServer.queryValue("logisync", "select count(*) from shipment_case where shipment_id like '"
+                + run + "%'")).hasToString("0");
+    }
+
+    private void applyThenRedeliver(String run, String customer, int shipments, List<IncomingEvent> orders, Instant start)
+            throws Throwable {
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> projection.applyAll(orders)));
+        // One poll of the milestones topic: the reports round the shipments, as a partition's backlog holds them.
+        List<IncomingEvent> batch = new ArrayList<>();
+        for (int r = 0; r < REPORTS.size(); r++) {
+            for (int i = 0; i < shipments; i++) {
+                String s = run + i;
+                var m = Milestones.reported(Milestones.correlation(s, customer), s + "-" + r, REPORTS.get(r),
+                        start.plus(r, ChronoUnit.HOURS)).build();
+                batch.add(new IncomingEvent("m-" + s + "-" + r, EventType.MILESTONE_RECORDED, "test", Instant.now(), m, null));
+            }
+        }
+        assertThat(batch).hasSize(pollSize);
+
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> projection.applyAll(batch)));
+
+        String cases = "select count(*) || ' ' || count(*) filter (where status_milestone = 'IN_TRANSIT'"
+                + " and customer_id = '" + customer + "' and delivery_name like 'Store %') from shipment_case"
+                + " where shipment_id like '" + run + "%'";
+        String timeline = "select count(*) || ' ' || count(distinct shipment_id) from case_milestone"
+                + " where shipment_id like '" + run + "%'";
+        String feed = "select count(*) from customer_event where customer_id = '" + customer + "'";
+        assertThat(PostgresServer.queryValue("logisync", cases)).hasToString(shipments + " " + shipments);
+        assertThat(PostgresServer.queryValue("logisync", timeline)).hasToString(shipments * REPORTS.size() + " " + shipments);
+        assertThat(PostgresServer.queryValue("logisync", "select count(*) from case_change where customer_id = '"
+                + customer + "'")).hasToString(Integer.toString(shipments));
+        assertThat(PostgresServer.queryValue("logisync", "select count(distinct shipment_id) from customer_event"
+                + " where customer_id = '" + customer + "' and event_type = 'shipment.in_transit'"))
+                .hasToString(Integer.toString(shipments));
+        String events = String.valueOf(PostgresServer.queryValue("logisync", feed));
+
+        // Redelivered whole: the same cases, no second timeline row, no second customer event.
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> projection.applyAll(batch)));
+        assertThat(PostgresServer.queryValue("logisync", cases)).hasToString(shipments + " " + shipments);
+        assertThat(PostgresServer.queryValue("logisync", timeline)).hasToString(shipments * REPORTS.size() + " " + shipments);
+        assertThat(PostgresServer.queryValue("logisync", feed)).hasToString(events);
+    }
+}
