@@ -74,7 +74,7 @@ class LargeBatchTest {
         try {
             applyThenRedeliver(run, customer, shipments, orders, start);
         } finally {
-            // Its 500 cases, never dispatched, would fill the first page of the stuck-transactions monitor that
+            // Its cases (500 at the default poll), never dispatched, would fill the first page of the stuck-transactions monitor that
             // ReadModelTest reads: every row of the run goes, from every table keyed by shipment.
             PostgresServer.execute("logisync", "do $$ declare t text; begin for t in select c.table_name from"
                     + " information_schema.columns c join information_schema.tables b using (table_schema, table_name)"

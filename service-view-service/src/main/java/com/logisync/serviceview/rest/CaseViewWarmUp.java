@@ -1,9 +1,7 @@
 package com.logisync.serviceview.rest;
 
 import com.logisync.runtime.health.WarmUp;
-import com.logisync.runtime.repository.SessionSql;
 import com.logisync.serviceview.service.CachedCaseViews;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
