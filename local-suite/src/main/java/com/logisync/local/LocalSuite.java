@@ -503,7 +503,28 @@ public final class LocalSuite {
         // A batch of 1,000 reports, or three consumers' batches of 500 events, allocates tens of MB that die young;
         // with the default third young, service-view's survivor spaces overflowed into the old generation and
         // 18.7 % of its CPU went to the collector, full collections included (async-profiler, 2026-12-01).
-        return "-Xmx" + heapOf(name) + (halfYoung(name) ? " -Xmn256m" : "");
+        return heapFlags(name, System.getenv());
+    }
+
+    static String heapFlags(String name, java.util.Map<String, String> env) {
+        String flags = "-Xmx" + heapOf(name) + (halfYoung(name) ? " -Xmn256m" : "");
+        String own = componentJvmOptions(name, env);
+        return own.isEmpty() ? flags : flags + " " + own;
+    }
+
+    /**
+     * A component's own JVM options from the environment, {@code LOGISYNC_JAVA_OPTS_<COMPONENT>} (the name in
+     * capitals, dashes as underscores: {@code LOGISYNC_JAVA_OPTS_SERVICE_VIEW_SERVICE}), placed after the suite's
+     * heap flags so they override them; the chart's {@code services.<name>.javaOpts} in the local suite, for
+     * measuring a GC setting in a benchmark. Empty when unset.
+     */
+    static String componentJvmOptions(String name, java.util.Map<String, String> env) {
+        String value = env.get(componentJvmOptionsVariable(name));
+        return value == null ? "" : value.trim().replaceAll("\\s+", " ");
+    }
+
+    static String componentJvmOptionsVariable(String name) {
+        return "LOGISYNC_JAVA_OPTS_" + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
     }
 
     /**

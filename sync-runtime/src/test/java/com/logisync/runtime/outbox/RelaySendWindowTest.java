@@ -142,4 +142,16 @@ class RelaySendWindowTest {
     void anEmptyRoundAnswersAtOnce() {
         assertEquals(List.of(), OutboxRelay.sendInOrder(List.of(), work -> Uni.createFrom().voidItem()).await().indefinitely());
     }
+
+    @Test
+    void theRoundsSpansEndWithItsFirstFailureOrNone() {
+        RuntimeException first = new IllegalStateException("first");
+        RuntimeException second = new IllegalStateException("second");
+        List<Throwable> failures = new ArrayList<>(java.util.Collections.nCopies(1_000, (Throwable) null));
+        failures.set(700, second);
+        failures.set(3, first);
+        assertSame(first, OutboxRelay.firstFailure(failures));
+        assertNull(OutboxRelay.firstFailure(java.util.Collections.nCopies(1_000, null)));
+        assertNull(OutboxRelay.firstFailure(null));
+    }
 }

@@ -1,0 +1,31 @@
+package com.logisync.local;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The JVM options the local suite gives each service, and the environment variable that adds a service's own. */
+class JvmOptionsTest {
+
+    @Test
+    void theHotPathAndServiceViewGetHalfOf512MbYoungTheOthers384Mb() {
+        assertEquals("-Xmx512m -Xmn256m", LocalSuite.heapFlags("milestone-service", Map.of()));
+        assertEquals("-Xmx512m -Xmn256m", LocalSuite.heapFlags("service-view-service", Map.of()));
+        assertEquals("-Xmx384m", LocalSuite.heapFlags("billing-trigger-service", Map.of()));
+    }
+
+    @Test
+    void aServicesOwnOptionsComeFromItsVariableAfterTheSuitesSoTheyOverrideThem() {
+        assertEquals("LOGISYNC_JAVA_OPTS_SERVICE_VIEW_SERVICE",
+                LocalSuite.componentJvmOptionsVariable("service-view-service"));
+        Map<String, String> env = Map.of("LOGISYNC_JAVA_OPTS_SERVICE_VIEW_SERVICE", "  -Xmn384m   -XX:SurvivorRatio=4 ",
+                "LOGISYNC_JAVA_OPTS_MILESTONE_SERVICE", "");
+        assertEquals("-Xmn384m -XX:SurvivorRatio=4", LocalSuite.componentJvmOptions("service-view-service", env));
+        assertEquals("", LocalSuite.componentJvmOptions("milestone-service", env));
+        assertEquals("", LocalSuite.componentJvmOptions("billing-trigger-service", env));
+        assertEquals("-Xmx512m -Xmn256m -Xmn384m -XX:SurvivorRatio=4", LocalSuite.heapFlags("service-view-service", env));
+        assertEquals("-Xmx512m -Xmn256m", LocalSuite.heapFlags("milestone-service", env));
+    }
+}
