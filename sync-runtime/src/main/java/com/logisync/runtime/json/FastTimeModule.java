@@ -19,9 +19,9 @@ import java.time.LocalDateTime;
 
 /**
  * {@link Instant} and {@link LocalDateTime} read by {@link IsoTimes} when the text has the usual ISO shape,
- * by jackson-datatype-jsr310's own deserializers otherwise (numbers, offsets, errors); an {@link Instant}
- * written as ISO text by {@link IsoTimes#format}, as a timestamp by jsr310's serializer when the mapper
- * writes dates as timestamps. Registered after the JavaTimeModule, so it takes precedence
+ * by jackson-datatype-jsr310's own deserializers otherwise (numbers, offsets, errors); both written as ISO
+ * text by {@link IsoTimes#format}, as timestamps by jsr310's serializers when the mapper writes dates as
+ * timestamps. Registered after the JavaTimeModule, so it takes precedence
  * ({@link FastTimeCustomizer}).
  */
 public final class FastTimeModule extends SimpleModule {
@@ -55,6 +55,25 @@ public final class FastTimeModule extends SimpleModule {
             }
         });
         addSerializer(Instant.class, new FastInstantSerializer());
+        addSerializer(LocalDateTime.class, new FastLocalDateTimeSerializer());
+    }
+
+    /** ISO text by {@link IsoTimes#format(LocalDateTime)}; an array by jsr310's serializer as timestamps. */
+    private static final class FastLocalDateTimeSerializer extends StdSerializer<LocalDateTime> {
+
+        FastLocalDateTimeSerializer() {
+            super(LocalDateTime.class);
+        }
+
+        @Override
+        public void serialize(LocalDateTime value, com.fasterxml.jackson.core.JsonGenerator gen,
+                SerializerProvider provider) throws IOException {
+            if (provider.isEnabled(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)) {
+                com.fasterxml.jackson.datatype.jsr310.ser.LocalDateTimeSerializer.INSTANCE.serialize(value, gen, provider);
+            } else {
+                gen.writeString(IsoTimes.format(value));
+            }
+        }
     }
 
     private static final class FastInstantSerializer extends StdSerializer<Instant> {

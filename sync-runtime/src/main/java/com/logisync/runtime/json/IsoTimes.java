@@ -107,6 +107,46 @@ public final class IsoTimes {
         return new String(c);
     }
 
+    /**
+     * What {@link java.time.format.DateTimeFormatter#ISO_LOCAL_DATE_TIME} writes for {@code t} (jsr310's
+     * default for a {@link LocalDateTime}): {@code yyyy-MM-ddTHH:mm:ss}, then the fraction without its trailing
+     * zeros, if any; years outside 0000-9999 by the formatter itself. The formatter was 1.5 % of
+     * milestone-service's CPU in the batch phase (async-profiler, 2026-12-02): a report's local stop time.
+     */
+    public static String format(LocalDateTime t) {
+        int year = t.getYear();
+        if (year < 0 || year > 9999) {
+            return java.time.format.DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(t);
+        }
+        int nano = t.getNano();
+        int fraction = 0;
+        int digits = nano;
+        if (nano != 0) {
+            fraction = 9;
+            while (digits % 10 == 0) {
+                digits /= 10;
+                fraction--;
+            }
+        }
+        char[] c = new char[19 + (fraction == 0 ? 0 : fraction + 1)];
+        put(c, 0, year, 4);
+        c[4] = '-';
+        put(c, 5, t.getMonthValue(), 2);
+        c[7] = '-';
+        put(c, 8, t.getDayOfMonth(), 2);
+        c[10] = 'T';
+        put(c, 11, t.getHour(), 2);
+        c[13] = ':';
+        put(c, 14, t.getMinute(), 2);
+        c[16] = ':';
+        put(c, 17, t.getSecond(), 2);
+        if (fraction > 0) {
+            c[19] = '.';
+            put(c, 20, digits, fraction);
+        }
+        return new String(c);
+    }
+
     private static void put(char[] c, int at, int value, int width) {
         for (int i = at + width - 1; i >= at; i--) {
             c[i] = (char) ('0' + value % 10);

@@ -67,6 +67,34 @@ class IsoTimesTest {
     }
 
     @Test
+    void writesALocalDateTimeAsJacksonsJavaTimeModuleWritesIt() throws Exception {
+        SplittableRandom random = new SplittableRandom(23);
+        for (int i = 0; i < 100_000; i++) {
+            int nano = switch (i % 5) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(0, 1000) * 1_000_000;
+                case 2 -> random.nextInt(0, 1_000_000) * 1_000;
+                case 3 -> random.nextInt(1, 10) * 100_000_000;
+                default -> random.nextInt(0, 1_000_000_000);
+            };
+            LocalDateTime t = LocalDateTime.ofEpochSecond(random.nextLong(-70_000_000_000L, 300_000_000_000L), nano,
+                    java.time.ZoneOffset.UTC);
+            assertEquals(java.time.format.DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(t), IsoTimes.format(t));
+        }
+        assertEquals("2026-11-28T09:30:00.25", IsoTimes.format(LocalDateTime.parse("2026-11-28T09:30:00.250")));
+        assertEquals("2026-11-28T09:30:00", IsoTimes.format(LocalDateTime.parse("2026-11-28T09:30")));
+        assertEquals("0001-01-01T00:00:00.000000001", IsoTimes.format(LocalDateTime.parse("0001-01-01T00:00:00.000000001")));
+        assertEquals("+10000-01-01T00:00:00", IsoTimes.format(LocalDateTime.of(10_000, 1, 1, 0, 0)));
+        for (LocalDateTime t : java.util.List.of(LocalDateTime.parse("2026-11-28T09:30:00.250"),
+                LocalDateTime.parse("2026-11-28T09:30"), LocalDateTime.of(-5, 3, 1, 12, 0, 1, 7))) {
+            assertEquals(standard.writeValueAsString(t), fast.writeValueAsString(t));
+            assertEquals(standard.copy().enable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                    .writeValueAsString(t), fast.copy().enable(com.fasterxml.jackson.databind.SerializationFeature
+                            .WRITE_DATES_AS_TIMESTAMPS).writeValueAsString(t));
+        }
+    }
+
+    @Test
     void leavesEveryOtherShapeToTheStandardParser() {
         assertNull(IsoTimes.instantOrNull("2026-12-01T08:59:12+02:00"));
         assertNull(IsoTimes.instantOrNull("2026-12-01T06:59Z"));
