@@ -171,7 +171,13 @@ public class CustomerEventFeed {
 
     public static String local(Instant utc, String zone) {
         ZoneId id = zone(zone);
-        return id == null ? null : utc.atZone(id).toLocalDateTime().format(LOCAL);
+        if (id == null) {
+            return null;
+        }
+        // Whole seconds, as LOCAL writes them; by position for the years it writes with four digits.
+        java.time.LocalDateTime local = utc.atZone(id).toLocalDateTime().withNano(0);
+        int year = local.getYear();
+        return year >= 1 && year <= 9999 ? com.logisync.runtime.json.IsoTimes.format(local) : local.format(LOCAL);
     }
 
     /** Zones by name, or none for a name that is not a zone: ZoneId.of parses and looks up its rules on every call. */

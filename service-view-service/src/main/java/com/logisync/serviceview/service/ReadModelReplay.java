@@ -38,7 +38,6 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -537,7 +536,7 @@ public class ReadModelReplay {
     }
 
     private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
+        return com.logisync.runtime.json.IsoTimes.atUtc(instant);
     }
 
     private static Instant instant(Row r, String column) {

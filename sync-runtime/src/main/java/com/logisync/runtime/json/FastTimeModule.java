@@ -51,7 +51,7 @@ public final class FastTimeModule extends SimpleModule {
             @Override
             java.time.OffsetDateTime fast(String text) {
                 Instant utc = IsoTimes.instantOrNull(text);
-                return utc == null ? null : java.time.OffsetDateTime.ofInstant(utc, java.time.ZoneOffset.UTC);
+                return utc == null ? null : IsoTimes.atUtc(utc);
             }
         });
         addSerializer(Instant.class, new FastInstantSerializer());

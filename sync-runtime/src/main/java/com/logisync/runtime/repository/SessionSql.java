@@ -8,7 +8,6 @@ import org.hibernate.reactive.pool.ReactiveConnection;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,7 +41,7 @@ public final class SessionSql {
 
     /** An instant as the reactive client binds a {@code timestamptz}. */
     public static OffsetDateTime utc(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+        return instant == null ? null : com.logisync.runtime.json.IsoTimes.atUtc(instant);
     }
 
     private static Uni<ReactiveConnection> connection() {

@@ -95,6 +95,19 @@ class IsoTimesTest {
     }
 
     @Test
+    void anInstantAtUtcIsWhatAtOffsetAnswers() {
+        SplittableRandom random = new SplittableRandom(29);
+        for (int i = 0; i < 100_000; i++) {
+            Instant t = Instant.ofEpochSecond(random.nextLong(-70_000_000_000L, 300_000_000_000L),
+                    random.nextInt(0, 1_000_000_000));
+            assertEquals(t.atOffset(java.time.ZoneOffset.UTC), IsoTimes.atUtc(t), t.toString());
+        }
+        assertEquals(java.time.OffsetDateTime.parse("2026-12-02T17:50:01.5Z"),
+                IsoTimes.atUtc(Instant.parse("2026-12-02T17:50:01.500Z")));
+        assertThrows(java.time.DateTimeException.class, () -> IsoTimes.atUtc(Instant.MAX));
+    }
+
+    @Test
     void leavesEveryOtherShapeToTheStandardParser() {
         assertNull(IsoTimes.instantOrNull("2026-12-01T08:59:12+02:00"));
         assertNull(IsoTimes.instantOrNull("2026-12-01T06:59Z"));
