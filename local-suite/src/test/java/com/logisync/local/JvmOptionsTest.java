@@ -10,9 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class JvmOptionsTest {
 
     @Test
-    void theHotPathAndServiceViewGetHalfOf512MbYoungTheOthers384Mb() {
+    void theHotPathGetsHalfOf512MbYoungServiceView768MbOf1GbTheOthers384Mb() {
         assertEquals("-Xmx512m -Xmn256m", LocalSuite.heapFlags("milestone-service", Map.of()));
-        assertEquals("-Xmx512m -Xmn256m", LocalSuite.heapFlags("service-view-service", Map.of()));
+        assertEquals("-Xmx1g -Xmn768m", LocalSuite.heapFlags("service-view-service", Map.of()));
         assertEquals("-Xmx384m", LocalSuite.heapFlags("billing-trigger-service", Map.of()));
     }
 
@@ -25,7 +25,7 @@ class JvmOptionsTest {
         assertEquals("-Xmn384m -XX:SurvivorRatio=4", LocalSuite.componentJvmOptions("service-view-service", env));
         assertEquals("", LocalSuite.componentJvmOptions("milestone-service", env));
         assertEquals("", LocalSuite.componentJvmOptions("billing-trigger-service", env));
-        assertEquals("-Xmx512m -Xmn256m -Xmn384m -XX:SurvivorRatio=4", LocalSuite.heapFlags("service-view-service", env));
+        assertEquals("-Xmx1g -Xmn768m -Xmn384m -XX:SurvivorRatio=4", LocalSuite.heapFlags("service-view-service", env));
         assertEquals("-Xmx512m -Xmn256m", LocalSuite.heapFlags("milestone-service", env));
     }
 }
