@@ -72,7 +72,10 @@ import static org.hamcrest.Matchers.hasSize;
 class ReadModelTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Instant WINDOW_END = Instant.parse("2026-12-02T18:00:00Z");
+    // The shipments' days lie ahead of the wall clock, as they did when these tests were written: the task sweep
+    // runs every second against the real clock, and once it passed 2026-12-02T18:30Z it opened a missed pickup on
+    // SHP-T1 and escalated the tasks by age under the tests (CI on 28e2023). 2037-12-02 is a Wednesday too.
+    private static final Instant WINDOW_END = Instant.parse("2037-12-02T18:00:00Z");
 
     private static Correlation corr(String shipmentId, String customerId) {
         return new Correlation(shipmentId, "ORD-" + shipmentId, null, null, customerId, null);
@@ -104,16 +107,16 @@ class ReadModelTest {
     @Order(1)
     void everyBusinessKeyLeadsToTheCaseAndASharedPoSaysWhichShipmentsShareIt() {
         String s = "SHP-K1";
-        EventPublisher.publish(order(s, "CUST-K", Instant.parse("2026-12-01T08:00:00Z"), List.of(
+        EventPublisher.publish(order(s, "CUST-K", Instant.parse("2037-12-01T08:00:00Z"), List.of(
                 new ExternalReference(ReferenceType.BOL, "BOL-K1"), new ExternalReference(ReferenceType.PRO, "PRO-K1"),
                 new ExternalReference(ReferenceType.PO, "PO-SHARED"))), null);
         EventPublisher.publish(new DispatchAccepted(new Correlation(s, "ORD-" + s, "LD-K1", null, "CUST-K", null),
                 new DispatchReference("LD-K1", "RT-1", "Swift", "D. Ortiz", "TRK-1", null, null, "REST_TMS"),
-                Instant.parse("2026-12-01T08:01:00Z")), null);
+                Instant.parse("2037-12-01T08:01:00Z")), null);
         EventPublisher.publish(new InvoiceIssued(new Correlation(s, "ORD-" + s, "LD-K1", "INV-K1", "CUST-K", null),
-                "INV-K1", 1, s + ":rating-1", "CTR-K", "USD", new BigDecimal("1718.25"), Instant.parse("2026-12-02T20:00:00Z"),
-                Instant.parse("2026-12-02T20:05:00Z")), null);
-        EventPublisher.publish(order("SHP-K2", "CUST-K", Instant.parse("2026-12-01T09:00:00Z"),
+                "INV-K1", 1, s + ":rating-1", "CTR-K", "USD", new BigDecimal("1718.25"), Instant.parse("2037-12-02T20:00:00Z"),
+                Instant.parse("2037-12-02T20:05:00Z")), null);
+        EventPublisher.publish(order("SHP-K2", "CUST-K", Instant.parse("2037-12-01T09:00:00Z"),
                 List.of(new ExternalReference(ReferenceType.PO, "PO-SHARED"))), null);
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/shipments/lookup?key=INV-K1")
@@ -136,7 +139,7 @@ class ReadModelTest {
     @Order(2)
     void aCustomersShipmentsArePagedAndFilteredByStatus() {
         for (int i = 1; i <= 3; i++) {
-            EventPublisher.publish(order("SHP-L" + i, "CUST-L", Instant.parse("2026-12-01T08:00:00Z"), List.of()), null);
+            EventPublisher.publish(order("SHP-L" + i, "CUST-L", Instant.parse("2037-12-01T08:00:00Z"), List.of()), null);
         }
         EventPublisher.publish(milestone("SHP-L2", "CUST-L", "l2-dlv", MilestoneType.DELIVERED, Classifier.ACTUAL,
                 WINDOW_END.minusSeconds(600), 0, null), null);
@@ -181,7 +184,7 @@ class ReadModelTest {
     @Order(3)
     void theCaseViewIsServedFromTheCacheAndAChangeIsSeenAtOnce() {
         String s = "SHP-C1";
-        EventPublisher.publish(order(s, "CUST-C", Instant.parse("2026-12-01T08:00:00Z"), List.of()), null);
+        EventPublisher.publish(order(s, "CUST-C", Instant.parse("2037-12-01T08:00:00Z"), List.of()), null);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/shipments/" + s)
                 .then().statusCode(200).body("route.delivery", equalTo("Store 17")));
         double hitsBefore = cacheHits();
@@ -195,7 +198,7 @@ class ReadModelTest {
                         new BigDecimal("1450.00"), new BigDecimal("1450.00"), "contract CTR-C lane US-TX→US"),
                 new InvoiceRequested.Charge("FSC", "Fuel surcharge", BigDecimal.ONE, "SHIPMENT", new BigDecimal("268.25"),
                         new BigDecimal("268.25"), "table FSC-2026-1 → 18.5% of 1450.00")), new BigDecimal("1718.25"),
-                Instant.parse("2026-12-02T20:00:00Z")), null);
+                Instant.parse("2037-12-02T20:00:00Z")), null);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/shipments/" + s)
                 .then().statusCode(200)
                 .body("billing.state", equalTo("INVOICE_REQUESTED"))
@@ -218,7 +221,7 @@ class ReadModelTest {
         String s = "SHP-T1";
         EventPublisher.publish(new CustomerUpdated(new Customer("CUST-T", "Tardy Corp", Customer.AccountStatus.ACTIVE,
                 false, "America/Chicago", new Customer.ServicePreferences(30, List.of("ops@tardy.example")), 3)), null);
-        EventPublisher.publish(order(s, "CUST-T", Instant.parse("2026-12-01T08:00:00Z"), List.of()), null);
+        EventPublisher.publish(order(s, "CUST-T", Instant.parse("2037-12-01T08:00:00Z"), List.of()), null);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/shipments/" + s)
                 .then().statusCode(200));
         // Under the customer's 30 min: nothing.
@@ -239,7 +242,7 @@ class ReadModelTest {
                 .body("items[0].severity", equalTo("HIGH"))
                 .body("items[0].delayMinutes", equalTo(130))
                 .body("items[0].thresholdMinutes", equalTo(30))
-                .body("items[0].openedAt", equalTo("2026-12-02T17:10:00Z"))
+                .body("items[0].openedAt", equalTo("2037-12-02T17:10:00Z"))
                 .body("items[1].severity", equalTo("LOW"))
                 .body("nextCursor", org.hamcrest.Matchers.nullValue()));
         // One at a time: the cursor of the first page leads to the second, and the second is the last.
@@ -248,7 +251,7 @@ class ReadModelTest {
         given().get("/api/v1/service-tasks?status=OPEN&customerId=CUST-T&limit=1&cursor=" + next).then()
                 .body("items.taskId", equalTo(List.of("SHP-T1:ETA_PAST_WINDOW")))
                 .body("nextCursor", org.hamcrest.Matchers.nullValue());
-        given().get("/api/v1/shipments/" + s).then().body("eta", equalTo("2026-12-02T18:40:00Z"))
+        given().get("/api/v1/shipments/" + s).then().body("eta", equalTo("2037-12-02T18:40:00Z"))
                 .body("serviceTasks", hasSize(2));
         assertThat(taskEvents(s, EventType.SERVICE_TASK_OPENED)).hasSize(2);
         assertThat(taskEvents(s, EventType.SERVICE_TASK_ESCALATED)).singleElement()
@@ -261,7 +264,7 @@ class ReadModelTest {
                 .get("/api/v1/service-tasks?status=OPEN&customerId=CUST-T").then().body("items", hasSize(0)));
         given().get("/api/v1/service-tasks?status=resolved&customerId=CUST-T").then()
                 .body("items.resolvedBy", equalTo(List.of("system", "system")))
-                .body("items[0].resolution", equalTo("delivered at 2026-12-02T20:10:00Z"));
+                .body("items[0].resolution", equalTo("delivered at 2037-12-02T20:10:00Z"));
         KafkaRecords.awaitEvents(Topics.SERVICE_TASKS, s, EventType.SERVICE_TASK_RESOLVED.ceType(), 2);
         // A delay report arriving after the delivery opens nothing new.
         EventPublisher.publish(milestone(s, "CUST-T", "t-late", MilestoneType.DELAYED, Classifier.ACTUAL,
@@ -279,7 +282,7 @@ class ReadModelTest {
     @Order(5)
     void anAgentResolvesATaskOnceAndTheResolutionReachesTheCrm() {
         String s = "SHP-T2";
-        EventPublisher.publish(order(s, "CUST-T2", Instant.parse("2026-12-01T08:00:00Z"), List.of()), null);
+        EventPublisher.publish(order(s, "CUST-T2", Instant.parse("2037-12-01T08:00:00Z"), List.of()), null);
         EventPublisher.publish(milestone(s, "CUST-T2", "t2-arr", MilestoneType.ARRIVED_DELIVERY, Classifier.ACTUAL,
                 WINDOW_END.plusSeconds(5400), 90, null), null);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given()
@@ -532,9 +535,9 @@ class ReadModelTest {
                 .body("snapshotId", equalTo(snap.<Object>path("snapshotId")));
 
         // After the snapshot, a new shipment: only the topics hold it, so the replay must read them past the snapshot.
-        EventPublisher.publish(order("SHP-SNAP1", "CUST-K", Instant.parse("2026-12-01T10:00:00Z"), List.of()), null);
+        EventPublisher.publish(order("SHP-SNAP1", "CUST-K", Instant.parse("2037-12-01T10:00:00Z"), List.of()), null);
         EventPublisher.publish(milestone("SHP-SNAP1", "CUST-K", "snap-1", MilestoneType.ARRIVED_PICKUP, Classifier.ACTUAL,
-                Instant.parse("2026-12-01T12:00:00Z"), 0, null), null);
+                Instant.parse("2037-12-01T12:00:00Z"), 0, null), null);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/api/v1/shipments/SHP-SNAP1").then()
                 .statusCode(200).body("status", equalTo("ARRIVED_PICKUP")));
         before.put("SHP-SNAP1", comparable(given().get("/api/v1/shipments/SHP-SNAP1").then().extract().asString()));
