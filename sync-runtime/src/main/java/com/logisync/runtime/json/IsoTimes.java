@@ -87,22 +87,9 @@ public final class IsoTimes {
         int secondOfDay = (int) (seconds % 86_400);
         int fraction = nano == 0 ? 0 : nano % 1_000_000 == 0 ? 3 : nano % 1_000 == 0 ? 6 : 9;
         char[] c = new char[20 + (fraction == 0 ? 0 : fraction + 1)];
-        put(c, 0, date.getYear(), 4);
-        c[4] = '-';
-        put(c, 5, date.getMonthValue(), 2);
-        c[7] = '-';
-        put(c, 8, date.getDayOfMonth(), 2);
-        c[10] = 'T';
-        put(c, 11, secondOfDay / 3600, 2);
-        c[13] = ':';
-        put(c, 14, secondOfDay / 60 % 60, 2);
-        c[16] = ':';
-        put(c, 17, secondOfDay % 60, 2);
-        if (fraction > 0) {
-            c[19] = '.';
-            int digits = fraction == 3 ? nano / 1_000_000 : fraction == 6 ? nano / 1_000 : nano;
-            put(c, 20, digits, fraction);
-        }
+        int digits = fraction == 3 ? nano / 1_000_000 : fraction == 6 ? nano / 1_000 : nano;
+        put(c, date.getYear(), date.getMonthValue(), date.getDayOfMonth(), secondOfDay / 3600, secondOfDay / 60 % 60,
+                secondOfDay % 60, digits, fraction);
         c[c.length - 1] = 'Z';
         return new String(c);
     }
@@ -140,22 +127,28 @@ public final class IsoTimes {
             }
         }
         char[] c = new char[19 + (fraction == 0 ? 0 : fraction + 1)];
+        put(c, year, t.getMonthValue(), t.getDayOfMonth(), t.getHour(), t.getMinute(), t.getSecond(), digits, fraction);
+        return new String(c);
+    }
+
+    /** {@code yyyy-MM-ddTHH:mm:ss} from the start of {@code c}, then {@code .} and the fraction's digits if any. */
+    private static void put(char[] c, int year, int month, int day, int hour, int minute, int second, int digits,
+            int fraction) {
         put(c, 0, year, 4);
         c[4] = '-';
-        put(c, 5, t.getMonthValue(), 2);
+        put(c, 5, month, 2);
         c[7] = '-';
-        put(c, 8, t.getDayOfMonth(), 2);
+        put(c, 8, day, 2);
         c[10] = 'T';
-        put(c, 11, t.getHour(), 2);
+        put(c, 11, hour, 2);
         c[13] = ':';
-        put(c, 14, t.getMinute(), 2);
+        put(c, 14, minute, 2);
         c[16] = ':';
-        put(c, 17, t.getSecond(), 2);
+        put(c, 17, second, 2);
         if (fraction > 0) {
             c[19] = '.';
             put(c, 20, digits, fraction);
         }
-        return new String(c);
     }
 
     private static void put(char[] c, int at, int value, int width) {
