@@ -500,15 +500,17 @@ public final class LocalSuite {
      * cores a parallel collector's threads compete with the work (docs/benchmarks.md#jvm-settings).
      */
     static String heapFlags(String name) {
-        // A batch of 1,000 reports, or three consumers' batches of 500 events, allocates tens of MB that die young;
-        // with the default third young, service-view's survivor spaces overflowed into the old generation and
-        // 18.7 % of its CPU went to the collector, full collections included (async-profiler, 2026-12-01).
         return heapFlags(name, System.getenv());
     }
 
     static String heapFlags(String name, java.util.Map<String, String> env) {
-        String flags = "-Xmx" + heapOf(name) + (name.startsWith(SuiteSettings.SERVICE_VIEW) ? " -Xmn768m"
-                : name.startsWith(SuiteSettings.MILESTONE) ? " -Xmn256m" : "");
+        // milestone-service: a batch of 1,000 reports allocates tens of MB that die young (half the heap young
+        // halved its GC). service-view under a backlog holds three consumers' batches of 2,000 (one applied, one
+        // queued each), 50-100 MB that survive every young collection: with 256 MB young it collected every
+        // 1-1.4 s and promoted what its survivor spaces could not hold until a full collection, 18.7-24.3 % of its
+        // time; with 768 MB young, 6.6 % (docs/benchmarks.md#jvm-settings).
+        String flags = name.startsWith(SuiteSettings.SERVICE_VIEW) ? "-Xmx1g -Xmn768m"
+                : name.startsWith(SuiteSettings.MILESTONE) ? "-Xmx512m -Xmn256m" : "-Xmx384m";
         String own = componentJvmOptions(name, env);
         return own.isEmpty() ? flags : flags + " " + own;
     }
@@ -535,15 +537,6 @@ public final class LocalSuite {
     static List<String> extraJvmOptions() {
         String options = System.getProperty("logisync.suite.jvm-options", "").trim();
         return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
-    }
-
-    static String heapOf(String name) {
-        // service-view under a backlog holds three consumers' batches of 2,000 (one applied, one queued each),
-        // 50-100 MB that survive every young collection: with 256 MB young it collected every 1-1.4 s and
-        // promoted what its survivor spaces could not hold until a full collection, 18.7-24.3 % of its time;
-        // with 768 MB young, 6.6 % (docs/benchmarks.md, twelfth session).
-        return name.startsWith(SuiteSettings.SERVICE_VIEW) ? "1g" : name.startsWith(SuiteSettings.MILESTONE) ? "512m"
-                : "384m";
     }
 
     private void startQuarkus(String name, int port, List<String> config) {

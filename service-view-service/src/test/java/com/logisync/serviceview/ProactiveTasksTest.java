@@ -42,6 +42,11 @@ import static org.hamcrest.Matchers.equalTo;
  * attempt, damage (a reason code or the POD's notes), a missed pickup (found by the sweep), and escalation
  * by age. And the case view shows each milestone's reason and local time, and an ETA labelled as the
  * carrier's or as predicted.
+ *
+ * <p>The shipments' days (2037-12-01 to 03, the weekdays of 2026's) lie ahead of the wall clock: the task sweep
+ * runs every second against the real clock and would otherwise escalate these tasks by age before the tests'
+ * own sweeps do (it did once the clock passed 2026-12-02, the days these tests first used). The missed-pickup
+ * test makes its window from the clock.
  */
 @QuarkusTest
 @WithTestResource(JwtTestResource.class)
@@ -76,11 +81,6 @@ class ProactiveTasksTest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(AGENT)
                 .get("/api/v1/shipments/" + shipmentId).then().statusCode(200).body("route.pickup", equalTo("Acme Plant")));
     }
-
-    // The shipments' days (2037-12-01 to 03, weekdays as in 2026) lie ahead of the wall clock: the task sweep runs
-    // every second against the real clock and would otherwise escalate these tasks by age before the test's own
-    // sweeps do (it did once the clock passed 2026-12-02, the days these tests first used). The missed-pickup
-    // test makes its window from the clock.
 
     @Test
     void aCarriersDelayReportOpensATaskWithItsReasonAndNewEta() {
