@@ -17,7 +17,9 @@ import com.logisync.testsupport.EventPublisher;
 import com.logisync.testsupport.JwtTestResource;
 import com.logisync.testsupport.KafkaTestResource;
 import com.logisync.testsupport.Milestones;
+import com.logisync.testsupport.PostgresServer;
 import com.logisync.testsupport.PostgresTestResource;
+import com.logisync.testsupport.Settled;
 import com.logisync.testsupport.TestTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,6 +34,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -156,6 +159,44 @@ class ProactiveTasksTest {
                 Instant.now().minusSeconds(60)).build(), null);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> task("SHP-TK4", "MISSED_PICKUP")
                 .body("status", equalTo("RESOLVED")).body("resolution", containsString("picked up at")));
+    }
+
+    @Test
+    void whileAReplayRebuildsTheReadModelTheSweepOpensAndRaisesNothing() {
+        // Another replica's replay is rebuilding the tables. A case it restored before replaying its pickup, or a
+        // task before its later changes, would look like a missed pickup or an unchanged task: the sweep waits.
+        // (CI once saw the sweep raise a task in the middle of ReadModelTest's replay and tell the CRM again.) Its
+        // heartbeat lies ahead, or this replica would take the replay over once the 2-s test lease ran out.
+        PostgresServer.execute("logisync", "create table saved_replay as select * from read_model_replay;"
+                + " insert into read_model_replay (id, state, started_at, positions, owner, heartbeat_at)"
+                + " values (1, 'RUNNING', now(), '{}', 'replica-b', now() + interval '1 hour') on conflict (id) do update"
+                + " set state = 'RUNNING', owner = 'replica-b', heartbeat_at = now() + interval '1 hour',"
+                + " finished_at = null");
+        Instant windowEnd = Instant.now().minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        try {
+            // The live consumers keep applying: the case, and a failed attempt 5 h ago (past the 4 h escalation).
+            order("SHP-TK6", windowEnd);
+            EventPublisher.publish(Milestones.reported(corr("SHP-TK6"), "tk6-ah", MilestoneType.DELIVERY_ATTEMPTED,
+                    Instant.now().minus(5, ChronoUnit.HOURS)).build(), null);
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> task("SHP-TK6", "DELIVERY_ATTEMPTED")
+                    .body("severity", equalTo("MEDIUM")));
+            assertThat(com.logisync.runtime.vertx.SafeContext.run(vertx, () -> sweep.sweep(Instant.now())).await()
+                    .atMost(Duration.ofSeconds(20))).isZero();
+            // The periodic sweep (every second in tests) holds off too.
+            Settled.holds("logisync", Duration.ofMillis(2500), () -> {
+                given().auth().oauth2(AGENT).get("/api/v1/shipments/SHP-TK6").then().statusCode(200)
+                        .body("serviceTasks.reason", equalTo(List.of("DELIVERY_ATTEMPTED")));
+                task("SHP-TK6", "DELIVERY_ATTEMPTED").body("severity", equalTo("MEDIUM"));
+            });
+        } finally {
+            PostgresServer.execute("logisync", "delete from read_model_replay;"
+                    + " insert into read_model_replay select * from saved_replay; drop table saved_replay");
+        }
+        // The replay over, the next sweep does both.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            task("SHP-TK6", "MISSED_PICKUP").body("status", equalTo("OPEN"));
+            task("SHP-TK6", "DELIVERY_ATTEMPTED").body("severity", equalTo("HIGH"));
+        });
     }
 
     @Test

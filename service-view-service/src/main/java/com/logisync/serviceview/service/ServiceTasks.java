@@ -537,13 +537,78 @@ public class ServiceTasks {
     }
 
     /**
-     * An agent's resolution, read back from the service-tasks topic (it matters in a replay, where
-     * it may come before the report that opened the task): the task ends resolved whatever the order.
+     * This service's own task events, read back from the service-tasks topic. Live they change nothing (the task
+     * already is as they say); in a replay they restore what no other topic holds: the tasks the sweep opened
+     * (a missed pickup) or a subscription did, the raises by age, and every resolution, in whatever order the
+     * replay meets them and the reports. Without them a replay lowered the tasks raised by age, and the next sweep
+     * raised them again and told the CRM a second time. Each only adds: a severity never falls, a time never goes
+     * back, a resolution stays (but a subscription failing again after its task was resolved opens it again).
+     * The caller holds the case's lock, when there is a case.
+     */
+    public Uni<Void> onOpened(ServiceTaskOpened o) {
+        return tasks.findById(o.taskId()).chain(t -> {
+            if (t == null) {
+                return tasks.persist(fromEvent(o.taskId(), o.correlation(), o.severity(), o.delayMinutes(), o.detail(),
+                        o.openedAt(), o.thresholdMinutes())).replaceWithVoid();
+            }
+            if (ServiceTask.Reason.SUBSCRIPTION_FAILING.name().equals(t.reason) && !"OPEN".equals(t.status)
+                    && t.resolvedAt != null && o.openedAt().isAfter(t.resolvedAt)) {
+                t.status = "OPEN";
+                t.resolvedAt = null;
+                t.resolvedBy = null;
+                t.resolution = null;
+                t.detail = o.detail();
+                t.openedAt = o.openedAt();
+            }
+            raise(t, o.severity(), o.openedAt());
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    /** A raise (by a growing delay or by age), read back: see {@link #onOpened}. */
+    public Uni<Void> onEscalated(ServiceTaskEscalated e) {
+        return tasks.findById(e.taskId()).chain(t -> {
+            if (t == null) {
+                return tasks.persist(fromEvent(e.taskId(), e.correlation(), e.severity(), e.delayMinutes(), e.detail(),
+                        e.escalatedAt(), config.defaultDelayThresholdMinutes())).replaceWithVoid();
+            }
+            raise(t, e.severity(), e.escalatedAt());
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    private static void raise(ServiceTask t, String severity, Instant at) {
+        if (severity != null && (t.severity == null
+                || ServiceTask.Severity.valueOf(severity).ordinal() > ServiceTask.Severity.valueOf(t.severity).ordinal())) {
+            t.severity = severity;
+        }
+        t.updatedAt = later(t.updatedAt, at);
+    }
+
+    private static ServiceTask fromEvent(String taskId, Correlation c, String severity, long delay, String detail,
+            Instant at, int threshold) {
+        ServiceTask t = new ServiceTask();
+        t.taskId = taskId;
+        t.shipmentId = c.shipmentId();
+        t.customerId = c.customerId();
+        t.reason = taskId.substring(taskId.lastIndexOf(':') + 1);
+        t.status = "OPEN";
+        t.severity = severity == null ? ServiceTask.Severity.LOW.name() : severity;
+        t.delayMinutes = delay;
+        t.thresholdMinutes = threshold;
+        t.detail = truncate(detail == null ? "" : detail);
+        t.openedAt = at;
+        t.updatedAt = at;
+        return t;
+    }
+
+    /**
+     * A resolution, an agent's or the system's, read back (see {@link #onOpened}; in a replay it may come before
+     * the report that opened the task): the task ends resolved whatever the order. An agent's resolution wins over
+     * the delivery's (the agent can only have acted before it).
      */
     public Uni<Void> onResolved(ServiceTaskResolved r) {
-        if ("system".equals(r.resolvedBy())) {
-            return Uni.createFrom().voidItem(); // the delivery resolves these again by itself
-        }
+        boolean bySystem = "system".equals(r.resolvedBy());
         return tasks.findById(r.taskId()).chain(t -> {
             if (t == null) {
                 t = new ServiceTask();
@@ -559,8 +624,9 @@ public class ServiceTasks {
                 apply(t, r);
                 return tasks.persist(t).replaceWithVoid();
             }
-            // An agent's resolution wins over the delivery's (the agent can only have acted before it).
-            apply(t, r);
+            if (!bySystem || "OPEN".equals(t.status)) {
+                apply(t, r);
+            }
             return Uni.createFrom().voidItem();
         });
     }

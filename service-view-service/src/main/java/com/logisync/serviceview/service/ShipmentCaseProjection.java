@@ -289,16 +289,25 @@ public class ShipmentCaseProjection {
     public Uni<Void> applyAll(List<IncomingEvent> events) {
         Batch batch = new Batch();
         java.util.TreeSet<String> shipmentIds = new java.util.TreeSet<>();
+        // Our own task events read back lock their cases (the projection and the sweep change tasks under that
+        // lock) but make none: in a replay they may come first.
+        java.util.TreeSet<String> locked = new java.util.TreeSet<>();
         for (IncomingEvent e : events) {
-            if (e.shipmentEvent() != null && !(e.payload() instanceof ServiceTaskOpened)
-                    && !(e.payload() instanceof ServiceTaskEscalated) && !(e.payload() instanceof ServiceTaskResolved)) {
-                shipmentIds.add(e.shipmentId());
+            if (e.shipmentEvent() != null) {
+                locked.add(e.shipmentId());
+                if (!(e.payload() instanceof ServiceTaskOpened) && !(e.payload() instanceof ServiceTaskEscalated)
+                        && !(e.payload() instanceof ServiceTaskResolved)) {
+                    shipmentIds.add(e.shipmentId());
+                }
             }
         }
         Uni<Void> prepared = Uni.createFrom().voidItem();
-        if (!shipmentIds.isEmpty()) {
+        if (shipmentIds.isEmpty() && !locked.isEmpty()) {
+            prepared = cases.lockAll(locked.toArray(String[]::new)).replaceWithVoid();
+        } else if (!shipmentIds.isEmpty()) {
             String[] ids = shipmentIds.toArray(String[]::new);
-            prepared = cases.lockAll(ids)
+            // All in one sorted statement, as every other locker of cases takes them.
+            prepared = cases.lockAll(locked.toArray(String[]::new))
                     .invoke(found -> found.forEach(c -> batch.cases.put(c.shipmentId, c)))
                     .chain(() -> createMissing(batch, ids))
                     .chain(() -> stages.ofShipments(ids))
@@ -381,6 +390,12 @@ public class ShipmentCaseProjection {
         if (payload instanceof ServiceTaskResolved resolved) {
             return tasks.onResolved(resolved);
         }
+        if (payload instanceof ServiceTaskOpened opened) {
+            return tasks.onOpened(opened);
+        }
+        if (payload instanceof ServiceTaskEscalated escalated) {
+            return tasks.onEscalated(escalated);
+        }
         if (payload instanceof com.logisync.contracts.event.MilestoneParked parked) {
             return com.logisync.runtime.repository.SessionSql.update(PARKED, parked.eventId(), parked.partnerId(),
                     parked.milestone() == null ? null : parked.milestone().name(),
@@ -388,9 +403,8 @@ public class ShipmentCaseProjection {
                     parked.candidates() == null ? null : truncate(String.join(", ", parked.candidates()), 1000),
                     parked.parkedAt().atOffset(java.time.ZoneOffset.UTC)).replaceWithVoid();
         }
-        if (event.shipmentEvent() == null || payload instanceof ServiceTaskOpened
-                || payload instanceof ServiceTaskEscalated) {
-            return Uni.createFrom().voidItem(); // our own task events: the tasks are already as they say
+        if (event.shipmentEvent() == null) {
+            return Uni.createFrom().voidItem();
         }
         Correlation c = event.shipmentEvent().correlation();
         List<Completion> completions = new ArrayList<>();

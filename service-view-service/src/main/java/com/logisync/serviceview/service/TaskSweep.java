@@ -21,6 +21,12 @@ import java.time.Instant;
  * window plus the customer's threshold (MISSED_PICKUP, resolved by the pickup), and any open task that
  * has waited {@code logisync.monitor.task-escalate-after} per severity level. Each change is made with
  * the shipment's case locked, as the projection makes its own, so the two never overwrite each other.
+ *
+ * <p>While a replay rebuilds the read model (on any replica) the sweep does nothing: a case restored before its
+ * pickup or its tasks' later changes are replayed would look like a missed pickup or an unchanged task, and the
+ * CRM would be told of a task that is not one. Each change checks again after locking its case: the replay's
+ * start empties the tables and marks itself RUNNING in one transaction, so a change either commits before that
+ * transaction can begin or sees it committed.
  */
 @ApplicationScoped
 public class TaskSweep {
@@ -60,16 +66,29 @@ public class TaskSweep {
             + " and not exists (select 1 from service_task t where t.task_id = c.shipment_id || ':MISSED_PICKUP')"
             + " order by c.pickup_window_end limit 200";
 
-    /** One sweep at {@code now}: the tasks opened or escalated. */
+    /** One sweep at {@code now}: the tasks opened or escalated (none while a replay runs). */
     public Uni<Integer> sweep(Instant now) {
-        return missedPickups(now).chain(opened -> escalate(now).map(raised -> opened + raised));
+        return Panache.withSession(TaskSweep::replayRunning).chain(replaying -> replaying ? Uni.createFrom().item(0)
+                : missedPickups(now).chain(opened -> escalate(now).map(raised -> opened + raised)));
+    }
+
+    /** Whether a read-model replay is rebuilding the tables (read in the caller's session, after its case lock). */
+    static Uni<Boolean> replayRunning() {
+        return SessionSql.select("select 1 from read_model_replay where id = 1 and state = 'RUNNING'")
+                .map(rows -> !rows.isEmpty());
+    }
+
+    /** The case, locked; {@code null} when it is gone or a replay began meanwhile. */
+    private Uni<com.logisync.serviceview.model.ShipmentCase> lockedCase(String shipmentId) {
+        return cases.findById(shipmentId, LockModeType.PESSIMISTIC_WRITE).chain(view -> view == null
+                ? Uni.createFrom().nullItem() : replayRunning().map(replaying -> replaying ? null : view));
     }
 
     private Uni<Integer> missedPickups(Instant now) {
         return Panache.withSession(() -> SessionSql.select(MISSED, config.defaultDelayThresholdMinutes(),
                 SessionSql.utc(now.minus(config.missedPickupHorizon())), SessionSql.utc(now)))
                 .chain(rows -> com.logisync.runtime.vertx.Sequential.each(rows, r -> Panache.withTransaction(() ->
-                        cases.findById((String) r[0], LockModeType.PESSIMISTIC_WRITE).chain(view -> view == null
+                        lockedCase((String) r[0]).chain(view -> view == null
                                 || view.cancelledAt != null ? Uni.createFrom().voidItem()
                                 : tasks.missedPickup(view, SubscriptionStore.instant(r[1]), ((Number) r[2]).intValue(), now)))
                         .chain(() -> views.invalidate(r[0])))
@@ -99,8 +118,9 @@ public class TaskSweep {
         return Panache.withSession(() -> taskRows.find(query, bound).page(0, 500).list())
                 .chain(open -> com.logisync.runtime.vertx.Sequential.each(open,
                         t -> Panache.withTransaction(() -> cases.findById(t.shipmentId, LockModeType.PESSIMISTIC_WRITE)
-                                .chain(view -> taskRows.findById(t.taskId).chain(current -> current == null
-                                        ? Uni.createFrom().voidItem() : tasks.escalateByAge(current, view, now))))
+                                .chain(view -> replayRunning().chain(replaying -> replaying ? Uni.createFrom().voidItem()
+                                        : taskRows.findById(t.taskId).chain(current -> current == null
+                                        ? Uni.createFrom().voidItem() : tasks.escalateByAge(current, view, now)))))
                                 .chain(() -> views.invalidate(t.shipmentId)))
                         .replaceWith(open.size()));
     }
