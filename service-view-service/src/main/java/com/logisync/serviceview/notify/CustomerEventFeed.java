@@ -311,11 +311,7 @@ public class CustomerEventFeed {
         if (!CustomerEventJson.handles(event)) {
             return json(event);
         }
-        try {
-            return CustomerEventJson.write(mapper.getFactory(), event);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return CustomerEventJson.write(event);
     }
 
     private String json(Object value) {

@@ -69,7 +69,14 @@ class CustomerEventJsonTest {
     @Test
     void everyCombinationOfPresentAndAbsentPartsIsWrittenAsTheMapperWritesIt() throws Exception {
         Random random = new Random(20261201L);
-        String[] texts = {null, "", "plain", "Zoë's \"dock\" \\ 3", "tab\tline\nend", "日本語", "\u0001ctl", "a/b</script>"};
+        StringBuilder ascii = new StringBuilder();
+        for (char c = 0; c < 128; c++) {
+            ascii.append(c);
+        }
+        // Every ASCII character (the control ones Jackson escapes, short or as u00XX), and beyond it: DEL, a line
+        // separator, a pair of surrogates and a lone one, written as they are.
+        String[] texts = {null, "", "plain", "Zoë's \"dock\" \\ 3", "tab\tline\nend", "日本語", "\u0001ctl", "a/b</script>",
+                ascii.toString(), "\u007f\u2028\ud83d\ude9a\ud800 end", "\u001f\b\f\r"};
         for (int i = 0; i < 3000; i++) {
             CustomerEvent e = new CustomerEvent(pick(random, texts), pick(random, texts), pick(random, texts),
                     pick(random, texts), instant(random), instant(random), pick(random, texts), pick(random, texts),
