@@ -151,11 +151,14 @@ final class CustomerEventJson {
             }
         }
 
-        /** jsr310's InstantSerializer with WRITE_DATES_AS_TIMESTAMPS off: ISO_INSTANT, which is Instant#toString. */
+        /**
+         * jsr310's InstantSerializer with WRITE_DATES_AS_TIMESTAMPS off: ISO_INSTANT, which is Instant#toString,
+         * here by position ({@code IsoTimes.format}; {@code toString} was 1.5 % of service-view's CPU).
+         */
         void field(String name, Instant value) {
             if (value != null) {
                 name(name);
-                out.append('"').append(value).append('"');
+                out.append('"').append(com.logisync.runtime.json.IsoTimes.format(value)).append('"');
             }
         }
 
