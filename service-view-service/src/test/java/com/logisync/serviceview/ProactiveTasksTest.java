@@ -165,8 +165,9 @@ class ProactiveTasksTest {
     void whileAReplayRebuildsTheReadModelTheSweepOpensAndRaisesNothing() {
         // Another replica's replay is rebuilding the tables. A case it restored before replaying its pickup, or a
         // task before its later changes, would look like a missed pickup or an unchanged task: the sweep waits.
-        // (CI once saw the sweep raise a task in the middle of ReadModelTest's replay and tell the CRM again.) Its
-        // heartbeat lies ahead, or this replica would take the replay over once the 2-s test lease ran out.
+        // (A fresh build once saw the sweep raise a task again after ReadModelTest's replay and tell the CRM
+        // twice.) Its heartbeat lies ahead, or this replica would take the replay over once the 2-s test lease ran
+        // out.
         PostgresServer.execute("logisync", "create table saved_replay as select * from read_model_replay;"
                 + " insert into read_model_replay (id, state, started_at, positions, owner, heartbeat_at)"
                 + " values (1, 'RUNNING', now(), '{}', 'replica-b', now() + interval '1 hour') on conflict (id) do update"
