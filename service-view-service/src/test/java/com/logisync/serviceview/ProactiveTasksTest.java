@@ -201,6 +201,31 @@ class ProactiveTasksTest {
     }
 
     @Test
+    void anAgentsResolutionReadBackLateDoesNotCloseASubscriptionTaskALaterFailureOpenedAgain() {
+        // The subscription's task, opened again by a failure 5 min ago after an agent had resolved it 10 min ago;
+        // the tasks consumer, lagging, reads that resolution back only now.
+        Instant reopened = Instant.now().minus(5, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
+        PostgresServer.execute("logisync", "insert into service_task (task_id, shipment_id, customer_id, reason,"
+                + " severity, delay_minutes, threshold_minutes, detail, status, opened_at, updated_at) values"
+                + " ('SHP-TK7:SUBSCRIPTION_FAILING', 'SHP-TK7', 'CUST-TASKS', 'SUBSCRIPTION_FAILING', 'MEDIUM', 0, 0,"
+                + " 'subscription sub-7 did not take it', 'OPEN', '" + reopened + "', '" + reopened + "')");
+        EventPublisher.publish(new com.logisync.contracts.event.ServiceTaskResolved(corr("SHP-TK7"),
+                "SHP-TK7:SUBSCRIPTION_FAILING", "agent-12", "called their IT", reopened.minus(5, ChronoUnit.MINUTES)),
+                null);
+        com.logisync.testsupport.KafkaRecords.awaitConsumed("service-view-service.service-tasks",
+                com.logisync.contracts.Topics.SERVICE_TASKS, Duration.ofSeconds(20));
+        assertThat(PostgresServer.queryValue("logisync", "select status from service_task where task_id = ?",
+                "SHP-TK7:SUBSCRIPTION_FAILING")).isEqualTo("OPEN");
+        // A resolution of this opening, read back, closes it.
+        EventPublisher.publish(new com.logisync.contracts.event.ServiceTaskResolved(corr("SHP-TK7"),
+                "SHP-TK7:SUBSCRIPTION_FAILING", "agent-12", "fixed for good", reopened.plus(1, ChronoUnit.MINUTES)),
+                null);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(PostgresServer.queryValue("logisync",
+                "select resolution from service_task where task_id = ?", "SHP-TK7:SUBSCRIPTION_FAILING"))
+                .isEqualTo("fixed for good"));
+    }
+
+    @Test
     void anOpenTaskRisesBySeverityWithAgeAndTheViewPredictsAnEta() {
         order("SHP-TK5", Instant.parse("2037-12-02T10:00:00Z"));
         EventPublisher.publish(new DispatchAccepted(corr("SHP-TK5"), new DispatchReference("LD-SHP-TK5", "R-5", "SWFT",

@@ -624,7 +624,11 @@ public class ServiceTasks {
                 apply(t, r);
                 return tasks.persist(t).replaceWithVoid();
             }
-            if (!bySystem || "OPEN".equals(t.status)) {
+            // A subscription's task a later failure opened again (its openedAt is that failure's time) stays open when
+            // the resolution of its earlier opening is read back late, behind a lagging consumer.
+            boolean ofAnEarlierOpening = ServiceTask.Reason.SUBSCRIPTION_FAILING.name().equals(t.reason)
+                    && "OPEN".equals(t.status) && t.openedAt != null && r.resolvedAt().isBefore(t.openedAt);
+            if ((!bySystem || "OPEN".equals(t.status)) && !ofAnEarlierOpening) {
                 apply(t, r);
             }
             return Uni.createFrom().voidItem();
