@@ -585,6 +585,7 @@ public class ServiceTasks {
         t.updatedAt = later(t.updatedAt, at);
     }
 
+    /** A task known only from one of its events (a replay met it before the report that opened it). */
     private static ServiceTask fromEvent(String taskId, Correlation c, String severity, long delay, String detail,
             Instant at, int threshold) {
         ServiceTask t = new ServiceTask();
@@ -596,7 +597,7 @@ public class ServiceTasks {
         t.severity = severity == null ? ServiceTask.Severity.LOW.name() : severity;
         t.delayMinutes = delay;
         t.thresholdMinutes = threshold;
-        t.detail = truncate(detail == null ? "" : detail);
+        t.detail = detail == null ? null : truncate(detail);
         t.openedAt = at;
         t.updatedAt = at;
         return t;
@@ -611,18 +612,10 @@ public class ServiceTasks {
         boolean bySystem = "system".equals(r.resolvedBy());
         return tasks.findById(r.taskId()).chain(t -> {
             if (t == null) {
-                t = new ServiceTask();
-                t.taskId = r.taskId();
-                t.shipmentId = r.correlation().shipmentId();
-                t.customerId = r.correlation().customerId();
-                String reason = r.taskId().substring(r.taskId().lastIndexOf(':') + 1);
-                t.reason = reason;
-                t.severity = ServiceTask.Severity.LOW.name();
-                t.thresholdMinutes = config.defaultDelayThresholdMinutes();
-                t.openedAt = r.resolvedAt();
-                t.updatedAt = r.resolvedAt();
-                apply(t, r);
-                return tasks.persist(t).replaceWithVoid();
+                ServiceTask resolved = fromEvent(r.taskId(), r.correlation(), null, 0, null, r.resolvedAt(),
+                        config.defaultDelayThresholdMinutes());
+                apply(resolved, r);
+                return tasks.persist(resolved).replaceWithVoid();
             }
             // A subscription's task a later failure opened again (its openedAt is that failure's time) stays open when
             // the resolution of its earlier opening is read back late, behind a lagging consumer.
