@@ -81,8 +81,11 @@ class MilestoneIngestionTest {
                 """.formatted(sourceEventId, eventTime, keyField, keyValue, eventTime);
     }
 
+    @jakarta.inject.Inject
+    com.fasterxml.jackson.databind.ObjectMapper mapper;
+
     @Test
-    void deliveredMilestoneIsResolvedByLoadIdEnrichedAndPublishedInTheShipmentsTrace() {
+    void deliveredMilestoneIsResolvedByLoadIdEnrichedAndPublishedInTheShipmentsTrace() throws Exception {
         String trace = "0af7651916cd43dd8448eb211c80319c";
         String traceparent = "00-" + trace + "-b7ad6b7169203331-01";
         EventPublisher.publish(order("SHP-M1", "ORD-M1", "BOL-M1"), traceparent);
@@ -109,6 +112,9 @@ class MilestoneIngestionTest {
                 .contains("\"signedBy\":\"J. Doe\"")
                 .contains("\"delayMinutes\":90").contains("\"late\":true");
         assertThat(KafkaRecords.header(recorded, "traceparent")).contains(trace);
+        // Written member by member (MilestoneRecordedJson), it is the very text the application's mapper writes for it.
+        assertThat(recorded.value()).isEqualTo(mapper.writeValueAsString(mapper.readValue(recorded.value(),
+                com.logisync.contracts.event.MilestoneRecorded.class))).contains("\"signed\":true");
         // What was published fits its committed JSON Schema (KafkaRecords checks every produced record it reads).
         assertThat(com.logisync.testsupport.EventSchemas.violations(EventType.MILESTONE_RECORDED.ceType(),
                 recorded.value())).isEmpty();

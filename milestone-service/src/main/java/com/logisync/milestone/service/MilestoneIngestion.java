@@ -22,6 +22,7 @@ import com.logisync.milestone.repository.ShipmentReferenceRepository;
 import com.logisync.milestone.rest.MilestoneAccepted;
 import com.logisync.milestone.rest.MilestoneAccepted.Outcome;
 import com.logisync.milestone.rest.MilestoneRequest;
+import com.logisync.runtime.json.MilestoneRecordedJson;
 import com.logisync.runtime.outbox.Outbox;
 import com.logisync.runtime.tracing.ShipmentTrace;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
@@ -174,7 +175,8 @@ public class MilestoneIngestion {
         entry.delayMinutes = enrichment.delayMinutes();
         entry.late = enrichment.late();
         entry.outOfOrder = outOfOrder;
-        entry.payload = json(event);
+        // Written member by member, the mapper's own text (MilestoneRecordedJson): databind was 7.5 % of the batch path.
+        entry.payload = MilestoneRecordedJson.write(event);
         return new Prepared(entry, event, ctx, traceparent, new MilestoneAccepted(event.eventId(), Outcome.RECORDED,
                 ctx.shipmentId, enrichment.delayMinutes(), enrichment.late(), outOfOrder));
     }

@@ -1,12 +1,13 @@
 package com.logisync.serviceview.notify;
 
-import java.time.Instant;
+import com.logisync.runtime.json.JsonAppender;
+
 import java.util.List;
 
 /**
  * A milestone's customer event as JSON, written field by field: exactly the text the application's
  * ObjectMapper gives for it ({@link CustomerEvent}'s inclusion rules, ISO-8601 instants, Jackson's string
- * escapes), without databind's per-property reflection and inclusion checks. service-view writes one per
+ * escapes: {@link JsonAppender}), without databind's per-property reflection and inclusion checks. service-view writes one per
  * consumed milestone; databind took 6.5 % of its CPU for them (async-profiler, 2026-12-01), and Jackson's
  * generator into a {@code StringWriter} still 7.1 % (2026-12-02, thirteenth session), so the text is now
  * appended to a per-thread {@code StringBuilder} directly. An event with an invoice (a few per shipment) is
@@ -14,11 +15,6 @@ import java.util.List;
  * Jackson escapes.
  */
 final class CustomerEventJson {
-
-    /** One builder per thread (the event loops), dropped when an unusual event made it large. */
-    private static final ThreadLocal<StringBuilder> BUILDERS = ThreadLocal.withInitial(() -> new StringBuilder(2048));
-    private static final int KEPT_CAPACITY = 64 * 1024;
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private CustomerEventJson() {
     }
@@ -29,9 +25,7 @@ final class CustomerEventJson {
     }
 
     static String write(CustomerEvent e) {
-        StringBuilder out = BUILDERS.get();
-        out.setLength(0);
-        Json g = new Json(out);
+        JsonAppender g = JsonAppender.start();
         // CustomerEvent: NON_NULL.
         g.field("eventID", e.eventID());
         g.field("type", e.type());
@@ -49,11 +43,11 @@ final class CustomerEventJson {
         CustomerEvent.References r = e.references();
         if (r != null) {
             g.startObject("references");
-            g.nonEmpty("orderId", r.orderId());
-            g.nonEmpty("purchaseOrders", r.purchaseOrders());
-            g.nonEmpty("billsOfLading", r.billsOfLading());
-            g.nonEmpty("proNumbers", r.proNumbers());
-            g.nonEmpty("loadId", r.loadId());
+            nonEmpty(g, "orderId", r.orderId());
+            nonEmpty(g, "purchaseOrders", r.purchaseOrders());
+            nonEmpty(g, "billsOfLading", r.billsOfLading());
+            nonEmpty(g, "proNumbers", r.proNumbers());
+            nonEmpty(g, "loadId", r.loadId());
             g.endObject();
         }
         // LocalTime: the mapper's default inclusion, every field, nulls too.
@@ -73,10 +67,7 @@ final class CustomerEventJson {
             g.field("city", p.city());
             g.field("region", p.region());
             g.field("country", p.country());
-            if (p.stopSequence() != null) {
-                g.name("stopSequence");
-                out.append(p.stopSequence().intValue());
-            }
+            g.field("stopSequence", p.stopSequence());
             g.field("stopType", p.stopType());
             g.endObject();
         }
@@ -107,135 +98,22 @@ final class CustomerEventJson {
             g.field("osdNotes", d.osdNotes());
             g.endObject();
         }
-        out.append('}');
-        String json = out.toString();
-        if (out.capacity() > KEPT_CAPACITY) {
-            BUILDERS.remove();
-        }
-        return json;
+        return g.finish();
     }
 
-    /** Appends names and values with a comma before every member but an object's first. */
-    private static final class Json {
-        private final StringBuilder out;
-        private boolean first = true;
-
-        Json(StringBuilder out) {
-            this.out = out;
-            out.append('{');
-        }
-
-        void name(String name) {
-            if (!first) {
-                out.append(',');
-            }
-            first = false;
-            out.append('"').append(name).append("\":");
-        }
-
-        void startObject(String name) {
-            name(name);
-            out.append('{');
-            first = true;
-        }
-
-        void endObject() {
-            out.append('}');
-            first = false;
-        }
-
-        void field(String name, String value) {
-            if (value != null) {
-                name(name);
-                string(out, value);
-            }
-        }
-
-        /**
-         * jsr310's InstantSerializer with WRITE_DATES_AS_TIMESTAMPS off: ISO_INSTANT, which is Instant#toString,
-         * here by position ({@code IsoTimes.format}; {@code toString} was 1.5 % of service-view's CPU).
-         */
-        void field(String name, Instant value) {
-            if (value != null) {
-                name(name);
-                out.append('"').append(com.logisync.runtime.json.IsoTimes.format(value)).append('"');
-            }
-        }
-
-        void always(String name, String value) {
-            name(name);
-            if (value == null) {
-                out.append("null");
-            } else {
-                string(out, value);
-            }
-        }
-
-        void nonEmpty(String name, String value) {
-            if (value != null && !value.isEmpty()) {
-                field(name, value);
-            }
-        }
-
-        void nonEmpty(String name, List<String> values) {
-            if (values != null && !values.isEmpty()) {
-                name(name);
-                out.append('[');
-                for (int i = 0; i < values.size(); i++) {
-                    if (i > 0) {
-                        out.append(',');
-                    }
-                    String v = values.get(i);
-                    if (v == null) {
-                        out.append("null");
-                    } else {
-                        string(out, v);
-                    }
-                }
-                out.append(']');
-            }
+    private static void nonEmpty(JsonAppender g, String name, String value) {
+        if (value != null && !value.isEmpty()) {
+            g.field(name, value);
         }
     }
 
-    /**
-     * A JSON string as Jackson writes it by default: {@code "} and {@code \} escaped with a backslash, the
-     * control characters below 0x20 as {@code \b \t \n \f \r} or as a six-character escape (a backslash, {@code u00}
-     * and two upper-case hex digits), everything else as it is.
-     */
-    static void string(StringBuilder out, String s) {
-        out.append('"');
-        int n = s.length();
-        int clean = 0;
-        while (clean < n) {
-            char c = s.charAt(clean);
-            if (c < 0x20 || c == '"' || c == '\\') {
-                break;
+    private static void nonEmpty(JsonAppender g, String name, List<String> values) {
+        if (values != null && !values.isEmpty()) {
+            g.startArray(name);
+            for (String v : values) {
+                g.element(v);
             }
-            clean++;
+            g.endArray();
         }
-        if (clean == n) {
-            out.append(s).append('"');
-            return;
-        }
-        out.append(s, 0, clean);
-        for (int i = clean; i < n; i++) {
-            char c = s.charAt(i);
-            if (c >= 0x20 && c != '"' && c != '\\') {
-                out.append(c);
-                continue;
-            }
-            out.append('\\');
-            switch (c) {
-                case '"' -> out.append('"');
-                case '\\' -> out.append('\\');
-                case '\b' -> out.append('b');
-                case '\t' -> out.append('t');
-                case '\n' -> out.append('n');
-                case '\f' -> out.append('f');
-                case '\r' -> out.append('r');
-                default -> out.append("u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
-            }
-        }
-        out.append('"');
     }
 }
