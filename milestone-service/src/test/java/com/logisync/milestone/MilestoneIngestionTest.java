@@ -157,6 +157,28 @@ class MilestoneIngestionTest {
     }
 
     @Test
+    void anEventsTextOutsideAsciiIsStoredAndPublishedIntact() throws Exception {
+        EventPublisher.publish(order("SHP-MU1", "ORD-MU1", "BOL-MU1"), null);
+        dispatched("SHP-MU1", "ORD-MU1", "LD-MU1", null);
+        awaitKnown("LOAD:LD-MU1");
+        String name = "Zoë's dock 日本 🚚 \\ \"north\"";
+        given().contentType(ContentType.JSON)
+                .body(delivered("ev-u1", "loadId", "LD-MU1", "2026-12-02T15:00:00Z").replace("\"Store 17\"",
+                        "\"Zoë's dock 日本 🚚 \\\\ \\\"north\\\"\""))
+                .post("/api/v1/milestones")
+                .then().statusCode(202).body("outcome", equalTo("RECORDED"));
+        // The payload goes to PostgreSQL as UTF-8 bytes (SessionSql.utf8) and is the same text in the row and on Kafka.
+        String kept = (String) PostgresServer.queryValue("logisync",
+                "select payload from milestone where event_id = 'REST_API:SWIFT:ev-u1'");
+        assertThat(kept).contains("\"name\":\"Zoë's dock 日本 🚚 \\\\ \\\"north\\\"\"");
+        ConsumerRecord<String, String> published = KafkaRecords.awaitEvents(Topics.MILESTONES, "SHP-MU1",
+                EventType.MILESTONE_RECORDED.ceType(), 1).get(0);
+        assertThat(published.value()).isEqualTo(kept);
+        assertThat(mapper.readValue(kept, com.logisync.contracts.event.MilestoneRecorded.class).location().name())
+                .isEqualTo(name);
+    }
+
+    @Test
     void eventIdsAreComparedByteByByteWhateverTheDatabasesLocaleAndTheRelaysJoinStillUsesTheKey() {
         // V12: the column's own collation, so a database made with another locale (en_US.UTF-8) compares the same way.
         assertThat(PostgresServer.queryValue("logisync", "select collation_name from information_schema.columns"

@@ -333,7 +333,8 @@ class SubscriptionTest {
                 "ref1-a", MilestoneType.IN_TRANSIT, at).build(), null);
         EventPublisher.publish(Milestones.reported(new Correlation("SHP-REF1", null, null, null, "CUST-REF",
                 List.of(new ExternalReference(ReferenceType.PRO, "PRO-9"), new ExternalReference(ReferenceType.PO, "PO-A"))),
-                "ref1-b", MilestoneType.IN_TRANSIT, at.plusSeconds(60)).build(), null);
+                "ref1-b", MilestoneType.IN_TRANSIT, at.plusSeconds(60))
+                .location(new Location("Zoë's dock 日本 🚚", "USHOU", null, null, null, null, null)).build(), null);
         List<Map<String, Object>> items = await().atMost(Duration.ofSeconds(20)).until(() -> given().auth()
                 .oauth2(AGENT).queryParam("customerId", "CUST-REF").get("/api/v1/events").then().statusCode(200)
                 .extract().<List<Map<String, Object>>>path("items"), l -> l.size() == 2);
@@ -345,6 +346,10 @@ class SubscriptionTest {
                 .contains("billsOfLading=[BOL-1]");
         assertThat(second.get("references")).asString().contains("purchaseOrders=[PO-A, PO-B]")
                 .contains("billsOfLading=[BOL-1]").contains("proNumbers=[PRO-9]");
+        // Written as UTF-8 bytes (SessionSql.utf8) and read back as the same text, every character intact.
+        assertThat(second.get("location")).asString().contains("name=Zoë's dock 日本 🚚");
+        assertThat(sql("select payload from customer_event where event_id = 'REST_API:SWIFT:ref1-b'"))
+                .contains("\"name\":\"Zoë's dock 日本 🚚\"");
         assertThat(sql("select string_agg(key_type || ' ' || key_value, ', ' order by key_value) from case_key"
                 + " where shipment_id = 'SHP-REF1'"))
                 .isEqualTo("BOL BOL-1, ORDER ORD-REF1, PO PO-A, PO PO-B, PRO PRO-9, SHIPMENT SHP-REF1");

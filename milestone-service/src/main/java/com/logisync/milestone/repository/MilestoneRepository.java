@@ -30,9 +30,9 @@ public class MilestoneRepository implements PanacheRepositoryBase<MilestoneEntry
      */
     private static final String INSERT_ALL = "insert into milestone (event_id, shipment_id, milestone, classifier,"
             + " event_time, received_at, delay_minutes, late, out_of_order, payload)"
-            + " select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[],"
-            + " $6::timestamptz[], $7::bigint[], $8::boolean[], $9::boolean[], $10::text[])"
-            + " on conflict (event_id) do nothing returning event_id";
+            + " select e, s, m, c, t, r, d, l, o, convert_from(p, 'UTF8') from unnest($1::text[], $2::text[], $3::text[],"
+            + " $4::text[], $5::timestamptz[], $6::timestamptz[], $7::bigint[], $8::boolean[], $9::boolean[], $10::bytea[])"
+            + " as u(e, s, m, c, t, r, d, l, o, p) on conflict (event_id) do nothing returning event_id";
 
     private static final String STATUS_FACTS = "select milestone, classifier, event_time from milestone"
             + " where shipment_id = $1 and not voided";
@@ -111,8 +111,9 @@ public class MilestoneRepository implements PanacheRepositoryBase<MilestoneEntry
             outOfOrder[i] = e.outOfOrder;
             payloads[i] = e.payload;
         }
+        // The events' JSON as UTF-8 bytes (SessionSql.utf8): most of the statement's bytes.
         return SessionSql.select(INSERT_ALL, ids, shipments, kinds, classifiers, eventTimes, receivedAt, delays, late,
-                outOfOrder, payloads).map(MilestoneRepository::firstColumn);
+                outOfOrder, SessionSql.utf8(payloads)).map(MilestoneRepository::firstColumn);
     }
 
     private static Set<String> firstColumn(List<Object[]> rows) {

@@ -241,8 +241,9 @@ public class CustomerEventFeed {
     }
 
     private static final String WRITE = "insert into customer_event (event_id, customer_id, shipment_id, event_type,"
-            + " event_date_time, created_at, payload) select e, c, s, t, d, now(), p from unnest($1::text[], $2::text[],"
-            + " $3::text[], $4::text[], $5::timestamptz[], $6::text[]) with ordinality as u(e, c, s, t, d, p, o)"
+            + " event_date_time, created_at, payload) select e, c, s, t, d, now(), convert_from(p, 'UTF8') from"
+            + " unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::bytea[]) with ordinality"
+            + " as u(e, c, s, t, d, p, o)"
             + " order by o on conflict (event_id) do nothing";
 
     private static final String WRITE_AND_FAN_OUT = "with added as (" + WRITE
@@ -287,7 +288,9 @@ public class CustomerEventFeed {
             payloads[i] = payload(known == null ? event.withKnownReferences(null, null, null)
                     : event.withKnownReferences(list(known.get("PO")), list(known.get("BOL")), list(known.get("PRO"))));
         }
-        return SessionSql.update(fanOut ? WRITE_AND_FAN_OUT : WRITE, ids, customers, shipmentIds, types, times, payloads)
+        // The payloads as UTF-8 bytes (SessionSql.utf8): most of the statement's bytes.
+        return SessionSql.update(fanOut ? WRITE_AND_FAN_OUT : WRITE, ids, customers, shipmentIds, types, times,
+                SessionSql.utf8(payloads))
                 .replaceWithVoid();
     }
 
