@@ -131,6 +131,16 @@ public final class IsoTimes {
         return new String(c);
     }
 
+    /**
+     * What {@link java.time.format.DateTimeFormatter#ISO_OFFSET_DATE_TIME} writes for {@code t} moved to UTC: the
+     * local date-time as {@link #format(LocalDateTime)} writes it, then {@code Z}. The outbox relay's
+     * {@code ce_time} header of every record; the formatter was 1.3 % of milestone-service's CPU in the batch
+     * phase (async-profiler, 2026-12-03).
+     */
+    public static String formatAtUtc(java.time.OffsetDateTime t) {
+        return format(t.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime()) + "Z";
+    }
+
     /** {@code yyyy-MM-ddTHH:mm:ss} from the start of {@code c}, then {@code .} and the fraction's digits if any. */
     private static void put(char[] c, int year, int month, int day, int hour, int minute, int second, int digits,
             int fraction) {

@@ -27,7 +27,6 @@ import org.jboss.logging.Logger;
 
 import java.net.URI;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -734,8 +733,7 @@ public class OutboxRelay {
         headers.add("ce_datacontenttype", JSON);
         headers.add("content-type", JSON);
         if (createdAt != null) {
-            headers.add("ce_time", java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME
-                    .format(createdAt.withOffsetSameInstant(ZoneOffset.UTC)).getBytes(StandardCharsets.UTF_8));
+            headers.add("ce_time", com.logisync.runtime.json.IsoTimes.formatAtUtc(createdAt).getBytes(StandardCharsets.UTF_8));
         }
         return new ProducerRecord<>(topic, null, null, shipmentId, row.getString("payload"), headers);
     }

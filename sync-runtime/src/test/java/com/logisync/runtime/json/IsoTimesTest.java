@@ -95,6 +95,22 @@ class IsoTimesTest {
     }
 
     @Test
+    void anOffsetDateTimeAtUtcIsWrittenAsIsoOffsetDateTimeWritesIt() {
+        SplittableRandom random = new SplittableRandom(31);
+        java.time.ZoneOffset[] offsets = {java.time.ZoneOffset.UTC, java.time.ZoneOffset.ofHours(-6),
+                java.time.ZoneOffset.ofHoursMinutes(5, 30)};
+        for (int i = 0; i < 100_000; i++) {
+            int nano = i % 3 == 0 ? random.nextInt(0, 1_000_000) * 1_000 : i % 3 == 1 ? 0 : random.nextInt(0, 1_000_000_000);
+            java.time.OffsetDateTime t = Instant.ofEpochSecond(random.nextLong(-70_000_000_000L, 300_000_000_000L), nano)
+                    .atOffset(offsets[i % offsets.length]);
+            assertEquals(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                    t.withOffsetSameInstant(java.time.ZoneOffset.UTC)), IsoTimes.formatAtUtc(t), t.toString());
+        }
+        assertEquals("2026-12-02T23:21:13.4567Z",
+                IsoTimes.formatAtUtc(java.time.OffsetDateTime.parse("2026-12-02T17:21:13.456700-06:00")));
+    }
+
+    @Test
     void anInstantAtUtcIsWhatAtOffsetAnswers() {
         SplittableRandom random = new SplittableRandom(29);
         for (int i = 0; i < 100_000; i++) {
