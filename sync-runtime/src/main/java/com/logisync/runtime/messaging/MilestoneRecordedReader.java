@@ -57,15 +57,30 @@ final class MilestoneRecordedReader {
 
     private final JsonFactory factory;
     private final boolean skipUnknown;
+    private final boolean enabled;
 
     MilestoneRecordedReader(ObjectMapper mapper) {
         this.factory = mapper.getFactory();
         this.skipUnknown = !mapper.isEnabled(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        // Settings that change which property a name means, or make databind refuse a missing or null member: the
+        // reader matches names exactly and takes absent members as null, so with any of them it leaves every text
+        // to the mapper (Quarkus sets none of them).
+        this.enabled = mapper.getPropertyNamingStrategy() == null
+                && !mapper.isEnabled(com.fasterxml.jackson.databind.MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
+                && !mapper.isEnabled(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+                && !mapper.isEnabled(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+                && !mapper.isEnabled(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                && mapper.getDeserializationConfig().findMixInClassFor(MilestoneRecorded.class) == null;
+    }
+
+    /** Whether it reads anything itself: false when the mapper's settings would read the same text otherwise. */
+    boolean enabled() {
+        return enabled;
     }
 
     /** The event, or null when the mapper must read the text (see the class comment). */
     MilestoneRecorded readOrNull(String json) {
-        if (json == null) {
+        if (json == null || !enabled) {
             return null;
         }
         try (JsonParser p = factory.createParser(json)) {

@@ -158,6 +158,41 @@ class MilestoneRecordedReaderTest {
                 .hasMessageContaining("Unrecognized field");
     }
 
+    @Test
+    void aMapperThatMatchesNamesOtherwiseOrRefusesAbsentMembersReadsEveryTextItself() throws Exception {
+        String json = MAPPER.writeValueAsString(RandomMilestoneEvents.next(new Random(7)));
+        assertThat(reader.enabled()).isTrue();
+        assertThat(reader.readOrNull(json)).isNotNull();
+        ObjectMapper[] others = {
+            MAPPER.copy().setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE),
+            MAPPER.copy().enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES),
+            MAPPER.copy().enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES),
+            MAPPER.copy().enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES),
+            JsonMapperCaseInsensitive.of(),
+        };
+        for (ObjectMapper other : others) {
+            MilestoneRecordedReader r = new MilestoneRecordedReader(other);
+            assertThat(r.enabled()).isFalse();
+            assertThat(r.readOrNull(json)).isNull();
+        }
+        // With names matched case-insensitively, "EventId" is the event's id: the mapper, not the reader, says so.
+        String shouted = "{\"EventId\":\"e-9\",\"correlation\":{\"shipmentId\":\"SHP-R10\"}}";
+        assertThat(reader.readOrNull(shouted).eventId()).isNull();
+        assertThat(((MilestoneRecorded) new CloudEventDecoder(JsonMapperCaseInsensitive.of()).decode(record(shouted))
+                .orElseThrow().payload()).eventId()).isEqualTo("e-9");
+    }
+
+    /** The test mapper with property names matched case-insensitively (a builder setting in Jackson 2.x). */
+    private static final class JsonMapperCaseInsensitive {
+        static ObjectMapper of() {
+            return com.fasterxml.jackson.databind.json.JsonMapper.builder()
+                    .addModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+                    .addModule(new com.logisync.runtime.json.FastTimeModule())
+                    .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .enable(com.fasterxml.jackson.databind.MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES).build();
+        }
+    }
+
     private static ConsumerRecord<String, String> record(String value) {
         RecordHeaders h = new RecordHeaders();
         h.add("ce_id", "evt-1".getBytes(StandardCharsets.UTF_8));
