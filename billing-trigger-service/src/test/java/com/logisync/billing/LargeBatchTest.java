@@ -1,0 +1,156 @@
+package com.logisync.billing;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.logisync.billing.service.BillingCaseService;
+import com.logisync.contracts.EventType;
+import com.logisync.contracts.LogiSyncEvent;
+import com.logisync.contracts.Topics;
+import com.logisync.contracts.event.OrderReleased;
+import com.logisync.contracts.milestone.MilestoneType;
+import com.logisync.contracts.model.Correlation;
+import com.logisync.runtime.messaging.IdempotentConsumer;
+import com.logisync.runtime.vertx.SafeContext;
+import com.logisync.testsupport.JwtTestResource;
+import com.logisync.testsupport.KafkaTestResource;
+import com.logisync.testsupport.Milestones;
+import com.logisync.testsupport.PostgresServer;
+import com.logisync.testsupport.PostgresTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.Vertx;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The milestones consumer polls up to {@code max.poll.records} events and applies them in one transaction, its
+ * ledger rows with them. A partition's backlog holds a few events of each of many shipments: a poll as large as the
+ * configured one, read from the records' text as the channel hands them over, is applied whole (every case created
+ * or found, locked and written once, evaluated once after its last event of the batch), and the same poll delivered
+ * again (a crash before the offset commit) changes nothing.
+ */
+@QuarkusTest
+@WithTestResource(JwtTestResource.class)
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(PostgresTestResource.class)
+@WithTestResource(ErpStandIn.class)
+class LargeBatchTest {
+
+    /** Three reports that change nothing billing holds, then the delivery (without its POD: nothing is invoiced). */
+    private static final List<MilestoneType> REPORTS = List.of(MilestoneType.IN_TRANSIT, MilestoneType.ARRIVED_TERMINAL,
+            MilestoneType.OUT_FOR_DELIVERY, MilestoneType.DELIVERED);
+    private static final Instant DELIVERED_AT = Instant.parse("2026-12-03T15:45:00Z");
+
+    @Inject
+    IdempotentConsumer consumer;
+    @Inject
+    BillingCaseService cases;
+    @Inject
+    ObjectMapper mapper;
+    @Inject
+    Vertx vertx;
+
+    @ConfigProperty(name = "mp.messaging.incoming.milestones-in.max.poll.records")
+    int pollSize;
+
+    @Test
+    void aPollAsLargeAsTheConsumersIsAppliedWholeAndItsRedeliveryChangesNothing() throws Exception {
+        assertThat(pollSize).as("the milestones consumer's poll").isGreaterThanOrEqualTo(500);
+        int shipments = pollSize / REPORTS.size();
+        String run = "LBB" + System.nanoTime() + "-";
+        // Half the shipments have their order already; the other half are first seen in the poll.
+        List<ConsumerRecord<String, String>> orders = new ArrayList<>();
+        for (int i = 0; i < shipments; i += 2) {
+            String s = run + i;
+            orders.add(record(Topics.ORDERS, orders.size(), s, "order-" + s, new OrderReleased(new Correlation(s,
+                    "ORD-" + s, null, null, "CUST-ACME", null), "LTL_STANDARD", List.of(), List.of(),
+                    Instant.parse("2026-12-01T10:00:00Z"))));
+        }
+        try {
+            applyThenRedeliver(run, shipments, orders);
+        } finally {
+            // Its open cases would be in the clerks' worklist other tests read: every row of the run goes, from every
+            // table keyed by shipment.
+            PostgresServer.execute("logisync", "do $$ declare t text; begin for t in select c.table_name from"
+                    + " information_schema.columns c join information_schema.tables b using (table_schema, table_name)"
+                    + " where c.table_schema = 'public' and c.column_name = 'shipment_id' and b.table_type = 'BASE TABLE' loop"
+                    + " execute format('delete from %I where shipment_id like %L', t, '" + run + "%'); end loop; end $$");
+        }
+        assertThat(PostgresServer.queryValue("logisync", "select count(*) from billing_case where shipment_id like '"
+                + run + "%'")).hasToString("0");
+    }
+
+    private void applyThenRedeliver(String run, int shipments, List<ConsumerRecord<String, String>> orders)
+            throws Exception {
+        run(orders);
+        // One poll of the milestones topic: the reports round the shipments, as a partition's backlog holds them.
+        List<ConsumerRecord<String, String>> poll = new ArrayList<>();
+        for (int r = 0; r < REPORTS.size(); r++) {
+            for (int i = 0; i < shipments; i++) {
+                String s = run + i;
+                var m = Milestones.reported(Milestones.correlation(s, "CUST-ACME"), s + "-" + r, REPORTS.get(r),
+                        DELIVERED_AT.minus(REPORTS.size() - 1 - r, ChronoUnit.HOURS)).build();
+                poll.add(record(Topics.MILESTONES, poll.size(), s, "m-" + s + "-" + r, m));
+            }
+        }
+        assertThat(poll).hasSize(pollSize);
+
+        run(poll);
+
+        String state = "select count(*) || ' ' || count(*) filter (where status = 'OPEN' and customer_id = 'CUST-ACME'"
+                + " and delivered_at = '" + DELIVERED_AT + "' and pod_signed_by is null and load_id = 'LD-' || shipment_id) || ' '"
+                + " || count(*) filter (where case_version = 2) || ' ' || sum(case_version)"
+                + " from billing_case where shipment_id like '" + run + "%'";
+        // Each case created once, every event's effect in it (the load learnt from the reports' correlation), and
+        // written once for the whole poll: a second version for the cases whose order came first, a first for the rest.
+        int ordered = (shipments + 1) / 2;
+        String applied = String.valueOf(PostgresServer.queryValue("logisync", state));
+        assertThat(applied).startsWith(shipments + " " + shipments + " " + ordered + " ");
+        assertThat(PostgresServer.queryValue("logisync", "select count(*) from processed_event where event_id like 'm-"
+                + run + "%'")).hasToString(Integer.toString(pollSize));
+        // The agent's snapshot once per case for the poll, after its delivery: not once per event.
+        String snapshots = "select count(*) || ' ' || count(distinct partition_key) from outbox_event where ce_type = '"
+                + EventType.BILLING_CASE_UPDATED.ceType() + "' and partition_key like '" + run + "%'";
+        String published = String.valueOf(PostgresServer.queryValue("logisync", snapshots));
+        assertThat(published).isEqualTo((shipments + ordered) + " " + shipments);
+        assertThat(PostgresServer.queryValue("logisync", "select count(*) from outbox_event where payload like"
+                + " '%{\"rule\":\"DELIVERED\",\"met\":true,\"detail\":\"delivered at " + DELIVERED_AT + "\"}%'"
+                + " and payload like '%\"eligible\":false%' and partition_key like '" + run + "%'"))
+                .hasToString(Integer.toString(shipments));
+
+        // Delivered again whole: no case written, no ledger row, no event.
+        run(poll);
+        assertThat(PostgresServer.queryValue("logisync", state)).hasToString(applied);
+        assertThat(PostgresServer.queryValue("logisync", "select count(*) from processed_event where event_id like 'm-"
+                + run + "%'")).hasToString(Integer.toString(pollSize));
+        assertThat(PostgresServer.queryValue("logisync", snapshots)).hasToString(published);
+    }
+
+    private void run(List<ConsumerRecord<String, String>> records) {
+        SafeContext.run(vertx, () -> consumer.applyBatch(records, cases::applyAll)).await().atMost(Duration.ofSeconds(120));
+    }
+
+    /** The record as the channel hands it over: the event's JSON as the services write it, in a binary CloudEvent. */
+    private ConsumerRecord<String, String> record(String topic, long offset, String key, String id, LogiSyncEvent event)
+            throws Exception {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("ce_id", id.getBytes(StandardCharsets.UTF_8));
+        headers.add("ce_type", EventType.of(event).ceType().getBytes(StandardCharsets.UTF_8));
+        headers.add("ce_source", "/logisync/test".getBytes(StandardCharsets.UTF_8));
+        return new ConsumerRecord<>(topic, 0, offset, System.currentTimeMillis(), TimestampType.CREATE_TIME, -1, -1, key,
+                mapper.writeValueAsString(event), headers, Optional.empty());
+    }
+}
