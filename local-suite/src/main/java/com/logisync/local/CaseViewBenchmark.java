@@ -80,6 +80,7 @@ public final class CaseViewBenchmark {
                         + "  seeded        %,d shipments through the orders topic; projected, and every consumer group of"
                         + " the suite at the end of its topics (billing's snapshot of each new case projected too), in"
                         + " %d s (%,.0f shipments/s, 5 s of quiet included)%n"
+                        + "%s"
                         + "  cold loads    %s"
                         + "  case view     %s"
                         + "  cache         %.1f %% hits during the measurement (%,.0f hits, %,.0f misses)%n"
@@ -87,7 +88,7 @@ public final class CaseViewBenchmark {
                         + "  replay        %s"
                         + "  Kafka itself  %s",
                 Instant.now(), Runtime.getRuntime().availableProcessors(), SHIPMENTS, seeded.toSeconds(),
-                SHIPMENTS / Math.max(0.001, seeded.toMillis() / 1000.0), warm, measured,
+                SHIPMENTS / Math.max(0.001, seeded.toMillis() / 1000.0), seedingByGroup(), warm, measured,
                 hits + misses == 0 ? 0 : 100 * hits / (hits + misses), hits, misses, measuredHigh,
                 replayed + String.format("%n"), kafka + (replayRate > 0 && kafkaRate > 0 ? String.format(
                         "; replay at %.3f x Kafka's consumer%n", replayRate / kafkaRate) : String.format("%n")));
@@ -167,6 +168,7 @@ public final class CaseViewBenchmark {
     }
 
     private void seed() throws Exception {
+        seedStartNanos = System.nanoTime();
         say("publishing " + SHIPMENTS + " OrderReleased events to " + Topics.ORDERS);
         Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrap(),
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5);
@@ -190,7 +192,9 @@ public final class CaseViewBenchmark {
         while (true) {
             int status = http.send(HttpRequest.newBuilder(URI.create(last)).header("Authorization", bearer).GET().build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode();
-            if (status == 200 && countProjected() >= SHIPMENTS && quiet()) {
+            // Every group's lag every second, projected or not: seedingByGroup tells which one held the seeding back.
+            boolean quiet = quiet();
+            if (status == 200 && countProjected() >= SHIPMENTS && quiet) {
                 return;
             }
             if (Instant.now().isAfter(deadline)) {
@@ -217,14 +221,21 @@ public final class CaseViewBenchmark {
     }
 
     private long quietSince;
+    private long seedStartNanos;
+    /** Per consumer group: the seconds after the seeding's start when its lag was last seen going to zero. */
+    private final Map<String, Double> caughtUp = new java.util.TreeMap<>();
+    /** Per consumer group: the most records it was seen behind. */
+    private final Map<String, Long> mostBehind = new java.util.TreeMap<>();
 
     /**
      * Whether the whole suite is done with the seeding: every consumer group of every service at the end
      * of its topics for 5 s in a row. Billing answers each new order with its case's snapshot, which
      * service-view then projects; warming the cache before that would warm views the snapshots replace.
+     * Notes, per group, when it caught up and how far behind it was: which consumer holds the seeding back.
      */
     private boolean quiet() throws Exception {
         long lag = 0;
+        double now = (System.nanoTime() - seedStartNanos) / 1e9;
         try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
                 org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrap()))) {
             for (var listing : admin.listConsumerGroups().all().get()) {
@@ -233,6 +244,14 @@ public final class CaseViewBenchmark {
                 }
                 long l = groupLag(admin, listing.groupId());
                 lag += l == Long.MAX_VALUE ? 0 : l;
+                if (l != Long.MAX_VALUE) {
+                    mostBehind.merge(listing.groupId(), l, Math::max);
+                    if (l > 0) {
+                        caughtUp.remove(listing.groupId());
+                    } else {
+                        caughtUp.putIfAbsent(listing.groupId(), now);
+                    }
+                }
             }
         }
         if (lag > 0) {
@@ -243,6 +262,19 @@ public final class CaseViewBenchmark {
             quietSince = System.nanoTime();
         }
         return System.nanoTime() - quietSince >= 5_000_000_000L;
+    }
+
+    /** Each consumer group's part in the seeding: how far behind it fell, and when it caught up for the last time. */
+    private String seedingByGroup() {
+        StringBuilder sb = new StringBuilder();
+        caughtUp.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).forEach(e -> {
+            long behind = mostBehind.getOrDefault(e.getKey(), 0L);
+            if (behind > 0) {
+                sb.append(String.format("                %-40s at most %,7d records behind; caught up %5.0f s after the"
+                        + " seeding started%n", e.getKey(), behind, e.getValue()));
+            }
+        });
+        return sb.toString();
     }
 
     private long countProjected() throws Exception {

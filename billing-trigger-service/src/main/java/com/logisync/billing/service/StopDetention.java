@@ -10,6 +10,7 @@ import com.logisync.contracts.masterdata.Contract;
 import com.logisync.contracts.milestone.Classifier;
 import com.logisync.contracts.model.Stop;
 import com.logisync.contracts.model.StopType;
+import com.logisync.runtime.repository.SessionSql;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,25 +41,48 @@ public class StopDetention {
     private static final Logger LOG = Logger.getLogger(StopDetention.class);
     public static final String WITHDRAWN = "WITHDRAWN";
 
+    private static final String DELETE_STOPS = "delete from billing_stop where shipment_id = $1";
+    private static final String INSERT_STOPS = "insert into billing_stop (stop_id, shipment_id, stop_sequence, stop_type,"
+            + " window_start) select * from unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::timestamptz[])";
+    private static final String STOPS_OF = "select stop_id, stop_sequence, stop_type, window_start from billing_stop"
+            + " where shipment_id = $1 order by stop_sequence";
+    private static final String RECORD_EVENT = "insert into billing_stop_event (event_id, shipment_id, stop_sequence,"
+            + " stop_type, kind, at) values ($1, $2, $3, $4, $5, $6) on conflict (event_id) do nothing";
+    private static final String VOID_EVENT = "update billing_stop_event set voided = true where event_id = $1";
+    private static final String RETIME_EVENT = "update billing_stop_event set at = $2 where event_id = $1";
+    private static final String EVENTS_OF = "select event_id, stop_sequence, stop_type, kind, at, voided"
+            + " from billing_stop_event where shipment_id = $1";
+
+    /*
+     * The stops and the arrivals and departures are written and read with plain statements on the session's
+     * connection (SessionSql), never as entities: a consumer batch holds hundreds of cases in its Hibernate session,
+     * and every flush, explicit or before a query, walks all of them. A flush per order (its stops persisted, then
+     * read back) made billing apply 47 orders/s (./logisync bench-view, docs/benchmarks.md). Nothing else reads or
+     * writes these two tables.
+     */
+
     /** The order's stops (as released or last amended) replace those known. */
     public Uni<Void> stops(BillingCase b, List<Stop> stops) {
-        return Panache.getSession().chain(s -> s.createQuery("delete from BillingStop where shipmentId = :s")
-                .setParameter("s", b.shipmentId).executeUpdate()
-                .chain(() -> {
-                    List<BillingStop> rows = stops.stream().map(stop -> {
-                        BillingStop row = new BillingStop();
-                        row.stopId = b.shipmentId + ":" + stop.sequence();
-                        row.shipmentId = b.shipmentId;
-                        row.stopSequence = stop.sequence();
-                        row.stopType = stop.type().name();
-                        row.windowStart = stop.window() == null ? null : stop.window().start();
-                        return row;
-                    }).toList();
-                    return s.persistAll(rows.toArray()).chain(s::flush);
-                }));
+        int n = stops.size();
+        String[] ids = new String[n];
+        String[] shipments = new String[n];
+        Integer[] sequences = new Integer[n];
+        String[] types = new String[n];
+        java.time.OffsetDateTime[] windows = new java.time.OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            Stop stop = stops.get(i);
+            ids[i] = b.shipmentId + ":" + stop.sequence();
+            shipments[i] = b.shipmentId;
+            sequences[i] = stop.sequence();
+            types[i] = stop.type().name();
+            windows[i] = SessionSql.utc(stop.window() == null ? null : stop.window().start());
+        }
+        Uni<Integer> deleted = SessionSql.update(DELETE_STOPS, b.shipmentId);
+        return (n == 0 ? deleted : deleted.chain(() -> SessionSql.update(INSERT_STOPS, ids, shipments, sequences, types,
+                windows))).replaceWithVoid();
     }
 
-    /** Records an actual arrival or departure at a stop; false when the milestone is neither. */
+    /** Records an actual arrival or departure at a stop; false when the milestone is neither, or was recorded before. */
     public Uni<Boolean> record(BillingCase b, MilestoneRecorded m) {
         if (m.classifier() != Classifier.ACTUAL) {
             return Uni.createFrom().item(false);
@@ -76,41 +100,46 @@ public class StopDetention {
         }
         Integer sequence = m.location() != null && m.location().stopSequence() != null ? m.location().stopSequence()
                 : m.enrichment() != null ? m.enrichment().stopSequence() : null;
-        return Panache.getSession().chain(s -> s.find(BillingStopEvent.class, m.eventId()).chain(existing -> {
-            if (existing != null) {
-                return Uni.createFrom().item(false); // a revision of the same report: its time stands
-            }
-            BillingStopEvent e = new BillingStopEvent();
-            e.eventId = m.eventId();
-            e.shipmentId = b.shipmentId;
-            e.stopSequence = sequence == null ? 0 : sequence;
-            e.stopType = type.name();
-            e.kind = kind;
-            e.at = m.eventTime().utc();
-            return s.persist(e).chain(s::flush).replaceWith(true);
-        }));
+        // A revision of the same report finds its row: its time stands.
+        return SessionSql.update(RECORD_EVENT, m.eventId(), b.shipmentId, sequence == null ? 0 : sequence, type.name(),
+                kind, SessionSql.utc(m.eventTime().utc())).map(inserted -> inserted > 0);
     }
 
     /** A correction of an arrival or departure: re-timed or voided; false when it corrects something else. */
     public Uni<Boolean> correct(MilestoneCorrected c) {
-        return Panache.getSession().chain(s -> s.find(BillingStopEvent.class, c.correctedEventId()).chain(e -> {
-            if (e == null) {
-                return Uni.createFrom().item(false);
-            }
-            switch (c.action()) {
-                case VOID -> e.voided = true;
-                case RETIME -> {
-                    if (c.eventTime() == null) {
-                        return Uni.createFrom().item(false);
-                    }
-                    e.at = c.eventTime().utc();
-                }
-                default -> {
-                    return Uni.createFrom().item(false);
-                }
-            }
-            return s.flush().replaceWith(true);
-        }));
+        Uni<Integer> changed = switch (c.action()) {
+            case VOID -> SessionSql.update(VOID_EVENT, c.correctedEventId());
+            case RETIME -> c.eventTime() == null ? Uni.createFrom().item(0)
+                    : SessionSql.update(RETIME_EVENT, c.correctedEventId(), SessionSql.utc(c.eventTime().utc()));
+            default -> Uni.createFrom().item(0);
+        };
+        return changed.map(n -> n > 0);
+    }
+
+    private static Uni<List<BillingStop>> stopsOf(String shipmentId) {
+        return SessionSql.select(STOPS_OF, shipmentId).map(rows -> rows.stream().map(r -> {
+            BillingStop stop = new BillingStop();
+            stop.stopId = (String) r[0];
+            stop.shipmentId = shipmentId;
+            stop.stopSequence = ((Number) r[1]).intValue();
+            stop.stopType = (String) r[2];
+            stop.windowStart = r[3] == null ? null : ((java.time.OffsetDateTime) r[3]).toInstant();
+            return stop;
+        }).toList());
+    }
+
+    private static Uni<List<BillingStopEvent>> eventsOf(String shipmentId) {
+        return SessionSql.select(EVENTS_OF, shipmentId).map(rows -> rows.stream().map(r -> {
+            BillingStopEvent e = new BillingStopEvent();
+            e.eventId = (String) r[0];
+            e.shipmentId = shipmentId;
+            e.stopSequence = ((Number) r[1]).intValue();
+            e.stopType = (String) r[2];
+            e.kind = (String) r[3];
+            e.at = ((java.time.OffsetDateTime) r[4]).toInstant();
+            e.voided = (Boolean) r[5];
+            return e;
+        }).toList());
     }
 
     /**
@@ -155,21 +184,20 @@ public class StopDetention {
         if (contract == null) {
             return Uni.createFrom().item(false);
         }
-        return Panache.getSession().chain(s -> s.createQuery("from BillingStop where shipmentId = :s", BillingStop.class)
-                .setParameter("s", b.shipmentId).getResultList()
-                .chain(stops -> s.createQuery("from BillingStopEvent where shipmentId = :s", BillingStopEvent.class)
-                        .setParameter("s", b.shipmentId).getResultList()
-                        .chain(events -> s.createQuery("from BillingAccessorial where shipmentId = :s"
-                                        + " and accessorialId like :prefix", BillingAccessorial.class)
-                                .setParameter("s", b.shipmentId)
-                                .setParameter("prefix", "DETENTION:" + b.shipmentId + ":%").getResultList()
-                                .chain(existing -> {
-                                    List<BillingAccessorial> created = new ArrayList<>();
-                                    boolean changed = apply(b, contract, rounding, stays(stops, events), existing,
-                                            created);
-                                    return created.isEmpty() ? Uni.createFrom().item(changed)
-                                            : s.persistAll(created.toArray()).chain(s::flush).replaceWith(true);
-                                }))));
+        // No arrival or departure was ever reported: no stay, so no detention charge was ever made or is due (the
+        // common case of an order released or amended before its pickup), and the charges need not be read.
+        return eventsOf(b.shipmentId).chain(events -> events.isEmpty() ? Uni.createFrom().item(false)
+                : stopsOf(b.shipmentId).chain(stops -> Panache.getSession().chain(s -> s.createQuery(
+                                "from BillingAccessorial where shipmentId = :s and accessorialId like :prefix",
+                                BillingAccessorial.class)
+                        .setParameter("s", b.shipmentId)
+                        .setParameter("prefix", "DETENTION:" + b.shipmentId + ":%").getResultList()
+                        .chain(existing -> {
+                            List<BillingAccessorial> created = new ArrayList<>();
+                            boolean changed = apply(b, contract, rounding, stays(stops, events), existing, created);
+                            return created.isEmpty() ? Uni.createFrom().item(changed)
+                                    : s.persistAll(created.toArray()).chain(s::flush).replaceWith(true);
+                        }))));
     }
 
     /** Brings the stored charges in line with the stays; new charges are added to {@code created}. */

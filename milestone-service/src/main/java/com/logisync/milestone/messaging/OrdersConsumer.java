@@ -19,9 +19,12 @@ public class OrdersConsumer implements com.logisync.runtime.deadletter.Redrivabl
         this.projection = projection;
     }
 
+    /** A polled batch in one transaction ({@link IdempotentConsumer#applyBatch}, {@link OrderContextProjection#applyAll}). */
     @Incoming("orders-in")
-    public Uni<Void> onOrderEvent(ConsumerRecord<String, String> record) {
-        return consumer.apply(record, projection::apply);
+    public Uni<Void> onOrderEvents(org.apache.kafka.clients.consumer.ConsumerRecords<String, String> polled) {
+        java.util.List<ConsumerRecord<String, String>> records = new java.util.ArrayList<>(polled.count());
+        polled.forEach(records::add);
+        return consumer.applyBatch(records, projection::applyAll);
     }
 
     @Override

@@ -12,6 +12,8 @@ import com.logisync.milestone.model.ShipmentContext;
 import com.logisync.milestone.repository.ShipmentContextRepository;
 import com.logisync.milestone.repository.ShipmentReferenceRepository;
 import com.logisync.runtime.messaging.IncomingEvent;
+import com.logisync.runtime.repository.SessionSql;
+import com.logisync.runtime.repository.ShipmentRows;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,9 +28,6 @@ import java.util.List;
  */
 @ApplicationScoped
 public class OrderContextProjection {
-
-    private static final String ADD_REFERENCE = "insert into shipment_reference (ref_key, shipment_id)"
-            + " values (:refKey, :shipmentId) on conflict (ref_key, shipment_id) do nothing";
 
     private static final Logger LOG = Logger.getLogger(OrderContextProjection.class);
 
@@ -45,57 +44,107 @@ public class OrderContextProjection {
         this.corrections = corrections;
     }
 
-    /** Applies one orders-topic event, in the consumer's transaction. */
+    /** Applies one orders-topic event, in the consumer's transaction (a redrive: {@link #applyAll} of one). */
     public Uni<Void> apply(IncomingEvent event) {
-        String shipmentId = event.shipmentId();
-        if (event.payload() instanceof ContractUpdated) {
-            return Uni.createFrom().voidItem(); // contracts are billing's: detention is priced there
-        }
-        if (shipmentId == null) {
-            return Uni.createFrom().voidItem();
-        }
-        return contexts.lockOrCreate(shipmentId)
-                .chain(ctx -> {
-                    if (event.payload() instanceof OrderReleased released) {
-                        ctx.orderId = released.correlation().orderId();
-                        ctx.customerId = released.correlation().customerId();
-                        if (ctx.orderAmendment == 0) {
-                            applyStops(ctx, released.stops());
-                        }
-                    } else if (event.payload() instanceof OrderAmended amended) {
-                        // New windows change how late a milestone is; an older amendment arriving late is ignored.
-                        if (amended.amendment() > ctx.orderAmendment) {
-                            ctx.orderAmendment = amended.amendment();
-                            ctx.orderId = amended.correlation().orderId();
-                            ctx.customerId = amended.correlation().customerId();
-                            applyStops(ctx, amended.stops());
-                        }
-                    } else if (event.payload() instanceof DispatchAccepted accepted) {
-                        boolean carrierNamed = ctx.carrier == null && accepted.dispatch().carrier() != null;
-                        ctx.loadId = accepted.dispatch().loadId();
-                        ctx.carrier = accepted.dispatch().carrier();
-                        Uni<Void> assigned = accepted.dispatch().vehicle() == null ? Uni.createFrom().voidItem()
-                                : assignVehicle(accepted.dispatch().vehicle(), shipmentId, accepted.acceptedAt());
-                        // A POD the carrier's partner reported while this dispatch was still on its way is
-                        // judged again now that the carrier is known.
-                        return assigned.chain(() -> afterApply(ctx, event, shipmentId))
-                                .chain(() -> carrierNamed ? corrections.verifyPodsAwaitingCarrier(ctx, ctx.traceparent)
-                                        : Uni.createFrom().voidItem());
-                    }
-                    return afterApply(ctx, event, shipmentId);
-                });
+        return applyAll(List.of(event));
     }
 
-    /** Keeps the shipment's trace and keys, and releases the milestones parked for any of the keys. */
-    private Uni<Void> afterApply(ShipmentContext ctx, IncomingEvent event, String shipmentId) {
+    private static final String CREATE_ALL = "insert into shipment_context (shipment_id, updated_at)"
+            + " select unnest($1::text[]), now() on conflict (shipment_id) do nothing";
+
+    /** Whether any milestone waits, unmatched, under one of these keys: one scan of the parked reports per batch. */
+    private static final String ANY_PARKED = "select 1 from parked_milestone where status = 'UNMATCHED'"
+            + " and string_to_array(ref_keys, '|') && $1::text[] limit 1";
+
+    /**
+     * Applies a polled batch of orders-topic events in order, in the consumer's transaction. Until 2026-12-03 each
+     * record was a transaction of its own with about ten statements (the context's lock, a lock and an insert per
+     * key, a scan of the parked reports), and seeding 10,000 orders kept the suite busy for minutes
+     * (docs/benchmarks.md). Now, for the whole batch: the contexts are created if missing and locked in one
+     * statement each, in shipment id order; then the batch's keys are locked in one statement (after the rows, keys
+     * sorted, as every holder takes them: {@link ShipmentReferenceRepository#lockKeys}) and registered in one; then
+     * each event changes its context in order, and only when a report waits parked under one of the batch's keys
+     * is each event's release looked for ({@link MilestoneIngestion#releaseParked}), as before. The keys are
+     * registered before the events' changes instead of after each one: within one transaction nobody sees the
+     * difference, and a key is never removed.
+     */
+    public Uni<Void> applyAll(List<IncomingEvent> events) {
+        java.util.TreeSet<String> shipmentIds = new java.util.TreeSet<>();
+        java.util.Map<String, java.util.Set<String>> keysByShipment = new java.util.TreeMap<>();
+        List<IncomingEvent> applicable = new ArrayList<>(events.size());
+        for (IncomingEvent event : events) {
+            // Contracts are billing's (detention is priced there); an event without a shipment changes no context.
+            if (event.payload() instanceof ContractUpdated || event.shipmentId() == null || event.shipmentEvent() == null) {
+                continue;
+            }
+            applicable.add(event);
+            shipmentIds.add(event.shipmentId());
+            keysByShipment.computeIfAbsent(event.shipmentId(), id -> new java.util.LinkedHashSet<>())
+                    .addAll(refKeys(event.shipmentEvent().correlation()));
+        }
+        if (applicable.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        java.util.Set<String> allKeys = new java.util.TreeSet<>();
+        keysByShipment.values().forEach(allKeys::addAll);
+        java.util.Map<String, ShipmentContext> locked = new java.util.HashMap<>();
+        boolean[] anyParked = {false};
+        return SessionSql.update(CREATE_ALL, (Object) shipmentIds.toArray(String[]::new))
+                .chain(() -> ShipmentRows.lockAll(ShipmentContext.class, "shipment_context", shipmentIds))
+                .invoke(found -> found.forEach(c -> locked.put(c.shipmentId, c)))
+                .chain(() -> references.lockKeys(allKeys))
+                .chain(() -> addReferences(keysByShipment))
+                .chain(() -> SessionSql.select(ANY_PARKED, (Object) allKeys.toArray(String[]::new)))
+                .invoke(rows -> anyParked[0] = !rows.isEmpty())
+                .chain(() -> com.logisync.runtime.vertx.Sequential.each(applicable, event -> {
+                    ShipmentContext ctx = locked.get(event.shipmentId());
+                    return (ctx != null ? Uni.createFrom().item(ctx) : contexts.lockOrCreate(event.shipmentId()))
+                            .chain(c -> applyOne(c, event, anyParked[0]));
+                }));
+    }
+
+    /** One event's change of its (locked) context. */
+    private Uni<Void> applyOne(ShipmentContext ctx, IncomingEvent event, boolean releaseParked) {
+        String shipmentId = ctx.shipmentId;
+        if (event.payload() instanceof OrderReleased released) {
+            ctx.orderId = released.correlation().orderId();
+            ctx.customerId = released.correlation().customerId();
+            if (ctx.orderAmendment == 0) {
+                applyStops(ctx, released.stops());
+            }
+        } else if (event.payload() instanceof OrderAmended amended) {
+            // New windows change how late a milestone is; an older amendment arriving late is ignored.
+            if (amended.amendment() > ctx.orderAmendment) {
+                ctx.orderAmendment = amended.amendment();
+                ctx.orderId = amended.correlation().orderId();
+                ctx.customerId = amended.correlation().customerId();
+                applyStops(ctx, amended.stops());
+            }
+        } else if (event.payload() instanceof DispatchAccepted accepted) {
+            boolean carrierNamed = ctx.carrier == null && accepted.dispatch().carrier() != null;
+            ctx.loadId = accepted.dispatch().loadId();
+            ctx.carrier = accepted.dispatch().carrier();
+            Uni<Void> assigned = accepted.dispatch().vehicle() == null ? Uni.createFrom().voidItem()
+                    : assignVehicle(accepted.dispatch().vehicle(), shipmentId, accepted.acceptedAt());
+            // A POD the carrier's partner reported while this dispatch was still on its way is
+            // judged again now that the carrier is known.
+            return assigned.chain(() -> afterApply(ctx, event, releaseParked))
+                    .chain(() -> carrierNamed ? corrections.verifyPodsAwaitingCarrier(ctx, ctx.traceparent)
+                            : Uni.createFrom().voidItem());
+        }
+        return afterApply(ctx, event, releaseParked);
+    }
+
+    /** Keeps the shipment's trace, and releases the milestones parked for any of the event's keys. */
+    private Uni<Void> afterApply(ShipmentContext ctx, IncomingEvent event, boolean releaseParked) {
         if (ctx.traceparent == null) {
             ctx.traceparent = event.traceparent();
         }
         ctx.updatedAt = event.time();
-        List<String> keys = refKeys(event.shipmentEvent().correlation());
-        return addReferences(shipmentId, keys)
-                .chain(() -> ingestion.releaseParked(ctx, keys))
-                .replaceWithVoid();
+        if (!releaseParked) {
+            return Uni.createFrom().voidItem();
+        }
+        return ingestion.releaseParked(ctx, refKeys(event.shipmentEvent().correlation())).replaceWithVoid();
     }
 
     private static final String ASSIGN = "insert into vehicle_assignment (vehicle_id, shipment_id, assigned_at)"
@@ -142,26 +191,30 @@ public class OrderContextProjection {
         return keys;
     }
 
+    private static final String ADD_REFERENCES = "insert into shipment_reference (ref_key, shipment_id)"
+            + " select * from unnest($1::text[], $2::text[]) on conflict (ref_key, shipment_id) do nothing returning ref_key";
+    private static final String SHARED = "select ref_key, string_agg(shipment_id, ',' order by shipment_id)"
+            + " from shipment_reference where ref_key = any($1::text[]) group by ref_key having count(*) > 1";
+
     /**
-     * Registers the shipment's keys. A key never moves from one shipment to another: one that already
-     * names another shipment (a PO split over loads, a reused BOL) now names both, and a report that
-     * resolves only through it is parked AMBIGUOUS for ops instead of being attached to either.
+     * Registers the batch's keys in one statement, with the keys' locks held ({@link #applyAll}). A key never moves
+     * from one shipment to another: one that already names another shipment (a PO split over loads, a reused BOL)
+     * now names both, and a report that resolves only through it is parked AMBIGUOUS for ops instead of being
+     * attached to either. Parking takes the same key locks, so a report is either parked before we look (and
+     * released by its event) or sees these keys and is recorded: never missed by both.
      */
-    private Uni<Void> addReferences(String shipmentId, List<String> keys) {
-        // Parking takes the same key locks, so a report is either parked before we look (and released
-        // below) or sees these keys and is recorded: never missed by both.
-        Uni<Void> chain = references.lockKeys(keys);
-        for (String key : keys) {
-            chain = chain.chain(() -> Panache.getSession().chain(session -> session.createNativeQuery(ADD_REFERENCE)
-                    .setParameter("refKey", key).setParameter("shipmentId", shipmentId).executeUpdate()))
-                    .chain(inserted -> inserted == 0 ? Uni.createFrom().voidItem()
-                            : references.shipmentsOf(key).invoke(shipments -> {
-                                if (shipments.size() > 1) {
-                                    LOG.infof("Key %s names %d shipments %s: a report by it alone is AMBIGUOUS", key,
-                                            shipments.size(), shipments);
-                                }
-                            }).replaceWithVoid());
-        }
-        return chain;
+    private Uni<Void> addReferences(java.util.Map<String, java.util.Set<String>> keysByShipment) {
+        List<String> keys = new ArrayList<>();
+        List<String> shipments = new ArrayList<>();
+        keysByShipment.forEach((shipmentId, shipmentKeys) -> shipmentKeys.forEach(key -> {
+            keys.add(key);
+            shipments.add(shipmentId);
+        }));
+        return SessionSql.select(ADD_REFERENCES, keys.toArray(String[]::new), shipments.toArray(String[]::new))
+                .chain(inserted -> inserted.isEmpty() ? Uni.createFrom().voidItem()
+                        : SessionSql.select(SHARED, (Object) inserted.stream().map(r -> (String) r[0]).distinct()
+                                .toArray(String[]::new)).invoke(shared -> shared.forEach(r -> LOG.infof(
+                                        "Key %s names shipments %s: a report by it alone is AMBIGUOUS", r[0], r[1])))
+                                .replaceWithVoid());
     }
 }
