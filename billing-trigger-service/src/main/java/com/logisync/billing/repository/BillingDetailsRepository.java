@@ -97,9 +97,12 @@ public class BillingDetailsRepository {
     }
 
     private Uni<Contract> readContractVersion(String contractId, long version) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(
-                        "select payload from billing_contract_version where contract_id = :k and erp_version = :v",
-                        String.class).setParameter("k", contractId).setParameter("v", version).getSingleResultOrNull())
+        // A plain statement, not Hibernate's native query: that flushes the session first, and a consumer batch's
+        // session holds hundreds of cases (a contract is read for every case a batch evaluates).
+        return com.logisync.runtime.repository.SessionSql.select(
+                        "select payload from billing_contract_version where contract_id = $1 and erp_version = $2",
+                        contractId, version)
+                .map(rows -> rows.isEmpty() ? null : (String) rows.get(0)[0])
                 .map(json -> {
                     try {
                         return json == null ? null : mapper.readValue(json, Contract.class);
@@ -113,9 +116,10 @@ public class BillingDetailsRepository {
         if (customerId == null) {
             return Uni.createFrom().nullItem();
         }
-        return Panache.getSession().chain(s -> s.createNativeQuery(
-                        "select payload from billing_contract where customer_id = :c", String.class)
-                .setParameter("c", customerId).getSingleResultOrNull())
+        // A plain statement, as readContractVersion.
+        return com.logisync.runtime.repository.SessionSql.select("select payload from billing_contract where customer_id = $1",
+                        customerId)
+                .map(rows -> rows.isEmpty() ? null : (String) rows.get(0)[0])
                 .map(json -> {
                     try {
                         return json == null ? null : mapper.readValue(json, Contract.class);

@@ -6,7 +6,6 @@ import com.logisync.contracts.EventType;
 import com.logisync.contracts.LogiSyncEvent;
 import com.logisync.runtime.repository.SessionSql;
 import com.logisync.runtime.tracing.TraceContexts;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -22,7 +21,7 @@ public class Outbox {
 
     private static final String INSERT = "insert into outbox_event"
             + " (event_id, topic, partition_key, ce_type, payload, traceparent)"
-            + " values (:eventId, :topic, :partitionKey, :ceType, :payload, :traceparent)";
+            + " values ($1, $2, $3, $4, $5, $6)";
 
     private final ObjectMapper mapper;
 
@@ -54,14 +53,11 @@ public class Outbox {
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(new IllegalStateException("Cannot serialise " + type, e));
         }
-        return Panache.getSession().chain(session -> session.createNativeQuery(INSERT)
-                .setParameter("eventId", eventId)
-                .setParameter("topic", type.topic())
-                .setParameter("partitionKey", event.partitionKey())
-                .setParameter("ceType", type.ceType())
-                .setParameter("payload", payload)
-                .setParameter("traceparent", traceparent)
-                .executeUpdate())
+        // A plain statement on the session's connection (SessionSql), not Hibernate's native query: that flushes the
+        // whole session first, and a consumer batch that publishes an event per case walked every case of the batch
+        // for each one (billing applied 47-76 orders/s, docs/benchmarks.md). The row is the transaction's like any
+        // other; the entities are flushed at the commit, or before a query that reads them.
+        return SessionSql.update(INSERT, eventId, type.topic(), event.partitionKey(), type.ceType(), payload, traceparent)
                 .replaceWith(eventId);
     }
 
