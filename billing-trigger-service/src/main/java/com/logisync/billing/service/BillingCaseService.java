@@ -240,17 +240,20 @@ public class BillingCaseService {
                         billingCase.loadId = accepted.dispatch().loadId();
                     } else if (p instanceof OrderReleased released) {
                         if (billingCase.orderAmendment == 0) {
+                            // The stops were never written when the lane was never set: nothing to replace.
+                            boolean hadStops = billingCase.deliveryStops != null;
                             lane(billingCase, released.stops());
                             terms(billingCase, released.contract(), released.serviceLevel());
-                            effect = detention.stops(billingCase, released.stops())
+                            effect = detention.stops(billingCase, released.stops(), hadStops)
                                     .chain(() -> recomputeDetention(billingCase));
                         }
                     } else if (p instanceof OrderAmended amended) {
                         if (amended.amendment() > billingCase.orderAmendment) {
                             billingCase.orderAmendment = amended.amendment();
+                            boolean hadStops = billingCase.deliveryStops != null;
                             lane(billingCase, amended.stops());
                             terms(billingCase, amended.contract(), amended.serviceLevel());
-                            effect = detention.stops(billingCase, amended.stops())
+                            effect = detention.stops(billingCase, amended.stops(), hadStops)
                                     .chain(() -> recomputeDetention(billingCase));
                         }
                     } else if (p instanceof OrderCancelled cancelled) {
