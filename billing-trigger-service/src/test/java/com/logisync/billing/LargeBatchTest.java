@@ -11,6 +11,7 @@ import com.logisync.contracts.model.Correlation;
 import com.logisync.runtime.messaging.IdempotentConsumer;
 import com.logisync.runtime.vertx.SafeContext;
 import com.logisync.testsupport.JwtTestResource;
+import com.logisync.testsupport.KafkaRecords;
 import com.logisync.testsupport.KafkaTestResource;
 import com.logisync.testsupport.Milestones;
 import com.logisync.testsupport.PostgresServer;
@@ -20,18 +21,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.record.TimestampType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -146,11 +143,6 @@ class LargeBatchTest {
     /** The record as the channel hands it over: the event's JSON as the services write it, in a binary CloudEvent. */
     private ConsumerRecord<String, String> record(String topic, long offset, String key, String id, LogiSyncEvent event)
             throws Exception {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add("ce_id", id.getBytes(StandardCharsets.UTF_8));
-        headers.add("ce_type", EventType.of(event).ceType().getBytes(StandardCharsets.UTF_8));
-        headers.add("ce_source", "/logisync/test".getBytes(StandardCharsets.UTF_8));
-        return new ConsumerRecord<>(topic, 0, offset, System.currentTimeMillis(), TimestampType.CREATE_TIME, -1, -1, key,
-                mapper.writeValueAsString(event), headers, Optional.empty());
+        return KafkaRecords.consumed(topic, offset, key, id, EventType.of(event).ceType(), mapper.writeValueAsString(event));
     }
 }

@@ -13,6 +13,7 @@ import com.logisync.milestone.service.OrderContextProjection;
 import com.logisync.runtime.messaging.IdempotentConsumer;
 import com.logisync.runtime.vertx.SafeContext;
 import com.logisync.testsupport.JwtTestResource;
+import com.logisync.testsupport.KafkaRecords;
 import com.logisync.testsupport.KafkaTestResource;
 import com.logisync.testsupport.PostgresServer;
 import com.logisync.testsupport.PostgresTestResource;
@@ -23,16 +24,12 @@ import io.restassured.http.ContentType;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -125,11 +122,6 @@ class OrderContextBatchTest {
 
     /** The record as the channel hands it over: the event's JSON as the services write it, in a binary CloudEvent. */
     private ConsumerRecord<String, String> record(long offset, String key, String id, LogiSyncEvent event) throws Exception {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add("ce_id", id.getBytes(StandardCharsets.UTF_8));
-        headers.add("ce_type", EventType.of(event).ceType().getBytes(StandardCharsets.UTF_8));
-        headers.add("ce_source", "/logisync/test".getBytes(StandardCharsets.UTF_8));
-        return new ConsumerRecord<>(Topics.ORDERS, 0, offset, System.currentTimeMillis(), TimestampType.CREATE_TIME, -1, -1,
-                key, mapper.writeValueAsString(event), headers, Optional.empty());
+        return KafkaRecords.consumed(Topics.ORDERS, offset, key, id, EventType.of(event).ceType(), mapper.writeValueAsString(event));
     }
 }

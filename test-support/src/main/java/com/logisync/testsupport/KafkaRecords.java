@@ -113,6 +113,22 @@ public final class KafkaRecords {
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
+    /**
+     * A record as a consumer channel hands it over, without a broker: a binary-mode CloudEvent (its id, type and
+     * source as headers) whose value is the event's JSON, at partition 0 and the given offset. For tests that apply a
+     * whole poll to a consumer directly (a test cannot make Kafka deliver a poll of a given size for sure).
+     */
+    public static ConsumerRecord<String, String> consumed(String topic, long offset, String key, String ceId, String ceType,
+            String json) {
+        org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+        headers.add("ce_id", ceId.getBytes(StandardCharsets.UTF_8));
+        headers.add("ce_type", ceType.getBytes(StandardCharsets.UTF_8));
+        headers.add("ce_source", "/logisync/test".getBytes(StandardCharsets.UTF_8));
+        return new ConsumerRecord<>(topic, 0, offset, System.currentTimeMillis(),
+                org.apache.kafka.common.record.TimestampType.CREATE_TIME, -1, -1, key, json, headers,
+                java.util.Optional.empty());
+    }
+
     /** Sends a raw record (for example a poison pill, or an event as another service would publish it). */
     public static void send(String topic, String key, String value, Map<String, String> headers) {
         Map<String, Object> props = Map.of(
