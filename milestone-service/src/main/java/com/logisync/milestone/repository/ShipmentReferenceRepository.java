@@ -65,14 +65,6 @@ public class ShipmentReferenceRepository implements PanacheRepositoryBase<Shipme
                 });
     }
 
-    private static final String SHIPMENTS_OF = "select shipment_id from shipment_reference where ref_key = $1"
-            + " order by shipment_id";
-
-    /** The shipments one key names. */
-    public Uni<List<String>> shipmentsOf(String refKey) {
-        return SessionSql.select(SHIPMENTS_OF, refKey).map(rows -> rows.stream().map(r -> (String) r[0]).toList());
-    }
-
     /**
      * Serialises everyone who registers these keys or parks a milestone under them, until the
      * transaction ends: without it, a report parked while its order's keys are being registered
