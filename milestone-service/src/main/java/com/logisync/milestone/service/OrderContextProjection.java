@@ -14,7 +14,6 @@ import com.logisync.milestone.repository.ShipmentReferenceRepository;
 import com.logisync.runtime.messaging.IncomingEvent;
 import com.logisync.runtime.repository.SessionSql;
 import com.logisync.runtime.repository.ShipmentRows;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -52,9 +51,9 @@ public class OrderContextProjection {
     private static final String CREATE_ALL = "insert into shipment_context (shipment_id, updated_at)"
             + " select unnest($1::text[]), now() on conflict (shipment_id) do nothing";
 
-    /** Whether any milestone waits, unmatched, under one of these keys: one scan of the parked reports per batch. */
-    private static final String ANY_PARKED = "select 1 from parked_milestone where status = 'UNMATCHED'"
-            + " and string_to_array(ref_keys, '|') && $1::text[] limit 1";
+    /** Which of these keys an unmatched parked milestone carries: one scan of the parked reports per batch. */
+    private static final String PARKED_KEYS = "select distinct k from parked_milestone p,"
+            + " unnest(string_to_array(p.ref_keys, '|')) k where p.status = 'UNMATCHED' and k = any($1::text[])";
 
     /**
      * Applies a polled batch of orders-topic events in order, in the consumer's transaction. Until 2026-12-03 each
@@ -63,8 +62,8 @@ public class OrderContextProjection {
      * (docs/benchmarks.md). Now, for the whole batch: the contexts are created if missing and locked in one
      * statement each, in shipment id order; then the batch's keys are locked in one statement (after the rows, keys
      * sorted, as every holder takes them: {@link ShipmentReferenceRepository#lockKeys}) and registered in one; then
-     * each event changes its context in order, and only when a report waits parked under one of the batch's keys
-     * is each event's release looked for ({@link MilestoneIngestion#releaseParked}), as before. The keys are
+     * each event changes its context in order, and only an event one of whose keys a parked report carries
+     * looks for its release ({@link MilestoneIngestion#releaseParked}), as before. The keys are
      * registered before the events' changes instead of after each one: within one transaction nobody sees the
      * difference, and a key is never removed.
      */
@@ -88,18 +87,20 @@ public class OrderContextProjection {
         java.util.Set<String> allKeys = new java.util.TreeSet<>();
         keysByShipment.values().forEach(allKeys::addAll);
         java.util.Map<String, ShipmentContext> locked = new java.util.HashMap<>();
-        boolean[] anyParked = {false};
+        java.util.Set<String> parkedKeys = new java.util.HashSet<>();
         return SessionSql.update(CREATE_ALL, (Object) shipmentIds.toArray(String[]::new))
                 .chain(() -> ShipmentRows.lockAll(ShipmentContext.class, "shipment_context", shipmentIds))
                 .invoke(found -> found.forEach(c -> locked.put(c.shipmentId, c)))
                 .chain(() -> references.lockKeys(allKeys))
                 .chain(() -> addReferences(keysByShipment))
-                .chain(() -> SessionSql.select(ANY_PARKED, (Object) allKeys.toArray(String[]::new)))
-                .invoke(rows -> anyParked[0] = !rows.isEmpty())
+                .chain(() -> SessionSql.select(PARKED_KEYS, (Object) allKeys.toArray(String[]::new)))
+                .invoke(rows -> rows.forEach(r -> parkedKeys.add((String) r[0])))
                 .chain(() -> com.logisync.runtime.vertx.Sequential.each(applicable, event -> {
                     ShipmentContext ctx = locked.get(event.shipmentId());
+                    boolean releases = !parkedKeys.isEmpty() && refKeys(event.shipmentEvent().correlation()).stream()
+                            .anyMatch(parkedKeys::contains);
                     return (ctx != null ? Uni.createFrom().item(ctx) : contexts.lockOrCreate(event.shipmentId()))
-                            .chain(c -> applyOne(c, event, anyParked[0]));
+                            .chain(c -> applyOne(c, event, releases));
                 }));
     }
 
@@ -148,15 +149,14 @@ public class OrderContextProjection {
     }
 
     private static final String ASSIGN = "insert into vehicle_assignment (vehicle_id, shipment_id, assigned_at)"
-            + " values (:v, :s, :at) on conflict (vehicle_id) do update set shipment_id = excluded.shipment_id,"
+            + " values ($1, $2, $3) on conflict (vehicle_id) do update set shipment_id = excluded.shipment_id,"
             + " assigned_at = excluded.assigned_at where vehicle_assignment.assigned_at <= excluded.assigned_at";
 
     /** The vehicle now serves this shipment (a later dispatch of the vehicle wins over an older one). */
     private Uni<Void> assignVehicle(String vehicle, String shipmentId, java.time.Instant at) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(ASSIGN).setParameter("v", vehicle)
-                .setParameter("s", shipmentId)
-                .setParameter("at", (at == null ? java.time.Instant.now() : at).atOffset(java.time.ZoneOffset.UTC))
-                .executeUpdate()).replaceWithVoid();
+        // A plain statement: Hibernate's native query would flush the batch's whole session first, per dispatch.
+        return SessionSql.update(ASSIGN, vehicle, shipmentId, SessionSql.utc(at == null ? java.time.Instant.now() : at))
+                .replaceWithVoid();
     }
 
     private static void applyStops(ShipmentContext ctx, List<Stop> stops) {
