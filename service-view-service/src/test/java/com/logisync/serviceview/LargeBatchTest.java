@@ -76,10 +76,7 @@ class LargeBatchTest {
         } finally {
             // Its cases (500 at the default poll), never dispatched, would fill the first page of the stuck-transactions monitor that
             // ReadModelTest reads: every row of the run goes, from every table keyed by shipment.
-            PostgresServer.execute("logisync", "do $$ declare t text; begin for t in select c.table_name from"
-                    + " information_schema.columns c join information_schema.tables b using (table_schema, table_name)"
-                    + " where c.table_schema = 'public' and c.column_name = 'shipment_id' and b.table_type = 'BASE TABLE' loop"
-                    + " execute format('delete from %I where shipment_id like %L', t, '" + run + "%'); end loop; end $$");
+            PostgresServer.deleteShipments("logisync", run);
         }
         assertThat(PostgresServer.queryValue("logisync", "select count(*) from shipment_case where shipment_id like '"
                 + run + "%'")).hasToString("0");

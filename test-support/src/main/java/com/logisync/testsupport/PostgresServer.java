@@ -56,6 +56,18 @@ public final class PostgresServer {
     }
 
     /** Runs a statement (DDL, a trigger that simulates a fault) on the service's database. */
+    /**
+     * Deletes every row whose {@code shipment_id} starts with {@code prefix}, from every table of the public schema
+     * that has that column: a test that wrote hundreds of shipments leaves nothing behind for the others.
+     */
+    public static void deleteShipments(String database, String prefix) {
+        execute(database, "do $$ declare t text; begin for t in select c.table_name from"
+                + " information_schema.columns c join information_schema.tables b using (table_schema, table_name)"
+                + " where c.table_schema = 'public' and c.column_name = 'shipment_id' and b.table_type = 'BASE TABLE' loop"
+                + " execute format('delete from %I where shipment_id like %L', t, '" + prefix.replace("'", "''")
+                + "%'); end loop; end $$");
+    }
+
     public static synchronized void execute(String database, String sql) {
         try (Connection c = java.sql.DriverManager.getConnection(database(database), "postgres", "postgres");
                 java.sql.Statement st = c.createStatement()) {
