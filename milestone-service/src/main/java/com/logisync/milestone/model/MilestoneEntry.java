@@ -36,4 +36,13 @@ public class MilestoneEntry {
     public boolean outOfOrder;
     /** The published MilestoneRecorded payload. */
     public String payload;
+    /**
+     * The row is its own publication log entry (V13): the CloudEvents id the record is published under (a
+     * time-ordered UUID, {@code Outbox#fastUuid}) and the trace it continues. Written by
+     * {@code MilestoneRepository#insertAll}; this entity is never persisted or loaded through Hibernate.
+     */
+    @jakarta.persistence.Transient
+    public String ceId;
+    @jakarta.persistence.Transient
+    public String traceparent;
 }

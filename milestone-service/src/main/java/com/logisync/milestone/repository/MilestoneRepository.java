@@ -26,13 +26,16 @@ public class MilestoneRepository implements PanacheRepositoryBase<MilestoneEntry
 
     /**
      * Every row of a batch in one statement of constant shape (typed arrays unnested), so the
-     * database parses one statement whatever the batch size.
+     * database parses one statement whatever the batch size. The row is its own publication log entry
+     * (V13): its transaction id and sequence number come from the columns' defaults, its relay partition is
+     * the shipment's, computed as {@code outbox_event.part} is from the partition key.
      */
     private static final String INSERT_ALL = "insert into milestone (event_id, shipment_id, milestone, classifier,"
-            + " event_time, received_at, delay_minutes, late, out_of_order, payload)"
-            + " select e, s, m, c, t, r, d, l, o, convert_from(p, 'UTF8') from unnest($1::text[], $2::text[], $3::text[],"
-            + " $4::text[], $5::timestamptz[], $6::timestamptz[], $7::bigint[], $8::boolean[], $9::boolean[], $10::bytea[])"
-            + " as u(e, s, m, c, t, r, d, l, o, p) on conflict (event_id) do nothing returning event_id";
+            + " event_time, received_at, delay_minutes, late, out_of_order, payload, ce_id, traceparent, part)"
+            + " select e, s, m, c, t, r, d, l, o, convert_from(p, 'UTF8'), i::uuid, tp, (hashtext(s) & 15)::smallint"
+            + " from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[],"
+            + " $7::bigint[], $8::boolean[], $9::boolean[], $10::bytea[], $11::text[], $12::text[])"
+            + " as u(e, s, m, c, t, r, d, l, o, p, i, tp) on conflict (event_id) do nothing returning event_id";
 
     private static final String STATUS_FACTS = "select milestone, classifier, event_time from milestone"
             + " where shipment_id = $1 and not voided";
@@ -81,7 +84,8 @@ public class MilestoneRepository implements PanacheRepositoryBase<MilestoneEntry
     /**
      * Inserts the rows with one statement, in the caller's transaction, and answers the event ids
      * actually inserted: a row a concurrent report inserted first is skipped, not an error (the
-     * caller answers it DUPLICATE).
+     * caller answers it DUPLICATE). Each row inserted is published, as its {@code MilestoneRecorded}, once
+     * the transaction commits (V13): no outbox row is written for it.
      */
     public Uni<Set<String>> insertAll(List<MilestoneEntry> entries) {
         if (entries.isEmpty()) {
@@ -98,6 +102,8 @@ public class MilestoneRepository implements PanacheRepositoryBase<MilestoneEntry
         Boolean[] late = new Boolean[n];
         Boolean[] outOfOrder = new Boolean[n];
         String[] payloads = new String[n];
+        String[] ceIds = new String[n];
+        String[] traceparents = new String[n];
         for (int i = 0; i < n; i++) {
             MilestoneEntry e = entries.get(i);
             ids[i] = e.eventId;
@@ -110,10 +116,12 @@ public class MilestoneRepository implements PanacheRepositoryBase<MilestoneEntry
             late[i] = e.late;
             outOfOrder[i] = e.outOfOrder;
             payloads[i] = e.payload;
+            ceIds[i] = e.ceId;
+            traceparents[i] = e.traceparent;
         }
         // The events' JSON as UTF-8 bytes (SessionSql.utf8): most of the statement's bytes.
         return SessionSql.select(INSERT_ALL, ids, shipments, kinds, classifiers, eventTimes, receivedAt, delays, late,
-                outOfOrder, SessionSql.utf8(payloads)).map(MilestoneRepository::firstColumn);
+                outOfOrder, SessionSql.utf8(payloads), ceIds, traceparents).map(MilestoneRepository::firstColumn);
     }
 
     private static Set<String> firstColumn(List<Object[]> rows) {

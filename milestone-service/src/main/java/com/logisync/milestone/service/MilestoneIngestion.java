@@ -177,6 +177,8 @@ public class MilestoneIngestion {
         entry.outOfOrder = outOfOrder;
         // Written member by member, the mapper's own text (MilestoneRecordedJson): databind was 7.5 % of the batch path.
         entry.payload = MilestoneRecordedJson.write(event);
+        entry.ceId = Outbox.fastUuid();
+        entry.traceparent = traceparent;
         return new Prepared(entry, event, ctx, traceparent, new MilestoneAccepted(event.eventId(), Outcome.RECORDED,
                 ctx.shipmentId, enrichment.delayMinutes(), enrichment.late(), outOfOrder));
     }
@@ -200,31 +202,27 @@ public class MilestoneIngestion {
     }
 
     /**
-     * Writes prepared milestones in the caller's transaction: one statement for the rows (a row a
-     * concurrent report wrote first is answered DUPLICATE and not published), one for their events.
-     * (Detention is billing's: it prices each stop's stay from these arrivals and departures.)
+     * Writes prepared milestones in the caller's transaction: one statement for the rows, each of which is
+     * also its event's publication log entry (V13: one durable write per milestone). A row a concurrent
+     * report wrote first is answered DUPLICATE and not published. (Detention is billing's: it prices each
+     * stop's stay from these arrivals and departures.)
      */
     public Uni<List<MilestoneAccepted>> writeAll(List<Prepared> prepared) {
         if (prepared.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return milestones.insertAll(prepared.stream().map(Prepared::entry).toList()).chain(inserted -> {
-            List<Outbox.Pending> events = new ArrayList<>();
+        return milestones.insertAll(prepared.stream().map(Prepared::entry).toList()).map(inserted -> {
             List<MilestoneAccepted> answers = new ArrayList<>();
-            List<Prepared> written = new ArrayList<>();
             for (Prepared p : prepared) {
                 if (inserted.contains(p.entry().eventId)) {
-                    // The outbox row names the milestone row, which holds the same event text (V11): no second copy.
-                    events.add(new Outbox.Pending(p.event(), p.entry().payload, p.traceparent(), p.entry().eventId));
                     answers.add(p.accepted());
-                    written.add(p);
                     LOG.debugf("Recorded %s %s for %s (late=%s, outOfOrder=%s)", p.event().classifier(),
                             p.event().milestone(), p.ctx().shipmentId, p.accepted().late(), p.accepted().outOfOrder());
                 } else {
                     answers.add(duplicate(p.entry().eventId, p.ctx().shipmentId));
                 }
             }
-            return outbox.enqueueAll(events).replaceWith(answers);
+            return answers;
         });
     }
 

@@ -62,53 +62,6 @@ public class Outbox {
     }
 
     /**
-     * An event to store, already serialised, under its trace. With a {@code payloadRef} the row carries no copy
-     * of the payload: the service keeps the same text under that key in its own table, and its
-     * {@code outbox_rows} view finds it there for the relay (milestone-service: the milestone row).
-     */
-    public record Pending(LogiSyncEvent event, String payload, String traceparent, String payloadRef) {
-        public Pending(LogiSyncEvent event, String payload, String traceparent) {
-            this(event, payload, traceparent, null);
-        }
-    }
-
-    /** Every event of a batch in one statement of constant shape, whatever the batch size. */
-    private static final String INSERT_ALL = "insert into outbox_event"
-            + " (event_id, topic, partition_key, ce_type, payload, traceparent, payload_ref)"
-            + " select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])";
-
-    /**
-     * Stores many events with one statement (the batch and EDI paths): the same rows as
-     * {@link #enqueue(LogiSyncEvent, String)} one by one, without a round trip each, and with one
-     * statement text, so PostgreSQL does not see a new one per batch size.
-     */
-    public Uni<Integer> enqueueAll(java.util.List<Pending> events) {
-        if (events.isEmpty()) {
-            return Uni.createFrom().item(0);
-        }
-        int n = events.size();
-        String[] ids = new String[n];
-        String[] topics = new String[n];
-        String[] keys = new String[n];
-        String[] types = new String[n];
-        String[] payloads = new String[n];
-        String[] traceparents = new String[n];
-        String[] refs = new String[n];
-        for (int i = 0; i < n; i++) {
-            Pending p = events.get(i);
-            EventType type = EventType.of(p.event());
-            ids[i] = fastUuid();
-            topics[i] = type.topic();
-            keys[i] = p.event().partitionKey();
-            types[i] = type.ceType();
-            payloads[i] = p.payloadRef() == null ? p.payload() : null;
-            traceparents[i] = p.traceparent();
-            refs[i] = p.payloadRef();
-        }
-        return SessionSql.update(INSERT_ALL, ids, topics, keys, types, payloads, traceparents, refs);
-    }
-
-    /**
      * A time-ordered (version 7, RFC 9562) UUID: 48 bits of Unix milliseconds, then 74 random bits from
      * a thread-local generator. Event ids need uniqueness, not unpredictability ({@link UUID#randomUUID()}
      * draws on SecureRandom, which was a tenth of the batch path's CPU), and ids that grow with time

@@ -41,7 +41,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p><b>The log.</b> Every transaction that writes outbox rows gets a commit sequence number at
  * commit time (a deferred trigger and a one-row counter whose lock is held until the commit is
  * visible, {@code V0.5__outbox_log.sql}), so {@code commit_seq} order is commit order, and a reader that has seen a commit has seen every earlier one: a high-water mark
- * never skips a transaction that took its row ids early and committed late.
+ * never skips a transaction that took its row ids early and committed late. A service may keep some of
+ * its log's rows in a table of its own instead of writing an outbox row for each (milestone-service: the
+ * recorded milestone's row, {@code V0.8__outbox_log_rows_of_a_service.sql}); the relay reads every row
+ * through the view {@code outbox_rows} and never changes them.
  *
  * <p><b>Shared by replicas.</b> Rows fall into {@value #PARTITIONS} relay partitions by their
  * partition key (the shipment), so a shipment's events are in one partition, in commit order. Each
@@ -69,7 +72,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-    /** Relay partitions; the same 16 as the generated column {@code outbox_event.part}. */
+    /** Relay partitions; the same 16 as the generated column {@code outbox_event.part} (and {@code milestone.part}). */
     public static final int PARTITIONS = 16;
 
     /**
@@ -134,12 +137,24 @@ public class OutboxRelay {
      * stays bounded whatever a transaction wrote.
      */
     static final int SEND_WINDOW = 1000;
-    private static final String COUNT_ATTEMPT = "update outbox_event set attempts = attempts + 1, last_error = $2"
-            + " where seq = $1 returning attempts";
-    private static final String BURY = "with dead as (delete from outbox_event where seq = $1 returning *)"
+    /**
+     * Counts an attempt on the row: an outbox row in its own columns, a row of the service's own log table (a recorded
+     * milestone, which the relay never changes) in {@code outbox_log_attempt} (V0.8).
+     */
+    private static final String COUNT_ATTEMPT = "with o as (update outbox_event set attempts = attempts + 1,"
+            + " last_error = $2 where seq = $1 returning attempts),"
+            + " l as (insert into outbox_log_attempt (seq, attempts, last_error) select $1, 1, $2 where not exists"
+            + " (select 1 from o) on conflict (seq) do update set attempts = outbox_log_attempt.attempts + 1,"
+            + " last_error = excluded.last_error returning attempts)"
+            + " select attempts from o union all select attempts from l";
+    /**
+     * Keeps the row in {@code outbox_dead} as the relay read it (payload included) and removes its outbox row, if it
+     * has one: a row of the service's own log table stays where it is, and the marks pass it.
+     */
+    private static final String BURY = "with gone as (delete from outbox_event where seq = $1),"
+            + " forgotten as (delete from outbox_log_attempt where seq = $1)"
             + " insert into outbox_dead (seq, event_id, topic, partition_key, ce_type, payload, traceparent, created_at,"
-            + " reason) select seq, event_id, topic, partition_key, ce_type, coalesce(payload, $3, ''), traceparent, created_at,"
-            + " $2 from dead";
+            + " reason) values ($1, $3, $4, $5, $6, coalesce($7, ''), $8, $9, $2)";
 
     private final Pool pool;
     /** The channel whose producer publishes the outbox (configured in sync-runtime's microprofile-config). */
@@ -661,7 +676,9 @@ public class OutboxRelay {
         LOG.errorf("Outbox row %d (event %s for %s) refused by Kafka %d times: moved to outbox_dead, announced on %s.dlq: %s",
                 row.getLong("seq"), row.getString("event_id"), topic, MAX_ATTEMPTS, topic, reason);
         // The payload as published (a row that names its payload_ref carries none of its own).
-        return pool.preparedQuery(BURY).execute(Tuple.of(row.getLong("seq"), reason, row.getString("payload")))
+        return pool.preparedQuery(BURY).execute(Tuple.from(new Object[] {row.getLong("seq"), reason,
+                        row.getString("event_id"), topic, row.getString("partition_key"), row.getString("ce_type"),
+                        row.getString("payload"), row.getString("traceparent"), row.getOffsetDateTime("created_at")}))
                 .chain(() -> deadLetters.announce(com.logisync.runtime.deadletter.DeadLetters.dlqTopic(topic),
                         row.getString("partition_key"), stub, headers))
                         .onFailure().invoke(f -> LOG.warnf("Could not announce the buried outbox row %d: %s",

@@ -1,0 +1,182 @@
+package com.logisync.milestone;
+
+import com.logisync.contracts.EventType;
+import com.logisync.contracts.Topics;
+import com.logisync.runtime.outbox.OutboxRelay;
+import com.logisync.testsupport.EventPublisher;
+import com.logisync.testsupport.JwtTestResource;
+import com.logisync.testsupport.KafkaRecords;
+import com.logisync.testsupport.KafkaTestResource;
+import com.logisync.testsupport.PostgresServer;
+import com.logisync.testsupport.PostgresTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static com.logisync.milestone.MilestoneIngestionTest.awaitKnown;
+import static com.logisync.milestone.MilestoneIngestionTest.delivered;
+import static com.logisync.milestone.MilestoneIngestionTest.dispatched;
+import static com.logisync.milestone.MilestoneIngestionTest.order;
+import static com.logisync.milestone.MilestoneIngestionTest.recordOne;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * The recorded milestone's row is itself its publication log entry (V13, issue 19: one durable write per
+ * milestone): no outbox row is written for it, the relay publishes it from the row, in commit order with the
+ * service's other events, and a row Kafka refuses for good is buried without blocking the ones behind it.
+ */
+@QuarkusTest
+@WithTestResource(JwtTestResource.class)
+@TestSecurity(user = "SWIFT", roles = {"erp", "carrier", "billing-clerk", "service-agent", "ops"})
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(PostgresTestResource.class)
+class MilestoneLogTest {
+
+    @Inject
+    OutboxRelay relay;
+
+    private static Object value(String sql, Object... args) {
+        return PostgresServer.queryValue("logisync", sql, args);
+    }
+
+    @Test
+    void aRecordedMilestoneWritesNoOutboxRowAndIsPublishedFromItsOwnRowUnderItsIdAndTrace() throws Exception {
+        // The shipment's trace, begun when ERP released the order.
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        EventPublisher.publish(order("SHP-LOG1", "ORD-LOG1", "BOL-LOG1"), traceparent);
+        dispatched("SHP-LOG1", "ORD-LOG1", "LD-LOG1", traceparent);
+        awaitKnown("LOAD:LD-LOG1");
+        relay.stop().await().atMost(Duration.ofSeconds(10));
+        String ceId;
+        String kept;
+        try {
+            given().contentType(ContentType.JSON)
+                    .body(delivered("ev-log1", "loadId", "LD-LOG1", "2026-12-02T15:00:00Z"))
+                    .post("/api/v1/milestones")
+                    .then().statusCode(202).body("outcome", equalTo("RECORDED"));
+            // One durable write: the milestone row, no outbox row beside it.
+            assertThat(value("select count(*) from outbox_event where partition_key = 'SHP-LOG1'")).isEqualTo(0L);
+            assertThat(value("select (txid is not null and seq is not null)::text || ':' ||"
+                    + " (part = (hashtext('SHP-LOG1') & 15))::text || ':' || (traceparent like '00-4bf92f3577b34da6a3ce929d0e0e4736-%')::text"
+                    + " from milestone where event_id = 'REST_API:SWIFT:ev-log1'")).isEqualTo("true:true:true");
+            ceId = (String) value("select ce_id::text from milestone where event_id = 'REST_API:SWIFT:ev-log1'");
+            kept = (String) value("select payload from milestone where event_id = 'REST_API:SWIFT:ev-log1'");
+            assertThat(ceId).matches("[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+            // The relay sees it through outbox_rows, as an event of the milestones topic waiting to be published,
+            // and its commit counts it (what sizes a round and what admission control reads).
+            assertThat(value("select topic || '|' || ce_type || '|' || event_id from outbox_backlog"
+                    + " where partition_key = 'SHP-LOG1'"))
+                    .isEqualTo(Topics.MILESTONES + "|" + EventType.MILESTONE_RECORDED.ceType() + "|" + ceId);
+            assertThat(value("select payload from outbox_rows where partition_key = 'SHP-LOG1'")).isEqualTo(kept);
+            assertThat(value("select t.events from outbox_txn t join milestone m on m.txid = t.txid"
+                    + " where m.event_id = 'REST_API:SWIFT:ev-log1'")).isEqualTo(1);
+        } finally {
+            relay.start();
+        }
+        ConsumerRecord<String, String> published = KafkaRecords.awaitEvents(Topics.MILESTONES, "SHP-LOG1",
+                EventType.MILESTONE_RECORDED.ceType(), 1).get(0);
+        assertThat(published.value()).isEqualTo(kept);
+        assertThat(published.key()).isEqualTo("SHP-LOG1");
+        assertThat(KafkaRecords.header(published, "ce_id")).isEqualTo(ceId);
+        // The shipment's trace continues in the record.
+        assertThat(KafkaRecords.header(published, "traceparent")).contains("4bf92f3577b34da6a3ce929d0e0e4736");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Long.valueOf(0).equals(
+                value("select count(*) from outbox_backlog where partition_key = 'SHP-LOG1'")));
+        // The relay reads the milestone rows by their log index (as it reads outbox rows, sequential scans off).
+        assertThat(relaysPlan()).contains("\"Index Name\": \"milestone_log\"").doesNotContain("\"Seq Scan\"");
+    }
+
+    private static String relaysPlan() throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(PostgresServer.database("logisync"), "postgres",
+                "postgres"); java.sql.Statement st = c.createStatement()) {
+            st.execute("set enable_seqscan = off");
+            try (java.sql.ResultSet rs = st.executeQuery("explain (format json) select * from outbox_rows"
+                    + " where txid = any('{1,2}'::bigint[]) and part = any('{0,1}'::int[])")) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    @Test
+    void aTransactionsMilestoneRowsAndOutboxRowsArePublishedInTheOrderTheyWereWritten() {
+        // A valid event to publish (every produced record is checked against its schema), four times over.
+        String text = recordOne("SHP-LOG2A", "ev-log2a").replace("'", "''");
+        String row = "insert into milestone (event_id, shipment_id, milestone, classifier, event_time, received_at,"
+                + " delay_minutes, late, out_of_order, payload, ce_id, traceparent, part) values ('log-order-%s',"
+                + " 'SHP-LOG2', 'IN_TRANSIT', 'ACTUAL', now(), now(), 0, false, false, '" + text + "',"
+                + " '%s', null, (hashtext('SHP-LOG2') & 15)::smallint);";
+        String outbox = "insert into outbox_event (event_id, topic, partition_key, ce_type, payload) values"
+                + " ('log-order-%s', '" + Topics.MILESTONES + "', 'SHP-LOG2', '" + EventType.MILESTONE_RECORDED.ceType()
+                + "', '" + text + "');";
+        relay.stop().await().atMost(Duration.ofSeconds(10));
+        try {
+            // One transaction writes, in this order: an outbox row, two milestone rows, an outbox row.
+            PostgresServer.execute("logisync", "do $$ begin "
+                    + outbox.formatted("a")
+                    + row.formatted("b", "01890a5d-ac96-774b-bcce-b302099a8057")
+                    + row.formatted("c", "01890a5d-ac96-774b-bcce-b302099a8058")
+                    + outbox.formatted("d")
+                    + " end $$");
+            // Its commit counts all four (published and purged at once once the relay runs: retention 0 here).
+            assertThat(value("select t.events from outbox_txn t join milestone m on m.txid = t.txid"
+                    + " where m.event_id = 'log-order-b'")).isEqualTo(4);
+        } finally {
+            relay.start();
+        }
+        List<ConsumerRecord<String, String>> published = await().atMost(Duration.ofSeconds(20))
+                .until(() -> KafkaRecords.forShipment(Topics.MILESTONES, "SHP-LOG2"), r -> r.size() == 4);
+        assertThat(published).extracting(r -> KafkaRecords.header(r, "ce_id")).containsExactly("log-order-a",
+                "01890a5d-ac96-774b-bcce-b302099a8057", "01890a5d-ac96-774b-bcce-b302099a8058", "log-order-d");
+        assertThat(published).extracting(ConsumerRecord::value).containsOnly(text.replace("''", "'"));
+    }
+
+    @Test
+    void aMilestoneRowKafkaRefusesIsBuriedWithItsPayloadAndTheRowsBehindItArePublished() {
+        // A 2 MB payload, over the producer's 1 MB max.request.size: Kafka can never take it. The row stays (a
+        // recorded milestone is never deleted); the relay keeps it in outbox_dead and its mark passes it.
+        String row = "insert into milestone (event_id, shipment_id, milestone, classifier, event_time, received_at,"
+                + " delay_minutes, late, out_of_order, payload, ce_id, traceparent, part) values ('%s', 'SHP-LOG3',"
+                + " 'IN_TRANSIT', 'ACTUAL', now(), now(), 0, false, false, %s, '%s', null,"
+                + " (hashtext('SHP-LOG3') & 15)::smallint)";
+        PostgresServer.execute("logisync", row.formatted("log-big-1", "repeat('x', 2000000)",
+                "01890a5d-ac96-774b-bcce-b302099a9001"));
+        PostgresServer.execute("logisync", row.formatted("log-ok-1", "'" + recordOne("SHP-LOG3A", "ev-log3a")
+                .replace("'", "''") + "'",
+                "01890a5d-ac96-774b-bcce-b302099a9002"));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> KafkaRecords.forShipment(Topics.MILESTONES, "SHP-LOG3")
+                .stream().anyMatch(r -> "01890a5d-ac96-774b-bcce-b302099a9002".equals(KafkaRecords.header(r, "ce_id"))));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Long.valueOf(1).equals(
+                value("select count(*) from outbox_dead where event_id = '01890a5d-ac96-774b-bcce-b302099a9001'")));
+        assertThat((String) value("select reason from outbox_dead where event_id = '01890a5d-ac96-774b-bcce-b302099a9001'"))
+                .contains("RecordTooLargeException");
+        assertThat(value("select length(payload) || '|' || partition_key || '|' || topic || '|' || ce_type"
+                + " from outbox_dead where event_id = '01890a5d-ac96-774b-bcce-b302099a9001'"))
+                .isEqualTo("2000000|SHP-LOG3|" + Topics.MILESTONES + "|" + EventType.MILESTONE_RECORDED.ceType());
+        // Three attempts were counted for it, then forgotten; the milestone row itself is untouched.
+        assertThat(value("select count(*) from outbox_log_attempt where seq = (select seq from milestone"
+                + " where event_id = 'log-big-1')")).isEqualTo(0L);
+        assertThat(value("select length(payload) from milestone where event_id = 'log-big-1'")).isEqualTo(2000000);
+        assertThat(KafkaRecords.forShipment(Topics.MILESTONES, "SHP-LOG3")).extracting(r -> KafkaRecords.header(r, "ce_id"))
+                .containsExactly("01890a5d-ac96-774b-bcce-b302099a9002");
+        var announced = await().atMost(Duration.ofSeconds(20)).until(() -> KafkaRecords.snapshot(Topics.MILESTONES + ".dlq")
+                .stream().filter(r -> "01890a5d-ac96-774b-bcce-b302099a9001".equals(KafkaRecords.header(r, "ce_id")))
+                .findFirst(), java.util.Optional::isPresent).get();
+        assertThat(KafkaRecords.header(announced, "dead-letter-reason")).contains("RecordTooLargeException");
+        assertThat(announced.value()).contains("\"payloadBytes\":2000000").contains("\"keptIn\":\"outbox_dead\"");
+        // Nothing is left waiting for the shipment: the marks passed the buried row.
+        await().atMost(Duration.ofSeconds(10)).until(() -> Long.valueOf(0).equals(
+                value("select count(*) from outbox_backlog where partition_key = 'SHP-LOG3'")));
+    }
+}
