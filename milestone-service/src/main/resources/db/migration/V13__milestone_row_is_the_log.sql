@@ -14,18 +14,17 @@
 -- A milestone row is never deleted, so the relays' purge leaves it; its log columns stay as the record of when
 -- and under which id it was published. The topic and the type are the same for every milestone row.
 --
--- Rows recorded before this migration keep txid null: they were published through their outbox rows, and any
--- such outbox row still waiting is published through the view's first branch, which finds its payload as V11 did.
--- Adding the columns and their defaults changes only the catalog (the defaults apply to new rows); the index is
--- partial, over the new rows, but its build reads the whole table under a lock that blocks writes: about 1 s per
--- million rows here (docs/deploy.md, "Schema migrations").
+-- The service's insert sets the five columns itself (txid and seq included: no column defaults). A row without
+-- txid is not in the log: the rows recorded before this migration, published through their outbox rows, and
+-- during a rolling upgrade those a pod of the previous version still writes, with an outbox row naming each (V11).
+-- Any such outbox row still waiting is published through the view's first branch, which finds its payload as
+-- V11 did. Adding the columns changes only the catalog; the index is partial, over the log's rows, but its build
+-- reads the whole table under a lock that blocks writes (docs/deploy.md, "Schema migrations").
 alter table milestone add column txid bigint;
 alter table milestone add column seq bigint;
 alter table milestone add column part smallint;
 alter table milestone add column ce_id uuid;
 alter table milestone add column traceparent varchar(64);
-alter table milestone alter column txid set default (pg_current_xact_id()::text::bigint);
-alter table milestone alter column seq set default nextval('outbox_event_seq_seq');
 -- A row in the log has what publishing needs (checked for new rows; the old ones have no txid).
 alter table milestone add constraint milestone_log_complete
     check (txid is null or (seq is not null and part is not null and ce_id is not null)) not valid;

@@ -846,7 +846,9 @@ public final class MilestoneBenchmark {
      * {@code milestone} row and its {@code outbox_event} row, with their indexes and the real
      * payload, 1,000 of each per transaction, rows made by the server itself (no client encoding),
      * from two sessions so it may take both cores. Scratch copies of the two tables, dropped after.
-     * No design that records a milestone and its event in one transaction beats this figure here.
+     * It is issue 19's yardstick and stays the same: since V13 the service writes the milestone row alone (it
+     * is its own publication log entry), so this is no longer a ceiling for it, but the ratios of every run
+     * remain comparable.
      */
     private String databaseCeiling() throws Exception {
         say("PostgreSQL alone: a milestone row and an outbox row per milestone, 1,000 per transaction, 2 sessions, "
@@ -857,6 +859,10 @@ public final class MilestoneBenchmark {
              java.sql.Statement s = c.createStatement()) {
             s.execute("drop table if exists bench_milestone, bench_outbox");
             s.execute("create table bench_milestone (like milestone including all)");
+            // The yardstick stays what issue 19 set it to, a milestone row and an outbox row: without the columns
+            // (and their index and check) that make the milestone row its own log entry since V13.
+            s.execute("alter table bench_milestone drop column if exists txid, drop column if exists seq,"
+                    + " drop column if exists part, drop column if exists ce_id, drop column if exists traceparent");
             s.execute("create table bench_outbox (like outbox_event including defaults including indexes)");
             // Its own sequence, not the real outbox's.
             s.execute("alter table bench_outbox alter column seq drop default,"

@@ -113,9 +113,10 @@ class MilestoneLogTest {
         // A valid event to publish (every produced record is checked against its schema), four times over.
         String text = recordOne("SHP-LOG2A", "ev-log2a").replace("'", "''");
         String row = "insert into milestone (event_id, shipment_id, milestone, classifier, event_time, received_at,"
-                + " delay_minutes, late, out_of_order, payload, ce_id, traceparent, part) values ('log-order-%s',"
+                + " delay_minutes, late, out_of_order, payload, ce_id, traceparent, part, txid, seq) values ('log-order-%s',"
                 + " 'SHP-LOG2', 'IN_TRANSIT', 'ACTUAL', now(), now(), 0, false, false, '" + text + "',"
-                + " '%s', null, (hashtext('SHP-LOG2') & 15)::smallint);";
+                + " '%s', null, (hashtext('SHP-LOG2') & 15)::smallint, "
+                + " pg_current_xact_id()::text::bigint, nextval('outbox_event_seq_seq'));";
         String outbox = "insert into outbox_event (event_id, topic, partition_key, ce_type, payload) values"
                 + " ('log-order-%s', '" + Topics.MILESTONES + "', 'SHP-LOG2', '" + EventType.MILESTONE_RECORDED.ceType()
                 + "', '" + text + "');";
@@ -146,9 +147,9 @@ class MilestoneLogTest {
         // A 2 MB payload, over the producer's 1 MB max.request.size: Kafka can never take it. The row stays (a
         // recorded milestone is never deleted); the relay keeps it in outbox_dead and its mark passes it.
         String row = "insert into milestone (event_id, shipment_id, milestone, classifier, event_time, received_at,"
-                + " delay_minutes, late, out_of_order, payload, ce_id, traceparent, part) values ('%s', 'SHP-LOG3',"
+                + " delay_minutes, late, out_of_order, payload, ce_id, traceparent, part, txid, seq) values ('%s', 'SHP-LOG3',"
                 + " 'IN_TRANSIT', 'ACTUAL', now(), now(), 0, false, false, %s, '%s', null,"
-                + " (hashtext('SHP-LOG3') & 15)::smallint)";
+                + " (hashtext('SHP-LOG3') & 15)::smallint, pg_current_xact_id()::text::bigint, nextval('outbox_event_seq_seq'))";
         PostgresServer.execute("logisync", row.formatted("log-big-1", "repeat('x', 2000000)",
                 "01890a5d-ac96-774b-bcce-b302099a9001"));
         PostgresServer.execute("logisync", row.formatted("log-ok-1", "'" + recordOne("SHP-LOG3A", "ev-log3a")

@@ -27,12 +27,15 @@ public class MilestoneRepository implements PanacheRepositoryBase<MilestoneEntry
     /**
      * Every row of a batch in one statement of constant shape (typed arrays unnested), so the
      * database parses one statement whatever the batch size. The row is its own publication log entry
-     * (V13): its transaction id and sequence number come from the columns' defaults, its relay partition is
-     * the shipment's, computed as {@code outbox_event.part} is from the partition key.
+     * (V13): the transaction's id, a number from the outbox's sequence (in the order of the rows), its relay
+     * partition (the shipment's, computed as {@code outbox_event.part} is from the partition key), its
+     * CloudEvents id and its trace. Set here, not by column defaults, so a row written by a pod of the
+     * previous version during a rolling upgrade stays out of the log (it writes an outbox row instead).
      */
     private static final String INSERT_ALL = "insert into milestone (event_id, shipment_id, milestone, classifier,"
-            + " event_time, received_at, delay_minutes, late, out_of_order, payload, ce_id, traceparent, part)"
-            + " select e, s, m, c, t, r, d, l, o, convert_from(p, 'UTF8'), i::uuid, tp, (hashtext(s) & 15)::smallint"
+            + " event_time, received_at, delay_minutes, late, out_of_order, payload, ce_id, traceparent, part, txid, seq)"
+            + " select e, s, m, c, t, r, d, l, o, convert_from(p, 'UTF8'), i::uuid, tp, (hashtext(s) & 15)::smallint,"
+            + " pg_current_xact_id()::text::bigint, nextval('outbox_event_seq_seq')"
             + " from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[],"
             + " $7::bigint[], $8::boolean[], $9::boolean[], $10::bytea[], $11::text[], $12::text[])"
             + " as u(e, s, m, c, t, r, d, l, o, p, i, tp) on conflict (event_id) do nothing returning event_id";
