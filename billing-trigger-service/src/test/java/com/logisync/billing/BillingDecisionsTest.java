@@ -56,6 +56,11 @@ class BillingDecisionsTest {
 
     @BeforeEach
     void acmeContract() {
+        seedAcmeContract();
+    }
+
+    /** ACME's contract: detention at 85.00 an hour after 120 minutes, at most 340.00 per stop. */
+    static void seedAcmeContract() {
         ContractSeed.seed(new Contract("CTR-ACME-2026", "CUST-ACME", LocalDate.parse("2026-01-01"),
                 null, List.of(new Contract.Lane("US-TX", "US", new BigDecimal("1450.00"), "USD", List.of("LTL_STANDARD"),
                         60, new BigDecimal("20000"))),
@@ -89,7 +94,7 @@ class BillingDecisionsTest {
     }
 
     /** An order whose delivery stop 2 has its appointment at 14:00 (the pickup stop 1 at 08:00). */
-    private static OrderReleased orderWithAppointments(String shipmentId) {
+    static OrderReleased orderWithAppointments(String shipmentId) {
         com.logisync.contracts.model.Address dallas = new com.logisync.contracts.model.Address("100 Commerce St", "Dallas",
                 "TX", "75201", "US");
         com.logisync.contracts.model.Address houston = new com.logisync.contracts.model.Address("9 Main St", "Houston",
@@ -103,7 +108,7 @@ class BillingDecisionsTest {
                 Instant.parse("2026-11-27T10:00:00Z"));
     }
 
-    private static com.logisync.contracts.event.MilestoneCorrected retimed(String shipmentId, String eventId,
+    static com.logisync.contracts.event.MilestoneCorrected retimed(String shipmentId, String eventId,
             MilestoneType type, Instant at) {
         return new com.logisync.contracts.event.MilestoneCorrected(corr(shipmentId), "COR-" + eventId,
                 "REST_API:SWIFT:" + eventId, type, com.logisync.contracts.event.MilestoneCorrected.Action.RETIME,

@@ -87,6 +87,61 @@ class LargeBatchTest {
                 + run + "%'")).hasToString("0");
     }
 
+    /**
+     * Arrivals, departures and corrections of many shipments in one poll, as a partition's backlog holds them: each
+     * stop's detention is priced from the contract inside the batch (the charges read without flushing the batch's
+     * session first, StopDetention#recompute), created once, and changed again by a later correction of the same poll.
+     */
+    @Test
+    void aPollOfArrivalsDeparturesAndCorrectionsPricesEveryStopsDetentionOnce() throws Exception {
+        BillingDecisionsTest.seedAcmeContract();
+        int shipments = pollSize / 5 * 2; // two reports each, and a correction for every other one
+        String run = "LBD" + System.nanoTime() + "-";
+        List<ConsumerRecord<String, String>> orders = new ArrayList<>();
+        List<ConsumerRecord<String, String>> poll = new ArrayList<>();
+        for (int i = 0; i < shipments; i++) {
+            String s = run + i;
+            orders.add(record(Topics.ORDERS, i, s, "order-" + s, BillingDecisionsTest.orderWithAppointments(s)));
+        }
+        // Every arrival (two hours early: 12:00 for 14:00), then every departure (17:30: 90 billable minutes), then the
+        // corrections of every other departure to 20:01 (241 minutes: capped at 340.00).
+        for (int i = 0; i < shipments; i++) {
+            String s = run + i;
+            poll.add(record(Topics.MILESTONES, poll.size(), s, "arr-" + s, Milestones.reported(Milestones.correlation(s,
+                    "CUST-ACME"), "arr-" + s, MilestoneType.ARRIVED_DELIVERY, Instant.parse("2026-12-02T12:00:00Z")).build()));
+        }
+        for (int i = 0; i < shipments; i++) {
+            String s = run + i;
+            poll.add(record(Topics.MILESTONES, poll.size(), s, "dep-" + s, Milestones.reported(Milestones.correlation(s,
+                    "CUST-ACME"), "dep-" + s, MilestoneType.DEPARTED_DELIVERY, Instant.parse("2026-12-02T17:30:00Z")).build()));
+        }
+        for (int i = 0; i < shipments; i += 2) {
+            String s = run + i;
+            poll.add(record(Topics.MILESTONES, poll.size(), s, "cor-" + s, BillingDecisionsTest.retimed(s, "dep-" + s,
+                    MilestoneType.DEPARTED_DELIVERY, Instant.parse("2026-12-02T20:01:00Z"))));
+        }
+        assertThat(poll).hasSize(pollSize);
+        try {
+            run(orders);
+            run(poll);
+            String charges = "select count(*) || ' ' || count(distinct shipment_id)"
+                    + " || ' ' || count(*) filter (where quantity = 90 and reason = 'detention 2 started hour(s) at 85.00 = 170.00')"
+                    + " || ' ' || count(*) filter (where quantity = 241 and reason = 'detention 5 started hour(s) at 85.00 ="
+                    + " 340.00, capped at the contract''s 340.00 per stop')"
+                    + " || ' ' || count(*) filter (where status = 'APPROVED' and decided_by = 'AUTO'"
+                    + " and accessorial_id = 'DETENTION:' || shipment_id || ':2')"
+                    + " from billing_accessorial where shipment_id like '" + run + "%'";
+            String priced = String.valueOf(PostgresServer.queryValue("logisync", charges));
+            assertThat(priced).isEqualTo(shipments + " " + shipments + " " + shipments / 2 + " " + shipments / 2 + " "
+                    + shipments);
+            // The same poll again (a crash before the offset commit): nothing is charged twice or changed.
+            run(poll);
+            assertThat(PostgresServer.queryValue("logisync", charges)).hasToString(priced);
+        } finally {
+            PostgresServer.deleteShipments("logisync", run);
+        }
+    }
+
     private void applyThenRedeliver(String run, int shipments, List<ConsumerRecord<String, String>> orders)
             throws Exception {
         run(orders);

@@ -197,6 +197,11 @@ public class StopDetention {
                 : stopsOf(b.shipmentId).chain(stops -> Panache.getSession().chain(s -> s.createQuery(
                                 "from BillingAccessorial where shipmentId = :s and accessorialId like :prefix",
                                 BillingAccessorial.class)
+                        // Without the automatic flush before the query: in a consumer's batch it walked every case
+                        // and charge of the batch, once per arrival or departure. It needs none: the only writer of
+                        // these rows is this method, which flushes what it creates at once (below), and a charge it
+                        // changed is already in the session, whose instance the query answers.
+                        .setFlushMode(jakarta.persistence.FlushModeType.COMMIT)
                         .setParameter("s", b.shipmentId)
                         .setParameter("prefix", "DETENTION:" + b.shipmentId + ":%").getResultList()
                         .chain(existing -> {
