@@ -40,8 +40,9 @@ import java.util.List;
 /**
  * Turns a reported milestone into a canonical, deduplicated, enriched {@code MilestoneRecorded}:
  * resolve the shipment by any key, recognise repeats by the deterministic event id, measure it
- * against the stop's window, apply the shared status precedence, and publish through the outbox
- * inside the shipment's own trace. A milestone for an unknown shipment is parked, not lost.
+ * against the stop's window, apply the shared status precedence, and publish through the outbox log (the
+ * milestone row is its own entry) inside the shipment's own trace. A milestone for an unknown shipment is
+ * parked, not lost.
  */
 @ApplicationScoped
 public class MilestoneIngestion {
@@ -121,8 +122,8 @@ public class MilestoneIngestion {
                         .map(seen -> duplicate(eventId, seen == null ? null : seen.shipmentId)));
     }
 
-    /** A milestone ready to be written: its row, its event (serialised) and the answer to give. */
-    public record Prepared(MilestoneEntry entry, MilestoneRecorded event, ShipmentContext ctx, String traceparent,
+    /** A milestone ready to be written: its row (its event serialised, its trace), the event and the answer to give. */
+    public record Prepared(MilestoneEntry entry, MilestoneRecorded event, ShipmentContext ctx,
             MilestoneAccepted accepted) {
     }
 
@@ -179,7 +180,7 @@ public class MilestoneIngestion {
         entry.payload = MilestoneRecordedJson.write(event);
         entry.ceId = Outbox.fastUuid();
         entry.traceparent = traceparent;
-        return new Prepared(entry, event, ctx, traceparent, new MilestoneAccepted(event.eventId(), Outcome.RECORDED,
+        return new Prepared(entry, event, ctx, new MilestoneAccepted(event.eventId(), Outcome.RECORDED,
                 ctx.shipmentId, enrichment.delayMinutes(), enrichment.late(), outOfOrder));
     }
 
