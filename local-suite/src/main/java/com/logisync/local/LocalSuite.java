@@ -91,7 +91,9 @@ public final class LocalSuite {
                 suite.up();
                 int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
                 int shipments = args.length > 2 ? Integer.parseInt(args[2]) : MilestoneBenchmark.SHIPMENTS;
-                System.out.println(new MilestoneBenchmark(suite, seconds, shipments).run());
+                MilestoneBenchmark.Mix mix = args.length > 3 ? MilestoneBenchmark.Mix.named(args[3])
+                        : MilestoneBenchmark.Mix.IN_TRANSIT;
+                System.out.println(new MilestoneBenchmark(suite, seconds, shipments, mix).run());
                 System.exit(0); // the benchmark's HTTP client threads would keep the launcher alive
             }
             case "bench-view" -> {
@@ -112,7 +114,7 @@ public final class LocalSuite {
                 System.exit(report.clean() ? 0 : 1);
             }
             default -> {
-                System.err.println("usage: LocalSuite up|down|status|journey|bench [seconds]|bench-view [seconds [rate]]"
+                System.err.println("usage: LocalSuite up|down|status|journey|bench [seconds [shipments [mix]]]|bench-view [seconds [rate]]"
                         + "|chaos [shipments [fault-scale]]");
                 System.exit(2);
             }

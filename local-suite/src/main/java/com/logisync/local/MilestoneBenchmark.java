@@ -58,6 +58,31 @@ public final class MilestoneBenchmark {
             .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(4)).build();
     private final List<String> loads = new ArrayList<>();
     private final AtomicLong sequence = new AtomicLong();
+    private final Instant started = Instant.now();
+
+    /**
+     * Which reports the benchmark sends. {@code IN_TRANSIT} (the default, as every run before 2026-12-03): the
+     * consumers' cheapest report, inert for billing. {@code LIFECYCLE}: each load's reports in the turns of
+     * {@link #LIFE}, so the consumers are measured on the reports that make them work (stop arrivals and
+     * departures, delays).
+     */
+    public enum Mix {
+        IN_TRANSIT, LIFECYCLE;
+
+        /** {@code in-transit} or {@code lifecycle}, as the command line names them. */
+        public static Mix named(String name) {
+            for (Mix m : values()) {
+                if (m.name().replace('_', '-').equalsIgnoreCase(name)) {
+                    return m;
+                }
+            }
+            throw new IllegalArgumentException("mix must be in-transit or lifecycle: " + name);
+        }
+    }
+
+    private final Mix mix;
+    /** Each load's next turn of {@link #LIFE}. */
+    private java.util.concurrent.atomic.AtomicIntegerArray turns = new java.util.concurrent.atomic.AtomicIntegerArray(0);
 
     private final LocalSuite suite;
 
@@ -69,7 +94,7 @@ public final class MilestoneBenchmark {
     }
 
     public MilestoneBenchmark(LocalSuite suite, int seconds) {
-        this(suite, seconds, SHIPMENTS);
+        this(suite, seconds, SHIPMENTS, Mix.IN_TRANSIT);
     }
 
     /**
@@ -77,11 +102,12 @@ public final class MilestoneBenchmark {
      * disjoint phase). 100 flatters a consumer that keeps one row per shipment (a batch of 500 events updates
      * about 33 cases); thousands are what a carrier network has in flight.
      */
-    public MilestoneBenchmark(LocalSuite suite, int seconds, int shipments) {
+    public MilestoneBenchmark(LocalSuite suite, int seconds, int shipments, Mix mix) {
         if (shipments < 4 || shipments % 4 != 0) {
             throw new IllegalArgumentException("shipments must be a positive multiple of 4: " + shipments);
         }
         this.shipments = shipments;
+        this.mix = mix;
         this.suite = suite;
         this.settings = suite.settings();
         token = new DevTokens(settings).token("bench-tms", Map.of("partner", PARTNER), "erp", "carrier", "ops");
@@ -103,9 +129,11 @@ public final class MilestoneBenchmark {
         StringBuilder report = new StringBuilder();
         report.append(String.format("Milestone benchmark %s, %d s per phase, %d shipments, %d cores; milestone-service"
                         + " (JVM), PostgreSQL, Kafka and the trace sink running, the other services stopped;"
-                        + " new traces sampled at %s (QUARKUS_OTEL_TRACES_SAMPLER_ARG)%n",
+                        + " new traces sampled at %s (QUARKUS_OTEL_TRACES_SAMPLER_ARG); reports: %s%n",
                 Instant.now(), seconds, shipments, Runtime.getRuntime().availableProcessors(),
-                java.util.Optional.ofNullable(System.getenv("QUARKUS_OTEL_TRACES_SAMPLER_ARG")).orElse("1.0")));
+                java.util.Optional.ofNullable(System.getenv("QUARKUS_OTEL_TRACES_SAMPLER_ARG")).orElse("1.0"),
+                mix == Mix.IN_TRANSIT ? "in transit only (mix in-transit)" : "each load's life in turns of " + LIFE.length
+                        + ", 6 not in transit: " + String.join(", ", new java.util.TreeSet<>(List.of(LIFE))) + " (mix lifecycle)"));
         try {
             warmUp();
             // Each phase's line is printed as it ends too, so a failing phase does not lose the others.
@@ -139,6 +167,7 @@ public final class MilestoneBenchmark {
             }
             loads.add(loadId);
         }
+        turns = new java.util.concurrent.atomic.AtomicIntegerArray(loads.size());
         // Wait until milestone-service has learned the last load from the orders topic.
         String milestones = settings.url(SuiteSettings.MILESTONE) + "/api/v1/milestones";
         Instant deadline = Instant.now().plusSeconds(60);
@@ -156,21 +185,64 @@ public final class MilestoneBenchmark {
     }
 
     private String milestone(String id, String loadId) {
+        return inTransit(id, loadId);
+    }
+
+    private String inTransit(String id, String loadId) {
         return "{\"sourceEventId\":\"bench-" + run + "-" + id + "\",\"partnerId\":\"BENCH\",\"milestone\":\"IN_TRANSIT\","
                 + "\"eventTime\":\"" + Instant.now() + "\",\"references\":{\"loadId\":\"" + loadId + "\"},"
                 + "\"location\":{\"name\":\"I-45 near Huntsville\",\"latitude\":30.7235,\"longitude\":-95.5508}}";
     }
 
+    /** The report of turn {@code turn} of a load's life ({@link Mix#LIFECYCLE}). */
+    private String lifecycle(String id, String loadId, int turn) {
+        String type = LIFE[turn % LIFE.length];
+        if ("IN_TRANSIT".equals(type)) {
+            return inTransit(id, loadId);
+        }
+        boolean pickup = type.endsWith("_PICKUP");
+        // The stop's stay: the arrival four hours before the run began, the departure one hour before (three hours
+        // on site, an hour past the contract's free time), the same at every turn: a later turn revises nothing.
+        Instant at = type.startsWith("ARRIVED") ? started.minusSeconds(4 * 3600)
+                : type.startsWith("DEPARTED") ? started.minusSeconds(3600) : Instant.now();
+        StringBuilder b = new StringBuilder("{\"sourceEventId\":\"bench-").append(run).append('-').append(id)
+                .append("\",\"partnerId\":\"BENCH\",\"milestone\":\"").append(type).append("\",\"eventTime\":\"")
+                .append(at).append("\",\"references\":{\"loadId\":\"").append(loadId).append("\"}");
+        if ("DELAYED".equals(type)) {
+            b.append(",\"reason\":{\"code\":\"WEATHER\",\"sourceCode\":\"AO\",\"sourceCodeList\":\"X12-1651\","
+                    + "\"description\":\"ice on I-45\"}");
+        } else if (!"OUT_FOR_DELIVERY".equals(type)) {
+            b.append(pickup ? ",\"location\":{\"name\":\"Acme DC Dallas\",\"locationCode\":\"USDAL\",\"stopSequence\":1}"
+                    : ",\"location\":{\"name\":\"Globex Store 17\",\"locationCode\":\"USHOU\",\"stopSequence\":2}");
+        }
+        return b.append('}').toString();
+    }
+
+    /**
+     * A load's reports in {@link Mix#LIFECYCLE}, in turns: both stops' arrival and departure (the reports billing
+     * rates detention from), a delay with its reason (service-view's delay task), out for delivery, and in-transit
+     * reports between them: 6 of 16 not in transit, 4 of them stop reports.
+     */
+    private static final String[] LIFE = {"ARRIVED_PICKUP", "DEPARTED_PICKUP", "IN_TRANSIT", "IN_TRANSIT", "IN_TRANSIT",
+            "IN_TRANSIT", "IN_TRANSIT", "DELAYED", "IN_TRANSIT", "IN_TRANSIT", "OUT_FOR_DELIVERY", "IN_TRANSIT",
+            "ARRIVED_DELIVERY", "DEPARTED_DELIVERY", "IN_TRANSIT", "IN_TRANSIT"};
+
+    /** The report for the load at {@code index}: in transit, or the load's next turn of {@link #LIFE}. */
+    private String report(String id, int index) {
+        String loadId = loads.get(index);
+        return mix == Mix.IN_TRANSIT ? inTransit(id, loadId) : lifecycle(id, loadId, turns.getAndIncrement(index));
+    }
+
     private String nextMilestone() {
         long n = sequence.incrementAndGet();
-        return milestone(Long.toString(n), loads.get((int) (n % loads.size())));
+        return report(Long.toString(n), (int) (n % loads.size()));
     }
 
     /** The next milestone of client {@code client} of {@code clients}, each reporting its own share of the loads. */
     private String nextMilestone(int client, int clients) {
         long n = sequence.incrementAndGet();
         int own = loads.size() / clients;
-        return milestone(Long.toString(n), loads.get((int) (n % own) * clients + client));
+        return report(Long.toString(n), (int) (n % own) * clients + client);
     }
 
     // ---------------------------------------------------------------- phases
