@@ -1,7 +1,10 @@
 package com.logisync.serviceview;
 
 import com.logisync.contracts.EventType;
+import com.logisync.contracts.event.CustomerUpdated;
 import com.logisync.contracts.event.OrderReleased;
+import com.logisync.contracts.masterdata.Customer;
+import com.logisync.contracts.milestone.Enrichment;
 import com.logisync.contracts.milestone.MilestoneType;
 import com.logisync.contracts.model.Address;
 import com.logisync.contracts.model.Correlation;
@@ -80,6 +83,75 @@ class LargeBatchTest {
         }
         assertThat(PostgresServer.queryValue("logisync", "select count(*) from shipment_case where shipment_id like '"
                 + run + "%'")).hasToString("0");
+    }
+
+    /**
+     * A poll of delays and late arrivals for shipments of two customers whose thresholds differ (60 and 240 min): each
+     * shipment's tasks are derived under its own customer's threshold, though the batch reads the facts of all of
+     * them in one statement (under the lower threshold), and the poll redelivered changes no task.
+     */
+    @Test
+    void aPollOfDelaysDerivesEachShipmentsTasksUnderItsOwnCustomersThreshold() throws Throwable {
+        int shipments = 100;
+        String run = "LT" + System.nanoTime() + "-";
+        String strict = "CUST-" + run + "A";
+        String lenient = "CUST-" + run + "B";
+        // Days ahead of the wall clock (as ProactiveTasksTest's): the task sweep runs every second against the real
+        // clock and would raise tasks opened hours ago by age, or find a pickup window missed.
+        Instant start = Instant.parse("2037-12-01T08:00:00Z");
+        Instant window = Instant.parse("2037-12-02T08:00:00Z");
+        Address addr = new Address("1 Main St", "Houston", "TX", "77002", "US");
+        TimeWindow w = new TimeWindow(window.minus(Duration.ofHours(2)), window);
+        List<IncomingEvent> setup = new ArrayList<>();
+        for (String[] c : new String[][] {{strict, "60"}, {lenient, "240"}}) {
+            setup.add(new IncomingEvent("customer-" + c[0], EventType.CUSTOMER_UPDATED, "test", Instant.now(),
+                    new CustomerUpdated(new Customer(c[0], c[0] + " Inc", Customer.AccountStatus.ACTIVE, false,
+                            "America/Chicago", new Customer.ServicePreferences(Integer.parseInt(c[1]), List.of()), 1)),
+                    null));
+        }
+        for (int i = 0; i < shipments; i++) {
+            String s = run + i;
+            String customer = i % 2 == 0 ? strict : lenient;
+            OrderReleased order = new OrderReleased(new Correlation(s, "ORD-" + s, null, null, customer, List.of()),
+                    "LTL_STANDARD", List.of(), List.of(new Stop(1, StopType.PICKUP, "Dallas DC", null, addr, "America/Chicago", w),
+                            new Stop(2, StopType.DELIVERY, "Store " + i, null, addr, "America/Chicago", w)),
+                    start.minus(1, ChronoUnit.HOURS));
+            setup.add(new IncomingEvent("order-" + s, EventType.ORDER_RELEASED, "test", Instant.now(), order, null));
+        }
+        List<IncomingEvent> poll = new ArrayList<>();
+        for (int i = 0; i < shipments; i++) {
+            String s = run + i;
+            String customer = i % 2 == 0 ? strict : lenient;
+            var delayed = Milestones.reported(Milestones.correlation(s, customer), s + "-delay", MilestoneType.DELAYED,
+                    start).enrichment(new Enrichment(customer, null, null, 120, true)).build();
+            var arrived = Milestones.reported(Milestones.correlation(s, customer), s + "-arrival",
+                    MilestoneType.ARRIVED_DELIVERY, start.plus(1, ChronoUnit.HOURS))
+                    .enrichment(new Enrichment(customer, 2, w, 300, true)).build();
+            poll.add(new IncomingEvent("m-" + s + "-delay", EventType.MILESTONE_RECORDED, "test", Instant.now(), delayed, null));
+            poll.add(new IncomingEvent("m-" + s + "-arrival", EventType.MILESTONE_RECORDED, "test", Instant.now(), arrived,
+                    null));
+        }
+        String tasks = "select string_agg(customer_id || ' ' || reason || ' ' || severity || ' ' || n, ', '"
+                + " order by customer_id, reason) from (select customer_id, reason, severity, count(*) as n"
+                + " from service_task where shipment_id like '" + run + "%' and status = 'OPEN'"
+                + " group by customer_id, reason, severity) t";
+        try {
+            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> projection.applyAll(setup)));
+            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> projection.applyAll(poll)));
+            // 120 min late: over 60 (twice: MEDIUM), not over 240. Arrived 300 min late: four times 60 (HIGH), over 240.
+            String expected = strict + " DELAYED MEDIUM 50, " + strict + " LATE_ARRIVAL HIGH 50, "
+                    + lenient + " LATE_ARRIVAL LOW 50";
+            assertThat(PostgresServer.queryValue("logisync", tasks)).hasToString(expected);
+            String changed = "select max(updated_at)::text || ' ' || count(*) from service_task where shipment_id like '"
+                    + run + "%'";
+            Object before = PostgresServer.queryValue("logisync", changed);
+
+            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> projection.applyAll(poll)));
+            assertThat(PostgresServer.queryValue("logisync", tasks)).hasToString(expected);
+            assertThat(PostgresServer.queryValue("logisync", changed)).isEqualTo(before);
+        } finally {
+            PostgresServer.deleteShipments("logisync", run);
+        }
     }
 
     private void applyThenRedeliver(String run, String customer, int shipments, List<IncomingEvent> orders, Instant start)

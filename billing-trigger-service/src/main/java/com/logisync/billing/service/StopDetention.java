@@ -46,14 +46,15 @@ public class StopDetention {
             + " window_start) select * from unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::timestamptz[])"
             + " on conflict (stop_id) do update set stop_sequence = excluded.stop_sequence, stop_type = excluded.stop_type,"
             + " window_start = excluded.window_start";
-    private static final String STOPS_OF = "select stop_id, stop_sequence, stop_type, window_start from billing_stop"
-            + " where shipment_id = $1 order by stop_sequence";
-    private static final String RECORD_EVENT = "insert into billing_stop_event (event_id, shipment_id, stop_sequence,"
-            + " stop_type, kind, at) values ($1, $2, $3, $4, $5, $6) on conflict (event_id) do nothing";
+    private static final String STOPS_OF = "select shipment_id, stop_id, stop_sequence, stop_type, window_start"
+            + " from billing_stop where shipment_id = any($1::text[]) order by shipment_id, stop_sequence";
+    private static final String RECORD_EVENTS = "insert into billing_stop_event (event_id, shipment_id, stop_sequence,"
+            + " stop_type, kind, at) select * from unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[],"
+            + " $6::timestamptz[]) on conflict (event_id) do nothing returning shipment_id";
     private static final String VOID_EVENT = "update billing_stop_event set voided = true where event_id = $1";
     private static final String RETIME_EVENT = "update billing_stop_event set at = $2 where event_id = $1";
-    private static final String EVENTS_OF = "select event_id, stop_sequence, stop_type, kind, at, voided"
-            + " from billing_stop_event where shipment_id = $1";
+    private static final String EVENTS_OF = "select shipment_id, event_id, stop_sequence, stop_type, kind, at, voided"
+            + " from billing_stop_event where shipment_id = any($1::text[])";
 
     /*
      * The stops and the arrivals and departures are written and read with plain statements on the session's
@@ -89,10 +90,15 @@ public class StopDetention {
                 windows))).replaceWithVoid();
     }
 
-    /** Records an actual arrival or departure at a stop; false when the milestone is neither, or was recorded before. */
-    public Uni<Boolean> record(BillingCase b, MilestoneRecorded m) {
+    /** An actual arrival or departure at a stop, written with the others of its batch ({@link #recordAll}). */
+    public record StopReport(String eventId, String shipmentId, int stopSequence, String stopType, String kind,
+            Instant at) {
+    }
+
+    /** The stop report a milestone makes: an actual arrival or departure at a stop; null for any other milestone. */
+    public static StopReport stopReport(String shipmentId, MilestoneRecorded m) {
         if (m.classifier() != Classifier.ACTUAL) {
-            return Uni.createFrom().item(false);
+            return null;
         }
         StopType type;
         String kind;
@@ -102,14 +108,41 @@ public class StopDetention {
             case ARRIVED_DELIVERY -> { type = StopType.DELIVERY; kind = BillingStopEvent.ARRIVAL; }
             case DEPARTED_DELIVERY -> { type = StopType.DELIVERY; kind = BillingStopEvent.DEPARTURE; }
             default -> {
-                return Uni.createFrom().item(false);
+                return null;
             }
         }
         Integer sequence = m.location() != null && m.location().stopSequence() != null ? m.location().stopSequence()
                 : m.enrichment() != null ? m.enrichment().stopSequence() : null;
-        // A revision of the same report finds its row: its time stands.
-        return SessionSql.update(RECORD_EVENT, m.eventId(), b.shipmentId, sequence == null ? 0 : sequence, type.name(),
-                kind, SessionSql.utc(m.eventTime().utc())).map(inserted -> inserted > 0);
+        return new StopReport(m.eventId(), shipmentId, sequence == null ? 0 : sequence, type.name(), kind,
+                m.eventTime().utc());
+    }
+
+    /**
+     * Writes a batch's stop reports in one statement; the shipments that gained one. A redelivered report (or a
+     * revision under the same id) finds its row and changes nothing: its time stands.
+     */
+    public Uni<java.util.Set<String>> recordAll(List<StopReport> reports) {
+        if (reports.isEmpty()) {
+            return Uni.createFrom().item(java.util.Set.of());
+        }
+        int n = reports.size();
+        String[] ids = new String[n];
+        String[] shipments = new String[n];
+        Integer[] sequences = new Integer[n];
+        String[] types = new String[n];
+        String[] kinds = new String[n];
+        java.time.OffsetDateTime[] times = new java.time.OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            StopReport r = reports.get(i);
+            ids[i] = r.eventId();
+            shipments[i] = r.shipmentId();
+            sequences[i] = r.stopSequence();
+            types[i] = r.stopType();
+            kinds[i] = r.kind();
+            times[i] = SessionSql.utc(r.at());
+        }
+        return SessionSql.select(RECORD_EVENTS, ids, shipments, sequences, types, kinds, times)
+                .map(rows -> rows.stream().map(r -> (String) r[0]).collect(Collectors.toCollection(java.util.TreeSet::new)));
     }
 
     /** A correction of an arrival or departure: re-timed or voided; false when it corrects something else. */
@@ -123,30 +156,40 @@ public class StopDetention {
         return changed.map(n -> n > 0);
     }
 
-    private static Uni<List<BillingStop>> stopsOf(String shipmentId) {
-        return SessionSql.select(STOPS_OF, shipmentId).map(rows -> rows.stream().map(r -> {
-            BillingStop stop = new BillingStop();
-            stop.stopId = (String) r[0];
-            stop.shipmentId = shipmentId;
-            stop.stopSequence = ((Number) r[1]).intValue();
-            stop.stopType = (String) r[2];
-            stop.windowStart = r[3] == null ? null : ((java.time.OffsetDateTime) r[3]).toInstant();
-            return stop;
-        }).toList());
+    /** The stops of these shipments, by shipment, each list in stop order. */
+    private static Uni<Map<String, List<BillingStop>>> stopsOf(String[] shipmentIds) {
+        return SessionSql.select(STOPS_OF, (Object) shipmentIds).map(rows -> {
+            Map<String, List<BillingStop>> byShipment = new java.util.HashMap<>();
+            for (Object[] r : rows) {
+                BillingStop stop = new BillingStop();
+                stop.shipmentId = (String) r[0];
+                stop.stopId = (String) r[1];
+                stop.stopSequence = ((Number) r[2]).intValue();
+                stop.stopType = (String) r[3];
+                stop.windowStart = r[4] == null ? null : ((java.time.OffsetDateTime) r[4]).toInstant();
+                byShipment.computeIfAbsent(stop.shipmentId, k -> new ArrayList<>()).add(stop);
+            }
+            return byShipment;
+        });
     }
 
-    private static Uni<List<BillingStopEvent>> eventsOf(String shipmentId) {
-        return SessionSql.select(EVENTS_OF, shipmentId).map(rows -> rows.stream().map(r -> {
-            BillingStopEvent e = new BillingStopEvent();
-            e.eventId = (String) r[0];
-            e.shipmentId = shipmentId;
-            e.stopSequence = ((Number) r[1]).intValue();
-            e.stopType = (String) r[2];
-            e.kind = (String) r[3];
-            e.at = ((java.time.OffsetDateTime) r[4]).toInstant();
-            e.voided = (Boolean) r[5];
-            return e;
-        }).toList());
+    /** The arrivals and departures of these shipments, by shipment. */
+    private static Uni<Map<String, List<BillingStopEvent>>> eventsOf(String[] shipmentIds) {
+        return SessionSql.select(EVENTS_OF, (Object) shipmentIds).map(rows -> {
+            Map<String, List<BillingStopEvent>> byShipment = new java.util.HashMap<>();
+            for (Object[] r : rows) {
+                BillingStopEvent e = new BillingStopEvent();
+                e.shipmentId = (String) r[0];
+                e.eventId = (String) r[1];
+                e.stopSequence = ((Number) r[2]).intValue();
+                e.stopType = (String) r[3];
+                e.kind = (String) r[4];
+                e.at = ((java.time.OffsetDateTime) r[5]).toInstant();
+                e.voided = (Boolean) r[6];
+                byShipment.computeIfAbsent(e.shipmentId, k -> new ArrayList<>()).add(e);
+            }
+            return byShipment;
+        });
     }
 
     /**
@@ -188,28 +231,56 @@ public class StopDetention {
      * Returns whether a charge was created, changed or withdrawn.
      */
     public Uni<Boolean> recompute(BillingCase b, Contract contract, RoundingMode rounding) {
-        if (contract == null) {
-            return Uni.createFrom().item(false);
-        }
-        // No arrival or departure was ever reported: no stay, so no detention charge was ever made or is due (the
-        // common case of an order released or amended before its pickup), and the charges need not be read.
-        return eventsOf(b.shipmentId).chain(events -> events.isEmpty() ? Uni.createFrom().item(false)
-                : stopsOf(b.shipmentId).chain(stops -> Panache.getSession().chain(s -> s.createQuery(
-                                "from BillingAccessorial where shipmentId = :s and accessorialId like :prefix",
-                                BillingAccessorial.class)
-                        // Without the automatic flush before the query: in a consumer's batch it walked every case
-                        // and charge of the batch, once per arrival or departure. It needs none: the only writer of
-                        // these rows is this method, which flushes what it creates at once (below), and a charge it
-                        // changed is already in the session, whose instance the query answers.
-                        .setFlushMode(jakarta.persistence.FlushModeType.COMMIT)
-                        .setParameter("s", b.shipmentId)
-                        .setParameter("prefix", "DETENTION:" + b.shipmentId + ":%").getResultList()
-                        .chain(existing -> {
-                            List<BillingAccessorial> created = new ArrayList<>();
-                            boolean changed = apply(b, contract, rounding, stays(stops, events), existing, created);
-                            return created.isEmpty() ? Uni.createFrom().item(changed)
-                                    : s.persistAll(created.toArray()).chain(s::flush).replaceWith(true);
-                        }))));
+        return recomputeAll(List.of(b), x -> Uni.createFrom().item(contract), rounding).map(changed -> !changed.isEmpty());
+    }
+
+    /**
+     * {@link #recompute} for the cases of a batch at once: their contracts (the repository keeps the versions it
+     * read), then their arrivals and departures, their stops and their detention charges in one statement each,
+     * whatever the number of cases; the charges created are written together. The shipments whose charges changed.
+     */
+    public Uni<java.util.Set<String>> recomputeAll(java.util.Collection<BillingCase> cases,
+            Function<BillingCase, Uni<Contract>> contractOf, RoundingMode rounding) {
+        Map<String, BillingCase> byId = new java.util.TreeMap<>();
+        Map<String, Contract> contracts = new java.util.HashMap<>();
+        return com.logisync.runtime.vertx.Sequential.each(cases, b -> contractOf.apply(b).invoke(contract -> {
+            if (contract != null) {
+                byId.put(b.shipmentId, b);
+                contracts.put(b.shipmentId, contract);
+            }
+        }).replaceWithVoid()).chain(() -> byId.isEmpty() ? Uni.createFrom().item(Map.<String, List<BillingStopEvent>>of())
+                : eventsOf(byId.keySet().toArray(String[]::new))).chain(events -> {
+            // No arrival or departure was ever reported: no stay, so no detention charge was ever made or is due (the
+            // common case of an order released or amended before its pickup), and the charges need not be read.
+            String[] reported = byId.keySet().stream().filter(events::containsKey).toArray(String[]::new);
+            if (reported.length == 0) {
+                return Uni.createFrom().item(java.util.Set.<String>of());
+            }
+            return stopsOf(reported).chain(stops -> Panache.getSession().chain(s -> s.createQuery(
+                            "from BillingAccessorial where shipmentId in :s and accessorialId like 'DETENTION:%'",
+                            BillingAccessorial.class)
+                    // Without the automatic flush before the query: in a consumer's batch it walked every case and
+                    // charge of the batch. It needs none: the only writer of these rows is this method, which
+                    // flushes what it creates at once (below), and a charge it changed is already in the session,
+                    // whose instance the query answers.
+                    .setFlushMode(jakarta.persistence.FlushModeType.COMMIT)
+                    .setParameter("s", List.of(reported)).getResultList()
+                    .chain(found -> {
+                        Map<String, List<BillingAccessorial>> existing = new java.util.HashMap<>();
+                        found.forEach(a -> existing.computeIfAbsent(a.shipmentId, k -> new ArrayList<>()).add(a));
+                        List<BillingAccessorial> created = new ArrayList<>();
+                        java.util.Set<String> changed = new java.util.TreeSet<>();
+                        for (String id : reported) {
+                            if (apply(byId.get(id), contracts.get(id), rounding,
+                                    stays(stops.getOrDefault(id, List.of()), events.get(id)),
+                                    existing.getOrDefault(id, List.of()), created)) {
+                                changed.add(id);
+                            }
+                        }
+                        return created.isEmpty() ? Uni.createFrom().item(changed)
+                                : s.persistAll(created.toArray()).chain(s::flush).replaceWith(changed);
+                    })));
+        });
     }
 
     /** Brings the stored charges in line with the stays; new charges are added to {@code created}. */

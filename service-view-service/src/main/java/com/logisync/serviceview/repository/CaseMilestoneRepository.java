@@ -22,12 +22,42 @@ public class CaseMilestoneRepository implements PanacheRepositoryBase<CaseMilest
      * actual delivery, a signed POD (voided ones included, as the timeline has them).
      */
     public Uni<List<CaseMilestone>> taskFacts(String shipmentId, int thresholdMinutes, java.util.Set<String> osdReasons) {
-        return list("shipmentId = ?1 and (delayMinutes > ?2 or podSignedBy is not null or podOsdNotes is not null"
+        return taskFacts(java.util.Map.of(shipmentId, thresholdMinutes), osdReasons)
+                .map(facts -> facts.getOrDefault(shipmentId, List.of()));
+    }
+
+    private static final java.util.Set<MilestoneType> TASK_MILESTONES = java.util.EnumSet.of(MilestoneType.DELIVERED,
+            MilestoneType.DEPARTED_PICKUP, MilestoneType.REFUSED, MilestoneType.DELIVERY_ATTEMPTED,
+            MilestoneType.DELIVERY_NOT_COMPLETED);
+
+    /**
+     * {@link #taskFacts(String, int, java.util.Set)} of many shipments in one statement, each under its own threshold
+     * (the statement takes the lowest; a report over it but not over its own shipment's, and nothing else a task
+     * depends on, is left out here): by shipment, each list in event-time order. A consumer's batch derives the tasks
+     * of hundreds of shipments, and a statement each cost a round trip and a flush of the session each.
+     */
+    public Uni<java.util.Map<String, List<CaseMilestone>>> taskFacts(java.util.Map<String, Integer> thresholds,
+            java.util.Set<String> osdReasons) {
+        if (thresholds.isEmpty()) {
+            return Uni.createFrom().item(java.util.Map.of());
+        }
+        int lowest = thresholds.values().stream().mapToInt(Integer::intValue).min().orElseThrow();
+        List<String> reasons = osdReasons.isEmpty() ? List.of("-") : List.copyOf(osdReasons);
+        return list("shipmentId in ?1 and (delayMinutes > ?2 or podSignedBy is not null or podOsdNotes is not null"
                 + " or (milestone in ?3 and classifier = ?4) or milestone = ?5 or reasonCode in ?6)"
-                + " order by eventTime, eventId", shipmentId, (long) thresholdMinutes,
-                List.of(MilestoneType.DELIVERED, MilestoneType.DEPARTED_PICKUP, MilestoneType.REFUSED,
-                        MilestoneType.DELIVERY_ATTEMPTED, MilestoneType.DELIVERY_NOT_COMPLETED),
-                com.logisync.contracts.milestone.Classifier.ACTUAL, MilestoneType.DELAYED,
-                osdReasons.isEmpty() ? List.of("-") : List.copyOf(osdReasons));
+                + " order by shipmentId, eventTime, eventId", List.copyOf(thresholds.keySet()), (long) lowest,
+                List.copyOf(TASK_MILESTONES), com.logisync.contracts.milestone.Classifier.ACTUAL, MilestoneType.DELAYED,
+                reasons).map(rows -> {
+                    java.util.Map<String, List<CaseMilestone>> byShipment = new java.util.HashMap<>();
+                    for (CaseMilestone m : rows) {
+                        if (m.delayMinutes > thresholds.get(m.shipmentId) || m.podSignedBy != null || m.podOsdNotes != null
+                                || TASK_MILESTONES.contains(m.milestone)
+                                        && m.classifier == com.logisync.contracts.milestone.Classifier.ACTUAL
+                                || m.milestone == MilestoneType.DELAYED || m.reasonCode != null && reasons.contains(m.reasonCode)) {
+                            byShipment.computeIfAbsent(m.shipmentId, k -> new java.util.ArrayList<>()).add(m);
+                        }
+                    }
+                    return byShipment;
+                });
     }
 }

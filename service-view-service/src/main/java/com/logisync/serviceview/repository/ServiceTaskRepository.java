@@ -15,6 +15,18 @@ public class ServiceTaskRepository implements PanacheRepositoryBase<ServiceTask,
         return list("shipmentId = ?1 order by openedAt, taskId", shipmentId);
     }
 
+    /** The tasks of these shipments in one statement: by shipment, each list as {@link #ofShipment} gives it. */
+    public Uni<java.util.Map<String, List<ServiceTask>>> ofShipments(java.util.Collection<String> shipmentIds) {
+        if (shipmentIds.isEmpty()) {
+            return Uni.createFrom().item(java.util.Map.of());
+        }
+        return list("shipmentId in ?1 order by shipmentId, openedAt, taskId", List.copyOf(shipmentIds)).map(found -> {
+            java.util.Map<String, List<ServiceTask>> byShipment = new java.util.HashMap<>();
+            found.forEach(t -> byShipment.computeIfAbsent(t.shipmentId, k -> new java.util.ArrayList<>()).add(t));
+            return byShipment;
+        });
+    }
+
     /** Tasks by status and customer (either may be null), oldest first. */
     /** Tasks oldest first (opened, then task id), after {@code after}; {@code limit} rows. */
     public Uni<List<ServiceTask>> find(String status, String customerId, com.logisync.runtime.rest.Paging.Position after,

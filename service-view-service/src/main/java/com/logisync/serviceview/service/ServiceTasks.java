@@ -92,8 +92,37 @@ public class ServiceTasks {
      * threshold, the actual delivery, a signed POD): the rest of a long timeline cannot change a task.
      */
     public Uni<Void> recompute(ShipmentCase view, Integer customerThreshold, String traceparent) {
-        int threshold = customerThreshold != null ? customerThreshold : config.defaultDelayThresholdMinutes();
-        return timeline.taskFacts(view.shipmentId, threshold, config.osdReasons()).chain(facts -> tasks.ofShipment(view.shipmentId).chain(existing -> {
+        return recomputeAll(List.of(new Derivation(view, customerThreshold, traceparent)));
+    }
+
+    /** A shipment whose tasks are to be derived again: its case, its customer's threshold (null: the default), the trace. */
+    public record Derivation(ShipmentCase view, Integer customerThreshold, String traceparent) {
+    }
+
+    /**
+     * {@link #recompute(ShipmentCase, Integer, String)} for the shipments of a consumer's batch: their facts and their
+     * tasks read in one statement each, whatever their number, then each shipment's tasks derived in turn.
+     */
+    public Uni<Void> recomputeAll(List<Derivation> derivations) {
+        if (derivations.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Map<String, Integer> thresholds = new java.util.LinkedHashMap<>();
+        for (Derivation d : derivations) {
+            thresholds.put(d.view().shipmentId, d.customerThreshold() != null ? d.customerThreshold()
+                    : config.defaultDelayThresholdMinutes());
+        }
+        return timeline.taskFacts(thresholds, config.osdReasons()).chain(facts -> tasks.ofShipments(thresholds.keySet())
+                .chain(existing -> com.logisync.runtime.vertx.Sequential.each(derivations, d -> derive(d.view(),
+                        thresholds.get(d.view().shipmentId), d.traceparent(),
+                        facts.getOrDefault(d.view().shipmentId, List.of()),
+                        existing.getOrDefault(d.view().shipmentId, List.of())))));
+    }
+
+    /** The shipment's tasks from its facts ({@link CaseMilestoneRepository#taskFacts}) and the tasks it has. */
+    private Uni<Void> derive(ShipmentCase view, int threshold, String traceparent, List<CaseMilestone> facts,
+            List<ServiceTask> existing) {
+        {
             Map<ServiceTask.Reason, List<CaseMilestone>> qualifying = new EnumMap<>(ServiceTask.Reason.class);
             Instant deliveredAt = null;
             CaseMilestone refused = null;
@@ -190,7 +219,7 @@ public class ServiceTasks {
                 chain = chain.chain(() -> unverifiedPod(view, pod, proof, byId, traceparent));
             }
             return chain;
-        }));
+        }
     }
 
     private Uni<Void> apply(ShipmentCase view, ServiceTask.Reason reason, List<CaseMilestone> reports, int threshold,

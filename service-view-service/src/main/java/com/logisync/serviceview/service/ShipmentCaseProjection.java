@@ -321,11 +321,7 @@ public class ShipmentCaseProjection {
         }
         return prepared.chain(() -> writeMilestones(batch, events))
                 .chain(() -> com.logisync.runtime.vertx.Sequential.each(events, e -> applyOne(batch, e)))
-                .chain(() -> com.logisync.runtime.vertx.Sequential.each(batch.tasksToDerive.entrySet(), d -> {
-                    ShipmentCase view = batch.cases.get(d.getKey());
-                    return batch.threshold(view.customerId)
-                            .chain(threshold -> tasks.recompute(view, threshold, d.getValue()));
-                })).chain(() -> writeState(batch)).chain(() -> {
+                .chain(() -> deriveTasks(batch)).chain(() -> writeState(batch)).chain(() -> {
             if (batch.keys.isEmpty()) {
                 return Uni.createFrom().voidItem();
             }
@@ -359,6 +355,23 @@ public class ShipmentCaseProjection {
         batch.changedStages.clear();
         return cases.updateAll(changed).chain(() -> stages.deleteAll(withdrawn)).chain(() -> stages.upsertAll(recorded))
                 .replaceWithVoid();
+    }
+
+    /**
+     * The tasks of the batch's shipments whose facts a task depends on changed, derived once each after all its
+     * events, with their facts and tasks read for all of them at once ({@link ServiceTasks#recomputeAll}).
+     */
+    private Uni<Void> deriveTasks(Batch batch) {
+        if (batch.tasksToDerive.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<ServiceTasks.Derivation> derivations = new ArrayList<>();
+        return com.logisync.runtime.vertx.Sequential.each(batch.tasksToDerive.entrySet(), d -> {
+            ShipmentCase view = batch.cases.get(d.getKey());
+            return batch.threshold(view.customerId)
+                    .invoke(threshold -> derivations.add(new ServiceTasks.Derivation(view, threshold, d.getValue())))
+                    .replaceWithVoid();
+        }).chain(() -> tasks.recomputeAll(derivations));
     }
 
     /** The batch's customer events, with their customers' zones; no deliveries while the read model is replayed. */
