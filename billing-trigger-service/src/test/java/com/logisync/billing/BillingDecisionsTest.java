@@ -175,6 +175,50 @@ class BillingDecisionsTest {
                 .body("checklist.find { it.rule == 'ACCESSORIALS_DECIDED' }.met", equalTo(true)));
     }
 
+    /**
+     * A stop reported again and again (a geofence's arrivals, a carrier's repeated 214s): the earliest valid arrival
+     * and the latest valid departure make the stay, a voided departure gives way to the latest one left, and with
+     * every departure voided the charge is withdrawn.
+     */
+    @Test
+    void aStopReportedAgainAndAgainIsPricedFromItsEarliestArrivalAndLatestValidDeparture() {
+        String s = "SHP-D9";
+        EventPublisher.publish(orderWithAppointments(s), null);
+        // Arrived 12:00 (early for 14:00) and again 12:30; departed 20:01 and, a second report, 17:30.
+        EventPublisher.publish(milestone(s, "arr1-D9", MilestoneType.ARRIVED_DELIVERY,
+                Instant.parse("2026-12-02T12:00:00Z"), null, null), null);
+        EventPublisher.publish(milestone(s, "arr2-D9", MilestoneType.ARRIVED_DELIVERY,
+                Instant.parse("2026-12-02T12:30:00Z"), null, null), null);
+        EventPublisher.publish(milestone(s, "dep1-D9", MilestoneType.DEPARTED_DELIVERY,
+                Instant.parse("2026-12-02T20:01:00Z"), null, null), null);
+        EventPublisher.publish(milestone(s, "dep2-D9", MilestoneType.DEPARTED_DELIVERY,
+                Instant.parse("2026-12-02T17:30:00Z"), null, null), null);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/billing-cases/" + s).then()
+                .body("accessorials", org.hamcrest.Matchers.hasSize(1))
+                .body("accessorials[0].quantity", equalTo(241f))
+                .body("accessorials[0].reason", equalTo("detention 5 started hour(s) at 85.00 = 340.00, capped at the"
+                        + " contract's 340.00 per stop")));
+
+        // The 20:01 departure voided: the 17:30 one is the latest left, 90 billable minutes.
+        EventPublisher.publish(voided(s, "dep1-D9", MilestoneType.DEPARTED_DELIVERY), null);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/billing-cases/" + s).then()
+                .body("accessorials[0].quantity", equalTo(90f))
+                .body("accessorials[0].status", equalTo("APPROVED"))
+                .body("accessorials[0].reason", equalTo("detention 2 started hour(s) at 85.00 = 170.00")));
+
+        // Both voided: no valid departure, so no stay, and the charge is withdrawn.
+        EventPublisher.publish(voided(s, "dep2-D9", MilestoneType.DEPARTED_DELIVERY), null);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/billing-cases/" + s).then()
+                .body("accessorials[0].status", equalTo("WITHDRAWN"))
+                .body("accessorials[0].reason", containsString("the stop no longer has a valid arrival and departure")));
+    }
+
+    static com.logisync.contracts.event.MilestoneCorrected voided(String shipmentId, String eventId, MilestoneType type) {
+        return new com.logisync.contracts.event.MilestoneCorrected(corr(shipmentId), "VOID-" + eventId,
+                "REST_API:SWIFT:" + eventId, type, com.logisync.contracts.event.MilestoneCorrected.Action.VOID,
+                "reported by mistake", "ops-1", null, null, Instant.now(), null, null);
+    }
+
     @Test
     void milestoneServicesOwnDetentionIsIgnoredAndADriverReportedOneWaitsForAClerk() {
         // An AccessorialCaptured DETENTION:… from a milestone-service of the previous release is never billed

@@ -53,8 +53,14 @@ public class StopDetention {
             + " $6::timestamptz[]) on conflict (event_id) do nothing returning shipment_id";
     private static final String VOID_EVENT = "update billing_stop_event set voided = true where event_id = $1";
     private static final String RETIME_EVENT = "update billing_stop_event set at = $2 where event_id = $1";
-    private static final String EVENTS_OF = "select shipment_id, event_id, stop_sequence, stop_type, kind, at, voided"
-            + " from billing_stop_event where shipment_id = any($1::text[])";
+    /**
+     * What a stay needs of a shipment's reports, however many it has: per stop, type and kind, the earliest valid
+     * arrival and the latest valid departure (null when every report of the group was voided). A stop reported again
+     * and again (a geofence's arrivals, a carrier's repeated 214s) costs a row per group, not per report.
+     */
+    private static final String EVENTS_OF = "select shipment_id, stop_sequence, stop_type, kind,"
+            + " case when kind = 'ARRIVAL' then min(at) filter (where not voided) else max(at) filter (where not voided) end"
+            + " from billing_stop_event where shipment_id = any($1::text[]) group by shipment_id, stop_sequence, stop_type, kind";
 
     /*
      * The stops and the arrivals and departures are written and read with plain statements on the session's
@@ -173,19 +179,22 @@ public class StopDetention {
         });
     }
 
-    /** The arrivals and departures of these shipments, by shipment. */
+    /**
+     * The arrivals and departures of these shipments, by shipment: per stop, type and kind the one that counts for a
+     * stay ({@link #stays} takes the earliest arrival and the latest departure), voided when none is valid. A shipment
+     * with reports, even voided ones only, is in the map: its charges are looked at again.
+     */
     private static Uni<Map<String, List<BillingStopEvent>>> eventsOf(String[] shipmentIds) {
         return SessionSql.select(EVENTS_OF, (Object) shipmentIds).map(rows -> {
             Map<String, List<BillingStopEvent>> byShipment = new java.util.HashMap<>();
             for (Object[] r : rows) {
                 BillingStopEvent e = new BillingStopEvent();
                 e.shipmentId = (String) r[0];
-                e.eventId = (String) r[1];
-                e.stopSequence = ((Number) r[2]).intValue();
-                e.stopType = (String) r[3];
-                e.kind = (String) r[4];
-                e.at = ((java.time.OffsetDateTime) r[5]).toInstant();
-                e.voided = (Boolean) r[6];
+                e.stopSequence = ((Number) r[1]).intValue();
+                e.stopType = (String) r[2];
+                e.kind = (String) r[3];
+                e.at = r[4] == null ? null : ((java.time.OffsetDateTime) r[4]).toInstant();
+                e.voided = e.at == null;
                 byShipment.computeIfAbsent(e.shipmentId, k -> new ArrayList<>()).add(e);
             }
             return byShipment;
