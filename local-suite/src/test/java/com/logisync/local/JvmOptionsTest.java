@@ -13,7 +13,8 @@ class JvmOptionsTest {
     void theHotPathGetsHalfOf512MbYoungServiceView768MbOf1GbTheOthers384Mb() {
         assertEquals("-Xmx512m -Xmn256m", LocalSuite.heapFlags("milestone-service", Map.of()));
         assertEquals("-Xmx1g -Xmn768m", LocalSuite.heapFlags("service-view-service", Map.of()));
-        assertEquals("-Xmx384m", LocalSuite.heapFlags("billing-trigger-service", Map.of()));
+        assertEquals("-Xmx768m -Xmn512m", LocalSuite.heapFlags("billing-trigger-service", Map.of()));
+        assertEquals("-Xmx384m", LocalSuite.heapFlags("order-sync-service", Map.of()));
     }
 
     @Test
