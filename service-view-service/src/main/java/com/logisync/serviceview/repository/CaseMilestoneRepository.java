@@ -17,24 +17,16 @@ public class CaseMilestoneRepository implements PanacheRepositoryBase<CaseMilest
         return list("shipmentId = ?1 order by eventTime, eventId", shipmentId);
     }
 
-    /**
-     * The milestones a service task can depend on, in event-time order: a delay over the threshold, the
-     * actual delivery, a signed POD (voided ones included, as the timeline has them).
-     */
-    public Uni<List<CaseMilestone>> taskFacts(String shipmentId, int thresholdMinutes, java.util.Set<String> osdReasons) {
-        return taskFacts(java.util.Map.of(shipmentId, thresholdMinutes), osdReasons)
-                .map(facts -> facts.getOrDefault(shipmentId, List.of()));
-    }
-
     private static final java.util.Set<MilestoneType> TASK_MILESTONES = java.util.EnumSet.of(MilestoneType.DELIVERED,
             MilestoneType.DEPARTED_PICKUP, MilestoneType.REFUSED, MilestoneType.DELIVERY_ATTEMPTED,
             MilestoneType.DELIVERY_NOT_COMPLETED);
 
     /**
-     * {@link #taskFacts(String, int, java.util.Set)} of many shipments in one statement, each under its own threshold
-     * (the statement takes the lowest; a report over it but not over its own shipment's, and nothing else a task
-     * depends on, is left out here): by shipment, each list in event-time order. A consumer's batch derives the tasks
-     * of hundreds of shipments, and a statement each cost a round trip and a flush of the session each.
+     * The milestones a service task can depend on, of many shipments in one statement, by shipment, each list in
+     * event-time order: a delay over the shipment's threshold, the actual delivery, a signed POD, damage (voided ones
+     * included, as the timeline has them). The statement takes the lowest threshold; a report over it but not over
+     * its own shipment's, and nothing else a task depends on, is left out here. A consumer's batch derives the tasks
+     * of hundreds of shipments: a statement each cost a round trip and a flush of the session each.
      */
     public Uni<java.util.Map<String, List<CaseMilestone>>> taskFacts(java.util.Map<String, Integer> thresholds,
             java.util.Set<String> osdReasons) {
