@@ -9,8 +9,12 @@ import java.time.Duration;
 @ConfigMapping(prefix = "logisync.monitor")
 public interface MonitorConfig {
 
-    /** Delay threshold for customers whose preferences are not known (yet). */
+    /**
+     * Delay threshold for customers whose preferences are not known (yet). Zero or more, as a customer's own (the
+     * timeline's index of task facts holds delays over zero only: V16).
+     */
     @WithDefault("60")
+    @jakarta.validation.constraints.PositiveOrZero
     int defaultDelayThresholdMinutes();
 
     /** Released but neither dispatched, refused nor cancelled after this long. */

@@ -21,35 +21,79 @@ public class CaseMilestoneRepository implements PanacheRepositoryBase<CaseMilest
             MilestoneType.DEPARTED_PICKUP, MilestoneType.REFUSED, MilestoneType.DELIVERY_ATTEMPTED,
             MilestoneType.DELIVERY_NOT_COMPLETED);
 
+    /** Whether the timeline row can be a fact a service task depends on, with the customer's delay threshold. */
+    public static boolean isTaskFact(CaseMilestone m, long threshold, java.util.Set<String> osdReasons) {
+        return m.delayMinutes > threshold || m.podSignedBy != null || m.podOsdNotes != null
+                || TASK_MILESTONES.contains(m.milestone) && m.classifier == com.logisync.contracts.milestone.Classifier.ACTUAL
+                || m.milestone == MilestoneType.DELAYED || m.reasonCode != null && osdReasons.contains(m.reasonCode);
+    }
+
+    /**
+     * The rows of the shipments {@link #isTaskFact} may keep at the lowest threshold (0), through the partial index
+     * on the generated column {@code task_fact} (V16), which holds exactly those: a shipment's facts, not its whole
+     * history. One statement text whatever the number of shipments (an array, not an {@code in} list, which would
+     * make one text, and one plan, per length). The rows are plain objects, not entities the session manages: read
+     * only, they cost no snapshot and no dirty check at the next flush.
+     */
+    private static final String TASK_FACTS = "select event_id, shipment_id, milestone, classifier, event_time,"
+            + " received_at, location_name, delay_minutes, late, out_of_order, source_system, partner_id, reason_code,"
+            + " reason_source_code, reason_code_list, pod_signed_by, pod_unverified, local_event_time, zone_id,"
+            + " reason_text, pod_osd_notes, voided, correction from case_milestone"
+            + " where shipment_id = any($1::text[]) and task_fact order by shipment_id, event_time, event_id";
+
     /**
      * The milestones a service task can depend on, of many shipments in one statement, by shipment, each list in
      * event-time order: a delay over the shipment's threshold, the actual delivery, a signed POD, damage (voided ones
-     * included, as the timeline has them). The statement takes the lowest threshold; a report over it but not over
-     * its own shipment's, and nothing else a task depends on, is left out here. A consumer's batch derives the tasks
-     * of hundreds of shipments: a statement each cost a round trip and a flush of the session each.
+     * included, as the timeline has them). A consumer's batch derives the tasks of hundreds of shipments: a statement
+     * each cost a round trip and a flush of the session each.
      */
     public Uni<java.util.Map<String, List<CaseMilestone>>> taskFacts(java.util.Map<String, Integer> thresholds,
             java.util.Set<String> osdReasons) {
         if (thresholds.isEmpty()) {
             return Uni.createFrom().item(java.util.Map.of());
         }
-        int lowest = thresholds.values().stream().mapToInt(Integer::intValue).min().orElseThrow();
-        List<String> reasons = osdReasons.isEmpty() ? List.of("-") : List.copyOf(osdReasons);
-        return list("shipmentId in ?1 and (delayMinutes > ?2 or podSignedBy is not null or podOsdNotes is not null"
-                + " or (milestone in ?3 and classifier = ?4) or milestone = ?5 or reasonCode in ?6)"
-                + " order by shipmentId, eventTime, eventId", List.copyOf(thresholds.keySet()), (long) lowest,
-                List.copyOf(TASK_MILESTONES), com.logisync.contracts.milestone.Classifier.ACTUAL, MilestoneType.DELAYED,
-                reasons).map(rows -> {
+        return com.logisync.runtime.repository.SessionSql.select(TASK_FACTS,
+                (Object) thresholds.keySet().toArray(String[]::new)).map(rows -> {
                     java.util.Map<String, List<CaseMilestone>> byShipment = new java.util.HashMap<>();
-                    for (CaseMilestone m : rows) {
-                        if (m.delayMinutes > thresholds.get(m.shipmentId) || m.podSignedBy != null || m.podOsdNotes != null
-                                || TASK_MILESTONES.contains(m.milestone)
-                                        && m.classifier == com.logisync.contracts.milestone.Classifier.ACTUAL
-                                || m.milestone == MilestoneType.DELAYED || m.reasonCode != null && reasons.contains(m.reasonCode)) {
+                    for (Object[] row : rows) {
+                        CaseMilestone m = fromRow(row);
+                        if (isTaskFact(m, thresholds.get(m.shipmentId), osdReasons)) {
                             byShipment.computeIfAbsent(m.shipmentId, k -> new java.util.ArrayList<>()).add(m);
                         }
                     }
                     return byShipment;
                 });
+    }
+
+    private static CaseMilestone fromRow(Object[] r) {
+        CaseMilestone m = new CaseMilestone();
+        m.eventId = (String) r[0];
+        m.shipmentId = (String) r[1];
+        m.milestone = MilestoneType.valueOf((String) r[2]);
+        m.classifier = com.logisync.contracts.milestone.Classifier.valueOf((String) r[3]);
+        m.eventTime = instant(r[4]);
+        m.receivedAt = instant(r[5]);
+        m.locationName = (String) r[6];
+        m.delayMinutes = ((Number) r[7]).longValue();
+        m.late = (Boolean) r[8];
+        m.outOfOrder = (Boolean) r[9];
+        m.sourceSystem = (String) r[10];
+        m.partnerId = (String) r[11];
+        m.reasonCode = (String) r[12];
+        m.reasonSourceCode = (String) r[13];
+        m.reasonCodeList = (String) r[14];
+        m.podSignedBy = (String) r[15];
+        m.podUnverified = (String) r[16];
+        m.localEventTime = (String) r[17];
+        m.zoneId = (String) r[18];
+        m.reasonText = (String) r[19];
+        m.podOsdNotes = (String) r[20];
+        m.voided = (Boolean) r[21];
+        m.correction = (String) r[22];
+        return m;
+    }
+
+    private static java.time.Instant instant(Object value) {
+        return value == null ? null : ((java.time.OffsetDateTime) value).toInstant();
     }
 }
