@@ -23,6 +23,11 @@ create table billing_stop_stay (
     primary key (shipment_id, stop_sequence, stop_type, kind)
 );
 
+-- No report may be written between the copy below and the triggers' creation (a pod of the previous version
+-- during a rollout would otherwise add one that no stay counts): writers wait for this migration's end, up to their
+-- lock_timeout, and then retry their batch as transient. Readers are not blocked.
+lock table billing_stop_event in share row exclusive mode;
+
 insert into billing_stop_stay (shipment_id, stop_sequence, stop_type, kind, at)
 select shipment_id, stop_sequence, stop_type, kind,
        case when kind = 'ARRIVAL' then min(at) filter (where not voided) else max(at) filter (where not voided) end
