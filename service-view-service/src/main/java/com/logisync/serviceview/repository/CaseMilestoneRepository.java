@@ -32,13 +32,14 @@ public class CaseMilestoneRepository implements PanacheRepositoryBase<CaseMilest
      * The rows of the shipments {@link #isTaskFact} may keep at the lowest threshold (0), through the partial index
      * on the generated column {@code task_fact} (V16), which holds exactly those: a shipment's facts, not its whole
      * history. One statement text whatever the number of shipments (an array, not an {@code in} list, which would
-     * make one text, and one plan, per length). The rows are plain objects, not entities the session manages: read
-     * only, they cost no snapshot and no dirty check at the next flush.
+     * make one text, and one plan, per power of two). The rows are plain objects, not entities the session manages:
+     * read only, they cost no snapshot and no dirty check at the next flush. They carry the columns the derivation
+     * reads ({@code ServiceTasks}); the others (received at, late, out of order, source system, local time, zone,
+     * correction) are left unset: a batch reads thousands of facts.
      */
     private static final String TASK_FACTS = "select event_id, shipment_id, milestone, classifier, event_time,"
-            + " received_at, location_name, delay_minutes, late, out_of_order, source_system, partner_id, reason_code,"
-            + " reason_source_code, reason_code_list, pod_signed_by, pod_unverified, local_event_time, zone_id,"
-            + " reason_text, pod_osd_notes, voided, correction from case_milestone"
+            + " location_name, delay_minutes, partner_id, reason_code, reason_source_code, reason_code_list,"
+            + " pod_signed_by, pod_unverified, reason_text, pod_osd_notes, voided from case_milestone"
             + " where shipment_id = any($1::text[]) and task_fact order by shipment_id, event_time, event_id";
 
     /**
@@ -72,24 +73,17 @@ public class CaseMilestoneRepository implements PanacheRepositoryBase<CaseMilest
         m.milestone = MilestoneType.valueOf((String) r[2]);
         m.classifier = com.logisync.contracts.milestone.Classifier.valueOf((String) r[3]);
         m.eventTime = instant(r[4]);
-        m.receivedAt = instant(r[5]);
-        m.locationName = (String) r[6];
-        m.delayMinutes = ((Number) r[7]).longValue();
-        m.late = (Boolean) r[8];
-        m.outOfOrder = (Boolean) r[9];
-        m.sourceSystem = (String) r[10];
-        m.partnerId = (String) r[11];
-        m.reasonCode = (String) r[12];
-        m.reasonSourceCode = (String) r[13];
-        m.reasonCodeList = (String) r[14];
-        m.podSignedBy = (String) r[15];
-        m.podUnverified = (String) r[16];
-        m.localEventTime = (String) r[17];
-        m.zoneId = (String) r[18];
-        m.reasonText = (String) r[19];
-        m.podOsdNotes = (String) r[20];
-        m.voided = (Boolean) r[21];
-        m.correction = (String) r[22];
+        m.locationName = (String) r[5];
+        m.delayMinutes = ((Number) r[6]).longValue();
+        m.partnerId = (String) r[7];
+        m.reasonCode = (String) r[8];
+        m.reasonSourceCode = (String) r[9];
+        m.reasonCodeList = (String) r[10];
+        m.podSignedBy = (String) r[11];
+        m.podUnverified = (String) r[12];
+        m.reasonText = (String) r[13];
+        m.podOsdNotes = (String) r[14];
+        m.voided = (Boolean) r[15];
         return m;
     }
 
