@@ -22,7 +22,7 @@ public class CaseMilestoneRepository implements PanacheRepositoryBase<CaseMilest
             MilestoneType.DELIVERY_NOT_COMPLETED);
 
     /** Whether the timeline row can be a fact a service task depends on, with the customer's delay threshold. */
-    public static boolean isTaskFact(CaseMilestone m, long threshold, java.util.Set<String> osdReasons) {
+    public static boolean isTaskFact(com.logisync.serviceview.model.TaskFact m, long threshold, java.util.Set<String> osdReasons) {
         return m.delayMinutes > threshold || m.podSignedBy != null || m.podOsdNotes != null
                 || TASK_MILESTONES.contains(m.milestone) && m.classifier == com.logisync.contracts.milestone.Classifier.ACTUAL
                 || m.milestone == MilestoneType.DELAYED || m.reasonCode != null && osdReasons.contains(m.reasonCode);
@@ -33,9 +33,8 @@ public class CaseMilestoneRepository implements PanacheRepositoryBase<CaseMilest
      * on the generated column {@code task_fact} (V16), which holds exactly those: a shipment's facts, not its whole
      * history. One statement text whatever the number of shipments (an array, not an {@code in} list, which would
      * make one text, and one plan, per power of two). The rows are plain objects, not entities the session manages:
-     * read only, they cost no snapshot and no dirty check at the next flush. They carry the columns the derivation
-     * reads ({@code ServiceTasks}); the others (received at, late, out of order, source system, local time, zone,
-     * correction) are left unset: a batch reads thousands of facts.
+     * read only, they cost no snapshot and no dirty check at the next flush, and not entities either ({@link
+     * com.logisync.serviceview.model.TaskFact}: the columns the derivation reads, 16 of 23).
      */
     private static final String TASK_FACTS = "select event_id, shipment_id, milestone, classifier, event_time,"
             + " location_name, delay_minutes, partner_id, reason_code, reason_source_code, reason_code_list,"
@@ -48,16 +47,16 @@ public class CaseMilestoneRepository implements PanacheRepositoryBase<CaseMilest
      * included, as the timeline has them). A consumer's batch derives the tasks of hundreds of shipments: a statement
      * each cost a round trip and a flush of the session each.
      */
-    public Uni<java.util.Map<String, List<CaseMilestone>>> taskFacts(java.util.Map<String, Integer> thresholds,
+    public Uni<java.util.Map<String, List<com.logisync.serviceview.model.TaskFact>>> taskFacts(java.util.Map<String, Integer> thresholds,
             java.util.Set<String> osdReasons) {
         if (thresholds.isEmpty()) {
             return Uni.createFrom().item(java.util.Map.of());
         }
         return com.logisync.runtime.repository.SessionSql.select(TASK_FACTS,
                 (Object) thresholds.keySet().toArray(String[]::new)).map(rows -> {
-                    java.util.Map<String, List<CaseMilestone>> byShipment = new java.util.HashMap<>();
+                    java.util.Map<String, List<com.logisync.serviceview.model.TaskFact>> byShipment = new java.util.HashMap<>();
                     for (Object[] row : rows) {
-                        CaseMilestone m = fromRow(row);
+                        com.logisync.serviceview.model.TaskFact m = fromRow(row);
                         if (isTaskFact(m, thresholds.get(m.shipmentId), osdReasons)) {
                             byShipment.computeIfAbsent(m.shipmentId, k -> new java.util.ArrayList<>()).add(m);
                         }
@@ -66,8 +65,8 @@ public class CaseMilestoneRepository implements PanacheRepositoryBase<CaseMilest
                 });
     }
 
-    private static CaseMilestone fromRow(Object[] r) {
-        CaseMilestone m = new CaseMilestone();
+    private static com.logisync.serviceview.model.TaskFact fromRow(Object[] r) {
+        com.logisync.serviceview.model.TaskFact m = new com.logisync.serviceview.model.TaskFact();
         m.eventId = (String) r[0];
         m.shipmentId = (String) r[1];
         m.milestone = MilestoneType.valueOf((String) r[2]);

@@ -11,7 +11,7 @@ import com.logisync.runtime.rest.ProblemException;
 import com.logisync.serviceview.config.MonitorConfig;
 import com.logisync.serviceview.model.ServiceTask;
 import com.logisync.serviceview.model.ShipmentCase;
-import com.logisync.serviceview.model.CaseMilestone;
+import com.logisync.serviceview.model.TaskFact;
 import com.logisync.serviceview.repository.CaseMilestoneRepository;
 import com.logisync.serviceview.repository.ServiceTaskRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -120,20 +120,20 @@ public class ServiceTasks {
     }
 
     /** The shipment's tasks from its facts ({@link CaseMilestoneRepository#taskFacts}) and the tasks it has. */
-    private Uni<Void> derive(ShipmentCase view, int threshold, String traceparent, List<CaseMilestone> facts,
+    private Uni<Void> derive(ShipmentCase view, int threshold, String traceparent, List<TaskFact> facts,
             List<ServiceTask> existing) {
         {
-            Map<ServiceTask.Reason, List<CaseMilestone>> qualifying = new EnumMap<>(ServiceTask.Reason.class);
+            Map<ServiceTask.Reason, List<TaskFact>> qualifying = new EnumMap<>(ServiceTask.Reason.class);
             Instant deliveredAt = null;
-            CaseMilestone refused = null;
-            CaseMilestone attempted = null;
-            CaseMilestone osd = null;
+            TaskFact refused = null;
+            TaskFact attempted = null;
+            TaskFact osd = null;
             Instant pickedUpAt = null;
             long etaDelay = view.eta != null && view.deliveryWindowEnd != null && view.eta.isAfter(view.deliveryWindowEnd)
                     ? java.time.Duration.between(view.deliveryWindowEnd, view.eta).toMinutes() : 0;
-            CaseMilestone unverifiedPod = null;
-            CaseMilestone provingPod = null;
-            for (CaseMilestone m : facts) {
+            TaskFact unverifiedPod = null;
+            TaskFact provingPod = null;
+            for (TaskFact m : facts) {
                 if (m.voided) {
                     continue;
                 }
@@ -179,22 +179,22 @@ public class ServiceTasks {
             existing.forEach(t -> byId.put(t.taskId, t));
             Uni<Void> chain = Uni.createFrom().voidItem();
             Instant delivered = deliveredAt;
-            for (Map.Entry<ServiceTask.Reason, List<CaseMilestone>> e : qualifying.entrySet()) {
+            for (Map.Entry<ServiceTask.Reason, List<TaskFact>> e : qualifying.entrySet()) {
                 long extra = e.getKey() == ServiceTask.Reason.DELAYED ? etaDelay : 0;
                 chain = chain.chain(() -> apply(view, e.getKey(), e.getValue(), threshold, extra, delivered, byId, traceparent));
             }
             if (refused != null) {
-                CaseMilestone r = refused;
+                TaskFact r = refused;
                 chain = chain.chain(() -> untilDelivered(view, ServiceTask.Reason.REFUSED_DELIVERY, ServiceTask.Severity.HIGH,
                         "delivery refused at ", r, delivered, byId, traceparent));
             }
             if (attempted != null) {
-                CaseMilestone a = attempted;
+                TaskFact a = attempted;
                 chain = chain.chain(() -> untilDelivered(view, ServiceTask.Reason.DELIVERY_ATTEMPTED,
                         ServiceTask.Severity.MEDIUM, "delivery attempted, not completed at ", a, delivered, byId, traceparent));
             }
             if (osd != null) {
-                CaseMilestone o = osd;
+                TaskFact o = osd;
                 String what = o.podOsdNotes != null ? "POD notes over/short/damage: " + o.podOsdNotes
                         : o.milestone + " reports " + o.reasonCode + because(o);
                 chain = chain.chain(() -> openOnce(view, ServiceTask.Reason.DAMAGE_OSD, ServiceTask.Severity.HIGH,
@@ -214,15 +214,15 @@ public class ServiceTasks {
                 }
             }
             if (unverifiedPod != null) {
-                CaseMilestone pod = unverifiedPod;
-                CaseMilestone proof = provingPod;
+                TaskFact pod = unverifiedPod;
+                TaskFact proof = provingPod;
                 chain = chain.chain(() -> unverifiedPod(view, pod, proof, byId, traceparent));
             }
             return chain;
         }
     }
 
-    private Uni<Void> apply(ShipmentCase view, ServiceTask.Reason reason, List<CaseMilestone> reports, int threshold,
+    private Uni<Void> apply(ShipmentCase view, ServiceTask.Reason reason, List<TaskFact> reports, int threshold,
             long extraDelay, Instant deliveredAt, Map<String, ServiceTask> byId, String traceparent) {
         long delay = Math.max(extraDelay, reports.stream().mapToLong(m -> m.delayMinutes).max().orElse(0));
         Instant openedAt = reports.stream().map(m -> m.eventTime).min(Instant::compareTo).orElseThrow();
@@ -231,7 +231,7 @@ public class ServiceTasks {
         String id = ServiceTask.id(view.shipmentId, reason);
         String detail;
         if (reason == ServiceTask.Reason.DELAYED) {
-            CaseMilestone latest = reports.stream().max(java.util.Comparator.comparing((CaseMilestone m) -> m.eventTime)).orElseThrow();
+            TaskFact latest = reports.stream().max(java.util.Comparator.comparing((TaskFact m) -> m.eventTime)).orElseThrow();
             detail = truncate("carrier reported a delay" + because(latest)
                     + (view.eta != null ? "; new ETA " + view.eta : "")
                     + (delay > 0 ? "; " + delay + " min late (threshold " + threshold + " min)" : "; delay not measured yet"));
@@ -330,7 +330,7 @@ public class ServiceTasks {
      * but never makes the shipment billable: a person must look. The task ends when a POD that proves
      * the delivery arrives, or when an agent resolves it.
      */
-    private Uni<Void> unverifiedPod(ShipmentCase view, CaseMilestone pod, CaseMilestone proof,
+    private Uni<Void> unverifiedPod(ShipmentCase view, TaskFact pod, TaskFact proof,
             Map<String, ServiceTask> byId, String traceparent) {
         String id = ServiceTask.id(view.shipmentId, ServiceTask.Reason.UNVERIFIED_POD);
         ServiceTask t = byId.get(id);
@@ -393,16 +393,16 @@ public class ServiceTasks {
         return publish(new ServiceTaskResolved(corr(view), t.taskId, "system", t.resolution, deliveredAt), traceparent);
     }
 
-    private static CaseMilestone earliest(CaseMilestone current, CaseMilestone m) {
+    private static TaskFact earliest(TaskFact current, TaskFact m) {
         return current == null || m.eventTime.isBefore(current.eventTime) ? m : current;
     }
 
-    private static String where(CaseMilestone m) {
+    private static String where(TaskFact m) {
         return (m.locationName != null ? m.locationName + " " : "") + m.eventTime;
     }
 
     /** The reason a report gave, canonical and as the source coded it. */
-    static String because(CaseMilestone m) {
+    static String because(TaskFact m) {
         if (m.reasonCode == null) {
             return "";
         }
@@ -413,7 +413,7 @@ public class ServiceTasks {
 
     /** A task one report opens and a later delivery ends (a refusal, a failed attempt). */
     private Uni<Void> untilDelivered(ShipmentCase view, ServiceTask.Reason reason, ServiceTask.Severity severity,
-            String what, CaseMilestone report, Instant delivered, Map<String, ServiceTask> byId, String traceparent) {
+            String what, TaskFact report, Instant delivered, Map<String, ServiceTask> byId, String traceparent) {
         Instant resolvedAt = delivered != null && delivered.isAfter(report.eventTime) ? delivered : null;
         return openOnce(view, reason, severity, what + where(report) + because(report), report.eventTime, resolvedAt,
                 resolvedAt == null ? null : "delivered at " + resolvedAt, byId, traceparent);

@@ -2,7 +2,7 @@ package com.logisync.serviceview.repository;
 
 import com.logisync.contracts.milestone.Classifier;
 import com.logisync.contracts.milestone.MilestoneType;
-import com.logisync.serviceview.model.CaseMilestone;
+import com.logisync.serviceview.model.TaskFact;
 import com.logisync.testsupport.JwtTestResource;
 import com.logisync.testsupport.KafkaTestResource;
 import com.logisync.testsupport.PostgresServer;
@@ -45,7 +45,7 @@ class TaskFactsTest {
     void theGeneratedColumnMarksExactlyTheRowsTheJavaRuleCanKeep() {
         String run = "TF" + System.nanoTime() + "-";
         try {
-            Map<String, CaseMilestone> rows = new LinkedHashMap<>();
+            Map<String, TaskFact> rows = new LinkedHashMap<>();
             int n = 0;
             for (MilestoneType type : MilestoneType.values()) {
                 for (Classifier classifier : Classifier.values()) {
@@ -61,7 +61,7 @@ class TaskFactsTest {
             List<String> mismatches = new ArrayList<>();
             int facts = 0;
             for (String id : rows.keySet()) {
-                CaseMilestone m = read(id);
+                TaskFact m = read(id);
                 boolean column = (Boolean) PostgresServer.queryValue("logisync",
                         "select task_fact from case_milestone where event_id = ?", id);
                 facts += column ? 1 : 0;
@@ -119,12 +119,12 @@ class TaskFactsTest {
             Map<String, Integer> thresholds = new LinkedHashMap<>();
             thresholds.put(strict, 60);
             thresholds.put(lenient, 240);
-            Map<String, List<CaseMilestone>> facts = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(
+            Map<String, List<TaskFact>> facts = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(
                     () -> timeline.taskFacts(thresholds, OSD)));
             assertThat(facts.get(strict)).extracting(m -> m.eventId).containsExactlyElementsOf(expectedStrict);
             assertThat(facts.get(lenient)).extracting(m -> m.eventId).containsExactlyElementsOf(expectedLenient);
             // Every column the derivation reads comes back into its field; the others are not read.
-            CaseMilestone delay = facts.get(strict).get(2);
+            TaskFact delay = facts.get(strict).get(2);
             assertThat(delay.shipmentId).isEqualTo(strict);
             assertThat(delay.milestone).isEqualTo(MilestoneType.DELAYED);
             assertThat(delay.classifier).isEqualTo(Classifier.ACTUAL);
@@ -137,8 +137,6 @@ class TaskFactsTest {
             assertThat(delay.podUnverified).isEqualTo("not the dispatched carrier");
             assertThat(delay.reasonText).isEqualTo("snow");
             assertThat(delay.voided).isTrue();
-            assertThat(delay.receivedAt).isNull();
-            assertThat(delay.correction).isNull();
             assertThat(facts.get(strict).get(0).podSignedBy).isNull();
             assertThat(facts.get(strict).get(3).reasonCode).isEqualTo("DAMAGE");
             assertThat(facts.get(strict).get(4).podSignedBy).isEqualTo("J. Smith");
@@ -174,8 +172,8 @@ class TaskFactsTest {
         return s == null ? "null" : "'" + s.replace("'", "''") + "'";
     }
 
-    private static CaseMilestone read(String id) {
-        CaseMilestone m = new CaseMilestone();
+    private static TaskFact read(String id) {
+        TaskFact m = new TaskFact();
         String[] parts = String.valueOf(PostgresServer.queryValue("logisync", "select concat_ws('|', milestone,"
                 + " classifier, delay_minutes, coalesce(reason_code, '-'), coalesce(pod_signed_by, '-'),"
                 + " coalesce(pod_osd_notes, '-')) from case_milestone where event_id = ?", id)).split("\\|");
