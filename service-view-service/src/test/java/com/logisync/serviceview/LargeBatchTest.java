@@ -154,6 +154,72 @@ class LargeBatchTest {
         }
     }
 
+    /**
+     * A delay and a late arrival voided by corrections in the same poll that reported them open no task: the batch's
+     * task facts are read with plain SQL at its end, after what the corrections changed in the timeline is written.
+     */
+    @Test
+    void reportsVoidedInTheSamePollOpenNoTask() throws Throwable {
+        String run = "LV" + System.nanoTime() + "-";
+        String customer = "CUST-" + run;
+        Instant start = Instant.parse("2037-12-01T08:00:00Z");
+        Instant window = Instant.parse("2037-12-02T08:00:00Z");
+        Address addr = new Address("1 Main St", "Houston", "TX", "77002", "US");
+        TimeWindow w = new TimeWindow(window.minus(Duration.ofHours(2)), window);
+        List<IncomingEvent> setup = new ArrayList<>();
+        setup.add(new IncomingEvent("customer-" + customer, EventType.CUSTOMER_UPDATED, "test", Instant.now(),
+                new CustomerUpdated(new Customer(customer, customer + " Inc", Customer.AccountStatus.ACTIVE, false,
+                        "America/Chicago", new Customer.ServicePreferences(60, List.of()), 1)), null));
+        List<IncomingEvent> poll = new ArrayList<>();
+        List<IncomingEvent> corrections = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String s = run + i;
+            setup.add(new IncomingEvent("order-" + s, EventType.ORDER_RELEASED, "test", Instant.now(), new OrderReleased(
+                    new Correlation(s, "ORD-" + s, null, null, customer, List.of()), "LTL_STANDARD", List.of(),
+                    List.of(new Stop(1, StopType.PICKUP, "Dallas DC", null, addr, "America/Chicago", w),
+                            new Stop(2, StopType.DELIVERY, "Store " + i, null, addr, "America/Chicago", w)),
+                    start.minus(1, ChronoUnit.HOURS)), null));
+            var delayed = Milestones.reported(Milestones.correlation(s, customer), s + "-delay", MilestoneType.DELAYED,
+                    start).enrichment(new Enrichment(customer, null, null, 120, true)).build();
+            var arrived = Milestones.reported(Milestones.correlation(s, customer), s + "-arrival",
+                    MilestoneType.ARRIVED_DELIVERY, start.plus(1, ChronoUnit.HOURS))
+                    .enrichment(new Enrichment(customer, 2, w, 300, true)).build();
+            poll.add(new IncomingEvent("m-" + s + "-delay", EventType.MILESTONE_RECORDED, "test", Instant.now(), delayed,
+                    null));
+            poll.add(new IncomingEvent("m-" + s + "-arrival", EventType.MILESTONE_RECORDED, "test", Instant.now(), arrived,
+                    null));
+            // Shipment 0: both reports voided; shipment 1: its delay only; shipment 2: neither.
+            if (i == 0) {
+                corrections.add(voided(s, customer, delayed.eventId(), MilestoneType.DELAYED, start));
+                corrections.add(voided(s, customer, arrived.eventId(), MilestoneType.ARRIVED_DELIVERY, start));
+            } else if (i == 1) {
+                corrections.add(voided(s, customer, delayed.eventId(), MilestoneType.DELAYED, start));
+            }
+        }
+        poll.addAll(corrections);
+        String tasks = "select string_agg(shipment_id || ' ' || reason, ', ' order by shipment_id, reason)"
+                + " from service_task where shipment_id like '" + run + "%' and status = 'OPEN'";
+        try {
+            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> projection.applyAll(setup)));
+            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> projection.applyAll(poll)));
+            assertThat(PostgresServer.queryValue("logisync", tasks)).hasToString(run + "1 LATE_ARRIVAL, " + run
+                    + "2 DELAYED, " + run + "2 LATE_ARRIVAL");
+            assertThat(PostgresServer.queryValue("logisync", "select count(*) from case_milestone where shipment_id like '"
+                    + run + "%' and voided")).isEqualTo(3L);
+        } finally {
+            PostgresServer.deleteShipments("logisync", run);
+        }
+    }
+
+    private static IncomingEvent voided(String shipmentId, String customer, String eventId, MilestoneType milestone,
+            Instant at) {
+        var correction = new com.logisync.contracts.event.MilestoneCorrected(Milestones.correlation(shipmentId,
+                customer), eventId + "#1", eventId, milestone,
+                com.logisync.contracts.event.MilestoneCorrected.Action.VOID, "reported for the wrong load", "ops-desk",
+                null, null, at.plus(2, ChronoUnit.HOURS), MilestoneType.IN_TRANSIT, at.minus(1, ChronoUnit.HOURS));
+        return new IncomingEvent("c-" + eventId, EventType.MILESTONE_CORRECTED, "test", Instant.now(), correction, null);
+    }
+
     private void applyThenRedeliver(String run, String customer, int shipments, List<IncomingEvent> orders, Instant start)
             throws Throwable {
         VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> projection.applyAll(orders)));

@@ -225,6 +225,11 @@ public class ShipmentCaseProjection {
         final java.util.Map<String, String> tasksToDerive = new java.util.LinkedHashMap<>();
         /** Cases this batch created: no facts in the database yet, no tasks. */
         final java.util.Set<String> created = new java.util.HashSet<>();
+        /**
+         * Whether a correction changed timeline rows through the session (voided, re-timed, a POD recorded): the task
+         * facts are read with plain SQL, which sees only what the session has flushed.
+         */
+        boolean corrected;
         /** The keys the batch's shipments were known by when it began (value NUL shipment id). */
         final java.util.Set<String> storedKeys = new java.util.HashSet<>();
         /** The PO, BOL and PRO numbers of the batch's shipments, stored or new, by shipment and type, in order. */
@@ -366,12 +371,16 @@ public class ShipmentCaseProjection {
             return Uni.createFrom().voidItem();
         }
         List<ServiceTasks.Derivation> derivations = new ArrayList<>();
-        return com.logisync.runtime.vertx.Sequential.each(batch.tasksToDerive.entrySet(), d -> {
+        // What corrections changed in the timeline's entities, written before the facts are read with plain SQL (the
+        // correction's own timeline query flushes them today; this does not rely on it).
+        Uni<Void> flushed = batch.corrected ? io.quarkus.hibernate.reactive.panache.Panache.getSession()
+                .chain(org.hibernate.reactive.mutiny.Mutiny.Session::flush) : Uni.createFrom().voidItem();
+        return flushed.chain(() -> com.logisync.runtime.vertx.Sequential.each(batch.tasksToDerive.entrySet(), d -> {
             ShipmentCase view = batch.cases.get(d.getKey());
             return batch.threshold(view.customerId)
                     .invoke(threshold -> derivations.add(new ServiceTasks.Derivation(view, threshold, d.getValue())))
                     .replaceWithVoid();
-        }).chain(() -> tasks.recomputeAll(derivations));
+        })).chain(() -> tasks.recomputeAll(derivations));
     }
 
     /** The batch's customer events, with their customers' zones; no deliveries while the read model is replayed. */
@@ -533,6 +542,7 @@ public class ShipmentCaseProjection {
                 }
             } else if (p instanceof MilestoneCorrected corrected) {
                 batch.tasksToDerive.put(view.shipmentId, event.traceparent());
+                batch.corrected = true;
                 return correct(batch, view, corrected, completions, event.traceparent())
                         .chain(() -> complete(batch, view, event, completions));
             } else if (p instanceof MilestoneRecorded m) {
