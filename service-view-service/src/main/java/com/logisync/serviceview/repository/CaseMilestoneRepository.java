@@ -3,6 +3,7 @@ package com.logisync.serviceview.repository;
 import com.logisync.contracts.milestone.MilestoneType;
 
 import com.logisync.serviceview.model.CaseMilestone;
+import com.logisync.serviceview.model.TaskFact;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,19 +23,19 @@ public class CaseMilestoneRepository implements PanacheRepositoryBase<CaseMilest
             MilestoneType.DELIVERY_NOT_COMPLETED);
 
     /** Whether the timeline row can be a fact a service task depends on, with the customer's delay threshold. */
-    public static boolean isTaskFact(com.logisync.serviceview.model.TaskFact m, long threshold, java.util.Set<String> osdReasons) {
+    public static boolean isTaskFact(TaskFact m, long threshold, java.util.Set<String> osdReasons) {
         return m.delayMinutes > threshold || m.podSignedBy != null || m.podOsdNotes != null
                 || TASK_MILESTONES.contains(m.milestone) && m.classifier == com.logisync.contracts.milestone.Classifier.ACTUAL
                 || m.milestone == MilestoneType.DELAYED || m.reasonCode != null && osdReasons.contains(m.reasonCode);
     }
 
     /**
-     * The rows of the shipments {@link #isTaskFact} may keep at the lowest threshold (0), through the partial index
-     * on the generated column {@code task_fact} (V16), which holds exactly those: a shipment's facts, not its whole
-     * history. One statement text whatever the number of shipments (an array, not an {@code in} list, which would
-     * make one text, and one plan, per power of two). The rows are plain objects, not entities the session manages:
-     * read only, they cost no snapshot and no dirty check at the next flush, and not entities either ({@link
-     * com.logisync.serviceview.model.TaskFact}: the columns the derivation reads, 16 of 23).
+     * The rows of the shipments that {@link #isTaskFact} may keep at any threshold, through the partial index on the
+     * generated column {@code task_fact} (V16): a shipment's facts, not its whole history (the column also holds rows
+     * with a reason that is not an OS&D one, which the Java rule then leaves out). One statement text whatever the
+     * number of shipments (an array, not an {@code in} list). The rows are read into plain {@link TaskFact} objects
+     * (the 16 columns the derivation reads), neither entities the session manages nor instances of the entity class,
+     * whose enhanced field writes track each change.
      */
     private static final String TASK_FACTS = "select event_id, shipment_id, milestone, classifier, event_time,"
             + " location_name, delay_minutes, partner_id, reason_code, reason_source_code, reason_code_list,"
@@ -47,16 +48,16 @@ public class CaseMilestoneRepository implements PanacheRepositoryBase<CaseMilest
      * included, as the timeline has them). A consumer's batch derives the tasks of hundreds of shipments: a statement
      * each cost a round trip and a flush of the session each.
      */
-    public Uni<java.util.Map<String, List<com.logisync.serviceview.model.TaskFact>>> taskFacts(java.util.Map<String, Integer> thresholds,
+    public Uni<java.util.Map<String, List<TaskFact>>> taskFacts(java.util.Map<String, Integer> thresholds,
             java.util.Set<String> osdReasons) {
         if (thresholds.isEmpty()) {
             return Uni.createFrom().item(java.util.Map.of());
         }
         return com.logisync.runtime.repository.SessionSql.select(TASK_FACTS,
                 (Object) thresholds.keySet().toArray(String[]::new)).map(rows -> {
-                    java.util.Map<String, List<com.logisync.serviceview.model.TaskFact>> byShipment = new java.util.HashMap<>();
+                    java.util.Map<String, List<TaskFact>> byShipment = new java.util.HashMap<>();
                     for (Object[] row : rows) {
-                        com.logisync.serviceview.model.TaskFact m = fromRow(row);
+                        TaskFact m = fromRow(row);
                         if (isTaskFact(m, thresholds.get(m.shipmentId), osdReasons)) {
                             byShipment.computeIfAbsent(m.shipmentId, k -> new java.util.ArrayList<>()).add(m);
                         }
@@ -65,8 +66,8 @@ public class CaseMilestoneRepository implements PanacheRepositoryBase<CaseMilest
                 });
     }
 
-    private static com.logisync.serviceview.model.TaskFact fromRow(Object[] r) {
-        com.logisync.serviceview.model.TaskFact m = new com.logisync.serviceview.model.TaskFact();
+    private static TaskFact fromRow(Object[] r) {
+        TaskFact m = new TaskFact();
         m.eventId = (String) r[0];
         m.shipmentId = (String) r[1];
         m.milestone = MilestoneType.valueOf((String) r[2]);
