@@ -72,7 +72,7 @@ public class CaseMilestoneRepository implements PanacheRepositoryBase<CaseMilest
         m.shipmentId = (String) r[1];
         m.milestone = MilestoneType.valueOf((String) r[2]);
         m.classifier = com.logisync.contracts.milestone.Classifier.valueOf((String) r[3]);
-        m.eventTime = instant(r[4]);
+        m.eventTime = SubscriptionStore.instant(r[4]);
         m.locationName = (String) r[5];
         m.delayMinutes = ((Number) r[6]).longValue();
         m.partnerId = (String) r[7];
@@ -85,9 +85,5 @@ public class CaseMilestoneRepository implements PanacheRepositoryBase<CaseMilest
         m.podOsdNotes = (String) r[14];
         m.voided = (Boolean) r[15];
         return m;
-    }
-
-    private static java.time.Instant instant(Object value) {
-        return value == null ? null : ((java.time.OffsetDateTime) value).toInstant();
     }
 }
