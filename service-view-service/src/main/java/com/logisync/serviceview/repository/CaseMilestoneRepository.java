@@ -30,23 +30,28 @@ public class CaseMilestoneRepository implements PanacheRepositoryBase<CaseMilest
     }
 
     /**
-     * The rows of the shipments that {@link #isTaskFact} may keep at any threshold, through the partial index on the
-     * generated column {@code task_fact} (V16): a shipment's facts, not its whole history (the column also holds rows
-     * with a reason that is not an OS&D one, which the Java rule then leaves out). One statement text whatever the
-     * number of shipments (an array, not an {@code in} list). The rows are read into plain {@link TaskFact} objects
-     * (the 16 columns the derivation reads), neither entities the session manages nor instances of the entity class,
-     * whose enhanced field writes track each change.
+     * The rows of the shipments that {@link #isTaskFact} may keep at any threshold, reduced to what the rule reads: of
+     * each group of facts alike for the rule (V17's {@code case_task_fact_group}: type, classifier, delay, reason, POD,
+     * void), the earliest and the latest. The groups are kept by triggers on the timeline; the rows are then read by
+     * their ids, so a shipment's read costs its groups, not its history (V16 read every fact of the shipment through
+     * the partial index on {@code task_fact}: on a shipment that reports a delay every few minutes, hundreds). One
+     * statement text whatever the number of shipments (arrays, not {@code in} lists). The rows are read into plain
+     * {@link TaskFact} objects (the 16 columns the derivation reads), neither entities the session manages nor
+     * instances of the entity class, whose enhanced field writes track each change.
      */
-    private static final String TASK_FACTS = "select event_id, shipment_id, milestone, classifier, event_time,"
+    static final String TASK_FACTS = "select event_id, shipment_id, milestone, classifier, event_time,"
             + " location_name, delay_minutes, partner_id, reason_code, reason_source_code, reason_code_list,"
             + " pod_signed_by, pod_unverified, reason_text, pod_osd_notes, voided from case_milestone"
-            + " where shipment_id = any($1::text[]) and task_fact order by shipment_id, event_time, event_id";
+            + " where event_id = any(array(select unnest(array[first_id, last_id]) from case_task_fact_group"
+            + " where shipment_id = any($1::text[]))) order by shipment_id, event_time, event_id";
 
     /**
      * The milestones a service task can depend on, of many shipments in one statement, by shipment, each list in
      * event-time order: a delay over the shipment's threshold, the actual delivery, a signed POD, damage (voided ones
-     * included, as the timeline has them). A consumer's batch derives the tasks of hundreds of shipments: a statement
-     * each cost a round trip and a flush of the session each.
+     * included, as the timeline has them), the earliest and the latest of each group of facts alike for the rule
+     * ({@link #TASK_FACTS}): the rule reads nothing else of them, so it derives the same tasks as from all of them.
+     * A consumer's batch derives the tasks of hundreds of shipments: a statement each cost a round trip and a flush of
+     * the session each.
      */
     public Uni<java.util.Map<String, List<TaskFact>>> taskFacts(java.util.Map<String, Integer> thresholds,
             java.util.Set<String> osdReasons) {

@@ -148,8 +148,17 @@ public class ShipmentCaseRepository implements PanacheRepositoryBase<ShipmentCas
                 .toList());
     }
 
+    /**
+     * A case from its row, as a plain object: no session ever manages it ({@link #updateAll} writes it back). The entity
+     * class is enhanced by Hibernate, and every field written into an instance (here each column, then what the batch's
+     * events change) would record the field's name in its dirty tracker, an array copied per field: that tracking is
+     * suspended for this instance.
+     */
     static ShipmentCase of(Object[] row) {
         ShipmentCase c = new ShipmentCase();
+        if ((Object) c instanceof org.hibernate.engine.spi.SelfDirtinessTracker tracked) {
+            tracked.$$_hibernate_suspendDirtyTracking(true);
+        }
         c.shipmentId = (String) row[0];
         for (int i = 0; i < COLUMNS.size(); i++) {
             COLUMNS.get(i).set().accept(c, row[i + 1]);

@@ -747,43 +747,95 @@ public class ShipmentCaseProjection {
                 || m.pod() != null && (m.pod().isSigned() || m.pod().osdNotes() != null && !m.pod().osdNotes().isBlank());
     }
 
-    /** The timeline row of a milestone: the report's own facts only, whatever the case knows when it arrives. */
-    private static CaseMilestone row(MilestoneRecorded m) {
-        {
-            CaseMilestone cm = new CaseMilestone();
-            cm.eventId = m.eventId();
-            cm.shipmentId = m.correlation().shipmentId();
-            cm.milestone = m.milestone();
-            cm.classifier = m.classifier();
-            cm.eventTime = m.eventTime().utc();
-            cm.receivedAt = m.receivedAt();
-            cm.locationName = m.location() == null ? null : m.location().name();
-            cm.delayMinutes = m.enrichment() == null ? 0 : m.enrichment().delayMinutes();
-            cm.late = m.enrichment() != null && m.enrichment().late();
-            cm.outOfOrder = m.outOfOrder();
-            cm.sourceSystem = m.source() == null ? null : String.valueOf(m.source().system());
-            cm.partnerId = m.source() == null ? null : m.source().partnerId();
+    /**
+     * The timeline rows of a batch's milestones as the insert's column arrays, each row the report's own facts only,
+     * whatever the case knows when it arrives. Filled from the reports directly: an instance of the entity class per
+     * row would record each field written in Hibernate's dirty tracker (an array copied per field) for a row the
+     * session never manages.
+     */
+    private static final class TimelineRows {
+        final String[] eventIds;
+        final String[] shipmentIds;
+        final String[] types;
+        final String[] classifiers;
+        final java.time.OffsetDateTime[] eventTimes;
+        final java.time.OffsetDateTime[] receivedAts;
+        final String[] locations;
+        final Long[] delays;
+        final Boolean[] late;
+        final Boolean[] outOfOrder;
+        final String[] systems;
+        final String[] partners;
+        final String[] reasons;
+        final String[] sourceCodes;
+        final String[] codeLists;
+        final String[] signedBy;
+        final String[] unverified;
+        final String[] locals;
+        final String[] zones;
+        final String[] reasonTexts;
+        final String[] osd;
+        private int i;
+
+        TimelineRows(int n) {
+            eventIds = new String[n];
+            shipmentIds = new String[n];
+            types = new String[n];
+            classifiers = new String[n];
+            eventTimes = new java.time.OffsetDateTime[n];
+            receivedAts = new java.time.OffsetDateTime[n];
+            locations = new String[n];
+            delays = new Long[n];
+            late = new Boolean[n];
+            outOfOrder = new Boolean[n];
+            systems = new String[n];
+            partners = new String[n];
+            reasons = new String[n];
+            sourceCodes = new String[n];
+            codeLists = new String[n];
+            signedBy = new String[n];
+            unverified = new String[n];
+            locals = new String[n];
+            zones = new String[n];
+            reasonTexts = new String[n];
+            osd = new String[n];
+        }
+
+        void add(MilestoneRecorded m) {
+            eventIds[i] = m.eventId();
+            shipmentIds[i] = m.correlation().shipmentId();
+            types[i] = m.milestone().name();
+            classifiers[i] = m.classifier().name();
+            Instant at = m.eventTime().utc();
+            eventTimes[i] = com.logisync.runtime.repository.SessionSql.utc(at);
+            receivedAts[i] = com.logisync.runtime.repository.SessionSql.utc(m.receivedAt());
+            locations[i] = m.location() == null ? null : m.location().name();
+            delays[i] = m.enrichment() == null ? 0L : m.enrichment().delayMinutes();
+            late[i] = m.enrichment() != null && m.enrichment().late();
+            outOfOrder[i] = m.outOfOrder();
+            systems[i] = m.source() == null ? null : String.valueOf(m.source().system());
+            partners[i] = m.source() == null ? null : m.source().partnerId();
             if (m.reason() != null) {
-                cm.reasonCode = m.reason().code();
-                cm.reasonSourceCode = m.reason().sourceCode();
-                cm.reasonCodeList = m.reason().sourceCodeList();
-                cm.reasonText = m.reason().description() == null ? null : truncate(m.reason().description(), 200);
+                reasons[i] = m.reason().code();
+                sourceCodes[i] = m.reason().sourceCode();
+                codeLists[i] = m.reason().sourceCodeList();
+                reasonTexts[i] = m.reason().description() == null ? null : truncate(m.reason().description(), 200);
             }
             // Only the report's own zone is stored: the stop's is applied when the view is read, so the order in
             // which the order and the report arrive (live or in a replay) does not change the view.
             String[] zone = com.logisync.serviceview.notify.CustomerEventFeed.zoneOf(null, m);
             if (zone != null) {
-                cm.zoneId = zone[0];
-                cm.localEventTime = com.logisync.serviceview.notify.CustomerEventFeed.local(m.eventTime().utc(), zone[0]);
+                zones[i] = zone[0];
+                locals[i] = com.logisync.serviceview.notify.CustomerEventFeed.local(at, zone[0]);
             }
             if (m.pod() != null && m.pod().isSigned()) {
-                cm.podSignedBy = m.pod().signedBy();
-                cm.podOsdNotes = m.pod().osdNotes() == null || m.pod().osdNotes().isBlank() ? null
+                signedBy[i] = m.pod().signedBy();
+                osd[i] = m.pod().osdNotes() == null || m.pod().osdNotes().isBlank() ? null
                         : truncate(m.pod().osdNotes(), 300);
-                cm.podUnverified = m.pod().countsForBilling() ? null
+                unverified[i] = m.pod().countsForBilling() ? null
                         : m.pod().unverifiedReason() == null ? "unverified" : m.pod().unverifiedReason();
             }
-            return cm;
+            i++;
         }
     }
 
@@ -815,65 +867,21 @@ public class ShipmentCaseProjection {
      * rows. Only the report's facts are in a row, so writing it before the batch's other events changes nothing.
      */
     private Uni<Void> writeMilestones(Batch batch, List<IncomingEvent> events) {
-        java.util.Map<String, CaseMilestone> byId = new java.util.LinkedHashMap<>();
+        java.util.Map<String, MilestoneRecorded> byId = new java.util.LinkedHashMap<>();
         for (IncomingEvent e : events) {
             if (e.payload() instanceof MilestoneRecorded m) {
-                byId.computeIfAbsent(m.eventId(), id -> row(m));
+                byId.putIfAbsent(m.eventId(), m);
             }
         }
         if (byId.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<CaseMilestone> rows = List.copyOf(byId.values());
-        int n = rows.size();
-        String[] eventIds = new String[n];
-        String[] shipmentIds = new String[n];
-        String[] types = new String[n];
-        String[] classifiers = new String[n];
-        java.time.OffsetDateTime[] eventTimes = new java.time.OffsetDateTime[n];
-        java.time.OffsetDateTime[] receivedAts = new java.time.OffsetDateTime[n];
-        String[] locations = new String[n];
-        Long[] delays = new Long[n];
-        Boolean[] late = new Boolean[n];
-        Boolean[] outOfOrder = new Boolean[n];
-        String[] systems = new String[n];
-        String[] partners = new String[n];
-        String[] reasons = new String[n];
-        String[] sourceCodes = new String[n];
-        String[] codeLists = new String[n];
-        String[] signedBy = new String[n];
-        String[] unverified = new String[n];
-        String[] locals = new String[n];
-        String[] zones = new String[n];
-        String[] reasonTexts = new String[n];
-        String[] osd = new String[n];
-        for (int i = 0; i < n; i++) {
-            CaseMilestone m = rows.get(i);
-            eventIds[i] = m.eventId;
-            shipmentIds[i] = m.shipmentId;
-            types[i] = m.milestone.name();
-            classifiers[i] = m.classifier.name();
-            eventTimes[i] = com.logisync.runtime.repository.SessionSql.utc(m.eventTime);
-            receivedAts[i] = com.logisync.runtime.repository.SessionSql.utc(m.receivedAt);
-            locations[i] = m.locationName;
-            delays[i] = m.delayMinutes;
-            late[i] = m.late;
-            outOfOrder[i] = m.outOfOrder;
-            systems[i] = m.sourceSystem;
-            partners[i] = m.partnerId;
-            reasons[i] = m.reasonCode;
-            sourceCodes[i] = m.reasonSourceCode;
-            codeLists[i] = m.reasonCodeList;
-            signedBy[i] = m.podSignedBy;
-            unverified[i] = m.podUnverified;
-            locals[i] = m.localEventTime;
-            zones[i] = m.zoneId;
-            reasonTexts[i] = m.reasonText;
-            osd[i] = m.podOsdNotes;
-        }
-        return com.logisync.runtime.repository.SessionSql.select(INSERT_MILESTONES, eventIds, shipmentIds, types,
-                classifiers, eventTimes, receivedAts, locations, delays, late, outOfOrder, systems, partners, reasons,
-                sourceCodes, codeLists, signedBy, unverified, locals, zones, reasonTexts, osd)
+        TimelineRows rows = new TimelineRows(byId.size());
+        byId.values().forEach(rows::add);
+        return com.logisync.runtime.repository.SessionSql.select(INSERT_MILESTONES, rows.eventIds, rows.shipmentIds,
+                rows.types, rows.classifiers, rows.eventTimes, rows.receivedAts, rows.locations, rows.delays, rows.late,
+                rows.outOfOrder, rows.systems, rows.partners, rows.reasons, rows.sourceCodes, rows.codeLists,
+                rows.signedBy, rows.unverified, rows.locals, rows.zones, rows.reasonTexts, rows.osd)
                 .invoke(inserted -> inserted.forEach(r -> batch.newMilestones.add((String) r[0])))
                 .replaceWithVoid();
     }
