@@ -21,8 +21,8 @@
 -- Kept by triggers on case_milestone, as billing_stop_stay is on billing's reports (billing V12): every writer (the
 -- consumers, the replay's restore and its projection, a pod of the previous version during a rollout) keeps the
 -- groups alike. A batch's rows are one insert statement and one upsert of its groups; a correction (voided, re-timed,
--- a POD recorded) or a deletion recomputes the groups of its shipments from their facts. TRUNCATE fires no row
--- trigger: the replay empties this table with the timeline.
+-- a POD recorded) or a deletion recomputes the groups of its shipments from their facts; emptying the timeline (the
+-- replay's restore truncates it) empties the groups.
 create table case_task_fact_group (
     shipment_id  varchar(64)  not null,
     group_key    text         not null,
@@ -115,6 +115,14 @@ begin
     return null;
 end $$;
 
+create function case_task_fact_group_emptied() returns trigger language plpgsql as $$
+begin
+    truncate case_task_fact_group;
+    return null;
+end $$;
+
+create trigger case_milestone_emptied after truncate on case_milestone
+    for each statement execute function case_task_fact_group_emptied();
 create trigger case_milestone_added after insert on case_milestone
     referencing new table as added for each statement execute function case_task_fact_group_added();
 create trigger case_milestone_changed after update on case_milestone

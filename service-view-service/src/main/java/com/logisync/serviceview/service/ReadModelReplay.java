@@ -306,13 +306,10 @@ public class ReadModelReplay {
     /**
      * Empties the live tables and, with a snapshot, fills them from it (the columns both have, but those the database
      * generates). The customers'
-     * change feed ({@code case_change}) is not in the snapshot: it is derived from the restored cases. Nor are the task
-     * facts' groups ({@code case_task_fact_group}): TRUNCATE fires no trigger, so they are emptied here, and the
-     * timeline's trigger makes them again from the restored rows.
+     * change feed ({@code case_change}) is not in the snapshot: it is derived from the restored cases.
      */
     private Uni<Void> restore(SqlConnection c, Snapshot snapshot) {
-        Uni<Void> chain = c.query("truncate " + String.join(", ", TABLES) + ", case_change, case_task_fact_group").execute()
-                .replaceWithVoid();
+        Uni<Void> chain = c.query("truncate " + String.join(", ", TABLES) + ", case_change").execute().replaceWithVoid();
         if (snapshot == null) {
             return chain;
         }

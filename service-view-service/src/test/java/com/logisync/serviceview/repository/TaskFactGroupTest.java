@@ -22,11 +22,13 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A shipment's task facts are read as the earliest and the latest of each group of facts alike for the rule, kept by
  * triggers on the timeline (V17's {@code case_task_fact_group}). After every kind of write (a batch's insert, a later
- * insert moving a group's earliest back or its latest on, equal times, a redelivery, a void, a re-time, a delete),
+ * insert moving a group's earliest back or its latest on, equal times, a redelivery, a void, a re-time, a delete,
+ * the timeline emptied),
  * what {@link CaseMilestoneRepository#taskFacts} returns must be exactly what this test computes in Java from the
  * shipment's whole set of facts: of each group (type, classifier, delay, reason, signed, unverified and noted POD,
  * voided) the first in (event time, event id) order and, of the latest time, the smallest id, as
@@ -106,6 +108,13 @@ class TaskFactGroupTest {
             assertThat(PostgresServer.queryValue("logisync", "select count(*) from case_task_fact_group"
                     + " where shipment_id = ?", a)).isEqualTo(7L);
             // The other shipment kept its groups through all of it.
+            assertGroups(b, 8);
+            // Emptying the timeline (a replay's restore truncates it) empties the groups: checked in a block that
+            // then fails, so that the truncate is rolled back and the other tests' rows stay.
+            assertThatThrownBy(() -> execute("do $$ declare n bigint; begin truncate case_milestone;"
+                    + " select count(*) into n from case_task_fact_group;"
+                    + " raise exception 'groups after the truncate: %', n; end $$"))
+                    .hasStackTraceContaining("groups after the truncate: 0");
             assertGroups(b, 8);
         } finally {
             PostgresServer.deleteShipments("logisync", run);
