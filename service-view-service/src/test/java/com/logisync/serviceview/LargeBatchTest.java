@@ -211,6 +211,82 @@ class LargeBatchTest {
         }
     }
 
+    /**
+     * A delay reported again and again (a telematics feed's every few minutes): the task keeps the earliest report as
+     * its opening, the latest one's reason in its detail, and the largest delay, however many reports the shipment has;
+     * a correction voiding the latest gives the detail back to the one before it. The facts are read as the earliest and
+     * the latest of each group alike for the rule (V17): a group's middle reports change nothing, its ends do.
+     */
+    @Test
+    void aDelayReportedAgainAndAgainKeepsItsFirstOpeningAndItsLatestReason() throws Throwable {
+        String run = "LR" + System.nanoTime() + "-";
+        String customer = "CUST-" + run;
+        String s = run + "0";
+        Instant start = Instant.parse("2037-12-01T08:00:00Z");
+        Instant window = Instant.parse("2037-12-03T08:00:00Z");
+        Address addr = new Address("1 Main St", "Houston", "TX", "77002", "US");
+        TimeWindow w = new TimeWindow(window.minus(Duration.ofHours(2)), window);
+        List<IncomingEvent> setup = List.of(
+                new IncomingEvent("customer-" + customer, EventType.CUSTOMER_UPDATED, "test", Instant.now(),
+                        new CustomerUpdated(new Customer(customer, customer + " Inc", Customer.AccountStatus.ACTIVE, false,
+                                "America/Chicago", new Customer.ServicePreferences(60, List.of()), 1)), null),
+                new IncomingEvent("order-" + s, EventType.ORDER_RELEASED, "test", Instant.now(), new OrderReleased(
+                        new Correlation(s, "ORD-" + s, null, null, customer, List.of()), "LTL_STANDARD", List.of(),
+                        List.of(new Stop(1, StopType.PICKUP, "Dallas DC", null, addr, "America/Chicago", w),
+                                new Stop(2, StopType.DELIVERY, "Store 0", null, addr, "America/Chicago", w)),
+                        start.minus(1, ChronoUnit.HOURS)), null));
+        // One reason code throughout (one group for the rule), each report its own words.
+        List<IncomingEvent> first = List.of(delay(s, customer, "d-first", start.plus(1, ChronoUnit.HOURS), "ice on I-45"));
+        List<IncomingEvent> many = new ArrayList<>();
+        for (int i = 0; i < 39; i++) {
+            many.add(delay(s, customer, "d-" + i, start.plus(2, ChronoUnit.HOURS).plus(i, ChronoUnit.MINUTES),
+                    "ice on I-45, report " + i));
+        }
+        IncomingEvent latest = delay(s, customer, "d-latest", start.plus(5, ChronoUnit.HOURS), "whiteout near Huntsville");
+        many.add(latest);
+        many.add(delay(s, customer, "d-earliest", start.plus(30, ChronoUnit.MINUTES), "ice on I-45, first report"));
+        String task = "select severity || ' ' || delay_minutes || ' ' || opened_at::text || ' ' || updated_at::text"
+                + " from service_task where shipment_id = '" + s + "' and reason = 'DELAYED' and status = 'OPEN'";
+        String detail = "select detail from service_task where shipment_id = '" + s + "' and reason = 'DELAYED'";
+        try {
+            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> projection.applyAll(setup)));
+            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> projection.applyAll(first)));
+            assertThat(PostgresServer.queryValue("logisync", task))
+                    .hasToString("MEDIUM 120 2037-12-01 09:00:00+00 2037-12-01 09:00:00+00");
+            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> projection.applyAll(many)));
+            // Opened by the earliest report, updated by the latest, whose reason the detail gives.
+            assertThat(PostgresServer.queryValue("logisync", task))
+                    .hasToString("MEDIUM 120 2037-12-01 08:30:00+00 2037-12-01 13:00:00+00");
+            assertThat(String.valueOf(PostgresServer.queryValue("logisync", detail)))
+                    .startsWith("carrier reported a delay: WEATHER (X12-1651 AO) whiteout near Huntsville;")
+                    .endsWith("120 min late (threshold 60 min)");
+            // The latest voided: the detail is the one before it's (report 38, at 10:38), the times stay.
+            var correction = new com.logisync.contracts.event.MilestoneCorrected(Milestones.correlation(s, customer),
+                    "fix-latest", ((com.logisync.contracts.event.MilestoneRecorded) latest.payload()).eventId(),
+                    MilestoneType.DELAYED, com.logisync.contracts.event.MilestoneCorrected.Action.VOID,
+                    "reported for the wrong load", "ops-desk", null, null, start.plus(6, ChronoUnit.HOURS),
+                    MilestoneType.IN_TRANSIT, start);
+            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> projection.applyAll(List.of(
+                    new IncomingEvent("c-fix-latest", EventType.MILESTONE_CORRECTED, "test", Instant.now(), correction,
+                            null)))));
+            assertThat(PostgresServer.queryValue("logisync", task))
+                    .hasToString("MEDIUM 120 2037-12-01 08:30:00+00 2037-12-01 13:00:00+00");
+            assertThat(String.valueOf(PostgresServer.queryValue("logisync", detail)))
+                    .startsWith("carrier reported a delay: WEATHER (X12-1651 AO) ice on I-45, report 38;");
+            assertThat(PostgresServer.queryValue("logisync", "select count(*) from case_milestone where shipment_id = '"
+                    + s + "'")).isEqualTo(42L);
+        } finally {
+            PostgresServer.deleteShipments("logisync", run);
+        }
+    }
+
+    private static IncomingEvent delay(String shipmentId, String customer, String id, Instant at, String words) {
+        var m = Milestones.reported(Milestones.correlation(shipmentId, customer), shipmentId + "-" + id,
+                MilestoneType.DELAYED, at).reason(new com.logisync.contracts.milestone.Reason("WEATHER", "AO", "X12-1651",
+                        words)).enrichment(new Enrichment(customer, null, null, 120, true)).build();
+        return new IncomingEvent("m-" + shipmentId + "-" + id, EventType.MILESTONE_RECORDED, "test", Instant.now(), m, null);
+    }
+
     private static IncomingEvent voided(String shipmentId, String customer, String eventId, MilestoneType milestone,
             Instant at) {
         var correction = new com.logisync.contracts.event.MilestoneCorrected(Milestones.correlation(shipmentId,
