@@ -42,19 +42,25 @@ language sql immutable parallel safe as $$
         || voided::int
 $$;
 
+-- Every shipment's groups, computed from its facts: what the table holds, for the copy below and for a recompute
+-- (a filter on shipment_id goes down to the partial index on the facts).
+create view case_task_fact_groups as
+select shipment_id, k as group_key, min(event_time) as first_time,
+       (array_agg(event_id order by event_time, event_id))[1] as first_id, max(event_time) as last_time,
+       (array_agg(event_id order by event_time desc, event_id))[1] as last_id
+from (select shipment_id, event_time, event_id,
+             case_task_fact_key(milestone, classifier, delay_minutes, reason_code, pod_signed_by, pod_unverified,
+                                pod_osd_notes, voided) as k
+      from case_milestone where task_fact) f
+group by shipment_id, k;
+
 -- The groups of these shipments, computed again from their facts (a correction or a deletion).
 create function case_task_fact_group_recompute(ids text[]) returns void language plpgsql as $$
 begin
     delete from case_task_fact_group where shipment_id = any(ids);
     insert into case_task_fact_group (shipment_id, group_key, first_time, first_id, last_time, last_id)
-    select shipment_id, k, min(event_time), (array_agg(event_id order by event_time, event_id))[1],
-           max(event_time), (array_agg(event_id order by event_time desc, event_id))[1]
-    from (select shipment_id, event_time, event_id,
-                 case_task_fact_key(milestone, classifier, delay_minutes, reason_code, pod_signed_by, pod_unverified,
-                                    pod_osd_notes, voided) as k
-          from case_milestone where shipment_id = any(ids) and task_fact) f
-    group by shipment_id, k
-    order by shipment_id, k;
+    select shipment_id, group_key, first_time, first_id, last_time, last_id from case_task_fact_groups
+    where shipment_id = any(ids) order by shipment_id, group_key;
 end $$;
 
 -- No timeline row may be written between the copy below and the triggers' creation (a pod of the previous version
@@ -63,13 +69,7 @@ end $$;
 lock table case_milestone in share row exclusive mode;
 
 insert into case_task_fact_group (shipment_id, group_key, first_time, first_id, last_time, last_id)
-select shipment_id, k, min(event_time), (array_agg(event_id order by event_time, event_id))[1],
-       max(event_time), (array_agg(event_id order by event_time desc, event_id))[1]
-from (select shipment_id, event_time, event_id,
-             case_task_fact_key(milestone, classifier, delay_minutes, reason_code, pod_signed_by, pod_unverified,
-                                pod_osd_notes, voided) as k
-      from case_milestone where task_fact) f
-group by shipment_id, k;
+select shipment_id, group_key, first_time, first_id, last_time, last_id from case_task_fact_groups;
 
 -- Rows added: each group's earliest moves earlier, its latest later (the earliest of equal times by id, the latest of
 -- equal times the smallest id), in shipment and key order, as the cases are locked.
