@@ -103,20 +103,10 @@ class LargeBatchTest {
         Address addr = new Address("1 Main St", "Houston", "TX", "77002", "US");
         TimeWindow w = new TimeWindow(window.minus(Duration.ofHours(2)), window);
         List<IncomingEvent> setup = new ArrayList<>();
-        for (String[] c : new String[][] {{strict, "60"}, {lenient, "240"}}) {
-            setup.add(new IncomingEvent("customer-" + c[0], EventType.CUSTOMER_UPDATED, "test", Instant.now(),
-                    new CustomerUpdated(new Customer(c[0], c[0] + " Inc", Customer.AccountStatus.ACTIVE, false,
-                            "America/Chicago", new Customer.ServicePreferences(Integer.parseInt(c[1]), List.of()), 1)),
-                    null));
-        }
+        setup.add(customer(strict, 60));
+        setup.add(customer(lenient, 240));
         for (int i = 0; i < shipments; i++) {
-            String s = run + i;
-            String customer = i % 2 == 0 ? strict : lenient;
-            OrderReleased order = new OrderReleased(new Correlation(s, "ORD-" + s, null, null, customer, List.of()),
-                    "LTL_STANDARD", List.of(), List.of(new Stop(1, StopType.PICKUP, "Dallas DC", null, addr, "America/Chicago", w),
-                            new Stop(2, StopType.DELIVERY, "Store " + i, null, addr, "America/Chicago", w)),
-                    start.minus(1, ChronoUnit.HOURS));
-            setup.add(new IncomingEvent("order-" + s, EventType.ORDER_RELEASED, "test", Instant.now(), order, null));
+            setup.add(order(run + i, i % 2 == 0 ? strict : lenient, "Store " + i, addr, w, start));
         }
         List<IncomingEvent> poll = new ArrayList<>();
         for (int i = 0; i < shipments; i++) {
@@ -167,18 +157,12 @@ class LargeBatchTest {
         Address addr = new Address("1 Main St", "Houston", "TX", "77002", "US");
         TimeWindow w = new TimeWindow(window.minus(Duration.ofHours(2)), window);
         List<IncomingEvent> setup = new ArrayList<>();
-        setup.add(new IncomingEvent("customer-" + customer, EventType.CUSTOMER_UPDATED, "test", Instant.now(),
-                new CustomerUpdated(new Customer(customer, customer + " Inc", Customer.AccountStatus.ACTIVE, false,
-                        "America/Chicago", new Customer.ServicePreferences(60, List.of()), 1)), null));
+        setup.add(customer(customer, 60));
         List<IncomingEvent> poll = new ArrayList<>();
         List<IncomingEvent> corrections = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             String s = run + i;
-            setup.add(new IncomingEvent("order-" + s, EventType.ORDER_RELEASED, "test", Instant.now(), new OrderReleased(
-                    new Correlation(s, "ORD-" + s, null, null, customer, List.of()), "LTL_STANDARD", List.of(),
-                    List.of(new Stop(1, StopType.PICKUP, "Dallas DC", null, addr, "America/Chicago", w),
-                            new Stop(2, StopType.DELIVERY, "Store " + i, null, addr, "America/Chicago", w)),
-                    start.minus(1, ChronoUnit.HOURS)), null));
+            setup.add(order(s, customer, "Store " + i, addr, w, start));
             var delayed = Milestones.reported(Milestones.correlation(s, customer), s + "-delay", MilestoneType.DELAYED,
                     start).enrichment(new Enrichment(customer, null, null, 120, true)).build();
             var arrived = Milestones.reported(Milestones.correlation(s, customer), s + "-arrival",
@@ -226,15 +210,7 @@ class LargeBatchTest {
         Instant window = Instant.parse("2037-12-03T08:00:00Z");
         Address addr = new Address("1 Main St", "Houston", "TX", "77002", "US");
         TimeWindow w = new TimeWindow(window.minus(Duration.ofHours(2)), window);
-        List<IncomingEvent> setup = List.of(
-                new IncomingEvent("customer-" + customer, EventType.CUSTOMER_UPDATED, "test", Instant.now(),
-                        new CustomerUpdated(new Customer(customer, customer + " Inc", Customer.AccountStatus.ACTIVE, false,
-                                "America/Chicago", new Customer.ServicePreferences(60, List.of()), 1)), null),
-                new IncomingEvent("order-" + s, EventType.ORDER_RELEASED, "test", Instant.now(), new OrderReleased(
-                        new Correlation(s, "ORD-" + s, null, null, customer, List.of()), "LTL_STANDARD", List.of(),
-                        List.of(new Stop(1, StopType.PICKUP, "Dallas DC", null, addr, "America/Chicago", w),
-                                new Stop(2, StopType.DELIVERY, "Store 0", null, addr, "America/Chicago", w)),
-                        start.minus(1, ChronoUnit.HOURS)), null));
+        List<IncomingEvent> setup = List.of(customer(customer, 60), order(s, customer, "Store 0", addr, w, start));
         // One reason code throughout (one group for the rule), each report its own words.
         List<IncomingEvent> first = List.of(delay(s, customer, "d-first", start.plus(1, ChronoUnit.HOURS), "ice on I-45"));
         List<IncomingEvent> many = new ArrayList<>();
@@ -261,14 +237,11 @@ class LargeBatchTest {
                     .startsWith("carrier reported a delay: WEATHER (X12-1651 AO) whiteout near Huntsville;")
                     .endsWith("120 min late (threshold 60 min)");
             // The latest voided: the detail is the one before it's (report 38, at 10:38), the times stay.
-            var correction = new com.logisync.contracts.event.MilestoneCorrected(Milestones.correlation(s, customer),
-                    "fix-latest", ((com.logisync.contracts.event.MilestoneRecorded) latest.payload()).eventId(),
-                    MilestoneType.DELAYED, com.logisync.contracts.event.MilestoneCorrected.Action.VOID,
-                    "reported for the wrong load", "ops-desk", null, null, start.plus(6, ChronoUnit.HOURS),
-                    MilestoneType.IN_TRANSIT, start);
-            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> projection.applyAll(List.of(
-                    new IncomingEvent("c-fix-latest", EventType.MILESTONE_CORRECTED, "test", Instant.now(), correction,
-                            null)))));
+            IncomingEvent correction = voided(s, customer,
+                    ((com.logisync.contracts.event.MilestoneRecorded) latest.payload()).eventId(), MilestoneType.DELAYED,
+                    start.plus(4, ChronoUnit.HOURS));
+            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> projection.applyAll(
+                    List.of(correction))));
             assertThat(PostgresServer.queryValue("logisync", task))
                     .hasToString("MEDIUM 120 2037-12-01 08:30:00+00 2037-12-01 13:00:00+00");
             assertThat(String.valueOf(PostgresServer.queryValue("logisync", detail)))
@@ -285,6 +258,22 @@ class LargeBatchTest {
                 MilestoneType.DELAYED, at).reason(new com.logisync.contracts.milestone.Reason("WEATHER", "AO", "X12-1651",
                         words)).enrichment(new Enrichment(customer, null, null, 120, true)).build();
         return new IncomingEvent("m-" + shipmentId + "-" + id, EventType.MILESTONE_RECORDED, "test", Instant.now(), m, null);
+    }
+
+    /** The customer, with its delay threshold, as master data tells it. */
+    private static IncomingEvent customer(String customer, int thresholdMinutes) {
+        return new IncomingEvent("customer-" + customer, EventType.CUSTOMER_UPDATED, "test", Instant.now(),
+                new CustomerUpdated(new Customer(customer, customer + " Inc", Customer.AccountStatus.ACTIVE, false,
+                        "America/Chicago", new Customer.ServicePreferences(thresholdMinutes, List.of()), 1)), null);
+    }
+
+    /** The shipment's order, released an hour before {@code start}: a pickup in Dallas, a delivery at {@code store}. */
+    private static IncomingEvent order(String s, String customer, String store, Address addr, TimeWindow w, Instant start) {
+        return new IncomingEvent("order-" + s, EventType.ORDER_RELEASED, "test", Instant.now(), new OrderReleased(
+                new Correlation(s, "ORD-" + s, null, null, customer, List.of()), "LTL_STANDARD", List.of(),
+                List.of(new Stop(1, StopType.PICKUP, "Dallas DC", null, addr, "America/Chicago", w),
+                        new Stop(2, StopType.DELIVERY, store, null, addr, "America/Chicago", w)),
+                start.minus(1, ChronoUnit.HOURS)), null);
     }
 
     private static IncomingEvent voided(String shipmentId, String customer, String eventId, MilestoneType milestone,
