@@ -112,14 +112,8 @@ class LargeBatchTest {
         for (int i = 0; i < shipments; i++) {
             String s = run + i;
             String customer = i % 2 == 0 ? strict : lenient;
-            var delayed = Milestones.reported(Milestones.correlation(s, customer), s + "-delay", MilestoneType.DELAYED,
-                    start).enrichment(new Enrichment(customer, null, null, 120, true)).build();
-            var arrived = Milestones.reported(Milestones.correlation(s, customer), s + "-arrival",
-                    MilestoneType.ARRIVED_DELIVERY, start.plus(1, ChronoUnit.HOURS))
-                    .enrichment(new Enrichment(customer, 2, w, 300, true)).build();
-            poll.add(new IncomingEvent("m-" + s + "-delay", EventType.MILESTONE_RECORDED, "test", Instant.now(), delayed, null));
-            poll.add(new IncomingEvent("m-" + s + "-arrival", EventType.MILESTONE_RECORDED, "test", Instant.now(), arrived,
-                    null));
+            poll.add(recorded(delayed(s, customer, start)));
+            poll.add(recorded(arrivedLate(s, customer, start, w)));
         }
         String tasks = "select string_agg(customer_id || ' ' || reason || ' ' || severity || ' ' || n, ', '"
                 + " order by customer_id, reason) from (select customer_id, reason, severity, count(*) as n"
@@ -163,15 +157,10 @@ class LargeBatchTest {
         for (int i = 0; i < 3; i++) {
             String s = run + i;
             setup.add(order(s, customer, "Store " + i, addr, w, start));
-            var delayed = Milestones.reported(Milestones.correlation(s, customer), s + "-delay", MilestoneType.DELAYED,
-                    start).enrichment(new Enrichment(customer, null, null, 120, true)).build();
-            var arrived = Milestones.reported(Milestones.correlation(s, customer), s + "-arrival",
-                    MilestoneType.ARRIVED_DELIVERY, start.plus(1, ChronoUnit.HOURS))
-                    .enrichment(new Enrichment(customer, 2, w, 300, true)).build();
-            poll.add(new IncomingEvent("m-" + s + "-delay", EventType.MILESTONE_RECORDED, "test", Instant.now(), delayed,
-                    null));
-            poll.add(new IncomingEvent("m-" + s + "-arrival", EventType.MILESTONE_RECORDED, "test", Instant.now(), arrived,
-                    null));
+            var delayed = delayed(s, customer, start);
+            var arrived = arrivedLate(s, customer, start, w);
+            poll.add(recorded(delayed));
+            poll.add(recorded(arrived));
             // Shipment 0: both reports voided; shipment 1: its delay only; shipment 2: neither.
             if (i == 0) {
                 corrections.add(voided(s, customer, delayed.eventId(), MilestoneType.DELAYED, start));
@@ -254,10 +243,28 @@ class LargeBatchTest {
     }
 
     private static IncomingEvent delay(String shipmentId, String customer, String id, Instant at, String words) {
-        var m = Milestones.reported(Milestones.correlation(shipmentId, customer), shipmentId + "-" + id,
+        return recorded(Milestones.reported(Milestones.correlation(shipmentId, customer), shipmentId + "-" + id,
                 MilestoneType.DELAYED, at).reason(new com.logisync.contracts.milestone.Reason("WEATHER", "AO", "X12-1651",
-                        words)).enrichment(new Enrichment(customer, null, null, 120, true)).build();
-        return new IncomingEvent("m-" + shipmentId + "-" + id, EventType.MILESTONE_RECORDED, "test", Instant.now(), m, null);
+                        words)).enrichment(new Enrichment(customer, null, null, 120, true)).build());
+    }
+
+    /** The carrier's delay report at {@code start}, 120 min late. */
+    private static com.logisync.contracts.event.MilestoneRecorded delayed(String s, String customer, Instant start) {
+        return Milestones.reported(Milestones.correlation(s, customer), s + "-delay", MilestoneType.DELAYED, start)
+                .enrichment(new Enrichment(customer, null, null, 120, true)).build();
+    }
+
+    /** The arrival at the delivery stop an hour after {@code start}, 300 min past its window. */
+    private static com.logisync.contracts.event.MilestoneRecorded arrivedLate(String s, String customer, Instant start,
+            TimeWindow w) {
+        return Milestones.reported(Milestones.correlation(s, customer), s + "-arrival", MilestoneType.ARRIVED_DELIVERY,
+                start.plus(1, ChronoUnit.HOURS)).enrichment(new Enrichment(customer, 2, w, 300, true)).build();
+    }
+
+    /** The report as the milestones consumer receives it, under the id {@code m-<source event id>}. */
+    private static IncomingEvent recorded(com.logisync.contracts.event.MilestoneRecorded m) {
+        return new IncomingEvent("m-" + m.source().sourceEventId(), EventType.MILESTONE_RECORDED, "test", Instant.now(), m,
+                null);
     }
 
     /** The customer, with its delay threshold, as master data tells it. */
@@ -295,7 +302,7 @@ class LargeBatchTest {
                 String s = run + i;
                 var m = Milestones.reported(Milestones.correlation(s, customer), s + "-" + r, REPORTS.get(r),
                         start.plus(r, ChronoUnit.HOURS)).build();
-                batch.add(new IncomingEvent("m-" + s + "-" + r, EventType.MILESTONE_RECORDED, "test", Instant.now(), m, null));
+                batch.add(recorded(m));
             }
         }
         assertThat(batch).hasSize(pollSize);

@@ -39,7 +39,7 @@ public class CaseMilestoneRepository implements PanacheRepositoryBase<CaseMilest
      * {@link TaskFact} objects (the 16 columns the derivation reads), neither entities the session manages nor
      * instances of the entity class, whose enhanced field writes track each change.
      */
-    static final String TASK_FACTS = "select event_id, shipment_id, milestone, classifier, event_time,"
+    private static final String TASK_FACTS = "select event_id, shipment_id, milestone, classifier, event_time,"
             + " location_name, delay_minutes, partner_id, reason_code, reason_source_code, reason_code_list,"
             + " pod_signed_by, pod_unverified, reason_text, pod_osd_notes, voided from case_milestone"
             + " where event_id = any(array(select unnest(array[first_id, last_id]) from case_task_fact_group"
