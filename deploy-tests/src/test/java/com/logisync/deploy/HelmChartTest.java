@@ -243,12 +243,12 @@ class HelmChartTest {
                 .matches("logisync/[a-z-]+:1\\.0\\.0-jvm"));
         assertThat(of(all, ConfigMap.class)).allSatisfy(cm -> assertThat(cm.getData().get("JAVA_OPTS_APPEND"))
                 .contains("MaxRAMPercentage"));
-        // milestone-service's young generation is half its heap, service-view's 768 MB of its 1,056, billing's 512 MB
+        // milestone-service's young generation is half its heap, service-view's 1,152 MB of its 1,536, billing's 512 MB
         // of its 768 (their own javaOpts, within a memory limit sized for it); the others keep the default.
         assertThat(of(all, ConfigMap.class)).allSatisfy(cm -> assertThat(cm.getData().get("JAVA_OPTS_APPEND"))
                 .isEqualTo(switch (cm.getMetadata().getName()) {
                     case "milestone-service" -> "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:NewRatio=1";
-                    case "service-view-service" -> "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Xmn768m";
+                    case "service-view-service" -> "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Xmn1152m -XX:+UseSerialGC";
                     case "billing-trigger-service" -> "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Xmn512m";
                     default -> "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError";
                 }));
@@ -256,7 +256,7 @@ class HelmChartTest {
                 .filter(d -> d.getMetadata().getName().equals("service-view-service")).findFirst().orElseThrow();
         io.fabric8.kubernetes.api.model.Quantity memory = view.getSpec().getTemplate().getSpec().getContainers().get(0)
                 .getResources().getLimits().get("memory");
-        assertThat(memory.getAmount() + memory.getFormat()).isEqualTo("1408Mi");
+        assertThat(memory.getAmount() + memory.getFormat()).isEqualTo("2Gi");
         Deployment billing = of(all, Deployment.class).stream()
                 .filter(d -> d.getMetadata().getName().equals("billing-trigger-service")).findFirst().orElseThrow();
         io.fabric8.kubernetes.api.model.Quantity billingMemory = billing.getSpec().getTemplate().getSpec().getContainers()

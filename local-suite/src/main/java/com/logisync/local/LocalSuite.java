@@ -498,7 +498,7 @@ public final class LocalSuite {
     /**
      * Each service's heap in the local suite, about what its chart limit gives it (75 % of the limit):
      * milestone-service, the hot path, 512 MB with half of it young (640 Mi); service-view, the heaviest
-     * consumer, 1 GB with 768 MB young (1,408 Mi); billing 768 MB with 512 MB young (1 Gi); the others 384 MB (512 Mi). Serial collector: on two shared
+     * consumer, 1.5 GB with 1,152 MB young (2 Gi); billing 768 MB with 512 MB young (1 Gi); the others 384 MB (512 Mi). Serial collector: on two shared
      * cores a parallel collector's threads compete with the work (docs/benchmarks.md#jvm-settings).
      */
     static String heapFlags(String name) {
@@ -507,14 +507,16 @@ public final class LocalSuite {
 
     static String heapFlags(String name, java.util.Map<String, String> env) {
         // milestone-service: a batch of 1,000 reports allocates tens of MB that die young (half the heap young
-        // halved its GC). service-view under a backlog holds three consumers' batches of 2,000 (one applied, one
-        // queued each), 50-100 MB that survive every young collection: with 256 MB young it collected every
+        // halved its GC). service-view under a backlog holds three consumers' batches (one applied, one queued
+        // each) that survive every young collection: with batches of 2,000 and 256 MB young it collected every
         // 1-1.4 s and promoted what its survivor spaces could not hold until a full collection, 18.7-24.3 % of its
-        // time; with 768 MB young, 6.6 % (docs/benchmarks.md#jvm-settings).
+        // time; with 768 MB young, 6.6 %. Batches of 4,000 (since 2026-12-03) hold twice that: in 1 GB with 768 MB
+        // young its GC took 19.2 % of its time on the lifecycle mix, in 1.5 GB with 1,152 MB young 12.4-13 %
+        // (docs/benchmarks.md#jvm-settings).
         // billing: 768 MB, 512 MB young, since 2026-12-03: at 384 MB its GC took 11.7-12.9 % of its time on a backlog
         // of in-transit reports and 25.9 % on the lifecycle mix with the other consumers beside it (its batch's cases,
         // their details and the events queued behind them outlive a young collection of a small heap).
-        String flags = name.startsWith(SuiteSettings.SERVICE_VIEW) ? "-Xmx1g -Xmn768m"
+        String flags = name.startsWith(SuiteSettings.SERVICE_VIEW) ? "-Xmx1536m -Xmn1152m"
                 : name.startsWith(SuiteSettings.MILESTONE) ? "-Xmx512m -Xmn256m"
                 : name.startsWith(SuiteSettings.BILLING) ? "-Xmx768m -Xmn512m" : "-Xmx384m";
         String own = componentJvmOptions(name, env);
