@@ -265,6 +265,25 @@ class HelmChartTest {
     }
 
     @Test
+    void nativeBatchConsumersHaveHeapForTheBatchesTheyHoldUnderABacklog() {
+        // A native image's heap is 80 % of its limit; the milestones consumers' live sets under a backlog, measured
+        // on the JVM (docs/benchmarks.md#jvm-settings): billing 66 MB, service-view 181 MB at most. Four times that.
+        Map<String, Long> liveSetMb = Map.of("billing-trigger-service", 66L, "service-view-service", 181L);
+        for (String set : List.of("native", "production")) {
+            List<Manifest> all = manifests(valueSets().filter(v -> v.name().equals(set)).findFirst().orElseThrow());
+            for (Map.Entry<String, Long> consumer : liveSetMb.entrySet()) {
+                Deployment d = of(all, Deployment.class).stream()
+                        .filter(x -> x.getMetadata().getName().equals(consumer.getKey())).findFirst().orElseThrow();
+                io.fabric8.kubernetes.api.model.Quantity limit = d.getSpec().getTemplate().getSpec().getContainers()
+                        .get(0).getResources().getLimits().get("memory");
+                long heapMb = io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(limit).longValue() * 8 / 10
+                        / (1024 * 1024);
+                assertThat(heapMb).as(set + " " + consumer.getKey()).isGreaterThanOrEqualTo(4 * consumer.getValue());
+            }
+        }
+    }
+
+    @Test
     void nativePodsHaveNoJitToWaitOutAndScaleUpAtOnce() {
         for (String set : List.of("jvm", "native", "production")) {
             List<Manifest> all = manifests(valueSets().filter(v -> v.name().equals(set)).findFirst().orElseThrow());
