@@ -49,14 +49,19 @@ class PartnerSimulatorTest {
                 .contentType(ContentType.JSON).header("Idempotency-Key", "SHP-TF")
                 .body("{\"shipmentReference\": \"SHP-TF\"}").post("/tms/api/v1/loads").statusCode() == 201);
 
-        // Slow: the caller gives up after 300 ms, the TMS applies the call 1.5 s later all the same.
+        // Slow: the caller gives up after 500 ms, the TMS applies the call 1.5 s later all the same. The client is
+        // warmed first (its classes loaded, a connection open): on a cold JVM under a CI build its first request
+        // could take longer than the timeout to be written, and then the TMS never received it (CI, 2026-12-03).
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        java.net.URI loads = java.net.URI.create(io.restassured.RestAssured.baseURI + ":"
+                + io.restassured.RestAssured.port + "/tms/api/v1/loads");
+        org.assertj.core.api.Assertions.assertThat(http.send(java.net.http.HttpRequest.newBuilder(loads).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
         given().contentType(ContentType.JSON).body("{\"target\": \"tms\", \"delayMs\": 1500, \"seconds\": 60}")
                 .post("/sim/faults").then().statusCode(204);
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        java.net.http.HttpRequest slow = java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port
-                                + "/tms/api/v1/loads"))
-                .timeout(java.time.Duration.ofMillis(300)).header("Content-Type", "application/json")
+        java.net.http.HttpRequest slow = java.net.http.HttpRequest.newBuilder(loads)
+                .timeout(java.time.Duration.ofMillis(500)).header("Content-Type", "application/json")
                 .header("Idempotency-Key", "SHP-LATE").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
                         "{\"shipmentReference\": \"SHP-LATE\"}")).build();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> http.send(slow,
