@@ -273,14 +273,14 @@ class HelmChartTest {
                 "billing-trigger-service", 66L, "service-view-service", 181L);
         for (String set : List.of("native", "production")) {
             List<Manifest> all = manifests(valueSets().filter(v -> v.name().equals(set)).findFirst().orElseThrow());
-            for (Map.Entry<String, Long> consumer : liveSetMb.entrySet()) {
+            for (Map.Entry<String, Long> service : liveSetMb.entrySet()) {
                 Deployment d = of(all, Deployment.class).stream()
-                        .filter(x -> x.getMetadata().getName().equals(consumer.getKey())).findFirst().orElseThrow();
+                        .filter(x -> x.getMetadata().getName().equals(service.getKey())).findFirst().orElseThrow();
                 io.fabric8.kubernetes.api.model.Quantity limit = d.getSpec().getTemplate().getSpec().getContainers()
                         .get(0).getResources().getLimits().get("memory");
                 long heapMb = io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(limit).longValue() * 8 / 10
                         / (1024 * 1024);
-                assertThat(heapMb).as(set + " " + consumer.getKey()).isGreaterThanOrEqualTo(4 * consumer.getValue());
+                assertThat(heapMb).as(set + " " + service.getKey()).isGreaterThanOrEqualTo(4 * service.getValue());
             }
         }
     }

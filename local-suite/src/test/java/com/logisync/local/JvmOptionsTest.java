@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class JvmOptionsTest {
 
     @Test
-    void theHotPathGetsHalfOf512MbYoungServiceView768MbOf1GbTheOthers384Mb() {
+    void theHotPathGetsHalfOf512MbYoungServiceView1152MbOf1536MbTheOthers384Mb() {
         assertEquals("-Xmx512m -Xmn256m", LocalSuite.heapFlags("milestone-service", Map.of()));
         assertEquals("-Xmx1536m -Xmn1152m", LocalSuite.heapFlags("service-view-service", Map.of()));
         assertEquals("-Xmx768m -Xmn512m", LocalSuite.heapFlags("billing-trigger-service", Map.of()));
