@@ -252,16 +252,17 @@ class HelmChartTest {
                     case "billing-trigger-service" -> "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Xmn512m";
                     default -> "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError";
                 }));
-        Deployment view = of(all, Deployment.class).stream()
-                .filter(d -> d.getMetadata().getName().equals("service-view-service")).findFirst().orElseThrow();
-        io.fabric8.kubernetes.api.model.Quantity memory = view.getSpec().getTemplate().getSpec().getContainers().get(0)
-                .getResources().getLimits().get("memory");
+        io.fabric8.kubernetes.api.model.Quantity memory = memoryLimit(all, "service-view-service");
         assertThat(memory.getAmount() + memory.getFormat()).isEqualTo("2Gi");
-        Deployment billing = of(all, Deployment.class).stream()
-                .filter(d -> d.getMetadata().getName().equals("billing-trigger-service")).findFirst().orElseThrow();
-        io.fabric8.kubernetes.api.model.Quantity billingMemory = billing.getSpec().getTemplate().getSpec().getContainers()
-                .get(0).getResources().getLimits().get("memory");
+        io.fabric8.kubernetes.api.model.Quantity billingMemory = memoryLimit(all, "billing-trigger-service");
         assertThat(billingMemory.getAmount() + billingMemory.getFormat()).isEqualTo("1Gi");
+    }
+
+    /** The memory limit of the deployment of that name. */
+    private static io.fabric8.kubernetes.api.model.Quantity memoryLimit(List<Manifest> all, String deployment) {
+        return of(all, Deployment.class).stream().filter(d -> d.getMetadata().getName().equals(deployment)).findFirst()
+                .orElseThrow().getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getLimits()
+                .get("memory");
     }
 
     @Test
@@ -274,10 +275,7 @@ class HelmChartTest {
         for (String set : List.of("native", "production")) {
             List<Manifest> all = manifests(valueSets().filter(v -> v.name().equals(set)).findFirst().orElseThrow());
             for (Map.Entry<String, Long> service : liveSetMb.entrySet()) {
-                Deployment d = of(all, Deployment.class).stream()
-                        .filter(x -> x.getMetadata().getName().equals(service.getKey())).findFirst().orElseThrow();
-                io.fabric8.kubernetes.api.model.Quantity limit = d.getSpec().getTemplate().getSpec().getContainers()
-                        .get(0).getResources().getLimits().get("memory");
+                io.fabric8.kubernetes.api.model.Quantity limit = memoryLimit(all, service.getKey());
                 long heapMb = io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(limit).longValue() * 8 / 10
                         / (1024 * 1024);
                 assertThat(heapMb).as(set + " " + service.getKey()).isGreaterThanOrEqualTo(4 * service.getValue());
