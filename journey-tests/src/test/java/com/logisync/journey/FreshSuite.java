@@ -67,7 +67,8 @@ final class FreshSuite {
         java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
         // Surefire runs the journey classes in two forks at once, each with its suites: each fork draws from a
         // range of its own, so two suites starting together never pick the same port before either binds it.
-        int fork = Integer.getInteger("logisync.journey.fork", 1);
+        // A value that is not a number (an empty placeholder) fails here rather than putting both forks on one range.
+        int fork = Integer.parseInt(System.getProperty("logisync.journey.fork", "1"));
         int width = 12_000 / FORKS;
         int low = 20_000 + Math.floorMod(fork - 1, FORKS) * width;
         for (int attempt = 0; attempt < 1000; attempt++) {
