@@ -35,6 +35,11 @@ public final class LocalSuite {
     public static final String POSTGRES = "postgres";
     public static final String KAFKA = "kafka";
     public static final String TRACE_SINK = "trace-sink";
+    /**
+     * The trace sink's JVM: 48 MB of kept export requests and a listing decoded beside them (TraceSinkMain), the
+     * serial collector (the sink allocates little: a request's bytes, kept whole).
+     */
+    static final List<String> TRACE_SINK_JVM = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError");
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
 
@@ -135,7 +140,7 @@ public final class LocalSuite {
         Files.createDirectories(settings.home());
         startPostgres();
         startKafka();
-        startJava(TRACE_SINK, List.of("-Xmx192m", "-XX:+ExitOnOutOfMemoryError"), TraceSinkMain.class.getName(), List.of(Integer.toString(settings.traceSinkPort())));
+        startJava(TRACE_SINK, TRACE_SINK_JVM, TraceSinkMain.class.getName(), List.of(Integer.toString(settings.traceSinkPort())));
         awaitHttp(TRACE_SINK, settings.traceSinkUrl() + "/health");
         startQuarkus(SuiteSettings.SIMULATOR, settings.simulatorPort(), List.of());
         for (Map.Entry<String, Integer> svc : settings.servicePorts().entrySet()) {
@@ -216,8 +221,8 @@ public final class LocalSuite {
         switch (component) {
             case POSTGRES -> startPostgres();
             case KAFKA -> startKafka();
-            case TRACE_SINK -> startJava(TRACE_SINK, List.of("-Xmx192m", "-XX:+ExitOnOutOfMemoryError"),
-                    TraceSinkMain.class.getName(), List.of(Integer.toString(settings.traceSinkPort())));
+            case TRACE_SINK -> startJava(TRACE_SINK, TRACE_SINK_JVM, TraceSinkMain.class.getName(),
+                    List.of(Integer.toString(settings.traceSinkPort())));
             case SuiteSettings.SIMULATOR -> startQuarkus(SuiteSettings.SIMULATOR, settings.simulatorPort(), List.of());
             default -> {
                 String service = SuiteSettings.serviceOf(component);
