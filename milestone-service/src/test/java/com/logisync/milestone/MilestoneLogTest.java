@@ -93,15 +93,22 @@ class MilestoneLogTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> Long.valueOf(0).equals(
                 value("select count(*) from outbox_backlog where partition_key = 'SHP-LOG1'")));
         // The relay reads the milestone rows by their log index (as it reads outbox rows, sequential scans off).
-        assertThat(relaysPlan()).contains("\"Index Name\": \"milestone_log\"").doesNotContain("\"Seq Scan\"");
+        assertThat(plan("select * from outbox_rows where txid = any('{1,2}'::bigint[]) and part = any('{0,1}'::int[])"))
+                .contains("\"Index Name\": \"milestone_log\"").doesNotContain("\"Seq Scan\"");
+        // A shipment's milestones (the status facts a correction recomputes) through milestone_shipment. Both indexes
+        // are keyed without a column unique to each row (V14), so B-tree deduplication stores a shared key once.
+        assertThat(plan("select milestone, classifier, event_time from milestone where shipment_id = 'SHP-LOG1'"
+                + " and not voided")).contains("\"Index Name\": \"milestone_shipment\"");
+        assertThat(value("select string_agg(indexname || ' ' || substring(indexdef from '\\(.*'), '; ' order by indexname)"
+                + " from pg_indexes where tablename = 'milestone' and indexname <> 'milestone_pkey'"))
+                .isEqualTo("milestone_log (txid, part) WHERE (txid IS NOT NULL); milestone_shipment (shipment_id)");
     }
 
-    private static String relaysPlan() throws java.sql.SQLException {
+    private static String plan(String query) throws java.sql.SQLException {
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(PostgresServer.database("logisync"), "postgres",
                 "postgres"); java.sql.Statement st = c.createStatement()) {
             st.execute("set enable_seqscan = off");
-            try (java.sql.ResultSet rs = st.executeQuery("explain (format json) select * from outbox_rows"
-                    + " where txid = any('{1,2}'::bigint[]) and part = any('{0,1}'::int[])")) {
+            try (java.sql.ResultSet rs = st.executeQuery("explain (format json) " + query)) {
                 rs.next();
                 return rs.getString(1);
             }
