@@ -13,8 +13,9 @@
 -- 1,000 rows 15-20 % faster (pgbench, 2 sessions: 145-156 transactions/s with the old keys, 173-180 with the new):
 -- every insert changes a page of an index five to seven times smaller, that stays in the buffer cache.
 --
--- Each build reads the whole table under a lock that blocks the writers of the old version meanwhile (they
--- retry, docs/deploy.md "Schema migrations"): about a second per 2 million rows in the buffer cache.
+-- Dropping an index locks its table exclusively until the migration commits: the old version's writers and its
+-- relays wait meanwhile (a report's request retries past its lock_timeout, the relay its round), for about 2.5 s
+-- per 2.4 million rows in the buffer cache (docs/deploy.md, "Schema migrations").
 drop index milestone_shipment;
 create index milestone_shipment on milestone (shipment_id);
 drop index milestone_log;
