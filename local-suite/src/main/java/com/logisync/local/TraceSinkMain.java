@@ -130,6 +130,7 @@ public final class TraceSinkMain {
      * {@link #MAX_LISTED} (decoded from the newest request back, so a listing never holds every span kept).
      */
     static List<SpanRecord> spans(String traceId) {
+        traceId = traceId == null ? null : traceId.toLowerCase(java.util.Locale.ROOT); // the listing's hex is lower case
         byte[] wanted = traceId == null ? null : traceBytes(traceId);
         if (traceId != null && wanted == null) {
             return List.of();

@@ -82,6 +82,7 @@ class TraceSinkTest {
                 HttpResponse.BodyHandlers.ofString()).body());
         assertEquals(4, all.size());
         assertEquals(OTHER_TRACE, all.get(1).path("traceId").asText());
+        assertEquals(3, TraceSinkMain.spans(SHIPMENT_TRACE.toUpperCase()).size(), "a trace id in upper-case hex");
         assertEquals("[]", http.send(HttpRequest.newBuilder(URI.create(base + "/spans?traceId=nothex")).build(),
                 HttpResponse.BodyHandlers.ofString()).body());
 
