@@ -140,8 +140,7 @@ public final class LocalSuite {
         Files.createDirectories(settings.home());
         startPostgres();
         startKafka();
-        startJava(TRACE_SINK, TRACE_SINK_JVM, TraceSinkMain.class.getName(), List.of(Integer.toString(settings.traceSinkPort())));
-        awaitHttp(TRACE_SINK, settings.traceSinkUrl() + "/health");
+        start(TRACE_SINK);
         startQuarkus(SuiteSettings.SIMULATOR, settings.simulatorPort(), List.of());
         for (Map.Entry<String, Integer> svc : settings.servicePorts().entrySet()) {
             startQuarkus(svc.getKey(), svc.getValue(), serviceConfig(svc.getKey()));
