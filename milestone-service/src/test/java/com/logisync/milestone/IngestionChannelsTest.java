@@ -97,6 +97,73 @@ class IngestionChannelsTest {
                 .then().statusCode(200).body("recorded", equalTo(0)).body("duplicates", equalTo(3));
     }
 
+    /**
+     * The batch insert has no {@code on conflict}: a concurrent report of one of its events that commits after the
+     * batch looked for repeats fails the insert on the event id, and the batch is ingested again one report at a
+     * time. Here the concurrent report is a transaction holding the event's row uncommitted while the batch
+     * arrives: the batch waits on the key, then, once it commits, answers that event DUPLICATE and records the
+     * others, each published once; once one rolls back instead, the batch records all of its events.
+     */
+    @Test
+    void aBatchRacedByAConcurrentReportOfOneOfItsEventsRecordsTheRestAndTheRacedOneOnce() throws Exception {
+        knownShipment("SHP-C9", "BOL-C9");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            assertThat(raced(pool, "race-2", true, "race-1", "race-2", "race-3"))
+                    .containsExactly("RECORDED", "DUPLICATE", "RECORDED");
+            assertThat(raced(pool, "race-5", false, "race-4", "race-5"))
+                    .containsExactly("RECORDED", "RECORDED");
+        } finally {
+            pool.shutdown();
+        }
+        KafkaRecords.awaitEvents(Topics.MILESTONES, "SHP-C9", EventType.MILESTONE_RECORDED.ceType(), 4);
+        com.logisync.testsupport.Settled.holds("logisync", Duration.ofMillis(600), () -> {
+            List<String> published = KafkaRecords.forShipment(Topics.MILESTONES, "SHP-C9").stream()
+                    .map(r -> r.value().replaceAll(".*\"eventId\":\"REST_API:SWIFT:([^\"]+)\".*", "$1")).sorted().toList();
+            assertThat(published).containsExactly("race-1", "race-3", "race-4", "race-5");
+        });
+        // race-2 is the concurrent report's row alone (not in the log: it was written without one).
+        assertThat(PostgresServer.queryValue("logisync", "select string_agg(event_id || ':' || (txid is not null),"
+                + " ',' order by event_id) from milestone where shipment_id = 'SHP-C9'")).isEqualTo(
+                "REST_API:SWIFT:race-1:true,REST_API:SWIFT:race-2:false,REST_API:SWIFT:race-3:true,"
+                        + "REST_API:SWIFT:race-4:true,REST_API:SWIFT:race-5:true");
+    }
+
+    /**
+     * Posts a batch of {@code ids} while another transaction holds an uncommitted row for {@code held}; once the
+     * batch waits on it, commits or rolls back that transaction, and answers the batch's outcomes.
+     */
+    private static List<String> raced(java.util.concurrent.ExecutorService pool, String held, boolean commit,
+            String... ids) throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(PostgresServer.database("logisync"),
+                "postgres", "postgres")) {
+            c.setAutoCommit(false);
+            try (java.sql.PreparedStatement insert = c.prepareStatement("insert into milestone (event_id, shipment_id,"
+                    + " milestone, classifier, event_time, received_at, delay_minutes, late, out_of_order, payload)"
+                    + " values (?, 'SHP-C9', 'IN_TRANSIT', 'ACTUAL', now(), now(), 0, false, false, '{}')")) {
+                insert.setString(1, "REST_API:SWIFT:" + held);
+                insert.executeUpdate();
+            }
+            List<String> items = new ArrayList<>();
+            for (int i = 0; i < ids.length; i++) {
+                items.add(milestone(ids[i], "IN_TRANSIT", "BOL-C9", "2026-12-02T1" + i + ":00:00Z"));
+            }
+            java.util.concurrent.Future<List<String>> outcomes = pool.submit(() -> given().contentType(ContentType.JSON)
+                    .body("[" + String.join(",", items) + "]").post("/api/v1/milestones/batch")
+                    .then().statusCode(200).extract().<List<String>>path("items.outcome"));
+            // The batch has found no repeat and now waits on the held event id.
+            await().atMost(Duration.ofSeconds(20)).until(() -> "1".equals(PostgresServer.queryValue("logisync",
+                    "select count(*)::text from pg_stat_activity where wait_event_type = 'Lock'"
+                            + " and query like 'insert into milestone%'")));
+            if (commit) {
+                c.commit();
+            } else {
+                c.rollback();
+            }
+            return outcomes.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     void aBatchMustHoldOneToAThousandItems() {
         List<String> items = new ArrayList<>();

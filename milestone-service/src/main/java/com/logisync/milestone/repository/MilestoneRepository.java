@@ -38,7 +38,14 @@ public class MilestoneRepository implements PanacheRepositoryBase<MilestoneEntry
             + " pg_current_xact_id()::text::bigint, nextval('outbox_event_seq_seq')"
             + " from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[],"
             + " $7::bigint[], $8::boolean[], $9::boolean[], $10::bytea[], $11::text[], $12::text[])"
-            + " as u(e, s, m, c, t, r, d, l, o, p, i, tp) on conflict (event_id) do nothing returning event_id";
+            + " as u(e, s, m, c, t, r, d, l, o, p, i, tp)";
+
+    /**
+     * {@link #INSERT_ALL} for the paths that meet a concurrent report of the same event without a fallback of their
+     * own (a parked milestone released by its order, a correction): a row a concurrent transaction wrote first is
+     * skipped, and the statement answers the event ids it did insert.
+     */
+    private static final String INSERT_ALL_SKIPPING = INSERT_ALL + " on conflict (event_id) do nothing returning event_id";
 
     private static final String STATUS_FACTS = "select milestone, classifier, event_time from milestone"
             + " where shipment_id = $1 and not voided";
@@ -85,14 +92,34 @@ public class MilestoneRepository implements PanacheRepositoryBase<MilestoneEntry
     }
 
     /**
-     * Inserts the rows with one statement, in the caller's transaction, and answers the event ids
-     * actually inserted: a row a concurrent report inserted first is skipped, not an error (the
-     * caller answers it DUPLICATE). Each row inserted is published, as its {@code MilestoneRecorded}, once
-     * the transaction commits (V13): no outbox row is written for it.
+     * Inserts the rows with one statement, in the caller's transaction. A row whose event id a concurrent
+     * transaction wrote first fails the statement, and with it the transaction, with Hibernate's
+     * {@link org.hibernate.exception.ConstraintViolationException}: the batch path, which has looked for every
+     * event id already recorded in the same transaction, retries such a batch one report at a time. No
+     * {@code on conflict (event_id) do nothing}: its speculative insertion (an extra probe of the key, a token lock
+     * and a WAL record per row) was 12-15 % of the statement (docs/benchmarks.md), paid on every row for a race that
+     * a partner's retry rarely wins. Each row inserted is published, as its {@code MilestoneRecorded}, once the
+     * transaction commits (V13): no outbox row is written for it.
      */
     public Uni<Set<String>> insertAll(List<MilestoneEntry> entries) {
+        return insert(false, entries).map(inserted -> {
+            Set<String> ids = new HashSet<>();
+            entries.forEach(e -> ids.add(e.eventId));
+            return ids;
+        });
+    }
+
+    /**
+     * As {@link #insertAll}, but a row a concurrent report inserted first is skipped, not an error: answers the
+     * event ids actually inserted (the caller answers the others DUPLICATE).
+     */
+    public Uni<Set<String>> insertAllSkippingRecorded(List<MilestoneEntry> entries) {
+        return insert(true, entries).map(MilestoneRepository::firstColumn);
+    }
+
+    private Uni<List<Object[]>> insert(boolean skipping, List<MilestoneEntry> entries) {
         if (entries.isEmpty()) {
-            return Uni.createFrom().item(Set.of());
+            return Uni.createFrom().item(List.of());
         }
         int n = entries.size();
         String[] ids = new String[n];
@@ -122,9 +149,10 @@ public class MilestoneRepository implements PanacheRepositoryBase<MilestoneEntry
             ceIds[i] = e.ceId;
             traceparents[i] = e.traceparent;
         }
-        // The events' JSON as UTF-8 bytes (SessionSql.utf8): most of the statement's bytes.
-        return SessionSql.select(INSERT_ALL, ids, shipments, kinds, classifiers, eventTimes, receivedAt, delays, late,
-                outOfOrder, SessionSql.utf8(payloads), ceIds, traceparents).map(MilestoneRepository::firstColumn);
+        Object[] params = {ids, shipments, kinds, classifiers, eventTimes, receivedAt, delays, late, outOfOrder,
+                SessionSql.utf8(payloads), ceIds, traceparents}; // the events' JSON as UTF-8 bytes: most of the bytes
+        return skipping ? SessionSql.select(INSERT_ALL_SKIPPING, params)
+                : SessionSql.update(INSERT_ALL, params).replaceWith(List.<Object[]>of());
     }
 
     private static Set<String> firstColumn(List<Object[]> rows) {

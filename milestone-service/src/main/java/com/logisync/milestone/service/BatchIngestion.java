@@ -30,7 +30,8 @@ import java.util.TreeMap;
  * rows. Each milestone gets the same treatment as a single report (dedupe, park, enrich, status
  * precedence), and its event continues its shipment's trace: one {@code record-milestone} step per
  * shipment and transaction, linked to every request that reported to it. If a concurrent report of the same
- * event wins the race, the batch falls back to one-by-one ingestion, which sorts it out.
+ * event wins the race (it commits between this batch's look for repeats and its insert), the insert fails on the
+ * event id and the batch falls back to one-by-one ingestion, which sorts it out.
  */
 @ApplicationScoped
 public class BatchIngestion {
@@ -103,7 +104,9 @@ public class BatchIngestion {
                     steps.clear();
                 })
                 .onFailure(KeysArrived.class).recoverWithUni(() -> ingestOnce(requests, callers, guard))
-                // A parked report raced by a concurrent one (milestone rows themselves never conflict).
+                // A concurrent report of one of the batch's events committed first: its milestone row (the batch insert
+                // has no "on conflict", MilestoneRepository#insertAll) or its parked row. One by one, each report
+                // finds what is recorded: the raced one is a DUPLICATE, the others are recorded.
                 .onFailure(ConstraintViolationException.class).recoverWithUni(e -> {
                     LOG.infof("Batch of %d raced a concurrent report of one of its events; ingesting one by one",
                             requests.size());

@@ -133,7 +133,7 @@ public class MilestoneIngestion {
      */
     public Uni<MilestoneAccepted> record(ShipmentContext ctx, MilestoneRequest request, Instant receivedAt,
             String traceparent) {
-        return writeAll(List.of(prepare(ctx, request, receivedAt, traceparent))).map(done -> done.get(0));
+        return writeSkippingRecorded(List.of(prepare(ctx, request, receivedAt, traceparent))).map(done -> done.get(0));
     }
 
     /**
@@ -205,14 +205,28 @@ public class MilestoneIngestion {
     /**
      * Writes prepared milestones in the caller's transaction: one statement for the rows, each of which is
      * also its event's publication log entry (V13: one durable write per milestone). A row a concurrent
-     * report wrote first is answered DUPLICATE and not published. (Detention is billing's: it prices each
+     * report wrote first fails the transaction with a {@link ConstraintViolationException}: for the batch path,
+     * which then ingests its reports one by one ({@link BatchIngestion}). (Detention is billing's: it prices each
      * stop's stay from these arrivals and departures.)
      */
     public Uni<List<MilestoneAccepted>> writeAll(List<Prepared> prepared) {
+        return write(prepared, false);
+    }
+
+    /**
+     * As {@link #writeAll}, but a row a concurrent report wrote first is answered DUPLICATE and not published: for
+     * the paths without a fallback of their own (a single report, a parked one released, a correction).
+     */
+    private Uni<List<MilestoneAccepted>> writeSkippingRecorded(List<Prepared> prepared) {
+        return write(prepared, true);
+    }
+
+    private Uni<List<MilestoneAccepted>> write(List<Prepared> prepared, boolean skipping) {
         if (prepared.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return milestones.insertAll(prepared.stream().map(Prepared::entry).toList()).map(inserted -> {
+        List<MilestoneEntry> entries = prepared.stream().map(Prepared::entry).toList();
+        return (skipping ? milestones.insertAllSkippingRecorded(entries) : milestones.insertAll(entries)).map(inserted -> {
             List<MilestoneAccepted> answers = new ArrayList<>();
             for (Prepared p : prepared) {
                 if (inserted.contains(p.entry().eventId)) {
