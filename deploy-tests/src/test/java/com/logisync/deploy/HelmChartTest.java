@@ -243,17 +243,17 @@ class HelmChartTest {
                 .matches("logisync/[a-z-]+:1\\.0\\.0-jvm"));
         assertThat(of(all, ConfigMap.class)).allSatisfy(cm -> assertThat(cm.getData().get("JAVA_OPTS_APPEND"))
                 .contains("MaxRAMPercentage"));
-        // milestone-service's young generation is half its heap, service-view's 1,152 MB of its 1,536, billing's 512 MB
+        // milestone-service's young generation is half its heap, service-view's 2 GB of its 2,688, billing's 512 MB
         // of its 768 (their own javaOpts, within a memory limit sized for it); the others keep the default.
         assertThat(of(all, ConfigMap.class)).allSatisfy(cm -> assertThat(cm.getData().get("JAVA_OPTS_APPEND"))
                 .isEqualTo(switch (cm.getMetadata().getName()) {
                     case "milestone-service" -> "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:NewRatio=1";
-                    case "service-view-service" -> "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Xmn1152m -XX:+UseSerialGC";
+                    case "service-view-service" -> "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Xmn2g -XX:SurvivorRatio=4 -XX:+UseSerialGC";
                     case "billing-trigger-service" -> "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Xmn512m";
                     default -> "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError";
                 }));
         io.fabric8.kubernetes.api.model.Quantity memory = memoryLimit(all, "service-view-service");
-        assertThat(memory.getAmount() + memory.getFormat()).isEqualTo("2Gi");
+        assertThat(memory.getAmount() + memory.getFormat()).isEqualTo("3584Mi");
         io.fabric8.kubernetes.api.model.Quantity billingMemory = memoryLimit(all, "billing-trigger-service");
         assertThat(billingMemory.getAmount() + billingMemory.getFormat()).isEqualTo("1Gi");
     }

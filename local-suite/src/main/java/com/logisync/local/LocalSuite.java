@@ -502,7 +502,7 @@ public final class LocalSuite {
     /**
      * Each service's heap in the local suite, about what its chart limit gives it (75 % of the limit):
      * milestone-service, the hot path, 512 MB with half of it young (640 Mi); service-view, the heaviest
-     * consumer, 1.5 GB with 1,152 MB young (2 Gi); billing 768 MB with 512 MB young (1 Gi); the others 384 MB (512 Mi). Serial collector: on two shared
+     * consumer, 2.5 GB with 2 GB young and survivor spaces of 341 MB (3.5 Gi); billing 768 MB with 512 MB young (1 Gi); the others 384 MB (512 Mi). Serial collector: on two shared
      * cores a parallel collector's threads compete with the work (docs/benchmarks.md#jvm-settings).
      */
     static String heapFlags(String name) {
@@ -515,12 +515,16 @@ public final class LocalSuite {
         // each) that survive every young collection: with batches of 2,000 and 256 MB young it collected every
         // 1-1.4 s and promoted what its survivor spaces could not hold until a full collection, 18.7-24.3 % of its
         // time; with 768 MB young, 6.6 %. Batches of 4,000 (since 2026-12-03) hold twice that: in 1 GB with 768 MB
-        // young its GC took 19.2 % of its time on the lifecycle mix, in 1.5 GB with 1,152 MB young 12.4-13 %
-        // (docs/benchmarks.md#jvm-settings).
+        // young its GC took 19.2 % of its time on the lifecycle mix, in 1.5 GB with 1,152 MB young 12.4-13.9 %.
+        // Its GC log (2026-12-04) showed why: 85-120 MB of new objects and 35 MB of long-lived ones survive each young
+        // collection, the 115 MB survivor space overflowed at every one of them, and what it could not hold filled the
+        // 384 MB old generation, a full collection (250-800 ms) every second or third young one. In 2.5 GB with 2 GB
+        // young and survivor spaces of 341 MB (SurvivorRatio=4) nothing overflows and no full collection ran after
+        // the start: 5.7 % (docs/benchmarks.md#jvm-settings).
         // billing: 768 MB, 512 MB young, since 2026-12-03: at 384 MB its GC took 11.7-12.9 % of its time on a backlog
         // of in-transit reports and 25.9 % on the lifecycle mix with the other consumers beside it (its batch's cases,
         // their details and the events queued behind them outlive a young collection of a small heap).
-        String flags = name.startsWith(SuiteSettings.SERVICE_VIEW) ? "-Xmx1536m -Xmn1152m"
+        String flags = name.startsWith(SuiteSettings.SERVICE_VIEW) ? "-Xmx2560m -Xmn2g -XX:SurvivorRatio=4"
                 : name.startsWith(SuiteSettings.MILESTONE) ? "-Xmx512m -Xmn256m"
                 : name.startsWith(SuiteSettings.BILLING) ? "-Xmx768m -Xmn512m" : "-Xmx384m";
         String own = componentJvmOptions(name, env);

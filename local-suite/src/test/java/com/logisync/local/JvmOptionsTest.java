@@ -12,7 +12,7 @@ class JvmOptionsTest {
     @Test
     void theHotPathGetsHalfOf512MbYoungServiceView1152MbOf1536MbTheOthers384Mb() {
         assertEquals("-Xmx512m -Xmn256m", LocalSuite.heapFlags("milestone-service", Map.of()));
-        assertEquals("-Xmx1536m -Xmn1152m", LocalSuite.heapFlags("service-view-service", Map.of()));
+        assertEquals("-Xmx2560m -Xmn2g -XX:SurvivorRatio=4", LocalSuite.heapFlags("service-view-service", Map.of()));
         assertEquals("-Xmx768m -Xmn512m", LocalSuite.heapFlags("billing-trigger-service", Map.of()));
         assertEquals("-Xmx384m", LocalSuite.heapFlags("order-sync-service", Map.of()));
     }
@@ -26,7 +26,8 @@ class JvmOptionsTest {
         assertEquals("-Xmn384m -XX:SurvivorRatio=4", LocalSuite.componentJvmOptions("service-view-service", env));
         assertEquals("", LocalSuite.componentJvmOptions("milestone-service", env));
         assertEquals("", LocalSuite.componentJvmOptions("billing-trigger-service", env));
-        assertEquals("-Xmx1536m -Xmn1152m -Xmn384m -XX:SurvivorRatio=4", LocalSuite.heapFlags("service-view-service", env));
+        assertEquals("-Xmx2560m -Xmn2g -XX:SurvivorRatio=4 -Xmn384m -XX:SurvivorRatio=4",
+                LocalSuite.heapFlags("service-view-service", env));
         assertEquals("-Xmx512m -Xmn256m", LocalSuite.heapFlags("milestone-service", env));
     }
 }

@@ -68,12 +68,13 @@ public record MilestoneRequest(
         @AssertTrue(message = "must name at least one of shipmentId, orderId, loadId, bol, pro, po")
         @Schema(hidden = true)
         public boolean isAnyKey() {
-            return !refKeys().isEmpty();
+            // As !refKeys().isEmpty(), without building the keys (validated for every report of every batch).
+            return named(shipmentId) || named(loadId) || named(orderId) || named(bol) || named(pro) || named(po);
         }
 
         /** The keys as {@code TYPE:value}, most specific first. */
         public List<String> refKeys() {
-            List<String> keys = new ArrayList<>();
+            List<String> keys = new ArrayList<>(4); // a report names one or two (an empty list would grow to ten)
             add(keys, "SHIPMENT", shipmentId);
             add(keys, "LOAD", loadId);
             add(keys, "ORDER", orderId);
@@ -83,8 +84,12 @@ public record MilestoneRequest(
             return keys;
         }
 
+        private static boolean named(String value) {
+            return value != null && !value.isBlank();
+        }
+
         private static void add(List<String> keys, String type, String value) {
-            if (value != null && !value.isBlank()) {
+            if (named(value)) {
                 keys.add(type + ":" + value);
             }
         }
