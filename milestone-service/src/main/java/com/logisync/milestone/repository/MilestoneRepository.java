@@ -42,7 +42,7 @@ public class MilestoneRepository implements PanacheRepositoryBase<MilestoneEntry
 
     /**
      * {@link #INSERT_ALL} for the paths that meet a concurrent report of the same event without a fallback of their
-     * own (a parked milestone released by its order, a correction): a row a concurrent transaction wrote first is
+     * own (a single report, a parked milestone released by its order): a row a concurrent transaction wrote first is
      * skipped, and the statement answers the event ids it did insert.
      */
     private static final String INSERT_ALL_SKIPPING = INSERT_ALL + " on conflict (event_id) do nothing returning event_id";

@@ -215,7 +215,7 @@ public class MilestoneIngestion {
 
     /**
      * As {@link #writeAll}, but a row a concurrent report wrote first is answered DUPLICATE and not published: for
-     * the paths without a fallback of their own (a single report, a parked one released, a correction).
+     * the paths without a fallback of their own (a single report, a parked one released by its order).
      */
     private Uni<List<MilestoneAccepted>> writeSkippingRecorded(List<Prepared> prepared) {
         return write(prepared, true);
