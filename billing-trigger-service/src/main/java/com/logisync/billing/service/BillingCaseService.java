@@ -235,8 +235,7 @@ public class BillingCaseService {
         if (shipmentIds.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return Panache.getSession().chain(s -> s.flush())
-                .chain(() -> details.ofCases(shipmentIds))
+        return details.ofCases(shipmentIds) // flushes the batch's changes first
                 .chain(loaded -> com.logisync.runtime.vertx.Sequential.each(shipmentIds, id -> {
                     BillingCase b = locked.get(id);
                     return lateCharges(b).chain(() -> contractFor(b)).chain(contract -> evaluateAndPublish(b,
