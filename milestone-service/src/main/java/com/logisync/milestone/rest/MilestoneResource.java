@@ -127,7 +127,7 @@ public class MilestoneResource {
                     name = "a delivery and an arrival", value = "[{\"sourceEventId\": \"pod-1\", \"partnerId\": \"SWIFT\", \"milestone\": \"DELIVERED\", \"eventTime\": \"2027-01-11T15:42:00-06:00\", \"references\": {\"bol\": \"BOL-1001\"}, \"location\": {\"name\": \"Store 17\", \"locationCode\": \"USHOU\"}, \"pod\": {\"signedBy\": \"J. Doe\", \"signedAt\": \"2027-01-11T15:42:00-06:00\", \"documentRef\": \"POD-1\"}}, {\"sourceEventId\": \"arr-1\", \"partnerId\": \"SWIFT\", \"milestone\": \"ARRIVED_DELIVERY\", \"eventTime\": \"2027-01-11T14:05:00-06:00\", \"references\": {\"loadId\": \"LD-9581781401\"}}]"))) List<JsonNode> items,
             @jakarta.ws.rs.HeaderParam(com.logisync.runtime.rest.IdempotencyKeys.HEADER) @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(description = com.logisync.runtime.rest.IdempotencyKeys.DESCRIPTION) String idempotencyKey) {
         return keys.once(idempotencyKey, "reportMilestones", items,
-                () -> batch(items).map(result -> Response.ok(result).build()));
+                () -> batch(items).map(result -> Response.ok(result.toJson(), MediaType.APPLICATION_JSON_TYPE).build()));
     }
 
     private Uni<BatchResult> batch(List<JsonNode> items) {
@@ -149,7 +149,7 @@ public class MilestoneResource {
                         ? null : mapper.treeToValue(items.get(i), MilestoneRequest.class);
                 errors = request == null
                         ? List.of(new Problem.FieldError("$", "wrong-type", "expected a milestone object"))
-                        : ProblemMappers.fieldErrors(validator.validate(request));
+                        : request.plainlyValid() ? List.of() : ProblemMappers.fieldErrors(validator.validate(request));
                 if (errors.isEmpty()) {
                     valid.add(request);
                     validIndex.add(i);

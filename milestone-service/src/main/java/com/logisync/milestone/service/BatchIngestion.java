@@ -165,8 +165,12 @@ public class BatchIngestion {
                 for (ShipmentContext ctx : locked) {
                     List<Integer> items = plan.byShipment().get(ctx.shipmentId);
                     // One step per shipment and transaction, linking every request that reported to it.
-                    ShipmentTrace.Step step = trace.start("record-milestone", ctx.shipmentId, ctx.traceparent,
-                            items.stream().map(callers::get).toList(), items.size());
+                    List<io.opentelemetry.api.trace.SpanContext> linked = new ArrayList<>(items.size());
+                    for (int i : items) {
+                        linked.add(callers.get(i));
+                    }
+                    ShipmentTrace.Step step = trace.start("record-milestone", ctx.shipmentId, ctx.traceparent, linked,
+                            items.size());
                     steps.add(step);
                     for (int i : items) {
                         prepared.add(single.prepare(ctx, plan.requests().get(i), receivedAt, step.traceparent()));

@@ -111,6 +111,14 @@ public final class JsonAppender {
         return value == null ? this : name(name).value(value.name());
     }
 
+    public JsonAppender field(String name, Long value) {
+        if (value != null) {
+            name(name);
+            out.append(value.longValue());
+        }
+        return this;
+    }
+
     /** jsr310's text with WRITE_DATES_AS_TIMESTAMPS off: ISO_INSTANT, by position. */
     public JsonAppender field(String name, Instant value) {
         return value == null ? this : name(name).value(value);
