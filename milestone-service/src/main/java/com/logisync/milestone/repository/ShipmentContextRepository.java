@@ -24,20 +24,54 @@ public class ShipmentContextRepository implements PanacheRepositoryBase<Shipment
         return findById(shipmentId, LockModeType.PESSIMISTIC_WRITE);
     }
 
+    private static final String LOCK_ALL = "select shipment_id, order_id, load_id, customer_id, pickup_window_start,"
+            + " pickup_window_end, pickup_zone, delivery_window_start, delivery_window_end, delivery_zone,"
+            + " delivery_stop_sequence, carrier, traceparent, status_milestone, status_event_time, order_amendment,"
+            + " updated_at from shipment_context where shipment_id = any($1::text[]) order by shipment_id for update";
+
     /**
-     * Several contexts, locked in shipment id order (so two batches never deadlock), and detached:
-     * the batch path changes only their status, which {@link #saveStatuses} writes in one statement.
-     * Left managed, each changed context would also be updated by the automatic flush before the
-     * next native statement: every context written twice.
+     * Several contexts, locked in shipment id order (so two batches never deadlock), read by one plain statement
+     * into objects Hibernate never sees: the batch path changes only their status, which {@link #saveStatuses}
+     * writes in one statement.
+     *
+     * <p>Until 2026-12-04 an HQL query did this ({@code shipmentId in ?1}, then each entity detached). Hibernate
+     * expanded the list into one parameter per shipment, so each batch size was a statement of its own for the
+     * client and the server to prepare and plan (a batch locks 400-1,000 shipments), and every context was
+     * hydrated as an entity whose field reads went through its bytecode interceptor: with every report its own
+     * shipment (the shared phase of the benchmark) Hibernate was 11.8 % of milestone-service's CPU
+     * (async-profiler). One {@code text[]} parameter makes it one prepared statement. Its columns are the entity's
+     * ({@code ShipmentContextLockTest} compares both reads of the same rows).
      */
     public Uni<java.util.List<ShipmentContext>> lockAll(java.util.Collection<String> shipmentIds) {
-        // One HQL statement locks and reads. ShipmentRows.lockAll (a native lock, then Hibernate's multi-id load),
-        // which billing uses, was measured slower here: in three runs of `./logisync bench 30 2000` (2026-12-02)
-        // it published 12,322-13,118 milestones/s against 16,783, and with four batches locking the same 2,000
-        // shipments its lock waited 227-267 µs per milestone against 53 (docs/benchmarks.md).
-        return find("shipmentId in ?1 order by shipmentId", java.util.List.copyOf(shipmentIds))
-                .withLock(LockModeType.PESSIMISTIC_WRITE).list()
-                .call(locked -> getSession().invoke(session -> locked.forEach(session::detach)));
+        return SessionSql.select(LOCK_ALL, (Object) shipmentIds.toArray(String[]::new)).map(rows -> {
+            java.util.List<ShipmentContext> locked = new java.util.ArrayList<>(rows.size());
+            for (Object[] r : rows) {
+                ShipmentContext c = new ShipmentContext();
+                c.shipmentId = (String) r[0];
+                c.orderId = (String) r[1];
+                c.loadId = (String) r[2];
+                c.customerId = (String) r[3];
+                c.pickupWindowStart = instant(r[4]);
+                c.pickupWindowEnd = instant(r[5]);
+                c.pickupZone = (String) r[6];
+                c.deliveryWindowStart = instant(r[7]);
+                c.deliveryWindowEnd = instant(r[8]);
+                c.deliveryZone = (String) r[9];
+                c.deliveryStopSequence = r[10] == null ? null : ((Number) r[10]).intValue();
+                c.carrier = (String) r[11];
+                c.traceparent = (String) r[12];
+                c.statusMilestone = r[13] == null ? null : com.logisync.contracts.milestone.MilestoneType.valueOf((String) r[13]);
+                c.statusEventTime = instant(r[14]);
+                c.orderAmendment = ((Number) r[15]).intValue();
+                c.updatedAt = instant(r[16]);
+                locked.add(c);
+            }
+            return locked;
+        });
+    }
+
+    private static java.time.Instant instant(Object value) {
+        return value == null ? null : ((java.time.OffsetDateTime) value).toInstant();
     }
 
     private static final String SAVE_STATUSES = "update shipment_context c set status_milestone = s.m,"

@@ -1,0 +1,100 @@
+package com.logisync.milestone.repository;
+
+import com.logisync.contracts.milestone.MilestoneType;
+import com.logisync.milestone.model.ShipmentContext;
+import com.logisync.runtime.repository.SessionSql;
+import com.logisync.runtime.vertx.SafeContext;
+import com.logisync.testsupport.JwtTestResource;
+import com.logisync.testsupport.KafkaTestResource;
+import com.logisync.testsupport.PostgresServer;
+import com.logisync.testsupport.PostgresTestResource;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The batch path's lock of many shipment contexts ({@link ShipmentContextRepository#lockAll}, a plain statement)
+ * reads every column as the entity mapping reads it, gives the contexts in shipment id order, and holds each
+ * row's lock for the transaction.
+ */
+@QuarkusTest
+@WithTestResource(JwtTestResource.class)
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(PostgresTestResource.class)
+class ShipmentContextLockTest {
+
+    @Inject
+    ShipmentContextRepository contexts;
+    @Inject
+    Vertx vertx;
+
+    @Test
+    void everyColumnIsReadAsTheEntityReadsItInShipmentIdOrderAndEachRowIsLocked() throws Exception {
+        PostgresServer.execute("logisync", "delete from shipment_context where shipment_id like 'SHP-LK%'");
+        PostgresServer.execute("logisync", "insert into shipment_context (shipment_id, order_id, load_id, customer_id,"
+                + " pickup_window_start, pickup_window_end, pickup_zone, delivery_window_start, delivery_window_end,"
+                + " delivery_zone, delivery_stop_sequence, carrier, traceparent, status_milestone, status_event_time,"
+                + " order_amendment, updated_at) values"
+                + " ('SHP-LK2', 'ORD-LK2', 'LD-LK2', 'ACME', '2026-12-04 08:00:00.123456+00', '2026-12-04 10:00:00+00',"
+                + " 'America/Chicago', '2026-12-05 14:00:00+00', '2026-12-05 16:30:00+00', 'America/Denver', 3, 'SWIFT',"
+                + " '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', 'ARRIVED_DELIVERY',"
+                + " '2026-12-05 14:05:00+00', 2, '2026-12-05 14:06:00+00'),"
+                + " ('SHP-LK1', null, null, null, null, null, null, null, null, null, null, null, null, null, null, 0,"
+                + " '2026-12-04 07:00:00+00'),"
+                + " ('SHP-LK3', 'ORD-LK3', null, 'ACME', null, null, null, '2026-12-06 14:00:00+00', null, null, 1, null,"
+                + " null, 'IN_TRANSIT', '2026-12-04 09:00:00.5+00', 0, '2026-12-04 09:00:01+00')");
+
+        List<ShipmentContext> locked = new ArrayList<>();
+        List<ShipmentContext> entities = new ArrayList<>();
+        List<Object[]> ownLocks = new ArrayList<>();
+        SafeContext.run(vertx, () -> Panache.withTransaction(() -> contexts.lockAll(List.of("SHP-LK3", "SHP-LK1",
+                        "SHP-LK2", "SHP-LK-none"))
+                .invoke(locked::addAll)
+                // Rows this transaction holds a lock on carry its transaction id as their xmax.
+                .chain(() -> SessionSql.select("select shipment_id from shipment_context where shipment_id like 'SHP-LK%'"
+                        + " and xmax::text::bigint = txid_current() % 4294967296 order by shipment_id"))
+                .invoke(ownLocks::addAll)
+                .chain(() -> contexts.findById("SHP-LK1")).invoke(entities::add)
+                .chain(() -> contexts.findById("SHP-LK2")).invoke(entities::add)
+                .chain(() -> contexts.findById("SHP-LK3")).invoke(entities::add)
+                .chain(() -> Uni.createFrom().voidItem())))
+                .await().atMost(Duration.ofSeconds(30));
+
+        assertThat(locked).extracting(c -> c.shipmentId).containsExactly("SHP-LK1", "SHP-LK2", "SHP-LK3");
+        assertThat(ownLocks).extracting(r -> r[0]).containsExactly("SHP-LK1", "SHP-LK2", "SHP-LK3");
+        int compared = 0;
+        for (int i = 0; i < 3; i++) {
+            for (Field f : ShipmentContext.class.getDeclaredFields()) {
+                if (Modifier.isStatic(f.getModifiers()) || f.isSynthetic() || f.getName().startsWith("$$")) {
+                    continue; // what Hibernate's enhancement adds
+                }
+                f.setAccessible(true); // the build makes an entity's public fields protected, behind accessors
+                assertThat(f.get(locked.get(i))).as("%s of %s", f.getName(), locked.get(i).shipmentId)
+                        .isEqualTo(f.get(entities.get(i)));
+                compared++;
+            }
+        }
+        assertThat(compared).isEqualTo(3 * 17); // every mapped column of every row
+        ShipmentContext full = locked.get(1);
+        assertThat(full.pickupWindowStart).isEqualTo(Instant.parse("2026-12-04T08:00:00.123456Z"));
+        assertThat(full.deliveryStopSequence).isEqualTo(3);
+        assertThat(full.statusMilestone).isEqualTo(MilestoneType.ARRIVED_DELIVERY);
+        assertThat(full.orderAmendment).isEqualTo(2);
+        assertThat(full.traceparent).isEqualTo("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+        assertThat(locked.get(0).customerId).isNull();
+        assertThat(locked.get(2).statusEventTime).isEqualTo(Instant.parse("2026-12-04T09:00:00.500Z"));
+    }
+}
