@@ -164,6 +164,69 @@ class IngestionChannelsTest {
         }
     }
 
+    /**
+     * The batch is read item by item from the body's tokens: an item whose value fails deep inside (a time in a POD,
+     * an array where an object belongs, nested arrays after the failure) is rejected and every item after it is read
+     * as sent; a body that is not JSON is refused whole and nothing of it is recorded; an idempotency key replays the
+     * same answer for the same body and refuses another body.
+     */
+    @Test
+    void aBatchItemThatFailsDeepInsideIsRejectedAndTheItemsAfterItAreReadAsSent() {
+        knownShipment("SHP-C7", "BOL-C7");
+        String batch = "[" + String.join(",",
+                "{\"sourceEventId\": \"d-1\", \"partnerId\": \"SWIFT\", \"milestone\": \"DELIVERED\","
+                        + " \"eventTime\": \"2026-12-02T15:30:00Z\", \"pod\": {\"signedBy\": \"J. Doe\","
+                        + " \"signedAt\": \"not a time\", \"documentRef\": \"POD-1\"}, \"location\": {\"name\": \"Dock [1]\"},"
+                        + " \"references\": {\"bol\": \"BOL-C7\"}}",
+                "{\"sourceEventId\": \"d-2\", \"partnerId\": \"SWIFT\", \"milestone\": \"ARRIVED_DELIVERY\","
+                        + " \"location\": [1, {\"a\": [2, [3]]}, \"}\"], \"extra\": {\"b\": [{}]},"
+                        + " \"eventTime\": \"2026-12-02T15:00:00Z\", \"references\": {\"bol\": \"BOL-C7\"}}",
+                milestone("d-3", "ARRIVED_DELIVERY", "BOL-C7", "2026-12-02T15:05:00Z"),
+                "[{\"sourceEventId\": \"d-4\"}]",
+                "null",
+                milestone("d-6", "DEPARTED_DELIVERY", "BOL-C7", "2026-12-02T15:45:00Z")) + "]";
+        given().contentType(ContentType.JSON).header("Idempotency-Key", "batch-c7").body(batch)
+                .post("/api/v1/milestones/batch")
+                .then().statusCode(200)
+                .body("received", equalTo(6))
+                .body("rejected", equalTo(4))
+                .body("items.outcome", equalTo(List.of("REJECTED", "REJECTED", "RECORDED", "REJECTED", "REJECTED",
+                        "RECORDED")))
+                .body("items.index", equalTo(List.of(0, 1, 2, 3, 4, 5)))
+                .body("items[0].errors[0].field", equalTo("$.pod.signedAt"))
+                .body("items[0].errors[0].code", equalTo("invalid-format"))
+                .body("items[1].errors[0].field", equalTo("$.location"))
+                .body("items[1].errors[0].code", equalTo("wrong-type"))
+                .body("items[2].eventId", equalTo("REST_API:SWIFT:d-3"))
+                .body("items[2].shipmentId", equalTo("SHP-C7"))
+                .body("items[3].errors[0].code", equalTo("wrong-type"))
+                .body("items[4].errors[0].code", equalTo("wrong-type"))
+                .body("items[5].eventId", equalTo("REST_API:SWIFT:d-6"));
+        // The same key and body: the first answer again, nothing recorded twice.
+        given().contentType(ContentType.JSON).header("Idempotency-Key", "batch-c7").body(batch)
+                .post("/api/v1/milestones/batch")
+                .then().statusCode(200).header("Idempotent-Replayed", "true")
+                .body("recorded", equalTo(2)).body("items[5].outcome", equalTo("RECORDED"));
+        // The same key with another body is refused.
+        given().contentType(ContentType.JSON).header("Idempotency-Key", "batch-c7")
+                .body("[" + milestone("d-7", "IN_TRANSIT", "BOL-C7", "2026-12-02T16:00:00Z") + "]")
+                .post("/api/v1/milestones/batch")
+                .then().statusCode(422).body("type", equalTo("urn:logisync:problem:idempotency-key-reused"));
+        // Not JSON after a good item: the whole body is refused, the good item is not recorded.
+        given().contentType(ContentType.JSON)
+                .body("[" + milestone("d-8", "IN_TRANSIT", "BOL-C7", "2026-12-02T16:10:00Z") + ", {\"sourceEventId\": ]")
+                .post("/api/v1/milestones/batch")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("urn:logisync:problem:malformed-request"))
+                .body("errors[0].code", equalTo("malformed-json"));
+        given().contentType(ContentType.JSON)
+                .body("[" + milestone("d-9", "IN_TRANSIT", "BOL-C7", "2026-12-02T16:20:00Z"))
+                .post("/api/v1/milestones/batch")
+                .then().statusCode(400).body("errors[0].code", equalTo("malformed-json"));
+        assertThat(PostgresServer.queryValue("logisync", "select string_agg(event_id, ',' order by event_id) from milestone"
+                + " where shipment_id = 'SHP-C7'")).isEqualTo("REST_API:SWIFT:d-3,REST_API:SWIFT:d-6");
+    }
+
     @Test
     void aBatchMustHoldOneToAThousandItems() {
         List<String> items = new ArrayList<>();
@@ -177,7 +240,10 @@ class IngestionChannelsTest {
                 .body("detail", containsString("1001"));
         given().contentType(ContentType.JSON).body("[]").post("/api/v1/milestones/batch").then().statusCode(400);
         given().contentType(ContentType.JSON).body("{\"not\": \"an array\"}").post("/api/v1/milestones/batch")
-                .then().statusCode(400).contentType("application/problem+json");
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].code", equalTo("wrong-type"));
+        given().contentType(ContentType.JSON).body("null").post("/api/v1/milestones/batch").then().statusCode(400)
+                .body("type", equalTo("urn:logisync:problem:batch-size"));
     }
 
     private static ValidatableResponse webhook(String partner, String secret, long timestamp, String body) {

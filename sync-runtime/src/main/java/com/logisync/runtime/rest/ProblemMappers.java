@@ -150,6 +150,11 @@ public class ProblemMappers {
                 ? new Problem.FieldError("$", "unreadable", p.detail()) : p.errors().get(0);
     }
 
+    /** Whether the failure is the document's syntax (the whole body unreadable), not a value bound to the wrong type. */
+    public static boolean isSyntaxError(JsonProcessingException e) {
+        return syntaxError(e) != null;
+    }
+
     private static Problem malformed(JsonProcessingException e, UriInfo uri) {
         List<Problem.FieldError> errors = new ArrayList<>();
         String detail;
