@@ -24,10 +24,12 @@ public class ShipmentContextRepository implements PanacheRepositoryBase<Shipment
         return findById(shipmentId, LockModeType.PESSIMISTIC_WRITE);
     }
 
-    private static final String LOCK_ALL = "select shipment_id, order_id, load_id, customer_id, pickup_window_start,"
-            + " pickup_window_end, pickup_zone, delivery_window_start, delivery_window_end, delivery_zone,"
-            + " delivery_stop_sequence, carrier, traceparent, status_milestone, status_event_time, order_amendment,"
-            + " updated_at from shipment_context where shipment_id = any($1::text[]) order by shipment_id for update";
+    /** Joined to the ids, not {@code shipment_id = any($1)}: see {@link ShipmentRows#lockAll}. */
+    private static final String LOCK_ALL = "select c.shipment_id, c.order_id, c.load_id, c.customer_id,"
+            + " c.pickup_window_start, c.pickup_window_end, c.pickup_zone, c.delivery_window_start, c.delivery_window_end,"
+            + " c.delivery_zone, c.delivery_stop_sequence, c.carrier, c.traceparent, c.status_milestone, c.status_event_time,"
+            + " c.order_amendment, c.updated_at from shipment_context c join unnest($1::text[]) as k(id)"
+            + " on c.shipment_id = k.id order by c.shipment_id for update of c";
 
     /**
      * Several contexts, locked in shipment id order (so two batches never deadlock), read by one plain statement

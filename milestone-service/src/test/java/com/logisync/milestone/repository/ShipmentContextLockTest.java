@@ -97,4 +97,39 @@ class ShipmentContextLockTest {
         assertThat(locked.get(0).customerId).isNull();
         assertThat(locked.get(2).statusEventTime).isEqualTo(Instant.parse("2026-12-04T09:00:00.500Z"));
     }
+
+    /**
+     * A context another transaction changed and holds: the lock waits for it and reads what it committed (the
+     * row's newer version, PostgreSQL's EvalPlanQual through the join), and locks nothing else.
+     */
+    @Test
+    void aLockThatWaitsForAnotherTransactionReadsWhatItCommitted() throws Exception {
+        PostgresServer.execute("logisync", "delete from shipment_context where shipment_id like 'SHP-LW%'");
+        PostgresServer.execute("logisync", "insert into shipment_context (shipment_id, status_milestone, updated_at)"
+                + " values ('SHP-LW1', 'IN_TRANSIT', now()), ('SHP-LW2', 'IN_TRANSIT', now())");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(PostgresServer.database("logisync"),
+                "postgres", "postgres")) {
+            c.setAutoCommit(false);
+            try (java.sql.Statement st = c.createStatement()) {
+                st.executeUpdate("update shipment_context set status_milestone = 'ARRIVED_DELIVERY',"
+                        + " carrier = 'SWIFT' where shipment_id = 'SHP-LW2'");
+            }
+            java.util.concurrent.Future<List<ShipmentContext>> locked = pool.submit(() -> SafeContext.run(vertx,
+                    () -> Panache.withTransaction(() -> contexts.lockAll(List.of("SHP-LW2", "SHP-LW1"))))
+                    .await().atMost(Duration.ofSeconds(30)));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "1".equals(PostgresServer
+                    .queryValue("logisync", "select count(*)::text from pg_stat_activity where wait_event_type = 'Lock'"
+                            + " and query like 'select c.shipment_id%'")));
+            assertThat(locked.isDone()).isFalse();
+            c.commit();
+            List<ShipmentContext> read = locked.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(read).extracting(x -> x.shipmentId).containsExactly("SHP-LW1", "SHP-LW2");
+            assertThat(read.get(1).statusMilestone).isEqualTo(MilestoneType.ARRIVED_DELIVERY);
+            assertThat(read.get(1).carrier).isEqualTo("SWIFT");
+            assertThat(read.get(0).statusMilestone).isEqualTo(MilestoneType.IN_TRANSIT);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

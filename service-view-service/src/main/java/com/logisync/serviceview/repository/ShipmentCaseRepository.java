@@ -118,8 +118,8 @@ public class ShipmentCaseRepository implements PanacheRepositoryBase<ShipmentCas
             text("view_event_id", c -> c.viewEventId, (c, v) -> c.viewEventId = v));
 
     static final String LOCK_ALL = "select shipment_id, " + COLUMNS.stream().map(Column::select)
-            .collect(Collectors.joining(", ")) + " from shipment_case where shipment_id = any($1::text[])"
-            + " order by shipment_id for update";
+            .collect(Collectors.joining(", ")) + " from shipment_case c join unnest($1::text[]) as k(id)"
+            + " on c.shipment_id = k.id order by c.shipment_id for update of c"; // a join: ShipmentRows#lockAll says why
 
     static final String UPDATE_ALL;
 

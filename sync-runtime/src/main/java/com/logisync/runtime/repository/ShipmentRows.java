@@ -31,7 +31,7 @@ public final class ShipmentRows {
     /**
      * The rows of several shipments, locked for this transaction in shipment id order (so two batches that
      * share shipments never deadlock), as entities the session manages. Two statements of one shape whatever
-     * the number of shipments: {@code select … for no key update} by {@code = any($1)} (the lock Hibernate takes
+     * the number of shipments: {@code select … for no key update}, joined to the ids (the lock Hibernate takes
      * for {@code PESSIMISTIC_WRITE} on PostgreSQL: the key never changes, so a foreign key's check need not
      * wait for it), then Hibernate's multi-id
      * load (also {@code = any(?)}, on rows this transaction holds). An HQL {@code shipmentId in ?1} with the
@@ -43,8 +43,13 @@ public final class ShipmentRows {
      */
     public static <T> Uni<java.util.List<T>> lockAll(Class<T> entity, String table, java.util.Collection<String> shipmentIds) {
         String[] ids = new java.util.TreeSet<>(shipmentIds).toArray(String[]::new);
-        return SessionSql.select("select shipment_id from " + table + " where shipment_id = any($1::text[])"
-                        + " order by shipment_id for no key update", (Object) ids)
+        // Joined to the ids rather than "where shipment_id = any($1)": a row a concurrent transaction changed while
+        // this one waited for its lock is checked again against the statement's condition (PostgreSQL's EvalPlanQual),
+        // and "= any($1)" is then a walk of the whole array, text comparison by text comparison, for every such row.
+        // With four batches locking the same 1,000 shipments (the benchmark's shared phase) that came to 15-20 µs of
+        // PostgreSQL per milestone; the join's condition is one comparison (docs/benchmarks.md, 2026-12-04).
+        return SessionSql.select("select t.shipment_id from " + table + " t join unnest($1::text[]) as k(id)"
+                        + " on t.shipment_id = k.id order by t.shipment_id for no key update of t", (Object) ids)
                 .chain(lockedRows -> {
                     if (lockedRows.isEmpty()) {
                         return Uni.createFrom().item(java.util.List.<T>of());
