@@ -39,6 +39,8 @@ class StopStayTest {
                     + " ('" + s + "-d2', '" + s + "', 2, 'DELIVERY', 'DEPARTURE', '2026-12-02T20:01:00Z')");
             assertThat(stays(s)).isEqualTo("2/DELIVERY/ARRIVAL 12:00:00, 2/DELIVERY/DEPARTURE 20:01:00");
             assertConsistent(s);
+            String arrivalVersion = version(s, "ARRIVAL");
+            String departureVersion = version(s, "DEPARTURE");
 
             // A later statement: an earlier arrival moves the stay, a departure before the latest does not; another stop.
             PostgresServer.execute(DB, "insert into billing_stop_event (event_id, shipment_id, stop_sequence, stop_type,"
@@ -47,6 +49,14 @@ class StopStayTest {
                     + " ('" + s + "-p1', '" + s + "', 1, 'PICKUP', 'ARRIVAL', '2026-12-01T08:00:00Z')");
             assertThat(stays(s)).isEqualTo("1/PICKUP/ARRIVAL 08:00:00, 2/DELIVERY/ARRIVAL 11:45:00,"
                     + " 2/DELIVERY/DEPARTURE 20:01:00");
+            // The stay that moved has a new row version; the one that did not was not written at all (V13).
+            assertThat(version(s, "ARRIVAL")).isNotEqualTo(arrivalVersion);
+            assertThat(version(s, "DEPARTURE")).isEqualTo(departureVersion);
+            // Nor by a report that arrives voided.
+            PostgresServer.execute(DB, "insert into billing_stop_event (event_id, shipment_id, stop_sequence, stop_type,"
+                    + " kind, at, voided) values ('" + s + "-d0', '" + s + "', 2, 'DELIVERY', 'DEPARTURE',"
+                    + " '2026-12-02T23:00:00Z', true)");
+            assertThat(version(s, "DEPARTURE")).isEqualTo(departureVersion);
             // A redelivered report (same id) changes nothing.
             PostgresServer.execute(DB, "insert into billing_stop_event (event_id, shipment_id, stop_sequence, stop_type,"
                     + " kind, at) values ('" + s + "-a3', '" + s + "', 2, 'DELIVERY', 'ARRIVAL', '2026-12-02T06:00:00Z')"
@@ -72,6 +82,12 @@ class StopStayTest {
             PostgresServer.execute(DB, "delete from billing_stop_event where event_id = '" + s + "-p1'");
             assertThat(stays(s)).isEqualTo("2/DELIVERY/ARRIVAL 12:00:00, 2/DELIVERY/DEPARTURE -");
             assertConsistent(s);
+
+            // A valid departure after every one was voided: the stay has a time again.
+            PostgresServer.execute(DB, "insert into billing_stop_event (event_id, shipment_id, stop_sequence, stop_type,"
+                    + " kind, at) values ('" + s + "-d4', '" + s + "', 2, 'DELIVERY', 'DEPARTURE', '2026-12-02T18:00:00Z')");
+            assertThat(stays(s)).isEqualTo("2/DELIVERY/ARRIVAL 12:00:00, 2/DELIVERY/DEPARTURE 18:00:00");
+            assertConsistent(s);
         } finally {
             PostgresServer.deleteShipments(DB, s);
         }
@@ -83,6 +99,12 @@ class StopStayTest {
         return String.valueOf(PostgresServer.queryValue(DB, "select string_agg(stop_sequence || '/' || stop_type || '/'"
                 + " || kind || ' ' || coalesce(to_char(at at time zone 'UTC', 'HH24:MI:SS'), '-'), ', '"
                 + " order by stop_sequence, stop_type, kind) from billing_stop_stay where shipment_id = ?", s));
+    }
+
+    /** The row version (xmin) of stop 2's stay of that kind: a new one each time the row is written. */
+    private static String version(String s, String kind) {
+        return String.valueOf(PostgresServer.queryValue(DB, "select xmin::text from billing_stop_stay where shipment_id = ?"
+                + " and stop_sequence = 2 and kind = ?", s, kind));
     }
 
     /** The stays are the aggregate over the reports, row for row. */
