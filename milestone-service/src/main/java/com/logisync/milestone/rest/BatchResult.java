@@ -41,10 +41,6 @@ public record BatchResult(int received, int recorded, int parked, int duplicates
         com.logisync.runtime.json.JsonAppender json = com.logisync.runtime.json.JsonAppender.start()
                 .always("received", received).always("recorded", recorded).always("parked", parked)
                 .always("duplicates", duplicates).always("rejected", rejected).always("ambiguous", ambiguous);
-        if (items == null) {
-            json.always("items", (String) null);
-            return json.finish();
-        }
         json.startArray("items");
         for (Item item : items) {
             json.startElementObject().always("index", item.index()).field("outcome", item.outcome())

@@ -100,7 +100,7 @@ class ShipmentContextLockTest {
 
     /**
      * A context another transaction changed and holds: the lock waits for it and reads what it committed (the
-     * row's newer version, PostgreSQL's EvalPlanQual through the join), and locks nothing else.
+     * row's newer version, PostgreSQL's EvalPlanQual through the join), and the row it did not wait for as it was.
      */
     @Test
     void aLockThatWaitsForAnotherTransactionReadsWhatItCommitted() throws Exception {

@@ -46,7 +46,7 @@ public final class ShipmentRows {
         // Joined to the ids rather than "where shipment_id = any($1)": a row a concurrent transaction changed while
         // this one waited for its lock is checked again against the statement's condition (PostgreSQL's EvalPlanQual),
         // and "= any($1)" is then a walk of the whole array, text comparison by text comparison, for every such row.
-        // With four batches locking the same 1,000 shipments (the benchmark's shared phase) that came to 15-20 µs of
+        // With four batches locking the same 1,000 shipments (the benchmark's shared phase) that came to 18-23 µs of
         // PostgreSQL per milestone; the join's condition is one comparison (docs/benchmarks.md, 2026-12-04).
         return SessionSql.select("select t.shipment_id from " + table + " t join unnest($1::text[]) as k(id)"
                         + " on t.shipment_id = k.id order by t.shipment_id for no key update of t", (Object) ids)

@@ -73,17 +73,15 @@ public class ShipmentTrace {
     public Step start(String spanName, String shipmentId, String shipmentTraceparent,
             java.util.Collection<io.opentelemetry.api.trace.SpanContext> callers, int count) {
         // A loop, not a stream: called once per shipment of every batch, mostly with one caller repeated.
-        java.util.Collection<io.opentelemetry.api.trace.SpanContext> distinct = callers.size() > 8
+        java.util.Collection<io.opentelemetry.api.trace.SpanContext> valid = callers.size() > 8
                 ? new java.util.LinkedHashSet<>() : new java.util.ArrayList<>(2);
         for (io.opentelemetry.api.trace.SpanContext c : callers) {
-            if (c != null && c.isValid() && !distinct.contains(c)) {
-                distinct.add(c);
+            if (c != null && c.isValid() && !valid.contains(c)) {
+                valid.add(c);
             }
         }
-        List<io.opentelemetry.api.trace.SpanContext> valid = distinct instanceof List<io.opentelemetry.api.trace.SpanContext> l
-                ? l : List.copyOf(distinct);
         Context parent = shipmentTraceparent != null ? TraceContexts.fromTraceparent(shipmentTraceparent)
-                : !valid.isEmpty() ? Context.root().with(Span.wrap(valid.get(0))) : Context.current();
+                : !valid.isEmpty() ? Context.root().with(Span.wrap(valid.iterator().next())) : Context.current();
         var builder = tracer.spanBuilder(spanName).setParent(parent).setSpanKind(SpanKind.INTERNAL)
                 .setAttribute("logisync.shipment_id", shipmentId);
         if (count > 1) {
