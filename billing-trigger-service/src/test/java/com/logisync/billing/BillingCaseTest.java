@@ -145,6 +145,20 @@ class BillingCaseTest {
     }
 
     @Test
+    void onlyEventsWhoseRedeliveryWouldChangeSomethingCostALedgerRow() {
+        // Every inert type without a POD is recognised by its effect (none): no ledger row. With a POD, a delivery,
+        // an exception, a stop report, an order or a contract, the ledger tells a redelivery.
+        for (MilestoneType type : MilestoneType.values()) {
+            boolean inert = BillingCaseService.INERT.contains(type);
+            assertThat(BillingCaseService.needsLedger(incoming(milestone("SHP-LEDGER", "l-" + type, type, null))))
+                    .as(type.name()).isEqualTo(!inert);
+            assertThat(BillingCaseService.needsLedger(incoming(milestone("SHP-LEDGER", "lp-" + type, type, pod()))))
+                    .as(type + " with a POD").isTrue();
+        }
+        assertThat(BillingCaseService.needsLedger(incoming(order("SHP-LEDGER")))).isTrue();
+    }
+
+    @Test
     void anInTransitReportThatIsTheFirstBillingHearsOfAShipmentGivesTheAgentItsSnapshot() throws Throwable {
         // In-transit reports are not evaluated again (BillingCaseService.INERT), unless they teach the case
         // something: here its customer, so the agent's first snapshot is published.

@@ -448,6 +448,15 @@ public final class LocalSuite {
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000));
     }
 
+    /** service-view's consumers of the milestones topic on this single node (the chart runs 3 per pod). */
+    static final int VIEW_MILESTONE_CONSUMERS = 2;
+
+    /** The setting that gives service-view its consumers here, unless the environment names their number itself. */
+    static List<String> viewConsumers(java.util.Map<String, String> env) {
+        return env.containsKey("LOGISYNC_VIEW_MILESTONE_CONSUMERS") ? List.of()
+                : List.of("-Dmp.messaging.incoming.milestones-in.concurrency=" + VIEW_MILESTONE_CONSUMERS);
+    }
+
     /** The partner the sample journeys report as (its token: {@code DevTokens#carrierToken}). */
     public static final String SAMPLE_CARRIER = "SWIFT";
 
@@ -489,6 +498,11 @@ public final class LocalSuite {
             props.add("-Dlogisync.subscriptions.max-backoff=30s");
             props.add("-Dlogisync.subscriptions.timeout=5s");
             props.add("-Dlogisync.subscriptions.lease=10s");
+            // Two consumers of the milestones topic, not the chart's three: here PostgreSQL shares the two cores with
+            // the service, and a third consumer's session only competes for them (docs/operations.md, single node).
+            // Alone on the benchmark's backlog, 0.93 x the published rate with two against 0.83 x with three in the
+            // same hour (2026-12-04, docs/benchmarks.md). LOGISYNC_VIEW_MILESTONE_CONSUMERS still overrides it.
+            props.addAll(viewConsumers(System.getenv()));
         }
         if (SuiteSettings.BILLING.equals(service)) {
             props.add("-Dquarkus.rest-client.erp.url=" + settings.url(SuiteSettings.SIMULATOR));

@@ -6,7 +6,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The JVM options the local suite gives each service, and the environment variable that adds a service's own. */
+/** The JVM options the local suite gives each service, the environment variable that adds a service's own, and its consumers. */
 class JvmOptionsTest {
 
     @Test
@@ -29,5 +29,13 @@ class JvmOptionsTest {
         assertEquals("-Xmx2560m -Xmn2g -XX:SurvivorRatio=4 -Xmn384m -XX:SurvivorRatio=4",
                 LocalSuite.heapFlags("service-view-service", env));
         assertEquals("-Xmx512m -Xmn256m", LocalSuite.heapFlags("milestone-service", env));
+    }
+
+    @Test
+    void serviceViewRunsTwoMilestoneConsumersOnThisSingleNodeUnlessTheEnvironmentNamesItsOwn() {
+        assertEquals(java.util.List.of("-Dmp.messaging.incoming.milestones-in.concurrency=2"),
+                LocalSuite.viewConsumers(Map.of()));
+        // The variable the service's own configuration reads (application.properties) then decides, as in the chart.
+        assertEquals(java.util.List.of(), LocalSuite.viewConsumers(Map.of("LOGISYNC_VIEW_MILESTONE_CONSUMERS", "3")));
     }
 }

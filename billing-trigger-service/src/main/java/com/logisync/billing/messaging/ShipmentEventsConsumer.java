@@ -38,11 +38,14 @@ public class ShipmentEventsConsumer implements com.logisync.runtime.deadletter.R
         return applyBatch(records);
     }
 
-    /** A polled batch in one transaction ({@link IdempotentConsumer#applyBatch}, {@link BillingCaseService#applyAll}). */
+    /**
+     * A polled batch in one transaction ({@link IdempotentConsumer#applyBatch}, {@link BillingCaseService#applyAll}),
+     * with ledger rows for the events whose redelivery would change something ({@link BillingCaseService#needsLedger}).
+     */
     private Uni<Void> applyBatch(ConsumerRecords<String, String> polled) {
         java.util.List<ConsumerRecord<String, String>> records = new java.util.ArrayList<>(polled.count());
         polled.forEach(records::add);
-        return consumer.applyBatch(records, cases::applyAll);
+        return consumer.applyBatch(records, cases::applyAll, true, BillingCaseService::needsLedger);
     }
 
     @Override
@@ -51,6 +54,7 @@ public class ShipmentEventsConsumer implements com.logisync.runtime.deadletter.R
                 com.logisync.contracts.Topics.MILESTONES);
     }
 
+    /** A redriven record gets its ledger row whatever it is, as before: redriven again, it is skipped. */
     @Override
     public Uni<Void> redrive(ConsumerRecord<String, String> record) {
         return consumer.process(record, cases::apply);
