@@ -34,8 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The milestones consumer polls up to {@code max.poll.records} events and applies them in one transaction, its
- * ledger rows with them (for the events whose redelivery would change something). A partition's backlog holds a few events of each of many shipments: a poll as large as the
- * configured one, read from the records' text as the channel hands them over, is applied whole (every case created
+ * ledger rows with them (for the events whose redelivery would change something). A partition's backlog holds a few
+ * events of each of many shipments: a poll as large as the configured one, read from the records' text as the
+ * channel hands them over, is applied whole (every case created
  * or found, locked and written once, evaluated once after its last event of the batch), and the same poll delivered
  * again (a crash before the offset commit) changes nothing.
  */
