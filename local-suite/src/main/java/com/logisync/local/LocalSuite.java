@@ -457,6 +457,27 @@ public final class LocalSuite {
                 : List.of("-Dmp.messaging.incoming.milestones-in.concurrency=" + VIEW_MILESTONE_CONSUMERS);
     }
 
+    /**
+     * service-view's milestones batch on this single node: 8,000 events (the chart's pods take 4,000). Two consumers
+     * hold 32,000 events under a backlog (one batch applied and one queued each), 8,000 more than the chart's three
+     * consumers of 4,000, and the 2.5 GB heap holds them (356-457 MB live after each young collection, no full one
+     * after the start, docs/benchmarks.md). Here a batch of the benchmark's 2,000 shipments then holds twice the
+     * events per shipment, so half the case rows are read and written per event: 0.96 and 1.00 x the published rate
+     * alone against 0.90-0.93 x with 4,000 (2026-12-04).
+     */
+    static final int VIEW_MILESTONE_BATCH = 8000;
+
+    /**
+     * The settings that give service-view its batches here, unless the environment names their size itself: the
+     * batch and a fetch large enough to fill it in one poll: 8 MiB, the 1,048 bytes per event the service's own 4 MiB
+     * for 4,000 allow (the lifecycle mix's events are about 720 bytes).
+     */
+    static List<String> viewBatch(java.util.Map<String, String> env) {
+        return env.containsKey("LOGISYNC_VIEW_MILESTONE_BATCH") ? List.of()
+                : List.of("-Dmp.messaging.incoming.milestones-in.max.poll.records=" + VIEW_MILESTONE_BATCH,
+                        "-Dmp.messaging.incoming.milestones-in.max.partition.fetch.bytes=" + (8 << 20));
+    }
+
     /** The partner the sample journeys report as (its token: {@code DevTokens#carrierToken}). */
     public static final String SAMPLE_CARRIER = "SWIFT";
 
@@ -503,6 +524,8 @@ public final class LocalSuite {
             // Alone on the benchmark's backlog, 0.93 x the published rate with two against 0.83 x with three in the
             // same hour (2026-12-04, docs/benchmarks.md). LOGISYNC_VIEW_MILESTONE_CONSUMERS still overrides it.
             props.addAll(viewConsumers(System.getenv()));
+            // Batches of 8,000 instead of 4,000 (VIEW_MILESTONE_BATCH); LOGISYNC_VIEW_MILESTONE_BATCH still overrides it.
+            props.addAll(viewBatch(System.getenv()));
         }
         if (SuiteSettings.BILLING.equals(service)) {
             props.add("-Dquarkus.rest-client.erp.url=" + settings.url(SuiteSettings.SIMULATOR));

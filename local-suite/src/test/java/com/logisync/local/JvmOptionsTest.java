@@ -38,4 +38,11 @@ class JvmOptionsTest {
         // The variable the service's own configuration reads (application.properties) then decides, as in the chart.
         assertEquals(java.util.List.of(), LocalSuite.viewConsumers(Map.of("LOGISYNC_VIEW_MILESTONE_CONSUMERS", "3")));
     }
+
+    @Test
+    void serviceViewTakesBatchesOf8000With8MbFetchesOnThisSingleNodeUnlessTheEnvironmentNamesItsOwn() {
+        assertEquals(java.util.List.of("-Dmp.messaging.incoming.milestones-in.max.poll.records=8000",
+                "-Dmp.messaging.incoming.milestones-in.max.partition.fetch.bytes=8388608"), LocalSuite.viewBatch(Map.of()));
+        assertEquals(java.util.List.of(), LocalSuite.viewBatch(Map.of("LOGISYNC_VIEW_MILESTONE_BATCH", "2000")));
+    }
 }
