@@ -775,6 +775,7 @@ public final class MilestoneBenchmark {
         AtomicLong ok = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        Map<String, Double> cpuBefore = cpu();
         Instant start = Instant.now();
         long endNanos = System.nanoTime() + seconds * 1_000_000_000L;
         List<Thread> clients = new ArrayList<>();
@@ -795,11 +796,14 @@ public final class MilestoneBenchmark {
         }
         double elapsed = Duration.between(start, Instant.now()).toMillis() / 1000.0;
         Instant drained = awaitPublished(before + ok.get());
+        Map<String, Double> cpuAfter = cpu();
         lastSingleRate = ok.get() / elapsed;
         return String.format("  single REST    %,9.0f requests/s accepted (202); all published %.1f s after the start;"
-                        + " latency p50 %s ms, p99 %s ms (closed loop, %d in flight); failed: %d%n",
+                        + " latency p50 %s ms, p99 %s ms (closed loop, %d in flight); failed: %d%n"
+                        + "                 CPU per request: %s%n                 %s%n",
                 lastSingleRate, Duration.between(start, drained).toMillis() / 1000.0, percentile(latencies, 50),
-                percentile(latencies, 99), inFlight, failed.get());
+                percentile(latencies, 99), inFlight, failed.get(), ProcessCpu.perItem(cpuBefore, cpuAfter, ok.get()),
+                ProcessCpu.busy(cpuBefore, cpuAfter, Duration.between(start, drained).toMillis() / 1000.0));
     }
 
     /** Open loop: requests are sent at their intended times whatever the answers do; latency counts from then. */
@@ -816,6 +820,8 @@ public final class MilestoneBenchmark {
         java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch((int) total);
         double gcBefore = gcSeconds(SuiteSettings.MILESTONE);
         double pausesBefore = metricSum(SuiteSettings.MILESTONE, "jvm_gc_pause_seconds_count");
+        Map<String, Double> cpuBefore = cpu();
+        long cpuStart = System.nanoTime();
         for (long i = 0; i < total; i++) {
             long intended = start + i * intervalNanos;
             long wait = intended - System.nanoTime();
@@ -833,13 +839,17 @@ public final class MilestoneBenchmark {
         }
         done.await();
         pool.shutdown();
+        Map<String, Double> cpuAfter = cpu();
+        double cpuSeconds = (System.nanoTime() - cpuStart) / 1e9;
         double pauses = metricSum(SuiteSettings.MILESTONE, "jvm_gc_pause_seconds_count") - pausesBefore;
         double paused = gcSeconds(SuiteSettings.MILESTONE) - gcBefore;
         return String.format("  latency        at %,.0f requests/s: p50 %s ms, p95 %s ms, p99 %s ms, max %s ms"
                         + " (from the intended send time); failed: %d%n"
-                        + "                 milestone-service GC: %.0f pauses, %.1f ms on average, %.2f s in all%n", rate,
+                        + "                 milestone-service GC: %.0f pauses, %.1f ms on average, %.2f s in all%n"
+                        + "                 CPU per request: %s%n                 %s%n", rate,
                 percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99), percentile(latencies, 100),
-                failed.get(), pauses, pauses <= 0 ? 0 : paused * 1000 / pauses, paused);
+                failed.get(), pauses, pauses <= 0 ? 0 : paused * 1000 / pauses, paused,
+                ProcessCpu.perItem(cpuBefore, cpuAfter, total), ProcessCpu.busy(cpuBefore, cpuAfter, cpuSeconds));
     }
 
     /** A POSTed JSON body's answer on a keep-alive connection. */

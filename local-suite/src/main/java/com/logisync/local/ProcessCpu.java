@@ -97,5 +97,19 @@ final class ProcessCpu {
         return String.format("%s µs; LogiSync and infrastructure together %.1f µs", sb, total);
     }
 
+    /**
+     * How much of the machine the processes used over {@code seconds} of wall time: their CPU seconds over the cores'
+     * (the load generator included), so a latency read at "half the maximum rate" tells how busy the cores were.
+     */
+    static String busy(Map<String, Double> before, Map<String, Double> after, double seconds) {
+        double used = 0;
+        for (Map.Entry<String, Double> e : after.entrySet()) {
+            used += e.getValue() - before.getOrDefault(e.getKey(), 0.0);
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        return String.format("the processes above used %.2f of the %d cores (%.0f %%)", seconds <= 0 ? 0 : used / seconds,
+                cores, seconds <= 0 ? 0 : 100 * used / seconds / cores);
+    }
+
     static final String LOAD_GENERATOR = "load generator";
 }
