@@ -859,32 +859,38 @@ public final class MilestoneBenchmark {
         String url = settings.url(SuiteSettings.MILESTONE) + "/api/v1/milestones";
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         AtomicLong failed = new AtomicLong();
-        java.util.concurrent.ExecutorService pool = Executors.newFixedThreadPool(64);
         long intervalNanos = (long) (1_000_000_000L / Math.max(rate, 1));
-        long start = System.nanoTime();
         long total = (long) (rate * seconds);
-        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch((int) total);
         double gcBefore = gcSeconds(SuiteSettings.MILESTONE);
         double pausesBefore = metricSum(SuiteSettings.MILESTONE, "jvm_gc_pause_seconds_count");
         Map<String, Double> cpuBefore = cpu();
         long cpuStart = System.nanoTime();
-        for (long i = 0; i < total; i++) {
-            long intended = start + i * intervalNanos;
-            long wait = intended - System.nanoTime();
-            if (wait > 0) {
-                java.util.concurrent.locks.LockSupport.parkNanos(wait);
-            }
-            String body = nextMilestone();
-            pool.execute(() -> {
-                if (post(url, body) != 202) {
-                    failed.incrementAndGet();
+        long start = System.nanoTime();
+        // 64 senders take the requests in turn, each the next one not taken, and send it at its intended time (or
+        // at once if that has passed: every sender was busy). The same as a pool of 64 fed by a dispatching thread,
+        // without that thread's wake-up and hand-over per request (about 80 µs of the generator's CPU per request
+        // here, twenty-seventh session).
+        AtomicLong next = new AtomicLong();
+        List<Thread> senders = new ArrayList<>();
+        for (int t = 0; t < 64; t++) {
+            Thread sender = new Thread(() -> {
+                for (long i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+                    long intended = start + i * intervalNanos;
+                    for (long wait = intended - System.nanoTime(); wait > 0; wait = intended - System.nanoTime()) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    }
+                    if (post(url, nextMilestone()) != 202) {
+                        failed.incrementAndGet();
+                    }
+                    latencies.add(System.nanoTime() - intended);
                 }
-                latencies.add(System.nanoTime() - intended);
-                done.countDown();
             });
+            sender.start();
+            senders.add(sender);
         }
-        done.await();
-        pool.shutdown();
+        for (Thread sender : senders) {
+            sender.join();
+        }
         Map<String, Double> cpuAfter = cpu();
         double cpuSeconds = (System.nanoTime() - cpuStart) / 1e9;
         double pauses = metricSum(SuiteSettings.MILESTONE, "jvm_gc_pause_seconds_count") - pausesBefore;
