@@ -1,6 +1,5 @@
 package com.logisync.local;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -405,11 +404,7 @@ public final class MilestoneBenchmark {
                     long t0 = System.nanoTime();
                     requests.incrementAndGet();
                     try {
-                        LoadClient.Answer a = client(url).post(body.toString().getBytes(StandardCharsets.UTF_8), true);
-                        if (a.status() >= 300) {
-                            throw new IOException("POST " + url + " answered " + a.status() + ": " + a.text());
-                        }
-                        long[] counts = batchCounts(a.body());
+                        long[] counts = batchCounts(postForBody(url, body.toString()));
                         latencies.add(System.nanoTime() - t0);
                         recorded.addAndGet(counts[1]);
                         rejected.addAndGet(counts[0] - counts[1]);
@@ -942,20 +937,11 @@ public final class MilestoneBenchmark {
                 ProcessCpu.perItem(cpuBefore, cpuAfter, total), ProcessCpu.busy(cpuBefore, cpuAfter, cpuSeconds));
     }
 
-    /** A POSTed JSON body's answer on a keep-alive connection. */
-    private record Answer(int status, String body) {
-    }
-
     /** Each client thread's connections, one per URL ({@link LoadClient}: the generator's CPU is the services' loss). */
     private static final ThreadLocal<Map<String, LoadClient>> CLIENTS = ThreadLocal.withInitial(java.util.HashMap::new);
 
     private static LoadClient client(String url) {
         return CLIENTS.get().computeIfAbsent(url, u -> new LoadClient(u, "Bearer " + token));
-    }
-
-    private static Answer exchange(String url, String body) throws IOException {
-        LoadClient.Answer a = client(url).post(body.getBytes(StandardCharsets.UTF_8), true);
-        return new Answer(a.status(), a.text());
     }
 
     /**
@@ -988,10 +974,10 @@ public final class MilestoneBenchmark {
     }
 
     /** POSTs a JSON body and answers the response body (2xx only). */
-    private static String postForBody(String url, String body) throws IOException {
-        Answer a = exchange(url, body);
+    private static byte[] postForBody(String url, String body) throws IOException {
+        LoadClient.Answer a = client(url).post(body.getBytes(StandardCharsets.UTF_8), true);
         if (a.status() >= 300) {
-            throw new IOException("POST " + url + " answered " + a.status() + ": " + a.body());
+            throw new IOException("POST " + url + " answered " + a.status() + ": " + a.text());
         }
         return a.body();
     }
