@@ -3,6 +3,7 @@ package com.logisync.serviceview;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.logisync.contracts.event.CustomerUpdated;
+import com.logisync.contracts.event.MilestoneRecorded;
 import com.logisync.contracts.event.OrderReleased;
 import com.logisync.contracts.masterdata.Customer;
 import com.logisync.contracts.milestone.Location;
@@ -55,6 +56,9 @@ import static org.hamcrest.Matchers.hasSize;
 @WithTestResource(KafkaTestResource.class)
 @WithTestResource(PostgresTestResource.class)
 class SubscriptionTest {
+
+    @jakarta.inject.Inject
+    com.logisync.serviceview.notify.CustomerEventFeed feed;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ERP = TestTokens.token("erp-system", "erp");
@@ -268,6 +272,55 @@ class SubscriptionTest {
         List<HttpStandIn.Received> calls = subscriber.received("POST", "/down");
         assertThat(calls.get(calls.size() - 1).header("webhook-id")).isEqualTo(deliveryId);
         given().auth().oauth2(ERP).get("/api/v1/subscriptions/sub-sub2").then().body("status", equalTo("ACTIVE"));
+    }
+
+    /**
+     * Live, a batch of milestones' events goes into the feed without {@code on conflict}: the feed cannot have them,
+     * since their timeline rows were new in the same transaction. After a restore of the read model from a snapshot
+     * older than the feed it can: the timeline lost the row, the feed kept it. The batch fails once, is retried with
+     * {@code on conflict}, the redelivered milestone is applied again, its event is not told twice, and the rest of
+     * its batch is written and told.
+     */
+    @Test
+    void aMilestoneTheFeedHasButTheTimelineLostIsAppliedAgainAndNotToldTwice() {
+        HttpStandIn subscriber = HttpStandIn.named("subscriber-once");
+        subscriber.on("POST", "/once", r -> HttpStandIn.Reply.json(204, null));
+        customer("CUST-SUB5", "Europe/Berlin");
+        subscribe("sub-sub5", "CUST-SUB5", subscriber.url() + "/once", List.of("shipment.delayed", "shipment.in_transit"));
+        order("SHP-SUB5", "CUST-SUB5");
+        Instant at = Instant.parse("2026-12-02T15:00:00Z");
+        MilestoneRecorded delay = Milestones.reported(corr("SHP-SUB5", "CUST-SUB5"), "sub5-dl", MilestoneType.DELAYED, at)
+                .reason(new Reason("WEATHER", "AO", "X12-1651", null)).build();
+        EventPublisher.publish(delay, null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> subscriber.received("POST", "/once").size() == 1);
+        String delayRow = "from customer_event where event_id = '" + delay.eventId() + "'";
+        String delayId = sql("select feed_xid::text || ':' || feed_seq " + delayRow);
+
+        execute("delete from case_milestone where event_id = '" + delay.eventId() + "'");
+        EventPublisher.publish(delay, null);
+        EventPublisher.publish(Milestones.reported(corr("SHP-SUB5", "CUST-SUB5"), "sub5-it", MilestoneType.IN_TRANSIT,
+                at.plusSeconds(600)).build(), null);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> subscriber.received("POST", "/once").size() >= 2
+                && "1".equals(sql("select count(*) from case_milestone where event_id = '" + delay.eventId() + "'")));
+        assertThat(subscriber.received("POST", "/once").stream().map(c -> json(c.body()).get("type").asText()))
+                .containsExactly("shipment.delayed", "shipment.in_transit");
+        assertThat(sql("select string_agg(event_type, ',' order by feed_xid, feed_seq) from customer_event"
+                + " where shipment_id = 'SHP-SUB5'")).isEqualTo("shipment.delayed,shipment.in_transit");
+        assertThat(sql("select feed_xid::text || ':' || feed_seq " + delayRow)).isEqualTo(delayId);
+        assertThat(sql("select string_agg(event_type || ' ' || status, ',' order by created_at) from delivery"
+                + " where shipment_id = 'SHP-SUB5'")).isEqualTo("shipment.delayed DELIVERED,shipment.in_transit DELIVERED");
+        assertThat(sql("select count(*) from case_dead_letter where shipment_id = 'SHP-SUB5'")).isEqualTo("0");
+        // The batch met the feed's row without on conflict, and the feed checks conflicts for a while now.
+        assertThat(feed.conflictsCheckedUntil()).isAfter(Instant.now().plusSeconds(60));
+    }
+
+    private static void execute(String statement) {
+        try (Connection c = connect(); var s = c.createStatement()) {
+            s.executeUpdate(statement);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
