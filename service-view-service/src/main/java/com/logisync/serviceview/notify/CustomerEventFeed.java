@@ -312,7 +312,7 @@ public class CustomerEventFeed {
             return SessionSql.update(fanOut ? WRITE_AND_FAN_OUT : WRITE, params).replaceWithVoid();
         }
         return SessionSql.update(WRITE_NEW_AND_FAN_OUT, params)
-                .onFailure(ConstraintViolationException.class).invoke(e -> {
+                .onFailure(CustomerEventFeed::alreadyInTheFeed).invoke(e -> {
                     conflictsCheckedUntil = System.currentTimeMillis() + CONFLICTS_CHECKED_FOR.toMillis();
                     LOG.warnf("The customer feed had one of a batch's milestones already (a restore of the read model"
                             + " left it ahead of the timeline): the batch is retried, and for %d minutes every batch"
@@ -328,7 +328,12 @@ public class CustomerEventFeed {
     /** Until when (epoch millis) every batch is written with {@code on conflict}. */
     private volatile long conflictsCheckedUntil;
 
-    /** Until when the feed is written with {@code on conflict} whatever the batch: for operators and tests. */
+    /** A unique violation: the only one the insert can meet is on the event id (a NOT NULL one is a bug, not this). */
+    static boolean alreadyInTheFeed(Throwable failure) {
+        return failure instanceof ConstraintViolationException violation && "23505".equals(violation.getSQLState());
+    }
+
+    /** Until when the feed is written with {@code on conflict} whatever the batch (for tests). */
     public java.time.Instant conflictsCheckedUntil() {
         return java.time.Instant.ofEpochMilli(conflictsCheckedUntil);
     }
