@@ -854,6 +854,7 @@ public final class MilestoneBenchmark {
         AtomicLong ok = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        resetStatementStatistics();
         Map<String, Double> cpuBefore = cpu();
         Instant start = Instant.now();
         long endNanos = System.nanoTime() + seconds * 1_000_000_000L;
@@ -879,10 +880,11 @@ public final class MilestoneBenchmark {
         lastSingleRate = ok.get() / elapsed;
         return String.format("  single REST    %,9.0f requests/s accepted (202); all published %.1f s after the start;"
                         + " latency p50 %s ms, p99 %s ms (closed loop, %d in flight); failed: %d%n"
-                        + "                 CPU per request: %s%n                 %s%n",
+                        + "                 CPU per request: %s%n                 %s%n%s",
                 lastSingleRate, Duration.between(start, drained).toMillis() / 1000.0, percentile(latencies, 50),
                 percentile(latencies, 99), inFlight, failed.get(), ProcessCpu.perItem(cpuBefore, cpuAfter, ok.get()),
-                ProcessCpu.busy(cpuBefore, cpuAfter, Duration.between(start, drained).toMillis() / 1000.0));
+                ProcessCpu.busy(cpuBefore, cpuAfter, Duration.between(start, drained).toMillis() / 1000.0),
+                heaviestStatements(SuiteSettings.databaseOf(SuiteSettings.MILESTONE), ok.get()));
     }
 
     /** Open loop: requests are sent at their intended times whatever the answers do; latency counts from then. */
@@ -896,6 +898,7 @@ public final class MilestoneBenchmark {
         long total = (long) (rate * seconds);
         double gcBefore = gcSeconds(SuiteSettings.MILESTONE);
         double pausesBefore = metricSum(SuiteSettings.MILESTONE, "jvm_gc_pause_seconds_count");
+        resetStatementStatistics();
         Map<String, Double> cpuBefore = cpu();
         long cpuStart = System.nanoTime();
         long start = System.nanoTime();
@@ -931,10 +934,11 @@ public final class MilestoneBenchmark {
         return String.format("  latency        at %,.0f requests/s: p50 %s ms, p95 %s ms, p99 %s ms, max %s ms"
                         + " (from the intended send time); failed: %d%n"
                         + "                 milestone-service GC: %.0f pauses, %.1f ms on average, %.2f s in all%n"
-                        + "                 CPU per request: %s%n                 %s%n", rate,
+                        + "                 CPU per request: %s%n                 %s%n%s", rate,
                 percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99), percentile(latencies, 100),
                 failed.get(), pauses, pauses <= 0 ? 0 : paused * 1000 / pauses, paused,
-                ProcessCpu.perItem(cpuBefore, cpuAfter, total), ProcessCpu.busy(cpuBefore, cpuAfter, cpuSeconds));
+                ProcessCpu.perItem(cpuBefore, cpuAfter, total), ProcessCpu.busy(cpuBefore, cpuAfter, cpuSeconds),
+                heaviestStatements(SuiteSettings.databaseOf(SuiteSettings.MILESTONE), total));
     }
 
     /** Each client thread's connections, one per URL ({@link LoadClient}: the generator's CPU is the services' loss). */
