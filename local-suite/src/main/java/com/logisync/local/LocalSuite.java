@@ -602,6 +602,10 @@ public final class LocalSuite {
         cmd.addAll(List.of(heapFlags(name).split(" ")));
         cmd.addAll(List.of("-XX:+UseSerialGC", processes.homeMarker(),
                 "-Dlogisync-suite.component=" + name, "-Dquarkus.http.port=" + port));
+        if (!config.isEmpty()) {
+            // Which component (and replica) each PostgreSQL backend serves, in pg_stat_activity.
+            cmd.add("-Dquarkus.datasource.reactive.additional-properties.application_name=" + name);
+        }
         cmd.addAll(extraJvmOptions());
         cmd.addAll(config);
         cmd.addAll(List.of("-jar", quarkusJar(name).toString()));

@@ -141,6 +141,8 @@ public final class MilestoneBenchmark {
             phases.put("postgres", this::databaseCeiling);
             phases.put("alone", this::soloConsumersPhase);
             phases.put("together", this::consumersPhase);
+            phases.put("paired", () -> pairedPhase(System.getenv("LOGISYNC_BENCH_PAIRED_RATE") != null
+                    ? Double.parseDouble(System.getenv("LOGISYNC_BENCH_PAIRED_RATE")) : lastSingleRate / 2));
             java.util.Set<String> chosen = chosenPhases(System.getenv("LOGISYNC_BENCH_PHASES"), phases.keySet());
             if (!chosen.equals(phases.keySet())) {
                 String line = "  only the phases " + String.join(", ", chosen) + " (LOGISYNC_BENCH_PHASES): not a run"
@@ -161,13 +163,16 @@ public final class MilestoneBenchmark {
     }
 
     /**
-     * The phases to run: all of them, or those {@code LOGISYNC_BENCH_PHASES} names (comma-separated, in the
-     * benchmark's order whatever the order given), for a developer trying one change on one phase. The latency
-     * phase runs at half the single phase's rate, so it brings the single phase with it.
+     * The phases to run: all of them but {@code paired} (a developer's comparison, not one of issue 19's targets),
+     * or those {@code LOGISYNC_BENCH_PHASES} names (comma-separated, in the benchmark's order whatever the order
+     * given), for a developer trying one change on one phase. The latency and paired phases run at half the single
+     * phase's rate, so they bring the single phase with them.
      */
     static java.util.Set<String> chosenPhases(String setting, java.util.Set<String> all) {
         if (setting == null || setting.isBlank()) {
-            return all;
+            java.util.Set<String> standard = new java.util.LinkedHashSet<>(all);
+            standard.remove(PAIRED);
+            return standard;
         }
         java.util.Set<String> named = new java.util.HashSet<>();
         for (String part : setting.split(",")) {
@@ -181,7 +186,7 @@ public final class MilestoneBenchmark {
             }
             named.add(name);
         }
-        if (named.contains("latency")) {
+        if (named.contains("latency") || named.contains(PAIRED)) {
             named.add("single");
         }
         java.util.Set<String> chosen = new java.util.LinkedHashSet<>();
@@ -939,6 +944,109 @@ public final class MilestoneBenchmark {
                 failed.get(), pauses, pauses <= 0 ? 0 : paused * 1000 / pauses, paused,
                 ProcessCpu.perItem(cpuBefore, cpuAfter, total), ProcessCpu.busy(cpuBefore, cpuAfter, cpuSeconds),
                 heaviestStatements(SuiteSettings.databaseOf(SuiteSettings.MILESTONE), total));
+    }
+
+    static final String PAIRED = "paired";
+
+    /**
+     * Two replicas of milestone-service side by side under the same open loop, every other request to each: a
+     * setting compared within one run, on one machine in one state. This machine's speed moves by a fifth between
+     * runs of a few minutes (the load generator's own CPU per request: 53-115 µs), which hides any change smaller
+     * than that when two runs are compared. The second replica runs with {@code LOGISYNC_JAVA_OPTS_MILESTONE_SERVICE_2}
+     * (the first with {@code LOGISYNC_JAVA_OPTS_MILESTONE_SERVICE}); it is started here, warmed up by a first pass
+     * of the loop that is not counted, and stopped at the end. The rate is half the single phase's maximum unless
+     * {@code LOGISYNC_BENCH_PAIRED_RATE} sets it: two replicas on two cores reach their maximum sooner than one (each
+     * commits smaller groups), and a comparison of two overloaded replicas measures their queues. Each replica's PostgreSQL backends are told apart by
+     * their {@code application_name} (the suite sets it to the component's name), so PostgreSQL's CPU is split too.
+     */
+    private String pairedPhase(double rate) throws Exception {
+        String replica = SuiteSettings.replica(SuiteSettings.MILESTONE);
+        List<String> names = List.of(SuiteSettings.MILESTONE, replica);
+        say(String.format("paired: %s and %s, %.0f requests/s in all, every other to each, %d s warm-up and %d s measured",
+                names.get(0), names.get(1), rate, seconds, seconds));
+        suite.startReplica(SuiteSettings.MILESTONE);
+        try {
+            List<String> urls = List.of(settings.url(SuiteSettings.MILESTONE) + "/api/v1/milestones",
+                    settings.url(replica) + "/api/v1/milestones");
+            pairedLoop(urls, rate, null, null);
+            List<ConcurrentLinkedQueue<Long>> latencies = List.of(new ConcurrentLinkedQueue<>(), new ConcurrentLinkedQueue<>());
+            AtomicLong[] failed = {new AtomicLong(), new AtomicLong()};
+            Map<String, Double> before = pairedCpu(names);
+            pairedLoop(urls, rate, latencies, failed);
+            Map<String, Double> after = pairedCpu(names);
+            long each = (long) (rate * seconds) / 2;
+            StringBuilder out = new StringBuilder(String.format("  paired         at %,.0f requests/s in all, %,d to each"
+                    + " replica (open loop, latency from the intended send time)%n", rate, each));
+            for (int r = 0; r < 2; r++) {
+                String name = names.get(r);
+                String options = System.getenv(LocalSuite.componentJvmOptionsVariable(name));
+                double jvm = (after.getOrDefault(name, 0.0) - before.getOrDefault(name, 0.0)) * 1e6 / each;
+                double pg = (after.getOrDefault("pg:" + name, 0.0) - before.getOrDefault("pg:" + name, 0.0)) * 1e6 / each;
+                out.append(String.format("    %-20s p50 %s ms, p95 %s ms, p99 %s ms; CPU per request: its JVM %.1f µs,"
+                                + " its PostgreSQL backends %.1f µs; failed: %d; options: %s%n", name,
+                        percentile(latencies.get(r), 50), percentile(latencies.get(r), 95), percentile(latencies.get(r), 99),
+                        jvm, pg, failed[r].get(), options == null || options.isBlank() ? "(none)" : options.trim()));
+            }
+            return out.toString();
+        } finally {
+            suite.stop(replica);
+        }
+    }
+
+    /** The open loop of {@link #latencyPhase} over two URLs in turn; latencies and failures counted when given. */
+    private void pairedLoop(List<String> urls, double rate, List<ConcurrentLinkedQueue<Long>> latencies,
+            AtomicLong[] failed) throws InterruptedException {
+        long intervalNanos = (long) (1_000_000_000L / Math.max(rate, 1));
+        long total = (long) (rate * seconds);
+        long start = System.nanoTime();
+        AtomicLong next = new AtomicLong();
+        List<Thread> senders = new ArrayList<>();
+        for (int t = 0; t < 64; t++) {
+            Thread sender = new Thread(() -> {
+                for (long i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+                    long intended = start + i * intervalNanos;
+                    for (long wait = intended - System.nanoTime(); wait > 0; wait = intended - System.nanoTime()) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    }
+                    int r = (int) (i & 1);
+                    int status = post(urls.get(r), nextMilestone());
+                    if (latencies != null) {
+                        latencies.get(r).add(System.nanoTime() - intended);
+                        if (status != 202) {
+                            failed[r].incrementAndGet();
+                        }
+                    }
+                }
+            });
+            sender.start();
+            senders.add(sender);
+        }
+        for (Thread sender : senders) {
+            sender.join();
+        }
+    }
+
+    /**
+     * CPU seconds of each replica's JVM, and of its PostgreSQL backends ({@code pg:<name>}): the backends of the
+     * milestone database whose {@code application_name} is the replica's name, read from {@code /proc}.
+     */
+    private Map<String, Double> pairedCpu(List<String> names) throws java.sql.SQLException {
+        Map<String, java.util.Optional<ProcessHandle>> jvms = new java.util.LinkedHashMap<>();
+        names.forEach(n -> jvms.put(n, suite.process(n)));
+        Map<String, Double> cpu = new java.util.HashMap<>(ProcessCpu.seconds(jvms));
+        try (java.sql.Connection c = superuser(); java.sql.PreparedStatement st = c.prepareStatement(
+                "select pid, application_name from pg_stat_activity where datname = ?")) {
+            st.setString(1, SuiteSettings.databaseOf(SuiteSettings.MILESTONE));
+            try (java.sql.ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    String app = rs.getString(2);
+                    if (names.contains(app)) {
+                        cpu.merge("pg:" + app, ProcessCpu.ticks(rs.getLong(1), false) / 100.0, Double::sum);
+                    }
+                }
+            }
+        }
+        return cpu;
     }
 
     /** Each client thread's connections, one per URL ({@link LoadClient}: the generator's CPU is the services' loss). */

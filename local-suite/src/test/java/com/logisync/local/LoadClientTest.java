@@ -139,15 +139,19 @@ class LoadClientTest {
 
     @Test
     void phasesAreAllOfThemOrThoseNamedInTheBenchmarksOrder() {
-        Set<String> all = new java.util.LinkedHashSet<>(List.of("batch", "shared", "single", "latency", "kafka",
+        Set<String> standard = new java.util.LinkedHashSet<>(List.of("batch", "shared", "single", "latency", "kafka",
                 "postgres", "alone", "together"));
-        assertEquals(all, MilestoneBenchmark.chosenPhases(null, all));
-        assertEquals(all, MilestoneBenchmark.chosenPhases(" ", all));
+        Set<String> all = new java.util.LinkedHashSet<>(standard);
+        all.add("paired");
+        // The paired comparison of two replicas runs only when named.
+        assertEquals(standard, MilestoneBenchmark.chosenPhases(null, all));
+        assertEquals(standard, MilestoneBenchmark.chosenPhases(" ", all));
+        assertEquals(List.of("single", "paired"), List.copyOf(MilestoneBenchmark.chosenPhases("paired", all)));
         assertEquals(List.of("batch", "postgres"), List.copyOf(MilestoneBenchmark.chosenPhases("postgres, BATCH", all)));
         assertEquals(List.of("single", "latency"), List.copyOf(MilestoneBenchmark.chosenPhases("latency", all)));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> MilestoneBenchmark.chosenPhases("batch,singel", all));
         assertEquals("LOGISYNC_BENCH_PHASES: no phase 'singel'; the phases are batch, shared, single, latency, kafka,"
-                + " postgres, alone, together", e.getMessage());
+                + " postgres, alone, together, paired", e.getMessage());
     }
 }
