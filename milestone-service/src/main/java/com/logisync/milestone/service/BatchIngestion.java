@@ -96,7 +96,9 @@ public class BatchIngestion {
         requests.forEach(r -> keys.addAll(r.references().refKeys()));
         List<String> ids = requests.stream().map(MilestoneRequest::eventId).toList();
         // The look for repeats and the keys' resolution are independent: both are sent at once and the connection
-        // pipelines them (one round trip to the database instead of two; see execute for why that matters).
+        // pipelines them (three round trips to the database instead of four: with the client's statement cache off,
+        // Quarkus's default, each statement is first prepared in a round trip of its own, and the second statement's
+        // preparation goes out with the first one's execution; see execute for why round trips matter).
         return Panache.withTransaction(() -> (guard == null ? Uni.createFrom().voidItem() : guard.get())
                         .chain(() -> Uni.combine().all().unis(milestones.recorded(ids), references.resolveAll(keys))
                                 .with((seen, byKey) -> plan(requests, seen, byKey)))
