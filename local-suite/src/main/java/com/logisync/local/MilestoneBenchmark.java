@@ -899,39 +899,13 @@ public final class MilestoneBenchmark {
         String url = settings.url(SuiteSettings.MILESTONE) + "/api/v1/milestones";
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         AtomicLong failed = new AtomicLong();
-        long intervalNanos = (long) (1_000_000_000L / Math.max(rate, 1));
         long total = (long) (rate * seconds);
         double gcBefore = gcSeconds(SuiteSettings.MILESTONE);
         double pausesBefore = metricSum(SuiteSettings.MILESTONE, "jvm_gc_pause_seconds_count");
         resetStatementStatistics();
         Map<String, Double> cpuBefore = cpu();
         long cpuStart = System.nanoTime();
-        long start = System.nanoTime();
-        // 64 senders take the requests in turn, each the next one not taken, and send it at its intended time (or
-        // at once if that has passed: every sender was busy). The same as a pool of 64 fed by a dispatching thread,
-        // without that thread's wake-up and hand-over per request (about 80 µs of the generator's CPU per request
-        // here, twenty-seventh session).
-        AtomicLong next = new AtomicLong();
-        List<Thread> senders = new ArrayList<>();
-        for (int t = 0; t < 64; t++) {
-            Thread sender = new Thread(() -> {
-                for (long i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
-                    long intended = start + i * intervalNanos;
-                    for (long wait = intended - System.nanoTime(); wait > 0; wait = intended - System.nanoTime()) {
-                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
-                    }
-                    if (post(url, nextMilestone()) != 202) {
-                        failed.incrementAndGet();
-                    }
-                    latencies.add(System.nanoTime() - intended);
-                }
-            });
-            sender.start();
-            senders.add(sender);
-        }
-        for (Thread sender : senders) {
-            sender.join();
-        }
+        openLoop(List.of(url), rate, List.of(latencies), new AtomicLong[] {failed});
         Map<String, Double> cpuAfter = cpu();
         double cpuSeconds = (System.nanoTime() - cpuStart) / 1e9;
         double pauses = metricSum(SuiteSettings.MILESTONE, "jvm_gc_pause_seconds_count") - pausesBefore;
@@ -976,12 +950,12 @@ public final class MilestoneBenchmark {
         try {
             List<String> urls = List.of(settings.url(SuiteSettings.MILESTONE) + "/api/v1/milestones",
                     settings.url(replica) + "/api/v1/milestones");
-            pairedLoop(urls, rate, null, null);
-            pairedLoop(urls, rate, null, null);
+            openLoop(urls, rate, null, null);
+            openLoop(urls, rate, null, null);
             List<ConcurrentLinkedQueue<Long>> latencies = List.of(new ConcurrentLinkedQueue<>(), new ConcurrentLinkedQueue<>());
             AtomicLong[] failed = {new AtomicLong(), new AtomicLong()};
             Map<String, Double> before = pairedCpu(names);
-            pairedLoop(urls, rate, latencies, failed);
+            openLoop(urls, rate, latencies, failed);
             Map<String, Double> after = pairedCpu(names);
             long each = (long) (rate * seconds) / 2;
             StringBuilder out = new StringBuilder(String.format("  paired         at %,.0f requests/s in all, %,d to each"
@@ -1002,8 +976,15 @@ public final class MilestoneBenchmark {
         }
     }
 
-    /** The open loop of {@link #latencyPhase} over two URLs in turn; latencies and failures counted when given. */
-    private void pairedLoop(List<String> urls, double rate, List<ConcurrentLinkedQueue<Long>> latencies,
+    /**
+     * An open loop of {@code seconds} at {@code rate} requests/s, request {@code i} to {@code urls[i % n]}, its latency
+     * from its intended send time and its failure (not 202) counted per URL when {@code latencies} is given. 64
+     * senders take the requests in turn, each the next one not taken, and send it at its intended time (or at once if
+     * that has passed: every sender was busy). The same as a pool of 64 fed by a dispatching thread, without that
+     * thread's wake-up and hand-over per request (about 80 µs of the generator's CPU per request here, twenty-seventh
+     * session).
+     */
+    private void openLoop(List<String> urls, double rate, List<ConcurrentLinkedQueue<Long>> latencies,
             AtomicLong[] failed) throws InterruptedException {
         long intervalNanos = (long) (1_000_000_000L / Math.max(rate, 1));
         long total = (long) (rate * seconds);
@@ -1017,7 +998,7 @@ public final class MilestoneBenchmark {
                     for (long wait = intended - System.nanoTime(); wait > 0; wait = intended - System.nanoTime()) {
                         java.util.concurrent.locks.LockSupport.parkNanos(wait);
                     }
-                    int r = (int) (i & 1);
+                    int r = (int) (i % urls.size());
                     int status = post(urls.get(r), nextMilestone());
                     if (latencies != null) {
                         latencies.get(r).add(System.nanoTime() - intended);
