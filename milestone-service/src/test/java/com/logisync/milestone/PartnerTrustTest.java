@@ -328,6 +328,40 @@ class PartnerTrustTest {
         given().auth().oauth2(SWIFT).get("/api/v1/ops/milestones/parked").then().statusCode(403);
     }
 
+    @Test
+    void aBlanketPoListsTwentyCandidatesAndAKeyOfTheReportsOwnStillResolvesBesideIt() {
+        String shipmentId = "SHP-PT9A";
+        // 24 earlier shipments under the same blanket PO (their orders are not needed to share the key); the order
+        // below adds a 25th, and its projection names the first five when it logs the shared key.
+        PostgresServer.execute("logisync", "insert into shipment_reference (ref_key, shipment_id) select 'PO:PO-BLANKET-9',"
+                + " 'SHP-PT9-' || lpad(i::text, 2, '0') from generate_series(0, 23) i");
+        com.logisync.contracts.event.OrderReleased o = MilestoneIngestionTest.order(shipmentId, "ORD-" + shipmentId,
+                "BOL-" + shipmentId);
+        EventPublisher.publish(new com.logisync.contracts.event.OrderReleased(new Correlation(shipmentId,
+                "ORD-" + shipmentId, null, null, "CUST-ACME", List.of(
+                        new com.logisync.contracts.model.ExternalReference(com.logisync.contracts.model.ReferenceType.BOL,
+                                "BOL-" + shipmentId),
+                        new com.logisync.contracts.model.ExternalReference(com.logisync.contracts.model.ReferenceType.PO,
+                                "PO-BLANKET-9"))), o.serviceLevel(), o.lines(), o.stops(), o.releasedAt()), null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Long.valueOf(25).equals(PostgresServer.queryValue("logisync",
+                "select count(*) from shipment_reference where ref_key = ?", "PO:PO-BLANKET-9")));
+        List<String> first20 = java.util.stream.IntStream.range(0, 20).mapToObj("SHP-PT9-%02d"::formatted).toList();
+        String byPo = """
+                {"sourceEventId": "t9-1", "partnerId": "SWIFT", "milestone": "IN_TRANSIT", "eventTime": "2026-12-02T12:00:00Z",
+                 "references": {"po": "PO-BLANKET-9"}}""";
+        given().auth().oauth2(SWIFT).contentType(ContentType.JSON).body(byPo).post("/api/v1/milestones").then()
+                .statusCode(202).body("outcome", equalTo("AMBIGUOUS")).body("candidates", equalTo(first20));
+        given().auth().oauth2(SWIFT).contentType(ContentType.JSON).body("[" + byPo.replace("t9-1", "t9-2") + ","
+                        + byPo.replace("t9-1", "t9-3").replace("\"po\": \"PO-BLANKET-9\"",
+                                "\"po\": \"PO-BLANKET-9\", \"bol\": \"BOL-SHP-PT9A\"") + "]")
+                .post("/api/v1/milestones/batch").then().statusCode(200)
+                .body("items.outcome", equalTo(List.of("AMBIGUOUS", "RECORDED")))
+                .body("items[0].candidates", equalTo(first20))
+                .body("items[1].shipmentId", equalTo(shipmentId));
+        assertThat(PostgresServer.queryValue("logisync", "select candidates from parked_milestone where event_id = ?",
+                "REST_API:SWIFT:t9-1")).isEqualTo(String.join("|", first20));
+    }
+
     @jakarta.inject.Inject
     com.logisync.milestone.service.ParkingRetention parking;
 

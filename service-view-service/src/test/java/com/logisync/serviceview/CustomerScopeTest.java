@@ -128,6 +128,37 @@ class CustomerScopeTest {
     }
 
     @Test
+    void aBlanketPoListsTheFirstTwentyToAnAgentAndOnlyItsOwnShipmentToACustomer() {
+        Instant at = Instant.parse("2026-11-27T12:00:00Z");
+        List<String> globex = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            globex.add("SHP-B%02d".formatted(i));
+        }
+        List<String> all = new ArrayList<>(globex);
+        all.add("SHP-BA");
+        for (String id : all) {
+            EventPublisher.publish(new OrderReleased(new Correlation(id, "ORD-" + id, null, null,
+                    id.equals("SHP-BA") ? "CUST-ACME" : "CUST-GLOBEX", List.of(new ExternalReference(ReferenceType.BOL,
+                            "BOL-" + id), new ExternalReference(ReferenceType.PO, "PO-BLANKET"))), "LTL_STANDARD",
+                    List.of(), List.of(), at), null);
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(AGENT)
+                .get("/api/v1/shipments/lookup?key=BOL-SHP-BA").then().statusCode(200));
+        // 26 shipments share the PO: an agent is shown the first 20 by id and told there are more.
+        given().auth().oauth2(AGENT).get("/api/v1/shipments/lookup?key=PO-BLANKET").then().statusCode(422)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:logisync:problem:ambiguous-key"))
+                .body("shipmentIds", equalTo(globex.subList(0, 20)))
+                .body("detail", equalTo("Key PO-BLANKET names more than 20 shipments; the first 20 by id are listed"));
+        // ACME's portal user sees ACME's one shipment behind it, found in the statement, not among the first 21.
+        given().auth().oauth2(ACME_PORTAL).get("/api/v1/shipments/lookup?key=PO-BLANKET").then().statusCode(200)
+                .body("shipmentId", equalTo("SHP-BA")).body("customerId", equalTo("CUST-ACME"));
+        // A portal user of a customer with none of them: as if the key did not exist.
+        given().auth().oauth2(TestTokens.token("portal-user-2", Map.of("customer", "CUST-INITECH"), "service-agent"))
+                .get("/api/v1/shipments/lookup?key=PO-BLANKET").then().statusCode(404);
+    }
+
+    @Test
     void noTokenReachesTheLogWhateverIsLoggedOfItsRequests() {
         List<String> lines = new ArrayList<>();
         Handler capture = new Handler() {

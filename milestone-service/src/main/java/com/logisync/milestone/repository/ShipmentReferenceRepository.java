@@ -15,7 +15,8 @@ public class ShipmentReferenceRepository implements PanacheRepositoryBase<Shipme
      * Which shipment a report's keys name: the most specific key that names exactly one shipment wins
      * (keys come most specific first: shipment, load, order, BOL, PRO, PO). When every known key is
      * shared by several shipments (a PO split over loads), the report is ambiguous: the candidates
-     * are listed and none is chosen. When no key is known, neither.
+     * are listed (at most {@link #MAX_CANDIDATES}, the first by id) and none is chosen. When no key is known,
+     * neither.
      */
     public record Resolution(String shipmentId, List<String> candidates) {
 
@@ -46,21 +47,45 @@ public class ShipmentReferenceRepository implements PanacheRepositoryBase<Shipme
         return resolveAll(refKeys).map(byKey -> Resolution.of(refKeys, byKey));
     }
 
-    private static final String RESOLVE_ALL = "select ref_key, shipment_id from shipment_reference"
-            + " where ref_key = any($1::text[]) order by ref_key, shipment_id";
+    /**
+     * How many shipments a shared key lists at most. A blanket PO can name thousands of shipments; a report that
+     * carries it beside a key of its own must not read them all in every batch it falls into.
+     */
+    public static final int MAX_CANDIDATES = 20;
+
+    /**
+     * At most {@link #MAX_CANDIDATES} shipments per key, each key read by the primary key's index and stopped there.
+     * The keys are bound once each ({@link #resolveAll}). Against {@code ref_key = any($1)}, on a scratch table of
+     * 100,000 keys and a PO naming 2,001 shipments, 250 keys a statement, 12 alternating rounds of 400 (2026-12-05):
+     * without the PO among the keys 673 and 777 µs per statement against 626 and 739 (two runs); with it 665 against
+     * 1,243.
+     */
+    private static final String RESOLVE_ALL = "select k.ref_key, r.shipment_id from unnest($1::text[]) k(ref_key)"
+            + " cross join lateral (select shipment_id from shipment_reference s where s.ref_key = k.ref_key"
+            + " order by shipment_id limit " + MAX_CANDIDATES + ") r";
     /** Takes the keys' advisory locks in sorted order, in one statement. */
     private static final String LOCK_KEYS = "select count(*) from (select pg_advisory_xact_lock(hashtext(k))"
             + " from (select distinct k from unnest($1::text[]) k order by k) sorted) locked";
 
-    /** Every known key among these, to the shipments it names (one query for a whole batch). */
+    /**
+     * Every known key among these, to the shipments it names (one query for a whole batch): one shipment, or the
+     * first {@link #MAX_CANDIDATES} by id of a shared key.
+     */
     public Uni<java.util.Map<String, List<String>>> resolveAll(java.util.Collection<String> refKeys) {
         if (refKeys.isEmpty()) {
             return Uni.createFrom().item(java.util.Map.of());
         }
-        return SessionSql.select(RESOLVE_ALL, (Object) refKeys.toArray(String[]::new)).map(found -> {
+        java.util.Collection<String> distinct = refKeys instanceof java.util.Set ? refKeys
+                : new java.util.LinkedHashSet<>(refKeys);
+        return SessionSql.select(RESOLVE_ALL, (Object) distinct.toArray(String[]::new)).map(found -> {
                     java.util.Map<String, List<String>> byKey = new java.util.HashMap<>();
                     found.forEach(r -> byKey.computeIfAbsent((String) r[0], k -> new java.util.ArrayList<>())
                             .add((String) r[1]));
+                    byKey.values().forEach(shipments -> {
+                        if (shipments.size() > 1) {
+                            java.util.Collections.sort(shipments);
+                        }
+                    });
                     return byKey;
                 });
     }

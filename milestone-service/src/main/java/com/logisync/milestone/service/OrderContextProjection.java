@@ -193,8 +193,15 @@ public class OrderContextProjection {
 
     private static final String ADD_REFERENCES = "insert into shipment_reference (ref_key, shipment_id)"
             + " select * from unnest($1::text[], $2::text[]) on conflict (ref_key, shipment_id) do nothing returning ref_key";
-    private static final String SHARED = "select ref_key, string_agg(shipment_id, ',' order by shipment_id)"
-            + " from shipment_reference where ref_key = any($1::text[]) group by ref_key having count(*) > 1";
+    /**
+     * The keys just registered that name another shipment too, with the first five shipments each names ("..." when
+     * there are more): a blanket PO names thousands, and listing them all would read them all for every order that
+     * carries it.
+     */
+    private static final String SHARED = "select ref_key, array_to_string(first[1:5], ',')"
+            + " || case when cardinality(first) > 5 then ',...' else '' end from (select k.ref_key, array(select shipment_id"
+            + " from shipment_reference s where s.ref_key = k.ref_key order by shipment_id limit 6)::text[] first"
+            + " from unnest($1::text[]) k(ref_key)) f where cardinality(first) > 1";
 
     /**
      * Registers the batch's keys in one statement, with the keys' locks held ({@link #applyAll}). A key never moves

@@ -108,29 +108,27 @@ public class ShipmentCaseResource {
     @APIResponse(responseCode = "404", description = "No shipment is known by that key",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "Several shipments share that key (a PO split into loads): "
-            + "\"shipmentIds\" lists them", content = @Content(mediaType = Problem.MEDIA_TYPE,
+            + "\"shipmentIds\" lists them (the first 20 by id)", content = @Content(mediaType = Problem.MEDIA_TYPE,
                     schema = @Schema(implementation = Problem.class)))
     public Uni<jakarta.ws.rs.core.Response> lookup(@jakarta.ws.rs.QueryParam("key") String key) {
         if (key == null || key.isBlank()) {
             return Uni.createFrom().failure(Params.invalid("key", "REQUIRED", "is required"));
         }
         String k = key.trim();
-        return queries.shipmentsByKey(k).chain(all -> scope.customer().isEmpty() ? Uni.createFrom().item(all)
-                : io.smallrye.mutiny.Multi.createFrom().iterable(all)
-                        .onItem().transformToUniAndConcatenate(id -> queries.caseView(id)
-                                .map(bytes -> scope.allows(customerOf(bytes)) ? id : ""))
-                        .filter(id -> !id.isEmpty()).collect().asList())
-                .chain(ids -> {
+        return queries.shipmentsByKey(k, scope.customer()).chain(ids -> {
             if (ids.isEmpty()) {
                 return Uni.createFrom().failure(com.logisync.runtime.rest.ProblemException.notFound("Shipment with key", k));
             }
             if (ids.size() > 1) {
                 // Unprocessable as asked: the client picks one of shipmentIds (a read never answers 409).
+                int max = CaseViewQueries.MAX_SHIPMENTS_BY_KEY;
                 return Uni.createFrom().failure(new com.logisync.runtime.rest.ProblemException(422, "ambiguous-key",
-                        "Ambiguous key", "Key " + k + " names " + ids.size() + " shipments", null,
-                        java.util.Map.of("shipmentIds", ids)));
+                        "Ambiguous key", ids.size() > max
+                                ? "Key " + k + " names more than " + max + " shipments; the first " + max + " by id are listed"
+                                : "Key " + k + " names " + ids.size() + " shipments", null,
+                        java.util.Map.of("shipmentIds", ids.subList(0, Math.min(ids.size(), max)))));
             }
             return queries.caseView(ids.get(0)).map(ShipmentCaseResource::json);
-                });
+        });
     }
 }

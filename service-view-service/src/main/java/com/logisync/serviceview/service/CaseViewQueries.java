@@ -77,11 +77,28 @@ public class CaseViewQueries {
         }
     }
 
-    /** The shipments a business key names (any of order, load, invoice id, BOL, PRO, PO, or the shipment id). */
-    public Uni<java.util.List<String>> shipmentsByKey(String key) {
-        return Panache.withSession(() -> Panache.getSession().chain(s -> s.createNativeQuery(
-                "select distinct shipment_id from case_key where key_value = :k order by shipment_id", String.class)
-                .setParameter("k", key).getResultList()));
+    /**
+     * How many of the shipments a shared key names a lookup lists: a blanket PO can name thousands, and a lookup reads
+     * one more than this at most.
+     */
+    public static final int MAX_SHIPMENTS_BY_KEY = 20;
+
+    /**
+     * The shipments a business key names (any of order, load, invoice id, BOL, PRO, PO, or the shipment id), by id, at
+     * most {@link #MAX_SHIPMENTS_BY_KEY} + 1 of them; with a customer, only that customer's (in the statement, so a
+     * customer's lookup of a key thousands of other shipments share reads no more than that either).
+     */
+    public Uni<java.util.List<String>> shipmentsByKey(String key, java.util.Optional<String> customer) {
+        String sql = customer.isEmpty()
+                ? "select shipment_id from case_key where key_value = :k order by shipment_id limit :n"
+                : "select k.shipment_id from case_key k join shipment_case c on c.shipment_id = k.shipment_id"
+                        + " where k.key_value = :k and c.customer_id = :c order by k.shipment_id limit :n";
+        return Panache.withSession(() -> Panache.getSession().chain(s -> {
+            var query = s.createNativeQuery(sql, String.class).setParameter("k", key)
+                    .setParameter("n", MAX_SHIPMENTS_BY_KEY + 1);
+            customer.ifPresent(c -> query.setParameter("c", c));
+            return query.getResultList();
+        }));
     }
 
     /**
