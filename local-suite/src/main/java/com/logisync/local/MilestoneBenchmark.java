@@ -141,8 +141,8 @@ public final class MilestoneBenchmark {
             phases.put("postgres", this::databaseCeiling);
             phases.put("alone", this::soloConsumersPhase);
             phases.put("together", this::consumersPhase);
-            phases.put("paired", () -> pairedPhase(System.getenv("LOGISYNC_BENCH_PAIRED_RATE") != null
-                    ? Double.parseDouble(System.getenv("LOGISYNC_BENCH_PAIRED_RATE")) : lastSingleRate / 2));
+            String pairedRate = System.getenv("LOGISYNC_BENCH_PAIRED_RATE");
+            phases.put(PAIRED, () -> pairedPhase(pairedRate != null ? Double.parseDouble(pairedRate) : lastSingleRate / 2));
             java.util.Set<String> chosen = chosenPhases(System.getenv("LOGISYNC_BENCH_PHASES"), phases.keySet());
             if (!chosen.equals(chosenPhases(null, phases.keySet()))) {
                 String line = "  only the phases " + String.join(", ", chosen) + " (LOGISYNC_BENCH_PHASES): not a run"
