@@ -286,6 +286,45 @@ class MilestoneIngestionTest {
     }
 
     /**
+     * Groups are written one at a time, but one that stalls (here on a shipment's row lock, held by another session)
+     * does not hold up the rest: after {@code overlap-after} (100 ms) the next group starts beside it, and both reports
+     * are recorded once the lock is released.
+     */
+    @Test
+    void aStalledGroupDoesNotHoldUpTheNextOne() throws Exception {
+        EventPublisher.publish(order("SHP-M10", "ORD-M10", "BOL-M10"), null);
+        EventPublisher.publish(order("SHP-M11", "ORD-M11", "BOL-M11"), null);
+        awaitKnown("BOL:BOL-M10");
+        awaitKnown("BOL:BOL-M11");
+        String report = """
+                {"sourceEventId": "%s", "partnerId": "SWIFT", "milestone": "IN_TRANSIT",
+                 "eventTime": "2026-12-02T12:00:00Z", "references": {"bol": "%s"}}""";
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try (java.sql.Connection holder = java.sql.DriverManager.getConnection(PostgresServer.database("logisync"),
+                "postgres", "postgres")) {
+            holder.setAutoCommit(false);
+            holder.createStatement().execute("select 1 from shipment_context where shipment_id = 'SHP-M10' for update");
+            java.util.concurrent.Future<String> stalled = pool.submit(() -> given().contentType(ContentType.JSON)
+                    .body(report.formatted("stall-1", "BOL-M10")).post("/api/v1/milestones").then().statusCode(202)
+                    .extract().<String>path("outcome"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> Long.valueOf(1).equals(PostgresServer.queryValue("logisync",
+                    "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and query like '%shipment_context%'")));
+            // The group of SHP-M10 waits on the lock; SHP-M11's report is recorded beside it.
+            java.util.concurrent.Future<String> next = pool.submit(() -> given().contentType(ContentType.JSON)
+                    .body(report.formatted("stall-2", "BOL-M11")).post("/api/v1/milestones").then().statusCode(202)
+                    .extract().<String>path("outcome"));
+            assertThat(next.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("RECORDED");
+            assertThat(stalled.isDone()).as("the first group still waits on the lock").isFalse();
+            holder.commit();
+            assertThat(stalled.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("RECORDED");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(PostgresServer.queryValue("logisync", "select count(*) from milestone where event_id in (?, ?)",
+                "REST_API:SWIFT:stall-1", "REST_API:SWIFT:stall-2")).isEqualTo(2L);
+    }
+
+    /**
      * Single reports arriving together are written in groups (GroupedIngestion): each still gets its
      * own outcome, a report sent twice at the same moment is recorded once, and nothing is lost.
      */

@@ -23,6 +23,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * takes all of them (up to {@code logisync.milestones.group.max-size}). The caller answers only after
  * its report committed, so an accepted report is never lost; if a group fails, its reports are
  * ingested one by one, so one report's failure is never another's.
+ *
+ * <p>One group is written at a time ({@code logisync.milestones.group.overlap-after}): a second starts beside it only
+ * when the first has run longer than that (a stall), up to {@code max-in-flight}. Two groups side by side each held
+ * half the reports and queued behind each other on the commit log's counter, so PostgreSQL spent a group's fixed
+ * cost twice as often for the same reports (docs/benchmarks.md).
  */
 @ApplicationScoped
 public class GroupedIngestion {
@@ -45,6 +50,11 @@ public class GroupedIngestion {
     /** When each group in flight started: a group older than its timeout that is still here is wedged. */
     private final java.util.Map<Long, java.time.Instant> started = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong groups = new java.util.concurrent.atomic.AtomicLong();
+    private final long overlapAfterNanos;
+    /** When each group in flight started, by {@link System#nanoTime()}: the oldest decides whether a second may start. */
+    private final java.util.Map<Long, Long> startedNanos = new java.util.concurrent.ConcurrentHashMap<>();
+    /** A timer is set to look again once the group in flight would count as stalled. */
+    private final java.util.concurrent.atomic.AtomicBoolean stallCheck = new java.util.concurrent.atomic.AtomicBoolean();
 
     public GroupedIngestion(BatchIngestion batches, MilestoneIngestion single, Vertx vertx, GroupCommitConfig config) {
         this.batches = batches;
@@ -53,6 +63,7 @@ public class GroupedIngestion {
         this.maxSize = config.maxSize();
         this.maxInFlight = config.maxInFlight();
         this.timeout = config.timeout();
+        this.overlapAfterNanos = config.overlapAfter().toNanos();
     }
 
     /**
@@ -63,6 +74,30 @@ public class GroupedIngestion {
         java.time.Instant now = java.time.Instant.now();
         return started.values().stream().map(at -> java.time.Duration.between(at, now))
                 .filter(age -> age.compareTo(timeout.multipliedBy(2)) > 0).max(java.util.Comparator.naturalOrder());
+    }
+
+    /** Whether every group in flight has run longer than {@code overlap-after}. */
+    private boolean stalled() {
+        long now = System.nanoTime();
+        if (startedNanos.isEmpty()) {
+            return false; // a group is starting or ending: the drain that follows it looks again
+        }
+        for (Long at : startedNanos.values()) {
+            if (now - at < overlapAfterNanos) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Reports wait behind a group in flight: drain again once it would count as stalled (one timer at a time). */
+    private void lookAgainWhenStalled() {
+        if (stallCheck.compareAndSet(false, true)) {
+            vertx.setTimer(Math.max(1, overlapAfterNanos / 1_000_000), t -> {
+                stallCheck.set(false);
+                drain();
+            });
+        }
     }
 
     /** Ingests one report, possibly together with others that arrived meanwhile. */
@@ -80,6 +115,10 @@ public class GroupedIngestion {
             if (running >= maxInFlight) {
                 return; // the batch in flight drains the queue when it ends
             }
+            if (running > 0 && !stalled()) {
+                lookAgainWhenStalled();
+                return; // the group in flight drains the queue when it ends, unless it stalls first
+            }
             if (!inFlight.compareAndSet(running, running + 1)) {
                 continue;
             }
@@ -95,10 +134,14 @@ public class GroupedIngestion {
             List<io.opentelemetry.api.trace.SpanContext> callers = group.stream().map(Waiting::caller).toList();
             long id = groups.incrementAndGet();
             started.put(id, java.time.Instant.now());
+            startedNanos.put(id, System.nanoTime());
             SafeContext.run(vertx, () -> batches.ingest(requests, callers)
                             .ifNoItem().after(timeout).failWith(() -> new java.util.concurrent.TimeoutException(
                                     "a group of " + requests.size() + " reports took longer than " + timeout)))
-                    .onTermination().invoke(() -> started.remove(id))
+                    .onTermination().invoke(() -> {
+                        started.remove(id);
+                        startedNanos.remove(id);
+                    })
                     .subscribe().with(answers -> {
                 inFlight.decrementAndGet();
                 for (int i = 0; i < group.size(); i++) {
