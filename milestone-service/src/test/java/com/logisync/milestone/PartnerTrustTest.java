@@ -289,17 +289,22 @@ class PartnerTrustTest {
                 .contains("\"eventId\":\"X12_214:PRAIRIE:PRO-PT6/D1/202612021530/LX1\""));
     }
 
+    /** An order of ACME whose keys are its own BOL ({@code BOL-<shipmentId>}) and a purchase order it may share. */
+    private static void orderWithPo(String shipmentId, String po) {
+        com.logisync.contracts.event.OrderReleased o = MilestoneIngestionTest.order(shipmentId, "ORD-" + shipmentId,
+                "BOL-" + shipmentId);
+        EventPublisher.publish(new com.logisync.contracts.event.OrderReleased(new Correlation(shipmentId,
+                "ORD-" + shipmentId, null, null, "CUST-ACME", List.of(
+                        new com.logisync.contracts.model.ExternalReference(com.logisync.contracts.model.ReferenceType.BOL,
+                                "BOL-" + shipmentId),
+                        new com.logisync.contracts.model.ExternalReference(com.logisync.contracts.model.ReferenceType.PO,
+                                po))), o.serviceLevel(), o.lines(), o.stops(), o.releasedAt()), null);
+    }
+
     @Test
     void aReportByAPoSplitOverTwoLoadsIsParkedAmbiguousWithTheCandidatesAndAttachedToNeither() {
         for (String shipmentId : List.of("SHP-PT7A", "SHP-PT7B")) {
-            com.logisync.contracts.event.OrderReleased o = MilestoneIngestionTest.order(shipmentId, "ORD-" + shipmentId,
-                    "BOL-" + shipmentId);
-            EventPublisher.publish(new com.logisync.contracts.event.OrderReleased(new Correlation(shipmentId,
-                    "ORD-" + shipmentId, null, null, "CUST-ACME", List.of(
-                            new com.logisync.contracts.model.ExternalReference(com.logisync.contracts.model.ReferenceType.BOL,
-                                    "BOL-" + shipmentId),
-                            new com.logisync.contracts.model.ExternalReference(com.logisync.contracts.model.ReferenceType.PO,
-                                    "PO-SPLIT-7"))), o.serviceLevel(), o.lines(), o.stops(), o.releasedAt()), null);
+            orderWithPo(shipmentId, "PO-SPLIT-7");
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> Long.valueOf(2).equals(PostgresServer.queryValue("logisync",
                 "select count(*) from shipment_reference where ref_key = ?", "PO:PO-SPLIT-7")));
@@ -335,14 +340,7 @@ class PartnerTrustTest {
         // below adds a 25th, and its projection names the first five when it logs the shared key.
         PostgresServer.execute("logisync", "insert into shipment_reference (ref_key, shipment_id) select 'PO:PO-BLANKET-9',"
                 + " 'SHP-PT9-' || lpad(i::text, 2, '0') from generate_series(0, 23) i");
-        com.logisync.contracts.event.OrderReleased o = MilestoneIngestionTest.order(shipmentId, "ORD-" + shipmentId,
-                "BOL-" + shipmentId);
-        EventPublisher.publish(new com.logisync.contracts.event.OrderReleased(new Correlation(shipmentId,
-                "ORD-" + shipmentId, null, null, "CUST-ACME", List.of(
-                        new com.logisync.contracts.model.ExternalReference(com.logisync.contracts.model.ReferenceType.BOL,
-                                "BOL-" + shipmentId),
-                        new com.logisync.contracts.model.ExternalReference(com.logisync.contracts.model.ReferenceType.PO,
-                                "PO-BLANKET-9"))), o.serviceLevel(), o.lines(), o.stops(), o.releasedAt()), null);
+        orderWithPo(shipmentId, "PO-BLANKET-9");
         await().atMost(Duration.ofSeconds(20)).until(() -> Long.valueOf(25).equals(PostgresServer.queryValue("logisync",
                 "select count(*) from shipment_reference where ref_key = ?", "PO:PO-BLANKET-9")));
         List<String> first20 = java.util.stream.IntStream.range(0, 20).mapToObj("SHP-PT9-%02d"::formatted).toList();
