@@ -47,12 +47,13 @@ public class GroupedIngestion {
     private final ConcurrentLinkedQueue<Waiting> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final java.time.Duration timeout;
-    /** When each group in flight started: a group older than its timeout that is still here is wedged. */
-    private final java.util.Map<Long, java.time.Instant> started = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * When each group in flight started, by {@link System#nanoTime()}: a group older than its timeout that is still
+     * here is wedged, and a second group may start only beside ones older than {@code overlap-after}.
+     */
+    private final java.util.Map<Long, Long> started = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong groups = new java.util.concurrent.atomic.AtomicLong();
     private final long overlapAfterNanos;
-    /** When each group in flight started, by {@link System#nanoTime()}: the oldest decides whether a second may start. */
-    private final java.util.Map<Long, Long> startedNanos = new java.util.concurrent.ConcurrentHashMap<>();
     /** A timer is set to look again once the group in flight would count as stalled. */
     private final java.util.concurrent.atomic.AtomicBoolean stallCheck = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -71,18 +72,18 @@ public class GroupedIngestion {
      * or empty: liveness reports DOWN while one exists, so the pod is restarted instead of queueing forever.
      */
     public java.util.Optional<java.time.Duration> wedged() {
-        java.time.Instant now = java.time.Instant.now();
-        return started.values().stream().map(at -> java.time.Duration.between(at, now))
+        long now = System.nanoTime();
+        return started.values().stream().map(at -> java.time.Duration.ofNanos(now - at))
                 .filter(age -> age.compareTo(timeout.multipliedBy(2)) > 0).max(java.util.Comparator.naturalOrder());
     }
 
     /** Whether every group in flight has run longer than {@code overlap-after}. */
     private boolean stalled() {
         long now = System.nanoTime();
-        if (startedNanos.isEmpty()) {
+        if (started.isEmpty()) {
             return false; // a group is starting or ending: the drain that follows it looks again
         }
-        for (Long at : startedNanos.values()) {
+        for (Long at : started.values()) {
             if (now - at < overlapAfterNanos) {
                 return false;
             }
@@ -133,15 +134,11 @@ public class GroupedIngestion {
             List<MilestoneRequest> requests = group.stream().map(Waiting::request).toList();
             List<io.opentelemetry.api.trace.SpanContext> callers = group.stream().map(Waiting::caller).toList();
             long id = groups.incrementAndGet();
-            started.put(id, java.time.Instant.now());
-            startedNanos.put(id, System.nanoTime());
+            started.put(id, System.nanoTime());
             SafeContext.run(vertx, () -> batches.ingest(requests, callers)
                             .ifNoItem().after(timeout).failWith(() -> new java.util.concurrent.TimeoutException(
                                     "a group of " + requests.size() + " reports took longer than " + timeout)))
-                    .onTermination().invoke(() -> {
-                        started.remove(id);
-                        startedNanos.remove(id);
-                    })
+                    .onTermination().invoke(() -> started.remove(id))
                     .subscribe().with(answers -> {
                 inFlight.decrementAndGet();
                 for (int i = 0; i < group.size(); i++) {
