@@ -40,6 +40,13 @@ class JvmOptionsTest {
     }
 
     @Test
+    void theMilestonesTopicHasPartitionsServiceViewsConsumersShareEvenly() {
+        assertEquals(6, LocalSuite.partitions(com.logisync.contracts.Topics.MILESTONES));
+        assertEquals(0, LocalSuite.partitions(com.logisync.contracts.Topics.MILESTONES) % LocalSuite.VIEW_MILESTONE_CONSUMERS);
+        assertEquals(3, LocalSuite.partitions(com.logisync.contracts.Topics.ORDERS));
+    }
+
+    @Test
     void serviceViewTakesBatchesOf8000With8MbFetchesOnThisSingleNodeUnlessTheEnvironmentNamesItsOwn() {
         assertEquals(java.util.List.of("-Dmp.messaging.incoming.milestones-in.max.poll.records=8000",
                 "-Dmp.messaging.incoming.milestones-in.max.partition.fetch.bytes=8388608"), LocalSuite.viewBatch(Map.of()));

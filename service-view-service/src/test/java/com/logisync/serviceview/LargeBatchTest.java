@@ -323,6 +323,12 @@ class LargeBatchTest {
                 + " where customer_id = '" + customer + "' and event_type = 'shipment.in_transit'"))
                 .hasToString(Integer.toString(shipments));
         String events = String.valueOf(PostgresServer.queryValue("logisync", feed));
+        // The feed tells the poll's events in the order applied: its sequence follows the batch (the insert takes the
+        // rows as unnested, with no sort of its own).
+        String told = "select string_agg(event_id, ',' order by feed_xid, feed_seq) from customer_event where customer_id = '"
+                + customer + "'";
+        assertThat(PostgresServer.queryValue("logisync", told)).hasToString(String.join(",",
+                batch.stream().map(e -> ((com.logisync.contracts.event.MilestoneRecorded) e.payload()).eventId()).toList()));
 
         // Redelivered whole: the same cases, no second timeline row, no second customer event.
         VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> projection.applyAll(batch)));

@@ -244,11 +244,16 @@ public class CustomerEventFeed {
                 List.copyOf(bols), List.copyOf(pros), view.loadId != null ? view.loadId : c.loadId());
     }
 
+    /**
+     * The rows in the batch's order, their {@code feed_seq} taken as they come out of {@code unnest}, as milestone-service
+     * numbers its log rows (MilestoneRepository). No {@code order by} the unnested position: that sorted the whole rows,
+     * payloads included, 5.6 MB a batch of 4,000, beyond {@code work_mem}, so every batch wrote its rows to a temporary
+     * file and read them back (162,295 blocks in a phase alone, 2026-12-05: docs/benchmark-log.md).
+     */
     private static final String INSERT = "insert into customer_event (event_id, customer_id, shipment_id, event_type,"
             + " event_date_time, created_at, payload) select e, c, s, t, d, now(), convert_from(p, 'UTF8') from"
-            + " unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::bytea[]) with ordinality"
-            + " as u(e, c, s, t, d, p, o)"
-            + " order by o";
+            + " unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::bytea[])"
+            + " as u(e, c, s, t, d, p)";
 
     private static final String WRITE = INSERT + " on conflict (event_id) do nothing";
 

@@ -574,6 +574,18 @@ public class ServiceTasks {
      * back, a resolution stays (but a subscription failing again after its task was resolved opens it again).
      * The caller holds the case's lock, when there is a case.
      */
+    /**
+     * Loads the tasks of a batch's own task events in one statement, into the session: each event's
+     * {@link #onOpened}, {@link #onEscalated} or {@link #onResolved} then finds its task there, without a round trip
+     * of its own while the batch holds its cases' locks (a batch of 500 read-back events made 500).
+     */
+    public Uni<Void> load(java.util.Collection<String> taskIds) {
+        if (taskIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return tasks.list("taskId in ?1", List.copyOf(taskIds)).replaceWithVoid();
+    }
+
     public Uni<Void> onOpened(ServiceTaskOpened o) {
         return tasks.findById(o.taskId()).chain(t -> {
             if (t == null) {

@@ -297,7 +297,15 @@ public class ShipmentCaseProjection {
         // Our own task events read back lock their cases (the projection and the sweep change tasks under that
         // lock) but make none: in a replay they may come first.
         java.util.TreeSet<String> locked = new java.util.TreeSet<>();
+        java.util.Set<String> taskIds = new java.util.LinkedHashSet<>();
         for (IncomingEvent e : events) {
+            if (e.payload() instanceof ServiceTaskOpened o) {
+                taskIds.add(o.taskId());
+            } else if (e.payload() instanceof ServiceTaskEscalated x) {
+                taskIds.add(x.taskId());
+            } else if (e.payload() instanceof ServiceTaskResolved r) {
+                taskIds.add(r.taskId());
+            }
             if (e.shipmentEvent() != null) {
                 locked.add(e.shipmentId());
                 if (!(e.payload() instanceof ServiceTaskOpened) && !(e.payload() instanceof ServiceTaskEscalated)
@@ -324,7 +332,7 @@ public class ShipmentCaseProjection {
                     }))
                     .replaceWithVoid();
         }
-        return prepared.chain(() -> writeMilestones(batch, events))
+        return prepared.chain(() -> tasks.load(taskIds)).chain(() -> writeMilestones(batch, events))
                 .chain(() -> com.logisync.runtime.vertx.Sequential.each(events, e -> applyOne(batch, e)))
                 .chain(() -> deriveTasks(batch)).chain(() -> writeState(batch)).chain(() -> {
             if (batch.keys.isEmpty()) {
