@@ -246,14 +246,16 @@ public class CustomerEventFeed {
 
     /**
      * The rows in the batch's order, their {@code feed_seq} taken as they come out of {@code unnest}, as milestone-service
-     * numbers its log rows (MilestoneRepository). No {@code order by} the unnested position: that sorted the whole rows,
-     * payloads included, 5.6 MB a batch of 4,000, beyond {@code work_mem}, so every batch wrote its rows to a temporary
-     * file and read them back (162,295 blocks in a phase alone, 2026-12-05: docs/benchmark-log.md).
+     * numbers its log rows (MilestoneRepository). The arrays are unnested in the select list (a ProjectSet, row by row),
+     * not in {@code from}: a function in {@code from} is materialized first, and a batch of 8,000 events' payloads
+     * (6 MB) went beyond {@code work_mem} to a temporary file written and read back by every batch (741 blocks per
+     * 8,000 rows; 187,389 in one phase alone; 345-365 against 281-302 ms per 8,000 rows with the arrays in the select
+     * list, 2026-12-05: docs/benchmark-log.md). No {@code order by} the position either: that sorted the whole rows.
      */
     private static final String INSERT = "insert into customer_event (event_id, customer_id, shipment_id, event_type,"
             + " event_date_time, created_at, payload) select e, c, s, t, d, now(), convert_from(p, 'UTF8') from"
-            + " unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::bytea[])"
-            + " as u(e, c, s, t, d, p)";
+            + " (select unnest($1::text[]) as e, unnest($2::text[]) as c, unnest($3::text[]) as s,"
+            + " unnest($4::text[]) as t, unnest($5::timestamptz[]) as d, unnest($6::bytea[]) as p) as u";
 
     private static final String WRITE = INSERT + " on conflict (event_id) do nothing";
 
