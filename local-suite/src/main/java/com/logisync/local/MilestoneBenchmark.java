@@ -743,7 +743,8 @@ public final class MilestoneBenchmark {
     private String heaviestStatements(String database, long events) {
         StringBuilder sb = new StringBuilder();
         try (java.sql.Connection c = superuser(); java.sql.PreparedStatement ps = c.prepareStatement(
-                "select regexp_replace(query, '\\s+', ' ', 'g'), calls, total_exec_time, rows, shared_blks_read"
+                "select regexp_replace(query, '\\s+', ' ', 'g'), calls, total_exec_time, rows, shared_blks_read,"
+                        + " temp_blks_written"
                         + " from pg_stat_statements"
                         + " where dbid = (select oid from pg_database where datname = ?) order by total_exec_time desc limit 6")) {
             ps.setString(1, database);
@@ -751,9 +752,13 @@ public final class MilestoneBenchmark {
                 while (rs.next()) {
                     String q = rs.getString(1);
                     // Blocks read from outside PostgreSQL's buffer cache, per event: an index that no longer fits shows here.
-                    sb.append(String.format("                             %6.1f µs/event %,8d calls %,10d rows %5.2f reads/event  %s%n",
+                    // Temporary blocks written: a sort or a materialized function beyond work_mem (service-view's feed
+                    // insert wrote 5.6 MB a batch until 2026-12-05).
+                    sb.append(String.format("                             %6.1f µs/event %,8d calls %,10d rows %5.2f reads/event"
+                            + " %5.2f temp/event  %s%n",
                             events == 0 ? 0 : rs.getDouble(3) * 1000 / events, rs.getLong(2), rs.getLong(4),
                             events == 0 ? 0 : rs.getLong(5) / (double) events,
+                            events == 0 ? 0 : rs.getLong(6) / (double) events,
                             q.length() > 100 ? q.substring(0, 100) + "…" : q));
                 }
             }
