@@ -427,8 +427,8 @@ public final class LocalSuite {
     /**
      * A topic's partitions here: 6 for the milestones, which service-view's {@link #VIEW_MILESTONE_CONSUMERS} share
      * evenly (with 3, one of its two consumers had two partitions, twice the other's share of a backlog), as do one or
-     * three consumers, and the Kafka yardstick's 6; 3 for the others. The platform's are in k8s/base/topics.yaml (12 for the milestones). A data folder made before keeps its
-     * topics as they are.
+     * three consumers, and the Kafka yardstick's 6; 3 for the others. The platform's are in k8s/base/topics.yaml (12
+     * for the milestones). A data folder made before keeps its topics as they are.
      */
     static int partitions(String topic) {
         return Topics.MILESTONES.equals(topic) ? 6 : 3;

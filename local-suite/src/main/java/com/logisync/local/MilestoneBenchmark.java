@@ -686,8 +686,9 @@ public final class MilestoneBenchmark {
                 int settled = settledSample(samples, service);
                 Sample warmFrom = warmIndex < 0 ? null : samples.get(warmIndex);
                 boolean hasWarm = warmFrom != null;
-                String whence = settled >= 0 && warmFrom != null && warmFrom.millis() >= samples.get(settled).millis()
-                        ? "after its JIT settled" : "its JIT not settled: the last two thirds";
+                String whence = settled < 0 ? "its JIT not settled: from a third of the way in"
+                        : warmFrom != null && warmFrom.millis() >= samples.get(settled).millis() ? "after its JIT settled"
+                        : "its JIT settled too late for a window of its own: from a third of the way in";
                 long warmEvents = hasWarm ? lastSample.position() - warmFrom.position() : 0;
                 double warm = hasWarm ? warmEvents * 1000.0 / (lastSample.millis() - warmFrom.millis()) : 0;
                 double serviceCpu = hasWarm ? lastSample.cpu().get(service) - warmFrom.cpu().get(service) : 0;

@@ -566,15 +566,6 @@ public class ServiceTasks {
     }
 
     /**
-     * This service's own task events, read back from the service-tasks topic. Live they change nothing (the task
-     * already is as they say); in a replay they restore what no other topic holds: the tasks the sweep opened
-     * (a missed pickup) or a subscription did, the raises by age, and every resolution, in whatever order the
-     * replay meets them and the reports. Without them a replay lowered the tasks raised by age, and the next sweep
-     * raised them again and told the CRM a second time. Each only adds: a severity never falls, a time never goes
-     * back, a resolution stays (but a subscription failing again after its task was resolved opens it again).
-     * The caller holds the case's lock, when there is a case.
-     */
-    /**
      * Loads the tasks of a batch's own task events in one statement, into the session: each event's
      * {@link #onOpened}, {@link #onEscalated} or {@link #onResolved} then finds its task there, without a round trip
      * of its own while the batch holds its cases' locks (a batch of 500 read-back events made 500).
@@ -586,6 +577,15 @@ public class ServiceTasks {
         return tasks.list("taskId in ?1", List.copyOf(taskIds)).replaceWithVoid();
     }
 
+    /**
+     * This service's own task events, read back from the service-tasks topic. Live they change nothing (the task
+     * already is as they say); in a replay they restore what no other topic holds: the tasks the sweep opened
+     * (a missed pickup) or a subscription did, the raises by age, and every resolution, in whatever order the
+     * replay meets them and the reports. Without them a replay lowered the tasks raised by age, and the next sweep
+     * raised them again and told the CRM a second time. Each only adds: a severity never falls, a time never goes
+     * back, a resolution stays (but a subscription failing again after its task was resolved opens it again).
+     * The caller holds the case's lock, when there is a case.
+     */
     public Uni<Void> onOpened(ServiceTaskOpened o) {
         return tasks.findById(o.taskId()).chain(t -> {
             if (t == null) {
