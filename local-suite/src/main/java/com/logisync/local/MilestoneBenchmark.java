@@ -960,19 +960,27 @@ public final class MilestoneBenchmark {
         double gcBefore = gcSeconds(SuiteSettings.MILESTONE);
         double pausesBefore = metricSum(SuiteSettings.MILESTONE, "jvm_gc_pause_seconds_count");
         resetStatementStatistics();
+        long[] byIndex = new long[(int) total];
+        java.util.Arrays.fill(byIndex, LatencyTail.NONE);
+        long[] generatorGcBefore = generatorGc();
         Map<String, Double> cpuBefore = cpu();
         long cpuStart = System.nanoTime();
-        openLoop(List.of(url), rate, List.of(latencies), new AtomicLong[] {failed});
+        openLoop(List.of(url), rate, List.of(latencies), new AtomicLong[] {failed}, byIndex);
         Map<String, Double> cpuAfter = cpu();
         double cpuSeconds = (System.nanoTime() - cpuStart) / 1e9;
+        long[] generatorGcAfter = generatorGc();
         double pauses = metricSum(SuiteSettings.MILESTONE, "jvm_gc_pause_seconds_count") - pausesBefore;
         double paused = gcSeconds(SuiteSettings.MILESTONE) - gcBefore;
         return String.format("  latency        at %,.0f requests/s: p50 %s ms, p95 %s ms, p99 %s ms, max %s ms"
                         + " (from the intended send time); failed: %d%n"
-                        + "                 milestone-service GC: %.0f pauses, %.1f ms on average, %.2f s in all%n"
+                        + "                 %s%n"
+                        + "                 milestone-service GC: %.0f pauses, %.1f ms on average, %.2f s in all;"
+                        + " the load generator's own: %d collections, %d ms in all%n"
                         + "                 CPU per request: %s%n                 %s%n%s", rate,
                 percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99), percentile(latencies, 100),
-                failed.get(), pauses, pauses <= 0 ? 0 : paused * 1000 / pauses, paused,
+                failed.get(), LatencyTail.describe(byIndex, (long) (1_000_000_000L / Math.max(rate, 1)), 25_000_000L, 5),
+                pauses, pauses <= 0 ? 0 : paused * 1000 / pauses, paused,
+                generatorGcAfter[0] - generatorGcBefore[0], generatorGcAfter[1] - generatorGcBefore[1],
                 ProcessCpu.perItem(cpuBefore, cpuAfter, total), ProcessCpu.busy(cpuBefore, cpuAfter, cpuSeconds),
                 heaviestStatements(SuiteSettings.databaseOf(SuiteSettings.MILESTONE), total));
     }
@@ -1043,6 +1051,12 @@ public final class MilestoneBenchmark {
      */
     private void openLoop(List<String> urls, double rate, List<ConcurrentLinkedQueue<Long>> latencies,
             AtomicLong[] failed) throws InterruptedException {
+        openLoop(urls, rate, latencies, failed, null);
+    }
+
+    /** The same, each request's latency also kept by its index in {@code byIndex} when given ({@link LatencyTail}). */
+    private void openLoop(List<String> urls, double rate, List<ConcurrentLinkedQueue<Long>> latencies,
+            AtomicLong[] failed, long[] byIndex) throws InterruptedException {
         long intervalNanos = (long) (1_000_000_000L / Math.max(rate, 1));
         long total = (long) (rate * seconds);
         long start = System.nanoTime();
@@ -1058,7 +1072,11 @@ public final class MilestoneBenchmark {
                     int r = (int) (i % urls.size());
                     int status = post(urls.get(r), nextMilestone());
                     if (latencies != null) {
-                        latencies.get(r).add(System.nanoTime() - intended);
+                        long latency = System.nanoTime() - intended;
+                        latencies.get(r).add(latency);
+                        if (byIndex != null && i < byIndex.length) {
+                            byIndex[(int) i] = latency;
+                        }
                         if (status != 202) {
                             failed[r].incrementAndGet();
                         }
@@ -1094,6 +1112,20 @@ public final class MilestoneBenchmark {
             }
         }
         return cpu;
+    }
+
+    /** The load generator's (this JVM's) collections and their milliseconds so far: its pauses delay its sends. */
+    private static long[] generatorGc() {
+        long count = 0;
+        long millis = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (gc.getName().contains("Concurrent")) {
+                continue; // G1's concurrent cycles run beside the senders, they do not stop them
+            }
+            count += Math.max(0, gc.getCollectionCount());
+            millis += Math.max(0, gc.getCollectionTime());
+        }
+        return new long[] {count, millis};
     }
 
     /** Each client thread's connections, one per URL ({@link LoadClient}: the generator's CPU is the services' loss). */

@@ -1,0 +1,62 @@
+package com.logisync.local;
+
+import java.util.Arrays;
+
+/**
+ * Where an open loop's tail lies in time: spread over the whole phase (the queueing of busy cores) or gathered in a
+ * few moments (a stall: a collection, a checkpoint, a vacuum). Works on each request's latency by its index, request
+ * {@code i} intended at {@code i} intervals from the start.
+ */
+final class LatencyTail {
+
+    /** A request not sent or not answered. */
+    static final long NONE = -1;
+
+    private LatencyTail() {
+    }
+
+    /**
+     * How many requests took longer than {@code thresholdNanos}, in how many of the phase's 100-ms windows (by
+     * intended send time), the share of them in the worst tenth of those windows, and the p99 of each
+     * {@code sliceSeconds} slice of the phase.
+     */
+    static String describe(long[] nanosByIndex, long intervalNanos, long thresholdNanos, int sliceSeconds) {
+        long windowNanos = 100_000_000L;
+        int windows = (int) Math.max(1, (nanosByIndex.length * intervalNanos + windowNanos - 1) / windowNanos);
+        int[] overByWindow = new int[windows];
+        int over = 0;
+        int answered = 0;
+        for (int i = 0; i < nanosByIndex.length; i++) {
+            long n = nanosByIndex[i];
+            if (n == NONE) {
+                continue;
+            }
+            answered++;
+            if (n > thresholdNanos) {
+                over++;
+                overByWindow[(int) Math.min(windows - 1, i * intervalNanos / windowNanos)]++;
+            }
+        }
+        int[] counts = Arrays.stream(overByWindow).filter(c -> c > 0).sorted().toArray();
+        int worstTenth = 0;
+        int take = (counts.length + 9) / 10;
+        for (int k = counts.length - take; k < counts.length; k++) {
+            worstTenth += counts[k];
+        }
+        StringBuilder slices = new StringBuilder();
+        int perSlice = (int) Math.max(1, sliceSeconds * 1_000_000_000L / intervalNanos);
+        for (int from = 0; from < nanosByIndex.length; from += perSlice) {
+            long[] slice = Arrays.stream(nanosByIndex, from, Math.min(nanosByIndex.length, from + perSlice))
+                    .filter(n -> n != NONE).sorted().toArray();
+            if (slices.length() > 0) {
+                slices.append(' ');
+            }
+            slices.append(slice.length == 0 ? "-" : String.format("%.1f",
+                    slice[Math.max(0, (int) Math.ceil(0.99 * slice.length) - 1)] / 1_000_000.0));
+        }
+        return String.format("over %.0f ms: %,d of %,d requests (%.2f %%), in %d of the phase's %d 100-ms windows,"
+                        + " %d %% of them in the worst tenth of those; p99 per %d-s slice: %s ms",
+                thresholdNanos / 1e6, over, answered, answered == 0 ? 0 : 100.0 * over / answered, counts.length,
+                windows, over == 0 ? 0 : Math.round(100.0 * worstTenth / over), sliceSeconds, slices);
+    }
+}

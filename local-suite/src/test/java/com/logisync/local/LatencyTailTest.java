@@ -1,0 +1,49 @@
+package com.logisync.local;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Where an open loop's tail lies in time. */
+class LatencyTailTest {
+
+    private static final long MS = 1_000_000L;
+
+    @Test
+    void aStallGathersTheTailInAFewWindowsAndOneSlice() {
+        // 1,000 requests/s for 10 s, each 5 ms; a stall makes the 60 requests intended at 3.00-3.06 s take 60 ms,
+        // more than 1 % of their 5-s slice.
+        long[] latencies = new long[10_000];
+        Arrays.fill(latencies, 5 * MS);
+        for (int i = 3_000; i < 3_060; i++) {
+            latencies[i] = 60 * MS;
+        }
+        assertEquals("over 25 ms: 60 of 10,000 requests (0.60 %), in 1 of the phase's 100 100-ms windows, 100 % of them"
+                + " in the worst tenth of those; p99 per 5-s slice: 60.0 5.0 ms",
+                LatencyTail.describe(latencies, MS, 25 * MS, 5));
+    }
+
+    @Test
+    void queueingSpreadsItOverTheWholePhase() {
+        // Every 100th request takes 30 ms: one in each 100-ms window, the worst tenth of them a tenth of the tail.
+        long[] latencies = new long[10_000];
+        Arrays.fill(latencies, 5 * MS);
+        for (int i = 50; i < latencies.length; i += 100) {
+            latencies[i] = 30 * MS;
+        }
+        assertEquals("over 25 ms: 100 of 10,000 requests (1.00 %), in 100 of the phase's 100 100-ms windows, 10 % of them"
+                + " in the worst tenth of those; p99 per 5-s slice: 5.0 5.0 ms",
+                LatencyTail.describe(latencies, MS, 25 * MS, 5));
+    }
+
+    @Test
+    void requestsNeverAnsweredAreLeftOut() {
+        long[] latencies = {2 * MS, LatencyTail.NONE, 40 * MS, LatencyTail.NONE};
+        // 4 requests 500 ms apart: 2 s, 20 windows; the slow one intended at 1.0 s.
+        assertEquals("over 25 ms: 1 of 2 requests (50.00 %), in 1 of the phase's 20 100-ms windows, 100 % of them in"
+                + " the worst tenth of those; p99 per 1-s slice: 2.0 40.0 ms",
+                LatencyTail.describe(latencies, 500 * MS, 25 * MS, 1));
+    }
+}
