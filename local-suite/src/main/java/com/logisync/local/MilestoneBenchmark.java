@@ -965,7 +965,14 @@ public final class MilestoneBenchmark {
         long[] generatorGcBefore = generatorGc();
         Map<String, Double> cpuBefore = cpu();
         long cpuStart = System.nanoTime();
+        String timelineFile = System.getenv("LOGISYNC_BENCH_TIMELINE");
+        Timeline timeline = timelineFile == null || timelineFile.isBlank() ? null : new Timeline(cpuStart);
         openLoop(List.of(url), rate, List.of(latencies), new AtomicLong[] {failed}, byIndex);
+        if (timeline != null) {
+            timeline.stop();
+            timeline.write(java.nio.file.Path.of(timelineFile), byIndex, (long) (1_000_000_000L / Math.max(rate, 1)));
+            say("the latency phase's timeline, by 100 ms: " + timelineFile);
+        }
         Map<String, Double> cpuAfter = cpu();
         double cpuSeconds = (System.nanoTime() - cpuStart) / 1e9;
         long[] generatorGcAfter = generatorGc();
@@ -1112,6 +1119,89 @@ public final class MilestoneBenchmark {
             }
         }
         return cpu;
+    }
+
+    /**
+     * What the machine did in each 100 ms of the latency phase, for finding what gathers its tail
+     * ({@code LOGISYNC_BENCH_TIMELINE=<file>}, a diagnosis, not part of a run's figures): each process's CPU and what
+     * the milestone database's backends not idle waited on (by state), sampled by a thread of its own, written beside each
+     * window's requests, those over 25 ms and its slowest, as CSV.
+     */
+    private final class Timeline {
+        private final long start;
+        private final long startEpochMillis = System.currentTimeMillis();
+        private final List<String> rows = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final Thread sampler;
+        private volatile boolean running = true;
+
+        Timeline(long start) {
+            this.start = start;
+            sampler = new Thread(this::sample, "latency-timeline");
+            sampler.setDaemon(true);
+            sampler.start();
+        }
+
+        private void sample() {
+            Map<String, Double> last = cpu();
+            try (java.sql.Connection c = superuser(); java.sql.PreparedStatement ps = c.prepareStatement(
+                    "select replace(state, ' ', '_') || '/' || coalesce(wait_event_type, 'CPU') || ':'"
+                            + " || coalesce(wait_event, '-'), count(*) from pg_stat_activity where datname = ?"
+                            + " and state <> 'idle' and pid <> pg_backend_pid() group by 1 order by 2 desc")) {
+                ps.setString(1, SuiteSettings.databaseOf(SuiteSettings.MILESTONE));
+                for (long k = 1; running; k++) {
+                    long due = start + k * 100_000_000L;
+                    for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    }
+                    Map<String, Double> now = cpu();
+                    StringBuilder row = new StringBuilder().append(k - 1);
+                    for (String name : List.of(SuiteSettings.MILESTONE, LocalSuite.POSTGRES, LocalSuite.KAFKA,
+                            LocalSuite.TRACE_SINK, ProcessCpu.LOAD_GENERATOR)) {
+                        row.append(',').append(Math.round((now.getOrDefault(name, 0.0) - last.getOrDefault(name, 0.0)) * 1000));
+                    }
+                    StringBuilder waits = new StringBuilder();
+                    try (java.sql.ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            waits.append(waits.length() == 0 ? "" : " ").append(rs.getString(1)).append('=').append(rs.getInt(2));
+                        }
+                    }
+                    rows.add(row.append(',').append(waits).toString());
+                    last = now;
+                }
+            } catch (java.sql.SQLException e) {
+                rows.add("sampling stopped: " + e.getMessage().replace(',', ';'));
+            }
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            sampler.join(5_000);
+        }
+
+        void write(java.nio.file.Path file, long[] byIndex, long intervalNanos) throws IOException {
+            int windows = (int) ((byIndex.length * intervalNanos + 99_999_999L) / 100_000_000L);
+            int[] requests = new int[windows];
+            int[] over = new int[windows];
+            long[] worst = new long[windows];
+            for (int i = 0; i < byIndex.length; i++) {
+                int w = (int) Math.min(windows - 1, i * intervalNanos / 100_000_000L);
+                requests[w]++;
+                if (byIndex[i] > 25_000_000L) {
+                    over[w]++;
+                }
+                worst[w] = Math.max(worst[w], byIndex[i]);
+            }
+            List<String> out = new ArrayList<>();
+            out.add("window,requests,over_25ms,slowest_ms,sampled_window,milestone_service_ms,postgres_ms,kafka_ms,"
+                    + "trace_sink_ms,load_generator_ms,milestone_db_backends_not_idle (window 0 began at "
+                    + Instant.ofEpochMilli(startEpochMillis) + ")");
+            List<String> sampled = new ArrayList<>(rows);
+            for (int w = 0; w < windows; w++) {
+                out.add(w + "," + requests[w] + "," + over[w] + "," + String.format("%.1f", worst[w] / 1e6) + ","
+                        + (w < sampled.size() ? sampled.get(w) : ""));
+            }
+            java.nio.file.Files.write(file, out);
+        }
     }
 
     /** The load generator's (this JVM's) collections and their milliseconds so far: its pauses delay its sends. */
