@@ -59,4 +59,36 @@ final class LatencyTail {
                 thresholdNanos / 1e6, over, answered, answered == 0 ? 0 : 100.0 * over / answered, counts.length,
                 windows, over == 0 ? 0 : Math.round(100.0 * worstTenth / over), sliceSeconds, slices);
     }
+
+    /**
+     * How many answered requests the load generator itself sent more than {@code lateNanos} after their intended
+     * time (every sender busy, or the generator's own pauses), and how many of those over 25 ms it made late.
+     */
+    static String lateSends(long[] nanosByIndex, long[] lateByIndex, long lateNanos) {
+        int late = 0;
+        int answered = 0;
+        long latest = 0;
+        int slowAndLate = 0;
+        int slow = 0;
+        for (int i = 0; i < nanosByIndex.length; i++) {
+            if (nanosByIndex[i] == NONE) {
+                continue;
+            }
+            answered++;
+            latest = Math.max(latest, lateByIndex[i]);
+            boolean isLate = lateByIndex[i] > lateNanos;
+            if (isLate) {
+                late++;
+            }
+            if (nanosByIndex[i] > 25_000_000L) {
+                slow++;
+                if (isLate) {
+                    slowAndLate++;
+                }
+            }
+        }
+        return String.format("the load generator sent %,d of %,d requests more than %.0f ms after their intended time"
+                        + " (the latest %.1f ms), %,d of the %,d over 25 ms", late, answered, lateNanos / 1e6,
+                latest / 1e6, slowAndLate, slow);
+    }
 }

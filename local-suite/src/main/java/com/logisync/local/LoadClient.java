@@ -66,7 +66,8 @@ final class LoadClient {
         }
     }
 
-    private Answer exchange(byte[] body, boolean keepBody) throws IOException {
+    /** Opens the connection now if it is not open, so that the first request does not wait for it. */
+    void connect() throws IOException {
         if (socket == null) {
             Socket s = new Socket();
             s.setTcpNoDelay(true);
@@ -76,6 +77,10 @@ final class LoadClient {
             out = s.getOutputStream();
             in = new BufferedInputStream(s.getInputStream(), 16384);
         }
+    }
+
+    private Answer exchange(byte[] body, boolean keepBody) throws IOException {
+        connect();
         byte[] length = (body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         byte[] request = new byte[head.length + length.length + body.length];
         System.arraycopy(head, 0, request, 0, head.length);

@@ -966,11 +966,14 @@ public final class MilestoneBenchmark {
         Map<String, Double> cpuBefore = cpu();
         long cpuStart = System.nanoTime();
         String timelineFile = System.getenv("LOGISYNC_BENCH_TIMELINE");
-        Timeline timeline = timelineFile == null || timelineFile.isBlank() ? null : new Timeline(cpuStart);
-        openLoop(List.of(url), rate, List.of(latencies), new AtomicLong[] {failed}, byIndex);
+        Timeline timeline = timelineFile == null || timelineFile.isBlank() ? null : new Timeline();
+        long[] lateByIndex = new long[(int) total];
+        openLoop(List.of(url), rate, List.of(latencies), new AtomicLong[] {failed}, byIndex, lateByIndex,
+                timeline == null ? null : timeline::begin);
         if (timeline != null) {
             timeline.stop();
-            timeline.write(java.nio.file.Path.of(timelineFile), byIndex, (long) (1_000_000_000L / Math.max(rate, 1)));
+            timeline.write(java.nio.file.Path.of(timelineFile), byIndex, lateByIndex,
+                    (long) (1_000_000_000L / Math.max(rate, 1)));
             say("the latency phase's timeline, by 100 ms: " + timelineFile);
         }
         Map<String, Double> cpuAfter = cpu();
@@ -980,12 +983,13 @@ public final class MilestoneBenchmark {
         double paused = gcSeconds(SuiteSettings.MILESTONE) - gcBefore;
         return String.format("  latency        at %,.0f requests/s: p50 %s ms, p95 %s ms, p99 %s ms, max %s ms"
                         + " (from the intended send time); failed: %d%n"
-                        + "                 %s%n"
+                        + "                 %s; %s%n"
                         + "                 milestone-service GC: %.0f pauses, %.1f ms on average, %.2f s in all;"
                         + " the load generator's own: %d collections, %d ms in all%n"
                         + "                 CPU per request: %s%n                 %s%n%s", rate,
                 percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99), percentile(latencies, 100),
                 failed.get(), LatencyTail.describe(byIndex, (long) (1_000_000_000L / Math.max(rate, 1)), 25_000_000L, 5),
+                LatencyTail.lateSends(byIndex, lateByIndex, 5_000_000L),
                 pauses, pauses <= 0 ? 0 : paused * 1000 / pauses, paused,
                 generatorGcAfter[0] - generatorGcBefore[0], generatorGcAfter[1] - generatorGcBefore[1],
                 ProcessCpu.perItem(cpuBefore, cpuAfter, total), ProcessCpu.busy(cpuBefore, cpuAfter, cpuSeconds),
@@ -1058,31 +1062,57 @@ public final class MilestoneBenchmark {
      */
     private void openLoop(List<String> urls, double rate, List<ConcurrentLinkedQueue<Long>> latencies,
             AtomicLong[] failed) throws InterruptedException {
-        openLoop(urls, rate, latencies, failed, null);
+        openLoop(urls, rate, latencies, failed, null, null, null);
     }
 
-    /** The same, each request's latency also kept by its index in {@code byIndex} when given ({@link LatencyTail}). */
+    /**
+     * The same, each request's latency also kept by its index in {@code byIndex} when given ({@link LatencyTail}), and
+     * in {@code lateByIndex} how long after its intended time the generator sent it (its own delay, in the latency).
+     */
     private void openLoop(List<String> urls, double rate, List<ConcurrentLinkedQueue<Long>> latencies,
-            AtomicLong[] failed, long[] byIndex) throws InterruptedException {
+            AtomicLong[] failed, long[] byIndex, long[] lateByIndex, java.util.function.LongConsumer started)
+            throws InterruptedException {
         long intervalNanos = (long) (1_000_000_000L / Math.max(rate, 1));
         long total = (long) (rate * seconds);
-        long start = System.nanoTime();
         AtomicLong next = new AtomicLong();
         List<Thread> senders = new ArrayList<>();
+        // The clock starts once every sender runs and holds its connections: a thread started and a connection
+        // opened while requests are due made the first half second's requests 35-127 ms late (2026-12-05).
+        java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(64);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        AtomicLong clock = new AtomicLong();
         for (int t = 0; t < 64; t++) {
             Thread sender = new Thread(() -> {
+                for (String url : urls) {
+                    try {
+                        client(url).connect();
+                    } catch (IOException e) {
+                        // Counted as its requests' failures, as before: post opens the connection again.
+                    }
+                }
+                ready.countDown();
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                long start = clock.get();
                 for (long i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
                     long intended = start + i * intervalNanos;
                     for (long wait = intended - System.nanoTime(); wait > 0; wait = intended - System.nanoTime()) {
                         java.util.concurrent.locks.LockSupport.parkNanos(wait);
                     }
                     int r = (int) (i % urls.size());
-                    int status = post(urls.get(r), nextMilestone());
+                    String body = nextMilestone();
+                    long sent = System.nanoTime();
+                    int status = post(urls.get(r), body);
                     if (latencies != null) {
                         long latency = System.nanoTime() - intended;
                         latencies.get(r).add(latency);
                         if (byIndex != null && i < byIndex.length) {
                             byIndex[(int) i] = latency;
+                            lateByIndex[(int) i] = sent - intended;
                         }
                         if (status != 202) {
                             failed[r].incrementAndGet();
@@ -1093,6 +1123,12 @@ public final class MilestoneBenchmark {
             sender.start();
             senders.add(sender);
         }
+        ready.await();
+        clock.set(System.nanoTime());
+        if (started != null) {
+            started.accept(clock.get());
+        }
+        go.countDown();
         for (Thread sender : senders) {
             sender.join();
         }
@@ -1128,14 +1164,16 @@ public final class MilestoneBenchmark {
      * window's requests, those over 25 ms and its slowest, as CSV.
      */
     private final class Timeline {
-        private final long start;
-        private final long startEpochMillis = System.currentTimeMillis();
+        private long start;
+        private long startEpochMillis;
         private final List<String> rows = java.util.Collections.synchronizedList(new ArrayList<>());
-        private final Thread sampler;
+        private Thread sampler;
         private volatile boolean running = true;
 
-        Timeline(long start) {
+        /** Starts sampling from {@code start} ({@link System#nanoTime()}), the open loop's time zero. */
+        void begin(long start) {
             this.start = start;
+            this.startEpochMillis = System.currentTimeMillis();
             sampler = new Thread(this::sample, "latency-timeline");
             sampler.setDaemon(true);
             sampler.start();
@@ -1175,16 +1213,20 @@ public final class MilestoneBenchmark {
 
         void stop() throws InterruptedException {
             running = false;
-            sampler.join(5_000);
+            if (sampler != null) {
+                sampler.join(5_000);
+            }
         }
 
-        void write(java.nio.file.Path file, long[] byIndex, long intervalNanos) throws IOException {
+        void write(java.nio.file.Path file, long[] byIndex, long[] lateByIndex, long intervalNanos) throws IOException {
             int windows = (int) ((byIndex.length * intervalNanos + 99_999_999L) / 100_000_000L);
             int[] requests = new int[windows];
             int[] over = new int[windows];
             long[] worst = new long[windows];
+            long[] latest = new long[windows];
             for (int i = 0; i < byIndex.length; i++) {
                 int w = (int) Math.min(windows - 1, i * intervalNanos / 100_000_000L);
+                latest[w] = Math.max(latest[w], lateByIndex[i]);
                 requests[w]++;
                 if (byIndex[i] > 25_000_000L) {
                     over[w]++;
@@ -1192,12 +1234,13 @@ public final class MilestoneBenchmark {
                 worst[w] = Math.max(worst[w], byIndex[i]);
             }
             List<String> out = new ArrayList<>();
-            out.add("window,requests,over_25ms,slowest_ms,sampled_window,milestone_service_ms,postgres_ms,kafka_ms,"
+            out.add("window,requests,over_25ms,slowest_ms,latest_send_ms,sampled_window,milestone_service_ms,postgres_ms,kafka_ms,"
                     + "trace_sink_ms,load_generator_ms,milestone_db_backends_not_idle (window 0 began at "
                     + Instant.ofEpochMilli(startEpochMillis) + ")");
             List<String> sampled = new ArrayList<>(rows);
             for (int w = 0; w < windows; w++) {
                 out.add(w + "," + requests[w] + "," + over[w] + "," + String.format("%.1f", worst[w] / 1e6) + ","
+                        + String.format("%.1f", latest[w] / 1e6) + ","
                         + (w < sampled.size() ? sampled.get(w) : ""));
             }
             java.nio.file.Files.write(file, out);

@@ -46,4 +46,13 @@ class LatencyTailTest {
                 + " the worst tenth of those; p99 per 1-s slice: 2.0 40.0 ms",
                 LatencyTail.describe(latencies, 500 * MS, 25 * MS, 1));
     }
+
+    @Test
+    void theGeneratorsOwnDelayIsToldApart() {
+        // Four answered: two sent 8 and 30 ms late (both over 25 ms in all), one slow though sent on time.
+        long[] latencies = {3 * MS, 40 * MS, 35 * MS, 28 * MS, LatencyTail.NONE};
+        long[] late = {0, 30 * MS, 8 * MS, 1 * MS, 0};
+        assertEquals("the load generator sent 2 of 4 requests more than 5 ms after their intended time (the latest"
+                + " 30.0 ms), 2 of the 3 over 25 ms", LatencyTail.lateSends(latencies, late, 5 * MS));
+    }
 }
