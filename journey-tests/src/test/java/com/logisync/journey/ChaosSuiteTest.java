@@ -138,7 +138,9 @@ class ChaosSuiteTest {
 
         JsonNode refused = call("POST", view + "/api/v1/ops/view/replay", 409);
         assertThat(refused.path("type").asText()).endsWith("topics-incomplete");
-        assertThat(refused.path("gaps").toString()).contains(Topics.MILESTONES + ":0 starts at ");
+        // Some partition of the milestones topic: which ones the run's shipments hash to varies (6 locally).
+        assertThat(refused.path("gaps").toString()).containsPattern(
+                java.util.regex.Pattern.quote(Topics.MILESTONES + ":") + "\\d+ starts at [1-9]");
 
         JsonNode snapshot = call("POST", view + "/api/v1/ops/view/replay/snapshot", 201);
         assertThat(snapshot.path("cases").asInt()).isGreaterThanOrEqualTo(shipmentIds.size());

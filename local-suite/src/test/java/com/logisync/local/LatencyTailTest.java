@@ -11,15 +11,21 @@ class LatencyTailTest {
 
     private static final long MS = 1_000_000L;
 
+    /** 10,000 requests 1 ms apart, each 5 ms, but every {@code step}-th from {@code from} to {@code to} takes {@code slow}. */
+    private static long[] tenSecondsAt1000PerSecond(int from, int to, int step, long slow) {
+        long[] latencies = new long[10_000];
+        Arrays.fill(latencies, 5 * MS);
+        for (int i = from; i < to; i += step) {
+            latencies[i] = slow;
+        }
+        return latencies;
+    }
+
     @Test
     void aStallGathersTheTailInAFewWindowsAndOneSlice() {
         // 1,000 requests/s for 10 s, each 5 ms; a stall makes the 60 requests intended at 3.00-3.06 s take 60 ms,
         // more than 1 % of their 5-s slice.
-        long[] latencies = new long[10_000];
-        Arrays.fill(latencies, 5 * MS);
-        for (int i = 3_000; i < 3_060; i++) {
-            latencies[i] = 60 * MS;
-        }
+        long[] latencies = tenSecondsAt1000PerSecond(3_000, 3_060, 1, 60 * MS);
         assertEquals("over 25 ms: 60 of 10,000 requests (0.60 %), in 1 of the phase's 100 100-ms windows, 100 % of them"
                 + " in the worst tenth of those; p99 per 5-s slice: 60.0 5.0 ms",
                 LatencyTail.describe(latencies, MS, 25 * MS, 5));
@@ -28,11 +34,7 @@ class LatencyTailTest {
     @Test
     void queueingSpreadsItOverTheWholePhase() {
         // Every 100th request takes 30 ms: one in each 100-ms window, the worst tenth of them a tenth of the tail.
-        long[] latencies = new long[10_000];
-        Arrays.fill(latencies, 5 * MS);
-        for (int i = 50; i < latencies.length; i += 100) {
-            latencies[i] = 30 * MS;
-        }
+        long[] latencies = tenSecondsAt1000PerSecond(50, 10_000, 100, 30 * MS);
         assertEquals("over 25 ms: 100 of 10,000 requests (1.00 %), in 100 of the phase's 100 100-ms windows, 10 % of them"
                 + " in the worst tenth of those; p99 per 5-s slice: 5.0 5.0 ms",
                 LatencyTail.describe(latencies, MS, 25 * MS, 5));
