@@ -12,6 +12,20 @@ final class LatencyTail {
     /** A request not sent or not answered. */
     static final long NONE = -1;
 
+    /** The windows the phase is cut into, and the latency that counts as slow (issue 19's p99 target). */
+    static final long WINDOW_NANOS = 100_000_000L;
+    static final long SLOW_NANOS = 25_000_000L;
+
+    /** How many windows {@code requests} requests {@code intervalNanos} apart span. */
+    static int windows(int requests, long intervalNanos) {
+        return (int) Math.max(1, (requests * intervalNanos + WINDOW_NANOS - 1) / WINDOW_NANOS);
+    }
+
+    /** The window request {@code i} was intended in. */
+    static int windowOf(int i, long intervalNanos, int windows) {
+        return (int) Math.min(windows - 1, i * intervalNanos / WINDOW_NANOS);
+    }
+
     private LatencyTail() {
     }
 
@@ -21,8 +35,7 @@ final class LatencyTail {
      * {@code sliceSeconds} slice of the phase.
      */
     static String describe(long[] nanosByIndex, long intervalNanos, long thresholdNanos, int sliceSeconds) {
-        long windowNanos = 100_000_000L;
-        int windows = (int) Math.max(1, (nanosByIndex.length * intervalNanos + windowNanos - 1) / windowNanos);
+        int windows = windows(nanosByIndex.length, intervalNanos);
         int[] overByWindow = new int[windows];
         int over = 0;
         int answered = 0;
@@ -34,7 +47,7 @@ final class LatencyTail {
             answered++;
             if (n > thresholdNanos) {
                 over++;
-                overByWindow[(int) Math.min(windows - 1, i * intervalNanos / windowNanos)]++;
+                overByWindow[windowOf(i, intervalNanos, windows)]++;
             }
         }
         int[] counts = Arrays.stream(overByWindow).filter(c -> c > 0).sorted().toArray();
@@ -80,7 +93,7 @@ final class LatencyTail {
             if (isLate) {
                 late++;
             }
-            if (nanosByIndex[i] > 25_000_000L) {
+            if (nanosByIndex[i] > SLOW_NANOS) {
                 slow++;
                 if (isLate) {
                     slowAndLate++;
@@ -88,7 +101,7 @@ final class LatencyTail {
             }
         }
         return String.format("the load generator sent %,d of %,d requests more than %.0f ms after their intended time"
-                        + " (the latest %.1f ms), %,d of the %,d over 25 ms", late, answered, lateNanos / 1e6,
-                latest / 1e6, slowAndLate, slow);
+                        + " (the latest %.1f ms), %,d of the %,d over %.0f ms", late, answered, lateNanos / 1e6,
+                latest / 1e6, slowAndLate, slow, SLOW_NANOS / 1e6);
     }
 }

@@ -960,6 +960,7 @@ public final class MilestoneBenchmark {
         double gcBefore = gcSeconds(SuiteSettings.MILESTONE);
         double pausesBefore = metricSum(SuiteSettings.MILESTONE, "jvm_gc_pause_seconds_count");
         resetStatementStatistics();
+        long intervalNanos = (long) (1_000_000_000L / Math.max(rate, 1));
         long[] byIndex = new long[(int) total];
         java.util.Arrays.fill(byIndex, LatencyTail.NONE);
         long[] generatorGcBefore = generatorGc();
@@ -972,8 +973,7 @@ public final class MilestoneBenchmark {
                 timeline == null ? null : timeline::begin);
         if (timeline != null) {
             timeline.stop();
-            timeline.write(java.nio.file.Path.of(timelineFile), byIndex, lateByIndex,
-                    (long) (1_000_000_000L / Math.max(rate, 1)));
+            timeline.write(java.nio.file.Path.of(timelineFile), byIndex, lateByIndex, intervalNanos);
             say("the latency phase's timeline, by 100 ms: " + timelineFile);
         }
         Map<String, Double> cpuAfter = cpu();
@@ -988,7 +988,7 @@ public final class MilestoneBenchmark {
                         + " the load generator's own: %d collections, %d ms in all%n"
                         + "                 CPU per request: %s%n                 %s%n%s", rate,
                 percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99), percentile(latencies, 100),
-                failed.get(), LatencyTail.describe(byIndex, (long) (1_000_000_000L / Math.max(rate, 1)), 25_000_000L, 5),
+                failed.get(), LatencyTail.describe(byIndex, intervalNanos, LatencyTail.SLOW_NANOS, 5),
                 LatencyTail.lateSends(byIndex, lateByIndex, 5_000_000L),
                 pauses, pauses <= 0 ? 0 : paused * 1000 / pauses, paused,
                 generatorGcAfter[0] - generatorGcBefore[0], generatorGcAfter[1] - generatorGcBefore[1],
@@ -1187,7 +1187,7 @@ public final class MilestoneBenchmark {
                             + " and state <> 'idle' and pid <> pg_backend_pid() group by 1 order by 2 desc")) {
                 ps.setString(1, SuiteSettings.databaseOf(SuiteSettings.MILESTONE));
                 for (long k = 1; running; k++) {
-                    long due = start + k * 100_000_000L;
+                    long due = start + k * LatencyTail.WINDOW_NANOS;
                     for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
                         java.util.concurrent.locks.LockSupport.parkNanos(wait);
                     }
@@ -1219,16 +1219,16 @@ public final class MilestoneBenchmark {
         }
 
         void write(java.nio.file.Path file, long[] byIndex, long[] lateByIndex, long intervalNanos) throws IOException {
-            int windows = (int) ((byIndex.length * intervalNanos + 99_999_999L) / 100_000_000L);
+            int windows = LatencyTail.windows(byIndex.length, intervalNanos);
             int[] requests = new int[windows];
             int[] over = new int[windows];
             long[] worst = new long[windows];
             long[] latest = new long[windows];
             for (int i = 0; i < byIndex.length; i++) {
-                int w = (int) Math.min(windows - 1, i * intervalNanos / 100_000_000L);
+                int w = LatencyTail.windowOf(i, intervalNanos, windows);
                 latest[w] = Math.max(latest[w], lateByIndex[i]);
                 requests[w]++;
-                if (byIndex[i] > 25_000_000L) {
+                if (byIndex[i] > LatencyTail.SLOW_NANOS) {
                     over[w]++;
                 }
                 worst[w] = Math.max(worst[w], byIndex[i]);
