@@ -43,6 +43,13 @@ public final class PostgresServerMain {
                 // (39 in 11 minutes, 2.5 GB of full-page images in 17 GB of WAL, 2026-12-01); every checkpoint writes
                 // the random-key index pages again and logs them whole on their next change.
                 .setServerConfig("max_wal_size", "4GB")
+                // A new WAL segment is used as it is, not first filled with 16 MB of zeros. The platform's database
+                // runs for months and recycles its segments at each checkpoint (renamed, not written again); the local
+                // suite's starts empty, so every segment of a benchmark's first minutes was new, and PostgreSQL 14
+                // zeroed each before writing it: 6.3 % of all its processes' CPU in the batch phase (perf, pwritev of
+                // zeros from XLogFileInit, 2026-12-05, docs/benchmark-log.md). A measurement of a database's first
+                // minutes, not of the steady state either instance runs in.
+                .setServerConfig("wal_init_zero", "off")
                 // Statement statistics for whoever measures (./logisync bench prints each consumer's heaviest).
                 .setServerConfig("shared_preload_libraries", "pg_stat_statements")
                 // After an unclean stop PostgreSQL replays its WAL first; give it time on a busy machine.
