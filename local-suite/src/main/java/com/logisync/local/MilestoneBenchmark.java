@@ -962,7 +962,7 @@ public final class MilestoneBenchmark {
         String url = settings.url(SuiteSettings.MILESTONE) + "/api/v1/milestones";
         // A pass that is not counted first: the single phase's closed loop does not run the open loop's code, and
         // the generator compiling it took 170 ms of its CPU in the first 100 ms and sent 570 requests up to 110 ms
-        // late in the first half second (2026-12-05).
+        // late in the first half second (2026-12-05). The measured loop's senders take over this pass's connections.
         openLoop(List.of(url), rate, LATENCY_WARM_UP_SECONDS, null, null);
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         AtomicLong failed = new AtomicLong();
@@ -1029,6 +1029,7 @@ public final class MilestoneBenchmark {
         // second one new, two replicas of the same settings differed by 48 % in their JVMs' CPU per request and 28 %
         // in their backends' (2026-12-05).
         suite.stop(SuiteSettings.MILESTONE);
+        closeOpenLoopConnections();
         suite.launch(SuiteSettings.MILESTONE);
         suite.launch(replica);
         suite.awaitReady(SuiteSettings.MILESTONE);
@@ -1094,6 +1095,13 @@ public final class MilestoneBenchmark {
         for (int t = 0; t < 64; t++) {
             Thread sender = new Thread(() -> {
                 for (String url : urls) {
+                    // The connection an earlier loop's sender left, if any: the measured loop after a warm-up pass
+                    // then sends on the connections the service has already served, not on 64 new ones.
+                    LoadClient kept = OPEN_LOOP_CONNECTIONS.computeIfAbsent(url,
+                            u -> new java.util.concurrent.ConcurrentLinkedQueue<>()).poll();
+                    if (kept != null) {
+                        CLIENTS.get().put(url, kept);
+                    }
                     try {
                         client(url).connect();
                     } catch (IOException e) {
@@ -1128,6 +1136,9 @@ public final class MilestoneBenchmark {
                             failed[r].incrementAndGet();
                         }
                     }
+                }
+                for (String url : urls) {
+                    OPEN_LOOP_CONNECTIONS.get(url).add(CLIENTS.get().remove(url));
                 }
             });
             sender.start();
@@ -1269,6 +1280,19 @@ public final class MilestoneBenchmark {
             millis += Math.max(0, gc.getCollectionTime());
         }
         return new long[] {count, millis};
+    }
+
+    /** The open loops' connections by URL, handed from one loop's senders to the next loop's. */
+    private static final Map<String, java.util.concurrent.ConcurrentLinkedQueue<LoadClient>> OPEN_LOOP_CONNECTIONS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Closes the connections the open loops kept (their service was stopped). */
+    private static void closeOpenLoopConnections() {
+        OPEN_LOOP_CONNECTIONS.values().forEach(q -> {
+            for (LoadClient c = q.poll(); c != null; c = q.poll()) {
+                c.close();
+            }
+        });
     }
 
     /** Each client thread's connections, one per URL ({@link LoadClient}: the generator's CPU is the services' loss). */
