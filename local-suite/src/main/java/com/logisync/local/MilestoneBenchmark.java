@@ -1064,27 +1064,27 @@ public final class MilestoneBenchmark {
     }
 
     /**
-     * An open loop of {@code seconds} at {@code rate} requests/s, request {@code i} to {@code urls[i % n]}, its latency
+     * An open loop of {@code durationSeconds} at {@code rate} requests/s, request {@code i} to {@code urls[i % n]}, its latency
      * from its intended send time and its failure (not 202) counted per URL when {@code latencies} is given. 64
      * senders take the requests in turn, each the next one not taken, and send it at its intended time (or at once if
      * that has passed: every sender was busy). The same as a pool of 64 fed by a dispatching thread, without that
      * thread's wake-up and hand-over per request (about 80 µs of the generator's CPU per request here, twenty-seventh
      * session).
      */
-    private void openLoop(List<String> urls, double rate, long seconds, List<ConcurrentLinkedQueue<Long>> latencies,
-            AtomicLong[] failed) throws InterruptedException {
-        openLoop(urls, rate, seconds, latencies, failed, null, null, null);
+    private void openLoop(List<String> urls, double rate, long durationSeconds,
+            List<ConcurrentLinkedQueue<Long>> latencies, AtomicLong[] failed) throws InterruptedException {
+        openLoop(urls, rate, durationSeconds, latencies, failed, null, null, null);
     }
 
     /**
      * The same, each request's latency also kept by its index in {@code byIndex} when given ({@link LatencyTail}), and
      * in {@code lateByIndex} how long after its intended time the generator sent it (its own delay, in the latency).
      */
-    private void openLoop(List<String> urls, double rate, long seconds, List<ConcurrentLinkedQueue<Long>> latencies,
-            AtomicLong[] failed, long[] byIndex, long[] lateByIndex, java.util.function.LongConsumer started)
-            throws InterruptedException {
+    private void openLoop(List<String> urls, double rate, long durationSeconds,
+            List<ConcurrentLinkedQueue<Long>> latencies, AtomicLong[] failed, long[] byIndex, long[] lateByIndex,
+            java.util.function.LongConsumer started) throws InterruptedException {
         long intervalNanos = (long) (1_000_000_000L / Math.max(rate, 1));
-        long total = (long) (rate * seconds);
+        long total = (long) (rate * durationSeconds);
         AtomicLong next = new AtomicLong();
         List<Thread> senders = new ArrayList<>();
         // The clock starts once every sender runs and holds its connections: a thread started and a connection
