@@ -98,11 +98,52 @@ class IngestionChannelsTest {
     }
 
     /**
-     * The batch insert has no {@code on conflict}: a concurrent report of one of its events that commits after the
-     * batch looked for repeats fails the insert on the event id, and the batch is ingested again one report at a
-     * time. Here the concurrent report is a transaction holding the event's row uncommitted while the batch
-     * arrives: the batch waits on the key, then, once it commits, answers that event DUPLICATE and records the
-     * others, each published once; once one rolls back instead, the batch records all of its events.
+     * A batch is inserted before anyone looks for its repeats (BatchIngestion): an event recorded before, among new
+     * ones, fails the insert, and the batch is ingested again, its repeats looked for first. It answers that event
+     * DUPLICATE, records the new ones, and publishes each of them once and the repeat not again. A recorded event
+     * reported again under keys that name no shipment is a DUPLICATE too, never parked: a batch with a report to
+     * park looks for repeats first.
+     */
+    @Test
+    void aRecordedEventAmongNewOnesIsADuplicateAndNeverParkedAndTheNewOnesArePublishedOnce() {
+        knownShipment("SHP-C10", "BOL-C10");
+        given().contentType(ContentType.JSON).body("[" + milestone("o-2", "IN_TRANSIT", "BOL-C10", "2026-12-02T10:00:00Z")
+                        + "]").post("/api/v1/milestones/batch")
+                .then().statusCode(200).body("items.outcome", equalTo(List.of("RECORDED")));
+        given().contentType(ContentType.JSON).body("[" + String.join(",",
+                        milestone("o-1", "IN_TRANSIT", "BOL-C10", "2026-12-02T09:00:00Z"),
+                        milestone("o-2", "IN_TRANSIT", "BOL-C10", "2026-12-02T10:00:00Z"),
+                        milestone("o-3", "ARRIVED_DELIVERY", "BOL-C10", "2026-12-02T11:00:00Z")) + "]")
+                .post("/api/v1/milestones/batch")
+                .then().statusCode(200)
+                .body("items.outcome", equalTo(List.of("RECORDED", "DUPLICATE", "RECORDED")))
+                .body("items[1].shipmentId", equalTo("SHP-C10"));
+        // o-3 again under a BOL no shipment has: recorded before, so a duplicate, not parked for the unknown key.
+        given().contentType(ContentType.JSON).body("[" + String.join(",",
+                        milestone("o-3", "ARRIVED_DELIVERY", "BOL-C10-UNKNOWN", "2026-12-02T11:00:00Z"),
+                        milestone("o-4", "DELIVERED", "BOL-C10", "2026-12-02T12:00:00Z")) + "]")
+                .post("/api/v1/milestones/batch")
+                .then().statusCode(200)
+                .body("items.outcome", equalTo(List.of("DUPLICATE", "RECORDED")));
+        assertThat(PostgresServer.queryValue("logisync", "select count(*)::text from parked_milestone"
+                + " where event_id = 'REST_API:SWIFT:o-3'")).isEqualTo("0");
+        KafkaRecords.awaitEvents(Topics.MILESTONES, "SHP-C10", EventType.MILESTONE_RECORDED.ceType(), 4);
+        com.logisync.testsupport.Settled.holds("logisync", Duration.ofMillis(600), () -> {
+            List<String> published = KafkaRecords.forShipment(Topics.MILESTONES, "SHP-C10").stream()
+                    .map(r -> r.value().replaceAll(".*\"eventId\":\"REST_API:SWIFT:([^\"]+)\".*", "$1")).sorted().toList();
+            assertThat(published).containsExactly("o-1", "o-2", "o-3", "o-4");
+        });
+        assertThat(PostgresServer.queryValue("logisync", "select status_milestone from shipment_context"
+                + " where shipment_id = 'SHP-C10'")).isEqualTo("DELIVERED");
+    }
+
+    /**
+     * The batch insert has no {@code on conflict}: a concurrent report of one of its events that commits while the
+     * batch writes fails the insert on the event id, and the batch is ingested again, its repeats looked for first
+     * (and should another race follow that look, one report at a time). Here the concurrent report is a transaction
+     * holding the event's row uncommitted while the batch arrives: the batch waits on the key, then, once it
+     * commits, answers that event DUPLICATE and records the others, each published once; once one rolls back
+     * instead, the batch records all of its events.
      */
     @Test
     void aBatchRacedByAConcurrentReportOfOneOfItsEventsRecordsTheRestAndTheRacedOneOnce() throws Exception {
@@ -151,7 +192,7 @@ class IngestionChannelsTest {
             java.util.concurrent.Future<List<String>> outcomes = pool.submit(() -> given().contentType(ContentType.JSON)
                     .body("[" + String.join(",", items) + "]").post("/api/v1/milestones/batch")
                     .then().statusCode(200).extract().<List<String>>path("items.outcome"));
-            // The batch has found no repeat and now waits on the held event id.
+            // The batch now waits on the held event id.
             await().atMost(Duration.ofSeconds(20)).until(() -> "1".equals(PostgresServer.queryValue("logisync",
                     "select count(*)::text from pg_stat_activity where wait_event_type = 'Lock'"
                             + " and query like 'insert into milestone%'")));

@@ -62,7 +62,7 @@ class ShipmentContextLockTest {
         List<Object[]> ownLocks = new ArrayList<>();
         SafeContext.run(vertx, () -> Panache.withTransaction(() -> contexts.lockAll(List.of("SHP-LK3", "SHP-LK1",
                         "SHP-LK2", "SHP-LK-none"))
-                .invoke(locked::addAll)
+                .invoke(l -> locked.addAll(l.contexts()))
                 // Rows this transaction holds a lock on carry its transaction id as their xmax.
                 .chain(() -> SessionSql.select("select shipment_id from shipment_context where shipment_id like 'SHP-LK%'"
                         + " and xmax::text::bigint = txid_current() % 4294967296 order by shipment_id"))
@@ -98,6 +98,42 @@ class ShipmentContextLockTest {
         assertThat(locked.get(2).statusEventTime).isEqualTo(Instant.parse("2026-12-04T09:00:00.500Z"));
     }
 
+    private static ShipmentContext copy(ShipmentContext c) {
+        ShipmentContext x = new ShipmentContext();
+        x.shipmentId = c.shipmentId;
+        x.statusMilestone = c.statusMilestone;
+        x.carrier = c.carrier;
+        return x;
+    }
+
+    /**
+     * The statuses are written by the row versions locked: a context this transaction changed after locking it
+     * (a newer version at another address) is not written over, the statement fails the transaction and nothing of
+     * it stays.
+     */
+    @Test
+    void aContextChangedSinceItsLockFailsTheWriteOfStatuses() {
+        PostgresServer.execute("logisync", "delete from shipment_context where shipment_id like 'SHP-LS%'");
+        PostgresServer.execute("logisync", "insert into shipment_context (shipment_id, status_milestone, updated_at)"
+                + " values ('SHP-LS1', 'IN_TRANSIT', '2026-12-05 10:00:00+00'),"
+                + " ('SHP-LS2', 'IN_TRANSIT', '2026-12-05 10:00:00+00')");
+        Throwable failure = SafeContext.run(vertx, () -> Panache.withTransaction(() -> contexts.lockAll(
+                        List.of("SHP-LS1", "SHP-LS2"))
+                .call(() -> SessionSql.update("update shipment_context set carrier = 'SWIFT' where shipment_id = 'SHP-LS2'"))
+                .chain(l -> {
+                    l.contexts().forEach(x -> x.statusMilestone = MilestoneType.DELIVERED);
+                    return contexts.saveStatuses(l);
+                })))
+                .onItem().transform(v -> (Throwable) null).onFailure().recoverWithItem(e -> e)
+                .await().atMost(Duration.ofSeconds(30));
+
+        assertThat(failure).isInstanceOf(IllegalStateException.class)
+                .hasMessage("Wrote the status of 1 of 2 shipment contexts: a context changed since this transaction locked it");
+        assertThat(PostgresServer.queryValue("logisync", "select string_agg(shipment_id || ' ' || status_milestone"
+                + " || ' ' || coalesce(carrier, '-'), ', ' order by shipment_id) from shipment_context"
+                + " where shipment_id like 'SHP-LS%'")).isEqualTo("SHP-LS1 IN_TRANSIT -, SHP-LS2 IN_TRANSIT -");
+    }
+
     /**
      * A context another transaction changed and holds: the lock waits for it and reads what it committed (the
      * row's newer version, PostgreSQL's EvalPlanQual through the join), and the row it did not wait for as it was.
@@ -115,8 +151,16 @@ class ShipmentContextLockTest {
                 st.executeUpdate("update shipment_context set status_milestone = 'ARRIVED_DELIVERY',"
                         + " carrier = 'SWIFT' where shipment_id = 'SHP-LW2'");
             }
+            // The lock, then the new statuses written by the row versions it locked (ShipmentContextRepository#saveStatuses).
             java.util.concurrent.Future<List<ShipmentContext>> locked = pool.submit(() -> SafeContext.run(vertx,
-                    () -> Panache.withTransaction(() -> contexts.lockAll(List.of("SHP-LW2", "SHP-LW1"))))
+                    () -> Panache.withTransaction(() -> contexts.lockAll(List.of("SHP-LW2", "SHP-LW1")).chain(l -> {
+                        List<ShipmentContext> read = l.contexts().stream().map(ShipmentContextLockTest::copy).toList();
+                        l.contexts().forEach(x -> {
+                            x.statusMilestone = MilestoneType.DELIVERED;
+                            x.updatedAt = Instant.parse("2026-12-05T18:00:00Z");
+                        });
+                        return contexts.saveStatuses(l).replaceWith(read);
+                    })))
                     .await().atMost(Duration.ofSeconds(30)));
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "1".equals(PostgresServer
                     .queryValue("logisync", "select count(*)::text from pg_stat_activity where wait_event_type = 'Lock'"
@@ -128,6 +172,13 @@ class ShipmentContextLockTest {
             assertThat(read.get(1).statusMilestone).isEqualTo(MilestoneType.ARRIVED_DELIVERY);
             assertThat(read.get(1).carrier).isEqualTo("SWIFT");
             assertThat(read.get(0).statusMilestone).isEqualTo(MilestoneType.IN_TRANSIT);
+            // Both rows written, the one the lock waited for at the version the other transaction committed: its
+            // carrier kept, its status the new one.
+            assertThat(PostgresServer.queryValue("logisync", "select string_agg(shipment_id || ' ' || status_milestone"
+                    + " || ' ' || coalesce(carrier, '-') || ' ' || (updated_at = timestamptz '2026-12-05 18:00:00+00'),"
+                    + " ', ' order by shipment_id)"
+                    + " from shipment_context where shipment_id like 'SHP-LW%'"))
+                    .isEqualTo("SHP-LW1 DELIVERED - true, SHP-LW2 DELIVERED SWIFT true");
         } finally {
             pool.shutdownNow();
         }
