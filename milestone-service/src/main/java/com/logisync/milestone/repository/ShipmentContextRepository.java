@@ -32,6 +32,17 @@ public class ShipmentContextRepository implements PanacheRepositoryBase<Shipment
             + " on c.shipment_id = k.id order by c.shipment_id for update of c";
 
     /**
+     * Each context is looked up through the primary key by an index scan, never by a bitmap scan. The client keeps
+     * its statements prepared (Quarkus turns vertx-sql-client's cache on for PostgreSQL), so after five executions
+     * PostgreSQL plans this one once for any ids, guessing 10 of them, and found both ways equally cheap on a context
+     * table whose updates had spread its rows over many pages: the plans in a benchmark's log were split between
+     * the two, connection by connection (auto_explain, 2026-12-05). A bitmap scan per key starts a heap scan for each
+     * row (a {@code lseek} for the table's size among it): with it, the lock was 12 % of PostgreSQL's CPU in the batch
+     * phase, its look-ups 7.7 % (perf). For the rest of this transaction, whose other statements look up by key too.
+     */
+    private static final String INDEX_PER_KEY = "set local enable_bitmapscan = off";
+
+    /**
      * Contexts {@link #lockAll locked} by this transaction, in shipment id order, each with the address of the row
      * version it locked ({@code ctid}): nothing else can change that version until this transaction ends, so
      * {@link #saveStatuses} finds each row by it, without a second look-up by key.
@@ -53,7 +64,9 @@ public class ShipmentContextRepository implements PanacheRepositoryBase<Shipment
      * ({@code ShipmentContextLockTest} compares both reads of the same rows).
      */
     public Uni<Locked> lockAll(java.util.Collection<String> shipmentIds) {
-        return SessionSql.select(LOCK_ALL, (Object) shipmentIds.toArray(String[]::new)).map(rows -> {
+        // Sent together with the lock (the connection pipelines them), before it in the same transaction.
+        return Uni.combine().all().unis(SessionSql.update(INDEX_PER_KEY),
+                SessionSql.select(LOCK_ALL, (Object) shipmentIds.toArray(String[]::new))).with((set, rows) -> {
             java.util.List<ShipmentContext> locked = new java.util.ArrayList<>(rows.size());
             java.util.List<String> versions = new java.util.ArrayList<>(rows.size());
             for (Object[] r : rows) {

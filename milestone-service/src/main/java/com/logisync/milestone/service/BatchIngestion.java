@@ -108,10 +108,8 @@ public class BatchIngestion {
         requests.forEach(r -> keys.addAll(r.references().refKeys()));
         List<String> ids = requests.stream().map(MilestoneRequest::eventId).toList();
         // After a refused insert, the look for repeats and the keys' resolution are independent: both are sent at once
-        // and the connection pipelines them (three round trips to the database instead of four: with the client's
-        // statement cache off, Quarkus's default, each statement is first prepared in a round trip of its own, and the
-        // second statement's preparation goes out with the first one's execution; see execute for why round trips
-        // matter). Otherwise the keys alone, and the look only where a report is to be parked.
+        // and the connection pipelines them (one round trip instead of two; see execute for why round trips matter).
+        // Otherwise the keys alone, and the look only where a report is to be parked.
         return Panache.withTransaction(() -> (guard == null ? Uni.createFrom().voidItem() : guard.get())
                         .chain(() -> lookFirst
                                 ? Uni.combine().all().unis(milestones.recorded(ids), references.resolveAll(keys))

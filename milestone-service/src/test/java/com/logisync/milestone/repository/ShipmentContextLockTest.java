@@ -60,6 +60,7 @@ class ShipmentContextLockTest {
         List<ShipmentContext> locked = new ArrayList<>();
         List<ShipmentContext> entities = new ArrayList<>();
         List<Object[]> ownLocks = new ArrayList<>();
+        List<Object[]> settings = new ArrayList<>();
         SafeContext.run(vertx, () -> Panache.withTransaction(() -> contexts.lockAll(List.of("SHP-LK3", "SHP-LK1",
                         "SHP-LK2", "SHP-LK-none"))
                 .invoke(l -> locked.addAll(l.contexts()))
@@ -67,6 +68,8 @@ class ShipmentContextLockTest {
                 .chain(() -> SessionSql.select("select shipment_id from shipment_context where shipment_id like 'SHP-LK%'"
                         + " and xmax::text::bigint = txid_current() % 4294967296 order by shipment_id"))
                 .invoke(ownLocks::addAll)
+                // Looked up by index scans, for this transaction only (ShipmentContextRepository#INDEX_PER_KEY).
+                .chain(() -> SessionSql.select("select current_setting('enable_bitmapscan')")).invoke(settings::addAll)
                 .chain(() -> contexts.findById("SHP-LK1")).invoke(entities::add)
                 .chain(() -> contexts.findById("SHP-LK2")).invoke(entities::add)
                 .chain(() -> contexts.findById("SHP-LK3")).invoke(entities::add)
@@ -75,6 +78,10 @@ class ShipmentContextLockTest {
 
         assertThat(locked).extracting(c -> c.shipmentId).containsExactly("SHP-LK1", "SHP-LK2", "SHP-LK3");
         assertThat(ownLocks).extracting(r -> r[0]).containsExactly("SHP-LK1", "SHP-LK2", "SHP-LK3");
+        assertThat(settings).extracting(r -> r[0]).containsExactly("off");
+        assertThat(SafeContext.run(vertx, () -> Panache.withTransaction(() -> SessionSql.select(
+                "select current_setting('enable_bitmapscan')"))).await().atMost(Duration.ofSeconds(30)))
+                .extracting(r -> r[0]).containsExactly("on");
         int compared = 0;
         for (int i = 0; i < 3; i++) {
             for (Field f : ShipmentContext.class.getDeclaredFields()) {
