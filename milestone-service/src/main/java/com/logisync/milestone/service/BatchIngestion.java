@@ -34,7 +34,7 @@ import java.util.TreeMap;
  * <p>Repeats are found by the insert itself first: the milestone's primary key refuses an event id already
  * recorded, the transaction is rolled back and the batch is ingested again with a look for repeats before the
  * insert, which answers each repeat {@code DUPLICATE}. A batch without repeats, nearly every one, is spared that
- * look (a primary-key probe per milestone, 4.6 % of PostgreSQL's CPU in the batch phase, and a statement of the
+ * look (a primary-key probe per milestone, about 3 % of PostgreSQL's CPU in the batch phase, and a statement of the
  * group's transaction); a partner's resent batch pays a transaction that fails at its first row. A batch with a
  * report to park or left ambiguous looks first, as a recorded event must never be parked. If a concurrent report
  * of the same event wins the race after that look (it commits between this batch's look and its insert), the
