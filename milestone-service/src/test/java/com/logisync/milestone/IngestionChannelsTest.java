@@ -127,12 +127,7 @@ class IngestionChannelsTest {
                 .body("items.outcome", equalTo(List.of("DUPLICATE", "RECORDED")));
         assertThat(PostgresServer.queryValue("logisync", "select count(*)::text from parked_milestone"
                 + " where event_id = 'REST_API:SWIFT:o-3'")).isEqualTo("0");
-        KafkaRecords.awaitEvents(Topics.MILESTONES, "SHP-C10", EventType.MILESTONE_RECORDED.ceType(), 4);
-        com.logisync.testsupport.Settled.holds("logisync", Duration.ofMillis(600), () -> {
-            List<String> published = KafkaRecords.forShipment(Topics.MILESTONES, "SHP-C10").stream()
-                    .map(r -> r.value().replaceAll(".*\"eventId\":\"REST_API:SWIFT:([^\"]+)\".*", "$1")).sorted().toList();
-            assertThat(published).containsExactly("o-1", "o-2", "o-3", "o-4");
-        });
+        publishedOnceEach("SHP-C10", "o-1", "o-2", "o-3", "o-4");
         assertThat(PostgresServer.queryValue("logisync", "select status_milestone from shipment_context"
                 + " where shipment_id = 'SHP-C10'")).isEqualTo("DELIVERED");
     }
@@ -157,17 +152,25 @@ class IngestionChannelsTest {
         } finally {
             pool.shutdown();
         }
-        KafkaRecords.awaitEvents(Topics.MILESTONES, "SHP-C9", EventType.MILESTONE_RECORDED.ceType(), 4);
-        com.logisync.testsupport.Settled.holds("logisync", Duration.ofMillis(600), () -> {
-            List<String> published = KafkaRecords.forShipment(Topics.MILESTONES, "SHP-C9").stream()
-                    .map(r -> r.value().replaceAll(".*\"eventId\":\"REST_API:SWIFT:([^\"]+)\".*", "$1")).sorted().toList();
-            assertThat(published).containsExactly("race-1", "race-3", "race-4", "race-5");
-        });
+        publishedOnceEach("SHP-C9", "race-1", "race-3", "race-4", "race-5");
         // race-2 is the concurrent report's row alone (not in the log: it was written without one).
         assertThat(PostgresServer.queryValue("logisync", "select string_agg(event_id || ':' || (txid is not null),"
                 + " ',' order by event_id) from milestone where shipment_id = 'SHP-C9'")).isEqualTo(
                 "REST_API:SWIFT:race-1:true,REST_API:SWIFT:race-2:false,REST_API:SWIFT:race-3:true,"
                         + "REST_API:SWIFT:race-4:true,REST_API:SWIFT:race-5:true");
+    }
+
+    /**
+     * The shipment's recorded milestones on Kafka are exactly these REST reports of SWIFT (sorted), each once, and
+     * nothing more arrives for 600 ms.
+     */
+    private static void publishedOnceEach(String shipmentId, String... sourceEventIds) {
+        KafkaRecords.awaitEvents(Topics.MILESTONES, shipmentId, EventType.MILESTONE_RECORDED.ceType(), sourceEventIds.length);
+        com.logisync.testsupport.Settled.holds("logisync", Duration.ofMillis(600), () -> {
+            List<String> published = KafkaRecords.forShipment(Topics.MILESTONES, shipmentId).stream()
+                    .map(r -> r.value().replaceAll(".*\"eventId\":\"REST_API:SWIFT:([^\"]+)\".*", "$1")).sorted().toList();
+            assertThat(published).containsExactly(sourceEventIds);
+        });
     }
 
     /**
