@@ -92,13 +92,13 @@ public class MilestoneRepository implements PanacheRepositoryBase<MilestoneEntry
     }
 
     /**
-     * Inserts the rows with one statement, in the caller's transaction. A row whose event id a concurrent
-     * transaction wrote first fails the statement, and with it the transaction, with Hibernate's
-     * {@link org.hibernate.exception.ConstraintViolationException}: the batch path, which has looked for every
-     * event id already recorded in the same transaction, retries such a batch one report at a time. No
-     * {@code on conflict (event_id) do nothing}: its speculative insertion (an extra probe of the key, a token lock
-     * and a WAL record per row) was 12-15 % of the statement (docs/benchmarks.md), paid on every row for a race that
-     * a partner's retry rarely wins. Each row inserted is published, as its {@code MilestoneRecorded}, once the
+     * Inserts the rows with one statement, in the caller's transaction. A row whose event id is already recorded,
+     * or that a concurrent transaction wrote first, fails the statement, and with it the transaction, with
+     * Hibernate's {@link org.hibernate.exception.ConstraintViolationException}: the batch path then ingests the batch
+     * again with its repeats looked for first ({@link #recorded}), and after a race past that look one report at a
+     * time (BatchIngestion). No {@code on conflict (event_id) do nothing}: its speculative insertion (an extra probe
+     * of the key, a token lock and a WAL record per row) was 12-15 % of the statement (docs/benchmarks.md), paid on
+     * every row for a repeat that few batches carry. Each row inserted is published, as its {@code MilestoneRecorded}, once the
      * transaction commits (V13): no outbox row is written for it.
      */
     public Uni<Set<String>> insertAll(List<MilestoneEntry> entries) {
