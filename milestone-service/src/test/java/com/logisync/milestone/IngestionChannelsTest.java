@@ -4,6 +4,7 @@ import com.logisync.contracts.EventType;
 import com.logisync.contracts.Topics;
 import com.logisync.milestone.edi.X12Samples;
 import com.logisync.milestone.webhook.WebhookSignature;
+import com.logisync.runtime.tracing.ShipmentTrace;
 import com.logisync.testsupport.EventPublisher;
 import com.logisync.testsupport.KafkaRecords;
 import com.logisync.testsupport.KafkaTestResource;
@@ -130,7 +131,32 @@ class IngestionChannelsTest {
         publishedOnceEach("SHP-C10", "o-1", "o-2", "o-3", "o-4");
         assertThat(PostgresServer.queryValue("logisync", "select status_milestone from shipment_context"
                 + " where shipment_id = 'SHP-C10'")).isEqualTo("DELIVERED");
+        // The shipment's trace: the refused attempt's step says it was rolled back and run again, and carries no
+        // exception; the steps that recorded o-2, then o-1 and o-3, then o-4 are plain.
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            List<io.opentelemetry.sdk.trace.data.SpanData> steps = spans.getFinishedSpanItems().stream()
+                    .filter(s -> s.getName().equals("record-milestone")
+                            && "SHP-C10".equals(s.getAttributes().get(SHIPMENT_ID)))
+                    .toList();
+            assertThat(steps).extracting(s -> s.getAttributes().get(ShipmentTrace.ROLLED_BACK_ATTRIBUTE) + "/"
+                            + s.getAttributes().get(ITEMS))
+                    .containsExactly("null/null", "rolled back/3", "null/2", "null/null");
+            assertThat(steps).allSatisfy(s -> assertThat(s.getEvents()).noneMatch(e -> e.getName().equals("exception")));
+            assertThat(steps.get(1).getEvents()).singleElement().satisfies(e -> {
+                assertThat(e.getName()).isEqualTo("rolled back, run again");
+                assertThat(e.getAttributes().get(io.opentelemetry.api.common.AttributeKey.stringKey("logisync.reason")))
+                        .isEqualTo("the batch repeats a recorded event; ingested again, its repeats looked for first");
+            });
+        });
     }
+
+    private static final io.opentelemetry.api.common.AttributeKey<String> SHIPMENT_ID =
+            io.opentelemetry.api.common.AttributeKey.stringKey("logisync.shipment_id");
+    private static final io.opentelemetry.api.common.AttributeKey<Long> ITEMS =
+            io.opentelemetry.api.common.AttributeKey.longKey("logisync.items");
+
+    @jakarta.inject.Inject
+    io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter spans;
 
     /**
      * The batch insert has no {@code on conflict}: a concurrent report of one of its events that commits while the

@@ -122,7 +122,22 @@ public class BatchIngestion {
                                 }))
                         .chain((Plan plan) -> execute(plan, receivedAt, callers, steps)))
                 .onTermination().invoke((done, failure, cancelled) -> {
-                    steps.forEach(step -> step.end(failure));
+                    // A refused event id and keys registered meanwhile are not failures: the batch runs again below
+                    // (its repeats looked for first, planned again, or one report at a time), and what it records
+                    // shows in the next steps. The steps of this attempt say so instead of carrying the exception.
+                    String rolledBack = failure instanceof ConstraintViolationException
+                            ? (lookFirst ? "a concurrent report of one of the batch's events committed first; ingested"
+                                    + " one report at a time" : "the batch repeats a recorded event; ingested again,"
+                                    + " its repeats looked for first")
+                            : failure instanceof KeysArrived ? "a key to park under was registered meanwhile; planned"
+                                    + " again" : null;
+                    steps.forEach(step -> {
+                        if (rolledBack != null) {
+                            step.endRolledBack(rolledBack);
+                        } else {
+                            step.end(failure);
+                        }
+                    });
                     steps.clear();
                 })
                 .onFailure(KeysArrived.class).recoverWithUni(() -> ingestOnce(requests, callers, guard, lookFirst))

@@ -56,13 +56,31 @@ public class ShipmentTrace {
 
     /** A business step started in a shipment's trace; whoever started it ends it. */
     public record Step(Span span, String traceparent) {
+        /** Ends the step: done, or failed with {@code failure} (its exception recorded). */
         public void end(Throwable failure) {
             if (failure != null) {
                 span.recordException(failure);
             }
             span.end();
         }
+
+        /**
+         * Ends a step whose transaction was rolled back on purpose and is run again ({@code why}): not a failure,
+         * so no exception and no error status, but an event saying why and {@code logisync.outcome} "rolled back",
+         * so that whoever reads the shipment's trace knows that this step recorded nothing and the next one did.
+         */
+        public void endRolledBack(String why) {
+            span.setAttribute(ROLLED_BACK_ATTRIBUTE, ROLLED_BACK);
+            span.addEvent("rolled back, run again", io.opentelemetry.api.common.Attributes.of(
+                    io.opentelemetry.api.common.AttributeKey.stringKey("logisync.reason"), why));
+            span.end();
+        }
     }
+
+    /** The attribute a step run again carries ({@link Step#endRolledBack}), and its value. */
+    public static final io.opentelemetry.api.common.AttributeKey<String> ROLLED_BACK_ATTRIBUTE =
+            io.opentelemetry.api.common.AttributeKey.stringKey("logisync.outcome");
+    public static final String ROLLED_BACK = "rolled back";
 
     /**
      * Starts {@code spanName} as a child of the shipment's stored trace, linked to each request
