@@ -50,6 +50,10 @@ public final class PostgresServerMain {
                 // zeros from XLogFileInit, 2026-12-05, docs/benchmark-log.md). A measurement of a database's first
                 // minutes, not of the steady state either instance runs in.
                 .setServerConfig("wal_init_zero", "off")
+                // What ran in the background behind a slow window: each checkpoint, and each autovacuum or analyze of
+                // a second or more (PostgreSQL 15's default logs checkpoints; 14's does not), in logs/postgres.log.
+                .setServerConfig("log_checkpoints", "on")
+                .setServerConfig("log_autovacuum_min_duration", "1s")
                 // Statement statistics for whoever measures (./logisync bench prints each consumer's heaviest).
                 .setServerConfig("shared_preload_libraries", "pg_stat_statements")
                 // After an unclean stop PostgreSQL replays its WAL first; give it time on a busy machine.

@@ -104,6 +104,62 @@ class MilestoneLogTest {
                 .isEqualTo("milestone_log (txid, part) WHERE (txid IS NOT NULL); milestone_shipment (shipment_id)");
     }
 
+    /**
+     * The rows a batch's transaction inserted are handed to the relay in memory (OutboxHandOver) and published from
+     * there: exactly the rows the relay would read from the database for that transaction (same numbers, partitions,
+     * ids, keys, types, payloads, traces and times to the microsecond), forgotten once published.
+     */
+    @Test
+    void aBatchsRowsAreHandedToTheRelayAsTheDatabaseHasThemAndPublishedFromMemory() {
+        String traceparent = "00-5bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        EventPublisher.publish(order("SHP-LOG4", "ORD-LOG4", "BOL-LOG4"), traceparent);
+        awaitKnown("BOL:BOL-LOG4");
+        relay.stop().await().atMost(Duration.ofSeconds(10));
+        long fromMemory = relay.rowsHandedOver();
+        long txid;
+        List<com.logisync.runtime.outbox.LogRow> kept;
+        try {
+            given().contentType(ContentType.JSON).body("[" + String.join(",",
+                            batchItem("ho-1", "ARRIVED_PICKUP", "2026-12-02T08:00:00Z"),
+                            batchItem("ho-2", "DEPARTED_PICKUP", "2026-12-02T09:00:00Z"),
+                            batchItem("ho-3", "IN_TRANSIT", "2026-12-02T10:00:00Z")) + "]")
+                    .post("/api/v1/milestones/batch")
+                    .then().statusCode(200).body("recorded", equalTo(3));
+            txid = ((Number) value("select txid from milestone where event_id = 'REST_API:SWIFT:ho-1'")).longValue();
+            assertThat(value("select count(distinct txid) from milestone where shipment_id = 'SHP-LOG4'")).isEqualTo(1L);
+            kept = handOver.committed(txid, 3);
+            assertThat(kept).hasSize(3);
+            List<com.logisync.runtime.outbox.LogRow> read = relay.readRows(txid).await().atMost(Duration.ofSeconds(10));
+            assertThat(read).hasSize(3);
+            assertThat(kept.stream().sorted(java.util.Comparator.comparingLong(com.logisync.runtime.outbox.LogRow::seq))
+                    .toList()).containsExactlyElementsOf(read);
+            assertThat(read).extracting(r -> r.partitionKey() + "|" + r.topic() + "|" + r.ceType() + "|"
+                    + r.traceparent().substring(0, 35)).containsOnly("SHP-LOG4|" + Topics.MILESTONES + "|"
+                    + EventType.MILESTONE_RECORDED.ceType() + "|00-5bf92f3577b34da6a3ce929d0e0e4736");
+            // A transaction is taken from memory only when its commit counted as many rows as were handed over.
+            assertThat(handOver.committed(txid, 4)).isNull();
+        } finally {
+            relay.start();
+        }
+        List<ConsumerRecord<String, String>> published = KafkaRecords.awaitEvents(Topics.MILESTONES, "SHP-LOG4",
+                EventType.MILESTONE_RECORDED.ceType(), 3);
+        assertThat(published).extracting(r -> KafkaRecords.header(r, "ce_id"))
+                .containsExactlyElementsOf(kept.stream().map(com.logisync.runtime.outbox.LogRow::eventId).toList());
+        assertThat(published).extracting(ConsumerRecord::value)
+                .containsExactlyElementsOf(kept.stream().map(com.logisync.runtime.outbox.LogRow::payload).toList());
+        assertThat(relay.rowsHandedOver() - fromMemory).isGreaterThanOrEqualTo(3);
+        await().atMost(Duration.ofSeconds(10)).until(() -> handOver.committed(txid, 3) == null);
+    }
+
+    private static String batchItem(String id, String type, String time) {
+        return """
+                {"sourceEventId": "%s", "partnerId": "SWIFT", "milestone": "%s", "eventTime": "%s",
+                 "references": {"bol": "BOL-LOG4"}}""".formatted(id, type, time);
+    }
+
+    @Inject
+    com.logisync.runtime.outbox.OutboxHandOver handOver;
+
     private static String plan(String query) throws java.sql.SQLException {
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(PostgresServer.database("logisync"), "postgres",
                 "postgres"); java.sql.Statement st = c.createStatement()) {

@@ -1,6 +1,9 @@
 package com.logisync.milestone.repository;
 
 import com.logisync.milestone.model.MilestoneEntry;
+import com.logisync.contracts.Topics;
+import com.logisync.runtime.outbox.LogRow;
+import com.logisync.runtime.outbox.OutboxHandOver;
 import com.logisync.runtime.repository.SessionSql;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
@@ -14,6 +17,12 @@ import java.util.Set;
 
 @ApplicationScoped
 public class MilestoneRepository implements PanacheRepositoryBase<MilestoneEntry, String> {
+
+    private final OutboxHandOver handOver;
+
+    public MilestoneRepository(OutboxHandOver handOver) {
+        this.handOver = handOver;
+    }
 
     /**
      * One primary-key probe per id, whatever the statistics say: as {@code event_id = any($1)} the planner chose,
@@ -45,7 +54,14 @@ public class MilestoneRepository implements PanacheRepositoryBase<MilestoneEntry
      * own (a single report, a parked milestone released by its order): a row a concurrent transaction wrote first is
      * skipped, and the statement answers the event ids it did insert.
      */
-    private static final String INSERT_ALL_SKIPPING = INSERT_ALL + " on conflict (event_id) do nothing returning event_id";
+    private static final String INSERT_ALL_SKIPPING = INSERT_ALL + " on conflict (event_id) do nothing"
+            + " returning event_id, txid, seq, part";
+
+    /**
+     * What the relay needs of each row inserted beyond what the service sent: its transaction, its number and its
+     * partition, handed over in memory with the rest (OutboxHandOver), so the relay need not read the rows back.
+     */
+    private static final String INSERT_ALL_RETURNING = INSERT_ALL + " returning event_id, txid, seq, part";
 
     private static final String STATUS_FACTS = "select milestone, classifier, event_time from milestone"
             + " where shipment_id = $1 and not voided";
@@ -102,11 +118,7 @@ public class MilestoneRepository implements PanacheRepositoryBase<MilestoneEntry
      * transaction commits (V13): no outbox row is written for it.
      */
     public Uni<Set<String>> insertAll(List<MilestoneEntry> entries) {
-        return insert(false, entries).map(inserted -> {
-            Set<String> ids = new HashSet<>();
-            entries.forEach(e -> ids.add(e.eventId));
-            return ids;
-        });
+        return insert(false, entries).map(MilestoneRepository::firstColumn);
     }
 
     /**
@@ -151,9 +163,45 @@ public class MilestoneRepository implements PanacheRepositoryBase<MilestoneEntry
         }
         Object[] params = {ids, shipments, kinds, classifiers, eventTimes, receivedAt, delays, late, outOfOrder,
                 SessionSql.utf8(payloads), ceIds, traceparents}; // the events' JSON as UTF-8 bytes: most of the bytes
-        return skipping ? SessionSql.select(INSERT_ALL_SKIPPING, params)
-                : SessionSql.update(INSERT_ALL, params).replaceWith(List.<Object[]>of());
+        return SessionSql.select(skipping ? INSERT_ALL_SKIPPING : INSERT_ALL_RETURNING, params).invoke(inserted -> {
+            if (!inserted.isEmpty()) {
+                handOver.written(((Number) inserted.get(0)[1]).longValue(), logRows(entries, receivedAt, inserted));
+            }
+        });
     }
+
+    /**
+     * The inserted rows as the relay reads them from {@code outbox_rows} (V13): the CloudEvents id as its text, the
+     * milestones topic and type, the shipment as the key, the payload, the trace, the time received as stored (to
+     * the microsecond), with the transaction, number and partition the statement answered ({@code inserted}: event
+     * id, txid, seq, part, in the order of the rows, else matched by event id).
+     */
+    private static List<LogRow> logRows(List<MilestoneEntry> entries, OffsetDateTime[] receivedAt,
+            List<Object[]> inserted) {
+        List<LogRow> rows = new java.util.ArrayList<>(inserted.size());
+        java.util.Map<String, Integer> byId = null;
+        for (int k = 0; k < inserted.size(); k++) {
+            Object[] r = inserted.get(k);
+            String id = (String) r[0];
+            int i = k;
+            if (inserted.size() != entries.size() || !id.equals(entries.get(k).eventId)) {
+                if (byId == null) {
+                    byId = new java.util.HashMap<>(entries.size() * 2);
+                    for (int j = 0; j < entries.size(); j++) {
+                        byId.put(entries.get(j).eventId, j);
+                    }
+                }
+                i = byId.get(id);
+            }
+            MilestoneEntry e = entries.get(i);
+            rows.add(new LogRow(((Number) r[2]).longValue(), ((Number) r[1]).longValue(), ((Number) r[3]).intValue(),
+                    e.ceId, Topics.MILESTONES, e.shipmentId, MILESTONE_RECORDED, e.payload, e.traceparent,
+                    receivedAt[i].truncatedTo(java.time.temporal.ChronoUnit.MICROS)));
+        }
+        return rows;
+    }
+
+    private static final String MILESTONE_RECORDED = com.logisync.contracts.EventType.MILESTONE_RECORDED.ceType();
 
     private static Set<String> firstColumn(List<Object[]> rows) {
         Set<String> values = new HashSet<>();

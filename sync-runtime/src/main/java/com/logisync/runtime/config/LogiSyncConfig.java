@@ -71,6 +71,13 @@ public interface LogiSyncConfig {
         @WithDefault("10s")
         Duration lease();
 
+        /**
+         * Log rows a writer of this process hands the relay in memory at most (OutboxHandOver), so that the relay
+         * need not read back what was just written; 0 turns the hand-over off (every row read from the database).
+         */
+        @WithDefault("20000")
+        int handOverRows();
+
         /** How the backlog (events committed, not yet published) is watched, and ingestion held back by it. */
         Admission admission();
     }

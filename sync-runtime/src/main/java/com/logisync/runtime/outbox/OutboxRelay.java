@@ -183,6 +183,10 @@ public class OutboxRelay {
     private volatile long lastPurge;
     private volatile boolean purgeBehind;
     private final java.util.concurrent.atomic.AtomicLong published = new java.util.concurrent.atomic.AtomicLong();
+    /** The log rows this replica's rounds took from the writers' hand-over, and read from the database. */
+    private final java.util.concurrent.atomic.AtomicLong rowsHandedOver = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong rowsRead = new java.util.concurrent.atomic.AtomicLong();
+    private final OutboxHandOver handOver;
 
     /** A partition held: its fencing token, and how far it is published. */
     private static final class Lease {
@@ -198,16 +202,19 @@ public class OutboxRelay {
     @jakarta.inject.Inject
     public OutboxRelay(Pool pool, @Channel(CHANNEL) MutinyEmitter<String> emitter,
             io.smallrye.reactive.messaging.kafka.KafkaClientService kafkaClients, Vertx vertx,
-            LogiSyncConfig config, Tracer tracer, com.logisync.runtime.deadletter.DeadLetters deadLetters) {
-        this(pool, emitter, kafkaClients, vertx, config, tracer, deadLetters, config.serviceName() + "@"
+            LogiSyncConfig config, Tracer tracer, com.logisync.runtime.deadletter.DeadLetters deadLetters,
+            OutboxHandOver handOver) {
+        this(pool, emitter, kafkaClients, vertx, config, tracer, deadLetters, handOver, config.serviceName() + "@"
                 + System.getenv().getOrDefault("HOSTNAME", "local") + "/" + Outbox.fastUuid().substring(28));
     }
 
     /** A relay with its own member name: tests run two replicas in one process. */
     public OutboxRelay(Pool pool, MutinyEmitter<String> emitter,
             io.smallrye.reactive.messaging.kafka.KafkaClientService kafkaClients, Vertx vertx, LogiSyncConfig config,
-            Tracer tracer, com.logisync.runtime.deadletter.DeadLetters deadLetters, String member) {
+            Tracer tracer, com.logisync.runtime.deadletter.DeadLetters deadLetters, OutboxHandOver handOver,
+            String member) {
         this.kafkaClients = kafkaClients;
+        this.handOver = handOver;
         this.deadLetters = deadLetters;
         this.tracer = tracer;
         this.pool = pool;
@@ -259,12 +266,22 @@ public class OutboxRelay {
 
     /** Another replica on the same database and broker, under its own member name (tests, benchmarks). */
     public OutboxRelay replica(String memberName) {
-        return new OutboxRelay(pool, emitter, kafkaClients, vertx, config, tracer, deadLetters, memberName);
+        return new OutboxRelay(pool, emitter, kafkaClients, vertx, config, tracer, deadLetters, handOver, memberName);
     }
 
     /** How many events this replica has published since it started. */
     public long publishedCount() {
         return published.get();
+    }
+
+    /** How many log rows this replica's rounds took from the writers' hand-over in memory ({@link OutboxHandOver}). */
+    public long rowsHandedOver() {
+        return rowsHandedOver.get();
+    }
+
+    /** How many log rows this replica's rounds read from the database. */
+    public long rowsRead() {
+        return rowsRead.get();
     }
 
     /** This replica's member name, and the partitions it holds now. */
@@ -381,7 +398,7 @@ public class OutboxRelay {
     }
 
     /** A row of the round, where it sits in the log. */
-    private record Positioned(long commit, long seq, Row row) {
+    private record Positioned(long commit, long seq, LogRow row) {
     }
 
     private Uni<Integer> publishRound() {
@@ -404,34 +421,78 @@ public class OutboxRelay {
             Map<Long, Long> commitOf = new java.util.HashMap<>();
             long windowEnd = 0;
             int events = 0;
+            // The rows of the window's transactions: handed over in memory by the writer (every one of them, as its
+            // commit counted), or read from the database.
+            List<LogRow> handedOver = new ArrayList<>();
+            List<Long> toRead = new ArrayList<>();
             for (Row c : commits) {
                 if (events >= limit && !commitOf.isEmpty()) {
                     break;
                 }
-                commitOf.put(c.getLong("txid"), c.getLong("commit_seq"));
+                long txid = c.getLong("txid");
+                commitOf.put(txid, c.getLong("commit_seq"));
                 windowEnd = c.getLong("commit_seq");
                 Integer n = c.getInteger("events");
                 events += n == null ? 0 : n;
+                if (n != null && n > 0) {
+                    List<LogRow> kept = handOver.committed(txid, n);
+                    if (kept != null) {
+                        handedOver.addAll(kept);
+                    } else {
+                        toRead.add(txid);
+                    }
+                }
             }
             long end = windowEnd;
             if (events == 0) {
                 return advance(held, end).replaceWith(0);
             }
-            Tuple keys = Tuple.of(commitOf.keySet().toArray(Long[]::new), parts);
-            return pool.withTransaction(c -> c.query(USE_THE_INDEX).execute()
-                            .chain(() -> c.preparedQuery(SELECT_ROWS).execute(keys)))
-                    .chain(rows -> publish(held, commitOf, rows, end));
+            rowsHandedOver.addAndGet(handedOver.size());
+            Uni<List<LogRow>> rows = toRead.isEmpty() ? Uni.createFrom().item(handedOver)
+                    : readRows(toRead, parts).map(read -> {
+                        rowsRead.addAndGet(read.size());
+                        read.addAll(handedOver);
+                        return read;
+                    });
+            return rows.chain(all -> publish(held, commitOf, all, end))
+                    .invoke(() -> handOver.forget(commitOf.keySet()));
         });
     }
 
+    /** The log rows of these transactions in these relay partitions, read from the database. */
+    private Uni<List<LogRow>> readRows(List<Long> txids, Integer[] parts) {
+        Tuple keys = Tuple.of(txids.toArray(Long[]::new), parts);
+        return pool.withTransaction(c -> c.query(USE_THE_INDEX).execute()
+                        .chain(() -> c.preparedQuery(SELECT_ROWS).execute(keys)))
+                .map(found -> {
+                    List<LogRow> rows = new ArrayList<>(found.size() + 1000);
+                    for (Row row : found) {
+                        rows.add(LogRow.of(row));
+                    }
+                    return rows;
+                });
+    }
+
+    /**
+     * Every log row of transaction {@code txid}, in every partition, read from the database as a round reads them (in
+     * row order): what the relay publishes of it whether or not its rows were handed over in memory (tests compare).
+     */
+    public Uni<List<LogRow>> readRows(long txid) {
+        Integer[] all = new Integer[PARTITIONS];
+        for (int p = 0; p < PARTITIONS; p++) {
+            all[p] = p;
+        }
+        return readRows(List.of(txid), all).invoke(rows -> rows.sort(java.util.Comparator.comparingLong(LogRow::seq)));
+    }
+
     /** Sends the rows of the round in commit order, then row order; advances the marks when Kafka has them all. */
-    private Uni<Integer> publish(Map<Integer, Lease> held, Map<Long, Long> commitOf, RowSet<Row> rows, long end) {
+    private Uni<Integer> publish(Map<Integer, Lease> held, Map<Long, Long> commitOf, List<LogRow> rows, long end) {
         List<Positioned> batch = new ArrayList<>(rows.size());
-        for (Row row : rows) {
-            long commit = commitOf.get(row.getLong("txid"));
-            Lease lease = held.get((int) row.getShort("part"));
+        for (LogRow row : rows) {
+            long commit = commitOf.get(row.txid());
+            Lease lease = held.get(row.part());
             if (lease != null && commit > lease.commit) {
-                batch.add(new Positioned(commit, row.getLong("seq"), row));
+                batch.add(new Positioned(commit, row.seq(), row));
             }
         }
         if (batch.isEmpty()) {
@@ -626,12 +687,12 @@ public class OutboxRelay {
         return chain;
     }
 
-    private Uni<Void> retryOrBury(Row row, Throwable failure) {
+    private Uni<Void> retryOrBury(LogRow row, Throwable failure) {
         String reason = truncate(failure.toString());
-        return pool.preparedQuery(COUNT_ATTEMPT).execute(Tuple.of(row.getLong("seq"), reason)).chain(counted -> {
+        return pool.preparedQuery(COUNT_ATTEMPT).execute(Tuple.of(row.seq(), reason)).chain(counted -> {
             int attempts = counted.iterator().next().getInteger("attempts");
-            LOG.warnf("Kafka refused outbox row %d (%s, event %s), attempt %d of %d: %s", row.getLong("seq"),
-                    row.getString("topic"), row.getString("event_id"), attempts, MAX_ATTEMPTS, reason);
+            LOG.warnf("Kafka refused outbox row %d (%s, event %s), attempt %d of %d: %s", row.seq(),
+                    row.topic(), row.eventId(), attempts, MAX_ATTEMPTS, reason);
             if (attempts >= MAX_ATTEMPTS) {
                 return bury(row, reason);
             }
@@ -661,28 +722,28 @@ public class OutboxRelay {
      * Moves the row to {@code outbox_dead} and announces it on {@code <topic>.dlq}: its id, type, key,
      * size and why (not its payload, which Kafka would refuse again); the payload stays in the table.
      */
-    private Uni<Void> bury(Row row, String reason) {
-        String topic = row.getString("topic");
+    private Uni<Void> bury(LogRow row, String reason) {
+        String topic = row.topic();
         RecordHeaders headers = new RecordHeaders();
-        headers.add("ce_id", row.getString("event_id").getBytes(StandardCharsets.UTF_8));
-        headers.add("ce_type", row.getString("ce_type").getBytes(StandardCharsets.UTF_8));
+        headers.add("ce_id", row.eventId().getBytes(StandardCharsets.UTF_8));
+        headers.add("ce_type", row.ceType().getBytes(StandardCharsets.UTF_8));
         headers.add(com.logisync.runtime.deadletter.DeadLetters.REASON, reason.getBytes(StandardCharsets.UTF_8));
         headers.add(com.logisync.runtime.deadletter.DeadLetters.TOPIC, topic.getBytes(StandardCharsets.UTF_8));
         headers.add(com.logisync.runtime.deadletter.DeadLetters.SERVICE, config.serviceName().getBytes(StandardCharsets.UTF_8));
         headers.add("logisync-dlq-origin", "outbox".getBytes(StandardCharsets.UTF_8));
-        String stub = "{\"eventId\":\"" + row.getString("event_id") + "\",\"outboxSeq\":" + row.getLong("seq")
-                + ",\"payloadBytes\":" + row.getString("payload").getBytes(StandardCharsets.UTF_8).length
+        String stub = "{\"eventId\":\"" + row.eventId() + "\",\"outboxSeq\":" + row.seq()
+                + ",\"payloadBytes\":" + (row.payload() == null ? 0 : row.payload().getBytes(StandardCharsets.UTF_8).length)
                 + ",\"keptIn\":\"outbox_dead\"}";
         LOG.errorf("Outbox row %d (event %s for %s) refused by Kafka %d times: moved to outbox_dead, announced on %s.dlq: %s",
-                row.getLong("seq"), row.getString("event_id"), topic, MAX_ATTEMPTS, topic, reason);
+                row.seq(), row.eventId(), topic, MAX_ATTEMPTS, topic, reason);
         // The payload as published (a row that names its payload_ref carries none of its own).
-        return pool.preparedQuery(BURY).execute(Tuple.from(new Object[] {row.getLong("seq"), reason,
-                        row.getString("event_id"), topic, row.getString("partition_key"), row.getString("ce_type"),
-                        row.getString("payload"), row.getString("traceparent"), row.getOffsetDateTime("created_at")}))
+        return pool.preparedQuery(BURY).execute(Tuple.from(new Object[] {row.seq(), reason,
+                        row.eventId(), topic, row.partitionKey(), row.ceType(),
+                        row.payload(), row.traceparent(), row.createdAt()}))
                 .chain(() -> deadLetters.announce(com.logisync.runtime.deadletter.DeadLetters.dlqTopic(topic),
-                        row.getString("partition_key"), stub, headers))
+                        row.partitionKey(), stub, headers))
                         .onFailure().invoke(f -> LOG.warnf("Could not announce the buried outbox row %d: %s",
-                                row.getLong("seq"), f.toString()))
+                                row.seq(), f.toString()))
                         .onFailure().recoverWithNull();
     }
 
@@ -723,12 +784,12 @@ public class OutboxRelay {
      * {@code ce_subject} (the shipment), {@code ce_datacontenttype} and {@code content-type}, {@code ce_time} (the
      * row's creation, ISO-8601 at UTC); the shipment is the key, so its events share a Kafka partition.
      */
-    ProducerRecord<String, String> toRecord(Row row, Map<String, PublishSpan> spans) {
-        String shipmentId = row.getString("partition_key");
-        String topic = row.getString("topic");
-        OffsetDateTime createdAt = row.getOffsetDateTime("created_at");
+    ProducerRecord<String, String> toRecord(LogRow row, Map<String, PublishSpan> spans) {
+        String shipmentId = row.partitionKey();
+        String topic = row.topic();
+        OffsetDateTime createdAt = row.createdAt();
         RecordHeaders headers = new RecordHeaders();
-        String stored = row.getString("traceparent");
+        String stored = row.traceparent();
         if (stored != null) {
             PublishSpan publish = spans.computeIfAbsent(stored + " " + topic, k -> new PublishSpan(tracer
                     .spanBuilder(topic + " publish").setSpanKind(SpanKind.PRODUCER)
@@ -741,8 +802,8 @@ public class OutboxRelay {
             headers.add("traceparent", publish.traceparent.getBytes(StandardCharsets.UTF_8));
         }
         headers.add("ce_specversion", SPEC_VERSION);
-        headers.add("ce_id", row.getString("event_id").getBytes(StandardCharsets.UTF_8));
-        headers.add("ce_type", row.getString("ce_type").getBytes(StandardCharsets.UTF_8));
+        headers.add("ce_id", row.eventId().getBytes(StandardCharsets.UTF_8));
+        headers.add("ce_type", row.ceType().getBytes(StandardCharsets.UTF_8));
         headers.add("ce_source", sourceHeader);
         if (shipmentId != null) {
             headers.add("ce_subject", shipmentId.getBytes(StandardCharsets.UTF_8));
@@ -752,7 +813,7 @@ public class OutboxRelay {
         if (createdAt != null) {
             headers.add("ce_time", com.logisync.runtime.json.IsoTimes.formatAtUtc(createdAt).getBytes(StandardCharsets.UTF_8));
         }
-        return new ProducerRecord<>(topic, null, null, shipmentId, row.getString("payload"), headers);
+        return new ProducerRecord<>(topic, null, null, shipmentId, row.payload(), headers);
     }
 
     /**
