@@ -149,6 +149,21 @@ class MilestoneLogTest {
                 .containsExactlyElementsOf(kept.stream().map(com.logisync.runtime.outbox.LogRow::payload).toList());
         assertThat(relay.rowsHandedOver() - fromMemory).isGreaterThanOrEqualTo(3);
         await().atMost(Duration.ofSeconds(10)).until(() -> handOver.committed(txid, 3) == null);
+        // Operators see where the relay's rows came from.
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metricValue(metrics, "logisync_outbox_relay_rows_total{source=\"memory\"}"))
+                .isGreaterThanOrEqualTo(3.0);
+        assertThat(metrics).contains("logisync_outbox_relay_rows_total{source=\"database\"}",
+                "logisync_outbox_hand_over_rows_not_kept_total");
+    }
+
+    private static double metricValue(String metrics, String series) {
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        throw new AssertionError(series + " not in /q/metrics");
     }
 
     private static String batchItem(String id, String type, String time) {

@@ -39,14 +39,29 @@ public class OutboxHandOver {
     private final ConcurrentHashMap<Long, Kept> byTransaction = new ConcurrentHashMap<>();
     private final AtomicLong rowsKept = new AtomicLong();
     private final AtomicLong notKept = new AtomicLong();
+    /** Log rows the relays of this process took from here, and read from the database. */
+    private final AtomicLong taken = new AtomicLong();
+    private final AtomicLong read = new AtomicLong();
     private final int maxRows;
     private final long maxAgeNanos;
     private final long sweepEveryNanos;
     private volatile long sweptAt = System.nanoTime();
 
     @jakarta.inject.Inject
-    public OutboxHandOver(LogiSyncConfig config) {
+    public OutboxHandOver(LogiSyncConfig config, io.micrometer.core.instrument.MeterRegistry registry) {
         this(config.outbox().handOverRows(), MAX_AGE_NANOS);
+        io.micrometer.core.instrument.FunctionCounter.builder("logisync.outbox.relay.rows", taken, AtomicLong::get)
+                .tag("source", "memory")
+                .description("Log rows the relay published as their writer handed them over in memory")
+                .register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("logisync.outbox.relay.rows", read, AtomicLong::get)
+                .tag("source", "database")
+                .description("Log rows the relay read from the database to publish them")
+                .register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("logisync.outbox.hand_over.rows_not_kept", notKept,
+                        AtomicLong::get)
+                .description("Log rows not handed over because logisync.outbox.hand-over-rows were kept already")
+                .register(registry);
     }
 
     /** At most {@code maxRows} rows kept at once (0 keeps none: every row read from the database), each at most so long. */
@@ -109,6 +124,12 @@ public class OutboxHandOver {
                 rowsKept.addAndGet(-gone.rows().size());
             }
         }
+    }
+
+    /** Counts rows a relay round took from here ({@code fromMemory}) and read from the database. */
+    void counted(long fromMemory, long fromDatabase) {
+        taken.addAndGet(fromMemory);
+        read.addAndGet(fromDatabase);
     }
 
     /** Rows kept now. */

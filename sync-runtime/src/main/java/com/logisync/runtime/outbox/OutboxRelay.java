@@ -451,9 +451,11 @@ public class OutboxRelay {
             Uni<List<LogRow>> rows = toRead.isEmpty() ? Uni.createFrom().item(handedOver)
                     : readRows(toRead, parts).map(read -> {
                         rowsRead.addAndGet(read.size());
+                        handOver.counted(0, read.size());
                         read.addAll(handedOver);
                         return read;
                     });
+            handOver.counted(handedOver.size(), 0);
             return rows.chain(all -> publish(held, commitOf, all, end))
                     .invoke(() -> handOver.forget(commitOf.keySet()));
         });
