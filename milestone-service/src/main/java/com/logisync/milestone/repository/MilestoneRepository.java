@@ -115,7 +115,8 @@ public class MilestoneRepository implements PanacheRepositoryBase<MilestoneEntry
      * time (BatchIngestion). No {@code on conflict (event_id) do nothing}: its speculative insertion (an extra probe
      * of the key, a token lock and a WAL record per row) was 12-15 % of the statement (docs/benchmarks.md), paid on
      * every row for a repeat that few batches carry. Each row inserted is published, as its {@code MilestoneRecorded}, once the
-     * transaction commits (V13): no outbox row is written for it.
+     * transaction commits (V13): no outbox row is written for it. The rows are also handed to this process's relay in
+     * memory ({@link OutboxHandOver}), which then need not read them back to publish them.
      */
     public Uni<Set<String>> insertAll(List<MilestoneEntry> entries) {
         return insert(false, entries).map(MilestoneRepository::firstColumn);

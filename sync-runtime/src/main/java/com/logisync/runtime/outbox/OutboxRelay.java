@@ -447,17 +447,21 @@ public class OutboxRelay {
             if (events == 0) {
                 return advance(held, end).replaceWith(0);
             }
-            rowsHandedOver.addAndGet(handedOver.size());
+            int fromMemory = handedOver.size();
+            int[] fromDatabase = {0};
             Uni<List<LogRow>> rows = toRead.isEmpty() ? Uni.createFrom().item(handedOver)
                     : readRows(toRead, parts).map(read -> {
-                        rowsRead.addAndGet(read.size());
-                        handOver.counted(0, read.size());
+                        fromDatabase[0] = read.size();
                         read.addAll(handedOver);
                         return read;
                     });
-            handOver.counted(handedOver.size(), 0);
-            return rows.chain(all -> publish(held, commitOf, all, end))
-                    .invoke(() -> handOver.forget(commitOf.keySet()));
+            // Counted and forgotten once the round is published; a failed round takes them again.
+            return rows.chain(all -> publish(held, commitOf, all, end)).invoke(() -> {
+                rowsHandedOver.addAndGet(fromMemory);
+                rowsRead.addAndGet(fromDatabase[0]);
+                handOver.counted(fromMemory, fromDatabase[0]);
+                handOver.forget(commitOf.keySet());
+            });
         });
     }
 
@@ -467,7 +471,7 @@ public class OutboxRelay {
         return pool.withTransaction(c -> c.query(USE_THE_INDEX).execute()
                         .chain(() -> c.preparedQuery(SELECT_ROWS).execute(keys)))
                 .map(found -> {
-                    List<LogRow> rows = new ArrayList<>(found.size() + 1000);
+                    List<LogRow> rows = new ArrayList<>(found.size());
                     for (Row row : found) {
                         rows.add(LogRow.of(row));
                     }
