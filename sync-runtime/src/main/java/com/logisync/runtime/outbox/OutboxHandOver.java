@@ -82,13 +82,13 @@ public class OutboxHandOver {
         long now = System.nanoTime();
         if (now - sweptAt >= sweepEveryNanos) {
             sweptAt = now;
-            byTransaction.entrySet().removeIf(e -> {
-                boolean old = now - e.getValue().since() >= maxAgeNanos;
-                if (old) {
-                    rowsKept.addAndGet(-e.getValue().rows().size());
+            // Counted down only by the remove that took the entry: a concurrent sweep or forget may see it too.
+            for (java.util.Map.Entry<Long, Kept> e : byTransaction.entrySet()) {
+                Kept kept = e.getValue();
+                if (now - kept.since() >= maxAgeNanos && byTransaction.remove(e.getKey(), kept)) {
+                    rowsKept.addAndGet(-kept.rows().size());
                 }
-                return old;
-            });
+            }
         }
         if (rowsKept.addAndGet(rows.size()) > maxRows) {
             rowsKept.addAndGet(-rows.size());
