@@ -857,14 +857,21 @@ public class ShipmentCaseProjection {
         return !(event.payload() instanceof MilestoneRecorded);
     }
 
+    /**
+     * The arrays unnested in the select list (a {@code ProjectSet}, rows handed on one by one) rather than in
+     * {@code from}, where a function's rows are first copied whole into a tuplestore, as the customer feed's insert
+     * ({@code CustomerEventFeed}) and milestone-service's batch insert do.
+     */
     private static final String INSERT_MILESTONES = "insert into case_milestone (event_id, shipment_id, milestone,"
             + " classifier, event_time, received_at, location_name, delay_minutes, late, out_of_order, source_system,"
             + " partner_id, reason_code, reason_source_code, reason_code_list, pod_signed_by, pod_unverified,"
             + " local_event_time, zone_id, reason_text, pod_osd_notes)"
-            + " select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[],"
-            + " $6::timestamptz[], $7::text[], $8::bigint[], $9::bool[], $10::bool[], $11::text[], $12::text[],"
-            + " $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[],"
-            + " $21::text[]) on conflict (event_id) do nothing returning event_id";
+            + " select unnest($1::text[]), unnest($2::text[]), unnest($3::text[]), unnest($4::text[]),"
+            + " unnest($5::timestamptz[]), unnest($6::timestamptz[]), unnest($7::text[]), unnest($8::bigint[]),"
+            + " unnest($9::bool[]), unnest($10::bool[]), unnest($11::text[]), unnest($12::text[]), unnest($13::text[]),"
+            + " unnest($14::text[]), unnest($15::text[]), unnest($16::text[]), unnest($17::text[]), unnest($18::text[]),"
+            + " unnest($19::text[]), unnest($20::text[]), unnest($21::text[]) on conflict (event_id) do nothing"
+            + " returning event_id";
 
     /**
      * The timeline rows of the batch's milestones, in one statement (not an entity each: the milestones are most
