@@ -126,12 +126,15 @@ public class ShipmentCaseRepository implements PanacheRepositoryBase<ShipmentCas
     static {
         StringBuilder sql = new StringBuilder("update shipment_case c set ");
         sql.append(COLUMNS.stream().map(col -> col.name() + " = " + col.assign()).collect(Collectors.joining(", ")));
-        sql.append(" from unnest($1::text[]");
+        // The arrays unnested in the select list (a ProjectSet, rows handed on one by one), not in from, where
+        // PostgreSQL first copies a function's rows whole into a tuplestore; the plan is the same nested loop over
+        // the case's primary key (ShipmentCaseProjection#INSERT_MILESTONES).
+        sql.append(" from (select unnest($1::text[]) as shipment_id");
         for (int i = 0; i < COLUMNS.size(); i++) {
-            sql.append(", $").append(i + 2).append("::").append(COLUMNS.get(i).arrayType());
+            sql.append(", unnest($").append(i + 2).append("::").append(COLUMNS.get(i).arrayType()).append(") as ")
+                    .append(COLUMNS.get(i).name());
         }
-        sql.append(") as u(shipment_id, ").append(COLUMNS.stream().map(Column::name).collect(Collectors.joining(", ")))
-                .append(") where c.shipment_id = u.shipment_id");
+        sql.append(") as u where c.shipment_id = u.shipment_id");
         sql.append(" returning c.shipment_id, c.customer_id, c.updated_at)");
         UPDATE_ALL = "with changed as (" + sql + " insert into case_change (shipment_id, customer_id, changed_at)"
                 + " select shipment_id, customer_id, updated_at from changed where customer_id is not null"
