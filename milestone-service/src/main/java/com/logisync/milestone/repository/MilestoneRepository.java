@@ -34,23 +34,24 @@ public class MilestoneRepository implements PanacheRepositoryBase<MilestoneEntry
             + " lateral (select 1 from milestone m where m.event_id = k.id limit 1) found";
 
     /**
-     * Every row of a batch in one statement of constant shape (typed arrays unnested), so the
-     * database parses one statement whatever the batch size. The arrays are unnested in the select list (a
-     * {@code ProjectSet}, which hands the rows on one by one, in the arrays' order), not in {@code from}: a function
-     * there is first copied whole into a tuplestore, a batch's payloads with it (a third of the statement's time
-     * on the benchmark's database, docs/benchmark-log.md, thirty-seventh session). The row is its own publication log entry
-     * (V13): the transaction's id, a number from the outbox's sequence (in the order of the rows), its relay
-     * partition (the shipment's, computed as {@code outbox_event.part} is from the partition key), its
-     * CloudEvents id and its trace. Set here, not by column defaults, so a row written by a pod of the
-     * previous version during a rolling upgrade stays out of the log (it writes an outbox row instead).
+     * Every row of a batch in one statement of constant shape (typed arrays unnested), so the database parses one
+     * statement whatever the batch size. The arrays are unnested in the select list (a {@code ProjectSet}, which hands
+     * the rows on one by one, in the arrays' order), not in {@code from}: a function there is first copied whole into
+     * a tuplestore, a batch's payloads with it (the statement alone took 2.32-2.55 s that way against 1.61-1.78 s per
+     * 100,500 of the benchmark's milestones, docs/benchmark-log.md, thirty-seventh session). The row is its own
+     * publication log entry (V13): the transaction's id, a number from the outbox's sequence (in the order of the
+     * rows), its relay partition (the shipment's, computed as {@code outbox_event.part} is from the partition key), its
+     * CloudEvents id and its trace. Set here, not by column defaults, so a row written by a pod of the previous version
+     * during a rolling upgrade stays out of the log (it writes an outbox row instead).
      */
     private static final String INSERT_ALL = "insert into milestone (event_id, shipment_id, milestone, classifier,"
             + " event_time, received_at, delay_minutes, late, out_of_order, payload, ce_id, traceparent, part, txid, seq)"
             + " select e, s, m, c, t, r, d, l, o, convert_from(p, 'UTF8'), i::uuid, tp, (hashtext(s) & 15)::smallint,"
             + " pg_current_xact_id()::text::bigint, nextval('outbox_event_seq_seq')"
             + " from (select unnest($1::text[]) e, unnest($2::text[]) s, unnest($3::text[]) m, unnest($4::text[]) c,"
-            + " unnest($5::timestamptz[]) t, unnest($6::timestamptz[]) r, unnest($7::bigint[]) d, unnest($8::boolean[]) l,"
-            + " unnest($9::boolean[]) o, unnest($10::bytea[]) p, unnest($11::text[]) i, unnest($12::text[]) tp) u";
+            + " unnest($5::timestamptz[]) t, unnest($6::timestamptz[]) r, unnest($7::bigint[]) d,"
+            + " unnest($8::boolean[]) l, unnest($9::boolean[]) o, unnest($10::bytea[]) p, unnest($11::text[]) i,"
+            + " unnest($12::text[]) tp) u";
 
     /**
      * {@link #INSERT_ALL} for the paths that meet a concurrent report of the same event without a fallback of their

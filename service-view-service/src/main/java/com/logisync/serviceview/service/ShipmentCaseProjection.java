@@ -869,9 +869,9 @@ public class ShipmentCaseProjection {
             + " select unnest($1::text[]), unnest($2::text[]), unnest($3::text[]), unnest($4::text[]),"
             + " unnest($5::timestamptz[]), unnest($6::timestamptz[]), unnest($7::text[]), unnest($8::bigint[]),"
             + " unnest($9::bool[]), unnest($10::bool[]), unnest($11::text[]), unnest($12::text[]), unnest($13::text[]),"
-            + " unnest($14::text[]), unnest($15::text[]), unnest($16::text[]), unnest($17::text[]), unnest($18::text[]),"
-            + " unnest($19::text[]), unnest($20::text[]), unnest($21::text[]) on conflict (event_id) do nothing"
-            + " returning event_id";
+            + " unnest($14::text[]), unnest($15::text[]), unnest($16::text[]), unnest($17::text[]),"
+            + " unnest($18::text[]), unnest($19::text[]), unnest($20::text[]), unnest($21::text[])"
+            + " on conflict (event_id) do nothing returning event_id";
 
     /**
      * The timeline rows of the batch's milestones, in one statement (not an entity each: the milestones are most
