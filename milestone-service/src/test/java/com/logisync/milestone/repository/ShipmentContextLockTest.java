@@ -105,6 +105,47 @@ class ShipmentContextLockTest {
         assertThat(locked.get(2).statusEventTime).isEqualTo(Instant.parse("2026-12-04T09:00:00.500Z"));
     }
 
+    /**
+     * A batch's status writes stay on their rows' pages (HOT updates: no new index entry, no page found elsewhere),
+     * because the table keeps half of each page free (V15). Each context is written once, by one transaction, so no
+     * version it replaces can be pruned before it ends: every new version needs room on the page as it is. At the
+     * default fillfactor, pages of freshly inserted contexts are full and most of these updates move their row.
+     */
+    @Test
+    void aBatchsStatusWritesStayOnTheirPages() {
+        PostgresServer.execute("logisync", "delete from shipment_context where shipment_id like 'SHP-HOT%'");
+        // 60 contexts as wide as an order makes them (about 300 bytes), inserted together: two to five pages.
+        PostgresServer.execute("logisync", "insert into shipment_context (shipment_id, order_id, load_id, customer_id,"
+                + " pickup_window_start, pickup_window_end, pickup_zone, delivery_window_start, delivery_window_end,"
+                + " delivery_zone, delivery_stop_sequence, carrier, traceparent, status_milestone, status_event_time,"
+                + " order_amendment, updated_at) select 'SHP-HOT' || lpad(i::text, 3, '0'), 'ORD-HOT-' || i,"
+                + " 'LD-HOT-' || i, 'ACME', now(), now(), 'America/Chicago', now(), now(), 'America/Denver', 1,"
+                + " 'SWIFT TRANSPORTATION', '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', 'IN_TRANSIT',"
+                + " now(), 0, now() from generate_series(1, 60) i");
+        List<String> ids = new ArrayList<>();
+        for (int i = 1; i <= 60; i++) {
+            ids.add(String.format("SHP-HOT%03d", i));
+        }
+        List<Object[]> counted = SafeContext.run(vertx, () -> Panache.withTransaction(() -> contexts.lockAll(ids)
+                        .chain(l -> {
+                            l.contexts().forEach(x -> {
+                                x.statusMilestone = MilestoneType.OUT_FOR_DELIVERY;
+                                x.updatedAt = Instant.parse("2026-12-06T03:00:00Z");
+                            });
+                            return contexts.saveStatuses(l);
+                        })
+                        // This transaction's own counts so far.
+                        .chain(() -> SessionSql.select("select n_tup_upd, n_tup_hot_upd from pg_stat_xact_user_tables"
+                                + " where relname = 'shipment_context'"))))
+                .await().atMost(Duration.ofSeconds(30));
+
+        assertThat(counted).hasSize(1);
+        assertThat(((Number) counted.get(0)[0]).longValue()).isEqualTo(60);
+        assertThat(((Number) counted.get(0)[1]).longValue()).as("HOT updates of 60").isEqualTo(60);
+        assertThat(PostgresServer.queryValue("logisync", "select count(*)::text from shipment_context"
+                + " where shipment_id like 'SHP-HOT%' and status_milestone = 'OUT_FOR_DELIVERY'")).isEqualTo("60");
+    }
+
     private static ShipmentContext copy(ShipmentContext c) {
         ShipmentContext x = new ShipmentContext();
         x.shipmentId = c.shipmentId;
