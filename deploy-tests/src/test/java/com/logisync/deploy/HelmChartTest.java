@@ -243,11 +243,11 @@ class HelmChartTest {
                 .matches("logisync/[a-z-]+:1\\.0\\.0-jvm"));
         assertThat(of(all, ConfigMap.class)).allSatisfy(cm -> assertThat(cm.getData().get("JAVA_OPTS_APPEND"))
                 .contains("MaxRAMPercentage"));
-        // milestone-service's young generation is half its heap, service-view's 2 GB of its 2,688, billing's 512 MB
-        // of its 768 (their own javaOpts, within a memory limit sized for it); the others keep the default.
+        // milestone-service's and billing's young generation is 512 MB of their 768, service-view's 2 GB of its
+        // 2,688 (their own javaOpts, within a memory limit sized for it); the others keep the default.
         assertThat(of(all, ConfigMap.class)).allSatisfy(cm -> assertThat(cm.getData().get("JAVA_OPTS_APPEND"))
                 .isEqualTo(switch (cm.getMetadata().getName()) {
-                    case "milestone-service" -> "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:NewRatio=1";
+                    case "milestone-service" -> "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Xmn512m";
                     case "service-view-service" -> "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Xmn2g -XX:SurvivorRatio=4 -XX:+UseSerialGC";
                     case "billing-trigger-service" -> "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Xmn512m";
                     default -> "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError";
@@ -256,6 +256,8 @@ class HelmChartTest {
         assertThat(memory.getAmount() + memory.getFormat()).isEqualTo("3584Mi");
         io.fabric8.kubernetes.api.model.Quantity billingMemory = memoryLimit(all, "billing-trigger-service");
         assertThat(billingMemory.getAmount() + billingMemory.getFormat()).isEqualTo("1Gi");
+        io.fabric8.kubernetes.api.model.Quantity milestoneMemory = memoryLimit(all, "milestone-service");
+        assertThat(milestoneMemory.getAmount() + milestoneMemory.getFormat()).isEqualTo("1Gi");
     }
 
     /** The memory limit of the deployment of that name. */

@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class JvmOptionsTest {
 
     @Test
-    void theHotPathGetsHalfOf512MbYoungServiceView1152MbOf1536MbTheOthers384Mb() {
-        assertEquals("-Xmx512m -Xmn256m", LocalSuite.heapFlags("milestone-service", Map.of()));
+    void theHotPathAndBillingGet512MbYoungOf768ServiceView2GbOf2560TheOthers384Mb() {
+        assertEquals("-Xmx768m -Xmn512m", LocalSuite.heapFlags("milestone-service", Map.of()));
         assertEquals("-Xmx2560m -Xmn2g -XX:SurvivorRatio=4", LocalSuite.heapFlags("service-view-service", Map.of()));
         assertEquals("-Xmx768m -Xmn512m", LocalSuite.heapFlags("billing-trigger-service", Map.of()));
         assertEquals("-Xmx384m", LocalSuite.heapFlags("order-sync-service", Map.of()));
@@ -28,7 +28,7 @@ class JvmOptionsTest {
         assertEquals("", LocalSuite.componentJvmOptions("billing-trigger-service", env));
         assertEquals("-Xmx2560m -Xmn2g -XX:SurvivorRatio=4 -Xmn384m -XX:SurvivorRatio=4",
                 LocalSuite.heapFlags("service-view-service", env));
-        assertEquals("-Xmx512m -Xmn256m", LocalSuite.heapFlags("milestone-service", env));
+        assertEquals("-Xmx768m -Xmn512m", LocalSuite.heapFlags("milestone-service", env));
     }
 
     @Test
