@@ -548,7 +548,7 @@ public final class LocalSuite {
 
     /**
      * Each service's heap in the local suite, about what its chart limit gives it (75 % of the limit):
-     * milestone-service, the hot path, 512 MB with half of it young (640 Mi); service-view, the heaviest
+     * milestone-service, the hot path, 768 MB with 512 MB young (1 Gi); service-view, the heaviest
      * consumer, 2.5 GB with 2 GB young and survivor spaces of 341 MB (3.5 Gi); billing 768 MB with 512 MB young (1 Gi); the others 384 MB (512 Mi). Serial collector: on two shared
      * cores a parallel collector's threads compete with the work (docs/benchmarks.md#jvm-settings).
      */
