@@ -8,11 +8,15 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,11 +48,26 @@ class PlatformProbesTest {
     }
 
     @Test
-    void theChartsCadences() {
+    void theChartsCadences() throws IOException {
         List<PlatformProbes.Probe> probes = PlatformProbes.ofService("http://svc:8082");
         assertEquals(List.of(new PlatformProbes.Probe("http://svc:8082/q/health/ready", Duration.ofSeconds(5)),
                 new PlatformProbes.Probe("http://svc:8082/q/health/live", Duration.ofSeconds(10)),
                 new PlatformProbes.Probe("http://svc:8082/q/metrics", Duration.ofSeconds(30))), probes);
+        // The same periods as the chart's probes and its ServiceMonitor's interval.
+        Path chart = Path.of("..", "helm", "logisync");
+        String deployment = Files.readString(chart.resolve("templates/deployment.yaml"));
+        assertEquals(5, periodAfter(deployment, "path: /q/health/ready"));
+        assertEquals(10, periodAfter(deployment, "path: /q/health/live"));
+        Matcher interval = Pattern.compile("serviceMonitor:[\\s\\S]*?interval: (\\d+)s")
+                .matcher(Files.readString(chart.resolve("values.yaml")));
+        assertTrue(interval.find(), "the ServiceMonitor's interval in values.yaml");
+        assertEquals(30, Integer.parseInt(interval.group(1)));
+    }
+
+    private static int periodAfter(String yaml, String path) {
+        Matcher m = Pattern.compile(Pattern.quote(path) + "[\\s\\S]*?periodSeconds: (\\d+)").matcher(yaml);
+        assertTrue(m.find(), "a probe on " + path);
+        return Integer.parseInt(m.group(1));
     }
 
     @Test
