@@ -657,8 +657,9 @@ public final class MilestoneBenchmark {
      * spends up to half its CPU in the first minute compiling (async-profiler, 2026-12-01), which the all-at-once
      * phase below counts in. Until 2026-12-05 the warm window was the last two thirds of the window whatever the JIT
      * did: service-view's JIT took 23-34 % of its CPU in it on a slow machine (twenty-seventh and thirty-second
-     * sessions), while milestone-service, measured against it, is warmed up until its JIT takes 10 % or less. The
-     * same test now starts both warm windows.
+     * sessions), while milestone-service, measured against it, was warmed up until its JIT took 10 % or less. A
+     * consumer's warm window starts on that test ({@link #WARM_JIT_SHARE}); milestone-service's warm-up goes on to
+     * {@link #HOT_PATH_JIT_SHARE} since 2026-12-06.
      */
     private String soloConsumersPhase() throws Exception {
         int window = Math.max(90, 3 * seconds);

@@ -5,7 +5,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,7 +50,7 @@ final class PlatformProbes implements AutoCloseable {
 
     /** Starts asking each probe's endpoint now and then every period, until {@link #close()}. */
     PlatformProbes(List<Probe> probes) {
-        for (Probe probe : new ArrayList<>(probes)) {
+        for (Probe probe : probes) {
             HttpRequest request = HttpRequest.newBuilder(URI.create(probe.url())).timeout(Duration.ofSeconds(3)).GET().build();
             timer.scheduleAtFixedRate(() -> ask(request), 0, probe.period().toMillis(), TimeUnit.MILLISECONDS);
         }
