@@ -157,6 +157,79 @@ class MilestoneLogTest {
                 "logisync_outbox_hand_over_rows_not_kept_total");
     }
 
+    /**
+     * The relay's batches travel and are stored compressed (LZ4, sync-runtime's producer settings): a batch of 100
+     * milestones grows the topic on the broker's disk by well under half the bytes its records carry (values, keys
+     * and headers), and every record is read back, decompressed by the consumer, exactly as the row holds it.
+     * Uncompressed, the log would grow by more than the records' bytes (each record's and batch's framing on top).
+     */
+    @Test
+    void aBatchIsPublishedCompressedAndEveryRecordIsReadBackAsItsRowHoldsIt() throws Exception {
+        EventPublisher.publish(order("SHP-LOG5", "ORD-LOG5", "BOL-LOG5"), null);
+        awaitKnown("BOL:BOL-LOG5");
+        await().atMost(Duration.ofSeconds(20)).until(() -> value("select count(*) from outbox_backlog").equals(0L));
+        long before = topicBytesOnDisk(Topics.MILESTONES);
+        StringBuilder body = new StringBuilder("[");
+        for (int i = 0; i < 100; i++) {
+            body.append(i == 0 ? "" : ",").append("""
+                    {"sourceEventId": "cz-%d", "partnerId": "SWIFT", "milestone": "IN_TRANSIT",
+                     "eventTime": "2026-12-02T%02d:%02d:00Z", "references": {"bol": "BOL-LOG5"},
+                     "location": {"name": "Interstate 80, mile %d", "latitude": 39.53, "longitude": -119.81,
+                      "address": {"city": "Reno", "region": "NV", "country": "US"}}}"""
+                    .formatted(i, 8 + i / 60, i % 60, 100 + i));
+        }
+        given().contentType(ContentType.JSON).body(body.append("]").toString())
+                .post("/api/v1/milestones/batch")
+                .then().statusCode(200).body("recorded", equalTo(100));
+        List<ConsumerRecord<String, String>> published = KafkaRecords.awaitEvents(Topics.MILESTONES, "SHP-LOG5",
+                EventType.MILESTONE_RECORDED.ceType(), 100);
+        long recordBytes = 0;
+        for (ConsumerRecord<String, String> r : published) {
+            recordBytes += r.serializedValueSize() + r.serializedKeySize();
+            for (org.apache.kafka.common.header.Header h : r.headers()) {
+                recordBytes += h.key().length() + h.value().length;
+            }
+        }
+        assertThat(recordBytes).isGreaterThan(100L * 700);
+        long grown = topicBytesOnDisk(Topics.MILESTONES) - before;
+        assertThat(grown).as("the topic grew by %d bytes for records of %d bytes", grown, recordBytes)
+                .isPositive().isLessThan(recordBytes / 2);
+        java.util.Map<String, String> rows = new java.util.HashMap<>();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(PostgresServer.database("logisync"),
+                "postgres", "postgres"); java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery(
+                     "select ce_id::text, payload from milestone where shipment_id = 'SHP-LOG5'")) {
+            while (rs.next()) {
+                rows.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        assertThat(rows).hasSize(100);
+        for (ConsumerRecord<String, String> r : published) {
+            assertThat(r.value()).isEqualTo(rows.get(KafkaRecords.header(r, "ce_id")));
+        }
+    }
+
+    /** The size of the topic's partitions in the test broker's log directories. */
+    private static long topicBytesOnDisk(String topic) throws Exception {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(java.util.Map.of(
+                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                com.logisync.testsupport.KafkaBroker.bootstrapServers()))) {
+            List<Integer> brokers = admin.describeCluster().nodes().get().stream()
+                    .map(org.apache.kafka.common.Node::id).toList();
+            long bytes = 0;
+            for (var dirs : admin.describeLogDirs(brokers).allDescriptions().get().values()) {
+                for (var dir : dirs.values()) {
+                    for (var replica : dir.replicaInfos().entrySet()) {
+                        if (replica.getKey().topic().equals(topic)) {
+                            bytes += replica.getValue().size();
+                        }
+                    }
+                }
+            }
+            return bytes;
+        }
+    }
+
     private static double metricValue(String metrics, String series) {
         for (String line : metrics.split("\n")) {
             if (line.startsWith(series + " ")) {
