@@ -73,6 +73,15 @@ class KustomizeTest {
                         .containsEntry("cleanup.policy", "delete");
             }
             assertThat(((Number) spec.get("partitions")).intValue()).isPositive();
+            // The relays send LZ4 batches: the broker must store them as they come, not recompress every one.
+            assertThat(map(spec, "config").getOrDefault("compression.type", "producer")).as(topicName + " compression.type")
+                    .isEqualTo("producer");
+        }
+        assertThat(kind(all, "Kafka")).hasSize(1);
+        for (Manifest k : kind(all, "Kafka")) {
+            Object brokerConfig = map(k.raw(), "spec", "kafka").get("config");
+            Object compression = brokerConfig instanceof Map<?, ?> c ? c.get("compression.type") : null;
+            assertThat(compression == null ? "producer" : compression).as(k + " compression.type").isEqualTo("producer");
         }
         assertThat(declared).containsAll(Platform.topicsInUse());
         for (String topic : declared) {
