@@ -8,16 +8,18 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * <p>The outbox relay's producer compresses its batches with LZ4 (sync-runtime's
  * {@code mp.messaging.outgoing.logisync-events.compression.type}), and every consumer decompresses them. The
  * client gets its codec from lz4-java's {@code LZ4Factory.fastestInstance()} and its checksum from
- * {@code XXHashFactory.fastestInstance()}. Both try the JNI library first: a native image carries no
- * {@code liblz4-java.so}, so that fails and they fall back to the pure-Java implementations. Each factory then
- * loads its implementations by a name it builds at run time ({@code "net.jpountz.lz4.LZ4" + impl + "Compressor"})
- * and reads their public {@code INSTANCE} field. The native image's analysis cannot follow such names, so without
- * this registration the fallback would fail too and no LZ4 batch could be read or written. Quarkus' Kafka extension
- * registers Snappy's classes, not these.
+ * {@code XXHashFactory.fastestInstance()}. They use the JNI library only when lz4-java was loaded by the system
+ * class loader, which under Quarkus it is not, and a native image carries no {@code liblz4-java.so} anyway: the
+ * services run the pure-Java codec (service-view's profile shows {@code LZ4JavaSafeSafeDecompressor},
+ * docs/benchmark-log.md, fortieth session). Each factory loads its implementations by a name it builds at run
+ * time ({@code "net.jpountz.lz4.LZ4" + impl + "Compressor"}) and reads their public {@code INSTANCE} field. The
+ * native image's analysis cannot follow such names, so without this registration no LZ4 batch could be read or
+ * written there. Quarkus' Kafka extension registers Snappy's classes, not these.
  *
- * <p>The unsafe variants are chosen where the platform allows unaligned access (x86-64, aarch64); the safe ones
- * elsewhere. Checked on the Quarkus side with {@code -Dnative -Dquarkus.native.sources-only=true}
- * (docs/deploy.md, "Native images"); a native executable cannot be built on the development machine.
+ * <p>Which pure-Java variant a factory picks, safe or unsafe, depends on lz4-java's version and the platform; both
+ * are registered. Checked on the Quarkus side with {@code -Dnative -Dquarkus.native.sources-only=true} (every
+ * service's generated reflection configuration lists them); a native executable cannot be built on the
+ * development machine, so the codec has not run natively.
  */
 @RegisterForReflection(fields = true, methods = false, classNames = {
         "net.jpountz.lz4.LZ4JavaUnsafeCompressor",
