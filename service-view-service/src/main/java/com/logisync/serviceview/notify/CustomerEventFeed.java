@@ -310,8 +310,11 @@ public class CustomerEventFeed {
             times[i] = SessionSql.utc(p.eventTime());
             CustomerEvent event = p.build().apply(p.customerId() == null ? null : zones.get(p.customerId()));
             java.util.Map<String, ? extends java.util.Collection<String>> known = keys.get(p.shipmentId());
-            payloads[i] = payload(known == null ? event.withKnownReferences(null, null, null)
-                    : event.withKnownReferences(list(known.get("PO")), list(known.get("BOL")), list(known.get("PRO"))));
+            CustomerEvent told = known == null ? event.withKnownReferences(null, null, null)
+                    : event.withKnownReferences(list(known.get("PO")), list(known.get("BOL")), list(known.get("PRO")));
+            // Stored compact when it can be (CustomerEventJson#compact): the row's bytes are service-view's cost.
+            payloads[i] = CustomerEventJson.compacts(told, ids[i], types[i], shipmentIds[i], customers[i])
+                    ? CustomerEventJson.compact(told) : payload(told);
         }
         // The payloads as UTF-8 bytes (SessionSql.utf8): most of the statement's bytes.
         Object[] params = {ids, customers, shipmentIds, types, times, SessionSql.utf8(payloads)};
@@ -373,6 +376,15 @@ public class CustomerEventFeed {
             }
         }
         return ids;
+    }
+
+    /**
+     * The JSON of a feed row's event: its stored text, or the text of its compact form with the row's event id,
+     * type, shipment and customer ({@link CustomerEventJson#expand}). Every reader of {@code customer_event.payload}
+     * goes through this.
+     */
+    public static String json(String stored, String eventId, String type, String shipmentId, String customerId) {
+        return CustomerEventJson.expand(stored, eventId, type, shipmentId, customerId);
     }
 
     /** The event's JSON: written field by field for a milestone's, by the mapper for an invoice's. */

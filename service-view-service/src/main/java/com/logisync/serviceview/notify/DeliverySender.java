@@ -105,7 +105,9 @@ public class DeliverySender {
             + " returning d.delivery_id, d.subscription_id, d.shipment_id, d.event_id, d.event_type, d.attempts, d.body,"
             + " d.content_type, d.created_at, d.seq)"
             + " select c.delivery_id, c.subscription_id, c.shipment_id, c.event_id, c.event_type, c.attempts, c.body,"
-            + " c.content_type, c.created_at, s.format, s.target_url, s.secret, s.edi_profile, e.payload, s.customer_id"
+            + " c.content_type, c.created_at, s.format, s.target_url, s.secret, s.edi_profile, e.payload, s.customer_id,"
+            + " e.event_id as feed_event_id, e.event_type as feed_type, e.shipment_id as feed_shipment_id,"
+            + " e.customer_id as feed_customer_id"
             + " from claimed c join subscription s on s.subscription_id = c.subscription_id"
             + " left join customer_event e on e.event_id = c.event_id order by c.seq";
 
@@ -115,7 +117,10 @@ public class DeliverySender {
         return Panache.withTransaction(() -> SessionSql.select(CLAIM, config.lease().toMillis(), token, config.batchSize())
                 .map(rows -> rows.stream().map(r -> new Claimed((String) r[0], (String) r[1], (String) r[2], (String) r[3],
                         (String) r[4], (Integer) r[5], (String) r[6], (String) r[7], SubscriptionStore.instant(r[8]),
-                        (String) r[9], (String) r[10], (String) r[11], (String) r[12], (String) r[13], (String) r[14])).toList())
+                        (String) r[9], (String) r[10], (String) r[11], (String) r[12],
+                        // The event's JSON from its feed row (stored compact: CustomerEventFeed#json).
+                        CustomerEventFeed.json((String) r[13], (String) r[15], (String) r[16], (String) r[17],
+                                (String) r[18]), (String) r[14])).toList())
                 .chain(this::prepare))
                 .chain(claimed -> Multi.createFrom().iterable(claimed)
                         .onItem().transformToUniAndMerge(d -> send(d, token))

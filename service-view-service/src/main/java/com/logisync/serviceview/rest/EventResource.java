@@ -53,7 +53,8 @@ public class EventResource {
         this.scope = scope;
     }
 
-    private static final String PAGE = "select feed_xid::text, feed_seq, payload from customer_event"
+    private static final String PAGE = "select feed_xid::text, feed_seq, payload, event_id, event_type, shipment_id,"
+            + " customer_id from customer_event"
             + " where ($1::text is null or customer_id = $1) and ($2::text[] is null or event_type = any($2::text[]))"
             + " and (feed_xid, feed_seq) > ($3::xid8, $4::bigint) and feed_xid < pg_snapshot_xmin(pg_current_snapshot())"
             + " order by feed_xid, feed_seq limit $5";
@@ -107,7 +108,7 @@ public class EventResource {
             StringBuilder json = new StringBuilder(256 + page.size() * 700).append("{\"items\":[");
             List<String> items = new ArrayList<>(page.size());
             for (Object[] r : page) {
-                items.add((String) r[2]);
+                items.add(CustomerEventFeed.json((String) r[2], (String) r[3], (String) r[4], (String) r[5], (String) r[6]));
             }
             json.append(String.join(",", items)).append(']');
             String resume = page.isEmpty() ? (given != null ? given : Paging.cursor("0:0"))

@@ -95,7 +95,47 @@ class CustomerEventJsonTest {
                     random.nextInt(3) == 0 ? null : new CustomerEvent.Pod(pick(random, texts), instant(random),
                             pick(random, texts), pick(random, texts)),
                     null);
-            assertThat(feed.payload(e)).as("event %d", i).isEqualTo(mapper.writeValueAsString(e));
+            String json = mapper.writeValueAsString(e);
+            assertThat(feed.payload(e)).as("event %d", i).isEqualTo(json);
+            // The feed row's compact form gives the same text back, with the row's four columns.
+            assertThat(CustomerEventJson.compacts(e, e.eventID(), e.type(), e.shipmentId(), e.customerId())).isTrue();
+            String stored = CustomerEventJson.compact(e);
+            assertThat(CustomerEventFeed.json(stored, e.eventID(), e.type(), e.shipmentId(), e.customerId()))
+                    .as("event %d stored as %s", i, stored).isEqualTo(json);
+        }
+    }
+
+    @Test
+    void theFeedRowHoldsTheValuesByPositionAndTheTextComesBackFromThemAndTheRowsColumns() throws Exception {
+        CustomerEvent bare = new CustomerEvent("REST_API:SWIFT:ev-2", "shipment.arrived_pickup", "TRANSPORT", "EST", AT,
+                Instant.parse("2026-12-01T16:07:29.100Z"), "ARRI", null, null, "ARRIVED_PICKUP", "SHP-J2", null,
+                new CustomerEvent.References("ORD-2", List.of("PO-1"), List.of(), null, ""), null,
+                new CustomerEvent.Place("Dock 4", null, null, null, null, null, null), null, null, null, null);
+        // No names, no event id, type, shipment or customer (the row's columns), absent parts null, trailing nulls dropped.
+        assertThat(CustomerEventJson.compact(bare)).isEqualTo("[1,\"TRANSPORT\",\"EST\",\"2026-12-01T16:07:28.453278513Z\","
+                + "\"2026-12-01T16:07:29.100Z\",\"ARRI\",null,null,\"ARRIVED_PICKUP\",[\"ORD-2\",[\"PO-1\"]],null,[\"Dock 4\"]]");
+        assertThat(CustomerEventFeed.json(CustomerEventJson.compact(bare), "REST_API:SWIFT:ev-2", "shipment.arrived_pickup",
+                "SHP-J2", null)).isEqualTo(mapper.writeValueAsString(bare));
+        // A milestone's whole event: the stored form is less than 60 % of the text.
+        CustomerEvent e = full();
+        assertThat(CustomerEventJson.compact(e).length()).isLessThan(mapper.writeValueAsString(e).length() * 6 / 10);
+        // An event whose columns would not say the same is stored as its text.
+        assertThat(CustomerEventJson.compacts(e, e.eventID(), e.type(), "SHP-OTHER", e.customerId())).isFalse();
+    }
+
+    @Test
+    void aRowThatIsTheTextItselfIsReadAsItIsAndOneThatIsNeitherIsRefused() throws Exception {
+        CustomerEvent.Invoice invoice = new CustomerEvent.Invoice("INV-1", "USD", new BigDecimal("1718.25"), AT, List.of());
+        CustomerEvent e = new CustomerEvent("invoice:SHP-J3:rating-1", CustomerEventFeed.INVOICE_ISSUED, "SHIPMENT", "ACT",
+                AT, AT, null, "ISSU", "INV", null, "SHP-J3", "CUST-ACME", null, null, null, null, null, null, invoice);
+        String text = mapper.writeValueAsString(e);
+        assertThat(CustomerEventFeed.json(text, "invoice:SHP-J3:rating-1", CustomerEventFeed.INVOICE_ISSUED, "SHP-J3",
+                "CUST-ACME")).isSameAs(text);
+        for (String stored : List.of("[2,\"SHIPMENT\"]", "[1,\"SHIPMENT\",7]", "[1,\"SHIPMENT\"", "[1,null,null,null,null,null,"
+                + "null,null,null,null,null,null,null,null,null,null]")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> CustomerEventFeed.json(stored, "e", "t", "s", "c"))
+                    .as(stored).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("a customer event row that is neither JSON text nor its compact form");
         }
     }
 

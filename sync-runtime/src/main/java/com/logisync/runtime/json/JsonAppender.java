@@ -218,9 +218,10 @@ public final class JsonAppender {
     /**
      * A JSON string as Jackson writes it by default: {@code "} and {@code \} escaped with a backslash, the
      * control characters below 0x20 as {@code \b \t \n \f \r} or as a six-character escape (a backslash, {@code u00}
-     * and two upper-case hex digits), everything else as it is.
+     * and two upper-case hex digits), everything else as it is. Public for writers of other shapes (service-view's
+     * compact feed rows) that must escape a string exactly as this appender does.
      */
-    static void string(StringBuilder out, String s) {
+    public static void string(StringBuilder out, String s) {
         out.append('"');
         int n = s.length();
         int clean = 0;
