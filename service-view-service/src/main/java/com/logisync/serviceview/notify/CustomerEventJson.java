@@ -23,9 +23,9 @@ import java.util.List;
  * <p><b>The stored form.</b> The feed row does not hold that text but a compact form of it ({@link #compact}): the
  * values alone, by position, in a JSON array whose first element is the form's version ({@value #COMPACT_V1}), nested
  * arrays for the nested objects, {@code null} for a member the text leaves out, trailing nulls dropped; and without the
- * four values the row holds in columns of its own (the event id, its type, the shipment, the customer). The member
- * names were 44 % of a milestone's 740-byte event, and the feed row's bytes are most of what service-view writes per
- * milestone (docs/benchmark-log.md, forty-first session). {@link #expand} gives back exactly the text
+ * four values the row holds in columns of its own (the event id, its type, the shipment, the customer). A typical
+ * milestone's event of 718 bytes is stored in 351: its member names were 42 % of it. The feed row's bytes were most of
+ * what service-view wrote per milestone (docs/benchmark-log.md, forty-first session). {@link #expand} gives back exactly the text
  * {@link #write} gives, from the stored form and the columns; a row that starts with <code>{</code> (an invoice's, or
  * one written before the compact form) is the text itself.
  */
