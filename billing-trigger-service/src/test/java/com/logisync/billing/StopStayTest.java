@@ -52,6 +52,8 @@ class StopStayTest {
             // The stay that moved has a new row version; the one that did not was not written at all (V13).
             assertThat(version(s, "ARRIVAL")).isNotEqualTo(arrivalVersion);
             assertThat(version(s, "DEPARTURE")).isEqualTo(departureVersion);
+            // Nor locked (V14): "on conflict do update ... where" would have locked it, a new xmax per batch.
+            assertThat(lockedBy(s, "DEPARTURE")).isEqualTo("0");
             // Nor by a report that arrives voided.
             PostgresServer.execute(DB, "insert into billing_stop_event (event_id, shipment_id, stop_sequence, stop_type,"
                     + " kind, at, voided) values ('" + s + "-d0', '" + s + "', 2, 'DELIVERY', 'DEPARTURE',"
@@ -104,6 +106,12 @@ class StopStayTest {
     /** The row version (xmin) of stop 2's stay of that kind: a new one each time the row is written. */
     private static String version(String s, String kind) {
         return String.valueOf(PostgresServer.queryValue(DB, "select xmin::text from billing_stop_stay where shipment_id = ?"
+                + " and stop_sequence = 2 and kind = ?", s, kind));
+    }
+
+    /** The xmax of stop 2's stay of that kind: 0 while no transaction has updated, deleted or locked the row. */
+    private static String lockedBy(String s, String kind) {
+        return String.valueOf(PostgresServer.queryValue(DB, "select xmax::text from billing_stop_stay where shipment_id = ?"
                 + " and stop_sequence = 2 and kind = ?", s, kind));
     }
 

@@ -76,17 +76,26 @@ class TaskFactGroupTest {
             // d2 is neither the earliest nor the latest of its group; n1 is no fact; of p1 and p2 (equal times) p1.
             assertThat(facts(a)).containsExactly("p1", "d1", "x1", "d4", "d3", "l1", "l2", "l3", "s1", "s2");
 
+            String traffic = groupVersion(a, "DELAYED|ACTUAL|0|TRAFFIC|");
+            String weather = groupVersion(a, "DELAYED|ACTUAL|0|WEATHER|");
+            assertThat(traffic).endsWith("/0");
             // A later statement: a delay earlier than the group's earliest, one later than its latest, one between
             // them (changes nothing), a pickup at the latest time with a smaller id (the new latest of equal times),
-            // and a redelivery of d1 (on conflict do nothing: not added).
+            // a delay at the time of its group's only one with a larger id (changes nothing either), and a
+            // redelivery of d1 (on conflict do nothing: not added).
             insert(run, List.of(
                     new Row("d0", MilestoneType.DELAYED, Classifier.ACTUAL, 8, 0, "WEATHER", null, null),
                     new Row("d9", MilestoneType.DELAYED, Classifier.ACTUAL, 35, 0, "WEATHER", null, null),
                     new Row("d5", MilestoneType.DELAYED, Classifier.ACTUAL, 25, 0, "WEATHER", null, null),
                     new Row("p0", MilestoneType.DEPARTED_PICKUP, Classifier.ACTUAL, 5, 0, null, null, null),
+                    new Row("d6", MilestoneType.DELAYED, Classifier.ACTUAL, 20, 0, "TRAFFIC", null, null),
                     new Row("d1", MilestoneType.DELAYED, Classifier.ACTUAL, 59, 0, "WEATHER", null, null)), a);
             assertGroups(a, 8);
             assertThat(facts(a)).containsExactly("p0", "d0", "x1", "d4", "d9", "l1", "l2", "l3", "s1", "s2");
+            // The group d6 did not move was neither written nor locked (V19): the same row version, xmax still 0;
+            // the group that moved has a new version.
+            assertThat(groupVersion(a, "DELAYED|ACTUAL|0|TRAFFIC|")).isEqualTo(traffic);
+            assertThat(groupVersion(a, "DELAYED|ACTUAL|0|WEATHER|")).isNotEqualTo(weather);
 
             // A void (Hibernate's correction is an update of the row): the voided delay is a group of its own, the
             // group it left gets its next earliest.
@@ -121,6 +130,15 @@ class TaskFactGroupTest {
         }
         assertThat(PostgresServer.queryValue("logisync", "select count(*) from case_task_fact_group"
                 + " where shipment_id like ?", run + "%")).isEqualTo(0L);
+    }
+
+    /**
+     * The row version of the shipment's group whose key starts with {@code key}: {@code xmin/xmax}, xmax 0 while no
+     * transaction has updated, deleted or locked the row.
+     */
+    private static String groupVersion(String shipment, String key) {
+        return String.valueOf(PostgresServer.queryValue("logisync", "select xmin::text || '/' || xmax::text"
+                + " from case_task_fact_group where shipment_id = ? and group_key like ?", shipment, key + "%"));
     }
 
     /** The ids' suffixes of the shipment's facts as read, in the order read. */
