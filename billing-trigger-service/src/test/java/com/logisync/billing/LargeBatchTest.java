@@ -135,9 +135,26 @@ class LargeBatchTest {
             String priced = String.valueOf(PostgresServer.queryValue("logisync", charges));
             assertThat(priced).isEqualTo(shipments + " " + shipments + " " + shipments / 2 + " " + shipments / 2 + " "
                     + shipments);
-            // The same poll again (a crash before the offset commit): nothing is charged twice or changed.
+            // Ledger rows for the corrections only: an arrival or departure is recognised by its own report row.
+            String ledger = "select count(*) filter (where event_id like 'cor-%') || ' ' || count(*)"
+                    + " from processed_event where event_id like any (array['arr-" + run + "%', 'dep-" + run + "%',"
+                    + " 'cor-" + run + "%'])";
+            assertThat(PostgresServer.queryValue("logisync", ledger)).hasToString(shipments / 2 + " " + shipments / 2);
+            String reports = "select count(*) || ' ' || md5(string_agg(event_id || at || xmin, ',' order by event_id))"
+                    + " from billing_stop_event where shipment_id like '" + run + "%'";
+            String recorded = String.valueOf(PostgresServer.queryValue("logisync", reports));
+            assertThat(recorded).startsWith(2 * shipments + " ");
+            String snapshots = "select count(*) from outbox_event where ce_type = '"
+                    + EventType.BILLING_CASE_UPDATED.ceType() + "' and partition_key like '" + run + "%'";
+            Object published = PostgresServer.queryValue("logisync", snapshots);
+            // The same poll again (a crash before the offset commit): the reports applied again find their rows, the
+            // corrections are skipped by their ledger rows; nothing is charged twice or changed, no report row is
+            // written again (the re-timed departures keep their corrected time), no snapshot is published again.
             run(poll);
             assertThat(PostgresServer.queryValue("logisync", charges)).hasToString(priced);
+            assertThat(PostgresServer.queryValue("logisync", ledger)).hasToString(shipments / 2 + " " + shipments / 2);
+            assertThat(PostgresServer.queryValue("logisync", reports)).hasToString(recorded);
+            assertThat(PostgresServer.queryValue("logisync", snapshots)).isEqualTo(published);
         } finally {
             PostgresServer.deleteShipments("logisync", run);
         }
