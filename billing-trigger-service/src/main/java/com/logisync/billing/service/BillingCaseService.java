@@ -112,12 +112,9 @@ public class BillingCaseService {
             return true;
         }
         return concernsCase(event) && mayChangeBilling(event)
-                && !(event.payload() instanceof MilestoneRecorded m && m.pod() == null && STOP_REPORTS.contains(m.milestone()));
+                && !(event.payload() instanceof MilestoneRecorded m && m.pod() == null
+                        && StopDetention.reportsStop(m.milestone()));
     }
-
-    /** The milestones that are stop reports ({@link StopDetention#stopReport}) and change nothing else without a POD. */
-    static final Set<MilestoneType> STOP_REPORTS = Set.of(MilestoneType.ARRIVED_PICKUP, MilestoneType.DEPARTED_PICKUP,
-            MilestoneType.ARRIVED_DELIVERY, MilestoneType.DEPARTED_DELIVERY);
 
     /** A case with its accessorials and exceptions, as shown and as the rules see it. */
     public record CaseDetails(BillingCase billingCase, List<BillingAccessorial> accessorials,

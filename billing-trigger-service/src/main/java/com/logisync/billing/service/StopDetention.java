@@ -8,6 +8,7 @@ import com.logisync.contracts.event.MilestoneCorrected;
 import com.logisync.contracts.event.MilestoneRecorded;
 import com.logisync.contracts.masterdata.Contract;
 import com.logisync.contracts.milestone.Classifier;
+import com.logisync.contracts.milestone.MilestoneType;
 import com.logisync.contracts.model.Stop;
 import com.logisync.contracts.model.StopType;
 import com.logisync.runtime.repository.SessionSql;
@@ -103,26 +104,28 @@ public class StopDetention {
             Instant at) {
     }
 
+    /** The milestones that report an arrival or a departure at a stop: the stop's type and the report's kind. */
+    private static final Map<MilestoneType, Map.Entry<StopType, String>> STOP_REPORTS = Map.of(
+            MilestoneType.ARRIVED_PICKUP, Map.entry(StopType.PICKUP, BillingStopEvent.ARRIVAL),
+            MilestoneType.DEPARTED_PICKUP, Map.entry(StopType.PICKUP, BillingStopEvent.DEPARTURE),
+            MilestoneType.ARRIVED_DELIVERY, Map.entry(StopType.DELIVERY, BillingStopEvent.ARRIVAL),
+            MilestoneType.DEPARTED_DELIVERY, Map.entry(StopType.DELIVERY, BillingStopEvent.DEPARTURE));
+
+    /** Whether a milestone of this type, actual, makes a stop report ({@link #stopReport}). */
+    public static boolean reportsStop(MilestoneType type) {
+        return STOP_REPORTS.containsKey(type);
+    }
+
     /** The stop report a milestone makes: an actual arrival or departure at a stop; null for any other milestone. */
     public static StopReport stopReport(String shipmentId, MilestoneRecorded m) {
-        if (m.classifier() != Classifier.ACTUAL) {
+        Map.Entry<StopType, String> stop = m.classifier() == Classifier.ACTUAL ? STOP_REPORTS.get(m.milestone()) : null;
+        if (stop == null) {
             return null;
-        }
-        StopType type;
-        String kind;
-        switch (m.milestone()) {
-            case ARRIVED_PICKUP -> { type = StopType.PICKUP; kind = BillingStopEvent.ARRIVAL; }
-            case DEPARTED_PICKUP -> { type = StopType.PICKUP; kind = BillingStopEvent.DEPARTURE; }
-            case ARRIVED_DELIVERY -> { type = StopType.DELIVERY; kind = BillingStopEvent.ARRIVAL; }
-            case DEPARTED_DELIVERY -> { type = StopType.DELIVERY; kind = BillingStopEvent.DEPARTURE; }
-            default -> {
-                return null;
-            }
         }
         Integer sequence = m.location() != null && m.location().stopSequence() != null ? m.location().stopSequence()
                 : m.enrichment() != null ? m.enrichment().stopSequence() : null;
-        return new StopReport(m.eventId(), shipmentId, sequence == null ? 0 : sequence, type.name(), kind,
-                m.eventTime().utc());
+        return new StopReport(m.eventId(), shipmentId, sequence == null ? 0 : sequence, stop.getKey().name(),
+                stop.getValue(), m.eventTime().utc());
     }
 
     /**
