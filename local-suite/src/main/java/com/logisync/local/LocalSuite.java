@@ -470,8 +470,9 @@ public final class LocalSuite {
     /**
      * service-view's milestones batch on this single node: 8,000 events (the chart's pods take 4,000). Two consumers
      * hold 32,000 events under a backlog (one batch applied and one queued each), 8,000 more than the chart's three
-     * consumers of 4,000, and the 2.5 GB heap holds them (356-457 MB live after each young collection, no full one
-     * after the start, docs/benchmarks.md). Here a batch of the benchmark's 2,000 shipments then holds twice the
+     * consumers of 4,000, and the 2.5 GB heap holds them (356-457 MB live after each young collection; no full one
+     * after the start on 2026-12-04, four in 140 s in each of the trials of 2026-12-06, where survivor spaces of 512 MB
+     * or the parallel collector were no faster: docs/benchmarks.md#jvm-settings). Here a batch of the benchmark's 2,000 shipments then holds twice the
      * events per shipment, so half the case rows are read and written per event: 0.96 and 1.00 x the published rate
      * alone against 0.90-0.93 x with 4,000 (2026-12-04).
      */
@@ -567,7 +568,9 @@ public final class LocalSuite {
         // collection, the 115 MB survivor space overflowed at every one of them, and what it could not hold filled the
         // 384 MB old generation, a full collection (250-800 ms) every second or third young one. In 2.5 GB with 2 GB
         // young and survivor spaces of 341 MB (SurvivorRatio=4) nothing overflows and no full collection ran after
-        // the start: 5.7 % (docs/benchmarks.md#jvm-settings).
+        // the start: 5.7 % (docs/benchmarks.md#jvm-settings). With the local suite's batches of 8,000 (2026-12-06):
+        // 424-457 MB left after a young collection, four full ones in 140 s, 8.3-8.9 %; neither the parallel
+        // collector (4.2-5.6 %, 8-11 full ones) nor 512 MB survivor spaces ran faster beyond the trials' spread.
         // milestone-service: 768 MB, 512 MB young, since 2026-12-06: in 512 MB with 256 MB young its GC took 5.8-7.1 %
         // of the batch phase (the rows handed to the relay live until their round is published), 3.3 % with 512 MB
         // young; what survives a young collection is about the same whatever its size, so half as many cost half.
