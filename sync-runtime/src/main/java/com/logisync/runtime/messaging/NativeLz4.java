@@ -50,16 +50,14 @@ public class NativeLz4 {
         load();
     }
 
-    /** Loads the JNI library if it is not yet; answers the codec the Kafka client gets from now on. */
-    static String load() {
+    /** Loads the JNI library if it is not yet, and says which codec the Kafka client gets from now on. */
+    static void load() {
         try {
             net.jpountz.util.Native.load();
+            LOG.infof("LZ4 codec: %s", codec());
         } catch (Throwable e) { // UnsatisfiedLinkError, an I/O error copying the library, an unsupported platform
             LOG.warnf("LZ4 codec: %s; the JNI library could not be loaded (%s)", codec(), e.toString());
-            return codec();
         }
-        LOG.infof("LZ4 codec: %s", codec());
-        return codec();
     }
 
     /** {@code LZ4Factory:JNI} or {@code LZ4Factory:JavaSafe}: what {@code fastestInstance()} answers now. */
