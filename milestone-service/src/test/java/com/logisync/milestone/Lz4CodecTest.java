@@ -74,10 +74,12 @@ class Lz4CodecTest {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < count; i++) {
             sb.append("{\"eventId\":\"REST_API:BENCH:bench-").append(1_000_000 + i * 7919)
-                    .append("\",\"revision\":1,\"correlation\":{\"shipmentId\":\"SHP-").append(Integer.toHexString(i * 104729))
-                    .append("\",\"customerId\":\"CUST-ACME\"},\"milestone\":\"DEPARTED_PICKUP\",\"classifier\":\"ACTUAL\",")
-                    .append("\"eventTime\":{\"utc\":\"2026-12-06T17:28:0").append(i % 10).append(".441517985Z\"},")
-                    .append("\"location\":{\"name\":\"Acme DC Dallas\",\"locationCode\":\"USDAL\",\"stopSequence\":1}}");
+                    .append("\",\"revision\":1,\"correlation\":{\"shipmentId\":\"SHP-")
+                    .append(Integer.toHexString(i * 104729))
+                    .append("\",\"customerId\":\"CUST-ACME\"},\"milestone\":\"DEPARTED_PICKUP\",")
+                    .append("\"classifier\":\"ACTUAL\",\"eventTime\":{\"utc\":\"2026-12-06T17:28:0").append(i % 10)
+                    .append(".441517985Z\"},\"location\":{\"name\":\"Acme DC Dallas\",\"locationCode\":\"USDAL\",")
+                    .append("\"stopSequence\":1}}");
         }
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }

@@ -10,8 +10,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * client gets its codec from lz4-java's {@code LZ4Factory.fastestInstance()} and its checksum from
  * {@code XXHashFactory.fastestInstance()}. They use the JNI library only when it is loaded or lz4-java was loaded by
  * the system class loader; in JVM mode {@link NativeLz4} loads it at start, but a native image carries no
- * {@code liblz4-java.so}: there the services run the pure-Java codec. Each factory loads its implementations by a name it builds at run
- * time ({@code "net.jpountz.lz4.LZ4" + impl + "Compressor"}) and reads their public {@code INSTANCE} field. The
+ * {@code liblz4-java.so}: there the services run the pure-Java codec. Each factory loads its implementations by a
+ * name it builds at run time ({@code "net.jpountz.lz4.LZ4" + impl + "Compressor"}) and reads their public
+ * {@code INSTANCE} field. The
  * native image's analysis cannot follow such names, so without this registration no LZ4 batch could be read or
  * written there. Quarkus' Kafka extension registers Snappy's classes, not these.
  *
