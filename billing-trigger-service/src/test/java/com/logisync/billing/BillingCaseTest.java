@@ -85,6 +85,38 @@ class BillingCaseTest {
         });
     }
 
+    /**
+     * The milestones channel runs two consumers of its group in this process (its concurrency): each holds its own
+     * partitions of the topic, and the shipments reported on all of them, whichever consumer applies them, are each
+     * made eligible once.
+     */
+    @Test
+    void twoConsumersOfTheMilestonesGroupEachApplyTheirOwnPartitions() {
+        java.util.Map<String, java.util.Set<Integer>> held = await().atMost(Duration.ofSeconds(30)).until(
+                () -> KafkaRecords.assignment("billing-trigger-service.milestones", Topics.MILESTONES),
+                a -> a.size() == 2 && a.values().stream().noneMatch(java.util.Set::isEmpty)
+                        && a.values().stream().mapToInt(java.util.Set::size).sum()
+                        == com.logisync.testsupport.KafkaBroker.PARTITIONS);
+        List<String> shipments = java.util.stream.IntStream.range(0, 12).mapToObj(i -> "SHP-TWO-" + i).toList();
+        for (String s : shipments) {
+            EventPublisher.publish(order(s), null);
+            EventPublisher.publish(milestone(s, "two-" + s, MilestoneType.DELIVERED, pod()), null);
+        }
+        java.util.Set<Integer> reported = shipments.stream().map(s -> KafkaRecords.forShipment(Topics.MILESTONES, s)
+                .get(0).partition()).collect(java.util.stream.Collectors.toSet());
+        assertThat(held.values()).as("each consumer's partitions carry some of the shipments")
+                .allSatisfy(p -> assertThat(p).containsAnyElementsOf(reported));
+        for (String s : shipments) {
+            KafkaRecords.awaitEvents(Topics.BILLING, s, EventType.BILLING_ELIGIBLE.ceType(), 1);
+        }
+        com.logisync.testsupport.Settled.holds("logisync", Duration.ofMillis(600), () -> {
+            for (String s : shipments) {
+                assertThat(KafkaRecords.forShipment(Topics.BILLING, s)).as(s).filteredOn(r -> EventType.BILLING_ELIGIBLE
+                        .ceType().equals(KafkaRecords.header(r, "ce_type"))).hasSize(1);
+            }
+        });
+    }
+
     @Test
     void aDeliveryDeepInABatchStillMakesItsCaseEligible() {
         // 300 reports of one shipment in a burst, the delivery with its POD last: the case is evaluated

@@ -81,6 +81,27 @@ public final class KafkaRecords {
     }
 
     /** The records keyed by this shipment. */
+    /**
+     * The partitions of {@code topic} each member of consumer group {@code group} holds now, by member id (a member
+     * holding none of them is listed with an empty set).
+     */
+    public static Map<String, java.util.Set<Integer>> assignment(String group, String topic) {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers()))) {
+            Map<String, java.util.Set<Integer>> held = new java.util.TreeMap<>();
+            admin.describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group).members()
+                    .forEach(m -> held.put(m.consumerId(), m.assignment().topicPartitions().stream()
+                            .filter(tp -> tp.topic().equals(topic)).map(TopicPartition::partition)
+                            .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new))));
+            return held;
+        } catch (Exception e) {
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("Cannot describe consumer group " + group, e);
+        }
+    }
+
     public static List<ConsumerRecord<String, String>> forShipment(String topic, String shipmentId) {
         List<ConsumerRecord<String, String>> records = snapshot(topic).stream().filter(r -> shipmentId.equals(r.key()))
                 .toList();
