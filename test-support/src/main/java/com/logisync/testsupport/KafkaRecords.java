@@ -58,8 +58,7 @@ public final class KafkaRecords {
      * offset the topic has now: everything published so far has been processed by that group.
      */
     public static void awaitConsumed(String group, String topic, Duration atMost) {
-        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
-                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers()))) {
+        try (org.apache.kafka.clients.admin.Admin admin = admin()) {
             Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
             admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions()
                     .forEach(p -> latest.put(new TopicPartition(topic, p.partition()),
@@ -80,14 +79,12 @@ public final class KafkaRecords {
         }
     }
 
-    /** The records keyed by this shipment. */
     /**
      * The partitions of {@code topic} each member of consumer group {@code group} holds now, by member id (a member
      * holding none of them is listed with an empty set).
      */
     public static Map<String, java.util.Set<Integer>> assignment(String group, String topic) {
-        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
-                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers()))) {
+        try (org.apache.kafka.clients.admin.Admin admin = admin()) {
             Map<String, java.util.Set<Integer>> held = new java.util.TreeMap<>();
             admin.describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group).members()
                     .forEach(m -> held.put(m.consumerId(), m.assignment().topicPartitions().stream()
@@ -102,6 +99,12 @@ public final class KafkaRecords {
         }
     }
 
+    private static org.apache.kafka.clients.admin.Admin admin() {
+        return org.apache.kafka.clients.admin.Admin.create(Map.of(
+                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers()));
+    }
+
+    /** The records keyed by this shipment. */
     public static List<ConsumerRecord<String, String>> forShipment(String topic, String shipmentId) {
         List<ConsumerRecord<String, String>> records = snapshot(topic).stream().filter(r -> shipmentId.equals(r.key()))
                 .toList();
