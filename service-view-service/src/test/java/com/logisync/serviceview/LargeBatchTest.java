@@ -12,6 +12,8 @@ import com.logisync.contracts.model.Stop;
 import com.logisync.contracts.model.StopType;
 import com.logisync.contracts.model.TimeWindow;
 import com.logisync.runtime.messaging.IncomingEvent;
+import com.logisync.runtime.messaging.RetryBatchException;
+import com.logisync.runtime.messaging.TransientFailures;
 import com.logisync.serviceview.service.ShipmentCaseProjection;
 import com.logisync.testsupport.JwtTestResource;
 import com.logisync.testsupport.KafkaTestResource;
@@ -33,6 +35,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The milestones consumer polls up to {@code max.poll.records} events and applies them in one transaction. A
@@ -130,7 +133,7 @@ class LargeBatchTest {
                     + run + "%'";
             Object before = PostgresServer.queryValue("logisync", changed);
 
-            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> projection.applyAll(poll)));
+            redeliver(poll);
             assertThat(PostgresServer.queryValue("logisync", tasks)).hasToString(expected);
             assertThat(PostgresServer.queryValue("logisync", changed)).isEqualTo(before);
         } finally {
@@ -292,8 +295,23 @@ class LargeBatchTest {
         return new IncomingEvent("c-" + eventId, EventType.MILESTONE_CORRECTED, "test", Instant.now(), correction, null);
     }
 
+    /**
+     * A poll applied again as the consumer applies a redelivery: its first attempt meets the timeline's rows and
+     * applies nothing ({@link RetryBatchException}, transient), unless a conflict met earlier still has the timeline
+     * written with on conflict; then the retry.
+     */
+    private void redeliver(List<IncomingEvent> poll) throws Throwable {
+        try {
+            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> projection.applyAll(poll)));
+        } catch (RetryBatchException conflict) {
+            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> projection.applyAll(poll)));
+        }
+    }
+
     private void applyThenRedeliver(String run, String customer, int shipments, List<IncomingEvent> orders, Instant start)
             throws Throwable {
+        // The timeline written as live, without on conflict, whatever an earlier test's redelivery left.
+        projection.checkConflictsUntil(Instant.EPOCH);
         VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> projection.applyAll(orders)));
         // One poll of the milestones topic: the reports round the shipments, as a partition's backlog holds them.
         List<IncomingEvent> batch = new ArrayList<>();
@@ -330,7 +348,16 @@ class LargeBatchTest {
         assertThat(PostgresServer.queryValue("logisync", told)).hasToString(String.join(",",
                 batch.stream().map(e -> ((com.logisync.contracts.event.MilestoneRecorded) e.payload()).eventId()).toList()));
 
-        // Redelivered whole: the same cases, no second timeline row, no second customer event.
+        assertThat(projection.conflictsCheckedUntil()).as("no conflict met yet").isBefore(Instant.now());
+
+        // Redelivered whole: the first attempt meets the timeline's rows and its transaction applies nothing; the
+        // consumer's retry (a transient failure) writes the timeline with on conflict, for ten minutes.
+        assertThatThrownBy(() -> VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(
+                () -> projection.applyAll(batch)))).isInstanceOf(RetryBatchException.class)
+                .satisfies(e -> assertThat(TransientFailures.isTransient(e)).isTrue());
+        assertThat(projection.conflictsCheckedUntil()).isAfter(Instant.now().plus(9, ChronoUnit.MINUTES));
+        assertThat(PostgresServer.queryValue("logisync", feed)).hasToString(events);
+        // The retry: the same cases, no second timeline row, no second customer event.
         VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> projection.applyAll(batch)));
         assertThat(PostgresServer.queryValue("logisync", cases)).hasToString(shipments + " " + shipments);
         assertThat(PostgresServer.queryValue("logisync", timeline)).hasToString(shipments * REPORTS.size() + " " + shipments);

@@ -15,7 +15,6 @@ import com.logisync.serviceview.model.ShipmentCase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.exception.ConstraintViolationException;
-import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.time.ZoneId;
@@ -37,8 +36,6 @@ import java.util.function.Function;
  */
 @ApplicationScoped
 public class CustomerEventFeed {
-
-    private static final Logger LOG = Logger.getLogger(CustomerEventFeed.class);
 
     public static final String INVOICE_ISSUED = "invoice.issued";
 
@@ -322,12 +319,13 @@ public class CustomerEventFeed {
             return SessionSql.update(fanOut ? WRITE_AND_FAN_OUT : WRITE, params).replaceWithVoid();
         }
         return SessionSql.update(WRITE_NEW_AND_FAN_OUT, params)
-                .onFailure(CustomerEventFeed::alreadyInTheFeed).invoke(e -> {
+                .onFailure(CustomerEventFeed::alreadyInTheFeed).transform(e -> {
                     conflictsCheckedUntil = System.currentTimeMillis() + CONFLICTS_CHECKED_FOR.toMillis();
-                    LOG.warnf("The customer feed had one of a batch's milestones already (a restore of the read model"
-                            + " left it ahead of the timeline): the batch is retried, and for %d minutes every batch"
-                            + " is written with on conflict (%s)", CONFLICTS_CHECKED_FOR.toMinutes(),
-                            ((ConstraintViolationException) e).getConstraintName());
+                    return new com.logisync.runtime.messaging.RetryBatchException("The customer feed had one of a"
+                            + " batch's milestones already (a restore of the read model left it ahead of the timeline):"
+                            + " the batch is retried, and for " + CONFLICTS_CHECKED_FOR.toMinutes() + " minutes every"
+                            + " batch is written with on conflict (" + ((ConstraintViolationException) e)
+                            .getConstraintName() + ")", e);
                 })
                 .replaceWithVoid();
     }

@@ -333,7 +333,7 @@ public class ShipmentCaseProjection {
                     .replaceWithVoid();
         }
         return prepared.chain(() -> tasks.load(taskIds)).chain(() -> writeMilestones(batch, events))
-                .chain(() -> com.logisync.runtime.vertx.Sequential.each(events, e -> applyOne(batch, e)))
+                .chain(() -> applyInOrder(batch, events))
                 .chain(() -> deriveTasks(batch)).chain(() -> writeState(batch)).chain(() -> {
             if (batch.keys.isEmpty()) {
                 return Uni.createFrom().voidItem();
@@ -409,7 +409,65 @@ public class ShipmentCaseProjection {
         });
     }
 
-    /** One event of the batch. */
+    /** What {@link #applyOne} returns for an event it applied to the batch's objects in memory. */
+    private static final Uni<Void> APPLIED = Uni.createFrom().voidItem();
+
+    /**
+     * The batch's events applied in order. Most change only the batch's objects in memory (a milestone, an order, a
+     * dispatch, a billing event): a run of them is applied in a plain loop. An event whose application reads or
+     * writes through the session (a customer update, a task event, a parked report, a correction) is a step of its
+     * own, after the one before ({@link com.logisync.runtime.vertx.Sequential}, whose stack does not grow however many
+     * steps complete at once). A step per event cost service-view about 3 % of its CPU under a backlog in Mutiny's
+     * operators and their context wrappers (async-profiler, 2026-12-07).
+     */
+    private Uni<Void> applyInOrder(Batch batch, List<IncomingEvent> events) {
+        List<Object> steps = new ArrayList<>();
+        List<IncomingEvent> run = null;
+        for (IncomingEvent e : events) {
+            if (throughTheSession(e.payload())) {
+                steps.add(e);
+                run = null;
+            } else {
+                if (run == null) {
+                    run = new ArrayList<>();
+                    steps.add(run);
+                }
+                run.add(e);
+            }
+        }
+        if (steps.size() == 1 && run != null) {
+            return applyRun(batch, run, 0);
+        }
+        return com.logisync.runtime.vertx.Sequential.each(steps, step -> step instanceof IncomingEvent e
+                ? applyOne(batch, e) : applyRun(batch, runOf(step), 0));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<IncomingEvent> runOf(Object step) {
+        return (List<IncomingEvent>) step;
+    }
+
+    /** Whether applying the event reads or writes through the session (not only the batch's objects in memory). */
+    private static boolean throughTheSession(Object payload) {
+        return payload instanceof CustomerUpdated || payload instanceof ServiceTaskResolved
+                || payload instanceof ServiceTaskOpened || payload instanceof ServiceTaskEscalated
+                || payload instanceof com.logisync.contracts.event.MilestoneParked
+                || payload instanceof MilestoneCorrected;
+    }
+
+    /** A run of events applied in memory, from {@code from}; one that was not (a failure) ends it. */
+    private Uni<Void> applyRun(Batch batch, List<IncomingEvent> run, int from) {
+        for (int i = from; i < run.size(); i++) {
+            Uni<Void> applied = applyOne(batch, run.get(i));
+            if (applied != APPLIED) {
+                int next = i + 1;
+                return applied.chain(() -> applyRun(batch, run, next));
+            }
+        }
+        return APPLIED;
+    }
+
+    /** One event of the batch: {@link #APPLIED} when it changed only the batch's objects in memory. */
     private Uni<Void> applyOne(Batch batch, IncomingEvent event) {
         Object payload = event.payload();
         if (payload instanceof CustomerUpdated updated) {
@@ -434,7 +492,7 @@ public class ShipmentCaseProjection {
                     parked.parkedAt().atOffset(java.time.ZoneOffset.UTC)).replaceWithVoid();
         }
         if (event.shipmentEvent() == null) {
-            return Uni.createFrom().voidItem();
+            return APPLIED;
         }
         Correlation c = event.shipmentEvent().correlation();
         List<Completion> completions = new ArrayList<>();
@@ -445,7 +503,7 @@ public class ShipmentCaseProjection {
         if (payload instanceof MilestoneRecorded m && !batch.newMilestones.remove(m.eventId())) {
             LOG.debugf("Skipping milestone %s: the timeline has it, or had it earlier in the batch (a redelivery)",
                     m.eventId());
-            return Uni.createFrom().voidItem();
+            return APPLIED;
         }
         keys(batch, c);
         {
@@ -870,7 +928,10 @@ public class ShipmentCaseProjection {
             + " unnest($5::timestamptz[]), unnest($6::timestamptz[]), unnest($7::text[]), unnest($8::bigint[]),"
             + " unnest($9::bool[]), unnest($10::bool[]), unnest($11::text[]), unnest($12::text[]), unnest($13::text[]),"
             + " unnest($14::text[]), unnest($15::text[]), unnest($16::text[]), unnest($17::text[]),"
-            + " unnest($18::text[]), unnest($19::text[]), unnest($20::text[]), unnest($21::text[])"
+            + " unnest($18::text[]), unnest($19::text[]), unnest($20::text[]), unnest($21::text[])";
+
+    /** The same, for a batch whose milestones may already be in the timeline: the new ones returned. */
+    private static final String INSERT_MILESTONES_CHECKED = INSERT_MILESTONES
             + " on conflict (event_id) do nothing returning event_id";
 
     /**
@@ -880,6 +941,14 @@ public class ShipmentCaseProjection {
      * not applied again, in the same transaction, so the timeline row is this consumer's ledger for milestones
      * ({@link #needsLedger}). A second replica applying the same batch waits on the case locks, then finds the
      * rows. Only the report's facts are in a row, so writing it before the batch's other events changes nothing.
+     *
+     * <p>Live, the rows are inserted without {@code on conflict}: nearly every batch is new, and the speculative
+     * insertion (a probe of the key, a token lock and a record logged per row) cost about 2.7 µs of a row's
+     * PostgreSQL time (docs/benchmark-log.md, forty-sixth session). A batch that meets a row the timeline has (a
+     * redelivery after a crash or a rebalance, a second replica, a replay of a topic that holds an event twice) fails
+     * its transaction, which applied nothing, with a {@link com.logisync.runtime.messaging.RetryBatchException}: the
+     * consumer retries it, and for {@link #CONFLICTS_CHECKED_FOR} every batch is written {@code on conflict}, telling
+     * the new milestones from the redelivered ones as before.
      */
     private Uni<Void> writeMilestones(Batch batch, List<IncomingEvent> events) {
         java.util.Map<String, MilestoneRecorded> byId = new java.util.LinkedHashMap<>();
@@ -893,26 +962,67 @@ public class ShipmentCaseProjection {
         }
         TimelineRows rows = new TimelineRows(byId.size());
         byId.values().forEach(rows::add);
-        return com.logisync.runtime.repository.SessionSql.select(INSERT_MILESTONES, rows.eventIds, rows.shipmentIds,
-                rows.types, rows.classifiers, rows.eventTimes, rows.receivedAts, rows.locations, rows.delays, rows.late,
-                rows.outOfOrder, rows.systems, rows.partners, rows.reasons, rows.sourceCodes, rows.codeLists,
-                rows.signedBy, rows.unverified, rows.locals, rows.zones, rows.reasonTexts, rows.osd)
-                .invoke(inserted -> inserted.forEach(r -> batch.newMilestones.add((String) r[0])))
+        Object[] params = {rows.eventIds, rows.shipmentIds, rows.types, rows.classifiers, rows.eventTimes,
+            rows.receivedAts, rows.locations, rows.delays, rows.late, rows.outOfOrder, rows.systems, rows.partners,
+            rows.reasons, rows.sourceCodes, rows.codeLists, rows.signedBy, rows.unverified, rows.locals, rows.zones,
+            rows.reasonTexts, rows.osd};
+        if (System.currentTimeMillis() < conflictsCheckedUntil) {
+            return com.logisync.runtime.repository.SessionSql.select(INSERT_MILESTONES_CHECKED, params)
+                    .invoke(inserted -> inserted.forEach(r -> batch.newMilestones.add((String) r[0])))
+                    .replaceWithVoid();
+        }
+        return com.logisync.runtime.repository.SessionSql.update(INSERT_MILESTONES, params)
+                .invoke(() -> batch.newMilestones.addAll(byId.keySet()))
+                .onFailure(ShipmentCaseProjection::alreadyInTheTimeline).transform(e -> {
+                    conflictsCheckedUntil = System.currentTimeMillis() + CONFLICTS_CHECKED_FOR.toMillis();
+                    return new com.logisync.runtime.messaging.RetryBatchException("The timeline had one of the"
+                            + " batch's " + byId.size() + " milestones already (a redelivery): the batch is retried,"
+                            + " and for " + CONFLICTS_CHECKED_FOR.toMinutes() + " minutes every batch is written with"
+                            + " on conflict", e);
+                })
                 .replaceWithVoid();
     }
 
+    /** A unique violation: the only one the timeline's insert can meet is on the event id. */
+    static boolean alreadyInTheTimeline(Throwable failure) {
+        return failure instanceof org.hibernate.exception.ConstraintViolationException violation
+                && "23505".equals(violation.getSQLState());
+    }
+
+    /** How long batches are written with {@code on conflict} after the timeline was found to have one of them. */
+    static final java.time.Duration CONFLICTS_CHECKED_FOR = java.time.Duration.ofMinutes(10);
+
+    /** Until when (epoch millis) every batch's milestones are written with {@code on conflict}. */
+    private volatile long conflictsCheckedUntil;
+
+    /** Until when the timeline is written with {@code on conflict} whatever the batch (for tests). */
+    public java.time.Instant conflictsCheckedUntil() {
+        return java.time.Instant.ofEpochMilli(conflictsCheckedUntil);
+    }
+
+    /**
+     * Writes the timeline with {@code on conflict} until then, whatever the batch ({@link Instant#EPOCH}: from now,
+     * only after a conflict).
+     */
+    public void checkConflictsUntil(Instant until) {
+        conflictsCheckedUntil = until.toEpochMilli();
+    }
+
+    /** The event's stages recorded in the batch, in memory: {@link #APPLIED}. */
     private Uni<Void> complete(Batch batch, ShipmentCase view, IncomingEvent event, List<Completion> completions) {
-        String producer = event.source() == null ? null : event.source().substring(event.source().lastIndexOf('/') + 1);
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (Completion c : completions) {
-            chain = chain.chain(() -> stage(batch, view.shipmentId, c.stage(), c.at(), producer, event.traceId(),
-                    event.eventId()));
+        if (completions.isEmpty()) {
+            return APPLIED;
         }
-        return chain;
+        String producer = event.source() == null ? null : event.source().substring(event.source().lastIndexOf('/') + 1);
+        String traceId = event.traceId();
+        for (Completion c : completions) {
+            stage(batch, view.shipmentId, c.stage(), c.at(), producer, traceId, event.eventId());
+        }
+        return APPLIED;
     }
 
     /** Records a stage: the earliest completion wins (the view update is the case's own, {@code viewTraceId}). */
-    private Uni<Void> stage(Batch batch, String shipmentId, Stage stage, Instant at, String service, String traceId,
+    private void stage(Batch batch, String shipmentId, Stage stage, Instant at, String service, String traceId,
             String eventId) {
         Instant when = at == null ? Instant.now() : at;
         TransactionStage.Key key = new TransactionStage.Key(shipmentId, stage);
@@ -927,7 +1037,7 @@ public class ShipmentCaseProjection {
                 s.traceId = traceId;
                 s.eventId = eventId;
                 batch.changedStages.add(key);
-                return Uni.createFrom().voidItem();
+                return;
             }
             if (when.isBefore(existing.completedAt)) {
                 existing.completedAt = when;
@@ -936,7 +1046,6 @@ public class ShipmentCaseProjection {
                 existing.eventId = eventId;
                 batch.changedStages.add(key);
             }
-            return Uni.createFrom().voidItem();
         }
     }
 }

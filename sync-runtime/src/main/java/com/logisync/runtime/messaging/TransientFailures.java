@@ -25,11 +25,17 @@ public final class TransientFailures {
     private TransientFailures() {
     }
 
-    /** Whether the failure passes by itself: the database or the network away, a lock or serialization race. */
+    /**
+     * Whether the failure passes by itself: the database or the network away, a lock or serialization race, a batch
+     * that met a row it took to be new ({@link RetryBatchException}).
+     */
     public static boolean isTransient(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof PoisonEventException) {
                 return false;
+            }
+            if (t instanceof RetryBatchException) {
+                return true;
             }
             if (t instanceof io.smallrye.mutiny.CompositeException composite) {
                 // A failure and the failed rollback after it (the pool closing): transient if any of them is.

@@ -33,6 +33,9 @@ class TransientFailuresTest {
 
         assertThat(TransientFailures.isTransient(new io.vertx.pgclient.PgException("duplicate key value", "ERROR",
                 "23505", null))).isFalse();
+        // The same unique violation met by a batch that took its rows to be new, which looks for them when retried.
+        assertThat(TransientFailures.isTransient(new RetryBatchException("the timeline had one of the batch's milestones",
+                new io.vertx.pgclient.PgException("duplicate key value", "ERROR", "23505", null)))).isTrue();
         assertThat(TransientFailures.isTransient(new NullPointerException())).isFalse();
         assertThat(TransientFailures.isTransient(new PoisonEventException("no ce_type",
                 new java.net.ConnectException()))).isFalse();
