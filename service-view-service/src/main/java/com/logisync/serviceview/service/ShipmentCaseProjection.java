@@ -939,12 +939,13 @@ public class ShipmentCaseProjection {
      * of what a batch writes), before any event is applied, with the cases locked. The rows the timeline did not
      * have are the milestones to apply ({@link Batch#newMilestones}): a redelivered milestone finds its row and is
      * not applied again, in the same transaction, so the timeline row is this consumer's ledger for milestones
-     * ({@link #needsLedger}). A second replica applying the same batch waits on the case locks, then finds the
-     * rows. Only the report's facts are in a row, so writing it before the batch's other events changes nothing.
+     * ({@link #needsLedger}). A second replica applying the same batch waits on the case locks, then meets the
+     * rows (below). Only the report's facts are in a row, so writing it before the batch's other events changes
+     * nothing.
      *
      * <p>Live, the rows are inserted without {@code on conflict}: nearly every batch is new, and the speculative
-     * insertion (a probe of the key, a token lock and a record logged per row) cost about 2.7 µs of a row's
-     * PostgreSQL time (docs/benchmark-log.md, forty-sixth session). A batch that meets a row the timeline has (a
+     * insertion (a probe of the key, a token lock and a record logged per row) and the ids sent back cost about
+     * 6 µs of PostgreSQL per event, side by side (docs/benchmark-log.md, forty-sixth session). A batch that meets a row the timeline has (a
      * redelivery after a crash or a rebalance, a second replica, a replay of a topic that holds an event twice) fails
      * its transaction, which applied nothing, with a {@link com.logisync.runtime.messaging.RetryBatchException}: the
      * consumer retries it, and for {@link #CONFLICTS_CHECKED_FOR} every batch is written {@code on conflict}, telling

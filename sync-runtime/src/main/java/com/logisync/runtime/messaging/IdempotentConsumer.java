@@ -164,8 +164,9 @@ public class IdempotentConsumer {
     /**
      * As {@link #applyBatch(java.util.List, Function)}, writing ledger rows only for the events {@code ledger}
      * selects. The effect is given the others whether they are new or not, and must recognise a redelivered one
-     * itself, in the batch's transaction: service-view's timeline row, keyed by the milestone's id, is inserted
-     * {@code on conflict do nothing} and tells which milestones are new, so a milestone costs no ledger row there.
+     * itself, in the batch's transaction: service-view's timeline row, keyed by the milestone's id, tells which
+     * milestones are new (a live batch that meets one fails with {@link RetryBatchException} and is retried with
+     * {@code on conflict do nothing}), so a milestone costs no ledger row there.
      * Only for effects whose recognition a test shows by redelivering.
      */
     public Uni<Void> applyBatch(java.util.List<ConsumerRecord<String, String>> records,
