@@ -17,14 +17,18 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 PSQL=${PSQL:-/usr/lib/postgresql/15/bin/psql}
 export PGPASSWORD=${PGPASSWORD:-postgres}
 P="$PSQL -h localhost -p 15432 -U postgres -X -At"
-SV=$(pgrep -f "logisync-suite.component=service-view-service" | head -1 || true)
+# The suite's own service-view, not a build a run before this one left running (theirs name side- group ids).
+SV=""; for p in $(pgrep -f "logisync-suite.component=service-view-service" || true); do
+  tr '\0' '\n' < /proc/$p/cmdline 2>/dev/null | grep -q "group.id=side-" || { SV=$p; break; }; done
 if [ -n "$SV" ]; then tr '\0' '\n' < /proc/$SV/cmdline > "$ROOT/.logisync/service-view.cmdline"; fi
 [ -s "$ROOT/.logisync/service-view.cmdline" ] || { echo "start the suite first (./logisync up)" >&2; exit 1; }
 pkill -f "logisync-suite.component=service-view-service" || true; sleep 3
 # Databases made anew for each comparison: each build migrates its own (a build's schema may be ahead of the other's).
 for db in $DBA $DBB; do
   $P -d postgres -c "drop database if exists $db with (force)" >/dev/null
-  $P -d postgres -c "create database $db owner logisync" >/dev/null
+  # Collation "C", as the suite creates its own databases (LocalSuite): not the cluster's default C.UTF-8.
+  $P -d postgres -c "create database $db owner logisync template template0 encoding 'UTF8' lc_collate 'C' lc_ctype 'C'" \
+    >/dev/null
 done
 mapfile -t ARGS < "$ROOT/.logisync/service-view.cmdline"
 JAVA=${ARGS[0]}; REST=("${ARGS[@]:1}"); N=${#REST[@]}; OPTS=("${REST[@]:0:N-2}")
