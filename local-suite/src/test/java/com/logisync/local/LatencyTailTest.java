@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Where an open loop's tail lies in time. */
 class LatencyTailTest {
@@ -55,6 +56,25 @@ class LatencyTailTest {
         long[] latencies = {3 * MS, 40 * MS, 35 * MS, 28 * MS, LatencyTail.NONE};
         long[] late = {0, 30 * MS, 8 * MS, 1 * MS, 0};
         assertEquals("the load generator sent 2 of 4 requests more than 5 ms after their intended time (the latest"
-                + " 30.0 ms), 2 of the 3 over 25 ms", LatencyTail.lateSends(latencies, late, 5 * MS));
+                + " 30.0 ms), 2 of the 3 over 25 ms; NOT A MEASUREMENT of the service at this rate: the generator was"
+                + " late for 50 % of its requests (a machine slower than when the maximum was measured, or the rate"
+                + " beyond what it can serve): run the phase again", LatencyTail.lateSends(latencies, late, 5 * MS));
+    }
+
+    @Test
+    void aFewLateSendsLeaveThePhaseMeasured() {
+        // 100 answered, 5 sent late: 5 %, not above the share, so the phase is told as measured.
+        long[] latencies = new long[100];
+        long[] late = new long[100];
+        java.util.Arrays.fill(latencies, 3 * MS);
+        for (int i = 0; i < 5; i++) {
+            late[i] = 6 * MS;
+        }
+        assertEquals("the load generator sent 5 of 100 requests more than 5 ms after their intended time (the latest"
+                + " 6.0 ms), 0 of the 0 over 25 ms", LatencyTail.lateSends(latencies, late, 5 * MS));
+        late[5] = 7 * MS;
+        assertTrue(LatencyTail.lateSends(latencies, late, 5 * MS).endsWith("late for 6 % of its requests (a machine"
+                + " slower than when the maximum was measured, or the rate beyond what it can serve): run the phase"
+                + " again"));
     }
 }
