@@ -66,7 +66,7 @@ class LatencyTailTest {
         // 100 answered, 5 sent late: 5 %, not above the share, so the phase is told as measured.
         long[] latencies = new long[100];
         long[] late = new long[100];
-        java.util.Arrays.fill(latencies, 3 * MS);
+        Arrays.fill(latencies, 3 * MS);
         for (int i = 0; i < 5; i++) {
             late[i] = 6 * MS;
         }

@@ -80,7 +80,7 @@ final class MilestoneRecordedReader {
 
     /**
      * The event, or null when the mapper must read the text (see the class comment). The text is parsed as its UTF-8
-     * bytes: Jackson's byte parser read 2,000 of a benchmark's milestone events in 15-25 % less time than its parser
+     * bytes: Jackson's byte parser read 2,000 of a benchmark's milestone events in 19-25 % less time than its parser
      * of characters, the copy to bytes included (a Latin-1 string's bytes are copied at once, where parsing the
      * string first inflates it to characters; 2026-12-07, forty-seventh session, docs/benchmark-log.md). A record's
      * text was decoded from UTF-8, so its bytes are the record's own.
