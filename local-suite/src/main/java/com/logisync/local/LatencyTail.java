@@ -103,10 +103,12 @@ final class LatencyTail {
         String told = String.format("the load generator sent %,d of %,d requests more than %.0f ms after their"
                         + " intended time (the latest %.1f ms), %,d of the %,d over %.0f ms", late, answered,
                 lateNanos / 1e6, latest / 1e6, slowAndLate, slow, SLOW_NANOS / 1e6);
-        return answered > 0 && late > answered * UNMEASURED_SHARE ? told + String.format("; NOT A MEASUREMENT of the"
-                + " service at this rate: the generator was late for %.0f %% of its requests (a machine slower than"
-                + " when the maximum was measured, or the rate beyond what it can serve): run the phase again", 100.0
-                * late / answered) : told;
+        if (answered == 0 || late <= answered * UNMEASURED_SHARE) {
+            return told;
+        }
+        return told + String.format("; NOT A MEASUREMENT of the service at this rate: the generator was late for"
+                + " %.0f %% of its requests (a machine slower than when the maximum was measured, or the rate beyond"
+                + " what it can serve): run the phase again", 100.0 * late / answered);
     }
 
     /**

@@ -945,8 +945,9 @@ public class ShipmentCaseProjection {
      *
      * <p>Live, the rows are inserted without {@code on conflict}: nearly every batch is new, and the speculative
      * insertion (a probe of the key, a token lock and a record logged per row) and the ids sent back cost about
-     * 6 µs of PostgreSQL per event, side by side (docs/benchmark-log.md, forty-sixth session). A batch that meets a row the timeline has (a
-     * redelivery after a crash or a rebalance, a second replica, a replay of a topic that holds an event twice) fails
+     * 6 µs of PostgreSQL per event, side by side (docs/benchmark-log.md, forty-sixth session). A batch that meets
+     * a row the timeline has (a redelivery after a crash or a rebalance, a second replica, a replay of a topic that
+     * holds an event twice) fails
      * its transaction, which applied nothing, with a {@link com.logisync.runtime.messaging.RetryBatchException}: the
      * consumer retries it, and for {@link #CONFLICTS_CHECKED_FOR} every batch is written {@code on conflict}, telling
      * the new milestones from the redelivered ones as before.
