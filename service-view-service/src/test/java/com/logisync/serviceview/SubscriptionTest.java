@@ -60,6 +60,9 @@ class SubscriptionTest {
     @jakarta.inject.Inject
     com.logisync.serviceview.notify.CustomerEventFeed feed;
 
+    @jakarta.inject.Inject
+    com.logisync.serviceview.notify.FeedEventIdIndex feedIndex;
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ERP = TestTokens.token("erp-system", "erp");
     private static final String AGENT = TestTokens.token("agent-12", "service-agent");
@@ -277,12 +280,22 @@ class SubscriptionTest {
     /**
      * Live, a batch of milestones' events goes into the feed without {@code on conflict}: the feed cannot have them,
      * since their timeline rows were new in the same transaction. After a restore of the read model from a snapshot
-     * older than the feed it can: the timeline lost the row, the feed kept it. The batch fails once, is retried with
+     * older than the feed it can: the timeline lost the row, the feed kept it. A replay builds the feed's unique index
+     * on event ids before it restores (V21, FeedEventIdIndex), so the batch fails once, is retried with
      * {@code on conflict}, the redelivered milestone is applied again, its event is not told twice, and the rest of
-     * its batch is written and told.
+     * its batch is written and told. Here the timeline row is deleted by hand and the index held as a replay holds it.
      */
     @Test
     void aMilestoneTheFeedHasButTheTimelineLostIsAppliedAgainAndNotToldTwice() {
+        feedIndex.build(Duration.ofMinutes(5)).await().atMost(Duration.ofSeconds(30));
+        try {
+            milestoneTheFeedHasButTheTimelineLost();
+        } finally {
+            feedIndex.hold(Duration.ZERO).await().atMost(Duration.ofSeconds(10));
+        }
+    }
+
+    private void milestoneTheFeedHasButTheTimelineLost() {
         HttpStandIn subscriber = HttpStandIn.named("subscriber-once");
         subscriber.on("POST", "/once", r -> HttpStandIn.Reply.json(204, null));
         customer("CUST-SUB5", "Europe/Berlin");
@@ -313,6 +326,43 @@ class SubscriptionTest {
         assertThat(sql("select count(*) from case_dead_letter where shipment_id = 'SHP-SUB5'")).isEqualTo("0");
         // The batch met the feed's row without on conflict, and the feed checks conflicts for a while now.
         assertThat(feed.conflictsCheckedUntil()).isAfter(Instant.now().plusSeconds(60));
+    }
+
+    /**
+     * During the rollout of V21 a pod of the version before it still writes deliveries without their event's feed
+     * position. The sender finds such a delivery's event by its id while the feed has that index; the round that
+     * drops the index first gives every such delivery not yet sent its position.
+     */
+    @Test
+    void aDeliveryAPodOfAnEarlierVersionWroteIsSentAndGetsItsFeedPositionBeforeTheIndexGoes() {
+        HttpStandIn subscriber = HttpStandIn.named("subscriber-v20");
+        subscriber.on("POST", "/v20", r -> HttpStandIn.Reply.json(204, null));
+        customer("CUST-SUB6", "Europe/Berlin");
+        subscribe("sub-sub6", "CUST-SUB6", subscriber.url() + "/v20", List.of("shipment.in_transit"));
+        feedIndex.build(Duration.ofMinutes(5)).await().atMost(Duration.ofSeconds(30));
+        try {
+            for (String id : List.of("v20-now", "v20-later")) {
+                execute("insert into customer_event (event_id, customer_id, shipment_id, event_type, event_date_time,"
+                        + " created_at, payload) values ('" + id + "', 'CUST-SUB6', 'SHP-SUB6', 'shipment.in_transit',"
+                        + " now(), now(), '{\"eventID\":\"" + id + "\",\"type\":\"shipment.in_transit\"}')");
+                execute("insert into delivery (delivery_id, subscription_id, shipment_id, event_id, event_type, status,"
+                        + " next_attempt_at, created_at) values ('msg_" + id + "', 'sub-sub6', 'SHP-SUB6',"
+                        + " '" + id + "',"
+                        + " 'shipment.in_transit', 'PENDING', now() + interval '" + ("v20-now".equals(id) ? 0 : 1)
+                        + " hour', now())");
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> subscriber.received("POST", "/v20").size() == 1);
+            assertThat(json(subscriber.received("POST", "/v20").get(0).body()).get("data").get("eventID").asText())
+                    .isEqualTo("v20-now");
+            assertThat(sql("select feed_seq from delivery where delivery_id = 'msg_v20-later'")).isNull();
+        } finally {
+            feedIndex.hold(Duration.ZERO).await().atMost(Duration.ofSeconds(10));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> !feedIndex.present().await().atMost(Duration.ofSeconds(10)));
+        assertThat(sql("select d.feed_xid::text || ':' || d.feed_seq from delivery d"
+                + " where delivery_id = 'msg_v20-later'"))
+                .isNotNull().isEqualTo(sql("select feed_xid::text || ':' || feed_seq from customer_event"
+                        + " where event_id = 'v20-later'"));
     }
 
     private static void execute(String statement) {

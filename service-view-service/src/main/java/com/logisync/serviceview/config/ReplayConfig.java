@@ -20,4 +20,15 @@ public interface ReplayConfig {
     /** Records read per batch; positions are saved after each batch. */
     @WithDefault("500")
     int batchSize();
+
+    /**
+     * How long after a replay finished the customer feed keeps the unique index on event_id the replay built
+     * (FeedEventIdIndex): a live consumer may still apply again a batch it had applied before the restore.
+     */
+    @WithDefault("10m")
+    Duration feedIndexKeptFor();
+
+    /** How often one replica checks whether the feed's event-id index can go (FeedEventIdIndex). */
+    @WithDefault("1m")
+    Duration feedIndexCheckEvery();
 }

@@ -31,8 +31,10 @@ import java.util.function.Function;
  * The customer-facing event log. The projection adds an event for each recorded milestone (positions
  * excepted) and each invoice ERP issued; at the end of its batch, in its transaction, one statement
  * writes them to {@code customer_event} and, for the events seen for the first time, a delivery per
- * matching subscription ({@code delivery}, the outbox the {@link DeliverySender} works through). A
- * redelivered event (or a replay of the read model) finds its row and creates no delivery again.
+ * matching subscription ({@code delivery}, the outbox the {@link DeliverySender} works through). An event is told
+ * once: a redelivered milestone adds no timeline row and so no event, an invoice told again finds its row (the
+ * invoices' unique index), and a replay of the read model finds its milestones' rows through the unique index on
+ * event ids it builds first ({@link FeedEventIdIndex}).
  */
 @ApplicationScoped
 public class CustomerEventFeed {
@@ -254,14 +256,21 @@ public class CustomerEventFeed {
             + " (select unnest($1::text[]) as e, unnest($2::text[]) as c, unnest($3::text[]) as s,"
             + " unnest($4::text[]) as t, unnest($5::timestamptz[]) as d, unnest($6::bytea[]) as p) as u";
 
-    private static final String WRITE = INSERT + " on conflict (event_id) do nothing";
+    /**
+     * Untargeted: the arbiters are the unique indexes there are, the invoices' ({@code customer_event_invoice}) and,
+     * while a replay needs it, the one on every event id ({@link FeedEventIdIndex}); an event the feed has is left
+     * out either way.
+     */
+    private static final String WRITE = INSERT + " on conflict do nothing";
 
+    /** A delivery keeps its event's feed position, the feed's primary key, by which the sender reads the event. */
     private static String fanOut(String write) {
         return "with added as (" + write
-                + " returning event_id, customer_id, shipment_id, event_type, feed_seq)"
+                + " returning event_id, customer_id, shipment_id, event_type, feed_xid, feed_seq)"
                 + " insert into delivery (delivery_id, subscription_id, shipment_id, event_id, event_type, status,"
-                + " next_attempt_at, created_at) select 'msg_' || md5(s.subscription_id || '/' || a.event_id),"
-                + " s.subscription_id, a.shipment_id, a.event_id, a.event_type, 'PENDING', now(), now() from added a"
+                + " next_attempt_at, created_at, feed_xid, feed_seq) select 'msg_' || md5(s.subscription_id || '/'"
+                + " || a.event_id), s.subscription_id, a.shipment_id, a.event_id, a.event_type, 'PENDING', now(),"
+                + " now(), a.feed_xid, a.feed_seq from added a"
                 + " join subscription s on s.customer_id = a.customer_id and s.deleted_at is null"
                 + " and a.event_type = any(s.event_types) order by a.feed_seq, s.subscription_id"
                 + " on conflict (delivery_id) do nothing";
@@ -283,7 +292,8 @@ public class CustomerEventFeed {
      * (docs/benchmark-log.md, twenty-eighth session), and the feed cannot have them (see {@link #onlyNewMilestones}).
      * Should it have one after all, the statement fails, and with it the batch's transaction; the consumer retries
      * the batch, and for {@link #CONFLICTS_CHECKED_FOR} every batch is written with {@code on conflict}, so the
-     * events the feed had get no delivery again.
+     * events the feed had get no delivery again. That can only happen while the feed has its unique index on event
+     * ids: a replay builds it before it restores the timeline behind the feed ({@link FeedEventIdIndex}).
      */
     public Uni<Void> write(List<Pending> pending, java.util.Map<String, String> zones,
             java.util.Map<String, ? extends java.util.Map<String, ? extends java.util.Collection<String>>> keys,
@@ -336,7 +346,10 @@ public class CustomerEventFeed {
     /** Until when (epoch millis) every batch is written with {@code on conflict}. */
     private volatile long conflictsCheckedUntil;
 
-    /** A unique violation: the only one the insert can meet is on the event id (a NOT NULL one is a bug, not this). */
+    /**
+     * A unique violation: the only one the insert can meet is on the event id, the invoices' index aside (a batch with
+     * an invoice is written with {@code on conflict}); a NOT NULL one is a bug, not this.
+     */
     static boolean alreadyInTheFeed(Throwable failure) {
         return failure instanceof ConstraintViolationException violation && "23505".equals(violation.getSQLState());
     }

@@ -96,6 +96,17 @@ public class DeliverySender {
         }
     }
 
+    /**
+     * A claimed delivery's event (the body is made from it once): by its feed position, the feed's primary key; a
+     * delivery a pod of a version before V21 wrote has none and is found by its event id, while the feed still has
+     * that index (FeedEventIdIndex gives such deliveries their position before it drops it). The second branch runs
+     * only for a delivery without a position (a one-time filter on the outer row).
+     */
+    public static final String EVENT_OF_DELIVERY = "select f.payload, f.event_id, f.event_type, f.shipment_id,"
+            + " f.customer_id from customer_event f where f.feed_xid = c.feed_xid and f.feed_seq = c.feed_seq"
+            + " union all select f.payload, f.event_id, f.event_type, f.shipment_id, f.customer_id"
+            + " from customer_event f where c.feed_seq is null and f.event_id = c.event_id limit 1";
+
     private static final String CLAIM = "with claimed as (update delivery d set claimed_until = now() + $1 * interval"
             + " '1 millisecond', claim_token = $2 where d.delivery_id in (select w.delivery_id from delivery w"
             + " where w.status = 'PENDING' and w.next_attempt_at <= now() and (w.claimed_until is null or w.claimed_until < now())"
@@ -103,13 +114,13 @@ public class DeliverySender {
             + " and e.shipment_id = w.shipment_id and e.status = 'PENDING' and e.seq < w.seq)"
             + " order by w.next_attempt_at, w.seq limit $3 for update skip locked)"
             + " returning d.delivery_id, d.subscription_id, d.shipment_id, d.event_id, d.event_type, d.attempts, d.body,"
-            + " d.content_type, d.created_at, d.seq)"
+            + " d.content_type, d.created_at, d.seq, d.feed_xid, d.feed_seq)"
             + " select c.delivery_id, c.subscription_id, c.shipment_id, c.event_id, c.event_type, c.attempts, c.body,"
             + " c.content_type, c.created_at, s.format, s.target_url, s.secret, s.edi_profile, e.payload, s.customer_id,"
             + " e.event_id as feed_event_id, e.event_type as feed_type, e.shipment_id as feed_shipment_id,"
             + " e.customer_id as feed_customer_id"
             + " from claimed c join subscription s on s.subscription_id = c.subscription_id"
-            + " left join customer_event e on e.event_id = c.event_id order by c.seq";
+            + " left join lateral (" + EVENT_OF_DELIVERY + ") e on true order by c.seq";
 
     /** One round: claims what is due and sends it; the number claimed. */
     public Uni<Integer> sendDue() {

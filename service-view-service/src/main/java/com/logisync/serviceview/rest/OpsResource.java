@@ -30,7 +30,8 @@ public class OpsResource {
 
     @POST
     @Path("/view/replay")
-    @org.eclipse.microprofile.openapi.annotations.extensions.Extension(name = "x-problem-types", value = "replay-running,topics-incomplete,snapshot-too-old")
+    @org.eclipse.microprofile.openapi.annotations.extensions.Extension(name = "x-problem-types",
+            value = "replay-running,topics-incomplete,snapshot-too-old,feed-index")
     @Operation(operationId = "startReplay", summary = "Rebuild the read model from the latest snapshot plus the topics",
             description = "Restores the latest snapshot (GET /api/v1/ops/view/replay/snapshot) into the read model and re-reads every topic"
                     + " from the offsets it was taken at; without a snapshot, empties the read model and re-reads the"
@@ -40,7 +41,8 @@ public class OpsResource {
     @APIResponse(responseCode = "202", description = "Started: where it stands", content = @Content(schema = @Schema(implementation = ReadModelReplay.Status.class)))
     @APIResponse(responseCode = "409", description = "A replay is running (replay-running), or the topics no longer"
             + " hold what it needs: no snapshot and records deleted (topics-incomplete), or a snapshot older than the"
-            + " topics keep (snapshot-too-old); `gaps` names the partitions",
+            + " topics keep (snapshot-too-old); `gaps` names the partitions. Or the customer feed's unique index on"
+            + " event ids, which a replay builds first, could not be built (feed-index)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> start() {
         return replay.start().map(s -> Response.accepted(s).build());
@@ -82,7 +84,8 @@ public class OpsResource {
 
     @POST
     @Path("/replay")
-    @org.eclipse.microprofile.openapi.annotations.extensions.Extension(name = "x-problem-types", value = "replay-running,topics-incomplete,snapshot-too-old")
+    @org.eclipse.microprofile.openapi.annotations.extensions.Extension(name = "x-problem-types",
+            value = "replay-running,topics-incomplete,snapshot-too-old,feed-index")
     @Operation(operationId = "startReplayDeprecated", deprecated = true, summary = "Deprecated alias of POST /api/v1/ops/view/replay")
     @APIResponse(responseCode = "202", description = "Started: where it stands", content = @Content(schema = @Schema(implementation = ReadModelReplay.Status.class)))
     @APIResponse(responseCode = "409", description = "As POST /api/v1/ops/view/replay",

@@ -9,6 +9,7 @@ import com.logisync.runtime.rest.ProblemException;
 import com.logisync.runtime.vertx.PeriodicTask;
 import com.logisync.runtime.vertx.SafeContext;
 import com.logisync.serviceview.config.ReplayConfig;
+import com.logisync.serviceview.notify.FeedEventIdIndex;
 import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheName;
 import io.quarkus.runtime.ShutdownEvent;
@@ -70,7 +71,8 @@ public class ReadModelReplay {
     private static final Logger LOG = Logger.getLogger(ReadModelReplay.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The consumer channels the read model is fed by (their topics and groups come from the configuration). */
-    static final List<String> CHANNELS = List.of("masterdata-in", "orders-in", "milestones-in", "billing-in", "tasks-in");
+    public static final List<String> CHANNELS = List.of("masterdata-in", "orders-in", "milestones-in", "billing-in",
+            "tasks-in");
     static final List<String> TOPICS = List.of(Topics.MASTER_DATA, Topics.ORDERS, Topics.MILESTONES, Topics.BILLING,
             Topics.SERVICE_TASKS);
     static final List<String> TABLES = List.of("shipment_case", "case_milestone", "transaction_stage", "case_key",
@@ -94,6 +96,7 @@ public class ReadModelReplay {
     private final IdempotentConsumer consumer;
     private final ShipmentCaseProjection projection;
     private final Cache views;
+    private final FeedEventIdIndex feedIndex;
     private final Vertx vertx;
     private final Pool pool;
     private final ReplayConfig config;
@@ -106,11 +109,12 @@ public class ReadModelReplay {
     private PeriodicTask resumer;
 
     public ReadModelReplay(IdempotentConsumer consumer, ShipmentCaseProjection projection,
-            @CacheName(CaseViewQueries.CASE_VIEWS) Cache views, Vertx vertx, Pool pool, ReplayConfig config,
-            Config mpConfig, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+            @CacheName(CaseViewQueries.CASE_VIEWS) Cache views, FeedEventIdIndex feedIndex, Vertx vertx, Pool pool,
+            ReplayConfig config, Config mpConfig, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
         this.consumer = consumer;
         this.projection = projection;
         this.views = views;
+        this.feedIndex = feedIndex;
         this.vertx = vertx;
         this.pool = pool;
         this.config = config;
@@ -284,7 +288,19 @@ public class ReadModelReplay {
                                     + " is sound, or raise the topics' retention above logisync.replay.snapshot-every.",
                             Map.of("gaps", gaps)));
                 }
-                return pool.withTransaction(c -> restore(c, snapshot)
+                // The timeline goes back to the snapshot, the customer feed does not: the feed's unique index on
+                // event ids is built first, so that no milestone's event is added to it twice (FeedEventIdIndex).
+                return feedIndex.build(config.feedIndexKeptFor())
+                        .onFailure().transform(t -> ProblemException.conflict("feed-index", "The customer feed's unique"
+                                + " index on event_id, which a replay needs, could not be built: " + t.getMessage()
+                                + (t instanceof io.vertx.pgclient.PgException pg && pg.getDetail() != null
+                                        ? " (" + pg.getDetail() + ")" : ""), Map.of()))
+                        .chain(() -> pool.withTransaction(c -> c
+                        .preparedQuery("select pg_advisory_xact_lock($1)").execute(Tuple.of(FeedEventIdIndex.LOCK))
+                        .chain(() -> FeedEventIdIndex.present(c))
+                        .chain(present -> present ? restore(c, snapshot) : Uni.createFrom().failure(
+                                ProblemException.conflict("feed-index", "The customer feed's unique index on event_id"
+                                        + " went away before the restore; start the replay again", Map.of())))
                         .chain(() -> c.preparedQuery("insert into read_model_replay (id, state, started_at, snapshot_id,"
                                 + " snapshot_taken_at, positions, end_offsets, records, skipped, resumed, error, owner,"
                                 + " heartbeat_at, finished_at) values (1, 'RUNNING', now(), $1, $2, $3, null, 0, 0, 0,"
@@ -293,7 +309,7 @@ public class ReadModelReplay {
                                 + " end_offsets = null, records = 0, skipped = 0, resumed = 0, error = null, owner = $4,"
                                 + " heartbeat_at = now(), finished_at = null")
                                 .execute(Tuple.of(snapshot == null ? null : snapshot.snapshotId(),
-                                        snapshot == null ? null : utc(snapshot.takenAt()), json(positions), me))))
+                                        snapshot == null ? null : utc(snapshot.takenAt()), json(positions), me)))))
                         .chain(() -> views.invalidateAll())
                         .invoke(() -> LOG.infof("Replaying the read model from %s, %s", TOPICS, snapshot == null
                                 ? "from the topics' beginning" : "from the snapshot of " + snapshot.takenAt()))

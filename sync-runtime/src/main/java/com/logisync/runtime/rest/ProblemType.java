@@ -128,6 +128,9 @@ public enum ProblemType {
             Map.of("shipmentIds", List.of("SHP-8E778B48FD1F", "SHP-1D2C3B4A5F6E")), "the key names several shipments: pick one"),
     REPLAY_RUNNING("replay-running", 409, "Conflict", "A replay started at 2026-12-01T08:00:00Z is still running",
             Map.of(), "a replay is running"),
+    FEED_INDEX("feed-index", 409, "Conflict", "The customer feed's unique index on event_id, which a replay needs,"
+            + " could not be built: could not create unique index \"customer_event_event_id\"", Map.of(),
+            "the customer feed's unique index on event ids, which a replay needs, could not be built"),
     SNAPSHOT_RUNNING("snapshot-running", 409, "Conflict", "Another replica is taking a snapshot", Map.of(),
             "another replica is taking a snapshot"),
     TOPICS_INCOMPLETE("topics-incomplete", 409, "Conflict", "No snapshot exists and the topics no longer hold every record"
