@@ -28,7 +28,7 @@ public interface ReplayConfig {
     @WithDefault("10m")
     Duration feedIndexKeptFor();
 
-    /** How often one replica checks whether the feed's event-id index can go (FeedEventIdIndex). */
+    /** How often each replica (one at a time) checks whether the feed's event-id index can go (FeedEventIdIndex). */
     @WithDefault("1m")
     Duration feedIndexCheckEvery();
 }
