@@ -112,7 +112,7 @@ public class FeedEventIdIndex {
 
     /** Whether the feed has a valid unique index on {@code event_id} (V12's or a replay's). */
     public Uni<Boolean> present() {
-        return pool.query(PRESENT).execute().map(rows -> rows.iterator().next().getBoolean("present"));
+        return pool.withConnection(FeedEventIdIndex::present);
     }
 
     /** Whether the feed has it, on a connection of a transaction in progress (a replay's restore). */
