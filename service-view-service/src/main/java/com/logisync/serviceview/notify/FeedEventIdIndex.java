@@ -152,29 +152,37 @@ public class FeedEventIdIndex {
 
     /**
      * One round: drops the index when nothing needs it, and the invalid leftover of a build that failed or whose pod
-     * died (PostgreSQL maintains even that one on every insert); whether it did.
+     * died (PostgreSQL maintains even that one on every insert); whether it did. The database is asked first, the
+     * consumer groups only when it has nothing against the drop (a replay keeps the index for its duration), and the
+     * drop asks the database again under the lock.
      */
     public Uni<Boolean> dropIfUnneeded() {
         return pool.query(THERE).execute().map(rows -> rows.iterator().next().getBoolean("there"))
-                .chain(there -> !there ? Uni.createFrom().item(false)
-                : Uni.createFrom().item(this::onlyThisVersionConsumes)
-                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                        .chain(only -> !only ? Uni.createFrom().item(false) : drop()));
+                // Left alone: nothing there to drop, or a replay or a hold needs it.
+                .chain(there -> there ? needed(pool) : Uni.createFrom().item(true))
+                .chain(leftAlone -> leftAlone ? Uni.createFrom().item(false)
+                        : Uni.createFrom().item(this::onlyThisVersionConsumes)
+                                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                                .chain(only -> !only ? Uni.createFrom().item(false) : drop()));
+    }
+
+    /** Whether a replay or a hold needs the index. */
+    private Uni<Boolean> needed(io.vertx.mutiny.sqlclient.SqlClient client) {
+        return client.preparedQuery(NEEDED).execute(Tuple.of(seconds(config.feedIndexKeptFor())))
+                .map(rows -> rows.iterator().next().getBoolean("needed"));
     }
 
     private Uni<Boolean> drop() {
         return pool.withTransaction(c -> c.preparedQuery("select pg_try_advisory_xact_lock($1) as got")
                 .execute(Tuple.of(LOCK))
                 .chain(got -> !got.iterator().next().getBoolean("got") ? Uni.createFrom().item(false)
-                        : c.preparedQuery(NEEDED).execute(Tuple.of(seconds(config.feedIndexKeptFor())))
-                                .chain(rows -> rows.iterator().next().getBoolean("needed")
-                                        ? Uni.createFrom().item(false)
-                                        : c.query("set local lock_timeout = '5s'").execute()
-                                                .chain(() -> c.query(POSITIONS).execute())
-                                                .chain(() -> c.query("drop index if exists " + INDEX).execute())
-                                                .chain(() -> c.query("alter table customer_event drop constraint if"
-                                                        + " exists " + CONSTRAINT).execute())
-                                                .replaceWith(true))))
+                        : needed(c).chain(needed -> needed ? Uni.createFrom().item(false)
+                                : c.query("set local lock_timeout = '5s'").execute()
+                                        .chain(() -> c.query(POSITIONS).execute())
+                                        .chain(() -> c.query("drop index if exists " + INDEX).execute())
+                                        .chain(() -> c.query("alter table customer_event drop constraint if exists "
+                                                + CONSTRAINT).execute())
+                                        .replaceWith(true))))
                 .invoke(dropped -> {
                     if (dropped) {
                         LOG.infof("Dropped the customer feed's unique index on event_id: no replay needs it, and every"

@@ -290,13 +290,15 @@ public class ReadModelReplay {
                 }
                 // The timeline goes back to the snapshot, the customer feed does not: the feed's unique index on
                 // event ids is built first, so that no milestone's event is added to it twice (FeedEventIdIndex).
+                // PostgreSQL's refusal (an event id the feed holds twice) is a 409; the database away stays what it is.
                 return feedIndex.build(config.feedIndexKeptFor())
-                        .onFailure().transform(t -> ProblemException.conflict("feed-index", "The customer feed's unique"
-                                + " index on event_id, which a replay needs, could not be built: " + t.getMessage()
-                                + (t instanceof io.vertx.pgclient.PgException pg && pg.getDetail() != null
-                                        ? " (" + pg.getDetail() + ")" : ""), Map.of()))
-                        .chain(() -> pool.withTransaction(c -> c
-                        .preparedQuery("select pg_advisory_xact_lock($1)").execute(Tuple.of(FeedEventIdIndex.LOCK))
+                        .onFailure(io.vertx.pgclient.PgException.class).transform(t -> ProblemException.conflict(
+                                "feed-index", "The customer feed's unique index on event_id, which a replay needs,"
+                                + " could not be built: " + t.getMessage()
+                                + (((io.vertx.pgclient.PgException) t).getDetail() != null
+                                        ? " (" + ((io.vertx.pgclient.PgException) t).getDetail() + ")" : ""), Map.of()))
+                        .chain(() -> pool.withTransaction(c -> c.preparedQuery("select pg_advisory_xact_lock($1)")
+                        .execute(Tuple.of(FeedEventIdIndex.LOCK))
                         .chain(() -> FeedEventIdIndex.present(c))
                         .chain(present -> present ? restore(c, snapshot) : Uni.createFrom().failure(
                                 ProblemException.conflict("feed-index", "The customer feed's unique index on event_id"
