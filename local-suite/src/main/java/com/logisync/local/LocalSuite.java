@@ -550,8 +550,9 @@ public final class LocalSuite {
     /**
      * Each service's heap in the local suite, about what its chart limit gives it (75 % of the limit):
      * milestone-service, the hot path, 768 MB with 512 MB young (1 Gi); service-view, the heaviest
-     * consumer, 2.5 GB with 2 GB young and survivor spaces of 341 MB (3.5 Gi); billing 768 MB with 512 MB young (1 Gi); the others 384 MB (512 Mi). Serial collector: on two shared
-     * cores a parallel collector's threads compete with the work (docs/benchmarks.md#jvm-settings).
+     * consumer, 3.5 GB with 2 GB young and survivor spaces of 341 MB, committed at the start; billing 768 MB with 512 MB
+     * young (1 Gi); the others 384 MB (512 Mi). The serial collector but for service-view ({@link #collector}), and
+     * the collector a component's own options name instead (docs/benchmarks.md#jvm-settings).
      */
     static String heapFlags(String name) {
         return heapFlags(name, System.getenv());
@@ -577,11 +578,26 @@ public final class LocalSuite {
         // billing: 768 MB, 512 MB young, since 2026-12-03: at 384 MB its GC took 11.7-12.9 % of its time on a backlog
         // of in-transit reports and 25.9 % on the lifecycle mix with the other consumers beside it (its batch's cases,
         // their details and the events queued behind them outlive a young collection of a small heap).
-        String flags = name.startsWith(SuiteSettings.SERVICE_VIEW) ? "-Xmx2560m -Xmn2g -XX:SurvivorRatio=4"
+        // service-view: the parallel collector, its generations fixed (2026-12-07, forty-ninth session). Its serial
+        // young pauses of 220-580 ms, 10-11 % of the time under a backlog, left the second core idle while the
+        // service waited (the machine 5.0-5.7 % idle); two collector threads paused it 6.3-6.7 s in 150 s instead of
+        // 15.2-16.8 s and the machine was 0.7-0.9 % idle. Without -Xms the parallel collector kept the old generation
+        // at its initial size and collected it fully every 2 s (docs/benchmarks.md#jvm-settings).
+        String flags = name.startsWith(SuiteSettings.SERVICE_VIEW) ? "-Xms3584m -Xmx3584m -Xmn2g -XX:SurvivorRatio=4"
                 : name.startsWith(SuiteSettings.MILESTONE) ? "-Xmx768m -Xmn512m"
                 : name.startsWith(SuiteSettings.BILLING) ? "-Xmx768m -Xmn512m" : "-Xmx384m";
         String own = componentJvmOptions(name, env);
+        flags = own.matches(".*-XX:\\+Use\\w+GC.*") ? flags : flags + " " + collector(name);
         return own.isEmpty() ? flags : flags + " " + own;
+    }
+
+    /**
+     * The collector the local suite gives a service unless its own options name one: the parallel collector with
+     * fixed generations for service-view (a serial pause left the second core idle), the serial one for the others.
+     */
+    static String collector(String name) {
+        return name.startsWith(SuiteSettings.SERVICE_VIEW) ? "-XX:+UseParallelGC -XX:-UseAdaptiveSizePolicy"
+                : "-XX:+UseSerialGC";
     }
 
     /**
@@ -616,7 +632,7 @@ public final class LocalSuite {
         requirePortFree(name, port);
         List<String> cmd = new ArrayList<>(List.of(javaBin));
         cmd.addAll(List.of(heapFlags(name).split(" ")));
-        cmd.addAll(List.of("-XX:+UseSerialGC", processes.homeMarker(),
+        cmd.addAll(List.of(processes.homeMarker(),
                 "-Dlogisync-suite.component=" + name, "-Dquarkus.http.port=" + port));
         if (!config.isEmpty()) {
             // Which component (and replica) each PostgreSQL backend serves, in pg_stat_activity.

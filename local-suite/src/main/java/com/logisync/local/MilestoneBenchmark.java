@@ -466,7 +466,7 @@ public final class MilestoneBenchmark {
                         + " start: %,9.0f milestones/s published (%.2f of accepted); request p50 %s ms, p99 %s ms;"
                         + " not recorded: %d%n                 backlog drained %.1f s after the last request; %s%n"
                         + "                 CPU per published milestone: %s%n                 %s"
-                        + " (" + LocalSuite.heapFlags(SuiteSettings.MILESTONE) + ", SerialGC); %s%n%s",
+                        + " (" + LocalSuite.heapFlags(SuiteSettings.MILESTONE) + "); %s%n%s",
                 recorded.get() / elapsed, recorded.get(), publishSeconds, recorded.get() / publishSeconds,
                 (recorded.get() / publishSeconds) / (recorded.get() / elapsed),
                 percentile(latencies, 50), percentile(latencies, 99), rejected.get(), Math.max(0, drainSeconds),
@@ -703,7 +703,7 @@ public final class MilestoneBenchmark {
                 }
                 // Its GC pauses over its whole life (JVM start included), read before it stops.
                 String gc = gcShare(service, 0, gcSeconds(service), Duration.between(started, Instant.now()).toMillis() / 1000.0)
-                        + " (" + LocalSuite.heapFlags(service) + ", SerialGC)";
+                        + " (" + LocalSuite.heapFlags(service) + ")";
                 suite.stop(service);
                 long consumed = last - from;
                 Sample lastSample = samples.isEmpty() ? null : samples.get(samples.size() - 1);
@@ -865,7 +865,7 @@ public final class MilestoneBenchmark {
                     + " started %s%n", backlog, "with their services (JVM start included in the time to zero lag)"));
             sb.append(String.format("                 CPU per consumed event (%,d consumed by all groups): %s%n",
                     consumedAll, ProcessCpu.perItem(cpuBefore, cpuAfter, consumedAll)));
-            sb.append(String.format("                 %s (SerialGC; %s)%n", String.join("; ", gc), String.join(", ",
+            sb.append(String.format("                 %s (%s)%n", String.join("; ", gc), String.join(", ",
                     consumers.stream().map(c -> c + " " + LocalSuite.heapFlags(c)).toList())));
             Instant allZero = null;
             for (Map.Entry<String, Long> g : last.entrySet()) {

@@ -10,11 +10,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class JvmOptionsTest {
 
     @Test
-    void theHotPathAndBillingGet512MbYoungOf768ServiceView2GbOf2560TheOthers384Mb() {
-        assertEquals("-Xmx768m -Xmn512m", LocalSuite.heapFlags("milestone-service", Map.of()));
-        assertEquals("-Xmx2560m -Xmn2g -XX:SurvivorRatio=4", LocalSuite.heapFlags("service-view-service", Map.of()));
-        assertEquals("-Xmx768m -Xmn512m", LocalSuite.heapFlags("billing-trigger-service", Map.of()));
-        assertEquals("-Xmx384m", LocalSuite.heapFlags("order-sync-service", Map.of()));
+    void theHotPathAndBillingGet512MbYoungOf768ServiceView2GbOf3584WithTheParallelCollectorTheOthers384Mb() {
+        assertEquals("-Xmx768m -Xmn512m -XX:+UseSerialGC", LocalSuite.heapFlags("milestone-service", Map.of()));
+        assertEquals("-Xms3584m -Xmx3584m -Xmn2g -XX:SurvivorRatio=4 -XX:+UseParallelGC -XX:-UseAdaptiveSizePolicy",
+                LocalSuite.heapFlags("service-view-service", Map.of()));
+        assertEquals("-Xmx768m -Xmn512m -XX:+UseSerialGC", LocalSuite.heapFlags("billing-trigger-service", Map.of()));
+        assertEquals("-Xmx384m -XX:+UseSerialGC", LocalSuite.heapFlags("order-sync-service", Map.of()));
+        assertEquals("-Xmx384m -XX:+UseSerialGC", LocalSuite.heapFlags("partner-simulator", Map.of()));
+    }
+
+    @Test
+    void aServicesOwnCollectorReplacesTheSuitesSoTheJvmIsNotGivenTwo() {
+        Map<String, String> env = Map.of("LOGISYNC_JAVA_OPTS_SERVICE_VIEW_SERVICE", "-XX:+UseSerialGC -Xmx2560m",
+                "LOGISYNC_JAVA_OPTS_MILESTONE_SERVICE", "-XX:+UseG1GC");
+        assertEquals("-Xms3584m -Xmx3584m -Xmn2g -XX:SurvivorRatio=4 -XX:+UseSerialGC -Xmx2560m",
+                LocalSuite.heapFlags("service-view-service", env));
+        assertEquals("-Xmx768m -Xmn512m -XX:+UseG1GC", LocalSuite.heapFlags("milestone-service", env));
     }
 
     @Test
@@ -26,9 +37,9 @@ class JvmOptionsTest {
         assertEquals("-Xmn384m -XX:SurvivorRatio=4", LocalSuite.componentJvmOptions("service-view-service", env));
         assertEquals("", LocalSuite.componentJvmOptions("milestone-service", env));
         assertEquals("", LocalSuite.componentJvmOptions("billing-trigger-service", env));
-        assertEquals("-Xmx2560m -Xmn2g -XX:SurvivorRatio=4 -Xmn384m -XX:SurvivorRatio=4",
-                LocalSuite.heapFlags("service-view-service", env));
-        assertEquals("-Xmx768m -Xmn512m", LocalSuite.heapFlags("milestone-service", env));
+        assertEquals("-Xms3584m -Xmx3584m -Xmn2g -XX:SurvivorRatio=4 -XX:+UseParallelGC -XX:-UseAdaptiveSizePolicy"
+                + " -Xmn384m -XX:SurvivorRatio=4", LocalSuite.heapFlags("service-view-service", env));
+        assertEquals("-Xmx768m -Xmn512m -XX:+UseSerialGC", LocalSuite.heapFlags("milestone-service", env));
     }
 
     @Test
