@@ -9,7 +9,9 @@
 # to both, and the ratio of their rates over the last 60 s compares the builds. Run it after `./logisync bench`, with
 # the suite up (the benchmark leaves millions of milestones on the topic); it stops the suite's service-view, which
 # `./logisync up` starts again. Needs a psql client (PSQL, Debian's postgresql-client by default). XA and XB add JVM
-# options to A or B. Prints each one's events/s, its own CPU and its PostgreSQL backends' CPU per event, and B/A.
+# options to A or B. Prints each one's events/s, its own CPU and its PostgreSQL backends' CPU per event, B/A, and how
+# idle the machine was. APP_B "-" runs A alone (for settings whose effect is the machine's idle time, as a collector's
+# pauses: two instances side by side fill each other's idle time).
 set -euo pipefail
 NAME=$1; APPA=$2; APPB=$3; SECS=${4:-300}; XA=${XA:-}; XB=${XB:-}
 DBA=${DBA:-sv_a}; DBB=${DBB:-sv_b}
@@ -45,26 +47,34 @@ start_one() { # label app database port extra-options
     $G.tasks-in.group.id=side-$NAME-$L-t -jar "$APP/quarkus-run.jar" > /tmp/side-$NAME-$L.log 2>&1 &
 }
 start_one a "$APPA" $DBA 8184 "$XA"
-start_one b "$APPB" $DBB 8284 "$XB"
+[ "$APPB" = "-" ] || start_one b "$APPB" $DBB 8284 "$XB"
 sleep 2
-PA=$(pgrep -n -f "side-$NAME-a-m"); PB=$(pgrep -n -f "side-$NAME-b-m")
+PA=$(pgrep -n -f "side-$NAME-a-m"); PB=$PA; [ "$APPB" = "-" ] || PB=$(pgrep -n -f "side-$NAME-b-m")
 ticks() { awk '{print $14+$15}' /proc/$1/stat 2>/dev/null || echo 0; }
 pgticks() { local s=0 t; for p in $($P -d postgres -c "select pid from pg_stat_activity where application_name='$1'"); do
   t=$(ticks $p); s=$((s+t)); done; echo $s; }
-ins() { $P -d $1 -c "select n_tup_ins from pg_stat_user_tables where relname='case_milestone'"; }
+ins() { $P -d $1 -c "select coalesce(max(n_tup_ins), 0) from pg_stat_user_tables where relname='case_milestone'"; }
+idle() { awk '/^cpu /{print $5+$6}' /proc/stat; }  # the machine's idle and iowait ticks
 start=$(date +%s)
 while [ $(( $(date +%s) - start )) -lt $SECS ]; do
   sleep 5
-  echo "$(( $(date +%s) - start )) $(ins $DBA) $(ticks $PA) $(pgticks side-a) $(ins $DBB) $(ticks $PB) $(pgticks side-b)"
+  echo "$(( $(date +%s) - start )) $(ins $DBA) $(ticks $PA) $(pgticks side-a) $(ins $DBB) $(ticks $PB) $(pgticks side-b)" \
+    "$(idle)"
 done > /tmp/side-$NAME.samples
 pkill -f "side-$NAME-a-m" || true; pkill -f "side-$NAME-b-m" || true
-python3 - /tmp/side-$NAME.samples "$NAME" <<'PY'
+python3 - /tmp/side-$NAME.samples "$NAME" "$APPB" "$(nproc)" <<'PY'
 import sys
-rows = [list(map(int, l.split())) for l in open(sys.argv[1]) if len(l.split()) == 7]
+rows = [list(map(int, l.split())) for l in open(sys.argv[1]) if len(l.split()) == 8]
 a, b = rows[-13], rows[-1]
 dt = b[0] - a[0]; na = b[1] - a[1]; nb = b[4] - a[4]
 pa = max(0, b[3] - a[3]); pb = max(0, b[6] - a[6])  # a backend that ended in the window is not counted
-print("%s, %d-%d s: A %.0f events/s (service %.1f + PostgreSQL %.1f us per event), B %.0f events/s (%.1f + %.1f); B/A %.3f"
-      % (sys.argv[2], a[0], b[0], na / dt, (b[2] - a[2]) * 1e4 / na, pa * 1e4 / na, nb / dt, (b[5] - a[5]) * 1e4 / nb,
-         pb * 1e4 / nb, nb / na))
+idle = 100.0 * (b[7] - a[7]) / 100.0 / dt / int(sys.argv[4])  # clock ticks of 10 ms over every core
+if sys.argv[3] == "-":
+    print("%s, %d-%d s: A alone %.0f events/s (service %.1f + PostgreSQL %.1f us per event); the machine %.1f %% idle"
+          % (sys.argv[2], a[0], b[0], na / dt, (b[2] - a[2]) * 1e4 / na, pa * 1e4 / na, idle))
+else:
+    print("%s, %d-%d s: A %.0f events/s (service %.1f + PostgreSQL %.1f us per event), B %.0f events/s (%.1f + %.1f);"
+          " B/A %.3f; the machine %.1f %% idle"
+          % (sys.argv[2], a[0], b[0], na / dt, (b[2] - a[2]) * 1e4 / na, pa * 1e4 / na, nb / dt,
+             (b[5] - a[5]) * 1e4 / nb, pb * 1e4 / nb, nb / na, idle))
 PY

@@ -470,11 +470,10 @@ public final class LocalSuite {
     /**
      * service-view's milestones batch on this single node: 8,000 events (the chart's pods take 4,000). Two consumers
      * hold 32,000 events under a backlog (one batch applied and one queued each), 8,000 more than the chart's three
-     * consumers of 4,000, and the 2.5 GB heap holds them (356-457 MB live after each young collection; no full one
-     * after the start on 2026-12-04, four in 140 s in each of the trials of 2026-12-06, where survivor spaces of 512 MB
-     * or the parallel collector were no faster: docs/benchmarks.md#jvm-settings). Here a batch of the benchmark's
-     * 2,000 shipments then holds twice the events per shipment, so half the case rows are read and written per event:
-     * 0.96 and 1.00 x the published rate alone against 0.90-0.93 x with 4,000 (2026-12-04).
+     * consumers of 4,000, and the 3.5 GB heap holds them (356-457 MB live after each young collection in 2.5 GB; four
+     * full collections in 150 s with the parallel collector and 1.5 GB old, docs/benchmarks.md#jvm-settings). Here a
+     * batch of the benchmark's 2,000 shipments then holds twice the events per shipment, so half the case rows are read
+     * and written per event: 0.96 and 1.00 x the published rate alone against 0.90-0.93 x with 4,000 (2026-12-04).
      */
     static final int VIEW_MILESTONE_BATCH = 8000;
 
@@ -579,10 +578,10 @@ public final class LocalSuite {
         // of in-transit reports and 25.9 % on the lifecycle mix with the other consumers beside it (its batch's cases,
         // their details and the events queued behind them outlive a young collection of a small heap).
         // service-view: the parallel collector, its generations fixed (2026-12-07, forty-ninth session). Its serial
-        // young pauses of 220-580 ms, 10-11 % of the time under a backlog, left the second core idle while the
-        // service waited (the machine 5.0-5.7 % idle); two collector threads paused it 6.3-6.7 s in 150 s instead of
-        // 15.2-16.8 s and the machine was 0.7-0.9 % idle. Without -Xms the parallel collector kept the old generation
-        // at its initial size and collected it fully every 2 s (docs/benchmarks.md#jvm-settings).
+        // young pauses of 150-260 ms (full ones 230-540 ms), 10-11 % of the time under a backlog, left the second core
+        // idle while the service waited (the machine 5.0-5.7 % idle); two collector threads paused it 6.3-6.7 s in
+        // 150 s instead of 15.2-16.8 s and the machine was 0.7-0.9 % idle. Without -Xms the parallel collector kept the
+        // old generation at its initial size and collected it fully every 2 s (docs/benchmarks.md#jvm-settings).
         String flags = name.startsWith(SuiteSettings.SERVICE_VIEW) ? "-Xms3584m -Xmx3584m -Xmn2g -XX:SurvivorRatio=4"
                 : name.startsWith(SuiteSettings.MILESTONE) ? "-Xmx768m -Xmn512m"
                 : name.startsWith(SuiteSettings.BILLING) ? "-Xmx768m -Xmn512m" : "-Xmx384m";
