@@ -62,6 +62,45 @@ while [ $(( $(date +%s) - start )) -lt $SECS ]; do
     "$(idle)"
 done > /tmp/side-$NAME.samples
 pkill -f "side-$NAME-a-m" || true; pkill -f "side-$NAME-b-m" || true
+# Their consumer groups deleted once they have left: a group left behind with a lag would hold back the benchmarks,
+# which wait until every group of the suite's topics has none (bench-view's seeding, bench's end to end).
+GROUPS_JAVA=$(mktemp -d)/DeleteGroups.java
+cat > "$GROUPS_JAVA" <<'JAVA'
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+public class DeleteGroups {
+    @SuppressWarnings("deprecation") // listConsumerGroups: Kafka 4.1 keeps it, listGroups is its successor
+    public static void main(String[] args) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, args[0]))) {
+            List<String> ids = new ArrayList<>();
+            admin.listConsumerGroups().all().get().forEach(g -> {
+                if (g.groupId().startsWith(args[1])) {
+                    ids.add(g.groupId());
+                }
+            });
+            for (int attempt = 0; !ids.isEmpty(); attempt++) {
+                try {
+                    admin.deleteConsumerGroups(ids).all().get();
+                    break;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (attempt == 10) {
+                        throw e;
+                    }
+                    Thread.sleep(3000); // a member not gone yet (its session timeout)
+                }
+            }
+        }
+    }
+}
+JAVA
+KAFKA=$(grep -o 'kafka.bootstrap.servers=.*' "$ROOT/.logisync/service-view.cmdline" | cut -d= -f2)
+"$JAVA" -cp "$ROOT/local-suite/target/lib/*" "$GROUPS_JAVA" "${KAFKA:-localhost:19092}" "side-$NAME-" \
+  || echo "the consumer groups side-$NAME-* are left in Kafka" >&2
+rm -rf "$(dirname "$GROUPS_JAVA")"
 python3 - /tmp/side-$NAME.samples "$NAME" "$APPB" "$(nproc)" <<'PY'
 import sys
 rows = [list(map(int, l.split())) for l in open(sys.argv[1]) if len(l.split()) == 8]
