@@ -472,9 +472,9 @@ public final class LocalSuite {
      * hold 32,000 events under a backlog (one batch applied and one queued each), 8,000 more than the chart's three
      * consumers of 4,000, and the 3.5 GB heap holds them (356-457 MB live after each young collection in 2.5 GB; with
      * the parallel collector and 1.5 GB old, four full collections at the start and none in the next two minutes,
-     * docs/benchmarks.md#jvm-settings). Here a
-     * batch of the benchmark's 2,000 shipments then holds twice the events per shipment, so half the case rows are read
-     * and written per event: 0.96 and 1.00 x the published rate alone against 0.90-0.93 x with 4,000 (2026-12-04).
+     * docs/benchmarks.md#jvm-settings). Here a batch of the benchmark's 2,000 shipments then holds twice the events
+     * per shipment, so half the case rows are read and written per event: 0.96 and 1.00 x the published rate alone
+     * against 0.90-0.93 x with 4,000 (2026-12-04).
      */
     static final int VIEW_MILESTONE_BATCH = 8000;
 
